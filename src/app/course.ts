@@ -1,0 +1,238 @@
+// Loading a course pack: schema first, then small rules, collecting every error so an author fixes them in one go.
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CourseManifest, FrontMatter, Hints, type Lang } from '../grading/schema/course.js';
+import { Grader } from '../grading/schema/grader.js';
+import { type FileError, type Loaded, loadYamlFile, parseFrontMatter, readText } from '../grading/schema/load.js';
+
+export interface Exercise {
+  id: string;
+  /** 0-based position in teaching order across the course. */
+  index: number;
+  lessonId: string;
+  dir: string;
+  /** The learner's file name. */
+  file: string;
+  stubPath: string;
+  solutionPath: string;
+  graderPath: string;
+  grader: Grader;
+  titles: Partial<Record<Lang, string>>;
+  hints: Hints;
+}
+
+export interface Lesson {
+  id: string;
+  index: number;
+  dir: string;
+  titles: Partial<Record<Lang, string>>;
+  exercises: Exercise[];
+}
+
+export interface Course {
+  root: string;
+  id: string;
+  version: string;
+  title: Partial<Record<Lang, string>>;
+  languages: Lang[];
+  lessons: Lesson[];
+  exercises: Exercise[];
+}
+
+/** The course shipped in the package: the package root is itself a pack. */
+export function builtinCourseDir(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+export const MANIFEST = join('lessons', 'course.yaml');
+
+/** How a file is named in messages: relative to the working folder when it is below it. */
+export function shownPath(abs: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
+
+export function loadCourse(root: string, cwd = process.cwd()): Loaded<Course> {
+  const show = (p: string) => shownPath(p, cwd);
+  const manifestPath = join(root, MANIFEST);
+  if (!existsSync(manifestPath)) {
+    return {
+      ok: false,
+      errors: [
+        {
+          file: show(manifestPath),
+          where: '',
+          message: 'this folder is not a course pack: it has no lessons/course.yaml',
+          fix: 'pass the folder that contains lessons/course.yaml, or create one with `socketlings dev new DIR`',
+        },
+      ],
+    };
+  }
+  const m = loadYamlFile(manifestPath, CourseManifest, show(manifestPath));
+  if (!m.ok) return m;
+  const manifest = m.value;
+  const errors: FileError[] = [];
+  const mfile = show(manifestPath);
+  const realRoot = realpathSync(root);
+
+  /** Resolve a manifest path, refusing anything that could leave the pack. */
+  const inside = (p: string, where: string): string | undefined => {
+    if (isAbsolute(p) || p.split(/[\\/]/).includes('..')) {
+      errors.push({
+        file: mfile,
+        where,
+        message: `"${p}" points outside the pack`,
+        fix: 'use a path relative to the pack folder, without ".." and not starting with "/"',
+      });
+      return undefined;
+    }
+    const abs = join(root, p);
+    if (existsSync(abs)) {
+      const real = realpathSync(abs);
+      if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+        errors.push({
+          file: mfile,
+          where,
+          message: `"${p}" is a link to a place outside the pack`,
+          fix: 'copy the file into the pack instead of linking to it',
+        });
+        return undefined;
+      }
+    }
+    return abs;
+  };
+  const mustExist = (abs: string, where: string, what: string): boolean => {
+    if (existsSync(abs) && lstatSync(abs).isFile()) return true;
+    errors.push({
+      file: show(abs),
+      where: '',
+      message: `missing ${what} (required by ${mfile} at ${where})`,
+      fix: `create ${show(abs)}`,
+    });
+    return false;
+  };
+  const titlesOf = (dir: string, where: string, what: string) => {
+    const titles: Partial<Record<Lang, string>> = {};
+    for (const lang of manifest.languages) {
+      const file = join(dir, `${lang}.md`);
+      if (!mustExist(file, where, `${lang} ${what}`)) continue;
+      const text = readText(file, show(file));
+      if (!text.ok) {
+        errors.push(...text.errors);
+        continue;
+      }
+      const fm = parseFrontMatter(show(file), text.value, FrontMatter);
+      if (fm.ok) titles[lang] = fm.value.meta.title;
+      else errors.push(...fm.errors);
+    }
+    return titles;
+  };
+
+  const seenLessons = new Map<string, string>();
+  const seenExercises = new Map<string, string>();
+  const unique = (seen: Map<string, string>, id: string, where: string, kind: string) => {
+    const first = seen.get(id);
+    if (first !== undefined) {
+      errors.push({
+        file: mfile,
+        where: `${where}.id`,
+        message: `duplicate ${kind} id "${id}" (first used at ${first})`,
+        fix: `give each ${kind} its own id`,
+      });
+    } else seen.set(id, where);
+  };
+
+  const lessons: Lesson[] = [];
+  const exercises: Exercise[] = [];
+  manifest.lessons.forEach((l, li) => {
+    const lw = `lessons.${li}`;
+    unique(seenLessons, l.id, lw, 'lesson');
+    const dir = inside(l.dir, `${lw}.dir`);
+    const lesson: Lesson = { id: l.id, index: li, dir: dir ?? root, titles: {}, exercises: [] };
+    if (dir) lesson.titles = titlesOf(dir, `${lw}.dir`, 'lesson text');
+    l.exercises.forEach((e, ei) => {
+      const ew = `${lw}.exercises.${ei}`;
+      unique(seenExercises, e.id, ew, 'exercise');
+      const edir = inside(e.dir, `${ew}.dir`);
+      const graderRel = e.grader ?? `graders/${e.id}.yaml`;
+      const graderPath = inside(graderRel, `${ew}.grader`);
+      if (!edir || !graderPath) return;
+      const stubPath = join(edir, e.file);
+      const solutionPath = join(edir, 'solution', e.file);
+      const titles = titlesOf(edir, `${ew}.dir`, 'exercise text');
+      if (mustExist(stubPath, `${ew}.file`, 'stub')) {
+        const stub = readText(stubPath);
+        if (stub.ok && !stub.value.includes('TODO')) {
+          errors.push({
+            file: show(stubPath),
+            where: '',
+            message: 'the stub has no TODO marker',
+            fix: 'mark the place the learner must change with a "# TODO" comment',
+          });
+        }
+      }
+      mustExist(solutionPath, `${ew}.file`, 'reference solution');
+      let hints: Hints = {};
+      const hintsPath = join(edir, 'hints.yaml');
+      if (mustExist(hintsPath, `${ew}.dir`, 'hints file')) {
+        const h = loadYamlFile(hintsPath, Hints, show(hintsPath));
+        if (h.ok) {
+          hints = h.value;
+          for (const lang of manifest.languages) {
+            if (!hints[lang]?.length) {
+              errors.push({
+                file: show(hintsPath),
+                where: lang,
+                message: `no ${lang} hints`,
+                fix: `add a list of at least one hint under "${lang}:"`,
+              });
+            }
+          }
+        } else errors.push(...h.errors);
+      }
+      let grader: Grader | undefined;
+      if (mustExist(graderPath, `${ew}.grader`, 'grader')) {
+        const g = loadYamlFile(graderPath, Grader, show(graderPath));
+        if (g.ok) grader = g.value;
+        else errors.push(...g.errors);
+      }
+      if (!grader) return;
+      const ex: Exercise = {
+        id: e.id,
+        index: exercises.length,
+        lessonId: l.id,
+        dir: edir,
+        file: e.file,
+        stubPath,
+        solutionPath,
+        graderPath,
+        grader,
+        titles,
+        hints,
+      };
+      lesson.exercises.push(ex);
+      exercises.push(ex);
+    });
+    lessons.push(lesson);
+  });
+
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      root,
+      id: manifest.id,
+      version: manifest.version,
+      title: manifest.title,
+      languages: manifest.languages,
+      lessons,
+      exercises,
+    },
+  };
+}
+
+/** A title in the wanted language, else the pack's first language. */
+export function pick<T>(byLang: Partial<Record<Lang, T>>, lang: Lang, languages: readonly Lang[]): T | undefined {
+  return byLang[lang] ?? byLang[languages[0] ?? 'en'] ?? Object.values(byLang)[0];
+}

@@ -1,0 +1,161 @@
+// The state of one grading run: endpoints, peer sockets, the program, seeded values, and the transcript.
+import { constants } from 'node:os';
+import type { Lang } from './schema/course.js';
+import type { Data, Endpoint, Grader } from './schema/grader.js';
+import type { Log, WireEvent } from '../wire/events.js';
+import type { Program } from '../wire/program.js';
+import type { PeerListener, StreamConn } from '../wire/stream.js';
+import type { PeerUdp } from '../wire/udp.js';
+import { type Messages, messages } from './messages.js';
+import { quote } from './quote.js';
+import type { TranscriptEntry } from './results.js';
+
+export interface Failure {
+  message: string;
+  expected?: string;
+  actual?: string;
+  diff?: string[];
+  hint?: string;
+  /** The learner's program seems to have treated a closed connection as data. */
+  peerClosed?: boolean;
+}
+
+/** The learner's program did not do what the step expects. */
+export class StepFail extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}
+
+/** The grader file or the engine is wrong: never the learner's fault. */
+export class GraderError extends Error {}
+
+/** The port handed to the program was taken by someone else before it could bind: run again on fresh ports. */
+export class Retry extends Error {}
+
+export interface EndpointState {
+  name: string;
+  def: Endpoint;
+  host: string;
+  port?: number;
+  path?: string;
+  listener?: PeerListener;
+  udp?: PeerUdp;
+}
+
+/** Within a group member: its number and the connection name that `conn: <as>` stands for. */
+export interface Local {
+  i?: number;
+  as?: string;
+}
+
+export class RunContext {
+  readonly t0 = Date.now();
+  readonly events: TranscriptEntry[] = [];
+  readonly msg: Messages;
+  readonly endpoints = new Map<string, EndpointState>();
+  readonly conns = new Map<string, StreamConn>();
+  readonly udps = new Map<string, PeerUdp>();
+  readonly marks = new Map<string, number>();
+  vars: Record<string, string | Buffer> = {};
+  program: Program | undefined;
+  stdoutCursor = 0;
+
+  constructor(
+    readonly grader: Grader,
+    readonly seed: number,
+    readonly lang: Lang,
+    readonly timeScale: number,
+    private readonly onEvent?: (e: TranscriptEntry) => void,
+  ) {
+    this.msg = messages(lang);
+  }
+
+  /** Budgets from the grader file, scaled for slow machines. */
+  ms(seconds: number): number {
+    return Math.round(seconds * 1000 * this.timeScale);
+  }
+
+  readonly log: Log = (e: WireEvent) => {
+    const text = e.data !== undefined ? quote(e.data) : (e.text ?? '');
+    const entry: TranscriptEntry = {
+      at: Date.now() - this.t0,
+      who: e.who,
+      kind: e.kind,
+      text: e.addr ? `${text} (${e.kind === 'send' ? 'to' : 'from'} ${e.addr})` : text,
+    };
+    this.events.push(entry);
+    this.onEvent?.(entry);
+  };
+
+  note(text: string): void {
+    this.log({ who: 'grader', kind: 'note', text });
+  }
+
+  /** Expand {{...}} placeholders. An unknown one is a grader bug, reported as such. */
+  template(s: string, local: Local = {}): string {
+    return s.replace(/\{\{\s*([a-zA-Z0-9_.-]+)\s*\}\}/g, (_, key: string) => this.lookup(key, local));
+  }
+
+  private lookup(key: string, local: Local): string {
+    if (key === 'i' && local.i !== undefined) return String(local.i);
+    const [head = '', field] = key.split('.', 2);
+    if (head === 'errno' && field) {
+      const n = (constants.errno as Record<string, number>)[field];
+      if (n !== undefined) return String(n);
+    }
+    if (field === undefined && head in this.vars) {
+      const v = this.vars[head];
+      return typeof v === 'string' ? v : (v?.toString('latin1') ?? '');
+    }
+    const ep = this.endpoints.get(head);
+    if (ep) {
+      if (field === 'host') return ep.host;
+      if (field === 'port' && ep.port !== undefined) return String(ep.port);
+      if (field === 'path' && ep.path !== undefined) return ep.path;
+    }
+    const conn = this.conns.get(local.as && head === local.as ? `${head}-${local.i}` : head);
+    if (conn) {
+      if (field === 'local_port') return String(conn.localPort);
+      if (field === 'remote_port') return String(conn.remotePort);
+    }
+    throw new GraderError(`unknown placeholder {{${key}}}`);
+  }
+
+  data(d: Data, local: Local = {}): Buffer {
+    if (typeof d === 'string') return Buffer.from(this.template(d, local), 'utf8');
+    if ('hex' in d) return Buffer.from(d.hex, 'hex');
+    const v = this.vars[d.var];
+    if (v === undefined) throw new GraderError(`unknown var "${d.var}"`);
+    return typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+  }
+
+  connName(name: string, local: Local): string {
+    return local.as && name === local.as ? `${name}-${local.i}` : name;
+  }
+
+  conn(name: string, local: Local = {}): StreamConn {
+    const full = this.connName(name, local);
+    const c = this.conns.get(full);
+    if (!c) throw new GraderError(`no connection named "${full}" (connect or accept it first)`);
+    return c;
+  }
+
+  endpoint(name: string): EndpointState {
+    const ep = this.endpoints.get(name);
+    if (!ep) throw new GraderError(`no endpoint named "${name}"`);
+    return ep;
+  }
+
+  describe(ep: EndpointState): string {
+    return ep.path ?? (ep.host.includes(':') ? `[${ep.host}]:${ep.port}` : `${ep.host}:${ep.port}`);
+  }
+
+  /** How the program ended, in words, or undefined while it runs. */
+  exitText(): string | undefined {
+    const e = this.program?.exit;
+    if (!e) return undefined;
+    if (this.program?.spawnError) return this.msg.cannotStart(this.program.spec.command, this.program.spawnError.message);
+    return e.signal ? this.msg.exitedSignal(e.signal) : this.msg.exitedCode(e.code ?? 0);
+  }
+}

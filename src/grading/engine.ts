@@ -1,0 +1,315 @@
+// The one grading pipeline: set up endpoints, start the learner's program, run the checks in order, and tear
+// everything down whatever happened. verify, watch, grade, batch grading, dev check and peer all call runScenario.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Capability, hasCapability } from '../wire/caps.js';
+import { scrubbedEnv } from '../wire/env.js';
+import { freeTcpPort, freeUdpPort, hostOf } from '../wire/ports.js';
+import { Program } from '../wire/program.js';
+import { PeerListener } from '../wire/stream.js';
+import { PeerUdp } from '../wire/udp.js';
+import { type EndpointState, GraderError, Retry, RunContext, StepFail } from './context.js';
+import { hintFromOutput, PEER_CLOSED_HINT, relativeTraceback } from './hints.js';
+import { messages } from './messages.js';
+import { type CheckResult, type ExerciseResult, overallStatus, type TranscriptEntry } from './results.js';
+import { rngFor } from './rng.js';
+import type { Lang } from './schema/course.js';
+import type { Grader, Text } from './schema/grader.js';
+import { runStep } from './steps.js';
+import { makeVar } from './vars.js';
+
+export interface ProgramToRun {
+  /** Command and arguments, e.g. ['python3', '/work/ws/03-tcp-clients/tcp_client.py']. */
+  argv: string[];
+  /** How the learner would type it, for replay lines. */
+  shown: string;
+  /** Working folder of the program: the workspace. */
+  cwd: string;
+}
+
+export interface RunOptions {
+  exercise: string;
+  grader: Grader;
+  /** Leave out for peer mode: the learner runs their program by hand against fixed ports. */
+  program?: ProgramToRun;
+  seed: number;
+  lang: Lang;
+  /** Multiplies every budget, for slow machines. */
+  timeScale?: number;
+  /** Bytes of stdout and of stderr kept. */
+  outputCap?: number;
+  /** Peer mode: the port the main endpoint uses (others follow it). */
+  basePort?: number;
+  /** Live transcript, as it happens. */
+  onEvent?: (e: TranscriptEntry) => void;
+}
+
+export const DEFAULT_OUTPUT_CAP = 64 * 1024;
+
+export function textIn(t: Text | undefined, lang: Lang): string | undefined {
+  if (t === undefined) return undefined;
+  return typeof t === 'string' ? t : (t[lang] ?? t.en ?? Object.values(t)[0]);
+}
+
+function envName(endpoint: string, field: 'HOST' | 'PORT' | 'PATH'): string {
+  return endpoint === 'main'
+    ? `SOCKETLINGS_${field}`
+    : `SOCKETLINGS_${endpoint.toUpperCase().replace(/-/g, '_')}_${field}`;
+}
+
+function capabilitiesOf(g: Grader): Capability[] {
+  const caps = new Set<Capability>(['ipv4']);
+  for (const ep of Object.values(g.endpoints)) {
+    if (ep.transport === 'unix') caps.add('unix');
+    else if (ep.family === 'ipv6') caps.add('ipv6');
+  }
+  return [...caps];
+}
+
+export async function runScenario(o: RunOptions): Promise<ExerciseResult> {
+  const started = Date.now();
+  const msg = messages(o.lang);
+  for (const cap of capabilitiesOf(o.grader)) {
+    const r = await hasCapability(cap);
+    if (!r.ok) {
+      return {
+        exercise: o.exercise,
+        status: 'skip',
+        seed: o.seed,
+        command: o.program?.shown ?? '',
+        duration: Date.now() - started,
+        checks: o.grader.checks.map((c) => ({
+          id: c.id,
+          title: textIn(c.title, o.lang) ?? c.id,
+          status: 'skip',
+          message: msg.skippedCapability(r.reason),
+          transcript: [],
+          duration: 0,
+        })),
+      };
+    }
+  }
+  // One retry when another process took the port we handed out before the program could bind it.
+  for (let attempt = 1; ; attempt++) {
+    const run = new Run(o, attempt);
+    try {
+      return await run.execute();
+    } catch (err) {
+      if (err instanceof Retry && attempt === 1) {
+        o.onEvent?.({ at: Date.now() - started, who: 'grader', kind: 'note', text: msg.retrying });
+        continue;
+      }
+      throw err;
+    } finally {
+      await run.teardown();
+    }
+  }
+}
+
+class Run {
+  readonly ctx: RunContext;
+  private tmp: string | undefined;
+  private readonly external: boolean;
+
+  constructor(
+    private readonly o: RunOptions,
+    readonly attempt: number,
+  ) {
+    this.ctx = new RunContext(o.grader, o.seed, o.lang, o.timeScale ?? 1, o.onEvent);
+    this.external = o.program === undefined;
+  }
+
+  private async setupEndpoints(): Promise<void> {
+    const { ctx, o } = this;
+    let nextPort = o.basePort ?? 8079;
+    for (const [name, def] of Object.entries(o.grader.endpoints)) {
+      const fixed = this.external ? nextPort++ : undefined;
+      const ep: EndpointState = { name, def, host: hostOf(def.family) };
+      if (def.transport === 'unix') {
+        // Short paths: AF_UNIX paths are limited to about 100 bytes.
+        if (this.external) ep.path = join(process.cwd(), name === 'main' ? 'socketlings.sock' : `${name}.sock`);
+        else {
+          this.tmp ??= mkdtempSync(join(tmpdir(), 'sl-'));
+          ep.path = join(this.tmp, `${name}.sock`);
+        }
+        if (def.owner === 'peer') {
+          if (this.external) rmSync(ep.path, { force: true });
+          ep.listener = await PeerListener.open({ path: ep.path }, ctx.log, def.read_rate);
+        }
+      } else if (def.owner === 'peer') {
+        if (def.transport === 'tcp') {
+          ep.listener = await PeerListener.open({ family: def.family, port: fixed ?? 0 }, ctx.log, def.read_rate);
+          ep.port = ep.listener.port;
+        } else {
+          ep.udp = await PeerUdp.open(name, def.family, ctx.log, fixed ?? 0);
+          ep.port = ep.udp.port;
+        }
+      } else {
+        // The program's own port, or one nobody listens on ("closed"): free now, handed over at once.
+        ep.port = fixed ?? (def.transport === 'udp' ? await freeUdpPort(def.family) : await freeTcpPort(def.family));
+      }
+      ctx.endpoints.set(name, ep);
+    }
+  }
+
+  private programEnv(): Record<string, string> {
+    const { ctx, o } = this;
+    const env: Record<string, string> = {};
+    for (const ep of ctx.endpoints.values()) {
+      if (ep.path !== undefined) env[envName(ep.name, 'PATH')] = ep.path;
+      else {
+        env[envName(ep.name, 'HOST')] = ep.host;
+        env[envName(ep.name, 'PORT')] = String(ep.port);
+      }
+    }
+    for (const f of o.grader.files) {
+      this.tmp ??= mkdtempSync(join(tmpdir(), 'sl-'));
+      const p = join(this.tmp, f.name);
+      writeFileSync(p, ctx.data(f.data));
+      env[f.env] = p;
+    }
+    for (const [k, v] of Object.entries(o.grader.env)) env[k] = ctx.template(v);
+    return env;
+  }
+
+  private startProgram(env: Record<string, string>): void {
+    const { ctx, o } = this;
+    const p = o.program;
+    if (!p) return;
+    const [command = '', ...args] = p.argv;
+    const prog = new Program({
+      command,
+      args: [...args, ...o.grader.args.map((a) => ctx.template(a))],
+      cwd: p.cwd,
+      env: scrubbedEnv(process.env, env),
+      outputCap: o.outputCap ?? DEFAULT_OUTPUT_CAP,
+    });
+    ctx.program = prog;
+    prog.on('line', (l: { stream: 'stdout' | 'stderr'; text: string }) =>
+      ctx.log({ who: 'program', kind: l.stream, text: relativeTraceback(l.text, p.cwd) }),
+    );
+    prog.on('exit', () => ctx.note(`your program ${ctx.exitText()}`));
+  }
+
+  async execute(): Promise<ExerciseResult> {
+    const { ctx, o } = this;
+    const started = Date.now();
+    for (const [name, v] of Object.entries(o.grader.vars)) ctx.vars[name] = makeVar(o.seed, name, v);
+    await this.setupEndpoints();
+    const env = this.programEnv();
+    if (this.external) {
+      const shown = Object.entries(env)
+        .filter(([k]) => !/_(HOST|PORT|PATH)$/.test(k))
+        .map(([k, v]) => `${k}=${v}`);
+      if (shown.length) ctx.note(`run your program with: ${shown.join(' ')}`);
+    }
+    this.startProgram(env);
+
+    const checks: CheckResult[] = [];
+    let failed = false;
+    for (const check of o.grader.checks) {
+      const title = textIn(check.title, o.lang) ?? check.id;
+      if (failed) {
+        checks.push({ id: check.id, title, status: 'skip', message: ctx.msg.skippedAfterFail, transcript: [], duration: 0 });
+        continue;
+      }
+      const t = Date.now();
+      const from = ctx.events.length;
+      let result: CheckResult;
+      try {
+        for (const [i, step] of check.steps.entries()) {
+          try {
+            await runStep(
+              { ctx, rng: rngFor(o.seed, `${check.id}/${i}`), local: {}, external: this.external },
+              step,
+            );
+          } catch (err) {
+            if (err instanceof StepFail) {
+              const stepHint = textIn(step.hint, o.lang);
+              if (stepHint && !err.failure.hint) err.failure.hint = stepHint;
+              const why = textIn(step.explain, o.lang);
+              if (why) err.failure.message += `. ${why}`;
+            }
+            throw err;
+          }
+        }
+        result = { id: check.id, title, status: 'pass', message: title, transcript: [], duration: 0 };
+      } catch (err) {
+        if (err instanceof Retry && this.attempt === 1) throw err;
+        failed = true;
+        result = await this.failure(err, check.id, title, textIn(check.hint, o.lang));
+      }
+      result.duration = Date.now() - t;
+      result.transcript = ctx.events.slice(from);
+      checks.push(result);
+    }
+    const prog = ctx.program;
+    return {
+      exercise: o.exercise,
+      status: overallStatus(checks),
+      seed: o.seed,
+      checks,
+      duration: Date.now() - started,
+      command: o.program?.shown ?? '',
+      ...(prog && (prog.dropped.stdout || prog.dropped.stderr) ? { dropped: { ...prog.dropped } } : {}),
+    };
+  }
+
+  private async failure(err: unknown, id: string, title: string, checkHint?: string): Promise<CheckResult> {
+    const { ctx, o } = this;
+    if (!(err instanceof StepFail)) {
+      const why = err instanceof GraderError ? err.message : String((err as Error)?.stack ?? err);
+      return { id, title, status: 'error', message: ctx.msg.graderBug(why), transcript: [], duration: 0 };
+    }
+    const f = err.failure;
+    let message = f.message;
+    const prog = ctx.program;
+    // If the program died meanwhile, that is usually the real story: say so, with its last words.
+    if (prog && !prog.running && !/exited|killed|退出|终止/.test(message)) {
+      message += ` ${ctx.msg.programExitedNote(ctx.exitText() ?? '')}`;
+    }
+    const stderr = prog ? prog.stderrTail(8).map((l) => relativeTraceback(l, o.program?.cwd ?? '')) : [];
+    if (prog && !prog.running && stderr.length) message += `\n${ctx.msg.stderrTail}\n${stderr.map((l) => `  ${l}`).join('\n')}`;
+    const hint =
+      f.hint ??
+      hintFromOutput(stderr, o.lang) ??
+      (f.peerClosed ? PEER_CLOSED_HINT[o.lang] : undefined) ??
+      checkHint;
+    const shownCmd = o.program?.shown ?? '';
+    const replay =
+      o.grader.role === 'client'
+        ? ctx.msg.replayClient(o.exercise, o.seed, shownCmd)
+        : `${ctx.msg.replayServer(shownCmd)} socketlings peer ${o.exercise} --seed ${o.seed}`;
+    return {
+      id,
+      title,
+      status: 'fail',
+      message,
+      ...(f.expected !== undefined ? { expected: f.expected } : {}),
+      ...(f.actual !== undefined ? { actual: f.actual } : {}),
+      ...(f.diff ? { diff: f.diff } : {}),
+      ...(hint ? { hint } : {}),
+      ...(this.external ? {} : { replay }),
+      transcript: [],
+      duration: 0,
+    };
+  }
+
+  async teardown(): Promise<void> {
+    const { ctx } = this;
+    const closing: Promise<void>[] = [];
+    for (const c of ctx.conns.values()) c.close();
+    for (const u of ctx.udps.values()) closing.push(u.close());
+    for (const ep of ctx.endpoints.values()) {
+      if (ep.listener) closing.push(ep.listener.close());
+      if (ep.udp) closing.push(ep.udp.close());
+    }
+    if (ctx.program) closing.push(ctx.program.stop());
+    await Promise.all(closing);
+    if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
+    if (this.external) {
+      for (const ep of ctx.endpoints.values()) if (ep.path && ep.def.owner === 'peer') rmSync(ep.path, { force: true });
+    }
+  }
+}

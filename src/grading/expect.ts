@@ -1,0 +1,191 @@
+// Judging what arrived on a peer connection or in a datagram. Each judgement passes only on positive
+// evidence: the exact bytes, a whole line, a parsed value. A timeout, an empty read or an error never passes.
+import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { StreamConn } from '../wire/stream.js';
+import { GraderError, type Local, type RunContext, StepFail } from './context.js';
+import { diffLines, quote } from './quote.js';
+import type { Data } from './schema/grader.js';
+
+export interface Matcher {
+  bytes?: Data | undefined;
+  line?: string | undefined;
+  regex?: string | undefined;
+  json?: unknown;
+  length?: number | undefined;
+  sha256?: Data | undefined;
+  eof?: true | undefined;
+  nothing?: true | undefined;
+}
+
+function expandJson(ctx: RunContext, v: unknown, local: Local): unknown {
+  if (typeof v === 'string') return ctx.template(v, local);
+  if (Array.isArray(v)) return v.map((x) => expandJson(ctx, x, local));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expandJson(ctx, x, local)]));
+  return v;
+}
+
+function labels(ctx: RunContext) {
+  return ctx.lang === 'zh-CN' ? { expected: '预期：', actual: '实际：' } : { expected: 'expected:', actual: 'actual:' };
+}
+
+function connFailure(ctx: RunContext, conn: StreamConn): string | undefined {
+  return conn.error ? ctx.msg.connError(conn.name, conn.error.code ?? conn.error.message) : undefined;
+}
+
+/** Judge a line-shaped value (line, regex, json) taken from a stream or a datagram. */
+export function judgeLine(ctx: RunContext, m: Matcher, got: string, where: string, local: Local): void {
+  if (m.line !== undefined) {
+    const want = ctx.template(m.line, local);
+    if (got !== want)
+      throw new StepFail({
+        message: ctx.msg.wrongLine(where),
+        expected: quote(want),
+        actual: quote(got),
+        diff: diffLines(Buffer.from(want), Buffer.from(got), labels(ctx)),
+        peerClosed: got === "b''" || got === '',
+      });
+    return;
+  }
+  if (m.regex !== undefined) {
+    const re = ctx.template(m.regex, local);
+    if (!new RegExp(re).test(got))
+      throw new StepFail({ message: ctx.msg.lineNoMatch(where, re), expected: `/${re}/`, actual: quote(got) });
+    return;
+  }
+  if (m.json !== undefined) {
+    const want = expandJson(ctx, m.json, local);
+    let value: unknown;
+    try {
+      value = JSON.parse(got);
+    } catch (err) {
+      throw new StepFail({ message: ctx.msg.notJson(where, (err as Error).message), actual: quote(got) });
+    }
+    if (!isDeepStrictEqual(value, want))
+      throw new StepFail({ message: ctx.msg.wrongJson(where), expected: JSON.stringify(want), actual: JSON.stringify(value) });
+  }
+}
+
+export async function expectOnStream(
+  ctx: RunContext,
+  conn: StreamConn,
+  m: Matcher,
+  seconds: number,
+  local: Local,
+): Promise<void> {
+  const deadline = Date.now() + ctx.ms(seconds);
+  const name = conn.name;
+
+  if (m.nothing) {
+    await conn.until(() => conn.buf.length > 0, deadline);
+    if (conn.buf.length > 0)
+      throw new StepFail({ message: ctx.msg.somethingArrived(name), actual: quote(conn.buf) });
+    if (conn.finished) throw new StepFail({ message: connFailure(ctx, conn) ?? ctx.msg.closedInsteadOfSilent(name) });
+    return;
+  }
+
+  if (m.eof) {
+    await conn.until(() => conn.buf.length > 0, deadline);
+    if (conn.buf.length > 0)
+      throw new StepFail({ message: ctx.msg.extraBeforeEof(name), actual: quote(conn.buf) });
+    // A reset is also the far side going away; either is positive evidence of a close.
+    if (conn.eof || conn.closed || conn.error?.code === 'ECONNRESET') return;
+    if (conn.error) throw new StepFail({ message: connFailure(ctx, conn) as string });
+    throw new StepFail({ message: ctx.msg.noEof(name, seconds) });
+  }
+
+  if (m.bytes !== undefined || m.length !== undefined) {
+    const want = m.bytes !== undefined ? ctx.data(m.bytes, local) : undefined;
+    const n = want ? want.length : (m.length as number);
+    if (n === 0) throw new GraderError('the grader expects zero bytes, which proves nothing');
+    const mismatch = () => want !== undefined && !want.subarray(0, conn.buf.length).equals(conn.buf.subarray(0, n));
+    await conn.until(() => conn.buf.length >= n || mismatch(), deadline);
+    const got = conn.buf.subarray(0, n);
+    if (want && !got.equals(want) && (mismatch() || got.length === n)) {
+      throw new StepFail({
+        message: ctx.msg.wrongBytes(name),
+        expected: quote(want),
+        actual: quote(got),
+        diff: diffLines(want, got, labels(ctx)),
+      });
+    }
+    if (got.length < n) {
+      const why = connFailure(ctx, conn);
+      if (why) throw new StepFail({ message: why, actual: quote(got) });
+      throw new StepFail({
+        message: conn.finished ? ctx.msg.closedEarly(name, got.length) : ctx.msg.shortBytes(name, got.length, n, seconds),
+        ...(want ? { expected: quote(want) } : {}),
+        actual: quote(got),
+        peerClosed: conn.finished && got.length === 0,
+      });
+    }
+    conn.take(n);
+    return;
+  }
+
+  if (m.sha256 !== undefined) {
+    const want = ctx.data(m.sha256, local);
+    await conn.until(() => conn.buf.length >= want.length, deadline);
+    const got = conn.buf;
+    const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    // All bytes in and identical is the evidence; whether the program then closed is a step of its own.
+    if (got.length === want.length && digest(got) === digest(want)) {
+      conn.take(got.length);
+      return;
+    }
+    throw new StepFail({
+      message:
+        got.length < want.length && !conn.finished
+          ? ctx.msg.shortBytes(name, got.length, want.length, seconds)
+          : ctx.msg.wrongPayload(name),
+      expected: `${want.length} bytes, sha256 ${digest(want)}`,
+      actual: `${got.length} bytes, sha256 ${digest(got)}`,
+      diff: diffLines(want, got, labels(ctx)),
+    });
+  }
+
+  // line, regex, json: one line ending in \n
+  await conn.until(() => conn.buf.includes(10), deadline);
+  const nl = conn.buf.indexOf(10);
+  if (nl < 0) {
+    const why = connFailure(ctx, conn);
+    if (conn.buf.length === 0) {
+      throw new StepFail({
+        message: why ?? (conn.finished ? ctx.msg.closedEarly(name, 0) : ctx.msg.nothingArrived(name, seconds)),
+        peerClosed: conn.finished,
+      });
+    }
+    throw new StepFail({ message: why ?? ctx.msg.noNewline(name, seconds), actual: quote(conn.buf) });
+  }
+  const raw = conn.take(nl + 1).toString('utf8');
+  // A line is its text; a trailing \r (CRLF endings) is accepted as part of the line ending.
+  judgeLine(ctx, m, raw.replace(/\r?\n$/, ''), name, local);
+}
+
+/** Judge one whole datagram. */
+export function judgeDatagram(ctx: RunContext, m: Matcher, data: Buffer, where: string, local: Local): void {
+  if (m.bytes !== undefined) {
+    const want = ctx.data(m.bytes, local);
+    if (!data.equals(want))
+      throw new StepFail({
+        message: ctx.msg.wrongDatagram(where),
+        expected: quote(want),
+        actual: quote(data),
+        diff: diffLines(want, data, labels(ctx)),
+      });
+    return;
+  }
+  if (m.length !== undefined) {
+    if (data.length !== m.length)
+      throw new StepFail({
+        message: ctx.msg.wrongDatagram(where),
+        expected: `${m.length} bytes`,
+        actual: `${data.length} bytes`,
+      });
+    return;
+  }
+  if (m.sha256 !== undefined || m.eof || m.nothing)
+    throw new GraderError('sha256, eof and nothing do not apply to a single datagram');
+  judgeLine(ctx, m, data.toString('utf8').replace(/\r?\n$/, ''), where, local);
+}

@@ -1,0 +1,113 @@
+// Every sentence the grader says to a learner, in each language. Logic never builds user-facing text itself.
+import type { Lang } from './schema/course.js';
+
+const en = {
+  skippedAfterFail: 'skipped: an earlier check failed',
+  skippedCapability: (reason: string) => `skipped: ${reason}`,
+  notReady: (where: string, s: number) => `your program did not start listening on ${where} within ${s} s (budget: ready)`,
+  listensElsewhere: (list: string) => `it listens on ${list} instead; read the address from the SOCKETLINGS_ variables`,
+  exitedBeforeReady: (how: string, where: string) => `your program ${how} before it listened on ${where}`,
+  exitedCode: (code: number) => `exited with code ${code}`,
+  exitedSignal: (sig: string) => `was killed by ${sig}`,
+  cannotStart: (cmd: string, why: string) => `could not start ${cmd}: ${why}`,
+  noAccept: (where: string, s: number) => `your program did not connect to ${where} within ${s} s (budget: accept)`,
+  connectFailed: (where: string, code: string) => `could not connect to your program at ${where}: ${code}`,
+  connectTimeout: (where: string, s: number) => `connecting to your program at ${where} took more than ${s} s (budget: connect)`,
+  sendFailed: (conn: string, code: string) => `could not send to your program on ${conn}: ${code}`,
+  wrongBytes: (conn: string) => `your program sent different bytes on ${conn}`,
+  shortBytes: (conn: string, got: number, want: number, s: number) =>
+    `your program sent ${got} of ${want} expected bytes on ${conn} within ${s} s`,
+  closedEarly: (conn: string, got: number) =>
+    `your program closed ${conn} after sending ${got} byte${got === 1 ? '' : 's'}; more was expected`,
+  connError: (conn: string, code: string) => `the connection ${conn} failed: ${code}`,
+  noNewline: (conn: string, s: number) =>
+    `your program sent a line on ${conn} without its ending newline ("\\n") within ${s} s`,
+  nothingArrived: (conn: string, s: number) => `nothing arrived on ${conn} within ${s} s`,
+  wrongLine: (conn: string) => `your program sent a different line on ${conn}`,
+  lineNoMatch: (conn: string, re: string) => `the line your program sent on ${conn} does not match /${re}/`,
+  notJson: (conn: string, why: string) => `the line on ${conn} is not valid JSON: ${why}`,
+  wrongJson: (conn: string) => `the JSON on ${conn} has different content`,
+  wrongPayload: (conn: string) => `the data your program sent on ${conn} is not the payload it was given`,
+  noEof: (conn: string, s: number) => `your program did not close ${conn} within ${s} s`,
+  extraBeforeEof: (conn: string) => `your program sent more bytes on ${conn} where it should have closed`,
+  somethingArrived: (conn: string) => `your program sent something on ${conn} where it should have stayed silent`,
+  closedInsteadOfSilent: (conn: string) => `your program closed ${conn} where it should have kept it open`,
+  noDatagram: (on: string, s: number) => `no datagram arrived on ${on} within ${s} s`,
+  wrongDatagram: (on: string) => `the datagram on ${on} is not the expected one`,
+  wrongReceived: (on: string) => `the numbered messages that reached ${on} are not the expected ones`,
+  noStdout: (what: string, s: number) => `your program did not print ${what} within ${s} s`,
+  stdoutTooEarly: (at: number, min: number) =>
+    `your program printed the line after ${at.toFixed(2)} s; it should not come before ${min} s`,
+  notExited: (s: number) => `your program was still running after ${s} s; it should have finished`,
+  wrongExit: (how: string, want: number) => `your program ${how}; it should exit with code ${want}`,
+  exitedWhileRunning: (how: string) => `your program ${how}; it should keep running`,
+  pathExists: (p: string) => `${p} still exists; the program should remove it`,
+  pathMissing: (p: string) => `${p} does not exist`,
+  barrierTimeout: (name: string, n: number, total: number, s: number) =>
+    `${name} waited ${s} s for the other clients, but only ${n} of ${total} got their answers`,
+  stderrTail: 'its last lines on stderr:',
+  programExitedNote: (how: string) => `(your program ${how} meanwhile)`,
+  outputCut: (stream: string, n: number) => `[${stream} was cut: ${n} more bytes were read and dropped]`,
+  graderBug: (why: string) => `the grader itself failed: ${why}`,
+  retrying: 'your program could not bind the port it was given (another process took it); trying again on a fresh port',
+  replayClient: (id: string, seed: number, cmd: string) =>
+    `socketlings peer ${id} --seed ${seed}   # then, in another terminal: ${cmd}`,
+  replayServer: (cmd: string) => `${cmd}   # then, in another terminal:`,
+};
+
+type Messages = typeof en;
+
+const zh: Messages = {
+  skippedAfterFail: '已跳过：前面的检查没有通过',
+  skippedCapability: (reason) => `已跳过：${reason}`,
+  notReady: (where, s) => `你的程序没有在 ${s} 秒内开始监听 ${where}（预算：ready）`,
+  listensElsewhere: (list) => `它在监听 ${list}；请从 SOCKETLINGS_ 环境变量读取地址`,
+  exitedBeforeReady: (how, where) => `你的程序在监听 ${where} 之前就${how}`,
+  exitedCode: (code) => `退出了，退出码 ${code}`,
+  exitedSignal: (sig) => `被 ${sig} 终止了`,
+  cannotStart: (cmd, why) => `无法启动 ${cmd}：${why}`,
+  noAccept: (where, s) => `你的程序没有在 ${s} 秒内连接到 ${where}（预算：accept）`,
+  connectFailed: (where, code) => `无法连接到你的程序 ${where}：${code}`,
+  connectTimeout: (where, s) => `连接你的程序 ${where} 超过了 ${s} 秒（预算：connect）`,
+  sendFailed: (conn, code) => `无法在 ${conn} 上向你的程序发送数据：${code}`,
+  wrongBytes: (conn) => `你的程序在 ${conn} 上发送的字节不对`,
+  shortBytes: (conn, got, want, s) => `${s} 秒内你的程序在 ${conn} 上只发送了 ${got}/${want} 个预期字节`,
+  closedEarly: (conn, got) => `你的程序发送了 ${got} 个字节后就关闭了 ${conn}；还应有更多数据`,
+  connError: (conn, code) => `连接 ${conn} 出错：${code}`,
+  noNewline: (conn, s) => `你的程序在 ${conn} 上发送的一行在 ${s} 秒内没有以换行符（"\\n"）结尾`,
+  nothingArrived: (conn, s) => `${s} 秒内 ${conn} 上什么也没收到`,
+  wrongLine: (conn) => `你的程序在 ${conn} 上发送的行不对`,
+  lineNoMatch: (conn, re) => `你的程序在 ${conn} 上发送的行不匹配 /${re}/`,
+  notJson: (conn, why) => `${conn} 上的这一行不是合法的 JSON：${why}`,
+  wrongJson: (conn) => `${conn} 上的 JSON 内容不对`,
+  wrongPayload: (conn) => `你的程序在 ${conn} 上发送的数据与给定的数据不一致`,
+  noEof: (conn, s) => `你的程序没有在 ${s} 秒内关闭 ${conn}`,
+  extraBeforeEof: (conn) => `你的程序本应关闭 ${conn}，却又发送了更多字节`,
+  somethingArrived: (conn) => `你的程序本应保持沉默，却在 ${conn} 上发送了数据`,
+  closedInsteadOfSilent: (conn) => `你的程序本应保持 ${conn} 打开，却关闭了它`,
+  noDatagram: (on, s) => `${s} 秒内 ${on} 没有收到数据报`,
+  wrongDatagram: (on) => `${on} 收到的数据报不对`,
+  wrongReceived: (on) => `到达 ${on} 的编号消息与预期不符`,
+  noStdout: (what, s) => `你的程序没有在 ${s} 秒内打印 ${what}`,
+  stdoutTooEarly: (at, min) => `你的程序在 ${at.toFixed(2)} 秒时打印了这一行；不应早于 ${min} 秒`,
+  notExited: (s) => `${s} 秒后你的程序仍在运行；它应该已经结束`,
+  wrongExit: (how, want) => `你的程序${how}；它应该以退出码 ${want} 退出`,
+  exitedWhileRunning: (how) => `你的程序${how}；它应该继续运行`,
+  pathExists: (p) => `${p} 仍然存在；程序应该删除它`,
+  pathMissing: (p) => `${p} 不存在`,
+  barrierTimeout: (name, n, total, s) => `${name} 等待其他客户端 ${s} 秒，但 ${total} 个中只有 ${n} 个得到了回复`,
+  stderrTail: '它在 stderr 上的最后几行：',
+  programExitedNote: (how) => `（此间你的程序${how}）`,
+  outputCut: (stream, n) => `[${stream} 已截断：另有 ${n} 字节被读取并丢弃]`,
+  graderBug: (why) => `评分器自身出错：${why}`,
+  retrying: '你的程序无法绑定分配给它的端口（被其他进程占用）；正在换一个新端口重试',
+  replayClient: (id, seed, cmd) => `socketlings peer ${id} --seed ${seed}   # 然后在另一个终端运行：${cmd}`,
+  replayServer: (cmd) => `${cmd}   # 然后在另一个终端运行：`,
+};
+
+const all: Record<Lang, Messages> = { en, 'zh-CN': zh };
+
+export function messages(lang: Lang): Messages {
+  return all[lang];
+}
+export type { Messages };

@@ -1,0 +1,53 @@
+// The one results model. Every reporter (pretty, JSON, JUnit, GitHub, Classroom) is a view of it.
+
+export type Status = 'pass' | 'fail' | 'error' | 'skip';
+
+export interface TranscriptEntry {
+  /** ms since the run started */
+  at: number;
+  /** `peer:<name>`, `program`, or `grader` */
+  who: string;
+  kind: 'send' | 'recv' | 'eof' | 'shutdown' | 'close' | 'connect' | 'accept' | 'error' | 'stdout' | 'stderr' | 'note';
+  /** Rendered text: quoted bytes for data, plain text otherwise. */
+  text: string;
+}
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  /** `fail` is the learner's; `error` is the grader's own fault; `skip` says why it did not run. */
+  status: Status;
+  message: string;
+  expected?: string;
+  actual?: string;
+  /** Lines showing the first differing byte, when there is one. */
+  diff?: string[];
+  transcript: TranscriptEntry[];
+  hint?: string;
+  /** A command to replay the failing step by hand. */
+  replay?: string;
+  /** ms */
+  duration: number;
+}
+
+export interface ExerciseResult {
+  exercise: string;
+  status: Status;
+  seed: number;
+  checks: CheckResult[];
+  /** ms */
+  duration: number;
+  /** The command that ran the learner's program, as shown to the learner. */
+  command: string;
+  /** Output beyond the cap, per stream, in bytes. */
+  dropped?: { stdout: number; stderr: number };
+}
+
+/** An exercise passes only if every check passed; an engine error outranks a learner failure. */
+export function overallStatus(checks: CheckResult[]): Status {
+  if (checks.some((c) => c.status === 'error')) return 'error';
+  if (checks.some((c) => c.status === 'fail')) return 'fail';
+  if (checks.length > 0 && checks.every((c) => c.status === 'skip')) return 'skip';
+  if (checks.some((c) => c.status === 'pass')) return 'pass';
+  return 'fail';
+}

@@ -1,0 +1,329 @@
+// The grader scenario format: one YAML file per exercise under `graders/`. The engine interprets it; a pack
+// runs no code of its own. Times are in seconds. Strings marked "template" may use {{...}} placeholders:
+//   {{var}}                 a seeded random value from `vars`
+//   {{main.host}} {{main.port}} {{main.path}}   an endpoint handed to the program
+//   {{c1.local_port}} {{c1.remote_port}}        a peer connection's own and far port
+//   {{errno.ECONNREFUSED}}  this platform's errno number
+//   {{i}}                   the member number inside a `group`
+import * as z from 'zod';
+import { Lang } from './course.js';
+
+const Seconds = z.number().positive().max(600);
+const Name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use a lowercase name such as "c1" or "client"');
+
+/** Text in one language for all, or one per language. */
+export const Text = z.union([z.string().min(1), z.partialRecord(Lang, z.string().min(1))]);
+export type Text = z.infer<typeof Text>;
+
+/** Bytes to send or compare: a template string, a seeded `vars` entry by name, or hex. */
+export const Data = z.union([
+  z.string(),
+  z.strictObject({ var: Name }),
+  z.strictObject({ hex: z.string().regex(/^([0-9a-fA-F]{2})*$/, 'an even number of hex digits') }),
+]);
+export type Data = z.infer<typeof Data>;
+
+export const Var = z.discriminatedUnion('kind', [
+  /** A pronounceable lowercase word, e.g. "pakoti". */
+  z.strictObject({ kind: z.literal('word'), length: z.int().min(2).max(64).default(6) }),
+  /** Hex digits. */
+  z.strictObject({ kind: z.literal('hex'), length: z.int().min(1).max(256).default(8) }),
+  /** A whole number in [min, max]. */
+  z.strictObject({ kind: z.literal('int'), min: z.int(), max: z.int() }),
+  /** Several words joined by spaces. */
+  z.strictObject({ kind: z.literal('words'), count: z.int().min(1).max(1000) }),
+  /** One of the given strings. */
+  z.strictObject({ kind: z.literal('choice'), of: z.array(z.string()).min(1) }),
+  /** Random bytes, for binary and large payloads. */
+  z.strictObject({ kind: z.literal('bytes'), size: z.int().min(1).max(64 * 1024 * 1024) }),
+]);
+export type Var = z.infer<typeof Var>;
+
+export const Endpoint = z.strictObject({
+  /** tcp, udp or unix (a stream AF_UNIX socket). */
+  transport: z.enum(['tcp', 'udp', 'unix']),
+  /** Address family for tcp/udp: ipv4 is 127.0.0.1, ipv6 is ::1. */
+  family: z.enum(['ipv4', 'ipv6']).default('ipv4'),
+  /**
+   * Who listens there. `peer`: a reference peer (the program is its client). `program`: the learner's program
+   * (the grader reserves the port or path). `closed`: nobody; connections are refused.
+   */
+  owner: z.enum(['peer', 'program', 'closed']),
+  /** Read received data slowly from accepted connections: bytes per second (for send-all). */
+  read_rate: z.int().positive().optional(),
+});
+export type Endpoint = z.infer<typeof Endpoint>;
+
+/** How one `expect` judges bytes. Exactly one of these keys. */
+const Matchers = {
+  /** Exactly these bytes next. */
+  bytes: Data.optional(),
+  /** The next line (up to \n, which is required) equals this template. */
+  line: z.string().optional(),
+  /** The next line matches this regular expression (JavaScript syntax, anchored by you). */
+  regex: z.string().optional(),
+  /** The next line parses as JSON equal to this value. */
+  json: z.unknown().optional(),
+  /** Exactly this many bytes next, any content. */
+  length: z.int().positive().optional(),
+  /** Everything up to the peer's close has this content, compared by length and sha256 (for big payloads). */
+  sha256: Data.optional(),
+  /** The far side closes (or half-closes) its writing side, with nothing more sent. */
+  eof: z.literal(true).optional(),
+  /** Nothing at all arrives within `within`. */
+  nothing: z.literal(true).optional(),
+};
+const MATCHER_KEYS = Object.keys(Matchers) as (keyof typeof Matchers)[];
+export type MatcherKey = (typeof MATCHER_KEYS)[number];
+
+const oneMatcher = (v: Record<string, unknown>, ctx: z.core.$RefinementCtx) => {
+  const set = MATCHER_KEYS.filter((k) => v[k] !== undefined);
+  if (set.length !== 1)
+    ctx.addIssue({
+      code: 'custom',
+      message: `give exactly one of ${MATCHER_KEYS.join(', ')} (found ${set.length ? set.join(', ') : 'none'})`,
+    });
+};
+
+/** Chunked, delayed writing: each write takes between min and max bytes, with a pause between writes. */
+const Split = z.strictObject({
+  min: z.int().positive(),
+  max: z.int().positive(),
+  /** Pause between writes, in milliseconds, drawn from [0] or [lo, hi]. */
+  delay_ms: z.union([z.int().min(0), z.tuple([z.int().min(0), z.int().min(0)])]).default(0),
+});
+
+/** Common to every step: why it exists, shown when it fails. */
+const Base = {
+  /** Shown as the hint when this step fails (overrides the engine's generic hint). */
+  hint: Text.optional(),
+  /** Shown as the reason when this step fails, after the engine's own message. */
+  explain: Text.optional(),
+};
+
+const StepStart = z.strictObject({
+  do: z.literal('start'),
+  ...Base,
+  /** Wait until the program listens (or binds, for udp) on this endpoint before going on. */
+  ready: Name.optional(),
+  /** Budget for readiness. */
+  within: Seconds.default(5),
+});
+const StepConnect = z.strictObject({
+  do: z.literal('connect'),
+  ...Base,
+  /** Name of the new peer connection. */
+  as: Name,
+  /** Endpoint owned by the program or closed. */
+  to: Name.default('main'),
+  within: Seconds.default(3),
+});
+const StepAccept = z.strictObject({
+  do: z.literal('accept'),
+  ...Base,
+  as: Name,
+  /** Endpoint owned by a peer. */
+  on: Name.default('main'),
+  within: Seconds.default(5),
+});
+const StepSend = z.strictObject({
+  do: z.literal('send'),
+  ...Base,
+  conn: Name,
+  data: Data,
+  split: Split.optional(),
+  /** Wait this long before the first byte (a late sender). */
+  after_ms: z.int().min(0).max(60_000).default(0),
+});
+const StepExpect = z
+  .strictObject({ do: z.literal('expect'), ...Base, conn: Name, within: Seconds.default(3), ...Matchers })
+  .superRefine(oneMatcher);
+const StepShutdown = z.strictObject({ do: z.literal('shutdown'), ...Base, conn: Name });
+const StepClose = z.strictObject({ do: z.literal('close'), ...Base, conn: Name });
+const StepSendto = z.strictObject({
+  do: z.literal('sendto'),
+  ...Base,
+  /** Name of the peer's UDP socket; created on first use, bound to a fresh port. */
+  from: Name,
+  /** Endpoint to send to (owned by the program). */
+  to: Name.default('main'),
+  data: Data,
+  after_ms: z.int().min(0).max(60_000).default(0),
+});
+const StepExpectDatagram = z
+  .strictObject({
+    do: z.literal('expect_datagram'),
+    ...Base,
+    /** A peer UDP socket name, or an endpoint owned by a peer. */
+    on: Name.default('main'),
+    within: Seconds.default(3),
+    ...Matchers,
+  })
+  .superRefine(oneMatcher);
+const StepLossy = z.strictObject({
+  do: z.literal('lossy'),
+  ...Base,
+  /** Peer UDP socket or peer-owned endpoint whose traffic (both ways) is disturbed. */
+  on: Name.default('main'),
+  drop: z.number().min(0).max(0.9).default(0),
+  duplicate: z.number().min(0).max(0.9).default(0),
+  /** Share of datagrams held back and delivered after the next one. */
+  reorder: z.number().min(0).max(0.9).default(0),
+});
+const StepRespond = z.strictObject({
+  do: z.literal('respond'),
+  ...Base,
+  /** Peer-owned UDP endpoint that answers every datagram matching `match` by itself from now on. */
+  on: Name.default('main'),
+  /** Regular expression over the datagram as text. */
+  match: z.string(),
+  /** Reply template; $1, $2 … are the match's groups. */
+  reply: z.string(),
+});
+const StepExpectReceived = z.strictObject({
+  do: z.literal('expect_received'),
+  ...Base,
+  /** Peer-owned UDP endpoint with a `respond` rule. */
+  on: Name.default('main'),
+  /** The distinct values of group 1 of the respond rule's match, in the order first seen. */
+  values: z.array(z.string()),
+});
+const StepExpectStdout = z
+  .strictObject({
+    do: z.literal('expect_stdout'),
+    ...Base,
+    /** Exact line (template). */
+    line: z.string().optional(),
+    /** Regular expression the line matches. */
+    regex: z.string().optional(),
+    within: Seconds.default(3),
+    /** The line must not come earlier than this many seconds after the mark (or the step's start). */
+    not_before: z.number().min(0).optional(),
+    /** A `mark` step to measure `within` and `not_before` from. */
+    since: Name.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.line === undefined) === (v.regex === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of line, regex' });
+  });
+const StepExpectExit = z.strictObject({
+  do: z.literal('expect_exit'),
+  ...Base,
+  /** Required exit code; leave out to accept any normal exit. */
+  code: z.int().min(0).max(255).optional(),
+  within: Seconds.default(3),
+});
+const StepExpectRunning = z.strictObject({
+  do: z.literal('expect_running'),
+  ...Base,
+  /** Keep watching this long; the program must not exit meanwhile. */
+  for: z.number().min(0).max(60).default(0),
+});
+const StepSignal = z.strictObject({
+  do: z.literal('signal'),
+  ...Base,
+  signal: z.enum(['SIGINT', 'SIGTERM', 'SIGHUP']),
+});
+const StepExpectPath = z.strictObject({
+  do: z.literal('expect_path'),
+  ...Base,
+  /** Template, usually {{main.path}}. */
+  path: z.string(),
+  exists: z.boolean(),
+});
+const StepMark = z.strictObject({ do: z.literal('mark'), ...Base, name: Name });
+const StepPause = z.strictObject({ do: z.literal('pause'), ...Base, ms: z.int().min(1).max(60_000) });
+
+/** Inside a group: `conn: <as>` means the member's own connection; `barrier` waits for every member. */
+const StepBarrier = z.strictObject({ do: z.literal('barrier'), ...Base, within: Seconds.default(5) });
+
+const memberSteps = [
+  StepSend,
+  StepExpect,
+  StepShutdown,
+  StepClose,
+  StepExpectStdout,
+  StepMark,
+  StepPause,
+  StepBarrier,
+] as const;
+const MemberStep = z.discriminatedUnion('do', [...memberSteps]);
+
+/**
+ * N peer clients at once. Each connects (in order 1..N, names `<as>-1` … `<as>-N`), then all run `steps`
+ * concurrently, started in `order` with `stagger_ms` between starts. {{i}} is the member number. With a
+ * `barrier` inside, a server that serves one client at a time stalls, which is the point.
+ */
+const StepGroup = z.strictObject({
+  do: z.literal('group'),
+  ...Base,
+  as: Name,
+  count: z.int().min(1).max(64),
+  to: Name.default('main'),
+  order: z.enum(['forward', 'reverse', 'shuffle']).default('forward'),
+  stagger_ms: z.int().min(0).max(5000).default(20),
+  /** Budget for each member's connect. */
+  within: Seconds.default(3),
+  steps: z.array(MemberStep).min(1),
+});
+
+const StepAny = z.discriminatedUnion('do', [
+  StepStart,
+  StepConnect,
+  StepAccept,
+  StepSend,
+  StepExpect,
+  StepShutdown,
+  StepClose,
+  StepSendto,
+  StepExpectDatagram,
+  StepLossy,
+  StepRespond,
+  StepExpectReceived,
+  StepExpectStdout,
+  StepExpectExit,
+  StepExpectRunning,
+  StepSignal,
+  StepExpectPath,
+  StepMark,
+  StepPause,
+  StepBarrier,
+  StepGroup,
+]);
+export const Step = StepAny;
+export type Step = z.output<typeof StepAny>;
+export type MemberStep = z.output<typeof MemberStep>;
+
+export const Check = z.strictObject({
+  /** Stable id, used by reporters and assignments (partial credit per check). */
+  id: Name,
+  title: Text,
+  /** Shown when the check fails and no step gave a more specific hint. */
+  hint: Text.optional(),
+  steps: z.array(Step).min(1),
+});
+export type Check = z.infer<typeof Check>;
+
+export const Grader = z.strictObject({
+  format: z.literal(1),
+  /** Whether the program is a client (of the peers) or a server (the peers connect to it). */
+  role: z.enum(['client', 'server']),
+  /**
+   * Named endpoints. `main` is handed as SOCKETLINGS_HOST / SOCKETLINGS_PORT (or SOCKETLINGS_PATH for unix);
+   * any other name N as SOCKETLINGS_N_HOST / SOCKETLINGS_N_PORT / SOCKETLINGS_N_PATH.
+   */
+  endpoints: z.record(Name, Endpoint),
+  /** Seeded random values, fixed for one run by --seed. */
+  vars: z.record(Name, Var).default({}),
+  /** Extra environment for the program (templates). */
+  env: z.record(z.string().regex(/^SOCKETLINGS_[A-Z0-9_]+$/, 'names start with SOCKETLINGS_'), z.string()).default({}),
+  /** Command-line arguments for the program (templates), when the exercise text says so. */
+  args: z.array(z.string()).default([]),
+  /** Files written into the run's temporary folder before start; each path is handed in its env variable. */
+  files: z
+    .array(z.strictObject({ env: z.string().regex(/^SOCKETLINGS_[A-Z0-9_]+$/), name: z.string(), data: Data }))
+    .default([]),
+  /** Ordered checks. After a failing check the rest are skipped. */
+  checks: z.array(Check).min(1),
+});
+export type Grader = z.infer<typeof Grader>;

@@ -1,0 +1,407 @@
+// One function per step kind. Each either returns (the step happened as the grader expects) or throws
+// StepFail with what was expected, what happened, and why.
+import { existsSync } from 'node:fs';
+import { CAN_INSPECT, connectProbe, listenersOf } from '../wire/listening.js';
+import { membersOf } from '../wire/group.js';
+import { connectTo, type StreamConn } from '../wire/stream.js';
+import { PeerUdp } from '../wire/udp.js';
+import { type EndpointState, GraderError, type Local, Retry, type RunContext, StepFail } from './context.js';
+import { expectOnStream, judgeDatagram } from './expect.js';
+import { quote } from './quote.js';
+import { intIn, type Random, rngFor, shuffle } from './rng.js';
+import type { MemberStep, Step } from './schema/grader.js';
+
+type AnyStep = Step | MemberStep;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export interface StepEnv {
+  ctx: RunContext;
+  /** Stream of random decisions for this step. */
+  rng: Random;
+  local: Local;
+  /** Peer mode: no program to start or watch; the learner runs theirs by hand. */
+  external: boolean;
+  /** Set while a group runs, so members can meet at a barrier. */
+  barrier?: Barrier;
+}
+
+export class Barrier {
+  arrived = 0;
+  private readonly waiters = new Set<() => void>();
+  constructor(readonly total: number) {}
+  arrive(): void {
+    this.arrived++;
+    for (const w of this.waiters) w();
+  }
+  wait(deadline: number): Promise<boolean> {
+    if (this.arrived >= this.total) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.arrived >= this.total) done(true);
+      };
+      const timer = setTimeout(() => done(false), Math.max(0, deadline - Date.now()));
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(ok);
+      };
+      this.waiters.add(check);
+    });
+  }
+}
+
+/** Wait for `p`, but stop early if the program exits: nothing it has not done yet can happen after that. */
+async function orExit<T>(ctx: RunContext, p: Promise<T>): Promise<T | 'exited'> {
+  const prog = ctx.program;
+  if (!prog) return p;
+  if (!prog.running) {
+    // Still give data already in flight a chance (a reply sent just before exiting).
+    return p;
+  }
+  return Promise.race([p, prog.exited.then(() => 'exited' as const)]);
+}
+
+function udpSocket(env: StepEnv, name: string): PeerUdp | undefined {
+  const { ctx } = env;
+  return ctx.udps.get(name) ?? ctx.endpoints.get(name)?.udp;
+}
+
+/** Is the program listening (or bound, for UDP) on this endpoint? Also says where it listens instead. */
+function listenState(ctx: RunContext, ep: EndpointState): { ready: boolean; elsewhere: string[] } {
+  const pid = ctx.program?.pid;
+  if (!pid) return { ready: false, elsewhere: [] };
+  const mine = listenersOf(membersOf(pid, new Set([pid])));
+  const transport = ep.def.transport;
+  const okHost = (h: string) =>
+    ep.def.family === 'ipv6' ? h === '::1' || h === '::' : h.startsWith('127.') || h === '0.0.0.0' || h === '::' || h === '::ffff:127.0.0.1';
+  const ready = mine.some((l) =>
+    transport === 'unix'
+      ? l.transport === 'unix' && l.where === ep.path
+      : l.transport === transport && l.where === String(ep.port) && okHost(l.host),
+  );
+  const elsewhere = mine
+    .filter((l) => l.transport === transport)
+    .map((l) => (l.transport === 'unix' ? l.where : `${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.where}`));
+  return { ready, elsewhere };
+}
+
+async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Promise<void> {
+  const { ctx } = env;
+  const deadline = Date.now() + ctx.ms(seconds);
+  const where = ctx.describe(ep);
+  let delay = 5;
+  let elsewhere: string[] = [];
+  for (;;) {
+    const prog = ctx.program;
+    if (prog && !prog.running) {
+      const tail = prog.stderrTail(8);
+      if (ep.port !== undefined && tail.some((l) => /Address already in use|EADDRINUSE|Errno 98/.test(l))) {
+        // Ours only if nobody else but the program could have meant this port: it was free when we handed it.
+        throw new Retry();
+      }
+      await prog.exited;
+      throw new StepFail({ message: ctx.msg.exitedBeforeReady(ctx.exitText() ?? '', where) });
+    }
+    if (CAN_INSPECT) {
+      const s = listenState(ctx, ep);
+      elsewhere = s.elsewhere;
+      if (s.ready) return;
+    } else if (ep.def.transport !== 'udp') {
+      const ok = await connectProbe(ep.path ? { path: ep.path } : { port: ep.port ?? 0, family: ep.def.family });
+      if (ok) return;
+    } else return; // No way to see a UDP bind from outside without the kernel tables; the next step will tell.
+    if (Date.now() >= deadline) {
+      const extra = elsewhere.length ? `; ${ctx.msg.listensElsewhere(elsewhere.join(', '))}` : '';
+      throw new StepFail({ message: ctx.msg.notReady(where, seconds) + extra });
+    }
+    // Probing with backoff: quick for a fast program, cheap for a slow one.
+    await Promise.race([sleep(delay), prog ? prog.exited : sleep(delay)]);
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+function splitData(env: StepEnv, data: Buffer, split?: { min: number; max: number; delay_ms: number | [number, number] }) {
+  if (!split) return { chunks: [data], delays: [0] };
+  const chunks: Buffer[] = [];
+  const delays: number[] = [];
+  let at = 0;
+  const [lo, hi] = Array.isArray(split.delay_ms) ? split.delay_ms : [split.delay_ms, split.delay_ms];
+  while (at < data.length) {
+    const size = intIn(env.rng, split.min, Math.max(split.min, split.max));
+    chunks.push(data.subarray(at, at + size));
+    delays.push(intIn(env.rng, lo, hi));
+    at += size;
+  }
+  return { chunks, delays };
+}
+
+export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
+  const { ctx, local } = env;
+  switch (step.do) {
+    case 'start': {
+      if (env.external) return;
+      if (!ctx.program) throw new GraderError('no program to start');
+      if (step.ready) await waitReady(env, ctx.endpoint(step.ready), step.within);
+      return;
+    }
+    case 'connect': {
+      const ep = ctx.endpoint(step.to);
+      const name = ctx.connName(step.as, local);
+      const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 120) : step.within);
+      const target = ep.path ? { path: ep.path } : { port: ep.port ?? 0, family: ep.def.family };
+      for (;;) {
+        const r = await connectTo(name, target, ctx.log, deadline);
+        if (!(r instanceof Error)) {
+          ctx.conns.set(name, r);
+          return;
+        }
+        // In peer mode the learner starts their server whenever they like; keep knocking until the budget ends.
+        if (env.external && r.code === 'ECONNREFUSED' && Date.now() < deadline) {
+          await sleep(250);
+          continue;
+        }
+        const where = ctx.describe(ep);
+        throw new StepFail({
+          message:
+            r.code === 'ETIMEDOUT'
+              ? ctx.msg.connectTimeout(where, step.within)
+              : ctx.msg.connectFailed(where, r.code ?? r.message),
+        });
+      }
+    }
+    case 'accept': {
+      const ep = ctx.endpoint(step.on);
+      if (!ep.listener) throw new GraderError(`endpoint "${step.on}" is not a peer-owned stream endpoint`);
+      const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 600) : step.within);
+      const r = await orExit(ctx, ep.listener.accept(ctx.connName(step.as, local), deadline));
+      if (r === 'exited') {
+        // The program may have connected and exited at once; its connection still counts.
+        const late = await ep.listener.accept(ctx.connName(step.as, local), Date.now() + 50);
+        if (late) {
+          ctx.conns.set(late.name, late);
+          return;
+        }
+        throw new StepFail({ message: ctx.msg.noAccept(ctx.describe(ep), step.within) });
+      }
+      if (!r) throw new StepFail({ message: ctx.msg.noAccept(ctx.describe(ep), step.within) });
+      ctx.conns.set(r.name, r);
+      return;
+    }
+    case 'send': {
+      const conn = ctx.conn(step.conn, local);
+      if (step.after_ms) await sleep(step.after_ms);
+      const { chunks, delays } = splitData(env, ctx.data(step.data, local), step.split);
+      const err = await conn.write(chunks, delays);
+      if (err) throw new StepFail({ message: ctx.msg.sendFailed(conn.name, err.code ?? err.message) });
+      return;
+    }
+    case 'expect':
+      return expectOnStream(ctx, ctx.conn(step.conn, local), step, step.within, local);
+    case 'shutdown':
+      ctx.conn(step.conn, local).shutdown();
+      return;
+    case 'close':
+      ctx.conn(step.conn, local).close();
+      return;
+    case 'sendto': {
+      let sock = udpSocket(env, step.from);
+      if (!sock) {
+        const family = ctx.endpoints.get(step.to)?.def.family ?? 'ipv4';
+        sock = await PeerUdp.open(step.from, family, ctx.log);
+        ctx.udps.set(step.from, sock);
+      }
+      let to: { address: string; port: number };
+      if (step.to === 'sender') {
+        if (!sock.lastFrom) throw new GraderError(`"${step.from}" has received nothing to answer`);
+        to = sock.lastFrom;
+      } else {
+        const ep = ctx.endpoint(step.to);
+        to = { address: ep.host, port: ep.port ?? 0 };
+      }
+      if (step.after_ms) await sleep(step.after_ms);
+      const err = await sock.sendTo(ctx.data(step.data, local), to);
+      if (err) throw new StepFail({ message: ctx.msg.sendFailed(step.from, err.code ?? err.message) });
+      return;
+    }
+    case 'expect_datagram': {
+      const sock = udpSocket(env, step.on);
+      if (!sock) throw new GraderError(`no UDP socket or endpoint named "${step.on}"`);
+      const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 600) : step.within);
+      if (step.nothing) {
+        await sock.next(deadline);
+        const d = sock.queue.shift();
+        if (d) throw new StepFail({ message: ctx.msg.somethingArrived(step.on), actual: quote(d.data) });
+        return;
+      }
+      await orExit(ctx, sock.next(deadline));
+      const d = sock.queue.shift();
+      if (!d) throw new StepFail({ message: ctx.msg.noDatagram(step.on, step.within) });
+      judgeDatagram(ctx, step, d.data, step.on, local);
+      return;
+    }
+    case 'lossy': {
+      const sock = udpSocket(env, step.on);
+      if (!sock) throw new GraderError(`no UDP socket or endpoint named "${step.on}"`);
+      sock.lossy = { drop: step.drop, duplicate: step.duplicate, reorder: step.reorder, random: env.rng };
+      return;
+    }
+    case 'respond': {
+      const sock = udpSocket(env, step.on);
+      if (!sock) throw new GraderError(`no UDP socket or endpoint named "${step.on}"`);
+      sock.respond = { match: new RegExp(step.match), reply: step.reply, seen: [] };
+      return;
+    }
+    case 'expect_received': {
+      const sock = udpSocket(env, step.on);
+      if (!sock?.respond) throw new GraderError(`"${step.on}" has no respond rule`);
+      const want = step.values.map((v) => ctx.template(v, local));
+      const got = sock.respond.seen;
+      if (want.length !== got.length || want.some((v, i) => v !== got[i]))
+        throw new StepFail({ message: ctx.msg.wrongReceived(step.on), expected: want.join(' '), actual: got.join(' ') });
+      return;
+    }
+    case 'expect_stdout':
+      if (env.external) return;
+      return expectStdout(env, step);
+    case 'expect_exit': {
+      if (env.external) return;
+      const prog = ctx.program;
+      if (!prog) throw new GraderError('no program');
+      const r = await Promise.race([prog.exited, sleep(ctx.ms(step.within)).then(() => 'timeout' as const)]);
+      if (r === 'timeout') throw new StepFail({ message: ctx.msg.notExited(step.within) });
+      if (step.code !== undefined && (r.code !== step.code || r.signal))
+        throw new StepFail({ message: ctx.msg.wrongExit(ctx.exitText() ?? '', step.code) });
+      if (step.code === undefined && r.signal) throw new StepFail({ message: ctx.msg.exitedSignal(r.signal) });
+      return;
+    }
+    case 'expect_running': {
+      if (env.external) return;
+      const prog = ctx.program;
+      if (!prog) throw new GraderError('no program');
+      if (step.for > 0) await Promise.race([prog.exited, sleep(ctx.ms(step.for))]);
+      if (!prog.running) {
+        await prog.exited;
+        throw new StepFail({ message: ctx.msg.exitedWhileRunning(ctx.exitText() ?? '') });
+      }
+      return;
+    }
+    case 'signal':
+      if (!env.external) ctx.program?.signal(step.signal);
+      return;
+    case 'expect_path': {
+      if (env.external) return;
+      const p = ctx.template(step.path, local);
+      if (existsSync(p) !== step.exists)
+        throw new StepFail({ message: step.exists ? ctx.msg.pathMissing(p) : ctx.msg.pathExists(p) });
+      return;
+    }
+    case 'mark':
+      ctx.marks.set(step.name, Date.now());
+      return;
+    case 'pause':
+      await sleep(step.ms);
+      return;
+    case 'barrier': {
+      const b = env.barrier;
+      if (!b) throw new GraderError('barrier outside a group');
+      b.arrive();
+      if (!(await b.wait(Date.now() + ctx.ms(step.within))))
+        throw new StepFail({
+          message: ctx.msg.barrierTimeout(ctx.connName(local.as ?? '', local), b.arrived, b.total, step.within),
+        });
+      return;
+    }
+    case 'group':
+      return runGroup(env, step);
+    default: {
+      const never: never = step;
+      throw new GraderError(`unknown step ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_stdout' }>): Promise<void> {
+  const { ctx, local } = env;
+  const prog = ctx.program;
+  if (!prog) throw new GraderError('no program');
+  const from = step.since ? ctx.marks.get(step.since) : Date.now();
+  if (from === undefined) throw new GraderError(`no mark named "${step.since}"`);
+  const deadline = from + ctx.ms(step.within);
+  const want = step.line !== undefined ? ctx.template(step.line, local) : undefined;
+  const re = step.regex !== undefined ? new RegExp(ctx.template(step.regex, local)) : undefined;
+  const matches = (text: string) => (want !== undefined ? text === want : (re as RegExp).test(text));
+  // Lines are searched from the cursor on, so a learner's own extra prints (a banner, debug output) do no harm.
+  const find = () => {
+    const lines = prog.stdout();
+    for (let i = ctx.stdoutCursor; i < lines.length; i++) if (matches((lines[i] as { text: string }).text)) return i;
+    return -1;
+  };
+  let at = find();
+  if (at < 0) {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        prog.off('line', onLine);
+        prog.off('exit', done);
+        resolve();
+      };
+      const onLine = () => {
+        if (find() >= 0) done();
+      };
+      const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
+      prog.on('line', onLine);
+      prog.on('exit', done);
+    });
+    at = find();
+  }
+  const what = want !== undefined ? quote(want) : `/${re?.source}/`;
+  if (at < 0) {
+    const seen = prog.stdout().slice(ctx.stdoutCursor).map((l) => l.text);
+    throw new StepFail({
+      message: ctx.msg.noStdout(what, step.within),
+      expected: what,
+      actual: seen.length ? seen.slice(-5).map((l) => quote(l)).join('\n') : '(nothing)',
+      peerClosed: seen.some((l) => l === "b''" || l === ''),
+    });
+  }
+  const line = prog.stdout()[at] as { at: number; text: string };
+  ctx.stdoutCursor = at + 1;
+  if (step.not_before !== undefined) {
+    const printedAt = (prog.startedAt + line.at - from) / 1000;
+    if (printedAt < step.not_before * ctx.timeScale)
+      throw new StepFail({ message: ctx.msg.stdoutTooEarly(printedAt, step.not_before) });
+  }
+}
+
+async function runGroup(env: StepEnv, step: Extract<Step, { do: 'group' }>): Promise<void> {
+  const { ctx } = env;
+  const members = Array.from({ length: step.count }, (_, k) => k + 1);
+  for (const i of members) {
+    await runStep({ ...env, local: { i, as: step.as } }, { do: 'connect', as: step.as, to: step.to, within: step.within });
+  }
+  const order =
+    step.order === 'reverse' ? [...members].reverse() : step.order === 'shuffle' ? shuffle(env.rng, members) : members;
+  const barrier = new Barrier(step.count);
+  let firstFailure: unknown;
+  const runs = order.map(async (i, position) => {
+    if (position > 0 && step.stagger_ms) await sleep(position * step.stagger_ms);
+    const local = { i, as: step.as };
+    try {
+      for (const [k, s] of step.steps.entries()) {
+        if (firstFailure) return;
+        await runStep({ ...env, local, barrier, rng: rngFor(ctx.seed, `${step.as}-${i}/${k}`) }, s);
+      }
+    } catch (err) {
+      if (!firstFailure) {
+        firstFailure = err;
+        // Wake every other member: their waits end when their connections close.
+        for (const m of members) ctx.conns.get(`${step.as}-${m}`)?.close();
+      }
+    }
+  });
+  await Promise.all(runs);
+  if (firstFailure) throw firstFailure;
+}
+
+export type { StreamConn };

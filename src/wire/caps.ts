@@ -1,0 +1,49 @@
+// What this machine's loopback can do. An exercise that needs a missing capability is skipped with the reason,
+// never failed: the learner cannot fix their kernel.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type Capability = 'ipv4' | 'ipv6' | 'unix';
+export type CapResult = { ok: true } | { ok: false; reason: string };
+
+function tryListen(opts: { host: string; port: 0 } | { path: string }): Promise<CapResult> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', (err: NodeJS.ErrnoException) => resolve({ ok: false, reason: `${err.code ?? err.message}` }));
+    srv.listen(opts, () => srv.close(() => resolve({ ok: true })));
+  });
+}
+
+const cache = new Map<Capability, Promise<CapResult>>();
+
+export function hasCapability(cap: Capability): Promise<CapResult> {
+  let p = cache.get(cap);
+  if (!p) {
+    p = probeCapability(cap);
+    cache.set(cap, p);
+  }
+  return p;
+}
+
+async function probeCapability(cap: Capability): Promise<CapResult> {
+  switch (cap) {
+    case 'ipv4':
+      return tryListen({ host: '127.0.0.1', port: 0 });
+    case 'ipv6': {
+      const r = await tryListen({ host: '::1', port: 0 });
+      return r.ok ? r : { ok: false, reason: `this machine has no IPv6 loopback (::1): ${r.reason}` };
+    }
+    case 'unix': {
+      if (process.platform === 'win32') return { ok: false, reason: 'AF_UNIX sockets are not available here' };
+      const dir = mkdtempSync(join(tmpdir(), 'sl-'));
+      try {
+        const r = await tryListen({ path: join(dir, 'probe.sock') });
+        return r.ok ? r : { ok: false, reason: `AF_UNIX sockets are not available here: ${r.reason}` };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+}

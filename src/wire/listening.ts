@@ -1,0 +1,109 @@
+// Is the learner's program listening yet? On Linux we read the kernel's socket tables instead of connecting,
+// because a probe connection would be the first client a one-shot server accepts. Elsewhere a connect probe is
+// the fallback.
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { connect } from 'node:net';
+import type { Family } from './ports.js';
+
+export const CAN_INSPECT = process.platform === 'linux';
+
+export interface Listener {
+  transport: 'tcp' | 'udp' | 'unix';
+  /** Port for tcp/udp, path for unix. */
+  where: string;
+  host: string;
+  inode: string;
+}
+
+function hexAddr(hex: string): string {
+  if (hex.length === 8) {
+    const b = Buffer.from(hex, 'hex');
+    return `${b[3]}.${b[2]}.${b[1]}.${b[0]}`;
+  }
+  // IPv6 is four 32-bit words, each in host (little-endian) order.
+  const words = hex.match(/.{8}/g) ?? [];
+  const bytes = Buffer.concat(words.map((w) => Buffer.from(w, 'hex').reverse()));
+  const groups = bytes.toString('hex').match(/.{4}/g) ?? [];
+  const text = groups.map((g) => g.replace(/^0+(?=.)/, '')).join(':');
+  if (text === '0:0:0:0:0:0:0:0') return '::';
+  if (text === '0:0:0:0:0:0:0:1') return '::1';
+  if (text.startsWith('0:0:0:0:0:ffff:')) return `::ffff:${hexAddr(hex.slice(24))}`;
+  return text;
+}
+
+function readTable(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(1).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** Every listening TCP socket, bound UDP socket and listening AF_UNIX socket on this machine. */
+export function listeners(): Listener[] {
+  const out: Listener[] = [];
+  for (const [file, transport] of [
+    ['/proc/net/tcp', 'tcp'],
+    ['/proc/net/tcp6', 'tcp'],
+    ['/proc/net/udp', 'udp'],
+    ['/proc/net/udp6', 'udp'],
+  ] as const) {
+    for (const row of readTable(file)) {
+      const f = row.trim().split(/\s+/);
+      const [addr, port] = (f[1] ?? '').split(':');
+      const state = f[3];
+      // 0A is LISTEN for TCP; 07 is an unconnected (bound) UDP socket.
+      if ((transport === 'tcp' && state !== '0A') || (transport === 'udp' && state !== '07')) continue;
+      out.push({ transport, where: String(Number.parseInt(port ?? '0', 16)), host: hexAddr(addr ?? ''), inode: f[9] ?? '' });
+    }
+  }
+  for (const row of readTable('/proc/net/unix')) {
+    const f = row.trim().split(/\s+/);
+    // Flags 00010000 is __SO_ACCEPTCON: a listening socket.
+    if (f[3] === '00010000' && f[7]) out.push({ transport: 'unix', where: f[7], host: '', inode: f[6] ?? '' });
+  }
+  return out;
+}
+
+/** Socket inodes held open by these processes. */
+export function socketInodes(pids: number[]): Set<string> {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m?.[1]) inodes.add(m[1]);
+      } catch {
+        // Closed meanwhile.
+      }
+    }
+  }
+  return inodes;
+}
+
+/** The program's own listeners: what it actually opened, used both for readiness and to say "wrong port". */
+export function listenersOf(pids: number[]): Listener[] {
+  const mine = socketInodes(pids);
+  return listeners().filter((l) => mine.has(l.inode));
+}
+
+/** Fallback readiness where the kernel tables cannot be read: a connection that is closed at once. */
+export function connectProbe(target: { port: number; family: Family } | { path: string }): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock =
+      'path' in target
+        ? connect({ path: target.path })
+        : connect({ port: target.port, host: target.family === 'ipv6' ? '::1' : '127.0.0.1' });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}

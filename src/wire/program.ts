@@ -1,0 +1,200 @@
+// Running the learner's program: its own session and process group, closed stdin, scrubbed environment,
+// capped output captured as it arrives, and a teardown that leaves nothing behind.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { anyAlive, signalAll, trackDescendants } from './group.js';
+
+export interface ProgramSpec {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** Bytes kept per stream; the rest is read and dropped so the program never blocks on a full pipe. */
+  outputCap: number;
+}
+
+export type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+export interface OutputLine {
+  stream: 'stdout' | 'stderr';
+  text: string;
+  /** ms since the program started */
+  at: number;
+}
+
+/** Time between SIGTERM and SIGKILL: long enough for a `finally:` that closes sockets, short for a hung one. */
+export const GRACE_MS = 1000;
+
+/** How long output may still drain after the program exited while a descendant holds its pipes. */
+const DRAIN_MS = 200;
+
+const live = new Set<Program>();
+
+export class Program extends EventEmitter {
+  readonly startedAt = Date.now();
+  readonly lines: OutputLine[] = [];
+  readonly kept = { stdout: 0, stderr: 0 };
+  readonly dropped = { stdout: 0, stderr: 0 };
+  exit: Exit | undefined;
+  spawnError: Error | undefined;
+  readonly exited: Promise<Exit>;
+  private readonly child: ChildProcess;
+  private readonly known = new Set<number>();
+  private readonly partial = { stdout: '', stderr: '' };
+  private tracker: NodeJS.Timeout | undefined;
+
+  constructor(readonly spec: ProgramSpec) {
+    super();
+    this.child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      windowsHide: true,
+    });
+    live.add(this);
+    this.exited = new Promise((resolve) => {
+      this.child.on('error', (err) => {
+        this.spawnError = err;
+        this.exit = { code: null, signal: null };
+        this.finishLines();
+        live.delete(this);
+        resolve(this.exit);
+        this.emit('exit', this.exit);
+      });
+      let done = false;
+      const finish = () => {
+        if (done || !this.exit) return;
+        done = true;
+        this.finishLines();
+        resolve(this.exit);
+        this.emit('exit', this.exit);
+      };
+      // 'close' comes after both pipes drained, so every line is in before anyone hears of the exit. A
+      // descendant that inherited the pipes can hold them open forever, so after 'exit' the drain has a budget.
+      this.child.on('exit', (code, signal) => {
+        this.exit = { code, signal };
+        setTimeout(finish, DRAIN_MS).unref();
+      });
+      this.child.on('close', (code, signal) => {
+        this.exit ??= { code, signal };
+        finish();
+      });
+    });
+    this.child.stdout?.on('data', (b: Buffer) => this.take('stdout', b));
+    this.child.stderr?.on('data', (b: Buffer) => this.take('stderr', b));
+    // Descendants are remembered while still linked to us, so one that later daemonises is still ours to kill.
+    if (this.child.pid) {
+      this.tracker = setInterval(() => this.child.pid && trackDescendants(this.child.pid, this.known), 200);
+      this.tracker.unref();
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return this.exit === undefined;
+  }
+
+  private take(stream: 'stdout' | 'stderr', chunk: Buffer): void {
+    const room = this.spec.outputCap - this.kept[stream];
+    if (room <= 0) {
+      this.dropped[stream] += chunk.length;
+      return;
+    }
+    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    this.kept[stream] += part.length;
+    this.dropped[stream] += chunk.length - part.length;
+    const text = this.partial[stream] + part.toString('utf8');
+    const pieces = text.split('\n');
+    this.partial[stream] = pieces.pop() ?? '';
+    for (const piece of pieces) this.addLine(stream, piece.replace(/\r$/, ''));
+  }
+
+  private addLine(stream: 'stdout' | 'stderr', text: string): void {
+    const line = { stream, text, at: Date.now() - this.startedAt };
+    this.lines.push(line);
+    this.emit('line', line);
+  }
+
+  private finishLines(): void {
+    if (this.tracker) clearInterval(this.tracker);
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (this.partial[stream]) this.addLine(stream, this.partial[stream]);
+      this.partial[stream] = '';
+    }
+  }
+
+  stdout(): OutputLine[] {
+    return this.lines.filter((l) => l.stream === 'stdout');
+  }
+
+  stderrTail(n: number): string[] {
+    return this.lines.filter((l) => l.stream === 'stderr').slice(-n).map((l) => l.text);
+  }
+
+  /** Send a signal to the program alone (not its children), as a user pressing Ctrl+C at it would. */
+  signal(sig: NodeJS.Signals): void {
+    if (this.child.pid && this.running) {
+      try {
+        process.kill(this.child.pid, sig);
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  /**
+   * SIGTERM to every member, a grace period, then SIGKILL, and wait until none is left. Resolves only when the
+   * whole tree is gone, so the caller may rely on every port being free.
+   */
+  async stop(): Promise<void> {
+    const pid = this.child.pid;
+    if (pid === undefined) {
+      live.delete(this);
+      return;
+    }
+    trackDescendants(pid, this.known);
+    signalAll(pid, this.known, 'SIGTERM');
+    const deadline = Date.now() + GRACE_MS;
+    let delay = 5;
+    while (anyAlive(pid, this.known) || this.running) {
+      if (Date.now() >= deadline) break;
+      await sleep(delay);
+      delay = Math.min(delay * 2, 50);
+    }
+    if (anyAlive(pid, this.known) || this.running) {
+      signalAll(pid, this.known, 'SIGKILL');
+      while (anyAlive(pid, this.known)) await sleep(10);
+    }
+    await this.exited;
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+    live.delete(this);
+  }
+
+  /** Last resort, synchronous: used from process 'exit', where no waiting is possible. */
+  killNow(): void {
+    const pid = this.child.pid;
+    if (pid !== undefined) signalAll(pid, this.known, 'SIGKILL');
+  }
+}
+
+export function startProgram(spec: ProgramSpec): Program {
+  return new Program(spec);
+}
+
+/** Stop every program still running, e.g. when socketlings itself is interrupted. */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...live].map((p) => p.stop()));
+}
+
+export function killAllNow(): void {
+  for (const p of live) p.killNow();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

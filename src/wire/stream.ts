@@ -1,0 +1,199 @@
+// A reference peer's end of a TCP or AF_UNIX stream connection: everything received is kept in order so that
+// expectations can be judged on exactly what arrived, however the program split or joined its writes.
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { type Log, type Wait, Waiters } from './events.js';
+import { type Family, hostOf } from './ports.js';
+
+export class StreamConn {
+  buf: Buffer = Buffer.alloc(0);
+  /** Total bytes received so far, including consumed ones. */
+  received = 0;
+  eof = false;
+  closed = false;
+  error: NodeJS.ErrnoException | undefined;
+  private readonly waiters = new Waiters();
+
+  constructor(
+    readonly name: string,
+    readonly socket: Socket,
+    private readonly log: Log,
+    readRate?: number,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+      this.received += chunk.length;
+      this.log({ who: `peer:${name}`, kind: 'recv', data: chunk });
+      if (readRate) {
+        // A slow reader: stop reading for as long as this chunk "took", so the sender meets back-pressure.
+        socket.pause();
+        setTimeout(() => socket.resume(), Math.ceil((chunk.length / readRate) * 1000)).unref();
+      }
+      this.waiters.poke();
+    });
+    socket.on('end', () => {
+      this.eof = true;
+      this.log({ who: `peer:${name}`, kind: 'eof' });
+      this.waiters.poke();
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      this.error = err;
+      this.log({ who: `peer:${name}`, kind: 'error', text: err.code ?? err.message });
+      this.waiters.poke();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.waiters.poke();
+    });
+  }
+
+  /** Connection ended one way or another: nothing more can arrive. */
+  get finished(): boolean {
+    return this.eof || this.closed || this.error !== undefined;
+  }
+
+  get localPort(): number {
+    return this.socket.localPort ?? 0;
+  }
+
+  get remotePort(): number {
+    return this.socket.remotePort ?? 0;
+  }
+
+  until(ready: () => boolean, deadline: number): Promise<Wait> {
+    return this.waiters.until(() => ready() || this.finished, deadline);
+  }
+
+  take(n: number): Buffer {
+    const out = this.buf.subarray(0, n);
+    this.buf = this.buf.subarray(n);
+    return out;
+  }
+
+  async write(chunks: Buffer[], delays: number[]): Promise<NodeJS.ErrnoException | undefined> {
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i] as Buffer;
+      if (this.error || this.closed) return this.error ?? Object.assign(new Error('closed'), { code: 'EPIPE' });
+      this.log({ who: `peer:${this.name}`, kind: 'send', data: chunk });
+      const err = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+        this.socket.write(chunk, (e) => resolve(e ?? undefined));
+      });
+      if (err) return err;
+      const d = delays[i] ?? 0;
+      if (d > 0 && i < chunks.length - 1) await new Promise((r) => setTimeout(r, d));
+    }
+    return undefined;
+  }
+
+  /** Half-close: no more data from us, but keep reading. */
+  shutdown(): void {
+    this.log({ who: `peer:${this.name}`, kind: 'shutdown' });
+    this.socket.end();
+  }
+
+  close(): void {
+    if (!this.socket.destroyed) this.log({ who: `peer:${this.name}`, kind: 'close' });
+    this.socket.destroy();
+    this.closed = true;
+    this.waiters.poke();
+  }
+}
+
+export type StreamTarget = { port: number; family: Family } | { path: string };
+
+export function describeTarget(t: StreamTarget): string {
+  return 'path' in t ? t.path : `${hostOf(t.family)}:${t.port}`;
+}
+
+/** Connect as a peer client; resolves with the connection or the error that stopped it. */
+export function connectTo(
+  name: string,
+  target: StreamTarget,
+  log: Log,
+  deadline: number,
+): Promise<StreamConn | NodeJS.ErrnoException> {
+  return new Promise((resolve) => {
+    const opts = 'path' in target ? { path: target.path } : { port: target.port, host: hostOf(target.family) };
+    const socket = connect({ ...opts, allowHalfOpen: true });
+    const timer = setTimeout(
+      () => {
+        socket.destroy();
+        resolve(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }));
+      },
+      Math.max(0, deadline - Date.now()),
+    );
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      const conn = new StreamConn(name, socket, log);
+      log({ who: `peer:${name}`, kind: 'connect', text: describeTarget(target) });
+      resolve(conn);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve(err);
+    });
+  });
+}
+
+/** A reference peer's listening socket; accepted connections wait in a queue for `accept` steps. */
+export class PeerListener {
+  // Sockets wait paused (in the kernel's buffer) until an `accept` step names them, so the transcript shows
+  // every byte under the name the scenario gave the connection.
+  private readonly queue: Socket[] = [];
+  private readonly waiters = new Waiters();
+  readonly all: StreamConn[] = [];
+
+  private constructor(
+    readonly server: Server,
+    private readonly log: Log,
+    private readonly readRate: number | undefined,
+  ) {
+    server.on('connection', (socket) => {
+      socket.on('error', () => {}); // reported once the connection is accepted and named
+      this.queue.push(socket);
+      this.waiters.poke();
+    });
+  }
+
+  static open(target: { family: Family; port?: number } | { path: string }, log: Log, readRate?: number) {
+    return new Promise<PeerListener>((resolve, reject) => {
+      const server = createServer({ allowHalfOpen: true, pauseOnConnect: true });
+      server.once('error', reject);
+      const done = () => {
+        server.removeListener('error', reject);
+        resolve(new PeerListener(server, log, readRate));
+      };
+      if ('path' in target) server.listen({ path: target.path }, done);
+      else server.listen({ host: hostOf(target.family), port: target.port ?? 0, exclusive: true }, done);
+    });
+  }
+
+  get port(): number {
+    const a = this.server.address();
+    return typeof a === 'object' && a ? a.port : 0;
+  }
+
+  /** Connections made but not yet accepted by a step. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  async accept(name: string, deadline: number): Promise<StreamConn | undefined> {
+    const r = await this.waiters.until(() => this.queue.length > 0, deadline);
+    if (r === 'timeout') return undefined;
+    const socket = this.queue.shift() as Socket;
+    socket.removeAllListeners('error');
+    this.log({ who: `peer:${name}`, kind: 'accept', text: socket.remotePort ? `from port ${socket.remotePort}` : '' });
+    const conn = new StreamConn(name, socket, this.log, this.readRate);
+    this.all.push(conn);
+    socket.resume();
+    return conn;
+  }
+
+  close(): Promise<void> {
+    for (const c of this.all) c.close();
+    for (const s of this.queue) s.destroy();
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}

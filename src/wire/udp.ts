@@ -1,0 +1,141 @@
+// A reference peer's UDP socket. Received datagrams queue up whole, with their sender, so boundaries are judged
+// exactly as they arrived. A lossy rule disturbs traffic both ways; a respond rule answers by itself (an
+// acknowledging receiver for reliability exercises).
+import { createSocket, type Socket } from 'node:dgram';
+import { type Log, type Wait, Waiters } from './events.js';
+import { type Family, hostOf } from './ports.js';
+
+export interface Datagram {
+  data: Buffer;
+  from: { address: string; port: number };
+}
+
+export interface LossyRule {
+  drop: number;
+  duplicate: number;
+  reorder: number;
+  /** A random number in [0, 1) per decision; seeded by the caller. */
+  random: () => number;
+}
+
+export interface RespondRule {
+  match: RegExp;
+  reply: string;
+  /** Group 1 of every matched datagram, distinct, in the order first seen. */
+  seen: string[];
+}
+
+export class PeerUdp {
+  readonly queue: Datagram[] = [];
+  private readonly waiters = new Waiters();
+  lossy: LossyRule | undefined;
+  respond: RespondRule | undefined;
+  private held: Datagram | undefined;
+  /** Who sent the latest datagram that got through, so a peer can answer "the sender". */
+  lastFrom: { address: string; port: number } | undefined;
+  error: NodeJS.ErrnoException | undefined;
+
+  private constructor(
+    readonly name: string,
+    readonly socket: Socket,
+    readonly family: Family,
+    private readonly log: Log,
+  ) {
+    socket.on('message', (data, rinfo) => this.arrive({ data, from: { address: rinfo.address, port: rinfo.port } }));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      // ECONNREFUSED on UDP only means an earlier datagram met a closed port; it is logged, not fatal.
+      this.log({ who: `peer:${name}`, kind: 'error', text: err.code ?? err.message });
+      if (err.code !== 'ECONNREFUSED') this.error = err;
+      this.waiters.poke();
+    });
+  }
+
+  static open(name: string, family: Family, log: Log, port = 0): Promise<PeerUdp> {
+    return new Promise((resolve, reject) => {
+      const socket = createSocket({ type: family === 'ipv6' ? 'udp6' : 'udp4' });
+      socket.once('error', reject);
+      socket.bind({ address: hostOf(family), port, exclusive: true }, () => {
+        socket.removeListener('error', reject);
+        resolve(new PeerUdp(name, socket, family, log));
+      });
+    });
+  }
+
+  get port(): number {
+    return this.socket.address().port;
+  }
+
+  private arrive(d: Datagram): void {
+    const addr = `${d.from.address}:${d.from.port}`;
+    const rule = this.lossy;
+    if (rule && rule.random() < rule.drop) {
+      this.log({ who: `peer:${this.name}`, kind: 'note', text: `dropped an incoming datagram (${d.data.length} bytes)`, addr });
+      return;
+    }
+    this.log({ who: `peer:${this.name}`, kind: 'recv', data: d.data, addr });
+    this.deliver(d);
+  }
+
+  private deliver(d: Datagram): void {
+    this.queue.push(d);
+    this.lastFrom = d.from;
+    const r = this.respond;
+    if (r) {
+      const m = r.match.exec(d.data.toString('utf8'));
+      if (m) {
+        const value = m[1];
+        if (value !== undefined && !r.seen.includes(value)) r.seen.push(value);
+        const reply = r.reply.replace(/\$(\d)/g, (_, g: string) => m[Number(g)] ?? '');
+        void this.sendTo(Buffer.from(reply), d.from);
+      }
+    }
+    this.waiters.poke();
+  }
+
+  /** Send, subject to the lossy rule: dropped, duplicated, or held back behind the next datagram. */
+  async sendTo(data: Buffer, to: { address: string; port: number }): Promise<NodeJS.ErrnoException | undefined> {
+    const addr = `${to.address}:${to.port}`;
+    const rule = this.lossy;
+    if (rule) {
+      if (rule.random() < rule.drop) {
+        this.log({ who: `peer:${this.name}`, kind: 'note', text: `dropped an outgoing datagram (${data.length} bytes)`, addr });
+        return undefined;
+      }
+      if (!this.held && rule.random() < rule.reorder) {
+        this.held = { data, from: to };
+        this.log({ who: `peer:${this.name}`, kind: 'note', text: 'held a datagram back to reorder it', addr });
+        return undefined;
+      }
+    }
+    const copies = rule && rule.random() < rule.duplicate ? 2 : 1;
+    for (let i = 0; i < copies; i++) {
+      const err = await this.raw(data, to);
+      if (err) return err;
+    }
+    const held = this.held;
+    if (held) {
+      this.held = undefined;
+      return this.raw(held.data, held.from);
+    }
+    return undefined;
+  }
+
+  private raw(data: Buffer, to: { address: string; port: number }): Promise<NodeJS.ErrnoException | undefined> {
+    this.log({ who: `peer:${this.name}`, kind: 'send', data, addr: `${to.address}:${to.port}` });
+    return new Promise((resolve) => this.socket.send(data, to.port, to.address, (err) => resolve(err ?? undefined)));
+  }
+
+  next(deadline: number): Promise<Wait> {
+    return this.waiters.until(() => this.queue.length > 0 || this.error !== undefined, deadline);
+  }
+
+  close(): Promise<void> {
+    return new Promise((r) => {
+      try {
+        this.socket.close(() => r());
+      } catch {
+        r();
+      }
+    });
+  }
+}
