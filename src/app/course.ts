@@ -4,7 +4,13 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CourseManifest, FrontMatter, Hints, type Lang } from '../grading/schema/course.js';
 import { Grader } from '../grading/schema/grader.js';
-import { type FileError, type Loaded, loadYamlFile, parseFrontMatter, readText } from '../grading/schema/load.js';
+import {
+  type FileError,
+  type Loaded,
+  loadYamlFile,
+  parseFrontMatter,
+  readText,
+} from '../grading/schema/load.js';
 
 export interface Exercise {
   id: string;
@@ -233,6 +239,10 @@ export function loadCourse(root: string, cwd = process.cwd()): Loaded<Course> {
 }
 
 /** A title in the wanted language, else the pack's first language. */
-export function pick<T>(byLang: Partial<Record<Lang, T>>, lang: Lang, languages: readonly Lang[]): T | undefined {
+export function pick<T>(
+  byLang: Partial<Record<Lang, T>>,
+  lang: Lang,
+  languages: readonly Lang[],
+): T | undefined {
   return byLang[lang] ?? byLang[languages[0] ?? 'en'] ?? Object.values(byLang)[0];
 }

@@ -1,7 +1,5 @@
 // The state of one grading run: endpoints, peer sockets, the program, seeded values, and the transcript.
 import { constants } from 'node:os';
-import type { Lang } from './schema/course.js';
-import type { Data, Endpoint, Grader } from './schema/grader.js';
 import type { Log, WireEvent } from '../wire/events.js';
 import type { Program } from '../wire/program.js';
 import type { PeerListener, StreamConn } from '../wire/stream.js';
@@ -9,6 +7,8 @@ import type { PeerUdp } from '../wire/udp.js';
 import { type Messages, messages } from './messages.js';
 import { quote } from './quote.js';
 import type { TranscriptEntry } from './results.js';
+import type { Lang } from './schema/course.js';
+import type { Data, Endpoint, Grader } from './schema/grader.js';
 
 export interface Failure {
   message: string;
@@ -155,7 +155,8 @@ export class RunContext {
   exitText(): string | undefined {
     const e = this.program?.exit;
     if (!e) return undefined;
-    if (this.program?.spawnError) return this.msg.cannotStart(this.program.spec.command, this.program.spawnError.message);
+    if (this.program?.spawnError)
+      return this.msg.cannotStart(this.program.spec.command, this.program.spawnError.message);
     return e.signal ? this.msg.exitedSignal(e.signal) : this.msg.exitedCode(e.code ?? 0);
   }
 }

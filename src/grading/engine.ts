@@ -128,7 +128,8 @@ class Run {
       const ep: EndpointState = { name, def, host: hostOf(def.family) };
       if (def.transport === 'unix') {
         // Short paths: AF_UNIX paths are limited to about 100 bytes.
-        if (this.external) ep.path = join(process.cwd(), name === 'main' ? 'socketlings.sock' : `${name}.sock`);
+        if (this.external)
+          ep.path = join(process.cwd(), name === 'main' ? 'socketlings.sock' : `${name}.sock`);
         else {
           this.tmp ??= mkdtempSync(join(tmpdir(), 'sl-'));
           ep.path = join(this.tmp, `${name}.sock`);
@@ -139,7 +140,11 @@ class Run {
         }
       } else if (def.owner === 'peer') {
         if (def.transport === 'tcp') {
-          ep.listener = await PeerListener.open({ family: def.family, port: fixed ?? 0 }, ctx.log, def.read_rate);
+          ep.listener = await PeerListener.open(
+            { family: def.family, port: fixed ?? 0 },
+            ctx.log,
+            def.read_rate,
+          );
           ep.port = ep.listener.port;
         } else {
           ep.udp = await PeerUdp.open(name, def.family, ctx.log, fixed ?? 0);
@@ -147,7 +152,8 @@ class Run {
         }
       } else {
         // The program's own port, or one nobody listens on ("closed"): free now, handed over at once.
-        ep.port = fixed ?? (def.transport === 'udp' ? await freeUdpPort(def.family) : await freeTcpPort(def.family));
+        ep.port =
+          fixed ?? (def.transport === 'udp' ? await freeUdpPort(def.family) : await freeTcpPort(def.family));
       }
       ctx.endpoints.set(name, ep);
     }
@@ -201,7 +207,7 @@ class Run {
     if (this.external) {
       const shown = Object.entries(env)
         .filter(([k]) => !/_(HOST|PORT|PATH)$/.test(k))
-        .map(([k, v]) => `${k}=${v}`);
+        .map(([k, v]) => `${k}=${/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`}`);
       if (shown.length) ctx.note(`run your program with: ${shown.join(' ')}`);
     }
     this.startProgram(env);
@@ -211,7 +217,14 @@ class Run {
     for (const check of o.grader.checks) {
       const title = textIn(check.title, o.lang) ?? check.id;
       if (failed) {
-        checks.push({ id: check.id, title, status: 'skip', message: ctx.msg.skippedAfterFail, transcript: [], duration: 0 });
+        checks.push({
+          id: check.id,
+          title,
+          status: 'skip',
+          message: ctx.msg.skippedAfterFail,
+          transcript: [],
+          duration: 0,
+        });
         continue;
       }
       const t = Date.now();
@@ -270,7 +283,8 @@ class Run {
       message += ` ${ctx.msg.programExitedNote(ctx.exitText() ?? '')}`;
     }
     const stderr = prog ? prog.stderrTail(8).map((l) => relativeTraceback(l, o.program?.cwd ?? '')) : [];
-    if (prog && !prog.running && stderr.length) message += `\n${ctx.msg.stderrTail}\n${stderr.map((l) => `  ${l}`).join('\n')}`;
+    if (prog && !prog.running && stderr.length)
+      message += `\n${ctx.msg.stderrTail}\n${stderr.map((l) => `  ${l}`).join('\n')}`;
     const hint =
       f.hint ??
       hintFromOutput(stderr, o.lang) ??
@@ -309,7 +323,8 @@ class Run {
     await Promise.all(closing);
     if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
     if (this.external) {
-      for (const ep of ctx.endpoints.values()) if (ep.path && ep.def.owner === 'peer') rmSync(ep.path, { force: true });
+      for (const ep of ctx.endpoints.values())
+        if (ep.path && ep.def.owner === 'peer') rmSync(ep.path, { force: true });
     }
   }
 }

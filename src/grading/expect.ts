@@ -27,7 +27,9 @@ function expandJson(ctx: RunContext, v: unknown, local: Local): unknown {
 }
 
 function labels(ctx: RunContext) {
-  return ctx.lang === 'zh-CN' ? { expected: '预期：', actual: '实际：' } : { expected: 'expected:', actual: 'actual:' };
+  return ctx.lang === 'zh-CN'
+    ? { expected: '预期：', actual: '实际：' }
+    : { expected: 'expected:', actual: 'actual:' };
 }
 
 function connFailure(ctx: RunContext, conn: StreamConn): string | undefined {
@@ -51,7 +53,11 @@ export function judgeLine(ctx: RunContext, m: Matcher, got: string, where: strin
   if (m.regex !== undefined) {
     const re = ctx.template(m.regex, local);
     if (!new RegExp(re).test(got))
-      throw new StepFail({ message: ctx.msg.lineNoMatch(where, re), expected: `/${re}/`, actual: quote(got) });
+      throw new StepFail({
+        message: ctx.msg.lineNoMatch(where, re),
+        expected: `/${re}/`,
+        actual: quote(got),
+      });
     return;
   }
   if (m.json !== undefined) {
@@ -63,7 +69,11 @@ export function judgeLine(ctx: RunContext, m: Matcher, got: string, where: strin
       throw new StepFail({ message: ctx.msg.notJson(where, (err as Error).message), actual: quote(got) });
     }
     if (!isDeepStrictEqual(value, want))
-      throw new StepFail({ message: ctx.msg.wrongJson(where), expected: JSON.stringify(want), actual: JSON.stringify(value) });
+      throw new StepFail({
+        message: ctx.msg.wrongJson(where),
+        expected: JSON.stringify(want),
+        actual: JSON.stringify(value),
+      });
   }
 }
 
@@ -81,7 +91,8 @@ export async function expectOnStream(
     await conn.until(() => conn.buf.length > 0, deadline);
     if (conn.buf.length > 0)
       throw new StepFail({ message: ctx.msg.somethingArrived(name), actual: quote(conn.buf) });
-    if (conn.finished) throw new StepFail({ message: connFailure(ctx, conn) ?? ctx.msg.closedInsteadOfSilent(name) });
+    if (conn.finished)
+      throw new StepFail({ message: connFailure(ctx, conn) ?? ctx.msg.closedInsteadOfSilent(name) });
     return;
   }
 
@@ -99,7 +110,8 @@ export async function expectOnStream(
     const want = m.bytes !== undefined ? ctx.data(m.bytes, local) : undefined;
     const n = want ? want.length : (m.length as number);
     if (n === 0) throw new GraderError('the grader expects zero bytes, which proves nothing');
-    const mismatch = () => want !== undefined && !want.subarray(0, conn.buf.length).equals(conn.buf.subarray(0, n));
+    const mismatch = () =>
+      want !== undefined && !want.subarray(0, conn.buf.length).equals(conn.buf.subarray(0, n));
     await conn.until(() => conn.buf.length >= n || mismatch(), deadline);
     const got = conn.buf.subarray(0, n);
     if (want && !got.equals(want) && (mismatch() || got.length === n)) {
@@ -114,7 +126,9 @@ export async function expectOnStream(
       const why = connFailure(ctx, conn);
       if (why) throw new StepFail({ message: why, actual: quote(got) });
       throw new StepFail({
-        message: conn.finished ? ctx.msg.closedEarly(name, got.length) : ctx.msg.shortBytes(name, got.length, n, seconds),
+        message: conn.finished
+          ? ctx.msg.closedEarly(name, got.length)
+          : ctx.msg.shortBytes(name, got.length, n, seconds),
         ...(want ? { expected: quote(want) } : {}),
         actual: quote(got),
         peerClosed: conn.finished && got.length === 0,
@@ -152,7 +166,8 @@ export async function expectOnStream(
     const why = connFailure(ctx, conn);
     if (conn.buf.length === 0) {
       throw new StepFail({
-        message: why ?? (conn.finished ? ctx.msg.closedEarly(name, 0) : ctx.msg.nothingArrived(name, seconds)),
+        message:
+          why ?? (conn.finished ? ctx.msg.closedEarly(name, 0) : ctx.msg.nothingArrived(name, seconds)),
         peerClosed: conn.finished,
       });
     }

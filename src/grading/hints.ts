@@ -41,7 +41,8 @@ const RULES: Rule[] = [
     test: /TimeoutError|socket\.timeout|timed out/,
     text: {
       en: 'A socket call waited longer than its timeout. Check the value you pass to settimeout(), and catch TimeoutError (socket.timeout) where waiting may end.',
-      'zh-CN': '某个套接字调用等待超过了超时时间。检查传给 settimeout() 的值，并在可能等不到的地方捕获 TimeoutError（socket.timeout）。',
+      'zh-CN':
+        '某个套接字调用等待超过了超时时间。检查传给 settimeout() 的值，并在可能等不到的地方捕获 TimeoutError（socket.timeout）。',
     },
   },
   {
@@ -55,7 +56,8 @@ const RULES: Rule[] = [
     test: /a bytes-like object is required, not 'str'/,
     text: {
       en: "Sockets carry bytes, not str. Encode before sending: s.sendall('text'.encode()), and decode what recv() returns.",
-      'zh-CN': "套接字传输的是 bytes 而不是 str。发送前先编码：s.sendall('text'.encode())，收到的数据再 decode()。",
+      'zh-CN':
+        "套接字传输的是 bytes 而不是 str。发送前先编码：s.sendall('text'.encode())，收到的数据再 decode()。",
     },
   },
   {

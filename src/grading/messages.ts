@@ -4,15 +4,20 @@ import type { Lang } from './schema/course.js';
 const en = {
   skippedAfterFail: 'skipped: an earlier check failed',
   skippedCapability: (reason: string) => `skipped: ${reason}`,
-  notReady: (where: string, s: number) => `your program did not start listening on ${where} within ${s} s (budget: ready)`,
-  listensElsewhere: (list: string) => `it listens on ${list} instead; read the address from the SOCKETLINGS_ variables`,
+  notReady: (where: string, s: number) =>
+    `your program did not start listening on ${where} within ${s} s (budget: ready)`,
+  listensElsewhere: (list: string) =>
+    `it listens on ${list} instead; read the address from the SOCKETLINGS_ variables`,
   exitedBeforeReady: (how: string, where: string) => `your program ${how} before it listened on ${where}`,
   exitedCode: (code: number) => `exited with code ${code}`,
   exitedSignal: (sig: string) => `was killed by ${sig}`,
   cannotStart: (cmd: string, why: string) => `could not start ${cmd}: ${why}`,
-  noAccept: (where: string, s: number) => `your program did not connect to ${where} within ${s} s (budget: accept)`,
+  exitedBeforeConnect: (how: string, where: string) => `your program ${how} without connecting to ${where}`,
+  noAccept: (where: string, s: number) =>
+    `your program did not connect to ${where} within ${s} s (budget: accept)`,
   connectFailed: (where: string, code: string) => `could not connect to your program at ${where}: ${code}`,
-  connectTimeout: (where: string, s: number) => `connecting to your program at ${where} took more than ${s} s (budget: connect)`,
+  connectTimeout: (where: string, s: number) =>
+    `connecting to your program at ${where} took more than ${s} s (budget: connect)`,
   sendFailed: (conn: string, code: string) => `could not send to your program on ${conn}: ${code}`,
   wrongBytes: (conn: string) => `your program sent different bytes on ${conn}`,
   shortBytes: (conn: string, got: number, want: number, s: number) =>
@@ -30,7 +35,8 @@ const en = {
   wrongPayload: (conn: string) => `the data your program sent on ${conn} is not the payload it was given`,
   noEof: (conn: string, s: number) => `your program did not close ${conn} within ${s} s`,
   extraBeforeEof: (conn: string) => `your program sent more bytes on ${conn} where it should have closed`,
-  somethingArrived: (conn: string) => `your program sent something on ${conn} where it should have stayed silent`,
+  somethingArrived: (conn: string) =>
+    `your program sent something on ${conn} where it should have stayed silent`,
   closedInsteadOfSilent: (conn: string) => `your program closed ${conn} where it should have kept it open`,
   noDatagram: (on: string, s: number) => `no datagram arrived on ${on} within ${s} s`,
   wrongDatagram: (on: string) => `the datagram on ${on} is not the expected one`,
@@ -49,7 +55,8 @@ const en = {
   programExitedNote: (how: string) => `(your program ${how} meanwhile)`,
   outputCut: (stream: string, n: number) => `[${stream} was cut: ${n} more bytes were read and dropped]`,
   graderBug: (why: string) => `the grader itself failed: ${why}`,
-  retrying: 'your program could not bind the port it was given (another process took it); trying again on a fresh port',
+  retrying:
+    'your program could not bind the port it was given (another process took it); trying again on a fresh port',
   replayClient: (id: string, seed: number, cmd: string) =>
     `socketlings peer ${id} --seed ${seed}   # then, in another terminal: ${cmd}`,
   replayServer: (cmd: string) => `${cmd}   # then, in another terminal:`,
@@ -66,6 +73,7 @@ const zh: Messages = {
   exitedCode: (code) => `退出了，退出码 ${code}`,
   exitedSignal: (sig) => `被 ${sig} 终止了`,
   cannotStart: (cmd, why) => `无法启动 ${cmd}：${why}`,
+  exitedBeforeConnect: (how, where) => `你的程序没有连接 ${where} 就${how}`,
   noAccept: (where, s) => `你的程序没有在 ${s} 秒内连接到 ${where}（预算：accept）`,
   connectFailed: (where, code) => `无法连接到你的程序 ${where}：${code}`,
   connectTimeout: (where, s) => `连接你的程序 ${where} 超过了 ${s} 秒（预算：connect）`,
@@ -95,7 +103,8 @@ const zh: Messages = {
   exitedWhileRunning: (how) => `你的程序${how}；它应该继续运行`,
   pathExists: (p) => `${p} 仍然存在；程序应该删除它`,
   pathMissing: (p) => `${p} 不存在`,
-  barrierTimeout: (name, n, total, s) => `${name} 等待其他客户端 ${s} 秒，但 ${total} 个中只有 ${n} 个得到了回复`,
+  barrierTimeout: (name, n, total, s) =>
+    `${name} 等待其他客户端 ${s} 秒，但 ${total} 个中只有 ${n} 个得到了回复`,
   stderrTail: '它在 stderr 上的最后几行：',
   programExitedNote: (how) => `（此间你的程序${how}）`,
   outputCut: (stream, n) => `[${stream} 已截断：另有 ${n} 字节被读取并丢弃]`,

@@ -29,7 +29,11 @@ export function firstDifference(a: Buffer, b: Buffer): number {
  * Both values quoted on aligned lines, with a caret under the first difference. The window around the difference
  * keeps the caret visible in big payloads.
  */
-export function diffLines(expected: Buffer, actual: Buffer, labels: { expected: string; actual: string }): string[] {
+export function diffLines(
+  expected: Buffer,
+  actual: Buffer,
+  labels: { expected: string; actual: string },
+): string[] {
   const at = firstDifference(expected, actual);
   const start = at > 60 ? at - 40 : 0;
   const cut = (b: Buffer) => (start > 0 ? b.subarray(start) : b);

@@ -7,7 +7,18 @@ export interface TranscriptEntry {
   at: number;
   /** `peer:<name>`, `program`, or `grader` */
   who: string;
-  kind: 'send' | 'recv' | 'eof' | 'shutdown' | 'close' | 'connect' | 'accept' | 'error' | 'stdout' | 'stderr' | 'note';
+  kind:
+    | 'send'
+    | 'recv'
+    | 'eof'
+    | 'shutdown'
+    | 'close'
+    | 'connect'
+    | 'accept'
+    | 'error'
+    | 'stdout'
+    | 'stderr'
+    | 'note';
   /** Rendered text: quoted bytes for data, plain text otherwise. */
   text: string;
 }

@@ -1,8 +1,8 @@
 // One function per step kind. Each either returns (the step happened as the grader expects) or throws
 // StepFail with what was expected, what happened, and why.
 import { existsSync } from 'node:fs';
-import { CAN_INSPECT, connectProbe, listenersOf } from '../wire/listening.js';
 import { membersOf } from '../wire/group.js';
+import { CAN_INSPECT, connectProbe, listenersOf } from '../wire/listening.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, type Local, Retry, type RunContext, StepFail } from './context.js';
@@ -74,7 +74,9 @@ function listenState(ctx: RunContext, ep: EndpointState): { ready: boolean; else
   const mine = listenersOf(membersOf(pid, new Set([pid])));
   const transport = ep.def.transport;
   const okHost = (h: string) =>
-    ep.def.family === 'ipv6' ? h === '::1' || h === '::' : h.startsWith('127.') || h === '0.0.0.0' || h === '::' || h === '::ffff:127.0.0.1';
+    ep.def.family === 'ipv6'
+      ? h === '::1' || h === '::'
+      : h.startsWith('127.') || h === '0.0.0.0' || h === '::' || h === '::ffff:127.0.0.1';
   const ready = mine.some((l) =>
     transport === 'unix'
       ? l.transport === 'unix' && l.where === ep.path
@@ -82,7 +84,9 @@ function listenState(ctx: RunContext, ep: EndpointState): { ready: boolean; else
   );
   const elsewhere = mine
     .filter((l) => l.transport === transport)
-    .map((l) => (l.transport === 'unix' ? l.where : `${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.where}`));
+    .map((l) =>
+      l.transport === 'unix' ? l.where : `${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.where}`,
+    );
   return { ready, elsewhere };
 }
 
@@ -108,7 +112,9 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
       elsewhere = s.elsewhere;
       if (s.ready) return;
     } else if (ep.def.transport !== 'udp') {
-      const ok = await connectProbe(ep.path ? { path: ep.path } : { port: ep.port ?? 0, family: ep.def.family });
+      const ok = await connectProbe(
+        ep.path ? { path: ep.path } : { port: ep.port ?? 0, family: ep.def.family },
+      );
       if (ok) return;
     } else return; // No way to see a UDP bind from outside without the kernel tables; the next step will tell.
     if (Date.now() >= deadline) {
@@ -121,7 +127,11 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
   }
 }
 
-function splitData(env: StepEnv, data: Buffer, split?: { min: number; max: number; delay_ms: number | [number, number] }) {
+function splitData(
+  env: StepEnv,
+  data: Buffer,
+  split?: { min: number; max: number; delay_ms: number | [number, number] },
+) {
   if (!split) return { chunks: [data], delays: [0] };
   const chunks: Buffer[] = [];
   const delays: number[] = [];
@@ -182,7 +192,8 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
           ctx.conns.set(late.name, late);
           return;
         }
-        throw new StepFail({ message: ctx.msg.noAccept(ctx.describe(ep), step.within) });
+        await ctx.program?.exited;
+        throw new StepFail({ message: ctx.msg.exitedBeforeConnect(ctx.exitText() ?? '', ctx.describe(ep)) });
       }
       if (!r) throw new StepFail({ message: ctx.msg.noAccept(ctx.describe(ep), step.within) });
       ctx.conns.set(r.name, r);
@@ -258,7 +269,11 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const want = step.values.map((v) => ctx.template(v, local));
       const got = sock.respond.seen;
       if (want.length !== got.length || want.some((v, i) => v !== got[i]))
-        throw new StepFail({ message: ctx.msg.wrongReceived(step.on), expected: want.join(' '), actual: got.join(' ') });
+        throw new StepFail({
+          message: ctx.msg.wrongReceived(step.on),
+          expected: want.join(' '),
+          actual: got.join(' '),
+        });
       return;
     }
     case 'expect_stdout':
@@ -272,7 +287,8 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       if (r === 'timeout') throw new StepFail({ message: ctx.msg.notExited(step.within) });
       if (step.code !== undefined && (r.code !== step.code || r.signal))
         throw new StepFail({ message: ctx.msg.wrongExit(ctx.exitText() ?? '', step.code) });
-      if (step.code === undefined && r.signal) throw new StepFail({ message: ctx.msg.exitedSignal(r.signal) });
+      if (step.code === undefined && r.signal)
+        throw new StepFail({ message: ctx.msg.exitedSignal(r.signal) });
       return;
     }
     case 'expect_running': {
@@ -308,7 +324,12 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       b.arrive();
       if (!(await b.wait(Date.now() + ctx.ms(step.within))))
         throw new StepFail({
-          message: ctx.msg.barrierTimeout(ctx.connName(local.as ?? '', local), b.arrived, b.total, step.within),
+          message: ctx.msg.barrierTimeout(
+            ctx.connName(local.as ?? '', local),
+            b.arrived,
+            b.total,
+            step.within,
+          ),
         });
       return;
     }
@@ -334,7 +355,8 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   // Lines are searched from the cursor on, so a learner's own extra prints (a banner, debug output) do no harm.
   const find = () => {
     const lines = prog.stdout();
-    for (let i = ctx.stdoutCursor; i < lines.length; i++) if (matches((lines[i] as { text: string }).text)) return i;
+    for (let i = ctx.stdoutCursor; i < lines.length; i++)
+      if (matches((lines[i] as { text: string }).text)) return i;
     return -1;
   };
   let at = find();
@@ -357,11 +379,19 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   }
   const what = want !== undefined ? quote(want) : `/${re?.source}/`;
   if (at < 0) {
-    const seen = prog.stdout().slice(ctx.stdoutCursor).map((l) => l.text);
+    const seen = prog
+      .stdout()
+      .slice(ctx.stdoutCursor)
+      .map((l) => l.text);
     throw new StepFail({
       message: ctx.msg.noStdout(what, step.within),
       expected: what,
-      actual: seen.length ? seen.slice(-5).map((l) => quote(l)).join('\n') : '(nothing)',
+      actual: seen.length
+        ? seen
+            .slice(-5)
+            .map((l) => quote(l))
+            .join('\n')
+        : '(nothing)',
       peerClosed: seen.some((l) => l === "b''" || l === ''),
     });
   }
@@ -378,10 +408,17 @@ async function runGroup(env: StepEnv, step: Extract<Step, { do: 'group' }>): Pro
   const { ctx } = env;
   const members = Array.from({ length: step.count }, (_, k) => k + 1);
   for (const i of members) {
-    await runStep({ ...env, local: { i, as: step.as } }, { do: 'connect', as: step.as, to: step.to, within: step.within });
+    await runStep(
+      { ...env, local: { i, as: step.as } },
+      { do: 'connect', as: step.as, to: step.to, within: step.within },
+    );
   }
   const order =
-    step.order === 'reverse' ? [...members].reverse() : step.order === 'shuffle' ? shuffle(env.rng, members) : members;
+    step.order === 'reverse'
+      ? [...members].reverse()
+      : step.order === 'shuffle'
+        ? shuffle(env.rng, members)
+        : members;
   const barrier = new Barrier(step.count);
   let firstFailure: unknown;
   const runs = order.map(async (i, position) => {

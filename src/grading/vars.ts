@@ -1,5 +1,5 @@
 // Seeded values a grader asks for. Hard-coded answers fail because the values change from run to run.
-import { type Random, intIn, rngFor } from './rng.js';
+import { intIn, type Random, rngFor } from './rng.js';
 import type { Var } from './schema/grader.js';
 
 const CONSONANTS = 'bdfgklmnprstvz';

@@ -11,7 +11,9 @@ export type CapResult = { ok: true } | { ok: false; reason: string };
 function tryListen(opts: { host: string; port: 0 } | { path: string }): Promise<CapResult> {
   return new Promise((resolve) => {
     const srv = createServer();
-    srv.once('error', (err: NodeJS.ErrnoException) => resolve({ ok: false, reason: `${err.code ?? err.message}` }));
+    srv.once('error', (err: NodeJS.ErrnoException) =>
+      resolve({ ok: false, reason: `${err.code ?? err.message}` }),
+    );
     srv.listen(opts, () => srv.close(() => resolve({ ok: true })));
   });
 }
@@ -36,7 +38,8 @@ async function probeCapability(cap: Capability): Promise<CapResult> {
       return r.ok ? r : { ok: false, reason: `this machine has no IPv6 loopback (::1): ${r.reason}` };
     }
     case 'unix': {
-      if (process.platform === 'win32') return { ok: false, reason: 'AF_UNIX sockets are not available here' };
+      if (process.platform === 'win32')
+        return { ok: false, reason: 'AF_UNIX sockets are not available here' };
       const dir = mkdtempSync(join(tmpdir(), 'sl-'));
       try {
         const r = await tryListen({ path: join(dir, 'probe.sock') });

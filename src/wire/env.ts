@@ -29,10 +29,7 @@ const PASS = new Set([
 ]);
 const SECRET = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL|AUTH|COOKIE|SESSION/i;
 
-export function scrubbedEnv(
-  from: NodeJS.ProcessEnv,
-  extra: Record<string, string>,
-): Record<string, string> {
+export function scrubbedEnv(from: NodeJS.ProcessEnv, extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(from)) {
     if (value === undefined || SECRET.test(name)) continue;

@@ -2,7 +2,18 @@
 export interface WireEvent {
   /** `peer:<name>` for a reference peer's socket, `program` for the learner's program, `grader` otherwise. */
   who: string;
-  kind: 'send' | 'recv' | 'eof' | 'shutdown' | 'close' | 'connect' | 'accept' | 'error' | 'stdout' | 'stderr' | 'note';
+  kind:
+    | 'send'
+    | 'recv'
+    | 'eof'
+    | 'shutdown'
+    | 'close'
+    | 'connect'
+    | 'accept'
+    | 'error'
+    | 'stdout'
+    | 'stderr'
+    | 'note';
   data?: Buffer;
   text?: string;
   /** UDP only: the far address, e.g. 127.0.0.1:40123 */

@@ -46,7 +46,8 @@ export function membersOf(leader: number, known: Set<number>): number[] {
   if (!HAS_PROC) return [];
   const procs = readProcs();
   const found = new Set<number>();
-  for (const p of procs) if (!p.zombie && (p.sid === leader || p.pgid === leader || known.has(p.pid))) found.add(p.pid);
+  for (const p of procs)
+    if (!p.zombie && (p.sid === leader || p.pgid === leader || known.has(p.pid))) found.add(p.pid);
   // Follow parent links from everything found, to catch children that left the session.
   let grew = true;
   while (grew) {

@@ -54,13 +54,19 @@ export function listeners(): Listener[] {
       const state = f[3];
       // 0A is LISTEN for TCP; 07 is an unconnected (bound) UDP socket.
       if ((transport === 'tcp' && state !== '0A') || (transport === 'udp' && state !== '07')) continue;
-      out.push({ transport, where: String(Number.parseInt(port ?? '0', 16)), host: hexAddr(addr ?? ''), inode: f[9] ?? '' });
+      out.push({
+        transport,
+        where: String(Number.parseInt(port ?? '0', 16)),
+        host: hexAddr(addr ?? ''),
+        inode: f[9] ?? '',
+      });
     }
   }
   for (const row of readTable('/proc/net/unix')) {
     const f = row.trim().split(/\s+/);
     // Flags 00010000 is __SO_ACCEPTCON: a listening socket.
-    if (f[3] === '00010000' && f[7]) out.push({ transport: 'unix', where: f[7], host: '', inode: f[6] ?? '' });
+    if (f[3] === '00010000' && f[7])
+      out.push({ transport: 'unix', where: f[7], host: '', inode: f[6] ?? '' });
   }
   return out;
 }

@@ -132,7 +132,10 @@ export class Program extends EventEmitter {
   }
 
   stderrTail(n: number): string[] {
-    return this.lines.filter((l) => l.stream === 'stderr').slice(-n).map((l) => l.text);
+    return this.lines
+      .filter((l) => l.stream === 'stderr')
+      .slice(-n)
+      .map((l) => l.text);
   }
 
   /** Send a signal to the program alone (not its children), as a user pressing Ctrl+C at it would. */

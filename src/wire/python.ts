@@ -14,11 +14,15 @@ export type PythonLookup = { ok: true; python: Python } | { ok: false; tried: st
 function probe(argv: string[]): Python | undefined {
   const [cmd, ...pre] = argv;
   if (!cmd) return undefined;
-  const r = spawnSync(cmd, [...pre, '-c', 'import sys; print(sys.version.split()[0]); print(sys.executable)'], {
-    encoding: 'utf8',
-    timeout: 10_000,
-    windowsHide: true,
-  });
+  const r = spawnSync(
+    cmd,
+    [...pre, '-c', 'import sys; print(sys.version.split()[0]); print(sys.executable)'],
+    {
+      encoding: 'utf8',
+      timeout: 10_000,
+      windowsHide: true,
+    },
+  );
   if (r.status !== 0 || !r.stdout) return undefined;
   const [version = '', path = ''] = r.stdout.trim().split(/\r?\n/);
   if (!version.startsWith('3.')) return undefined;

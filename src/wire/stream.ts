@@ -73,7 +73,8 @@ export class StreamConn {
   async write(chunks: Buffer[], delays: number[]): Promise<NodeJS.ErrnoException | undefined> {
     for (let i = 0; i < chunks.length; i++) {
       const chunk = chunks[i] as Buffer;
-      if (this.error || this.closed) return this.error ?? Object.assign(new Error('closed'), { code: 'EPIPE' });
+      if (this.error || this.closed)
+        return this.error ?? Object.assign(new Error('closed'), { code: 'EPIPE' });
       this.log({ who: `peer:${this.name}`, kind: 'send', data: chunk });
       const err = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
         this.socket.write(chunk, (e) => resolve(e ?? undefined));
@@ -113,7 +114,8 @@ export function connectTo(
   deadline: number,
 ): Promise<StreamConn | NodeJS.ErrnoException> {
   return new Promise((resolve) => {
-    const opts = 'path' in target ? { path: target.path } : { port: target.port, host: hostOf(target.family) };
+    const opts =
+      'path' in target ? { path: target.path } : { port: target.port, host: hostOf(target.family) };
     const socket = connect({ ...opts, allowHalfOpen: true });
     const timer = setTimeout(
       () => {
@@ -184,7 +186,11 @@ export class PeerListener {
     if (r === 'timeout') return undefined;
     const socket = this.queue.shift() as Socket;
     socket.removeAllListeners('error');
-    this.log({ who: `peer:${name}`, kind: 'accept', text: socket.remotePort ? `from port ${socket.remotePort}` : '' });
+    this.log({
+      who: `peer:${name}`,
+      kind: 'accept',
+      text: socket.remotePort ? `from port ${socket.remotePort}` : '',
+    });
     const conn = new StreamConn(name, socket, this.log, this.readRate);
     this.all.push(conn);
     socket.resume();

@@ -41,7 +41,9 @@ export class PeerUdp {
     readonly family: Family,
     private readonly log: Log,
   ) {
-    socket.on('message', (data, rinfo) => this.arrive({ data, from: { address: rinfo.address, port: rinfo.port } }));
+    socket.on('message', (data, rinfo) =>
+      this.arrive({ data, from: { address: rinfo.address, port: rinfo.port } }),
+    );
     socket.on('error', (err: NodeJS.ErrnoException) => {
       // ECONNREFUSED on UDP only means an earlier datagram met a closed port; it is logged, not fatal.
       this.log({ who: `peer:${name}`, kind: 'error', text: err.code ?? err.message });
@@ -69,7 +71,12 @@ export class PeerUdp {
     const addr = `${d.from.address}:${d.from.port}`;
     const rule = this.lossy;
     if (rule && rule.random() < rule.drop) {
-      this.log({ who: `peer:${this.name}`, kind: 'note', text: `dropped an incoming datagram (${d.data.length} bytes)`, addr });
+      this.log({
+        who: `peer:${this.name}`,
+        kind: 'note',
+        text: `dropped an incoming datagram (${d.data.length} bytes)`,
+        addr,
+      });
       return;
     }
     this.log({ who: `peer:${this.name}`, kind: 'recv', data: d.data, addr });
@@ -93,17 +100,30 @@ export class PeerUdp {
   }
 
   /** Send, subject to the lossy rule: dropped, duplicated, or held back behind the next datagram. */
-  async sendTo(data: Buffer, to: { address: string; port: number }): Promise<NodeJS.ErrnoException | undefined> {
+  async sendTo(
+    data: Buffer,
+    to: { address: string; port: number },
+  ): Promise<NodeJS.ErrnoException | undefined> {
     const addr = `${to.address}:${to.port}`;
     const rule = this.lossy;
     if (rule) {
       if (rule.random() < rule.drop) {
-        this.log({ who: `peer:${this.name}`, kind: 'note', text: `dropped an outgoing datagram (${data.length} bytes)`, addr });
+        this.log({
+          who: `peer:${this.name}`,
+          kind: 'note',
+          text: `dropped an outgoing datagram (${data.length} bytes)`,
+          addr,
+        });
         return undefined;
       }
       if (!this.held && rule.random() < rule.reorder) {
         this.held = { data, from: to };
-        this.log({ who: `peer:${this.name}`, kind: 'note', text: 'held a datagram back to reorder it', addr });
+        this.log({
+          who: `peer:${this.name}`,
+          kind: 'note',
+          text: 'held a datagram back to reorder it',
+          addr,
+        });
         return undefined;
       }
     }
@@ -120,9 +140,14 @@ export class PeerUdp {
     return undefined;
   }
 
-  private raw(data: Buffer, to: { address: string; port: number }): Promise<NodeJS.ErrnoException | undefined> {
+  private raw(
+    data: Buffer,
+    to: { address: string; port: number },
+  ): Promise<NodeJS.ErrnoException | undefined> {
     this.log({ who: `peer:${this.name}`, kind: 'send', data, addr: `${to.address}:${to.port}` });
-    return new Promise((resolve) => this.socket.send(data, to.port, to.address, (err) => resolve(err ?? undefined)));
+    return new Promise((resolve) =>
+      this.socket.send(data, to.port, to.address, (err) => resolve(err ?? undefined)),
+    );
   }
 
   next(deadline: number): Promise<Wait> {

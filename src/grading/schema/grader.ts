@@ -35,7 +35,13 @@ export const Var = z.discriminatedUnion('kind', [
   /** One of the given strings. */
   z.strictObject({ kind: z.literal('choice'), of: z.array(z.string()).min(1) }),
   /** Random bytes, for binary and large payloads. */
-  z.strictObject({ kind: z.literal('bytes'), size: z.int().min(1).max(64 * 1024 * 1024) }),
+  z.strictObject({
+    kind: z.literal('bytes'),
+    size: z
+      .int()
+      .min(1)
+      .max(64 * 1024 * 1024),
+  }),
 ]);
 export type Var = z.infer<typeof Var>;
 
@@ -316,12 +322,16 @@ export const Grader = z.strictObject({
   /** Seeded random values, fixed for one run by --seed. */
   vars: z.record(Name, Var).default({}),
   /** Extra environment for the program (templates). */
-  env: z.record(z.string().regex(/^SOCKETLINGS_[A-Z0-9_]+$/, 'names start with SOCKETLINGS_'), z.string()).default({}),
+  env: z
+    .record(z.string().regex(/^SOCKETLINGS_[A-Z0-9_]+$/, 'names start with SOCKETLINGS_'), z.string())
+    .default({}),
   /** Command-line arguments for the program (templates), when the exercise text says so. */
   args: z.array(z.string()).default([]),
   /** Files written into the run's temporary folder before start; each path is handed in its env variable. */
   files: z
-    .array(z.strictObject({ env: z.string().regex(/^SOCKETLINGS_[A-Z0-9_]+$/), name: z.string(), data: Data }))
+    .array(
+      z.strictObject({ env: z.string().regex(/^SOCKETLINGS_[A-Z0-9_]+$/), name: z.string(), data: Data }),
+    )
     .default([]),
   /** Ordered checks. After a failing check the rest are skipped. */
   checks: z.array(Check).min(1),

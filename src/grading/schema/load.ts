@@ -79,7 +79,10 @@ export function readText(file: string, shown = file): Loaded<string> {
           file: shown,
           where: '',
           message: code === 'ENOENT' ? 'file not found' : `cannot read it (${code ?? String(err)})`,
-          fix: code === 'ENOENT' ? 'create the file, or correct the path that refers to it' : 'check its permissions',
+          fix:
+            code === 'ENOENT'
+              ? 'create the file, or correct the path that refers to it'
+              : 'check its permissions',
         },
       ],
     };
@@ -87,7 +90,11 @@ export function readText(file: string, shown = file): Loaded<string> {
 }
 
 /** Read a YAML file and validate it. */
-export function loadYamlFile<S extends z.ZodType>(file: string, schema: S, shown = file): Loaded<z.output<S>> {
+export function loadYamlFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  shown = file,
+): Loaded<z.output<S>> {
   const text = readText(file, shown);
   if (!text.ok) return text;
   const raw = parseYaml(shown, text.value);
@@ -96,7 +103,11 @@ export function loadYamlFile<S extends z.ZodType>(file: string, schema: S, shown
 }
 
 /** Read a JSON file and validate it. */
-export function loadJsonFile<S extends z.ZodType>(file: string, schema: S, shown = file): Loaded<z.output<S>> {
+export function loadJsonFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  shown = file,
+): Loaded<z.output<S>> {
   const text = readText(file, shown);
   if (!text.ok) return text;
   let raw: unknown;
@@ -105,7 +116,14 @@ export function loadJsonFile<S extends z.ZodType>(file: string, schema: S, shown
   } catch (err) {
     return {
       ok: false,
-      errors: [{ file: shown, where: '', message: `invalid JSON: ${(err as Error).message}`, fix: 'fix the JSON syntax' }],
+      errors: [
+        {
+          file: shown,
+          where: '',
+          message: `invalid JSON: ${(err as Error).message}`,
+          fix: 'fix the JSON syntax',
+        },
+      ],
     };
   }
   return validate(shown, raw, schema);

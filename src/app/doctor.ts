@@ -1,0 +1,142 @@
+// What `doctor` reports: versions, the interpreter, the course pack, and a live loopback self-test that moves real
+// bytes over each transport the course uses.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Lang } from '../grading/schema/course.js';
+import { formatFileError } from '../grading/schema/load.js';
+import { hasCapability } from '../wire/caps.js';
+import type { Family } from '../wire/ports.js';
+import { findPython } from '../wire/python.js';
+import { connectTo, PeerListener, type StreamTarget } from '../wire/stream.js';
+import { PeerUdp } from '../wire/udp.js';
+import { loadCourse } from './course.js';
+import { courseDir } from './select.js';
+
+export type Outcome = { status: 'ok' | 'skip' | 'fail'; detail: string };
+
+export interface DoctorReport {
+  socketlings: string;
+  node: { version: string; path: string };
+  platform: string;
+  python:
+    | { found: true; version: string; path: string; command: string; from: string }
+    | { found: false; tried: string[] };
+  course: {
+    dir: string;
+    builtin: boolean;
+    valid: boolean;
+    id?: string;
+    version?: string;
+    lessons?: number;
+    exercises?: number;
+    errors?: string[];
+  };
+  selfTest: Record<'tcp-ipv4' | 'tcp-ipv6' | 'udp-ipv4' | 'unix', Outcome>;
+  lang: Lang;
+}
+
+const BUDGET_MS = 2000;
+const noop = () => {};
+
+async function streamRoundTrip(target: { family: Family } | { path: string }): Promise<Outcome> {
+  const listener = await PeerListener.open(target, noop);
+  try {
+    const deadline = Date.now() + BUDGET_MS;
+    const to: StreamTarget =
+      'path' in target ? { path: target.path } : { port: listener.port, family: target.family };
+    const client = await connectTo('doctor', to, noop, deadline);
+    if (client instanceof Error)
+      return { status: 'fail', detail: `connect: ${client.code ?? client.message}` };
+    const server = await listener.accept('doctor-server', deadline);
+    if (!server) return { status: 'fail', detail: 'accept timed out' };
+    await client.write([Buffer.from('ping\n')], [0]);
+    await server.until(() => server.buf.length >= 5, deadline);
+    await server.write([Buffer.from('pong\n')], [0]);
+    await client.until(() => client.buf.length >= 5, deadline);
+    client.close();
+    const ok = server.buf.toString() === 'ping\n' && client.buf.toString() === 'pong\n';
+    return ok
+      ? { status: 'ok', detail: 'ping/pong exchanged' }
+      : { status: 'fail', detail: 'bytes did not arrive intact' };
+  } catch (err) {
+    return { status: 'fail', detail: String((err as Error).message) };
+  } finally {
+    await listener.close();
+  }
+}
+
+async function udpRoundTrip(): Promise<Outcome> {
+  const a = await PeerUdp.open('a', 'ipv4', noop);
+  const b = await PeerUdp.open('b', 'ipv4', noop);
+  try {
+    await a.sendTo(Buffer.from('ping'), { address: '127.0.0.1', port: b.port });
+    const r = await b.next(Date.now() + BUDGET_MS);
+    const d = b.queue.shift();
+    if (r === 'timeout' || !d) return { status: 'fail', detail: 'datagram did not arrive' };
+    return d.data.toString() === 'ping'
+      ? { status: 'ok', detail: 'datagram delivered' }
+      : { status: 'fail', detail: 'datagram changed' };
+  } finally {
+    await a.close();
+    await b.close();
+  }
+}
+
+export async function selfTest(): Promise<DoctorReport['selfTest']> {
+  const ipv6 = await hasCapability('ipv6');
+  const unix = await hasCapability('unix');
+  const tmp = mkdtempSync(join(tmpdir(), 'sl-'));
+  try {
+    return {
+      'tcp-ipv4': await streamRoundTrip({ family: 'ipv4' }),
+      'tcp-ipv6': ipv6.ok
+        ? await streamRoundTrip({ family: 'ipv6' })
+        : { status: 'skip', detail: ipv6.reason },
+      'udp-ipv4': await udpRoundTrip(),
+      unix: unix.ok
+        ? await streamRoundTrip({ path: join(tmp, 'doctor.sock') })
+        : { status: 'skip', detail: unix.reason },
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export async function doctorReport(o: {
+  course?: string | undefined;
+  cwd: string;
+  lang: Lang;
+  version: string;
+}): Promise<DoctorReport> {
+  const py = findPython();
+  const dir = courseDir(o);
+  const loaded = loadCourse(dir, o.cwd);
+  return {
+    socketlings: o.version,
+    node: { version: process.version, path: process.execPath },
+    platform: `${process.platform} ${process.arch}`,
+    python: py.ok
+      ? {
+          found: true,
+          version: py.python.version,
+          path: py.python.path,
+          command: py.python.argv.join(' '),
+          from: process.env.SOCKETLINGS_PYTHON ? 'SOCKETLINGS_PYTHON' : 'PATH',
+        }
+      : { found: false, tried: py.tried },
+    course: loaded.ok
+      ? {
+          dir,
+          builtin: !o.course,
+          valid: true,
+          id: loaded.value.id,
+          version: loaded.value.version,
+          lessons: loaded.value.lessons.length,
+          exercises: loaded.value.exercises.length,
+        }
+      : { dir, builtin: !o.course, valid: false, errors: loaded.errors.map(formatFileError) },
+    selfTest: await selfTest(),
+    lang: o.lang,
+  };
+}

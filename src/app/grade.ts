@@ -1,0 +1,86 @@
+// The one grading pipeline every caller uses: verify, watch, grade, batch grading, dev check.
+import { existsSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { type ProgramToRun, runScenario } from '../grading/engine.js';
+import type { ExerciseResult, TranscriptEntry } from '../grading/results.js';
+import { freshSeed } from '../grading/rng.js';
+import type { Lang } from '../grading/schema/course.js';
+import { findPython } from '../wire/python.js';
+import type { Course, Exercise } from './course.js';
+import { UserError } from './errors.js';
+import { appText } from './messages.js';
+import { exerciseFile, findWorkspace } from './workspace.js';
+
+export interface GradeRequest {
+  course: Course;
+  exercise: Exercise;
+  /** The learner's file; found in the workspace when left out. */
+  file?: string | undefined;
+  /** Any command instead of Python and a file, run through the shell. */
+  run?: string | undefined;
+  seed?: number | undefined;
+  lang: Lang;
+  cwd: string;
+  timeScale?: number;
+  onEvent?: (e: TranscriptEntry) => void;
+}
+
+export function parseSeed(v: string | undefined, lang: Lang): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new UserError(appText(lang).badSeed(v));
+  return Number(v);
+}
+
+export function timeScaleFromEnv(env: NodeJS.ProcessEnv, lang: Lang): number {
+  const v = env.SOCKETLINGS_TIME_SCALE;
+  if (v === undefined || v === '') return 1;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0.5 || n > 20) throw new UserError(appText(lang).badTimeScale(v));
+  return n;
+}
+
+/** Which file is graded, and from which folder the program runs. */
+export function locateFile(req: Pick<GradeRequest, 'course' | 'exercise' | 'file' | 'cwd' | 'lang'>): {
+  file: string;
+  cwd: string;
+} {
+  const t = appText(req.lang);
+  if (req.file) {
+    const file = resolve(req.cwd, req.file);
+    if (!existsSync(file)) throw new UserError(t.noFile(req.file), t.noFileNext);
+    const ws = findWorkspace(dirname(file));
+    return { file, cwd: ws?.root ?? dirname(file) };
+  }
+  const ws = findWorkspace(req.cwd);
+  if (!ws) throw new UserError(t.noWorkspaceFile(req.exercise.id), t.noFileNext);
+  const file = exerciseFile(ws, req.course.lessons, req.exercise);
+  if (!existsSync(file)) throw new UserError(t.noFile(relative(req.cwd, file) || file), t.noFileNext);
+  return { file, cwd: ws.root };
+}
+
+export function programFor(req: GradeRequest): ProgramToRun {
+  const t = appText(req.lang);
+  if (req.run) {
+    const ws = findWorkspace(req.cwd);
+    const shell = process.platform === 'win32' ? ['cmd.exe', '/d', '/s', '/c'] : ['/bin/sh', '-c'];
+    return { argv: [...shell, req.run], shown: req.run, cwd: ws?.root ?? req.cwd };
+  }
+  const { file, cwd } = locateFile(req);
+  const py = findPython();
+  if (!py.ok) throw new UserError(t.noPython(py.tried.join(', ')), t.noPythonNext);
+  const rel = relative(req.cwd, file) || file;
+  return { argv: [...py.python.argv, file], shown: `${py.python.argv.join(' ')} ${rel}`, cwd };
+}
+
+export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> {
+  const program = programFor(req);
+  return runScenario({
+    exercise: req.exercise.id,
+    grader: req.exercise.grader,
+    program,
+    seed: req.seed ?? freshSeed(),
+    lang: req.lang,
+    timeScale: req.timeScale ?? 1,
+    ...(req.onEvent ? { onEvent: req.onEvent } : {}),
+  });
+}

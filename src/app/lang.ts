@@ -1,0 +1,19 @@
+// Which language the learner reads: --lang, then SOCKETLINGS_LANG, then the system locale, else English.
+import { Lang } from '../grading/schema/course.js';
+import { UserError } from './errors.js';
+
+export function parseLang(value: string, from: string): Lang {
+  const norm = value.trim().replace('_', '-');
+  const direct = Lang.options.find((l) => l.toLowerCase() === norm.toLowerCase());
+  if (direct) return direct;
+  if (/^zh(-(cn|hans|sg))?$/i.test(norm)) return 'zh-CN';
+  throw new UserError(`${from}: unknown language "${value}"`, `use one of: ${Lang.options.join(', ')}`);
+}
+
+export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
+  if (flag) return parseLang(flag, '--lang');
+  if (env.SOCKETLINGS_LANG) return parseLang(env.SOCKETLINGS_LANG, 'SOCKETLINGS_LANG');
+  const locale =
+    env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale || '';
+  return /^zh/i.test(locale) ? 'zh-CN' : 'en';
+}

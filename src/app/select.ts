@@ -1,0 +1,73 @@
+// Choosing the course pack and finding lessons and exercises in it by what the user typed.
+import { resolve } from 'node:path';
+import type { Lang } from '../grading/schema/course.js';
+import { formatFileError } from '../grading/schema/load.js';
+import { builtinCourseDir, type Course, type Exercise, type Lesson, loadCourse } from './course.js';
+import { UserError } from './errors.js';
+import { appText } from './messages.js';
+
+export interface CourseChoice {
+  /** --course DIR, if given. */
+  course?: string | undefined;
+  cwd: string;
+  lang: Lang;
+}
+
+export function courseDir(o: Pick<CourseChoice, 'course' | 'cwd'>): string {
+  return o.course ? resolve(o.cwd, o.course) : builtinCourseDir();
+}
+
+export function openCourse(o: CourseChoice): Course {
+  const t = appText(o.lang);
+  const dir = courseDir(o);
+  const r = loadCourse(dir, o.cwd);
+  if (r.ok) return r.value;
+  const shown = r.errors.slice(0, 20).map(formatFileError).join('\n');
+  const more = r.errors.length > 20 ? `\n${t.andMore(r.errors.length - 20)}` : '';
+  throw new UserError(
+    t.packProblems(o.course ?? dir, r.errors.length, shown + more),
+    o.course ? t.packFixNext : t.builtinBroken,
+  );
+}
+
+/** A lesson by id, or by its number in the course (1-based). */
+export function findLesson(course: Course, key: string): Lesson | undefined {
+  if (/^\d+$/.test(key)) return course.lessons[Number(key) - 1];
+  return course.lessons.find((l) => l.id === key);
+}
+
+export function findExercise(course: Course, key: string): Exercise | undefined {
+  return course.exercises.find((e) => e.id === key);
+}
+
+function suggest(ids: string[], key: string, lang: Lang): string {
+  const t = appText(lang);
+  const close = ids.filter((id) => id.includes(key) || key.includes(id));
+  return close.length ? t.didYouMean(close.join(' / ')) : t.seeList;
+}
+
+export function mustFindExercise(course: Course, key: string, lang: Lang): Exercise {
+  const ex = findExercise(course, key);
+  if (ex) return ex;
+  throw new UserError(
+    appText(lang).noExercise(key),
+    suggest(
+      course.exercises.map((e) => e.id),
+      key,
+      lang,
+    ),
+  );
+}
+
+export function mustFindLesson(course: Course, key: string, lang: Lang): Lesson {
+  const l = findLesson(course, key);
+  if (l) return l;
+  throw new UserError(
+    appText(lang).noLesson(key),
+    suggest(
+      course.lessons.map((x) => x.id),
+      key,
+      lang,
+    ),
+  );
+}

@@ -1,0 +1,49 @@
+// `socketlings doctor`: everything a bug report needs, checked live.
+import { doctorReport } from '../../app/doctor.js';
+import { EXIT } from '../../app/errors.js';
+import { uiText } from '../../ui/i18n.js';
+import { styleFor } from '../../ui/style.js';
+import type { CommandContext } from '../run.js';
+import { version } from '../version.js';
+
+export async function doctor(ctx: CommandContext, o: { json?: boolean | undefined }): Promise<number> {
+  const r = await doctorReport({ course: ctx.course, cwd: ctx.cwd, lang: ctx.lang, version: version() });
+  const healthy =
+    r.python.found && r.course.valid && Object.values(r.selfTest).every((x) => x.status !== 'fail');
+  if (o.json) {
+    ctx.out.write(`${JSON.stringify(r, null, 2)}\n`);
+    return healthy ? EXIT.ok : EXIT.failed;
+  }
+  const s = styleFor(ctx.out);
+  const t = uiText(ctx.lang);
+  const mark = { ok: s.ok, skip: s.skip, fail: s.bad };
+  const row = (k: string, v: string) => `  ${k.padEnd(12)} ${v}`;
+  const lines = [
+    s.bold(t.doctorTitle),
+    row('socketlings', r.socketlings),
+    row('node', `${r.node.version} (${r.node.path})`),
+    row('platform', r.platform),
+    row(
+      'python',
+      r.python.found
+        ? `${r.python.version} (${r.python.path}) via \`${r.python.command}\` from ${r.python.from}`
+        : `${mark.fail} ${t.notFound}; tried ${r.python.tried.join(', ')}`,
+    ),
+    row(
+      t.course,
+      r.course.valid
+        ? `${mark.ok} ${r.course.id} ${r.course.version}${r.course.builtin ? ' (built-in)' : ''}: ${r.course.lessons} lessons, ${r.course.exercises} exercises`
+        : `${mark.fail} ${t.invalid}: ${r.course.dir}`,
+    ),
+    ...(r.course.errors ?? []).map((e) => `      ${e.replace(/\n/g, '\n      ')}`),
+    row('language', r.lang),
+    `  ${t.selfTest}`,
+    ...Object.entries(r.selfTest).map(
+      ([k, v]) => `    ${mark[v.status]} ${k.padEnd(10)} ${v.status}: ${v.detail}`,
+    ),
+    '',
+    s.dim(t.pasteHint),
+  ];
+  ctx.out.write(`${lines.join('\n')}\n`);
+  return healthy ? EXIT.ok : EXIT.failed;
+}

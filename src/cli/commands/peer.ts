@@ -1,0 +1,53 @@
+// `socketlings peer <exercise>`: the exercise's reference peer on fixed ports, printing what it sees, so a learner
+// can run their program by hand against it.
+import { pick } from '../../app/course.js';
+import { UserError } from '../../app/errors.js';
+import { parseSeed } from '../../app/grade.js';
+import { appText } from '../../app/messages.js';
+import { mustFindExercise, openCourse } from '../../app/select.js';
+import { runScenario } from '../../grading/engine.js';
+import { freshSeed } from '../../grading/rng.js';
+import { uiText } from '../../ui/i18n.js';
+import { renderResult, transcriptLine } from '../../ui/report.js';
+import { styleFor } from '../../ui/style.js';
+import type { CommandContext } from '../run.js';
+import { exitFor } from './verify.js';
+
+export async function peer(
+  ctx: CommandContext,
+  id: string,
+  o: { port: string; seed?: string | undefined },
+): Promise<number> {
+  const t = appText(ctx.lang);
+  if (!/^\d+$/.test(o.port) || Number(o.port) < 1 || Number(o.port) > 65535)
+    throw new UserError(t.badPort(o.port));
+  const port = Number(o.port);
+  const course = openCourse(ctx);
+  const exercise = mustFindExercise(course, id, ctx.lang);
+  const s = styleFor(ctx.out);
+  const ui = uiText(ctx.lang);
+  const main = exercise.grader.endpoints.main;
+  const where = main?.transport === 'unix' ? 'socketlings.sock' : `localhost:${port}`;
+  ctx.out.write(
+    `${s.bold(exercise.id)} ${s.dim('—')} ${ui.peerWaiting(exercise.grader.role === 'client' ? ui.peerListening(where) : ui.peerConnecting(where))}\n`,
+  );
+  let result: Awaited<ReturnType<typeof runScenario>>;
+  try {
+    result = await runScenario({
+      exercise: exercise.id,
+      grader: exercise.grader,
+      seed: parseSeed(o.seed, ctx.lang) ?? freshSeed(),
+      lang: ctx.lang,
+      basePort: port,
+      onEvent: (e) => ctx.out.write(`  ${transcriptLine(e, s, ctx.lang)}\n`),
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UserError(t.portBusy(port), t.portBusyNext(port));
+    throw err;
+  }
+  ctx.out.write(
+    `\n${renderResult(result, pick(exercise.titles, ctx.lang, course.languages) ?? id, s, ctx.lang)}`,
+  );
+  return exitFor(result.status);
+}

@@ -1,0 +1,154 @@
+// The command table, the top-level catch, and what happens on Ctrl+C.
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, UserError } from '../app/errors.js';
+import { resolveLang } from '../app/lang.js';
+import type { Lang } from '../grading/schema/course.js';
+import { killAllNow, stopAll } from '../wire/program.js';
+
+export interface GlobalOptions {
+  course?: string;
+  lang?: string;
+}
+
+export interface CommandContext {
+  cwd: string;
+  lang: Lang;
+  course: string | undefined;
+  out: NodeJS.WriteStream;
+  err: NodeJS.WriteStream;
+}
+
+const ISSUES_URL = 'https://github.com/socketlings/socketlings/issues';
+
+function contextOf(program: Command): CommandContext {
+  const g = program.opts<GlobalOptions>();
+  return {
+    cwd: process.cwd(),
+    lang: resolveLang(g.lang),
+    course: g.course,
+    out: process.stdout,
+    err: process.stderr,
+  };
+}
+
+let interrupted: number | undefined;
+
+/** On Ctrl+C or SIGTERM: stop every learner program (whole process groups), then leave with 130 or 143. */
+function installSignalHandlers(): void {
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (interrupted !== undefined) {
+      killAllNow();
+      process.exit(interrupted);
+    }
+    interrupted = sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+    void stopAll().finally(() => process.exit(interrupted));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  process.on('exit', killAllNow);
+}
+
+export async function run(argv: string[], version: string): Promise<number> {
+  installSignalHandlers();
+  let code: number = EXIT.ok;
+  const program = new Command('socketlings')
+    .description(
+      "Learn Python's socket module in the terminal, graded by what your program does on the wire.",
+    )
+    .version(version, '-V, --version')
+    .addOption(new Option('--course <dir>', 'use the course pack in DIR instead of the built-in course'))
+    .addOption(
+      new Option(
+        '--lang <lang>',
+        'language: en or zh-CN (default: SOCKETLINGS_LANG, then the system locale)',
+      ),
+    )
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('list')
+    .description('lessons and exercises in teaching order')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const { list } = await import('./commands/list.js');
+      code = await list(contextOf(program), o);
+    });
+
+  program
+    .command('read')
+    .description('read a lesson (by id or number), or an exercise text (by id)')
+    .argument('<lesson>', 'lesson id, lesson number, or exercise id')
+    .action(async (key: string) => {
+      const { read } = await import('./commands/read.js');
+      code = await read(contextOf(program), key);
+    });
+
+  program
+    .command('verify')
+    .description('grade your program for an exercise by what it does on the wire')
+    .argument('<exercise>', 'exercise id')
+    .option('--file <path>', 'the program to grade (default: the exercise file in this workspace)')
+    .option(
+      '--run <command>',
+      'run this command instead of Python with the file, e.g. "./server" or "node client.js"',
+    )
+    .option('--seed <n>', 'seed for the random inputs; the same seed replays the same run')
+    .option('--json', 'print the results as JSON')
+    .action(async (id: string, o: { file?: string; run?: string; seed?: string; json?: boolean }) => {
+      const { verify } = await import('./commands/verify.js');
+      code = await verify(contextOf(program), id, o);
+    });
+
+  program
+    .command('peer')
+    .description("run an exercise's reference peer on a fixed port and show what it sees")
+    .argument('<exercise>', 'exercise id')
+    .option('--port <n>', 'port of the main endpoint', '8079')
+    .option('--seed <n>', 'seed for the random inputs')
+    .action(async (id: string, o: { port: string; seed?: string }) => {
+      const { peer } = await import('./commands/peer.js');
+      code = await peer(contextOf(program), id, o);
+    });
+
+  program
+    .command('doctor')
+    .description('check this machine: Node, Python, the course pack, and a live loopback self-test')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const { doctor } = await import('./commands/doctor.js');
+      code = await doctor(contextOf(program), o);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return interrupted ?? code;
+  } catch (err) {
+    return interrupted ?? report(err, version);
+  }
+}
+
+function report(err: unknown, version: string): number {
+  if (err instanceof CommanderError) {
+    // Commander has printed its message already; --help and --version end here too.
+    return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (err instanceof UserError) {
+    process.stderr.write(`socketlings: ${err.message}\n`);
+    if (err.next) process.stderr.write(`  → ${err.next}\n`);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  process.stderr.write(
+    [
+      `socketlings: internal error: ${e?.message ?? String(err)}`,
+      e?.stack ?? '',
+      `socketlings ${version}, node ${process.version}, ${process.platform} ${process.arch}`,
+      `This is a bug in socketlings. Please report it, with the lines above, at ${ISSUES_URL}`,
+      '',
+    ].join('\n'),
+  );
+  return EXIT.internal;
+}

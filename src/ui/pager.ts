@@ -1,0 +1,25 @@
+// Long text on a terminal goes through a pager, as `git log` does: $PAGER, else `less -R`.
+import { spawn } from 'node:child_process';
+
+/** Show `text`; on a TTY taller than the screen, page it. Resolves when the pager is closed. */
+export async function page(text: string, out: NodeJS.WriteStream = process.stdout): Promise<void> {
+  const rows = out.rows ?? 0;
+  const lines = text.split('\n').length;
+  if (!out.isTTY || !process.stdin.isTTY || rows === 0 || lines < rows) {
+    out.write(text);
+    return;
+  }
+  const pager = process.env.PAGER?.trim();
+  const [cmd, args] = pager ? ['/bin/sh', ['-c', pager]] : ['less', ['-R']];
+  const shown = await new Promise<boolean>((resolve) => {
+    const child = spawn(cmd, args, {
+      stdio: ['pipe', 'inherit', 'inherit'],
+      env: { ...process.env, LESSCHARSET: 'utf-8' },
+    });
+    child.once('error', () => resolve(false));
+    child.stdin.on('error', () => {}); // the reader quit early: fine
+    child.once('close', () => resolve(true));
+    child.stdin.end(text);
+  });
+  if (!shown) out.write(text);
+}
