@@ -18,7 +18,10 @@ const en = {
   connectFailed: (where: string, code: string) => `could not connect to your program at ${where}: ${code}`,
   connectTimeout: (where: string, s: number) =>
     `connecting to your program at ${where} took more than ${s} s (budget: connect)`,
-  sendFailed: (conn: string, code: string) => `could not send to your program on ${conn}: ${code}`,
+  sendFailed: (conn: string, code: string) =>
+    code === 'EPIPE' || code === 'ECONNRESET'
+      ? `your program closed ${conn} while the grader was still sending to it (${code})`
+      : `could not send to your program on ${conn}: ${code}`,
   wrongBytes: (conn: string) => `your program sent different bytes on ${conn}`,
   shortBytes: (conn: string, got: number, want: number, s: number) =>
     `your program sent ${got} of ${want} expected bytes on ${conn} within ${s} s`,
@@ -77,7 +80,10 @@ const zh: Messages = {
   noAccept: (where, s) => `你的程序没有在 ${s} 秒内连接到 ${where}（预算：accept）`,
   connectFailed: (where, code) => `无法连接到你的程序 ${where}：${code}`,
   connectTimeout: (where, s) => `连接你的程序 ${where} 超过了 ${s} 秒（预算：connect）`,
-  sendFailed: (conn, code) => `无法在 ${conn} 上向你的程序发送数据：${code}`,
+  sendFailed: (conn, code) =>
+    code === 'EPIPE' || code === 'ECONNRESET'
+      ? `评分器还在向 ${conn} 发送数据时，你的程序就关闭了它（${code}）`
+      : `无法在 ${conn} 上向你的程序发送数据：${code}`,
   wrongBytes: (conn) => `你的程序在 ${conn} 上发送的字节不对`,
   shortBytes: (conn, got, want, s) => `${s} 秒内你的程序在 ${conn} 上只发送了 ${got}/${want} 个预期字节`,
   closedEarly: (conn, got) => `你的程序发送了 ${got} 个字节后就关闭了 ${conn}；还应有更多数据`,

@@ -15,6 +15,11 @@ type AnyStep = Step | MemberStep;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** A deadline to race against: resolves with 'timeout', and never keeps the process alive by itself. */
+function deadlineAfter(ms: number): Promise<'timeout'> {
+  return new Promise((r) => setTimeout(() => r('timeout'), ms).unref());
+}
+
 export interface StepEnv {
   ctx: RunContext;
   /** Stream of random decisions for this step. */
@@ -41,6 +46,7 @@ export class Barrier {
         if (this.arrived >= this.total) done(true);
       };
       const timer = setTimeout(() => done(false), Math.max(0, deadline - Date.now()));
+      timer.unref();
       const done = (ok: boolean) => {
         clearTimeout(timer);
         this.waiters.delete(check);
@@ -51,15 +57,15 @@ export class Barrier {
   }
 }
 
+/** Grace after the program exited for what it sent just before exiting to arrive (it is already in the kernel). */
+const IN_FLIGHT_MS = 50;
+
 /** Wait for `p`, but stop early if the program exits: nothing it has not done yet can happen after that. */
 async function orExit<T>(ctx: RunContext, p: Promise<T>): Promise<T | 'exited'> {
   const prog = ctx.program;
   if (!prog) return p;
-  if (!prog.running) {
-    // Still give data already in flight a chance (a reply sent just before exiting).
-    return p;
-  }
-  return Promise.race([p, prog.exited.then(() => 'exited' as const)]);
+  const gone = prog.exited.then(() => sleep(IN_FLIGHT_MS)).then(() => 'exited' as const);
+  return Promise.race([p, gone]);
 }
 
 function udpSocket(env: StepEnv, name: string): PeerUdp | undefined {
@@ -71,7 +77,7 @@ function udpSocket(env: StepEnv, name: string): PeerUdp | undefined {
 function listenState(ctx: RunContext, ep: EndpointState): { ready: boolean; elsewhere: string[] } {
   const pid = ctx.program?.pid;
   if (!pid) return { ready: false, elsewhere: [] };
-  const mine = listenersOf(membersOf(pid, new Set([pid])));
+  const mine = listenersOf(membersOf(pid, ctx.program?.marker ?? ''));
   const transport = ep.def.transport;
   const okHost = (h: string) =>
     ep.def.family === 'ipv6'
@@ -98,15 +104,8 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
   let elsewhere: string[] = [];
   for (;;) {
     const prog = ctx.program;
-    if (prog && !prog.running) {
-      const tail = prog.stderrTail(8);
-      if (ep.port !== undefined && tail.some((l) => /Address already in use|EADDRINUSE|Errno 98/.test(l))) {
-        // Ours only if nobody else but the program could have meant this port: it was free when we handed it.
-        throw new Retry();
-      }
-      await prog.exited;
-      throw new StepFail({ message: ctx.msg.exitedBeforeReady(ctx.exitText() ?? '', where) });
-    }
+    // Listening is checked first: a program may hand its socket to a child and exit (a daemon). Whether it
+    // should keep running is for a later step to judge.
     if (CAN_INSPECT) {
       const s = listenState(ctx, ep);
       elsewhere = s.elsewhere;
@@ -116,13 +115,22 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
         ep.path ? { path: ep.path } : { port: ep.port ?? 0, family: ep.def.family },
       );
       if (ok) return;
-    } else return; // No way to see a UDP bind from outside without the kernel tables; the next step will tell.
+    } else if (prog?.running) return; // No way to see a UDP bind from outside without the kernel tables.
+    if (prog && !prog.running) {
+      const tail = prog.stderrTail(8);
+      if (ep.port !== undefined && tail.some((l) => /Address already in use|EADDRINUSE|Errno 98/.test(l))) {
+        // The port was free when we handed it over; someone else took it first. Not the learner's fault.
+        throw new Retry();
+      }
+      await prog.exited;
+      throw new StepFail({ message: ctx.msg.exitedBeforeReady(ctx.exitText() ?? '', where) });
+    }
     if (Date.now() >= deadline) {
       const extra = elsewhere.length ? `; ${ctx.msg.listensElsewhere(elsewhere.join(', '))}` : '';
       throw new StepFail({ message: ctx.msg.notReady(where, seconds) + extra });
     }
     // Probing with backoff: quick for a fast program, cheap for a slow one.
-    await Promise.race([sleep(delay), prog ? prog.exited : sleep(delay)]);
+    await Promise.race([sleep(delay), prog ? prog.exited : deadlineAfter(delay)]);
     delay = Math.min(delay * 2, 100);
   }
 }
@@ -283,7 +291,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       if (env.external) return;
       const prog = ctx.program;
       if (!prog) throw new GraderError('no program');
-      const r = await Promise.race([prog.exited, sleep(ctx.ms(step.within)).then(() => 'timeout' as const)]);
+      const r = await Promise.race([prog.exited, deadlineAfter(ctx.ms(step.within))]);
       if (r === 'timeout') throw new StepFail({ message: ctx.msg.notExited(step.within) });
       if (step.code !== undefined && (r.code !== step.code || r.signal))
         throw new StepFail({ message: ctx.msg.wrongExit(ctx.exitText() ?? '', step.code) });
@@ -295,7 +303,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       if (env.external) return;
       const prog = ctx.program;
       if (!prog) throw new GraderError('no program');
-      if (step.for > 0) await Promise.race([prog.exited, sleep(ctx.ms(step.for))]);
+      if (step.for > 0) await Promise.race([prog.exited, deadlineAfter(ctx.ms(step.for))]);
       if (!prog.running) {
         await prog.exited;
         throw new StepFail({ message: ctx.msg.exitedWhileRunning(ctx.exitText() ?? '') });

@@ -38,7 +38,9 @@ export class Waiters {
       const check = () => {
         if (ready()) done('ok');
       };
+      // A deadline must never keep the process alive once nobody waits for it.
       const timer = setTimeout(() => done('timeout'), Math.max(0, deadline - Date.now()));
+      timer.unref();
       const done = (r: Wait) => {
         clearTimeout(timer);
         this.pending.delete(check);

@@ -1,6 +1,7 @@
 // Finding and killing everything a learner's program started. The program runs as the leader of a new session
-// (spawn with detached), so its descendants share that session id even if they change process group; a
-// grandchild that calls setsid() itself is caught by walking parent links instead.
+// (spawn with detached), so its descendants share that session id even if they change process group. A daemon
+// that calls setsid() and is reparented to init shares nothing with us any more but its environment: every run
+// carries a unique SOCKETLINGS_RUN marker, which forks inherit, and /proc/<pid>/environ shows it.
 import { readdirSync, readFileSync } from 'node:fs';
 
 interface ProcInfo {
@@ -41,13 +42,25 @@ function readProcs(): ProcInfo[] {
   return out;
 }
 
-/** Live (non-zombie) processes that belong to the program started as `leader`, including known descendants. */
-export function membersOf(leader: number, known: Set<number>): number[] {
+function carries(pid: number, needle: string): boolean {
+  try {
+    // A leading NUL lets the first variable match like the others.
+    return Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${pid}/environ`)]).includes(needle);
+  } catch {
+    return false;
+  }
+}
+
+/** Live (non-zombie) processes that belong to the program started as `leader`. */
+export function membersOf(leader: number, marker: string): number[] {
   if (!HAS_PROC) return [];
   const procs = readProcs();
   const found = new Set<number>();
-  for (const p of procs)
-    if (!p.zombie && (p.sid === leader || p.pgid === leader || known.has(p.pid))) found.add(p.pid);
+  const needle = `\0${marker}\0`;
+  for (const p of procs) {
+    if (p.zombie || p.pid === process.pid) continue;
+    if (p.sid === leader || p.pgid === leader || carries(p.pid, needle)) found.add(p.pid);
+  }
   // Follow parent links from everything found, to catch children that left the session.
   let grew = true;
   while (grew) {
@@ -62,18 +75,13 @@ export function membersOf(leader: number, known: Set<number>): number[] {
   return [...found];
 }
 
-/** Remember descendants while they are still linked to the tree, so a later daemonised one is still known. */
-export function trackDescendants(leader: number, known: Set<number>): void {
-  for (const pid of membersOf(leader, known)) known.add(pid);
-}
-
-export function signalAll(leader: number, known: Set<number>, signal: NodeJS.Signals): void {
+export function signalAll(leader: number, marker: string, signal: NodeJS.Signals): void {
   try {
     process.kill(-leader, signal);
   } catch {
     // The group is already gone.
   }
-  for (const pid of membersOf(leader, known)) {
+  for (const pid of membersOf(leader, marker)) {
     try {
       process.kill(pid, signal);
     } catch {
@@ -82,8 +90,8 @@ export function signalAll(leader: number, known: Set<number>, signal: NodeJS.Sig
   }
 }
 
-export function anyAlive(leader: number, known: Set<number>): boolean {
-  if (HAS_PROC) return membersOf(leader, known).length > 0;
+export function anyAlive(leader: number, marker: string): boolean {
+  if (HAS_PROC) return membersOf(leader, marker).length > 0;
   try {
     process.kill(-leader, 0);
     return true;

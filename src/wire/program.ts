@@ -1,8 +1,9 @@
 // Running the learner's program: its own session and process group, closed stdin, scrubbed environment,
 // capped output captured as it arrives, and a teardown that leaves nothing behind.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { anyAlive, signalAll, trackDescendants } from './group.js';
+import { anyAlive, signalAll } from './group.js';
 
 export interface ProgramSpec {
   command: string;
@@ -39,15 +40,15 @@ export class Program extends EventEmitter {
   spawnError: Error | undefined;
   readonly exited: Promise<Exit>;
   private readonly child: ChildProcess;
-  private readonly known = new Set<number>();
+  /** `SOCKETLINGS_RUN=<id>`: inherited by every descendant, so even a daemon is found and stopped. */
+  readonly marker = `SOCKETLINGS_RUN=${randomUUID()}`;
   private readonly partial = { stdout: '', stderr: '' };
-  private tracker: NodeJS.Timeout | undefined;
 
   constructor(readonly spec: ProgramSpec) {
     super();
     this.child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
-      env: spec.env,
+      env: { ...spec.env, SOCKETLINGS_RUN: this.marker.slice('SOCKETLINGS_RUN='.length) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
       windowsHide: true,
@@ -83,11 +84,6 @@ export class Program extends EventEmitter {
     });
     this.child.stdout?.on('data', (b: Buffer) => this.take('stdout', b));
     this.child.stderr?.on('data', (b: Buffer) => this.take('stderr', b));
-    // Descendants are remembered while still linked to us, so one that later daemonises is still ours to kill.
-    if (this.child.pid) {
-      this.tracker = setInterval(() => this.child.pid && trackDescendants(this.child.pid, this.known), 200);
-      this.tracker.unref();
-    }
   }
 
   get pid(): number | undefined {
@@ -120,7 +116,6 @@ export class Program extends EventEmitter {
   }
 
   private finishLines(): void {
-    if (this.tracker) clearInterval(this.tracker);
     for (const stream of ['stdout', 'stderr'] as const) {
       if (this.partial[stream]) this.addLine(stream, this.partial[stream]);
       this.partial[stream] = '';
@@ -159,18 +154,17 @@ export class Program extends EventEmitter {
       live.delete(this);
       return;
     }
-    trackDescendants(pid, this.known);
-    signalAll(pid, this.known, 'SIGTERM');
+    signalAll(pid, this.marker, 'SIGTERM');
     const deadline = Date.now() + GRACE_MS;
     let delay = 5;
-    while (anyAlive(pid, this.known) || this.running) {
+    while (anyAlive(pid, this.marker) || this.running) {
       if (Date.now() >= deadline) break;
       await sleep(delay);
       delay = Math.min(delay * 2, 50);
     }
-    if (anyAlive(pid, this.known) || this.running) {
-      signalAll(pid, this.known, 'SIGKILL');
-      while (anyAlive(pid, this.known)) await sleep(10);
+    if (anyAlive(pid, this.marker) || this.running) {
+      signalAll(pid, this.marker, 'SIGKILL');
+      while (anyAlive(pid, this.marker)) await sleep(10);
     }
     await this.exited;
     this.child.stdout?.destroy();
@@ -181,7 +175,7 @@ export class Program extends EventEmitter {
   /** Last resort, synchronous: used from process 'exit', where no waiting is possible. */
   killNow(): void {
     const pid = this.child.pid;
-    if (pid !== undefined) signalAll(pid, this.known, 'SIGKILL');
+    if (pid !== undefined) signalAll(pid, this.marker, 'SIGKILL');
   }
 }
 

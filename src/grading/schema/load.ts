@@ -52,14 +52,14 @@ export function validate<S extends z.ZodType>(file: string, raw: unknown, schema
 
 /** Parse YAML text; syntax errors carry their line and column. */
 export function parseYaml(file: string, text: string): Loaded<unknown> {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       errors: doc.errors.map((err) => ({
         file,
         where: err.linePos ? `line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '',
-        message: `invalid YAML: ${err.message.split('\n')[0]}`,
+        message: `invalid YAML: ${(err.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
         fix: 'fix the YAML syntax at that place (indentation, a missing colon, or an unclosed quote)',
       })),
     };

@@ -1,0 +1,185 @@
+// The fixture battery: learner programs named for how they behave, each graded by the real CLI. Every one must
+// get the right status and a specific message within its budget, and leave nothing running.
+import { describe, expect, test } from 'vitest';
+import { cli, fixture, portInUse, portsIn, processesMentioning } from './helpers.js';
+
+interface Case {
+  file: string;
+  status: 'pass' | 'fail';
+  /** The first check that is not a pass, and a fragment of its message. */
+  check?: string;
+  message?: RegExp;
+  /** Upper bound on the whole run, ms: budgets are named, so waits are bounded. */
+  within: number;
+}
+
+const server: Case[] = [
+  { file: 'passes', status: 'pass', within: 6000 },
+  { file: 'binds_late', status: 'pass', within: 8000 },
+  { file: 'floods_stdout', status: 'pass', within: 15000 },
+  {
+    file: 'never_binds',
+    status: 'fail',
+    check: 'listens',
+    message: /did not start listening on 127\.0\.0\.1:\d+ within 5 s \(budget: ready\)/,
+    within: 9000,
+  },
+  {
+    file: 'binds_wrong_port',
+    status: 'fail',
+    check: 'listens',
+    message: /it listens on 127\.0\.0\.1:\d+ instead/,
+    within: 9000,
+  },
+  {
+    file: 'exits_immediately',
+    status: 'fail',
+    check: 'listens',
+    message: /exited with code 3 before it listened/,
+    within: 4000,
+  },
+  {
+    file: 'crashes_with_traceback',
+    status: 'fail',
+    check: 'listens',
+    message: /exited with code 1[\s\S]*TypeError/,
+    within: 4000,
+  },
+  {
+    file: 'empty_file',
+    status: 'fail',
+    check: 'listens',
+    message: /exited with code 0 before it listened/,
+    within: 4000,
+  },
+  {
+    file: 'hangs_on_accept',
+    status: 'fail',
+    check: 'echoes-a-line',
+    message: /sent 0 of \d+ expected bytes on client-1 within 3 s/,
+    within: 8000,
+  },
+  {
+    file: 'hangs_after_reply',
+    status: 'fail',
+    check: 'echoes-split-writes',
+    message: /sent 0 of \d+ expected bytes on client-1 within 3 s/,
+    within: 8000,
+  },
+  {
+    file: 'recv_once',
+    status: 'fail',
+    check: 'echoes-split-writes',
+    message: /closed client-1|sent \d+ of \d+ expected bytes/,
+    within: 8000,
+  },
+  {
+    file: 'closes_early',
+    status: 'fail',
+    check: 'echoes-a-line',
+    message: /closed client-1 after sending 0 bytes/,
+    within: 4000,
+  },
+  {
+    file: 'wrong_bytes',
+    status: 'fail',
+    check: 'echoes-a-line',
+    message: /sent different bytes on client-1/,
+    within: 4000,
+  },
+  {
+    file: 'ignores_half_close',
+    status: 'fail',
+    check: 'closes-after-half-close',
+    message: /did not close client-1 within 3 s/,
+    within: 8000,
+  },
+  {
+    file: 'forks_grandchild',
+    status: 'fail',
+    check: 'stays-up',
+    message: /exited with code 0; it should keep running/,
+    within: 6000,
+  },
+];
+
+const client: Case[] = [
+  { file: 'passes', status: 'pass', within: 4000 },
+  {
+    file: 'empty_file',
+    status: 'fail',
+    check: 'connects',
+    message: /exited with code 0 without connecting to 127\.0\.0\.1:\d+/,
+    within: 4000,
+  },
+  {
+    file: 'never_connects',
+    status: 'fail',
+    check: 'connects',
+    message: /did not connect to 127\.0\.0\.1:\d+ within 5 s \(budget: accept\)/,
+    within: 9000,
+  },
+  {
+    file: 'hardcoded_port',
+    status: 'fail',
+    check: 'connects',
+    message: /ECONNREFUSED|Connection refused|without connecting/,
+    within: 4000,
+  },
+  // The message arrives intact; the extra newline is what follows it where the close should be.
+  {
+    file: 'wrong_bytes',
+    status: 'fail',
+    check: 'closes',
+    message: /sent more bytes on client where it should have closed/,
+    within: 4000,
+  },
+  {
+    file: 'never_closes',
+    status: 'fail',
+    check: 'closes',
+    message: /did not close client within 3 s/,
+    within: 8000,
+  },
+];
+
+async function grade(exercise: string, c: Case) {
+  const path = fixture('programs', exercise, `${c.file}.py`);
+  const run = await cli(['verify', exercise, '--file', path, '--json', '--seed', '11']);
+  const result = JSON.parse(run.stdout);
+  expect(run.code, run.stderr).toBe(c.status === 'pass' ? 0 : 1);
+  expect(result.status).toBe(c.status);
+  if (c.check) {
+    const bad = result.checks.find((x: { status: string }) => x.status !== 'pass');
+    expect(bad.id).toBe(c.check);
+    expect(bad.status).toBe('fail');
+    expect(bad.message).toMatch(c.message as RegExp);
+    // Checks after the failing one are skipped with a reason, never silently passed.
+    const after = result.checks.slice(result.checks.indexOf(bad) + 1);
+    for (const x of after) expect(x.status).toBe('skip');
+  }
+  expect(run.ms).toBeLessThan(c.within);
+  // Nothing survives the run: no process of the fixture, no port held.
+  expect(processesMentioning(path)).toEqual([]);
+  for (const port of portsIn(result)) expect(portInUse(port), `port ${port}`).toBe(false);
+  return result;
+}
+
+describe.concurrent('battery: echo-server (the program is a server)', () => {
+  for (const c of server) test(c.file, async () => void (await grade('echo-server', c)));
+});
+
+describe.concurrent('battery: tcp-client (the program is a client)', () => {
+  for (const c of client) test(c.file, async () => void (await grade('tcp-client', c)));
+});
+
+test('a flood of output is capped, noted, and does not slow the verdict', async () => {
+  const r = await grade('echo-server', server.find((c) => c.file === 'floods_stdout') as Case);
+  expect(r.dropped.stdout).toBeGreaterThan(100 * 1024 * 1024 - 128 * 1024);
+});
+
+test('the traceback names the learner file relative to the workspace', async () => {
+  const r = await grade('echo-server', server.find((c) => c.file === 'crashes_with_traceback') as Case);
+  expect(r.checks[0].message).toContain('File "crashes_with_traceback.py", line 4');
+  expect(r.checks[0].message).not.toContain('/test/fixtures/');
+});

@@ -1,0 +1,112 @@
+// The commands a learner meets first, run as the built CLI with no terminal.
+import { expect, test } from 'vitest';
+import { cli, ROOT } from './helpers.js';
+
+const ANSI = /\x1b\[/;
+
+test('--version and --help are quick and plain', async () => {
+  const v = await cli(['--version']);
+  expect(v.code).toBe(0);
+  expect(v.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  const h = await cli(['--help']);
+  expect(h.code).toBe(0);
+  for (const c of ['list', 'read', 'verify', 'peer', 'doctor']) expect(h.stdout).toContain(c);
+});
+
+test('list shows lessons and exercises in teaching order, plain when piped', async () => {
+  const r = await cli(['list']);
+  expect(r.code).toBe(0);
+  expect(r.stdout).not.toMatch(ANSI);
+  const order = [
+    'sockets',
+    'types',
+    'tcp-clients',
+    'tcp-client',
+    'tcp-servers',
+    'tcp-server',
+    'echo-server',
+    'udp-server',
+  ];
+  const at = order.map((id) => r.stdout.search(new RegExp(`\\b${id}\\b`)));
+  expect(at.every((x) => x >= 0)).toBe(true);
+  expect([...at].sort((a, b) => a - b)).toEqual(at);
+  const j = JSON.parse((await cli(['list', '--json'])).stdout);
+  expect(j.lessons).toHaveLength(10);
+  expect(j.lessons[2].exercises[0]).toMatchObject({ id: 'tcp-client', file: 'tcp_client.py' });
+});
+
+test('read piped has no ANSI; zh-CN renders the Chinese lesson', async () => {
+  const en = await cli(['read', 'sockets']);
+  expect(en.code).toBe(0);
+  expect(en.stdout).not.toMatch(ANSI);
+  expect(en.stdout).toContain('AF_INET6');
+  expect(en.stdout).not.toContain('**'); // inline Markdown is rendered, also inside list items
+  const zh = await cli(['read', '1', '--lang', 'zh-CN']);
+  expect(zh.stdout).toContain('套接字');
+  expect(zh.stdout).not.toMatch(ANSI);
+  const env = await cli(['read', '2'], {
+    env: { SOCKETLINGS_LANG: undefined, LANG: 'zh_CN.UTF-8', LC_ALL: undefined },
+  });
+  expect(env.stdout).toContain('套接字类型');
+});
+
+test('with colour forced, read highlights; NO_COLOR wins', async () => {
+  const c = await cli(['read', '1'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+  expect(c.stdout).toMatch(ANSI);
+  const n = await cli(['read', '1'], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+  expect(n.stdout).not.toMatch(ANSI);
+});
+
+test('a lesson rendered at build time is the same as one rendered live', async () => {
+  for (const lang of ['en', 'zh-CN']) {
+    const built = await cli(['read', 'tcp-servers', '--lang', lang]);
+    const live = await cli(['--course', ROOT, 'read', 'tcp-servers', '--lang', lang]);
+    expect(built.stdout).toBe(live.stdout);
+  }
+});
+
+test('read shows an exercise text too, and refuses an unknown lesson with exit 2', async () => {
+  const ex = await cli(['read', 'echo-server']);
+  expect(ex.stdout).toContain('What the grader does');
+  const bad = await cli(['read', 'nope']);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('no lesson "nope"');
+  expect(bad.stderr).toContain('socketlings list');
+});
+
+test('doctor --json reports each capability of this machine', async () => {
+  const r = await cli(['doctor', '--json']);
+  expect(r.code).toBe(0);
+  const d = JSON.parse(r.stdout);
+  expect(d.python.found).toBe(true);
+  expect(d.python.version).toMatch(/^3\./);
+  expect(d.course).toMatchObject({ valid: true, builtin: true, lessons: 10 });
+  for (const k of ['tcp-ipv4', 'tcp-ipv6', 'udp-ipv4', 'unix']) expect(d.selfTest[k].status).toBe('ok');
+  const text = await cli(['doctor']);
+  expect(text.stdout).toContain('loopback self-test');
+});
+
+test('a missing Python is a clear error with the next step, exit 2', async () => {
+  const r = await cli(
+    ['verify', 'tcp-client', '--file', `${ROOT}/lessons/03-tcp-clients/tcp-client/tcp_client.py`],
+    {
+      env: { SOCKETLINGS_PYTHON: '/nonexistent/python3' },
+    },
+  );
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('no Python 3 found (tried: /nonexistent/python3)');
+  expect(r.stderr).toContain('SOCKETLINGS_PYTHON');
+});
+
+test('usage errors exit 2 without a stack trace', async () => {
+  for (const args of [
+    ['verify'],
+    ['bogus'],
+    ['verify', 'tcp-client', '--seed', 'x', '--file', 'x'],
+    ['list', '--lang', 'fr'],
+  ]) {
+    const r = await cli(args);
+    expect(r.code, args.join(' ')).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }
+});

@@ -1,0 +1,162 @@
+// Course packs: a valid one loads; each kind of broken one is refused with a message that names the file, the
+// place in it, and the fix.
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { builtinCourseDir, loadCourse } from '../src/app/course.js';
+import { formatFileError } from '../src/grading/schema/load.js';
+import { cli, fixture } from './helpers.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh copy of the minimal pack, changed by `mutate`. */
+function pack(mutate: (dir: string) => void = () => {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-pack-'));
+  made.push(dir);
+  cpSync(fixture('packs', 'minimal'), dir, { recursive: true });
+  mutate(dir);
+  return dir;
+}
+
+function edit(file: string, from: string, to: string): void {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`test setup: "${from}" not in ${file}`);
+  writeFileSync(file, text.replace(from, to));
+}
+
+function errorsOf(dir: string): string[] {
+  const r = loadCourse(dir, dir);
+  if (r.ok) throw new Error('expected the pack to be refused');
+  return r.errors.map(formatFileError);
+}
+
+const manifest = (d: string) => join(d, 'lessons', 'course.yaml');
+
+test('the minimal pack and the built-in course load', () => {
+  const r = loadCourse(pack());
+  expect(r.ok).toBe(true);
+  const b = loadCourse(builtinCourseDir());
+  expect(b.ok ? b.value.lessons.length : b.errors.map(formatFileError)).toBe(10);
+});
+
+describe('broken packs, each with its exact message', () => {
+  test('missing file', () => {
+    const d = pack((d) => rmSync(join(d, 'lessons/01-hello/ping/solution/ping.py')));
+    expect(errorsOf(d)).toEqual([
+      'lessons/01-hello/ping/solution/ping.py: missing reference solution (required by lessons/course.yaml at lessons.0.exercises.0.file)\n  → create lessons/01-hello/ping/solution/ping.py',
+    ]);
+  });
+
+  test('a ../ path', () => {
+    const d = pack((d) => edit(manifest(d), 'dir: lessons/01-hello/ping,', 'dir: ../elsewhere/ping,'));
+    expect(errorsOf(d)).toEqual([
+      'lessons/course.yaml (lessons.0.exercises.0.dir): "../elsewhere/ping" points outside the pack\n  → use a path relative to the pack folder, without ".." and not starting with "/"',
+    ]);
+  });
+
+  test('an absolute path', () => {
+    const d = pack((d) => edit(manifest(d), 'dir: lessons/01-hello\n', 'dir: /etc\n'));
+    expect(errorsOf(d)[0]).toContain('(lessons.0.dir): "/etc" points outside the pack');
+  });
+
+  test('a link out of the pack', () => {
+    const d = pack((d) => {
+      rmSync(join(d, 'graders/ping.yaml'));
+      symlinkSync(fixture('packs', 'minimal', 'graders', 'ping.yaml'), join(d, 'graders/ping.yaml'));
+    });
+    expect(errorsOf(d)).toEqual([
+      'lessons/course.yaml (lessons.0.exercises.0.grader): "graders/ping.yaml" is a link to a place outside the pack\n  → copy the file into the pack instead of linking to it',
+    ]);
+  });
+
+  test('missing translation', () => {
+    const d = pack((d) => rmSync(join(d, 'lessons/01-hello/zh-CN.md')));
+    expect(errorsOf(d)).toEqual([
+      'lessons/01-hello/zh-CN.md: missing zh-CN lesson text (required by lessons/course.yaml at lessons.0.dir)\n  → create lessons/01-hello/zh-CN.md',
+    ]);
+  });
+
+  test('missing hints in one language', () => {
+    const d = pack((d) => writeFileSync(join(d, 'lessons/01-hello/ping/hints.yaml'), 'en: [one]\n'));
+    expect(errorsOf(d)).toEqual([
+      'lessons/01-hello/ping/hints.yaml (zh-CN): no zh-CN hints\n  → add a list of at least one hint under "zh-CN:"',
+    ]);
+  });
+
+  test('duplicate id', () => {
+    const d = pack((d) =>
+      edit(
+        manifest(d),
+        '    dir: lessons/01-hello\n',
+        '    dir: lessons/01-hello\n  - id: hello\n    dir: lessons/01-hello\n',
+      ),
+    );
+    expect(errorsOf(d)).toEqual([
+      'lessons/course.yaml (lessons.1.id): duplicate lesson id "hello" (first used at lessons.0)\n  → give each lesson its own id',
+    ]);
+  });
+
+  test('invalid YAML', () => {
+    const d = pack((d) => edit(manifest(d), 'languages: [en, zh-CN]', 'languages: [en, zh-CN'));
+    const errors = errorsOf(d);
+    expect(errors[0]).toMatch(/^lessons\/course\.yaml \(line \d+, column \d+\): invalid YAML: /);
+    expect(errors[0]).toContain('→ fix the YAML syntax at that place');
+  });
+
+  test('unknown field', () => {
+    const d = pack((d) => edit(manifest(d), 'version: 1.0.0', 'version: 1.0.0\nauthor: someone'));
+    expect(errorsOf(d)).toEqual([
+      'lessons/course.yaml: Unrecognized key: "author" (unknown field: author)\n  → remove it, or check its spelling against the format in the README',
+    ]);
+  });
+
+  test('an unknown step in a grader names the file and the step', () => {
+    const d = pack((d) => edit(join(d, 'graders/ping.yaml'), '{ do: start }', '{ do: launch }'));
+    expect(errorsOf(d)[0]).toMatch(
+      /^graders\/ping\.yaml \(checks\.0\.steps\.0\.do\): Invalid discriminator value\. Expected 'start' \| 'connect'/,
+    );
+  });
+
+  test('a stub without a TODO', () => {
+    const d = pack((d) => writeFileSync(join(d, 'lessons/01-hello/ping/ping.py'), 'pass\n'));
+    expect(errorsOf(d)).toEqual([
+      'lessons/01-hello/ping/ping.py: the stub has no TODO marker\n  → mark the place the learner must change with a "# TODO" comment',
+    ]);
+  });
+});
+
+test('the CLI refuses a broken pack with exit code 2 and no stack trace', async () => {
+  const d = pack((d) => edit(manifest(d), 'version: 1.0.0', 'version: 1.0.0\nauthor: someone'));
+  const r = await cli(['--course', d, 'list']);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('Unrecognized key: "author"');
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+});
+
+test('a pack from --course is listed and graded with the same pipeline', async () => {
+  const d = pack();
+  const list = await cli(['--course', d, 'list', '--json']);
+  expect(JSON.parse(list.stdout).lessons[0].exercises[0].id).toBe('ping');
+  const pass = await cli([
+    '--course',
+    d,
+    'verify',
+    'ping',
+    '--file',
+    join(d, 'lessons/01-hello/ping/solution/ping.py'),
+  ]);
+  expect(pass.code).toBe(0);
+  const fail = await cli([
+    '--course',
+    d,
+    'verify',
+    'ping',
+    '--file',
+    join(d, 'lessons/01-hello/ping/ping.py'),
+  ]);
+  expect(fail.code).toBe(1);
+});

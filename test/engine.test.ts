@@ -1,0 +1,139 @@
+// Properties of the grading pipeline as a whole: parallel runs, seeds, signals, environment, retries.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { cli, fixture, processesMentioning, ROOT } from './helpers.js';
+
+const SOLUTION = join(ROOT, 'lessons/04-tcp-servers/echo-server/solution/echo_server.py');
+const EMPTY = fixture('programs', 'echo-server', 'empty_file.py');
+
+test('8 verifies at once: an empty program always fails, a correct one always passes', async () => {
+  const runs = await Promise.all(
+    Array.from({ length: 16 }, (_, i) =>
+      cli(['verify', 'echo-server', '--json', '--file', i % 2 ? SOLUTION : EMPTY]),
+    ),
+  );
+  runs.forEach((r, i) => {
+    expect(JSON.parse(r.stdout).status, r.stderr).toBe(i % 2 ? 'pass' : 'fail');
+  });
+});
+
+function peerSide(stdout: string): string[] {
+  const r = JSON.parse(stdout);
+  return r.checks.flatMap((c: { transcript: { who: string; kind: string; text: string }[] }) =>
+    c.transcript
+      .filter((e) => e.who.startsWith('peer:') && (e.kind === 'send' || e.kind === 'recv'))
+      .map((e) => `${e.who} ${e.kind} ${e.text}`),
+  );
+}
+
+test('the same seed replays the same bytes; another seed does not', async () => {
+  const [a, b, c] = await Promise.all([
+    cli(['verify', 'echo-server', '--json', '--seed', '424242', '--file', SOLUTION]),
+    cli(['verify', 'echo-server', '--json', '--seed', '424242', '--file', SOLUTION]),
+    cli(['verify', 'echo-server', '--json', '--seed', '7', '--file', SOLUTION]),
+  ]);
+  const sent = (s: string) => peerSide(s).filter((l) => l.includes(' send '));
+  expect(sent(a.stdout).length).toBeGreaterThan(10);
+  expect(sent(a.stdout)).toEqual(sent(b.stdout));
+  expect(sent(a.stdout)).not.toEqual(sent(c.stdout));
+  expect(JSON.parse(a.stdout).seed).toBe(424242);
+});
+
+for (const [sig, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  test(`${sig} to socketlings stops the learner's whole process tree and exits ${code}`, async () => {
+    const file = fixture('programs', 'echo-server', 'forks_grandchild.py');
+    const hung = fixture('programs', 'echo-server', 'hangs_on_accept.py');
+    for (const f of [file, hung]) {
+      let pid = 0;
+      const run = cli(['verify', 'echo-server', '--file', f], { onSpawn: (p) => (pid = p) });
+      // Wait until the program really runs, then interrupt.
+      const t = Date.now();
+      while (processesMentioning(f).length === 0 && Date.now() - t < 5000)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(processesMentioning(f).length).toBeGreaterThan(0);
+      expect(pid).toBeGreaterThan(0);
+      process.kill(pid, sig);
+      const r = await run;
+      expect(r.code).toBe(code);
+      expect(processesMentioning(f)).toEqual([]);
+    }
+  });
+}
+
+test('secrets never reach the program, stdin is closed, output is unbuffered', async () => {
+  const r = await cli(
+    ['verify', 'tcp-client', '--json', '--file', fixture('programs', 'tcp-client', 'prints_env.py')],
+    {
+      env: {
+        GITHUB_TOKEN: 'x',
+        MY_API_KEY: 'x',
+        AWS_SECRET_ACCESS_KEY: 'x',
+        DB_PASSWORD: 'x',
+        SOCKETLINGS_EXTRA: 'kept',
+      },
+    },
+  );
+  const result = JSON.parse(r.stdout);
+  expect(result.status).toBe('pass');
+  const lines = result.checks.flatMap((c: { transcript: { kind: string; text: string }[] }) =>
+    c.transcript.filter((e) => e.kind === 'stdout').map((e) => e.text),
+  );
+  const names = lines.filter((l: string) => l.startsWith('env ')).map((l: string) => l.slice(4));
+  expect(names).toContain('SOCKETLINGS_EXTRA');
+  expect(names).toContain('PYTHONUNBUFFERED');
+  for (const secret of ['GITHUB_TOKEN', 'MY_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD'])
+    expect(names).not.toContain(secret);
+  expect(lines).toContain("stdin ''");
+});
+
+test('a port taken before the program binds it is retried once on a fresh port, not blamed on the learner', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-retry-'));
+  const flag = join(dir, 'flag');
+  try {
+    const r = await cli(
+      ['verify', 'echo-server', '--json', '--file', fixture('programs', 'echo-server', 'port_taken_once.py')],
+      {
+        env: { SOCKETLINGS_TEST_FLAG: flag },
+      },
+    );
+    expect(existsSync(flag)).toBe(true);
+    expect(JSON.parse(r.stdout).status).toBe('pass');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--run grades any command with the same grader', async () => {
+  const r = await cli(['verify', 'echo-server', '--run', `python3 ${SOLUTION}`]);
+  expect(r.code).toBe(0);
+  const bad = await cli(['verify', 'echo-server', '--run', 'true']);
+  expect(bad.code).toBe(1);
+  expect(bad.stdout).toContain('exited with code 0 before it listened');
+});
+
+test('peer mode serves on the given port and judges a program run by hand', async () => {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const peer = cli(['peer', 'tcp-client', '--port', String(port), '--seed', '5'], { timeoutMs: 20_000 });
+  const t = Date.now();
+  let sent = false;
+  while (!sent && Date.now() - t < 5000) {
+    sent = await new Promise<boolean>((resolve) => {
+      const p = spawn('python3', [join(ROOT, 'lessons/03-tcp-clients/tcp-client/solution/tcp_client.py')], {
+        env: { ...process.env, SOCKETLINGS_PORT: String(port), SOCKETLINGS_MESSAGE: 'wrong words' },
+        stdio: 'ignore',
+      });
+      p.on('close', (code) => resolve(code === 0));
+    });
+    if (!sent) await new Promise((r) => setTimeout(r, 50));
+  }
+  const r = await peer;
+  expect(r.stdout).toContain('← "wrong words"');
+  expect(r.stdout).toContain('SOCKETLINGS_MESSAGE=');
+  expect(r.code).toBe(1);
+});

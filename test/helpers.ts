@@ -1,0 +1,100 @@
+// Test helpers: run the real, built CLI as a child process, and look for anything a run left behind.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listeners } from '../src/wire/listening.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Called once the process has started, e.g. to signal it. */
+  onSpawn?: (pid: number) => void;
+  /** Resolve as soon as stdout contains this text (the process keeps running). */
+  timeoutMs?: number;
+}
+
+/** Run `socketlings ...args` with no terminal, as CI would. */
+export function cli(args: string[], o: CliOptions = {}): Promise<CliRun> {
+  const t = Date.now();
+  return new Promise((resolvePromise, reject) => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', SOCKETLINGS_LANG: 'en', ...o.env }))
+      if (v !== undefined) env[k] = v;
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: o.cwd ?? ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `socketlings ${args.join(' ')} did not finish within ${o.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`,
+        ),
+      );
+    }, o.timeoutMs ?? 60_000);
+    child.on('spawn', () => child.pid && o.onSpawn?.(child.pid));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - t });
+    });
+  });
+}
+
+/** Pids of live processes, other than socketlings itself, whose command line mentions `needle` (a fixture path). */
+export function processesMentioning(needle: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      if (state !== 'Z' && cmd.includes(needle) && !cmd.includes(CLI)) out.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** Is anything on this machine listening on (or bound to, for UDP) this port? */
+export function portInUse(port: number): boolean {
+  return listeners().some((l) => l.transport !== 'unix' && l.where === String(port));
+}
+
+/** Ports the grader's peers connected to, read from a JSON result's transcripts. */
+export function portsIn(result: { checks: { transcript: { text: string }[] }[] }): number[] {
+  const ports = new Set<number>();
+  for (const c of result.checks)
+    for (const e of c.transcript) {
+      const m = /(?:127\.0\.0\.1|\[::1\]|::1):(\d+)/.exec(e.text);
+      if (m?.[1]) ports.add(Number(m[1]));
+    }
+  return [...ports];
+}
+
+export function fixture(...parts: string[]): string {
+  return join(FIXTURES, ...parts);
+}
