@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { builtinCourseDir, loadCourse } from '../src/app/course.js';
 import { formatFileError } from '../src/grading/schema/load.js';
-import { cli, fixture } from './helpers.js';
+import { cli, fixture, ROOT } from './helpers.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -29,7 +29,7 @@ function edit(file: string, from: string, to: string): void {
 }
 
 function errorsOf(dir: string): string[] {
-  const r = loadCourse(dir, dir);
+  const r = loadCourse(dir, dir, { graders: true });
   if (r.ok) throw new Error('expected the pack to be refused');
   return r.errors.map(formatFileError);
 }
@@ -39,7 +39,7 @@ const manifest = (d: string) => join(d, 'lessons', 'course.yaml');
 test('the minimal pack and the built-in course load', () => {
   const r = loadCourse(pack());
   expect(r.ok).toBe(true);
-  const b = loadCourse(builtinCourseDir());
+  const b = loadCourse(builtinCourseDir(), ROOT, { graders: true });
   expect(b.ok ? b.value.lessons.length : b.errors.map(formatFileError)).toBe(10);
 });
 

@@ -23,7 +23,8 @@ export interface Exercise {
   stubPath: string;
   solutionPath: string;
   graderPath: string;
-  grader: Grader;
+  /** Present when the course was loaded with `graders: true`; otherwise see `graderOf`. */
+  grader?: Grader;
   titles: Partial<Record<Lang, string>>;
   hints: Hints;
 }
@@ -59,7 +60,15 @@ export function shownPath(abs: string, cwd = process.cwd()): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }
 
-export function loadCourse(root: string, cwd = process.cwd()): Loaded<Course> {
+export interface LoadOptions {
+  /**
+   * Validate every grader now. A learner's verify needs one grader, so it loads that one alone (see graderOf);
+   * dev check, doctor and the build load all of them.
+   */
+  graders?: boolean;
+}
+
+export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions = {}): Loaded<Course> {
   const show = (p: string) => shownPath(p, cwd);
   const manifestPath = join(root, MANIFEST);
   if (!existsSync(manifestPath)) {
@@ -198,12 +207,11 @@ export function loadCourse(root: string, cwd = process.cwd()): Loaded<Course> {
         } else errors.push(...h.errors);
       }
       let grader: Grader | undefined;
-      if (mustExist(graderPath, `${ew}.grader`, 'grader')) {
+      if (mustExist(graderPath, `${ew}.grader`, 'grader') && opts.graders) {
         const g = loadYamlFile(graderPath, Grader, show(graderPath));
         if (g.ok) grader = g.value;
         else errors.push(...g.errors);
       }
-      if (!grader) return;
       const ex: Exercise = {
         id: e.id,
         index: exercises.length,
@@ -213,7 +221,7 @@ export function loadCourse(root: string, cwd = process.cwd()): Loaded<Course> {
         stubPath,
         solutionPath,
         graderPath,
-        grader,
+        ...(grader ? { grader } : {}),
         titles,
         hints,
       };
@@ -236,6 +244,14 @@ export function loadCourse(root: string, cwd = process.cwd()): Loaded<Course> {
       exercises,
     },
   };
+}
+
+/** The exercise's grader, read and validated on first use. */
+export function graderOf(ex: Exercise, cwd = process.cwd()): Loaded<Grader> {
+  if (ex.grader) return { ok: true, value: ex.grader };
+  const g = loadYamlFile(ex.graderPath, Grader, shownPath(ex.graderPath, cwd));
+  if (g.ok) ex.grader = g.value;
+  return g;
 }
 
 /** A title in the wanted language, else the pack's first language. */

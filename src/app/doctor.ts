@@ -7,7 +7,7 @@ import type { Lang } from '../grading/schema/course.js';
 import { formatFileError } from '../grading/schema/load.js';
 import { hasCapability } from '../wire/caps.js';
 import type { Family } from '../wire/ports.js';
-import { findPython } from '../wire/python.js';
+import { askPython, findPython } from '../wire/python.js';
 import { connectTo, PeerListener, type StreamTarget } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { loadCourse } from './course.js';
@@ -109,9 +109,12 @@ export async function doctorReport(o: {
   lang: Lang;
   version: string;
 }): Promise<DoctorReport> {
-  const py = findPython();
+  const found = findPython();
+  // Doctor does ask the version: it is what a bug report needs, and an interpreter that will not start shows here.
+  const asked = found.ok ? askPython(found.python.argv) : undefined;
+  const py: typeof found = found.ok && !asked ? { ok: false, tried: [found.python.argv.join(' ')] } : found;
   const dir = courseDir(o);
-  const loaded = loadCourse(dir, o.cwd);
+  const loaded = loadCourse(dir, o.cwd, { graders: true });
   return {
     socketlings: o.version,
     node: { version: process.version, path: process.execPath },
@@ -119,8 +122,8 @@ export async function doctorReport(o: {
     python: py.ok
       ? {
           found: true,
-          version: py.python.version,
-          path: py.python.path,
+          version: asked?.version ?? '',
+          path: asked?.path ?? py.python.path,
           command: py.python.argv.join(' '),
           from: process.env.SOCKETLINGS_PYTHON ? 'SOCKETLINGS_PYTHON' : 'PATH',
         }

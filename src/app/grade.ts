@@ -9,10 +9,13 @@ import { findPython } from '../wire/python.js';
 import type { Course, Exercise } from './course.js';
 import { UserError } from './errors.js';
 import { appText } from './messages.js';
+import { mustLoadGrader } from './select.js';
 import { exerciseFile, findWorkspace } from './workspace.js';
 
 export interface GradeRequest {
   course: Course;
+  /** --course, for messages about the pack. */
+  coursePath?: string | undefined;
   exercise: Exercise;
   /** The learner's file; found in the workspace when left out. */
   file?: string | undefined;
@@ -73,10 +76,11 @@ export function programFor(req: GradeRequest): ProgramToRun {
 }
 
 export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> {
+  const grader = mustLoadGrader(req.exercise, { cwd: req.cwd, lang: req.lang, course: req.coursePath });
   const program = programFor(req);
   return runScenario({
     exercise: req.exercise.id,
-    grader: req.exercise.grader,
+    grader,
     program,
     seed: req.seed ?? freshSeed(),
     lang: req.lang,

@@ -1,13 +1,13 @@
 // Which language the learner reads: --lang, then SOCKETLINGS_LANG, then the system locale, else English.
-import { Lang } from '../grading/schema/course.js';
+import { LANGS, type Lang } from '../grading/lang.js';
 import { UserError } from './errors.js';
 
 export function parseLang(value: string, from: string): Lang {
   const norm = value.trim().replace('_', '-');
-  const direct = Lang.options.find((l) => l.toLowerCase() === norm.toLowerCase());
+  const direct = LANGS.find((l) => l.toLowerCase() === norm.toLowerCase());
   if (direct) return direct;
   if (/^zh(-(cn|hans|sg))?$/i.test(norm)) return 'zh-CN';
-  throw new UserError(`${from}: unknown language "${value}"`, `use one of: ${Lang.options.join(', ')}`);
+  throw new UserError(`${from}: unknown language "${value}"`, `use one of: ${LANGS.join(', ')}`);
 }
 
 export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {

@@ -1,8 +1,9 @@
 // Choosing the course pack and finding lessons and exercises in it by what the user typed.
 import { resolve } from 'node:path';
 import type { Lang } from '../grading/schema/course.js';
+import type { Grader } from '../grading/schema/grader.js';
 import { formatFileError } from '../grading/schema/load.js';
-import { builtinCourseDir, type Course, type Exercise, type Lesson, loadCourse } from './course.js';
+import { builtinCourseDir, type Course, type Exercise, graderOf, type Lesson, loadCourse } from './course.js';
 import { UserError } from './errors.js';
 import { appText } from './messages.js';
 
@@ -69,5 +70,16 @@ export function mustFindLesson(course: Course, key: string, lang: Lang): Lesson 
       key,
       lang,
     ),
+  );
+}
+
+/** The exercise's grader, or a UserError naming the file and what is wrong in it. */
+export function mustLoadGrader(ex: Exercise, o: Pick<CourseChoice, 'cwd' | 'lang' | 'course'>): Grader {
+  const g = graderOf(ex, o.cwd);
+  if (g.ok) return g.value;
+  const t = appText(o.lang);
+  throw new UserError(
+    t.packProblems(o.course ?? builtinCourseDir(), g.errors.length, g.errors.map(formatFileError).join('\n')),
+    o.course ? t.packFixNext : t.builtinBroken,
   );
 }

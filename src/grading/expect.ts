@@ -32,8 +32,14 @@ function labels(ctx: RunContext) {
     : { expected: 'expected:', actual: 'actual:' };
 }
 
+/**
+ * An error that is not just the far side closing. A reset (ECONNRESET, EPIPE) is how a close looks when our bytes
+ * were still unread, so it reads as a close, whichever of the two the timing happened to produce.
+ */
 function connFailure(ctx: RunContext, conn: StreamConn): string | undefined {
-  return conn.error ? ctx.msg.connError(conn.name, conn.error.code ?? conn.error.message) : undefined;
+  const code = conn.error?.code;
+  if (!conn.error || code === 'ECONNRESET' || code === 'EPIPE') return undefined;
+  return ctx.msg.connError(conn.name, code ?? conn.error.message);
 }
 
 /** Judge a line-shaped value (line, regex, json) taken from a stream or a datagram. */

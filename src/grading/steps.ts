@@ -2,7 +2,7 @@
 // StepFail with what was expected, what happened, and why.
 import { existsSync } from 'node:fs';
 import { membersOf } from '../wire/group.js';
-import { CAN_INSPECT, connectProbe, listenersOf } from '../wire/listening.js';
+import { CAN_INSPECT, connectProbe, type Listener, listeners, ownedBy } from '../wire/listening.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, type Local, Retry, type RunContext, StepFail } from './context.js';
@@ -73,26 +73,36 @@ function udpSocket(env: StepEnv, name: string): PeerUdp | undefined {
   return ctx.udps.get(name) ?? ctx.endpoints.get(name)?.udp;
 }
 
-/** Is the program listening (or bound, for UDP) on this endpoint? Also says where it listens instead. */
-function listenState(ctx: RunContext, ep: EndpointState): { ready: boolean; elsewhere: string[] } {
+const okHost = (ep: EndpointState, h: string) =>
+  ep.def.family === 'ipv6'
+    ? h === '::1' || h === '::'
+    : h.startsWith('127.') || h === '0.0.0.0' || h === '::' || h === '::ffff:127.0.0.1';
+
+const matches = (ep: EndpointState, l: Listener) =>
+  ep.def.transport === 'unix'
+    ? l.transport === 'unix' && l.where === ep.path
+    : l.transport === ep.def.transport && l.where === String(ep.port) && okHost(ep, l.host);
+
+/**
+ * Is the program listening (or bound, for UDP) on this endpoint? The socket table alone is cheap to read, so it
+ * is polled; who owns a matching socket is checked only once one appears. `elsewhere` says where the program
+ * listens instead, for the message when it never listens where it should.
+ */
+function listenState(
+  ctx: RunContext,
+  ep: EndpointState,
+  deep: boolean,
+): { ready: boolean; elsewhere: string[] } {
   const pid = ctx.program?.pid;
   if (!pid) return { ready: false, elsewhere: [] };
-  const mine = listenersOf(membersOf(pid, ctx.program?.marker ?? ''));
-  const transport = ep.def.transport;
-  const okHost = (h: string) =>
-    ep.def.family === 'ipv6'
-      ? h === '::1' || h === '::'
-      : h.startsWith('127.') || h === '0.0.0.0' || h === '::' || h === '::ffff:127.0.0.1';
-  const ready = mine.some((l) =>
-    transport === 'unix'
-      ? l.transport === 'unix' && l.where === ep.path
-      : l.transport === transport && l.where === String(ep.port) && okHost(l.host),
+  const all = listeners(ep.def.transport);
+  const candidates = all.filter((l) => matches(ep, l));
+  if (candidates.length === 0 && !deep) return { ready: false, elsewhere: [] };
+  const mine = ownedBy(all, membersOf(pid, ctx.program?.marker ?? '', deep));
+  const ready = mine.some((l) => matches(ep, l));
+  const elsewhere = mine.map((l) =>
+    l.transport === 'unix' ? l.where : `${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.where}`,
   );
-  const elsewhere = mine
-    .filter((l) => l.transport === transport)
-    .map((l) =>
-      l.transport === 'unix' ? l.where : `${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.where}`,
-    );
   return { ready, elsewhere };
 }
 
@@ -107,7 +117,8 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
     // Listening is checked first: a program may hand its socket to a child and exit (a daemon). Whether it
     // should keep running is for a later step to judge.
     if (CAN_INSPECT) {
-      const s = listenState(ctx, ep);
+      // Cheap while the program runs; a full look once it has exited: did it leave a daemon listening?
+      const s = listenState(ctx, ep, !prog?.running);
       elsewhere = s.elsewhere;
       if (s.ready) return;
     } else if (ep.def.transport !== 'udp') {
@@ -126,12 +137,13 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
       throw new StepFail({ message: ctx.msg.exitedBeforeReady(ctx.exitText() ?? '', where) });
     }
     if (Date.now() >= deadline) {
+      if (CAN_INSPECT) elsewhere = listenState(ctx, ep, true).elsewhere;
       const extra = elsewhere.length ? `; ${ctx.msg.listensElsewhere(elsewhere.join(', '))}` : '';
       throw new StepFail({ message: ctx.msg.notReady(where, seconds) + extra });
     }
     // Probing with backoff: quick for a fast program, cheap for a slow one.
     await Promise.race([sleep(delay), prog ? prog.exited : deadlineAfter(delay)]);
-    delay = Math.min(delay * 2, 100);
+    delay = Math.min(delay * 1.5, 25);
   }
 }
 

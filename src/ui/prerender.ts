@@ -1,10 +1,10 @@
 // Build step (npm run build): render every lesson of the built-in course, in colour and plain, per language.
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { builtinCourseDir, loadCourse } from '../app/course.js';
 import { formatFileError } from '../grading/schema/load.js';
 import { renderMarkdown } from './markdown.js';
-import { PRERENDER_DIR, type PrerenderIndex, prerenderedFile } from './prerendered.js';
+import { contentHash, PRERENDER_DIR, type PrerenderIndex, prerenderedFile } from './prerendered.js';
 
 async function main(): Promise<void> {
   const root = builtinCourseDir();
@@ -23,8 +23,7 @@ async function main(): Promise<void> {
     for (const lang of course.value.languages) {
       const src = join(lesson.dir, `${lang}.md`);
       const md = readFileSync(src, 'utf8');
-      const st = statSync(src);
-      entry.sources[lang] = { path: relative(root, src), size: st.size, mtimeMs: st.mtimeMs };
+      entry.sources[lang] = { path: relative(root, src), sha256: contentHash(md) };
       mkdirSync(join(PRERENDER_DIR, lang), { recursive: true });
       for (const color of [true, false])
         writeFileSync(prerenderedFile(lesson.id, lang, color), await renderMarkdown(md, color));

@@ -51,15 +51,18 @@ function carries(pid: number, needle: string): boolean {
   }
 }
 
-/** Live (non-zombie) processes that belong to the program started as `leader`. */
-export function membersOf(leader: number, marker: string): number[] {
+/**
+ * Live (non-zombie) processes that belong to the program started as `leader`. `deep` also reads every process's
+ * environment for the run marker: needed to find a daemon, and too slow to do on every readiness probe.
+ */
+export function membersOf(leader: number, marker: string, deep = true): number[] {
   if (!HAS_PROC) return [];
   const procs = readProcs();
   const found = new Set<number>();
   const needle = `\0${marker}\0`;
   for (const p of procs) {
     if (p.zombie || p.pid === process.pid) continue;
-    if (p.sid === leader || p.pgid === leader || carries(p.pid, needle)) found.add(p.pid);
+    if (p.sid === leader || p.pgid === leader || (deep && carries(p.pid, needle))) found.add(p.pid);
   }
   // Follow parent links from everything found, to catch children that left the session.
   let grew = true;
@@ -90,8 +93,8 @@ export function signalAll(leader: number, marker: string, signal: NodeJS.Signals
   }
 }
 
-export function anyAlive(leader: number, marker: string): boolean {
-  if (HAS_PROC) return membersOf(leader, marker).length > 0;
+export function anyAlive(leader: number, marker: string, deep = true): boolean {
+  if (HAS_PROC) return membersOf(leader, marker, deep).length > 0;
   try {
     process.kill(-leader, 0);
     return true;

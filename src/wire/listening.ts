@@ -39,15 +39,18 @@ function readTable(file: string): string[] {
   }
 }
 
-/** Every listening TCP socket, bound UDP socket and listening AF_UNIX socket on this machine. */
-export function listeners(): Listener[] {
+const TABLES = [
+  ['/proc/net/tcp', 'tcp'],
+  ['/proc/net/tcp6', 'tcp'],
+  ['/proc/net/udp', 'udp'],
+  ['/proc/net/udp6', 'udp'],
+] as const;
+
+/** Every listening TCP socket, bound UDP socket and listening AF_UNIX socket on this machine (or of one kind). */
+export function listeners(only?: Listener['transport']): Listener[] {
   const out: Listener[] = [];
-  for (const [file, transport] of [
-    ['/proc/net/tcp', 'tcp'],
-    ['/proc/net/tcp6', 'tcp'],
-    ['/proc/net/udp', 'udp'],
-    ['/proc/net/udp6', 'udp'],
-  ] as const) {
+  for (const [file, transport] of TABLES) {
+    if (only && only !== transport) continue;
     for (const row of readTable(file)) {
       const f = row.trim().split(/\s+/);
       const [addr, port] = (f[1] ?? '').split(':');
@@ -62,6 +65,7 @@ export function listeners(): Listener[] {
       });
     }
   }
+  if (only && only !== 'unix') return out;
   for (const row of readTable('/proc/net/unix')) {
     const f = row.trim().split(/\s+/);
     // Flags 00010000 is __SO_ACCEPTCON: a listening socket.
@@ -93,10 +97,10 @@ export function socketInodes(pids: number[]): Set<string> {
   return inodes;
 }
 
-/** The program's own listeners: what it actually opened, used both for readiness and to say "wrong port". */
-export function listenersOf(pids: number[]): Listener[] {
+/** Those of `all` that these processes hold open. */
+export function ownedBy(all: Listener[], pids: number[]): Listener[] {
   const mine = socketInodes(pids);
-  return listeners().filter((l) => mine.has(l.inode));
+  return all.filter((l) => mine.has(l.inode));
 }
 
 /** Fallback readiness where the kernel tables cannot be read: a connection that is closed at once. */

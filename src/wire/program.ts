@@ -154,17 +154,20 @@ export class Program extends EventEmitter {
       live.delete(this);
       return;
     }
+    // The first signal goes to everything that carries our marker, daemons included; the waiting after it only
+    // needs the cheap look at the session and group. A last full look catches anything that slipped out.
     signalAll(pid, this.marker, 'SIGTERM');
+    const gone = () => !anyAlive(pid, this.marker, false) && !this.running;
     const deadline = Date.now() + GRACE_MS;
-    let delay = 5;
-    while (anyAlive(pid, this.marker) || this.running) {
-      if (Date.now() >= deadline) break;
+    let delay = 2;
+    while (!gone() && Date.now() < deadline) {
       await sleep(delay);
       delay = Math.min(delay * 2, 50);
     }
-    if (anyAlive(pid, this.marker) || this.running) {
+    // Bounded: a process stuck in the kernel cannot be killed at all, and we must not wait for it forever.
+    for (let round = 0; round < 100 && anyAlive(pid, this.marker, true); round++) {
       signalAll(pid, this.marker, 'SIGKILL');
-      while (anyAlive(pid, this.marker)) await sleep(10);
+      await sleep(Math.min(5 * 2 ** round, 50));
     }
     await this.exited;
     this.child.stdout?.destroy();

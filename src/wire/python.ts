@@ -1,17 +1,46 @@
-// Which Python runs learner programs: SOCKETLINGS_PYTHON, else the first of python3, python, `py -3` that is
-// really Python 3.
+// Which Python runs learner programs: SOCKETLINGS_PYTHON, else the first of python3, python, `py -3`.
+// Finding `python3` on PATH is enough to use it; starting an interpreter just to ask its version would cost a
+// whole Python start-up on every verify. Only `python` and `py` are asked, since they may be Python 2.
 import { spawnSync } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
 
 export interface Python {
   /** Command and leading arguments, e.g. ['py', '-3']. */
   argv: string[];
-  version: string;
+  /** Known when it was asked (doctor, or a fallback that had to be checked). */
+  version?: string;
   path: string;
 }
 
 export type PythonLookup = { ok: true; python: Python } | { ok: false; tried: string[] };
 
-function probe(argv: string[]): Python | undefined {
+/** The executable a command name resolves to on PATH, as a shell would find it. */
+export function onPath(cmd: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  const candidates =
+    isAbsolute(cmd) || cmd.includes('/')
+      ? [cmd]
+      : (env.PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((d) => join(d, cmd));
+  for (const base of candidates) {
+    for (const ext of exts) {
+      const file = base + ext;
+      try {
+        accessSync(file, constants.X_OK);
+        if (statSync(file).isFile()) return file;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Ask an interpreter its version and real path. */
+export function askPython(argv: string[]): { version: string; path: string } | undefined {
   const [cmd, ...pre] = argv;
   if (!cmd) return undefined;
   const r = spawnSync(
@@ -25,23 +54,18 @@ function probe(argv: string[]): Python | undefined {
   );
   if (r.status !== 0 || !r.stdout) return undefined;
   const [version = '', path = ''] = r.stdout.trim().split(/\r?\n/);
-  if (!version.startsWith('3.')) return undefined;
-  return { argv, version, path };
+  return version.startsWith('3.') ? { version, path } : undefined;
 }
 
-let cached: PythonLookup | undefined;
-
 export function findPython(env: NodeJS.ProcessEnv = process.env): PythonLookup {
-  if (cached && env === process.env) return cached;
   const wanted = env.SOCKETLINGS_PYTHON?.trim();
   const candidates = wanted ? [wanted.split(/\s+/)] : [['python3'], ['python'], ['py', '-3']];
   for (const argv of candidates) {
-    const found = probe(argv);
-    if (found) {
-      const r: PythonLookup = { ok: true, python: found };
-      if (env === process.env) cached = r;
-      return r;
-    }
+    const path = onPath(argv[0] ?? '', env);
+    if (!path) continue;
+    if (wanted || argv[0] === 'python3') return { ok: true, python: { argv, path } };
+    const asked = askPython(argv);
+    if (asked) return { ok: true, python: { argv, ...asked } };
   }
   return { ok: false, tried: candidates.map((c) => c.join(' ')) };
 }

@@ -4,7 +4,7 @@ import { pick } from '../../app/course.js';
 import { UserError } from '../../app/errors.js';
 import { parseSeed } from '../../app/grade.js';
 import { appText } from '../../app/messages.js';
-import { mustFindExercise, openCourse } from '../../app/select.js';
+import { mustFindExercise, mustLoadGrader, openCourse } from '../../app/select.js';
 import { runScenario } from '../../grading/engine.js';
 import { freshSeed } from '../../grading/rng.js';
 import { uiText } from '../../ui/i18n.js';
@@ -26,16 +26,17 @@ export async function peer(
   const exercise = mustFindExercise(course, id, ctx.lang);
   const s = styleFor(ctx.out);
   const ui = uiText(ctx.lang);
-  const main = exercise.grader.endpoints.main;
+  const grader = mustLoadGrader(exercise, ctx);
+  const main = grader.endpoints.main;
   const where = main?.transport === 'unix' ? 'socketlings.sock' : `localhost:${port}`;
   ctx.out.write(
-    `${s.bold(exercise.id)} ${s.dim('—')} ${ui.peerWaiting(exercise.grader.role === 'client' ? ui.peerListening(where) : ui.peerConnecting(where))}\n`,
+    `${s.bold(exercise.id)} ${s.dim('—')} ${ui.peerWaiting(grader.role === 'client' ? ui.peerListening(where) : ui.peerConnecting(where))}\n`,
   );
   let result: Awaited<ReturnType<typeof runScenario>>;
   try {
     result = await runScenario({
       exercise: exercise.id,
-      grader: exercise.grader,
+      grader,
       seed: parseSeed(o.seed, ctx.lang) ?? freshSeed(),
       lang: ctx.lang,
       basePort: port,

@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../../app/errors.js';
-import { findExercise, findLesson, mustFindLesson, openCourse } from '../../app/select.js';
 import { readPrerendered } from '../../ui/prerendered.js';
 import { wantsColor } from '../../ui/style.js';
 import type { CommandContext } from '../run.js';
@@ -18,6 +17,7 @@ export async function read(ctx: CommandContext, key: string): Promise<number> {
 }
 
 async function renderLive(ctx: CommandContext, key: string, color: boolean): Promise<string> {
+  const { findExercise, findLesson, mustFindLesson, openCourse } = await import('../../app/select.js');
   const course = openCourse(ctx);
   const lang = course.languages.includes(ctx.lang) ? ctx.lang : (course.languages[0] ?? 'en');
   const exercise = findLesson(course, key) ? undefined : findExercise(course, key);

@@ -37,6 +37,7 @@ export async function verify(ctx: CommandContext, id: string, o: VerifyOptions):
   const exercise = mustFindExercise(course, id, ctx.lang);
   const result = await gradeExercise({
     course,
+    coursePath: ctx.course,
     exercise,
     file: o.file,
     run: o.run,

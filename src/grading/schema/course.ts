@@ -1,9 +1,10 @@
 // The course-pack formats. A pack is a folder; its manifest is `lessons/course.yaml`, and every path in the
 // manifest is relative to the pack folder. The built-in course is the package root itself.
 import * as z from 'zod';
+import { LANGS } from '../lang.js';
 
 /** The languages socketlings ships UI strings for. A pack declares which of them it is written in. */
-export const Lang = z.enum(['en', 'zh-CN']);
+export const Lang = z.enum(LANGS);
 export type Lang = z.infer<typeof Lang>;
 
 /** A short id: lowercase words joined by dashes, used on the command line (`verify tcp-client`). */
