@@ -122,6 +122,18 @@ export async function run(argv: string[], version: string): Promise<number> {
       code = await doctor(contextOf(program), o);
     });
 
+  const dev = program.command('dev').description('tools for course authors');
+  dev
+    .command('check')
+    .description('check a course pack: schema and rules, every stub fails, every reference solution passes')
+    .option('--seed <n>', 'seed for the random inputs')
+    .option('--jobs <n>', 'exercises graded at once')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { seed?: string; jobs?: string; json?: boolean }) => {
+      const { devCheckCommand } = await import('./commands/dev.js');
+      code = await devCheckCommand(contextOf(program), o);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return interrupted ?? code;
