@@ -1,0 +1,34 @@
+// A machine without IPv6 or AF_UNIX cannot be made here, so the capability probe is replaced: the exercise must
+// then be skipped with the reason, never failed, and nothing may be started.
+import { expect, test, vi } from 'vitest';
+
+vi.mock('../src/wire/caps.js', () => ({
+  hasCapability: async (cap: string) =>
+    cap === 'ipv6'
+      ? { ok: false, reason: 'this machine has no IPv6 loopback (::1): EADDRNOTAVAIL' }
+      : { ok: true },
+}));
+
+const { runScenario } = await import('../src/grading/engine.js');
+
+test('an IPv6 exercise on a machine without ::1 is skipped with the reason', async () => {
+  const r = await runScenario({
+    exercise: 'v6',
+    grader: {
+      format: 1,
+      role: 'server',
+      endpoints: { main: { transport: 'tcp', family: 'ipv6', owner: 'program' } },
+      vars: {},
+      env: {},
+      args: [],
+      files: [],
+      checks: [{ id: 'listens', title: 'listens', steps: [{ do: 'start', ready: 'main', within: 5 }] }],
+    },
+    program: { argv: ['/nonexistent/never-started'], shown: 'x', cwd: '/' },
+    seed: 1,
+    lang: 'en',
+  });
+  expect(r.status).toBe('skip');
+  expect(r.checks[0]?.status).toBe('skip');
+  expect(r.checks[0]?.message).toBe('skipped: this machine has no IPv6 loopback (::1): EADDRNOTAVAIL');
+});

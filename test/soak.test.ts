@@ -1,0 +1,54 @@
+// The battery, again and again, several at a time: no verdict may change from round to round. Slow by nature
+// (about two minutes), so it runs with `npm run soak` (and in CI), not in every `npm test`.
+import { expect, test } from 'vitest';
+import { pool } from '../src/app/devcheck.js';
+import { cli, fixture } from './helpers.js';
+
+const ROUNDS = Number(process.env.SOCKETLINGS_SOAK_ROUNDS ?? 20);
+const cases: [string, string, 'pass' | 'fail'][] = [
+  ['echo-server', 'passes', 'pass'],
+  ['echo-server', 'binds_late', 'pass'],
+  ['echo-server', 'floods_stdout', 'pass'],
+  ['echo-server', 'never_binds', 'fail'],
+  ['echo-server', 'binds_wrong_port', 'fail'],
+  ['echo-server', 'exits_immediately', 'fail'],
+  ['echo-server', 'crashes_with_traceback', 'fail'],
+  ['echo-server', 'hangs_on_accept', 'fail'],
+  ['echo-server', 'hangs_after_reply', 'fail'],
+  ['echo-server', 'recv_once', 'fail'],
+  ['echo-server', 'closes_early', 'fail'],
+  ['echo-server', 'wrong_bytes', 'fail'],
+  ['echo-server', 'ignores_half_close', 'fail'],
+  ['echo-server', 'forks_grandchild', 'fail'],
+  ['echo-server', 'empty_file', 'fail'],
+  ['tcp-client', 'passes', 'pass'],
+  ['tcp-client', 'never_connects', 'fail'],
+  ['tcp-client', 'wrong_bytes', 'fail'],
+  ['tcp-client', 'never_closes', 'fail'],
+];
+
+test.runIf(process.env.SOCKETLINGS_SOAK === '1')(
+  `soak: ${ROUNDS} rounds of the battery, 8 at a time, with no flake`,
+  { timeout: 900_000 },
+  async () => {
+    const jobs = Array.from({ length: ROUNDS }, (_, round) => cases.map((c) => ({ round, c }))).flat();
+    const verdicts = await pool(jobs, 8, async ({ round, c: [exercise, file, want] }) => {
+      const r = await cli(
+        ['verify', exercise, '--json', '--file', fixture('programs', exercise, `${file}.py`)],
+        {
+          timeoutMs: 60_000,
+        },
+      );
+      const result = JSON.parse(r.stdout);
+      const firstBad = result.checks.find((x: { status: string }) => x.status !== 'pass')?.id ?? '';
+      return { round, name: `${exercise}/${file}`, want, got: result.status, firstBad };
+    });
+    const wrong = verdicts.filter((v) => v.got !== v.want);
+    expect(wrong).toEqual([]);
+    // The same program fails at the same check every round.
+    const where = new Map<string, Set<string>>();
+    for (const v of verdicts) where.set(v.name, (where.get(v.name) ?? new Set()).add(v.firstBad));
+    expect([...where].filter(([, s]) => s.size > 1)).toEqual([]);
+    expect(verdicts).toHaveLength(ROUNDS * cases.length);
+  },
+);

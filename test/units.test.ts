@@ -1,0 +1,117 @@
+// Small pure pieces, checked by truth tables.
+import { describe, expect, test } from 'vitest';
+import { resolveLang } from '../src/app/lang.js';
+import { diffLines, quote } from '../src/grading/quote.js';
+import { rngFor } from '../src/grading/rng.js';
+import { makeVar } from '../src/grading/vars.js';
+import { scrubbedEnv } from '../src/wire/env.js';
+
+describe('quote', () => {
+  test.each([
+    ['PING\n', '"PING\\n"'],
+    ['a\r\nb', '"a\\r\\nb"'],
+    ['tab\there', '"tab\\there"'],
+    ['say "hi"\\', '"say \\"hi\\"\\\\"'],
+    [Buffer.from([0, 1, 255]), '"\\0\\x01\\xff"'],
+    ['你', '"\\xe4\\xbd\\xa0"'],
+  ])('%j', (input, shown) => expect(quote(input)).toBe(shown));
+
+  test('long data is cut with its size', () => {
+    expect(quote(Buffer.alloc(200, 97), 4)).toBe('"aaaa" … (200 bytes in all)');
+  });
+});
+
+describe('diffLines puts the caret under the first differing byte', () => {
+  const labels = { expected: 'expected:', actual: 'actual:' };
+  test.each([
+    ['PONG\n', 'PONG\r\n', 4],
+    ['hello', 'jello', 0],
+    ['abc', 'ab', 2],
+    ['a\tb', 'a b', 1],
+  ])('%j vs %j', (want, got, at) => {
+    const [e, a, caret] = diffLines(Buffer.from(want), Buffer.from(got), labels);
+    expect(e?.startsWith('expected:')).toBe(true);
+    expect(a?.startsWith('actual:')).toBe(true);
+    expect(caret).toContain(`^ byte ${at}`);
+    // The caret stands exactly under the first character that renders the differing byte.
+    const labelWidth = 'expected:'.length + 2;
+    const prefix = quote(Buffer.from(got).subarray(0, at)).length - 1; // opening quote + escaped prefix
+    expect((caret as string).indexOf('^')).toBe(labelWidth + prefix);
+    expect(a?.slice(0, labelWidth)).toBe('actual:'.padEnd(labelWidth));
+  });
+
+  test('equal values get no caret', () => {
+    expect(diffLines(Buffer.from('x'), Buffer.from('x'), labels)).toHaveLength(2);
+  });
+
+  test('a difference deep in a big payload is shown with its neighbourhood', () => {
+    const want = Buffer.alloc(5000, 120);
+    const got = Buffer.from(want);
+    got[4321] = 121;
+    const [, a, caret] = diffLines(want, got, labels);
+    expect(caret).toContain('^ byte 4321');
+    expect(a).toContain('…');
+  });
+});
+
+describe('seeded randomness', () => {
+  test('one stream per name, the same for the same seed', () => {
+    const a = rngFor(7, 'var:x');
+    const b = rngFor(7, 'var:x');
+    const c = rngFor(7, 'var:y');
+    const xs = [a(), a(), a()];
+    expect([b(), b(), b()]).toEqual(xs);
+    expect([c(), c(), c()]).not.toEqual(xs);
+    for (const x of xs) expect(x >= 0 && x < 1).toBe(true);
+  });
+
+  test('vars are reproducible and vary with the seed', () => {
+    const v = { kind: 'words', count: 3 } as const;
+    expect(makeVar(1, 'm', v)).toBe(makeVar(1, 'm', v));
+    expect(makeVar(1, 'm', v)).not.toBe(makeVar(2, 'm', v));
+    const bytes = makeVar(3, 'b', { kind: 'bytes', size: 1025 });
+    expect(Buffer.isBuffer(bytes) && bytes.length).toBe(1025);
+    const n = Number(makeVar(3, 'n', { kind: 'int', min: 5, max: 6 }));
+    expect([5, 6]).toContain(n);
+  });
+});
+
+test('the environment handed to a program keeps what it needs and drops secrets', () => {
+  const env = scrubbedEnv(
+    {
+      PATH: '/bin',
+      HOME: '/root',
+      GITHUB_TOKEN: 't',
+      NPM_TOKEN: 't',
+      AWS_SECRET_ACCESS_KEY: 's',
+      SOCKETLINGS_API_KEY: 'k',
+      SOCKETLINGS_PYTHON: 'python3',
+      RANDOM_OTHER: 'x',
+    },
+    { SOCKETLINGS_PORT: '1234' },
+  );
+  expect(env).toEqual({
+    PATH: '/bin',
+    HOME: '/root',
+    SOCKETLINGS_PYTHON: 'python3',
+    SOCKETLINGS_PORT: '1234',
+    PYTHONUNBUFFERED: '1',
+    PYTHONIOENCODING: 'utf-8',
+    PYTHONDONTWRITEBYTECODE: '1',
+  });
+});
+
+describe('language: --lang, then SOCKETLINGS_LANG, then the locale, else English', () => {
+  test.each([
+    ['zh-CN', {}, 'zh-CN'],
+    ['en', { SOCKETLINGS_LANG: 'zh-CN' }, 'en'],
+    [undefined, { SOCKETLINGS_LANG: 'zh_CN' }, 'zh-CN'],
+    [undefined, { SOCKETLINGS_LANG: 'en', LANG: 'zh_CN.UTF-8' }, 'en'],
+    [undefined, { LANG: 'zh_CN.UTF-8' }, 'zh-CN'],
+    [undefined, { LC_ALL: 'zh_TW.UTF-8' }, 'zh-CN'],
+    [undefined, { LANG: 'de_DE.UTF-8' }, 'en'],
+    [undefined, { LANG: 'C' }, 'en'],
+  ] as const)('flag %s, env %j → %s', (flag, env, want) => {
+    expect(resolveLang(flag, env as NodeJS.ProcessEnv)).toBe(want);
+  });
+});
