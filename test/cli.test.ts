@@ -2,7 +2,6 @@
 import { expect, test } from 'vitest';
 import { cli, ROOT } from './helpers.js';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escape sequences is the point
 const ANSI = /\x1b\[/;
 
 test('--version and --help are quick and plain', async () => {
