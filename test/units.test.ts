@@ -1,7 +1,7 @@
 // Small pure pieces, checked by truth tables.
 import { describe, expect, test } from 'vitest';
 import { resolveLang } from '../src/app/lang.js';
-import { diffLines, quote } from '../src/grading/quote.js';
+import { diffLines, displayWidth, quote } from '../src/grading/quote.js';
 import { rngFor } from '../src/grading/rng.js';
 import { makeVar } from '../src/grading/vars.js';
 import { scrubbedEnv } from '../src/wire/env.js';
@@ -13,7 +13,10 @@ describe('quote', () => {
     ['tab\there', '"tab\\there"'],
     ['say "hi"\\', '"say \\"hi\\"\\\\"'],
     [Buffer.from([0, 1, 255]), '"\\0\\x01\\xff"'],
-    ['你', '"\\xe4\\xbd\\xa0"'],
+    ['你好', '"你好"'],
+    [Buffer.from([0xe4, 0xbd]), '"\\xe4\\xbd"'],
+    [Buffer.from([0xc0, 0x80]), '"\\xc0\\x80"'],
+    ['\u200b', '"\\xe2\\x80\\x8b"'],
   ])('%j', (input, shown) => expect(quote(input)).toBe(shown));
 
   test('long data is cut with its size', () => {
@@ -28,6 +31,7 @@ describe('diffLines puts the caret under the first differing byte', () => {
     ['hello', 'jello', 0],
     ['abc', 'ab', 2],
     ['a\tb', 'a b', 1],
+    ['你好吗', '你好嗎', 7],
   ])('%j vs %j', (want, got, at) => {
     const [e, a, caret] = diffLines(Buffer.from(want), Buffer.from(got), labels);
     expect(e?.startsWith('expected:')).toBe(true);
@@ -35,7 +39,12 @@ describe('diffLines puts the caret under the first differing byte', () => {
     expect(caret).toContain(`^ byte ${at}`);
     // The caret stands exactly under the first character that renders the differing byte.
     const labelWidth = 'expected:'.length + 2;
-    const prefix = quote(Buffer.from(got).subarray(0, at)).length - 1; // opening quote + escaped prefix
+    // opening quote + the rendered characters before the one holding the differing byte
+    const charStart = Buffer.from(got)
+      .subarray(0, at)
+      .toString('utf8')
+      .replace(/\uFFFD$/, '');
+    const prefix = displayWidth(quote(charStart)) - 1;
     expect((caret as string).indexOf('^')).toBe(labelWidth + prefix);
     expect(a?.slice(0, labelWidth)).toBe('actual:'.padEnd(labelWidth));
   });

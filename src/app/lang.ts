@@ -1,4 +1,4 @@
-// Which language the learner reads: --lang, then SOCKETLINGS_LANG, then the system locale, else English.
+// Which language the learner reads.
 import { LANGS, type Lang } from '../grading/lang.js';
 import { UserError } from './errors.js';
 
@@ -10,9 +10,15 @@ export function parseLang(value: string, from: string): Lang {
   throw new UserError(`${from}: unknown language "${value}"`, `use one of: ${LANGS.join(', ')}`);
 }
 
-export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
+/** --lang, then SOCKETLINGS_LANG, then the workspace's chosen language, then the locale, else English. */
+export function resolveLang(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  workspaceLang?: Lang,
+): Lang {
   if (flag) return parseLang(flag, '--lang');
   if (env.SOCKETLINGS_LANG) return parseLang(env.SOCKETLINGS_LANG, 'SOCKETLINGS_LANG');
+  if (workspaceLang) return workspaceLang;
   const locale =
     env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale || '';
   return /^zh/i.test(locale) ? 'zh-CN' : 'en';

@@ -23,6 +23,38 @@ const en = {
   portBusyNext: (port: number) =>
     `stop what uses it, or pass --port ${port + 100} (and point your program at that port)`,
   badTimeScale: (v: string) => `SOCKETLINGS_TIME_SCALE must be a number from 0.5 to 20, not "${v}"`,
+  notWorkspace: 'this folder is not a socketlings workspace',
+  notWorkspaceNext: 'create one with `socketlings init`, then `cd socketlings`',
+  initExists: (dir: string) => `${dir} already exists and is not empty; socketlings never overwrites files`,
+  initExistsNext:
+    'choose another folder, e.g. `socketlings init my-sockets`, or open the existing one with `cd DIR && socketlings`',
+  initNested: (dir: string) => `cannot create ${dir} inside another socketlings workspace`,
+  initNestedNext: 'run `socketlings` here to use the workspace you are in, or init somewhere else',
+  workspaceReadme: (title: string, first: string) => `# ${title}
+
+This is your socketlings workspace. Each numbered folder holds the exercises of one lesson; edit the
+\`.py\` files where they say \`# TODO\`.
+
+## Where to start
+
+\`\`\`sh
+npx socketlings            # the guided menu: continue, lessons, verify, hints
+npx socketlings watch      # re-check the current exercise every time you save it
+\`\`\`
+
+## Commands
+
+| command | what it does |
+|---|---|
+| \`socketlings read 1\` | read lesson 1 (by number or id) |
+| \`socketlings verify ${first}\` | grade your program for an exercise, with a transcript of what went over the wire |
+| \`socketlings hint ${first}\` | one more hint each time you ask |
+| \`socketlings peer ${first}\` | run the exercise's reference peer on port 8079 and your program by hand against it |
+| \`socketlings progress\` | what you have done |
+| \`socketlings reset ${first}\` | put an exercise's file back to its stub |
+
+Your progress is kept in \`.socketlings/progress.json\` in this folder: copy the folder and it comes along.
+`,
 };
 type AppMessages = typeof en;
 
@@ -46,6 +78,37 @@ const zh: AppMessages = {
   portBusy: (port) => `本机端口 ${port} 已被占用`,
   portBusyNext: (port) => `请停止占用它的程序，或使用 --port ${port + 100}（并让你的程序连接该端口）`,
   badTimeScale: (v) => `SOCKETLINGS_TIME_SCALE 必须是 0.5 到 20 之间的数字，而不是“${v}”`,
+  notWorkspace: '当前文件夹不是 socketlings 工作区',
+  notWorkspaceNext: '先用 `socketlings init` 创建一个，然后 `cd socketlings`',
+  initExists: (dir) => `${dir} 已存在且不为空；socketlings 从不覆盖文件`,
+  initExistsNext:
+    '请换一个文件夹，例如 `socketlings init my-sockets`，或用 `cd DIR && socketlings` 打开已有的工作区',
+  initNested: (dir) => `不能在另一个 socketlings 工作区里创建 ${dir}`,
+  initNestedNext: '在这里运行 `socketlings` 即可使用当前工作区，或换个地方 init',
+  workspaceReadme: (title, first) => `# ${title}
+
+这是你的 socketlings 工作区。每个编号文件夹存放一课的练习；在 \`.py\` 文件中标有 \`# TODO\` 的地方编写代码。
+
+## 从这里开始
+
+\`\`\`sh
+npx socketlings            # 引导菜单：继续、课程、检查、提示
+npx socketlings watch      # 每次保存当前练习时自动重新检查
+\`\`\`
+
+## 命令
+
+| 命令 | 作用 |
+|---|---|
+| \`socketlings read 1\` | 阅读第 1 课（按编号或 id） |
+| \`socketlings verify ${first}\` | 检查你的程序，并给出线路上收发内容的记录 |
+| \`socketlings hint ${first}\` | 每问一次多给一条提示 |
+| \`socketlings peer ${first}\` | 在 8079 端口运行该练习的参考对端，手动运行你的程序与之通信 |
+| \`socketlings progress\` | 查看已完成的内容 |
+| \`socketlings reset ${first}\` | 把某个练习的文件恢复为初始模板 |
+
+你的进度保存在本文件夹的 \`.socketlings/progress.json\` 中：复制文件夹，进度也随之带走。
+`,
 };
 
 const all: Record<Lang, AppMessages> = { en, 'zh-CN': zh };

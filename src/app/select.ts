@@ -6,6 +6,7 @@ import { formatFileError } from '../grading/schema/load.js';
 import { builtinCourseDir, type Course, type Exercise, graderOf, type Lesson, loadCourse } from './course.js';
 import { UserError } from './errors.js';
 import { appText } from './messages.js';
+import { findWorkspace } from './workspace.js';
 
 export interface CourseChoice {
   /** --course DIR, if given. */
@@ -14,8 +15,12 @@ export interface CourseChoice {
   lang: Lang;
 }
 
+/** --course if given; else the pack the surrounding workspace was made from; else the built-in course. */
 export function courseDir(o: Pick<CourseChoice, 'course' | 'cwd'>): string {
-  return o.course ? resolve(o.cwd, o.course) : builtinCourseDir();
+  if (o.course) return resolve(o.cwd, o.course);
+  const ws = findWorkspace(o.cwd);
+  if (ws?.manifest.course.path) return resolve(ws.root, ws.manifest.course.path);
+  return builtinCourseDir();
 }
 
 export function openCourse(o: CourseChoice): Course {

@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UserError } from '../app/errors.js';
 import { resolveLang } from '../app/lang.js';
+import { workspaceRootOf } from '../app/locate.js';
 import type { Lang } from '../grading/schema/course.js';
 import { killAllNow, stopAll } from '../wire/program.js';
 
@@ -69,12 +70,74 @@ export async function run(argv: string[], version: string): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   program
+    .command('init')
+    .description('create a workspace with every exercise to edit (default folder: ./socketlings)')
+    .argument('[dir]', 'folder to create')
+    .action(async (dir: string | undefined) => {
+      const { init } = await import('./commands/learn.js');
+      code = await init(await contextOf(program), dir);
+    });
+
+  program
+    .command('progress')
+    .description('what you have done in this workspace')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const { progress } = await import('./commands/learn.js');
+      code = await progress(await contextOf(program), o);
+    });
+
+  program
+    .command('hint')
+    .description('one more hint for an exercise each time (default: the current one)')
+    .argument('[exercise]', 'exercise id')
+    .action(async (id: string | undefined) => {
+      const { hint } = await import('./commands/learn.js');
+      code = await hint(await contextOf(program), id);
+    });
+
+  program
+    .command('solution')
+    .description("show an exercise's reference solution (asks first if you have not passed it)")
+    .argument('<exercise>', 'exercise id')
+    .option('--yes', 'do not ask')
+    .action(async (id: string, o: { yes?: boolean }) => {
+      const { solution } = await import('./commands/learn.js');
+      code = await solution(await contextOf(program), id, o);
+    });
+
+  program
+    .command('reset')
+    .description('put an exercise file back to its stub and mark it to do again')
+    .argument('[exercise]', 'exercise id')
+    .option('--all', 'every exercise')
+    .option('--yes', 'do not ask')
+    .action(async (id: string | undefined, o: { all?: boolean; yes?: boolean }) => {
+      const { reset } = await import('./commands/learn.js');
+      code = await reset(await contextOf(program), id, o);
+    });
+
+  program
+    .command('watch')
+    .description('verify the current exercise every time you save it')
+    .option('--poll', 'check the file for changes by polling (network drives, WSL, some editors)')
+    .action(async (o: { poll?: boolean }) => {
+      const { watch } = await import('./commands/watch.js');
+      code = await watch(await contextOf(program), o);
+    });
+
+  program.action(async () => {
+    const { menu } = await import('./commands/menu.js');
+    code = await menu(await contextOf(program));
+  });
+
+  program
     .command('list')
     .description('lessons and exercises in teaching order')
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
       const { list } = await import('./commands/list.js');
-      code = await list(contextOf(program), o);
+      code = await list(await contextOf(program), o);
     });
 
   program
@@ -83,7 +146,7 @@ export async function run(argv: string[], version: string): Promise<number> {
     .argument('<lesson>', 'lesson id, lesson number, or exercise id')
     .action(async (key: string) => {
       const { read } = await import('./commands/read.js');
-      code = await read(contextOf(program), key);
+      code = await read(await contextOf(program), key);
     });
 
   program
@@ -99,7 +162,7 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--json', 'print the results as JSON')
     .action(async (id: string, o: { file?: string; run?: string; seed?: string; json?: boolean }) => {
       const { verify } = await import('./commands/verify.js');
-      code = await verify(contextOf(program), id, o);
+      code = await verify(await contextOf(program), id, o);
     });
 
   program
@@ -110,7 +173,7 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--seed <n>', 'seed for the random inputs')
     .action(async (id: string, o: { port: string; seed?: string }) => {
       const { peer } = await import('./commands/peer.js');
-      code = await peer(contextOf(program), id, o);
+      code = await peer(await contextOf(program), id, o);
     });
 
   program
@@ -119,7 +182,7 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
       const { doctor } = await import('./commands/doctor.js');
-      code = await doctor(contextOf(program), o);
+      code = await doctor(await contextOf(program), o);
     });
 
   const dev = program.command('dev').description('tools for course authors');
@@ -131,7 +194,7 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--json', 'machine-readable output')
     .action(async (o: { seed?: string; jobs?: string; json?: boolean }) => {
       const { devCheckCommand } = await import('./commands/dev.js');
-      code = await devCheckCommand(contextOf(program), o);
+      code = await devCheckCommand(await contextOf(program), o);
     });
 
   try {

@@ -195,7 +195,7 @@ class Run {
     prog.on('line', (l: { stream: 'stdout' | 'stderr'; text: string }) =>
       ctx.log({ who: 'program', kind: l.stream, text: relativeTraceback(l.text, p.cwd) }),
     );
-    prog.on('exit', () => ctx.note(`your program ${ctx.exitText()}`));
+    prog.on('exit', () => ctx.note(ctx.msg.programEnded(ctx.exitText() ?? '')));
   }
 
   async execute(): Promise<ExerciseResult> {
@@ -208,7 +208,7 @@ class Run {
       const shown = Object.entries(env)
         .filter(([k]) => !/_(HOST|PORT|PATH)$/.test(k))
         .map(([k, v]) => `${k}=${/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`}`);
-      if (shown.length) ctx.note(`run your program with: ${shown.join(' ')}`);
+      if (shown.length) ctx.note(ctx.msg.runWith(shown.join(' ')));
     }
     this.startProgram(env);
 
@@ -242,7 +242,7 @@ class Run {
               const stepHint = textIn(step.hint, o.lang);
               if (stepHint && !err.failure.hint) err.failure.hint = stepHint;
               const why = textIn(step.explain, o.lang);
-              if (why) err.failure.message += `. ${why}`;
+              if (why) err.failure.message = ctx.msg.withReason(err.failure.message, ctx.template(why));
             }
             throw err;
           }

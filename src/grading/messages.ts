@@ -3,6 +3,12 @@ import type { Lang } from './schema/course.js';
 
 const en = {
   skippedAfterFail: 'skipped: an earlier check failed',
+  withReason: (message: string, why: string) => `${message}. ${why}`,
+  programEnded: (how: string) => `your program ${how}`,
+  runWith: (env: string) => `run your program with: ${env}`,
+  stdoutEarlier: (what: string) =>
+    `your program printed ${what}, but before the line that had to come first; the order of the lines matters`,
+  exitedWithoutPrinting: (how: string, what: string) => `your program ${how} without printing ${what}`,
   skippedCapability: (reason: string) => `skipped: ${reason}`,
   notReady: (where: string, s: number) =>
     `your program did not start listening on ${where} within ${s} s (budget: ready)`,
@@ -69,6 +75,11 @@ type Messages = typeof en;
 
 const zh: Messages = {
   skippedAfterFail: '已跳过：前面的检查没有通过',
+  withReason: (message, why) => `${message}。${why}`,
+  programEnded: (how) => `你的程序${how}`,
+  runWith: (env) => `请这样运行你的程序：${env}`,
+  stdoutEarlier: (what) => `你的程序打印了 ${what}，但早于应当在它之前出现的那一行；行的顺序很重要`,
+  exitedWithoutPrinting: (how, what) => `你的程序没有打印 ${what} 就${how}`,
   skippedCapability: (reason) => `已跳过：${reason}`,
   notReady: (where, s) => `你的程序没有在 ${s} 秒内开始监听 ${where}（预算：ready）`,
   listensElsewhere: (list) => `它在监听 ${list}；请从 SOCKETLINGS_ 环境变量读取地址`,

@@ -403,8 +403,18 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
       .stdout()
       .slice(ctx.stdoutCursor)
       .map((l) => l.text);
+    const earlier = prog
+      .stdout()
+      .slice(0, ctx.stdoutCursor)
+      .some((l) => matches(l.text));
+    if (!prog.running) await prog.exited;
+    const message = earlier
+      ? ctx.msg.stdoutEarlier(what)
+      : !prog.running
+        ? ctx.msg.exitedWithoutPrinting(ctx.exitText() ?? '', what)
+        : ctx.msg.noStdout(what, step.within);
     throw new StepFail({
-      message: ctx.msg.noStdout(what, step.within),
+      message,
       expected: what,
       actual: seen.length
         ? seen

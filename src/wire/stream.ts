@@ -128,7 +128,8 @@ export function connectTo(
       clearTimeout(timer);
       socket.removeAllListeners('error');
       const conn = new StreamConn(name, socket, log);
-      log({ who: `peer:${name}`, kind: 'connect', text: describeTarget(target) });
+      const from = socket.localPort ? ` from port ${socket.localPort}` : '';
+      log({ who: `peer:${name}`, kind: 'connect', text: `${describeTarget(target)}${from}` });
       resolve(conn);
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {

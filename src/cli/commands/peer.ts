@@ -27,11 +27,25 @@ export async function peer(
   const s = styleFor(ctx.out);
   const ui = uiText(ctx.lang);
   const grader = mustLoadGrader(exercise, ctx);
-  const main = grader.endpoints.main;
-  const where = main?.transport === 'unix' ? 'socketlings.sock' : `localhost:${port}`;
-  ctx.out.write(
-    `${s.bold(exercise.id)} ${s.dim('—')} ${ui.peerWaiting(grader.role === 'client' ? ui.peerListening(where) : ui.peerConnecting(where))}\n`,
-  );
+  // Every endpoint on its own fixed port (main first), as runScenario assigns them in peer mode.
+  const where = Object.entries(grader.endpoints).map(([name, ep], i) => {
+    const host = ep.family === 'ipv6' ? '[::1]' : 'localhost';
+    const at =
+      ep.transport === 'unix'
+        ? name === 'main'
+          ? 'socketlings.sock'
+          : `${name}.sock`
+        : `${host}:${port + i}`;
+    const env = name === 'main' ? 'SOCKETLINGS' : `SOCKETLINGS_${name.toUpperCase().replace(/-/g, '_')}`;
+    const what =
+      ep.owner === 'peer'
+        ? ui.peerListening(at)
+        : ep.owner === 'program'
+          ? ui.peerConnecting(at)
+          : `${at}: closed`;
+    return `${what} (${ep.transport}${ep.family === 'ipv6' ? ' ipv6' : ''}, ${env}_${ep.transport === 'unix' ? 'PATH' : 'PORT'})`;
+  });
+  ctx.out.write(`${s.bold(exercise.id)} ${s.dim('—')} ${ui.peerWaiting(where.join('; '))}\n`);
   let result: Awaited<ReturnType<typeof runScenario>>;
   try {
     result = await runScenario({

@@ -1,12 +1,18 @@
 // `socketlings verify <exercise>`: grade the learner's program and explain the result.
+
+import { resolve } from 'node:path';
 import { pick } from '../../app/course.js';
 import { EXIT } from '../../app/errors.js';
 import { gradeExercise, parseSeed, timeScaleFromEnv } from '../../app/grade.js';
+import { workspaceRootOf } from '../../app/locate.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
+import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
 import type { Status } from '../../grading/results.js';
+import { uiText } from '../../ui/i18n.js';
 import { renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import type { CommandContext } from '../run.js';
+import { sessionFor } from './learn.js';
 
 export interface VerifyOptions {
   file?: string | undefined;
@@ -33,8 +39,11 @@ export function exitFor(status: Status): number {
 }
 
 export async function verify(ctx: CommandContext, id: string, o: VerifyOptions): Promise<number> {
-  const course = openCourse(ctx);
+  // Inside a workspace, verifying is working on an exercise: it becomes current, and a pass is recorded.
+  const session = workspaceRootOf(ctx.cwd) ? sessionFor(ctx) : undefined;
+  const course = session?.course ?? openCourse(ctx);
   const exercise = mustFindExercise(course, id, ctx.lang);
+  const own = session && !o.run && (!o.file || resolve(ctx.cwd, o.file) === fileOf(session, exercise));
   const result = await gradeExercise({
     course,
     coursePath: ctx.course,

@@ -1,0 +1,90 @@
+// Reading and writing progress. Writes are atomic (a temporary file renamed over the old one), and a file that
+// cannot be read is kept aside, never silently replaced.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { validate } from '../grading/schema/load.js';
+import { Progress, type Progress as ProgressT } from '../grading/schema/progress.js';
+import type { Course, Exercise } from './course.js';
+import type { Workspace } from './workspace.js';
+
+export const PROGRESS_FILE = join('.socketlings', 'progress.json');
+
+export interface LoadedProgress {
+  progress: ProgressT;
+  /** Set when the file was unreadable: where the old one was kept, and why. */
+  recovered?: { backup: string; reason: string };
+}
+
+export function progressPath(ws: Workspace): string {
+  return join(ws.root, PROGRESS_FILE);
+}
+
+export function emptyProgress(courseId: string): ProgressT {
+  return { format: 1, course: courseId, exercises: {}, hints: {} };
+}
+
+export function loadProgress(ws: Workspace, course: Course): LoadedProgress {
+  const file = progressPath(ws);
+  if (!existsSync(file)) return { progress: emptyProgress(course.id) };
+  const text = readFileSync(file, 'utf8');
+  let reason: string | undefined;
+  try {
+    const v = validate(file, JSON.parse(text), Progress);
+    if (v.ok) {
+      if (v.value.course === course.id) return { progress: v.value };
+      reason = `it belongs to the course "${v.value.course}", not "${course.id}"`;
+    } else reason = v.errors.map((e) => `${e.where}: ${e.message}`).join('; ');
+  } catch (err) {
+    reason = `invalid JSON: ${(err as Error).message}`;
+  }
+  const backup = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(file, backup);
+  return { progress: emptyProgress(course.id), recovered: { backup, reason } };
+}
+
+/** Write atomically: readers see the old file or the new one, never half of one. */
+export function saveProgress(ws: Workspace, p: ProgressT): void {
+  const file = progressPath(ws);
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(p, null, 2)}\n`);
+  renameSync(tmp, file);
+}
+
+export function isDone(p: ProgressT, id: string): boolean {
+  return p.exercises[id]?.status === 'done';
+}
+
+export function markDone(p: ProgressT, id: string, now = new Date()): ProgressT {
+  if (isDone(p, id)) return p;
+  return { ...p, exercises: { ...p.exercises, [id]: { status: 'done', at: now.toISOString() } } };
+}
+
+export function markPending(p: ProgressT, id: string): ProgressT {
+  const { [id]: _, ...rest } = p.exercises;
+  return { ...p, exercises: rest, hints: { ...p.hints, [id]: 0 } };
+}
+
+/**
+ * The exercise to work on: the chosen current one while it is not done, else the first not done after it, else
+ * the first not done from the start. Undefined when all are done.
+ */
+export function currentExercise(course: Pick<Course, 'exercises'>, p: ProgressT): Exercise | undefined {
+  const all = course.exercises;
+  const start = Math.max(
+    0,
+    all.findIndex((e) => e.id === p.current),
+  );
+  const after = all.slice(start).find((e) => !isDone(p, e.id));
+  return after ?? all.find((e) => !isDone(p, e.id));
+}
+
+/** The exercise after `id` in teaching order, whether done or not. */
+export function nextAfter(course: Pick<Course, 'exercises'>, id: string): Exercise | undefined {
+  const i = course.exercises.findIndex((e) => e.id === id);
+  return i < 0 ? undefined : course.exercises[i + 1];
+}
+
+export function doneCount(course: Pick<Course, 'exercises'>, p: ProgressT): number {
+  return course.exercises.filter((e) => isDone(p, e.id)).length;
+}

@@ -1,0 +1,66 @@
+// A learner's session in their workspace: the course, the workspace, and progress, loaded together.
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import type { Lang } from '../grading/lang.js';
+import type { Progress } from '../grading/schema/progress.js';
+import type { Course, Exercise } from './course.js';
+import { UserError } from './errors.js';
+import { appText } from './messages.js';
+import { currentExercise, isDone, loadProgress, markDone, markPending, saveProgress } from './progress.js';
+import { openCourse } from './select.js';
+import { exerciseFile, findWorkspace, type Workspace } from './workspace.js';
+
+export interface Session {
+  course: Course;
+  ws: Workspace;
+  progress: Progress;
+  /** Set when progress could not be read and was kept aside. */
+  recovered?: { backup: string; reason: string } | undefined;
+}
+
+export function openSession(o: { cwd: string; lang: Lang; course?: string | undefined }): Session {
+  const t = appText(o.lang);
+  const ws = findWorkspace(o.cwd);
+  if (!ws) throw new UserError(t.notWorkspace, t.notWorkspaceNext);
+  const course = openCourse(o);
+  const { progress, recovered } = loadProgress(ws, course);
+  return { course, ws, progress, recovered };
+}
+
+export function update(s: Session, p: Progress): void {
+  s.progress = p;
+  saveProgress(s.ws, p);
+}
+
+export function fileOf(s: Session, ex: Exercise): string {
+  return exerciseFile(s.ws, s.course.lessons, ex);
+}
+
+export function current(s: Session): Exercise | undefined {
+  return currentExercise(s.course, s.progress);
+}
+
+export function setCurrent(s: Session, ex: Exercise): void {
+  if (s.progress.current !== ex.id) update(s, { ...s.progress, current: ex.id });
+}
+
+export function recordPass(s: Session, ex: Exercise): void {
+  if (!isDone(s.progress, ex.id)) update(s, markDone(s.progress, ex.id));
+}
+
+/** The next hint to show (1-based count after this one), remembering that it was shown. */
+export function nextHint(s: Session, ex: Exercise, lang: Lang): { shown: string[]; total: number } {
+  const hints = ex.hints[lang] ?? ex.hints[s.course.languages[0] ?? 'en'] ?? [];
+  const seen = Math.min(hints.length, (s.progress.hints[ex.id] ?? 0) + 1);
+  update(s, { ...s.progress, hints: { ...s.progress.hints, [ex.id]: seen } });
+  return { shown: hints.slice(0, seen), total: hints.length };
+}
+
+/** Put the stub back over the learner's file, and mark the exercise to do again. */
+export function resetExercise(s: Session, ex: Exercise): void {
+  copyFileSync(ex.stubPath, fileOf(s, ex));
+  update(s, markPending(s.progress, ex.id));
+}
+
+export function solutionText(ex: Exercise): string {
+  return existsSync(ex.solutionPath) ? readFileSync(ex.solutionPath, 'utf8') : '';
+}

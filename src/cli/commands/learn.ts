@@ -1,0 +1,128 @@
+// The learner's small commands: init, progress, hint, solution, reset.
+import { relative } from 'node:path';
+import { pick } from '../../app/course.js';
+import { EXIT, UserError } from '../../app/errors.js';
+import { initWorkspace } from '../../app/init.js';
+import { isDone } from '../../app/progress.js';
+import { mustFindExercise, openCourse } from '../../app/select.js';
+import {
+  current,
+  fileOf,
+  nextHint,
+  openSession,
+  resetExercise,
+  type Session,
+  solutionText,
+} from '../../app/session.js';
+import { confirm } from '../../ui/ask.js';
+import { uiText } from '../../ui/i18n.js';
+import { renderProgress } from '../../ui/progress-view.js';
+import { styleFor } from '../../ui/style.js';
+import type { CommandContext } from '../run.js';
+
+export function sessionFor(ctx: CommandContext): Session {
+  const s = openSession(ctx);
+  if (s.recovered)
+    ctx.err.write(`${uiText(ctx.lang).progressRecovered(s.recovered.backup, s.recovered.reason)}\n`);
+  return s;
+}
+
+export async function init(ctx: CommandContext, dir: string | undefined): Promise<number> {
+  const t = uiText(ctx.lang);
+  const course = openCourse(ctx);
+  const target = dir ?? 'socketlings';
+  const r = initWorkspace({ course, coursePath: ctx.course, dir: target, cwd: ctx.cwd, lang: ctx.lang });
+  ctx.out.write(
+    `${t.initDone(relative(ctx.cwd, r.workspace.root) || '.', course.exercises.length)}\n${t.initNext(target)}\n`,
+  );
+  return EXIT.ok;
+}
+
+export async function progress(ctx: CommandContext, o: { json?: boolean | undefined }): Promise<number> {
+  const s = sessionFor(ctx);
+  const cur = current(s);
+  if (o.json) {
+    const data = {
+      course: s.course.id,
+      current: cur?.id ?? null,
+      done: s.course.exercises.filter((e) => isDone(s.progress, e.id)).map((e) => e.id),
+      total: s.course.exercises.length,
+      progress: s.progress,
+    };
+    ctx.out.write(`${JSON.stringify(data, null, 2)}\n`);
+  } else ctx.out.write(renderProgress(s.course, s.progress, cur?.id, ctx.lang, styleFor(ctx.out)));
+  return EXIT.ok;
+}
+
+export async function hint(ctx: CommandContext, id: string | undefined): Promise<number> {
+  const t = uiText(ctx.lang);
+  const st = styleFor(ctx.out);
+  const inWorkspace = (() => {
+    try {
+      return sessionFor(ctx);
+    } catch (err) {
+      if (err instanceof UserError) return undefined;
+      throw err;
+    }
+  })();
+  const course = inWorkspace?.course ?? openCourse(ctx);
+  const key = id ?? (inWorkspace ? current(inWorkspace)?.id : undefined);
+  if (!key) throw new UserError('which exercise? e.g. `socketlings hint tcp-client`');
+  const ex = mustFindExercise(course, key, ctx.lang);
+  if (!inWorkspace) {
+    const hints = ex.hints[ctx.lang] ?? pick(ex.hints, ctx.lang, course.languages) ?? [];
+    ctx.out.write(
+      `${st.bold(t.hintOf(1, hints.length))}: ${hints[0] ?? ''}\n${st.dim(t.hintOutside(hints.length))}\n`,
+    );
+    return EXIT.ok;
+  }
+  const { shown, total } = nextHint(inWorkspace, ex, ctx.lang);
+  shown.forEach((h, i) => {
+    ctx.out.write(`${st.bold(t.hintOf(i + 1, total))}: ${h}\n`);
+  });
+  if (shown.length === total) ctx.out.write(`${st.dim(t.noMoreHints)}\n`);
+  return EXIT.ok;
+}
+
+export async function solution(
+  ctx: CommandContext,
+  id: string,
+  o: { yes?: boolean | undefined },
+): Promise<number> {
+  const t = uiText(ctx.lang);
+  const s = sessionFor(ctx);
+  const ex = mustFindExercise(s.course, id, ctx.lang);
+  if (!isDone(s.progress, ex.id) && !o.yes) {
+    const ok = await confirm(t.solutionNotYet);
+    if (ok === undefined) throw new UserError(t.solutionNeedsYes);
+    if (!ok) {
+      ctx.out.write(`${t.cancelled}\n`);
+      return EXIT.ok;
+    }
+  }
+  ctx.out.write(`${styleFor(ctx.out).dim(`# ${relative(ctx.cwd, ex.solutionPath)}`)}\n${solutionText(ex)}`);
+  return EXIT.ok;
+}
+
+export async function reset(
+  ctx: CommandContext,
+  id: string | undefined,
+  o: { all?: boolean; yes?: boolean },
+): Promise<number> {
+  const t = uiText(ctx.lang);
+  const s = sessionFor(ctx);
+  if (!id && !o.all) throw new UserError('which exercise? e.g. `socketlings reset tcp-client`, or `--all`');
+  const targets = o.all ? s.course.exercises : [mustFindExercise(s.course, id as string, ctx.lang)];
+  const what = o.all ? t.resetAllWhat : relative(ctx.cwd, fileOf(s, targets[0] as (typeof targets)[number]));
+  if (!o.yes) {
+    const ok = await confirm(t.resetConfirm(what));
+    if (ok === undefined) throw new UserError(t.resetNeedsYes);
+    if (!ok) {
+      ctx.out.write(`${t.cancelled}\n`);
+      return EXIT.ok;
+    }
+  }
+  for (const ex of targets) resetExercise(s, ex);
+  ctx.out.write(`${t.resetDone(what)}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,45 @@
+// Asking the learner. Only on a terminal: without one, prompts would hang on a silent pipe or pick a choice by
+// themselves, so callers get `undefined` and print the equivalent command instead.
+export function canAsk(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+}
+
+function isExit(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
+}
+
+/** true / false, or undefined when there is no terminal to ask on. Ctrl+C counts as no. */
+export async function confirm(message: string, initial = false): Promise<boolean | undefined> {
+  if (!canAsk()) return undefined;
+  const { confirm: ask } = await import('@inquirer/prompts');
+  try {
+    return await ask({ message, default: initial });
+  } catch (err) {
+    if (isExit(err)) return false;
+    throw err;
+  }
+}
+
+export interface Choice<T> {
+  name: string;
+  value: T;
+  description?: string;
+  disabled?: boolean | string;
+}
+
+/** The chosen value, or undefined on Ctrl+C. */
+export async function choose<T>(message: string, choices: Choice<T>[], initial?: T): Promise<T | undefined> {
+  const { select } = await import('@inquirer/prompts');
+  try {
+    return await select<T>({
+      message,
+      choices,
+      pageSize: 14,
+      loop: false,
+      ...(initial !== undefined ? { default: initial } : {}),
+    });
+  } catch (err) {
+    if (isExit(err)) return undefined;
+    throw err;
+  }
+}
