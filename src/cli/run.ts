@@ -21,15 +21,17 @@ export interface CommandContext {
 
 const ISSUES_URL = 'https://github.com/socketlings/socketlings/issues';
 
-function contextOf(program: Command): CommandContext {
+async function contextOf(program: Command): Promise<CommandContext> {
   const g = program.opts<GlobalOptions>();
-  return {
-    cwd: process.cwd(),
-    lang: resolveLang(g.lang),
-    course: g.course,
-    out: process.stdout,
-    err: process.stderr,
-  };
+  const cwd = process.cwd();
+  // The workspace's language counts only inside one; finding out costs a file read only there.
+  let wsLang: Lang | undefined;
+  if (!g.lang && !process.env.SOCKETLINGS_LANG && workspaceRootOf(cwd)) {
+    const { findWorkspace } = await import('../app/workspace.js');
+    wsLang = findWorkspace(cwd)?.manifest.lang;
+  }
+  const lang = resolveLang(g.lang, process.env, wsLang);
+  return { cwd, lang, course: g.course, out: process.stdout, err: process.stderr };
 }
 
 let interrupted: number | undefined;

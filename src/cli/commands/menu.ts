@@ -142,7 +142,7 @@ export async function menu(ctx: CommandContext): Promise<number> {
       case 'hint':
         if (cur) {
           const { shown, total } = nextHint(session, cur, c.lang);
-          shown.forEach((h, i) => c.out.write(`${st.bold(tt.hintOf(i + 1, total))}: ${h}\n`));
+          for (const [i, h] of shown.entries()) c.out.write(`${st.bold(tt.hintOf(i + 1, total))}: ${h}\n`);
           if (shown.length === total) c.out.write(`${st.dim(tt.noMoreHints)}\n`);
         }
         break;

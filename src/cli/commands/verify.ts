@@ -55,15 +55,20 @@ export async function verify(ctx: CommandContext, id: string, o: VerifyOptions):
     cwd: ctx.cwd,
     timeScale: timeScaleFromEnv(process.env, ctx.lang),
   });
-  if (o.json) ctx.out.write(`${JSON.stringify(result, null, 2)}\n`);
-  else
-    ctx.out.write(
-      renderResult(
-        result,
-        pick(exercise.titles, ctx.lang, course.languages) ?? id,
-        styleFor(ctx.out),
-        ctx.lang,
-      ),
-    );
+  if (session && own) {
+    setCurrent(session, exercise);
+    if (result.status === 'pass') recordPass(session, exercise);
+  }
+  if (o.json) {
+    ctx.out.write(`${JSON.stringify(result, null, 2)}\n`);
+    return exitFor(result.status);
+  }
+  const title = pick(exercise.titles, ctx.lang, course.languages) ?? id;
+  ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang));
+  if (session && own && result.status === 'pass') {
+    const t = uiText(ctx.lang);
+    const next = current(session);
+    ctx.out.write(`${t.verified(exercise.id)} ${next ? t.nextUp(next.id) : t.allDone}\n`);
+  }
   return exitFor(result.status);
 }
