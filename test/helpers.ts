@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { listeners } from '../src/wire/listening.js';
 
@@ -22,8 +23,10 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   /** Called once the process has started, e.g. to signal it. */
   onSpawn?: (pid: number) => void;
-  /** Resolve as soon as stdout contains this text (the process keeps running). */
+  /** Fail the test if the command has not finished by then. */
   timeoutMs?: number;
+  /** Leave stdin an open, silent pipe (the case where a prompt would hang forever). */
+  openStdin?: boolean;
 }
 
 /** Run `socketlings ...args` with no terminal, as CI would. */
@@ -57,6 +60,7 @@ export function cli(args: string[], o: CliOptions = {}): Promise<CliRun> {
     child.on('spawn', () => child.pid && o.onSpawn?.(child.pid));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      (child.stdin as Writable | null)?.destroy();
       resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - t });
     });
   });

@@ -104,9 +104,10 @@ export class RunContext {
       const n = (constants.errno as Record<string, number>)[field];
       if (n !== undefined) return String(n);
     }
-    if (field === undefined && head in this.vars) {
+    if (head in this.vars) {
       const v = this.vars[head];
-      return typeof v === 'string' ? v : (v?.toString('latin1') ?? '');
+      if (field === 'length') return String(typeof v === 'string' ? Buffer.byteLength(v) : (v?.length ?? 0));
+      if (field === undefined) return typeof v === 'string' ? v : (v?.toString('latin1') ?? '');
     }
     const ep = this.endpoints.get(head);
     if (ep) {
@@ -120,6 +121,14 @@ export class RunContext {
       if (field === 'remote_port') return String(conn.remotePort);
     }
     throw new GraderError(`unknown placeholder {{${key}}}`);
+  }
+
+  /** A time given as seconds or as a template that gives seconds. */
+  seconds(v: number | string, local: Local = {}): number {
+    if (typeof v === 'number') return v;
+    const n = Number(this.template(v, local));
+    if (!Number.isFinite(n) || n < 0) throw new GraderError(`"${v}" does not give a number of seconds`);
+    return n;
   }
 
   data(d: Data, local: Local = {}): Buffer {

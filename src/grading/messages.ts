@@ -3,7 +3,13 @@ import type { Lang } from './schema/course.js';
 
 const en = {
   skippedAfterFail: 'skipped: an earlier check failed',
-  withReason: (message: string, why: string) => `${message}. ${why}`,
+  withReason: (message: string, why: string) => `${message}. ${why.charAt(0).toUpperCase()}${why.slice(1)}`,
+  stdoutTooLate: (at: number, max: number) =>
+    `your program printed the line after ${at.toFixed(2)} s; it should come by ${max} s`,
+  notBound: (where: string, s: number) =>
+    `your program did not bind a UDP socket to ${where} within ${s} s (budget: ready)`,
+  exitedBeforeBound: (how: string, where: string) =>
+    `your program ${how} before it bound a UDP socket to ${where}`,
   programEnded: (how: string) => `your program ${how}`,
   runWith: (env: string) => `run your program with: ${env}`,
   stdoutEarlier: (what: string) =>
@@ -76,6 +82,9 @@ type Messages = typeof en;
 const zh: Messages = {
   skippedAfterFail: '已跳过：前面的检查没有通过',
   withReason: (message, why) => `${message}。${why}`,
+  stdoutTooLate: (at, max) => `你的程序在 ${at.toFixed(2)} 秒时打印了这一行；应当不晚于 ${max} 秒`,
+  notBound: (where, s) => `你的程序没有在 ${s} 秒内把 UDP 套接字绑定到 ${where}（预算：ready）`,
+  exitedBeforeBound: (how, where) => `你的程序在把 UDP 套接字绑定到 ${where} 之前就${how}`,
   programEnded: (how) => `你的程序${how}`,
   runWith: (env) => `请这样运行你的程序：${env}`,
   stdoutEarlier: (what) => `你的程序打印了 ${what}，但早于应当在它之前出现的那一行；行的顺序很重要`,

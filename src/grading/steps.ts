@@ -134,12 +134,20 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
         throw new Retry();
       }
       await prog.exited;
-      throw new StepFail({ message: ctx.msg.exitedBeforeReady(ctx.exitText() ?? '', where) });
+      const how = ctx.exitText() ?? '';
+      throw new StepFail({
+        message:
+          ep.def.transport === 'udp'
+            ? ctx.msg.exitedBeforeBound(how, where)
+            : ctx.msg.exitedBeforeReady(how, where),
+      });
     }
     if (Date.now() >= deadline) {
       if (CAN_INSPECT) elsewhere = listenState(ctx, ep, true).elsewhere;
       const extra = elsewhere.length ? `; ${ctx.msg.listensElsewhere(elsewhere.join(', '))}` : '';
-      throw new StepFail({ message: ctx.msg.notReady(where, seconds) + extra });
+      const notReady =
+        ep.def.transport === 'udp' ? ctx.msg.notBound(where, seconds) : ctx.msg.notReady(where, seconds);
+      throw new StepFail({ message: notReady + extra });
     }
     // Probing with backoff: quick for a fast program, cheap for a slow one.
     await Promise.race([sleep(delay), prog ? prog.exited : deadlineAfter(delay)]);
@@ -380,7 +388,8 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
     return -1;
   };
   let at = find();
-  if (at < 0) {
+  // Wait only while the program can still print; one that has exited has said all it will.
+  if (at < 0 && prog.running) {
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -427,10 +436,14 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   }
   const line = prog.stdout()[at] as { at: number; text: string };
   ctx.stdoutCursor = at + 1;
+  const printedAt = Math.max(0, (prog.startedAt + line.at - from) / 1000);
   if (step.not_before !== undefined) {
-    const printedAt = (prog.startedAt + line.at - from) / 1000;
-    if (printedAt < step.not_before * ctx.timeScale)
-      throw new StepFail({ message: ctx.msg.stdoutTooEarly(printedAt, step.not_before) });
+    const min = ctx.seconds(step.not_before, local) * ctx.timeScale;
+    if (printedAt < min - step.slack) throw new StepFail({ message: ctx.msg.stdoutTooEarly(printedAt, min) });
+  }
+  if (step.not_after !== undefined) {
+    const max = ctx.seconds(step.not_after, local) * ctx.timeScale;
+    if (printedAt > max + step.slack) throw new StepFail({ message: ctx.msg.stdoutTooLate(printedAt, max) });
   }
 }
 

@@ -36,7 +36,10 @@ export function makeVar(seed: number, name: string, v: Var): string | Buffer {
     case 'choice':
       return v.of[intIn(r, 0, v.of.length - 1)] as string;
     case 'bytes':
-      return bytes(r, v.size);
+      return bytes(
+        r,
+        typeof v.size === 'number' ? v.size : intIn(r, v.size.min, Math.max(v.size.min, v.size.max)),
+      );
     default: {
       const never: never = v;
       throw new Error(`unknown var kind ${JSON.stringify(never)}`);

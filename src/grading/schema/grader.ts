@@ -9,6 +9,11 @@ import * as z from 'zod';
 import { Lang } from './course.js';
 
 const Seconds = z.number().positive().max(600);
+/** Seconds, or a template that gives seconds, such as "{{timeout}}": a time that follows a seeded value. */
+const SecondsOrTemplate = z.union([
+  z.number().min(0).max(600),
+  z.string().regex(/\{\{/, 'a number, or a template like "{{timeout}}"'),
+]);
 const Name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use a lowercase name such as "c1" or "client"');
 
 /** Text in one language for all, or one per language. */
@@ -34,13 +39,16 @@ export const Var = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('words'), count: z.int().min(1).max(1000) }),
   /** One of the given strings. */
   z.strictObject({ kind: z.literal('choice'), of: z.array(z.string()).min(1) }),
-  /** Random bytes, for binary and large payloads. */
+  /** Random bytes, for binary and large payloads; a size range is drawn per seed. {{name.length}} is the size. */
   z.strictObject({
     kind: z.literal('bytes'),
-    size: z
-      .int()
-      .min(1)
-      .max(64 * 1024 * 1024),
+    size: z.union([
+      z
+        .int()
+        .min(0)
+        .max(64 * 1024 * 1024),
+      z.strictObject({ min: z.int().min(0), max: z.int().max(64 * 1024 * 1024) }),
+    ]),
   }),
 ]);
 export type Var = z.infer<typeof Var>;
@@ -204,7 +212,11 @@ const StepExpectStdout = z
     regex: z.string().optional(),
     within: Seconds.default(3),
     /** The line must not come earlier than this many seconds after the mark (or the step's start). */
-    not_before: z.number().min(0).optional(),
+    not_before: SecondsOrTemplate.optional(),
+    /** The line must not come later than this many seconds after the mark. */
+    not_after: SecondsOrTemplate.optional(),
+    /** Tolerance for not_before and not_after, in seconds: scheduling is never exact. */
+    slack: z.number().min(0).max(5).default(0.15),
     /** A `mark` step to measure `within` and `not_before` from. */
     since: Name.optional(),
   })
