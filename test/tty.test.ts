@@ -1,52 +1,27 @@
 // Screens seen in a real pseudo-terminal (tmux), as a learner sees them: colour, symbols, and the pager.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { CLI, fixture } from './helpers.js';
+import { HAS_TMUX, Terminal } from './tmux.js';
 
-const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
-const session = `sl-test-${process.pid}`;
 let dir = '';
+const terms: Terminal[] = [];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sl-tty-'));
 });
 afterAll(() => {
-  spawnSync('tmux', ['kill-session', '-t', session]);
+  for (const t of terms) t.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Run a shell command in a fresh 100×30 tmux pane; resolve with the pane's text (with escapes) once `done` shows. */
-async function inTerminal(command: string, done: RegExp, timeoutMs = 20_000): Promise<string> {
-  spawnSync('tmux', ['kill-session', '-t', session]);
-  const script = join(dir, 'run.sh');
-  writeFileSync(
-    script,
-    `unset NO_COLOR FORCE_COLOR CI\nexport SOCKETLINGS_LANG=en TERM=xterm-256color\n${command}\n`,
-  );
-  execFileSync('tmux', [
-    'new-session',
-    '-d',
-    '-s',
-    session,
-    '-x',
-    '100',
-    '-y',
-    '30',
-    `bash ${script}; sleep 30`,
-  ]);
-  const t = Date.now();
-  for (;;) {
-    const pane = execFileSync('tmux', ['capture-pane', '-p', '-e', '-t', session, '-S', '-200'], {
-      encoding: 'utf8',
-    });
-    if (done.test(pane)) return pane;
-    if (Date.now() - t > timeoutMs)
-      throw new Error(`timed out waiting for ${done}; the pane shows:\n${pane}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Run a shell command in a fresh terminal, with colour; resolve with the screen (escapes kept) once it is done. */
+async function inTerminal(command: string, done: RegExp): Promise<string> {
+  const t = Terminal.start(`sl-tty-${process.pid}-${terms.length}`, dir, command, { NO_COLOR: '' });
+  terms.push(t);
+  return t.waitFor(done, 20_000, true);
 }
 
 test.skipIf(!HAS_TMUX)('verify on a terminal: coloured marks, transcript, hint and replay line', async () => {
@@ -76,5 +51,28 @@ test.skipIf(!HAS_TMUX)(
     const text = readFileSync(seen, 'utf8');
     expect(text).toMatch(/\x1b\[/); // colour, since this is a terminal
     expect(text).toContain('listen');
+  },
+);
+
+test.skipIf(!HAS_TMUX)(
+  'Ctrl+C at the menu leaves cleanly: exit 0, no stack trace, the cursor back',
+  async () => {
+    const ws = join(dir, 'ctrl-c');
+    const t = Terminal.start(
+      `sl-tty-${process.pid}-cc`,
+      dir,
+      `node ${CLI} init ctrl-c >/dev/null && cd ctrl-c && node ${CLI}`,
+      {
+        NO_COLOR: '1',
+      },
+    );
+    terms.push(t);
+    await t.waitFor(/What next\?/);
+    t.keys('C-c');
+    const screen = await t.waitFor(/EXIT=\d+/);
+    expect(screen).toContain('EXIT=0');
+    expect(screen).not.toMatch(/\n\s+at /);
+    expect(screen).not.toContain('ExitPromptError');
+    expect(ws).toBeTruthy();
   },
 );

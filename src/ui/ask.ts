@@ -27,17 +27,22 @@ export interface Choice<T> {
   disabled?: boolean | string;
 }
 
+/** How every list is asked: tall enough for the whole menu, and not wrapping round at the ends. */
+export function selectConfig<T>(message: string, choices: Choice<T>[], initial?: T) {
+  return {
+    message,
+    choices,
+    pageSize: 14,
+    loop: false,
+    ...(initial !== undefined ? { default: initial } : {}),
+  };
+}
+
 /** The chosen value, or undefined on Ctrl+C. */
 export async function choose<T>(message: string, choices: Choice<T>[], initial?: T): Promise<T | undefined> {
   const { select } = await import('@inquirer/prompts');
   try {
-    return await select<T>({
-      message,
-      choices,
-      pageSize: 14,
-      loop: false,
-      ...(initial !== undefined ? { default: initial } : {}),
-    });
+    return await select<T>(selectConfig(message, choices, initial));
   } catch (err) {
     if (isExit(err)) return undefined;
     throw err;

@@ -23,15 +23,15 @@ import {
 } from '../../app/session.js';
 import { saveWorkspaceManifest } from '../../app/workspace.js';
 import type { Lang } from '../../grading/lang.js';
-import { canAsk, choose, confirm } from '../../ui/ask.js';
-import { uiText } from '../../ui/i18n.js';
+import { type Choice, canAsk, choose, confirm } from '../../ui/ask.js';
+import { type UiText, uiText } from '../../ui/i18n.js';
 import { renderProgress } from '../../ui/progress-view.js';
 import { renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import type { CommandContext } from '../run.js';
 import { sessionFor } from './learn.js';
 
-type Action =
+export type Action =
   | 'continue'
   | 'lessons'
   | 'read'
@@ -43,6 +43,26 @@ type Action =
   | 'editor'
   | 'lang'
   | 'quit';
+
+/** The menu's entries: the exercise ones only while there is a current exercise (not after the last). */
+export function menuChoices(hasCurrent: boolean, t: UiText, currentId = ''): Choice<Action>[] {
+  const exercise: Choice<Action>[] = [
+    { name: t.menuVerify, value: 'verify' },
+    { name: t.menuWatch, value: 'watch' },
+    { name: t.menuHint, value: 'hint' },
+    { name: t.menuSolution, value: 'solution' },
+    { name: t.menuReset, value: 'reset' },
+    { name: t.menuEditor, value: 'editor' },
+  ];
+  return [
+    ...(hasCurrent ? [{ name: t.menuContinue(currentId), value: 'continue' as const }] : []),
+    { name: t.menuLessons, value: 'lessons' },
+    { name: t.menuRead, value: 'read' },
+    ...(hasCurrent ? exercise : []),
+    { name: t.menuLang, value: 'lang' },
+    { name: t.menuQuit, value: 'quit' },
+  ];
+}
 
 function equivalents(ctx: CommandContext, inWorkspace: boolean): string {
   const t = uiText(ctx.lang);
@@ -88,23 +108,7 @@ export async function menu(ctx: CommandContext): Promise<number> {
     const cur = current(session);
     const st = styleFor(c.out);
     const tt = uiText(c.lang);
-    const action = await choose<Action>(tt.menuQuestion, [
-      ...(cur ? [{ name: tt.menuContinue(cur.id), value: 'continue' as const }] : []),
-      { name: tt.menuLessons, value: 'lessons' },
-      { name: tt.menuRead, value: 'read' },
-      ...(cur
-        ? ([
-            { name: tt.menuVerify, value: 'verify' },
-            { name: tt.menuWatch, value: 'watch' },
-            { name: tt.menuHint, value: 'hint' },
-            { name: tt.menuSolution, value: 'solution' },
-            { name: tt.menuReset, value: 'reset' },
-            { name: tt.menuEditor, value: 'editor' },
-          ] as const)
-        : []),
-      { name: tt.menuLang, value: 'lang' },
-      { name: tt.menuQuit, value: 'quit' },
-    ]);
+    const action = await choose<Action>(tt.menuQuestion, menuChoices(Boolean(cur), tt, cur?.id));
     if (action === undefined || action === 'quit') return EXIT.ok;
     switch (action) {
       case 'continue':
