@@ -7,7 +7,11 @@ export function parseLang(value: string, from: string): Lang {
   const direct = LANGS.find((l) => l.toLowerCase() === norm.toLowerCase());
   if (direct) return direct;
   if (/^zh(-(cn|hans|sg))?$/i.test(norm)) return 'zh-CN';
-  throw new UserError(`${from}: unknown language "${value}"`, `use one of: ${LANGS.join(', ')}`);
+  // Said in both languages: which one the user reads is exactly what is unknown here.
+  throw new UserError(
+    `${from}: unknown language "${value}" / 未知的语言“${value}”`,
+    `use one of / 可选：${LANGS.join(', ')}`,
+  );
 }
 
 /** --lang, then SOCKETLINGS_LANG, then the workspace's chosen language, then the locale, else English. */

@@ -23,6 +23,7 @@ const en = {
   portBusyNext: (port: number) =>
     `stop what uses it, or pass --port ${port + 100} (and point your program at that port)`,
   badTimeScale: (v: string) => `SOCKETLINGS_TIME_SCALE must be a number from 0.5 to 20, not "${v}"`,
+  badJobs: (v: string) => `--jobs must be a whole number from 1 to 64, not "${v}"`,
   notWorkspace: 'this folder is not a socketlings workspace',
   notWorkspaceNext: 'create one with `socketlings init`, then `cd socketlings`',
   initExists: (dir: string) => `${dir} already exists and is not empty; socketlings never overwrites files`,
@@ -78,6 +79,7 @@ const zh: AppMessages = {
   portBusy: (port) => `本机端口 ${port} 已被占用`,
   portBusyNext: (port) => `请停止占用它的程序，或使用 --port ${port + 100}（并让你的程序连接该端口）`,
   badTimeScale: (v) => `SOCKETLINGS_TIME_SCALE 必须是 0.5 到 20 之间的数字，而不是“${v}”`,
+  badJobs: (v) => `--jobs 必须是 1 到 64 之间的整数，而不是“${v}”`,
   notWorkspace: '当前文件夹不是 socketlings 工作区',
   notWorkspaceNext: '先用 `socketlings init` 创建一个，然后 `cd socketlings`',
   initExists: (dir) => `${dir} 已存在且不为空；socketlings 从不覆盖文件`,

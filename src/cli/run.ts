@@ -5,6 +5,7 @@ import { resolveLang } from '../app/lang.js';
 import { workspaceRootOf } from '../app/locate.js';
 import type { Lang } from '../grading/schema/course.js';
 import { killAllNow, stopAll } from '../wire/program.js';
+import { earlyLang, helpText } from './help.js';
 
 export interface GlobalOptions {
   course?: string;
@@ -55,26 +56,22 @@ function installSignalHandlers(): void {
 export async function run(argv: string[], version: string): Promise<number> {
   installSignalHandlers();
   let code: number = EXIT.ok;
+  const h = helpText(earlyLang(argv));
   const program = new Command('socketlings')
-    .description(
-      "Learn Python's socket module in the terminal, graded by what your program does on the wire.",
-    )
-    .version(version, '-V, --version')
-    .addOption(new Option('--course <dir>', 'use the course pack in DIR instead of the built-in course'))
-    .addOption(
-      new Option(
-        '--lang <lang>',
-        'language: en or zh-CN (default: SOCKETLINGS_LANG, then the system locale)',
-      ),
-    )
+    .description(h.about)
+    .version(version, '-V, --version', h.version)
+    .helpOption('-h, --help', h.help)
+    .helpCommand('help [command]', h.help)
+    .addOption(new Option('--course <dir>', h.course))
+    .addOption(new Option('--lang <lang>', h.lang))
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   program
     .command('init')
-    .description('create a workspace with every exercise to edit (default folder: ./socketlings)')
-    .argument('[dir]', 'folder to create')
+    .description(h.init)
+    .argument('[dir]', h.initDir)
     .action(async (dir: string | undefined) => {
       const { init } = await import('./commands/learn.js');
       code = await init(await contextOf(program), dir);
@@ -82,8 +79,8 @@ export async function run(argv: string[], version: string): Promise<number> {
 
   program
     .command('progress')
-    .description('what you have done in this workspace')
-    .option('--json', 'machine-readable output')
+    .description(h.progress)
+    .option('--json', h.json)
     .action(async (o: { json?: boolean }) => {
       const { progress } = await import('./commands/learn.js');
       code = await progress(await contextOf(program), o);
@@ -91,8 +88,8 @@ export async function run(argv: string[], version: string): Promise<number> {
 
   program
     .command('hint')
-    .description('one more hint for an exercise each time (default: the current one)')
-    .argument('[exercise]', 'exercise id')
+    .description(h.hint)
+    .argument('[exercise]', h.exerciseId)
     .action(async (id: string | undefined) => {
       const { hint } = await import('./commands/learn.js');
       code = await hint(await contextOf(program), id);
@@ -100,9 +97,9 @@ export async function run(argv: string[], version: string): Promise<number> {
 
   program
     .command('solution')
-    .description("show an exercise's reference solution (asks first if you have not passed it)")
-    .argument('<exercise>', 'exercise id')
-    .option('--yes', 'do not ask')
+    .description(h.solution)
+    .argument('<exercise>', h.exerciseId)
+    .option('--yes', h.yes)
     .action(async (id: string, o: { yes?: boolean }) => {
       const { solution } = await import('./commands/learn.js');
       code = await solution(await contextOf(program), id, o);
@@ -110,10 +107,10 @@ export async function run(argv: string[], version: string): Promise<number> {
 
   program
     .command('reset')
-    .description('put an exercise file back to its stub and mark it to do again')
-    .argument('[exercise]', 'exercise id')
-    .option('--all', 'every exercise')
-    .option('--yes', 'do not ask')
+    .description(h.reset)
+    .argument('[exercise]', h.exerciseId)
+    .option('--all', h.all)
+    .option('--yes', h.yes)
     .action(async (id: string | undefined, o: { all?: boolean; yes?: boolean }) => {
       const { reset } = await import('./commands/learn.js');
       code = await reset(await contextOf(program), id, o);
@@ -121,8 +118,8 @@ export async function run(argv: string[], version: string): Promise<number> {
 
   program
     .command('watch')
-    .description('verify the current exercise every time you save it')
-    .option('--poll', 'check the file for changes by polling (network drives, WSL, some editors)')
+    .description(h.watch)
+    .option('--poll', h.poll)
     .action(async (o: { poll?: boolean }) => {
       const { watch } = await import('./commands/watch.js');
       code = await watch(await contextOf(program), o);
@@ -135,8 +132,8 @@ export async function run(argv: string[], version: string): Promise<number> {
 
   program
     .command('list')
-    .description('lessons and exercises in teaching order')
-    .option('--json', 'machine-readable output')
+    .description(h.list)
+    .option('--json', h.json)
     .action(async (o: { json?: boolean }) => {
       const { list } = await import('./commands/list.js');
       code = await list(await contextOf(program), o);
@@ -144,8 +141,8 @@ export async function run(argv: string[], version: string): Promise<number> {
 
   program
     .command('read')
-    .description('read a lesson (by id or number), or an exercise text (by id)')
-    .argument('<lesson>', 'lesson id, lesson number, or exercise id')
+    .description(h.read)
+    .argument('<lesson>', h.readKey)
     .action(async (key: string) => {
       const { read } = await import('./commands/read.js');
       code = await read(await contextOf(program), key);
@@ -153,15 +150,12 @@ export async function run(argv: string[], version: string): Promise<number> {
 
   program
     .command('verify')
-    .description('grade your program for an exercise by what it does on the wire')
-    .argument('<exercise>', 'exercise id')
-    .option('--file <path>', 'the program to grade (default: the exercise file in this workspace)')
-    .option(
-      '--run <command>',
-      'run this command instead of Python with the file, e.g. "./server" or "node client.js"',
-    )
-    .option('--seed <n>', 'seed for the random inputs; the same seed replays the same run')
-    .option('--json', 'print the results as JSON')
+    .description(h.verify)
+    .argument('<exercise>', h.exerciseId)
+    .option('--file <path>', h.file)
+    .option('--run <command>', h.run)
+    .option('--seed <n>', h.seedReplay)
+    .option('--json', h.jsonResults)
     .action(async (id: string, o: { file?: string; run?: string; seed?: string; json?: boolean }) => {
       const { verify } = await import('./commands/verify.js');
       code = await verify(await contextOf(program), id, o);
@@ -169,10 +163,10 @@ export async function run(argv: string[], version: string): Promise<number> {
 
   program
     .command('peer')
-    .description("run an exercise's reference peer on a fixed port and show what it sees")
-    .argument('<exercise>', 'exercise id')
-    .option('--port <n>', 'port of the main endpoint', '8079')
-    .option('--seed <n>', 'seed for the random inputs')
+    .description(h.peer)
+    .argument('<exercise>', h.exerciseId)
+    .option('--port <n>', h.port, '8079')
+    .option('--seed <n>', h.seed)
     .action(async (id: string, o: { port: string; seed?: string }) => {
       const { peer } = await import('./commands/peer.js');
       code = await peer(await contextOf(program), id, o);
@@ -180,20 +174,20 @@ export async function run(argv: string[], version: string): Promise<number> {
 
   program
     .command('doctor')
-    .description('check this machine: Node, Python, the course pack, and a live loopback self-test')
-    .option('--json', 'machine-readable output')
+    .description(h.doctor)
+    .option('--json', h.json)
     .action(async (o: { json?: boolean }) => {
       const { doctor } = await import('./commands/doctor.js');
       code = await doctor(await contextOf(program), o);
     });
 
-  const dev = program.command('dev').description('tools for course authors');
+  const dev = program.command('dev').description(h.dev);
   dev
     .command('check')
-    .description('check a course pack: schema and rules, every stub fails, every reference solution passes')
-    .option('--seed <n>', 'seed for the random inputs')
-    .option('--jobs <n>', 'exercises graded at once')
-    .option('--json', 'machine-readable output')
+    .description(h.devCheck)
+    .option('--seed <n>', h.seed)
+    .option('--jobs <n>', h.jobs)
+    .option('--json', h.json)
     .action(async (o: { seed?: string; jobs?: string; json?: boolean }) => {
       const { devCheckCommand } = await import('./commands/dev.js');
       code = await devCheckCommand(await contextOf(program), o);

@@ -25,7 +25,7 @@ export async function devCheckCommand(
   }
   const jobs = o.jobs === undefined ? undefined : Number(o.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64))
-    throw new UserError(`--jobs must be a whole number from 1 to 64, not "${o.jobs}"`);
+    throw new UserError(t.badJobs(String(o.jobs)));
   const s = styleFor(ctx.out);
   const started = Date.now();
   const verdicts = await devCheck({

@@ -67,7 +67,7 @@ export async function hint(ctx: CommandContext, id: string | undefined): Promise
   })();
   const course = inWorkspace?.course ?? openCourse(ctx);
   const key = id ?? (inWorkspace ? current(inWorkspace)?.id : undefined);
-  if (!key) throw new UserError('which exercise? e.g. `socketlings hint tcp-client`');
+  if (!key) throw new UserError(t.whichExercise('hint'));
   const ex = mustFindExercise(course, key, ctx.lang);
   if (!inWorkspace) {
     const hints = ex.hints[ctx.lang] ?? pick(ex.hints, ctx.lang, course.languages) ?? [];
@@ -111,7 +111,7 @@ export async function reset(
 ): Promise<number> {
   const t = uiText(ctx.lang);
   const s = sessionFor(ctx);
-  if (!id && !o.all) throw new UserError('which exercise? e.g. `socketlings reset tcp-client`, or `--all`');
+  if (!id && !o.all) throw new UserError(t.whichExercise('reset'), t.orAll);
   const targets = o.all ? s.course.exercises : [mustFindExercise(s.course, id as string, ctx.lang)];
   const what = o.all ? t.resetAllWhat : relative(ctx.cwd, fileOf(s, targets[0] as (typeof targets)[number]));
   if (!o.yes) {

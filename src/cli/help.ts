@@ -1,0 +1,91 @@
+// The command-line help, per language. The language is decided before the commands exist, from --lang,
+// SOCKETLINGS_LANG or the locale, since help is printed before any command runs.
+import { resolveLang } from '../app/lang.js';
+import type { Lang } from '../grading/lang.js';
+
+const en = {
+  version: 'print the version',
+  help: 'show help for a command',
+  about: "Learn Python's socket module in the terminal, graded by what your program does on the wire.",
+  course: 'use the course pack in DIR instead of the built-in course',
+  lang: 'language: en or zh-CN (default: SOCKETLINGS_LANG, then the system locale)',
+  init: 'create a workspace with every exercise to edit (default folder: ./socketlings)',
+  initDir: 'folder to create',
+  progress: 'what you have done in this workspace',
+  json: 'machine-readable output',
+  hint: 'one more hint for an exercise each time (default: the current one)',
+  exerciseId: 'exercise id',
+  solution: "show an exercise's reference solution (asks first if you have not passed it)",
+  yes: 'do not ask',
+  reset: 'put an exercise file back to its stub and mark it to do again',
+  all: 'every exercise',
+  watch: 'verify the current exercise every time you save it',
+  poll: 'check the file for changes by polling (network drives, WSL, some editors)',
+  list: 'lessons and exercises in teaching order',
+  read: 'read a lesson (by id or number), or an exercise text (by id)',
+  readKey: 'lesson id, lesson number, or exercise id',
+  verify: 'grade your program for an exercise by what it does on the wire',
+  file: 'the program to grade (default: the exercise file in this workspace)',
+  run: 'run this command instead of Python with the file, e.g. "./server" or "node client.js"',
+  seedReplay: 'seed for the random inputs; the same seed replays the same run',
+  jsonResults: 'print the results as JSON',
+  peer: "run an exercise's reference peer on a fixed port and show what it sees",
+  port: 'port of the main endpoint',
+  seed: 'seed for the random inputs',
+  doctor: 'check this machine: Node, Python, the course pack, and a live loopback self-test',
+  dev: 'tools for course authors',
+  devCheck: 'check a course pack: schema and rules, every stub fails, every reference solution passes',
+  jobs: 'exercises graded at once',
+};
+
+const zh: typeof en = {
+  version: '显示版本号',
+  help: '显示命令的帮助',
+  about: '在终端里学习 Python 的 socket 模块，按你的程序在网络上的实际行为评分。',
+  course: '使用 DIR 中的课程包，而不是内置课程',
+  lang: '语言：en 或 zh-CN（默认：SOCKETLINGS_LANG，其次是系统区域设置）',
+  init: '创建一个包含全部练习文件的工作区（默认文件夹：./socketlings）',
+  initDir: '要创建的文件夹',
+  progress: '查看本工作区中已完成的内容',
+  json: '机器可读的输出',
+  hint: '每次多给一条练习提示（默认：当前练习）',
+  exerciseId: '练习 id',
+  solution: '显示练习的参考答案（如果你还没通过，会先询问）',
+  yes: '不再询问',
+  reset: '把练习文件恢复为初始模板，并标记为待完成',
+  all: '所有练习',
+  watch: '每次保存时自动检查当前练习',
+  poll: '用轮询方式检测文件变化（网络驱动器、WSL、某些编辑器）',
+  list: '按教学顺序列出课程和练习',
+  read: '阅读一课（按 id 或编号），或一个练习的说明（按 id）',
+  readKey: '课程 id、课程编号或练习 id',
+  verify: '按程序在网络上的实际行为为练习评分',
+  file: '要评分的程序（默认：本工作区中的练习文件）',
+  run: '运行这个命令，而不是用 Python 运行文件，例如 "./server" 或 "node client.js"',
+  seedReplay: '随机输入的种子；相同的种子重放相同的运行',
+  jsonResults: '以 JSON 输出结果',
+  peer: '在固定端口上运行练习的参考对端，并显示它收发的内容',
+  port: '主端点的端口',
+  seed: '随机输入的种子',
+  doctor: '检查本机：Node、Python、课程包，以及实时的回环自检',
+  dev: '课程作者工具',
+  devCheck: '检查课程包：模式与规则、每个模板都不通过、每个参考答案都通过',
+  jobs: '同时评分的练习数',
+};
+
+export type HelpText = typeof en;
+
+export function helpText(lang: Lang): HelpText {
+  return lang === 'zh-CN' ? zh : en;
+}
+
+/** The language for help, from argv and the environment; an unknown --lang falls back here and errors later. */
+export function earlyLang(argv: string[], env: NodeJS.ProcessEnv = process.env): Lang {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const flag = i < 0 ? undefined : argv[i]?.includes('=') ? argv[i]?.split('=')[1] : argv[i + 1];
+  try {
+    return resolveLang(flag, env);
+  } catch {
+    return 'en';
+  }
+}
