@@ -1,0 +1,62 @@
+// Scores for instructors and CI: an exercise's results with points per check, for one submission. Every reporter
+// (pretty, json, junit, github, classroom) is a pure view of a GradeReport.
+import type { CheckResult, ExerciseResult, Status } from './results.js';
+
+export interface ScoredCheck extends CheckResult {
+  points: number;
+  maxPoints: number;
+}
+
+export interface ScoredExercise {
+  id: string;
+  title: string;
+  result: ExerciseResult;
+  checks: ScoredCheck[];
+  points: number;
+  maxPoints: number;
+}
+
+export interface GradeReport {
+  /** Who was graded: the submission folder's name in batch grading. */
+  student?: string;
+  /** The assignment's title (or "socketlings" without an assignment file). */
+  assignment: string;
+  /** `full` shows transcripts and hints to students; `summary` only which checks passed. */
+  feedback: 'full' | 'summary';
+  exercises: ScoredExercise[];
+  points: number;
+  maxPoints: number;
+  /** Points needed to pass. */
+  threshold: number;
+  /** pass: points ≥ threshold; fail: below; error: the grader itself failed somewhere. */
+  status: Status;
+  /** ms */
+  duration: number;
+  /** ISO time the grading started. */
+  startedAt: string;
+}
+
+/**
+ * Points for one exercise: partial credit per check, split evenly over its checks (a skipped check counts as
+ * passed: the machine, not the student, lacked IPv6 or AF_UNIX).
+ */
+export function scoreExercise(result: ExerciseResult, title: string, maxPoints: number): ScoredExercise {
+  const n = result.checks.length || 1;
+  const each = maxPoints / n;
+  const checks = result.checks.map((c) => ({
+    ...c,
+    maxPoints: round(each),
+    points: c.status === 'pass' || c.status === 'skip' ? round(each) : 0,
+  }));
+  const points = round(checks.reduce((a, c) => a + c.points, 0));
+  return { id: result.exercise, title, result, checks, points: Math.min(points, maxPoints), maxPoints };
+}
+
+export function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+export function reportStatus(exercises: ScoredExercise[], points: number, threshold: number): Status {
+  if (exercises.some((e) => e.result.status === 'error')) return 'error';
+  return points >= threshold ? 'pass' : 'fail';
+}
