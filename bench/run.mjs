@@ -70,6 +70,34 @@ const cases = [
 ];
 
 const results = measure(cases);
+
+/** Every reference solution of the course verified through the grading pipeline, as `dev check` runs them. */
+async function wholeCourse() {
+  const { loadCourse } = await import(join(ROOT, 'dist', 'app', 'course.js'));
+  const { gradeExercise } = await import(join(ROOT, 'dist', 'app', 'grade.js'));
+  const { pool } = await import(join(ROOT, 'dist', 'app', 'pool.js'));
+  const course = loadCourse(ROOT, ROOT, { graders: true });
+  if (!course.ok) throw new Error('the built-in course does not load');
+  const walls = [];
+  for (let round = 0; round < 3; round++) {
+    const t = process.hrtime.bigint();
+    const results = await pool(course.value.exercises, 8, (exercise) =>
+      gradeExercise({
+        course: course.value,
+        exercise,
+        file: exercise.solutionPath,
+        lang: 'en',
+        cwd: exercise.dir,
+        seed: round + 1,
+      }),
+    );
+    walls.push(Number(process.hrtime.bigint() - t) / 1e6);
+    const bad = results.filter((r) => r.status !== 'pass');
+    if (bad.length) throw new Error(`solutions failing: ${bad.map((r) => r.exercise).join(', ')}`);
+  }
+  return { ms: median(walls), n: course.value.exercises.length };
+}
+const course = await wholeCourse();
 const floor = results.get('node -e 0 (floor)').ms;
 const py = results.get('python3 -c pass').ms;
 console.log(`socketlings bench: median of ${RUNS} runs each, interleaved; floor = bare node`);
@@ -86,6 +114,9 @@ for (const c of cases) {
   );
 }
 console.log('');
+console.log(
+  `every reference solution (${course.n}), 8 at a time: ${(course.ms / 1000).toFixed(2)} s median of 3 (target ≤ 6 s)`,
+);
 for (const name of ['verify tcp-server (solution)', 'verify udp-server (solution)']) {
   const r = results.get(name);
   console.log(

@@ -1,7 +1,7 @@
 // The battery, again and again, several at a time: no verdict may change from round to round. Slow by nature
 // (about two minutes), so it runs with `npm run soak` (and in CI), not in every `npm test`.
 import { expect, test } from 'vitest';
-import { pool } from '../src/app/devcheck.js';
+import { pool } from '../src/app/pool.js';
 import { cli, fixture } from './helpers.js';
 
 const ROUNDS = Number(process.env.SOCKETLINGS_SOAK_ROUNDS ?? 20);

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { resolveLang } from '../src/app/lang.js';
 import { diffLines, displayWidth, quote } from '../src/grading/quote.js';
 import { rngFor } from '../src/grading/rng.js';
+import { scoreExercise } from '../src/grading/score.js';
 import { makeVar } from '../src/grading/vars.js';
 import { scrubbedEnv } from '../src/wire/env.js';
 
@@ -122,5 +123,34 @@ describe('language: --lang, then SOCKETLINGS_LANG, then the locale, else English
     [undefined, { LANG: 'C' }, 'en'],
   ] as const)('flag %s, env %j → %s', (flag, env, want) => {
     expect(resolveLang(flag, env as NodeJS.ProcessEnv)).toBe(want);
+  });
+});
+
+describe('scores: partial credit per check, and full marks add up to the points', () => {
+  const result = (statuses: ('pass' | 'fail' | 'skip')[], overall: 'pass' | 'fail' | 'skip') =>
+    ({
+      exercise: 'x',
+      status: overall,
+      seed: 1,
+      command: '',
+      duration: 0,
+      checks: statuses.map((status, i) => ({
+        id: `c${i}`,
+        title: 't',
+        status,
+        message: '',
+        transcript: [],
+        duration: 0,
+      })),
+    }) as const;
+  test.each([
+    [['pass', 'pass', 'pass'], 'pass', 10, 10],
+    [['pass', 'fail', 'skip'], 'fail', 10, 3.33],
+    [['pass', 'pass', 'fail'], 'fail', 10, 6.67],
+    [['fail', 'skip', 'skip'], 'fail', 10, 0],
+    [['skip', 'skip', 'skip'], 'skip', 10, 10],
+    [['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass'], 'pass', 1, 1],
+  ] as const)('%j (%s) of %d points → %d', (statuses, overall, max, want) => {
+    expect(scoreExercise(result([...statuses], overall), 't', max).points).toBe(want);
   });
 });

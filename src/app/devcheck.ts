@@ -6,6 +6,7 @@ import type { ExerciseResult } from '../grading/results.js';
 import { freshSeed } from '../grading/rng.js';
 import type { Course, Exercise } from './course.js';
 import { gradeExercise } from './grade.js';
+import { pool } from './pool.js';
 
 export interface ExerciseVerdict {
   exercise: Exercise;
@@ -25,20 +26,6 @@ export interface DevCheckOptions {
   timeScale?: number;
   /** Called as each exercise finishes, for progress output. */
   onVerdict?: (v: ExerciseVerdict) => void;
-}
-
-/** Run `work` over `items` with at most `jobs` at once, keeping the input order in the output. */
-export async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i] as T);
-    }
-  });
-  await Promise.all(workers);
-  return out;
 }
 
 export async function devCheck(o: DevCheckOptions): Promise<ExerciseVerdict[]> {

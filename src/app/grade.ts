@@ -1,6 +1,6 @@
 // The one grading pipeline every caller uses: verify, watch, grade, batch grading, dev check.
 import { existsSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { type ProgramToRun, runScenario } from '../grading/engine.js';
 import type { ExerciseResult, TranscriptEntry } from '../grading/results.js';
 import { freshSeed } from '../grading/rng.js';
@@ -19,8 +19,10 @@ export interface GradeRequest {
   exercise: Exercise;
   /** The learner's file; found in the workspace when left out. */
   file?: string | undefined;
-  /** Any command instead of Python and a file, run through the shell. */
+  /** Any command instead of Python and a file, run through the shell; {file} and {name} stand for the file. */
   run?: string | undefined;
+  /** The interpreter, instead of SOCKETLINGS_PYTHON / python3. */
+  python?: string | undefined;
   seed?: number | undefined;
   lang: Lang;
   cwd: string;
@@ -61,15 +63,28 @@ export function locateFile(req: Pick<GradeRequest, 'course' | 'exercise' | 'file
   return { file, cwd: ws.root };
 }
 
+/** Quote for a POSIX shell. */
+function shq(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
 export function programFor(req: GradeRequest): ProgramToRun {
   const t = appText(req.lang);
   if (req.run) {
-    const ws = findWorkspace(req.cwd);
+    // {file} and {name} let an assignment say how to run any language: "node {file}", "./build/{name}".
+    const needsFile = /\{(file|name)\}/.test(req.run);
+    const located = needsFile || req.file ? locateFile(req) : undefined;
+    const cwd = located?.cwd ?? findWorkspace(req.cwd)?.root ?? req.cwd;
+    const cmd = located
+      ? req.run
+          .replaceAll('{file}', shq(located.file))
+          .replaceAll('{name}', shq(basename(located.file).replace(/\.[^.]*$/, '')))
+      : req.run;
     const shell = process.platform === 'win32' ? ['cmd.exe', '/d', '/s', '/c'] : ['/bin/sh', '-c'];
-    return { argv: [...shell, req.run], shown: req.run, cwd: ws?.root ?? req.cwd };
+    return { argv: [...shell, cmd], shown: cmd, cwd };
   }
   const { file, cwd } = locateFile(req);
-  const py = findPython();
+  const py = findPython(req.python ? { ...process.env, SOCKETLINGS_PYTHON: req.python } : process.env);
   if (!py.ok) throw new UserError(t.noPython(py.tried.join(', ')), t.noPythonNext);
   const rel = relative(req.cwd, file) || file;
   return { argv: [...py.python.argv, file], shown: `${py.python.argv.join(' ')} ${rel}`, cwd };

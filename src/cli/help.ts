@@ -36,6 +36,18 @@ const en = {
   dev: 'tools for course authors',
   devCheck: 'check a course pack: schema and rules, every stub fails, every reference solution passes',
   jobs: 'exercises graded at once',
+  ci: 'also write a CI workflow and an assignment for a starter repository (github)',
+  devNew: 'make a course pack with one worked example exercise',
+  grade: 'score a submission, or a folder of them, against an assignment (for CI and instructors)',
+  assignment: 'the assignment file (YAML); default: every exercise of the course, one point each',
+  reporter: 'pretty, json, junit, github or classroom; repeat for several (default: pretty)',
+  out: 'folder for report files (default: socketlings-report)',
+  submissions: 'grade every student folder in DIR (batch grading)',
+  csv: 'where to write the gradebook (default: <out>/gradebook.csv)',
+  shard: 'grade only part i of n of the students, e.g. 2/4 (for CI matrix jobs)',
+  force: 'grade again students already graded in <out>',
+  sandbox: 'grade inside a private network namespace where only loopback exists (Linux)',
+  student: 'the name to report (default: the folder name)',
 };
 
 const zh: typeof en = {
@@ -71,6 +83,18 @@ const zh: typeof en = {
   dev: '课程作者工具',
   devCheck: '检查课程包：模式与规则、每个模板都不通过、每个参考答案都通过',
   jobs: '同时评分的练习数',
+  ci: '同时为起始仓库写入 CI 工作流和作业文件（github）',
+  devNew: '创建一个带有完整示例练习的课程包',
+  grade: '按作业为一份提交（或一个文件夹中的所有提交）打分（用于 CI 和教师）',
+  assignment: '作业文件（YAML）；默认：课程中的全部练习，每个 1 分',
+  reporter: 'pretty、json、junit、github 或 classroom；可重复指定多个（默认：pretty）',
+  out: '报告文件的输出文件夹（默认：socketlings-report）',
+  submissions: '为 DIR 中每个学生的文件夹评分（批量评分）',
+  csv: '成绩单的写入位置（默认：<out>/gradebook.csv）',
+  shard: '只为 n 份学生中的第 i 份评分，例如 2/4（用于 CI 矩阵任务）',
+  force: '重新为 <out> 中已评分的学生评分',
+  sandbox: '在只有回环接口的私有网络命名空间中评分（Linux）',
+  student: '报告中使用的名字（默认：文件夹名）',
 };
 
 export type HelpText = typeof en;

@@ -72,9 +72,10 @@ export async function run(argv: string[], version: string): Promise<number> {
     .command('init')
     .description(h.init)
     .argument('[dir]', h.initDir)
-    .action(async (dir: string | undefined) => {
+    .option('--ci <provider>', h.ci)
+    .action(async (dir: string | undefined, o: { ci?: string }) => {
       const { init } = await import('./commands/learn.js');
-      code = await init(await contextOf(program), dir);
+      code = await init(await contextOf(program), dir, o);
     });
 
   program
@@ -181,7 +182,35 @@ export async function run(argv: string[], version: string): Promise<number> {
       code = await doctor(await contextOf(program), o);
     });
 
+  program
+    .command('grade')
+    .description(h.grade)
+    .option('--assignment <file>', h.assignment)
+    .option('--reporter <name>', h.reporter, (v: string, prev: string[] = []) => [...prev, v])
+    .option('--out <dir>', h.out)
+    .option('--seed <n>', h.seed)
+    .option('--submissions <dir>', h.submissions)
+    .option('--jobs <n>', h.jobs)
+    .option('--csv <file>', h.csv)
+    .option('--shard <i/n>', h.shard)
+    .option('--force', h.force)
+    .option('--sandbox', h.sandbox)
+    .option('--student <name>', h.student)
+    .action(async (o: import('./commands/grade.js').GradeOptions) => {
+      const { grade } = await import('./commands/grade.js');
+      code = await grade(await contextOf(program), o, argv);
+    });
+
   const dev = program.command('dev').description(h.dev);
+  dev
+    .command('new')
+    .description(h.devNew)
+    .argument('<dir>', h.initDir)
+    .action(async (dir: string) => {
+      const { devNew } = await import('./commands/dev.js');
+      code = await devNew(await contextOf(program), dir);
+    });
+
   dev
     .command('check')
     .description(h.devCheck)

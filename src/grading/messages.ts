@@ -53,6 +53,8 @@ const en = {
   somethingArrived: (conn: string) =>
     `your program sent something on ${conn} where it should have stayed silent`,
   closedInsteadOfSilent: (conn: string) => `your program closed ${conn} where it should have kept it open`,
+  exitedWithoutDatagram: (how: string, on: string) =>
+    `your program ${how} without sending a datagram to ${on}`,
   noDatagram: (on: string, s: number) => `no datagram arrived on ${on} within ${s} s`,
   wrongDatagram: (on: string) => `the datagram on ${on} is not the expected one`,
   wrongReceived: (on: string) => `the numbered messages that reached ${on} are not the expected ones`,
@@ -119,6 +121,7 @@ const zh: Messages = {
   extraBeforeEof: (conn) => `你的程序本应关闭 ${conn}，却又发送了更多字节`,
   somethingArrived: (conn) => `你的程序本应保持沉默，却在 ${conn} 上发送了数据`,
   closedInsteadOfSilent: (conn) => `你的程序本应保持 ${conn} 打开，却关闭了它`,
+  exitedWithoutDatagram: (how, on) => `你的程序没有向 ${on} 发送数据报就${how}`,
   noDatagram: (on, s) => `${s} 秒内 ${on} 没有收到数据报`,
   wrongDatagram: (on) => `${on} 收到的数据报不对`,
   wrongReceived: (on) => `到达 ${on} 的编号消息与预期不符`,

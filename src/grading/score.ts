@@ -37,8 +37,9 @@ export interface GradeReport {
 }
 
 /**
- * Points for one exercise: partial credit per check, split evenly over its checks (a skipped check counts as
- * passed: the machine, not the student, lacked IPv6 or AF_UNIX).
+ * Points for one exercise: partial credit per check, split evenly over its checks. A check skipped because the
+ * machine lacked IPv6 or AF_UNIX (the whole exercise is then `skip`) counts as passed: that is not the student's
+ * doing. A check skipped because an earlier one failed earns nothing.
  */
 export function scoreExercise(result: ExerciseResult, title: string, maxPoints: number): ScoredExercise {
   const n = result.checks.length || 1;
@@ -46,10 +47,13 @@ export function scoreExercise(result: ExerciseResult, title: string, maxPoints: 
   const checks = result.checks.map((c) => ({
     ...c,
     maxPoints: round(each),
-    points: c.status === 'pass' || c.status === 'skip' ? round(each) : 0,
+    points: c.status === 'pass' || (c.status === 'skip' && result.status === 'skip') ? round(each) : 0,
   }));
-  const points = round(checks.reduce((a, c) => a + c.points, 0));
-  return { id: result.exercise, title, result, checks, points: Math.min(points, maxPoints), maxPoints };
+  // The total is computed from the count of earned checks, not by adding rounded shares: three thirds of 10
+  // must make 10, not 9.99.
+  const earned = checks.filter((c) => c.points > 0).length;
+  const points = round((maxPoints * earned) / n);
+  return { id: result.exercise, title, result, checks, points, maxPoints };
 }
 
 export function round(x: number): number {

@@ -275,7 +275,14 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       }
       await orExit(ctx, sock.next(deadline));
       const d = sock.queue.shift();
-      if (!d) throw new StepFail({ message: ctx.msg.noDatagram(step.on, step.within) });
+      if (!d) {
+        const prog = ctx.program;
+        if (prog && !prog.running) {
+          await prog.exited;
+          throw new StepFail({ message: ctx.msg.exitedWithoutDatagram(ctx.exitText() ?? '', step.on) });
+        }
+        throw new StepFail({ message: ctx.msg.noDatagram(step.on, step.within) });
+      }
       judgeDatagram(ctx, step, d.data, step.on, local);
       return;
     }

@@ -34,6 +34,15 @@ const en = {
   selfTest: 'loopback self-test',
   pasteHint: 'Paste this into a bug report as it is.',
   reportBug: 'This is a bug in socketlings. Please report it with the lines above at',
+  badCi: (v: string) => `--ci knows only github, not "${v}"`,
+  wrote: (file: string) => `wrote ${file}`,
+  devNewDone: (dir: string) =>
+    `Made a course pack in ${dir}. Check it: socketlings --course ${dir} dev check`,
+  badReporter: (bad: string, known: string) => `unknown reporter: ${bad} (known: ${known})`,
+  batchLine: (student: string, points: number, max: number, resumed: boolean) =>
+    `${student}: ${points}/${max}${resumed ? ' (from the earlier run)' : ''}`,
+  batchDone: (n: number, passed: number, csv: string) =>
+    `${n} submissions graded, ${passed} passed. Gradebook: ${csv}`,
   whichExercise: (cmd: string) => `which exercise? For example: socketlings ${cmd} tcp-client`,
   orAll: 'or --all for every exercise',
   initDone: (dir: string, n: number) => `Created ${dir} with ${n} exercises.`,
@@ -116,6 +125,13 @@ const zh: UiText = {
   selfTest: '回环自检',
   pasteHint: '可将以上内容原样粘贴到问题报告中。',
   reportBug: '这是 socketlings 的缺陷。请连同上面的内容报告到',
+  badCi: (v) => `--ci 目前只支持 github，而不是“${v}”`,
+  wrote: (file) => `已写入 ${file}`,
+  devNewDone: (dir) => `已在 ${dir} 创建课程包。检查它：socketlings --course ${dir} dev check`,
+  badReporter: (bad, known) => `未知的报告格式：${bad}（可用：${known}）`,
+  batchLine: (student, points, max, resumed) =>
+    `${student}：${points}/${max}${resumed ? '（沿用上次的结果）' : ''}`,
+  batchDone: (n, passed, csv) => `已评分 ${n} 份提交，通过 ${passed} 份。成绩单：${csv}`,
   whichExercise: (cmd) => `哪个练习？例如：socketlings ${cmd} tcp-client`,
   orAll: '或用 --all 表示所有练习',
   initDone: (dir, n) => `已创建 ${dir}，其中有 ${n} 个练习。`,

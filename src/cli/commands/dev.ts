@@ -4,8 +4,10 @@ import { devCheck } from '../../app/devcheck.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { parseSeed, timeScaleFromEnv } from '../../app/grade.js';
 import { appText } from '../../app/messages.js';
+import { scaffoldPack } from '../../app/scaffold.js';
 import { courseDir } from '../../app/select.js';
 import { formatFileError } from '../../grading/schema/load.js';
+import { uiText } from '../../ui/i18n.js';
 import { styleFor } from '../../ui/style.js';
 import type { CommandContext } from '../run.js';
 
@@ -62,4 +64,10 @@ export async function devCheckCommand(
     );
   }
   return bad.length ? EXIT.failed : EXIT.ok;
+}
+
+export async function devNew(ctx: CommandContext, dir: string): Promise<number> {
+  scaffoldPack(dir, ctx.cwd);
+  ctx.out.write(`${uiText(ctx.lang).devNewDone(dir)}\n`);
+  return EXIT.ok;
 }

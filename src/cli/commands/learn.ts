@@ -1,8 +1,10 @@
 // The learner's small commands: init, progress, hint, solution, reset.
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
+import { writeCi } from '../../app/ci.js';
 import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { initWorkspace } from '../../app/init.js';
+import { workspaceRootOf } from '../../app/locate.js';
 import { isDone } from '../../app/progress.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
 import {
@@ -19,6 +21,7 @@ import { uiText } from '../../ui/i18n.js';
 import { renderProgress } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
 import type { CommandContext } from '../run.js';
+import { version } from '../version.js';
 
 export function sessionFor(ctx: CommandContext): Session {
   const s = openSession(ctx);
@@ -27,14 +30,27 @@ export function sessionFor(ctx: CommandContext): Session {
   return s;
 }
 
-export async function init(ctx: CommandContext, dir: string | undefined): Promise<number> {
+export async function init(
+  ctx: CommandContext,
+  dir: string | undefined,
+  o: { ci?: string | undefined } = {},
+): Promise<number> {
   const t = uiText(ctx.lang);
+  if (o.ci !== undefined && o.ci !== 'github') throw new UserError(t.badCi(o.ci));
   const course = openCourse(ctx);
+  // In an existing workspace, --ci only adds the CI files.
+  const here = workspaceRootOf(ctx.cwd);
+  if (o.ci && !dir && here) {
+    for (const f of writeCi(here, course, version())) ctx.out.write(`${t.wrote(f)}\n`);
+    return EXIT.ok;
+  }
   const target = dir ?? 'socketlings';
   const r = initWorkspace({ course, coursePath: ctx.course, dir: target, cwd: ctx.cwd, lang: ctx.lang });
-  ctx.out.write(
-    `${t.initDone(relative(ctx.cwd, r.workspace.root) || '.', course.exercises.length)}\n${t.initNext(target)}\n`,
-  );
+  ctx.out.write(`${t.initDone(relative(ctx.cwd, r.workspace.root) || '.', course.exercises.length)}\n`);
+  if (o.ci)
+    for (const f of writeCi(r.workspace.root, course, version()))
+      ctx.out.write(`${t.wrote(join(target, f))}\n`);
+  ctx.out.write(`${t.initNext(target)}\n`);
   return EXIT.ok;
 }
 

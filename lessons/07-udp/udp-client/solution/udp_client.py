@@ -8,6 +8,6 @@ MESSAGE = os.environ.get("SOCKETLINGS_MESSAGE", "haha")
 
 client_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 # No connect(): UDP names the destination on every send. One sendto() is exactly one datagram.
-# UTF-8, not the seed's ascii: the message may contain Chinese characters.
+# UTF-8 encodes any character; the notes' ascii fails on anything outside ASCII.
 client_socket.sendto(MESSAGE.encode("utf-8"), (HOST, PORT))
 client_socket.close()

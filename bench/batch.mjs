@@ -1,0 +1,113 @@
+// npm run bench:batch — 100 synthetic submissions × the whole course, graded in one batch on this machine.
+// The mix: correct programs, wrong ones (the stubs and the course's own wrong-program fixtures), programs that
+// hang, and programs that flood stdout. Prints the total wall time, the median per submission, the peak RSS, and
+// the number of wrong verdicts, which must be zero.
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const N = Number(process.env.BENCH_STUDENTS ?? 100);
+const JOBS = process.env.BENCH_JOBS ?? '24';
+const manifest = parse(readFileSync(join(ROOT, 'lessons', 'course.yaml'), 'utf8'));
+const exercises = manifest.lessons.flatMap((l) =>
+  (l.exercises ?? []).map((e) => ({ ...e, lesson: basename(l.dir) })),
+);
+
+const HANG = '# Never does anything on the wire.\nimport time\nwhile True:\n    time.sleep(1)\n';
+const FLOOD = '# Prints 1 MB and leaves.\nimport sys\nsys.stdout.write(("x" * 1023 + "\\n") * 1024)\n';
+
+const work = mkdtempSync(join(tmpdir(), 'sl-batch-'));
+const subs = join(work, 'submissions');
+const kinds = [];
+for (let i = 0; i < N; i++) {
+  // 40 % correct, 30 % wrong, 15 % hanging, 15 % flooding
+  const kind = i % 20 < 8 ? 'correct' : i % 20 < 14 ? 'wrong' : i % 20 < 17 ? 'hang' : 'flood';
+  const student = `s${String(i).padStart(3, '0')}-${kind}`;
+  kinds.push({ student, kind });
+  for (const [k, ex] of exercises.entries()) {
+    const dir = join(subs, student, ex.lesson);
+    mkdirSync(dir, { recursive: true });
+    const target = join(dir, ex.file);
+    if (kind === 'correct') copyFileSync(join(ROOT, ex.dir, 'solution', ex.file), target);
+    else if (kind === 'hang') writeFileSync(target, HANG);
+    else if (kind === 'flood') writeFileSync(target, FLOOD);
+    else {
+      // Wrong: the stub, or one of the exercise's wrong-program fixtures, varying with the student.
+      const fx = join(ROOT, 'test', 'fixtures', 'exercises', ex.id);
+      const fails = existsSync(fx)
+        ? readdirSync(fx).filter(
+            (f) => f.startsWith('fail_') && !readFileSync(join(fx, f), 'utf8').includes('# seed:'),
+          )
+        : [];
+      const pickIdx = (i + k) % (fails.length + 1);
+      copyFileSync(pickIdx === fails.length ? join(ROOT, ex.dir, ex.file) : join(fx, fails[pickIdx]), target);
+    }
+  }
+}
+
+const out = join(work, 'out');
+const t = Date.now();
+const time = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%M'] : [];
+const r = spawnSync(
+  time[0] ?? process.execPath,
+  [
+    ...time.slice(1),
+    ...(time.length ? [process.execPath] : []),
+    CLI,
+    'grade',
+    '--submissions',
+    subs,
+    '--out',
+    out,
+    '--jobs',
+    JOBS,
+  ],
+  {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  },
+);
+const wall = (Date.now() - t) / 1000;
+const rssKiB = time.length ? Number(r.stderr.trim().split('\n').at(-1)) : Number.NaN;
+
+let wrong = 0;
+const durations = [];
+for (const { student, kind } of kinds) {
+  const report = JSON.parse(readFileSync(join(out, student, 'report.json'), 'utf8'));
+  durations.push(report.duration / 1000);
+  for (const e of report.exercises) {
+    const full = e.points >= e.maxPoints;
+    const ok = kind === 'correct' ? full : kind === 'wrong' ? !full : e.points === 0;
+    if (!ok) {
+      wrong++;
+      console.log(`wrong verdict: ${student} ${e.id} ${e.points}/${e.maxPoints}`);
+    }
+  }
+}
+durations.sort((a, b) => a - b);
+const median = durations[Math.floor(durations.length / 2)];
+console.log(`socketlings batch bench: ${N} submissions × ${exercises.length} exercises, --jobs ${JOBS}`);
+console.log(`  total wall time         ${wall.toFixed(1)} s (target ≤ 180 s)`);
+console.log(`  median per submission   ${median.toFixed(1)} s (graded alongside others)`);
+console.log(
+  `  peak RSS                ${Number.isNaN(rssKiB) ? 'n/a' : `${(rssKiB / 1024).toFixed(0)} MiB (largest single process)`}`,
+);
+console.log(`  wrong verdicts          ${wrong} (target 0)`);
+console.log(`  exit code               ${r.status}`);
+rmSync(work, { recursive: true, force: true });
+process.exitCode = wrong === 0 ? 0 : 1;

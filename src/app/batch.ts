@@ -1,0 +1,155 @@
+// Grading a folder of submissions: one pool of (student, exercise) jobs, so a student whose program hangs
+// costs only that exercise's budget while the others go on. Resumable and shardable.
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Lang } from '../grading/lang.js';
+import type { Assignment } from '../grading/schema/assignment.js';
+import { loadJsonFile } from '../grading/schema/load.js';
+import { SavedReport } from '../grading/schema/report.js';
+import type { GradeReport, ScoredExercise } from '../grading/score.js';
+import type { Course } from './course.js';
+import { UserError } from './errors.js';
+import { appText } from './messages.js';
+import { pool } from './pool.js';
+import { assemble, gradeOneExercise, type SubmissionRequest } from './submission.js';
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export function parseShard(v: string | undefined, lang: Lang): Shard | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new UserError(appText(lang).badShard(v));
+  return { index, count };
+}
+
+export interface BatchRequest {
+  course: Course;
+  coursePath?: string | undefined;
+  assignment: Assignment;
+  submissions: string;
+  out: string;
+  jobs: number;
+  shard?: Shard | undefined;
+  force: boolean;
+  lang: Lang;
+  seed?: number | undefined;
+  timeScale: number;
+  /** Called when a student is finished (graded now, or read back from an earlier run). */
+  onStudent?: (entry: BatchEntry, done: number, total: number) => void;
+  /** Writes a student's report files (chosen reporters) into their folder under `out`. */
+  writeStudent?: (report: GradeReport, dir: string) => void;
+}
+
+export interface BatchEntry {
+  student: string;
+  report: SavedReport;
+  /** Read back from an earlier run instead of graded now. */
+  resumed: boolean;
+}
+
+/** Student folders, sorted by name so shards are stable; hidden folders and the output folder are not students. */
+export function studentsIn(dir: string, out: string): string[] {
+  const outAbs = resolve(out);
+  return readdirSync(dir)
+    .filter(
+      (name) =>
+        !name.startsWith('.') && statSync(join(dir, name)).isDirectory() && resolve(dir, name) !== outAbs,
+    )
+    .sort();
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
+  const t = appText(r.lang);
+  const all = studentsIn(r.submissions, r.out);
+  if (all.length === 0) throw new UserError(t.noSubmissions(r.submissions));
+  const mine = r.shard
+    ? all.filter((_, i) => i % (r.shard as Shard).count === (r.shard as Shard).index - 1)
+    : all;
+  const entries = new Map<string, BatchEntry>();
+  let done = 0;
+  const finish = (e: BatchEntry) => {
+    entries.set(e.student, e);
+    r.onStudent?.(e, ++done, mine.length);
+  };
+
+  const todo: string[] = [];
+  for (const student of mine) {
+    const saved = join(r.out, student, 'report.json');
+    if (!r.force && existsSync(saved)) {
+      const prior = loadJsonFile(saved, SavedReport);
+      // A report from another assignment, or one that cannot be read, is graded again rather than trusted.
+      if (prior.ok && prior.value.assignment === r.assignment.title) {
+        finish({ student, report: prior.value, resumed: true });
+        continue;
+      }
+    }
+    todo.push(student);
+  }
+
+  const results = new Map<string, (ScoredExercise | undefined)[]>();
+  const started = new Map<string, Date>();
+  const jobs = todo.flatMap((student) => r.assignment.exercises.map((entry, i) => ({ student, entry, i })));
+  await pool(jobs, r.jobs, async ({ student, entry, i }) => {
+    if (!started.has(student)) started.set(student, new Date());
+    const req: SubmissionRequest = {
+      course: r.course,
+      coursePath: r.coursePath,
+      assignment: r.assignment,
+      folder: resolve(r.submissions, student),
+      student,
+      lang: r.lang,
+      seed: r.seed,
+      timeScale: r.timeScale,
+    };
+    const scored = await gradeOneExercise(req, entry);
+    const list = results.get(student) ?? new Array(r.assignment.exercises.length).fill(undefined);
+    list[i] = scored;
+    results.set(student, list);
+    if (list.every((x) => x !== undefined)) {
+      const report = assemble(req, list as ScoredExercise[], started.get(student) as Date);
+      const dir = join(r.out, student);
+      mkdirSync(dir, { recursive: true });
+      r.writeStudent?.(report, dir);
+      // Written last: its presence is what a resumed run trusts.
+      writeAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+      finish({ student, report: report as unknown as SavedReport, resumed: false });
+    }
+  });
+  return mine.map((s) => entries.get(s)).filter((e): e is BatchEntry => e !== undefined);
+}
+
+function csvCell(v: string | number): string {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The gradebook: one row per student, points per exercise, total, max and status. */
+export function gradebookCsv(entries: BatchEntry[], a: Assignment): string {
+  const head = ['student', ...a.exercises.map((e) => e.id), 'total', 'max', 'status'];
+  const rows = entries.map((e) => {
+    const by = new Map(e.report.exercises.map((x) => [x.id, x.points]));
+    return [
+      e.student,
+      ...a.exercises.map((x) => by.get(x.id) ?? 0),
+      e.report.points,
+      e.report.maxPoints,
+      e.report.status,
+    ];
+  });
+  return `${[head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
+}
+
+export function writeGradebook(file: string, entries: BatchEntry[], a: Assignment): void {
+  writeAtomic(file, gradebookCsv(entries, a));
+}

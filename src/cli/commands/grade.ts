@@ -1,0 +1,182 @@
+// `socketlings grade`: score a submission (or a folder of them) against an assignment, for CI and instructors.
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import {
+  checkAssignment,
+  defaultAssignment,
+  type LoadedAssignment,
+  loadAssignment,
+} from '../../app/assignment.js';
+import { gradeBatch, parseShard, writeGradebook } from '../../app/batch.js';
+import { EXIT, UserError } from '../../app/errors.js';
+import { parseSeed, timeScaleFromEnv } from '../../app/grade.js';
+import { appText } from '../../app/messages.js';
+import { openCourse } from '../../app/select.js';
+import { gradeSubmission } from '../../app/submission.js';
+import type { GradeReport } from '../../grading/score.js';
+import { renderGrade } from '../../ui/grade-view.js';
+import { uiText } from '../../ui/i18n.js';
+import { bar } from '../../ui/progress-view.js';
+import { styleFor } from '../../ui/style.js';
+import { canSandbox, runSandboxed, SANDBOX_ENV } from '../../wire/sandbox.js';
+import type { CommandContext } from '../run.js';
+
+export const REPORTERS = ['pretty', 'json', 'junit', 'github', 'classroom'] as const;
+type Reporter = (typeof REPORTERS)[number];
+
+export interface GradeOptions {
+  assignment?: string;
+  reporter?: string[];
+  out?: string;
+  seed?: string;
+  submissions?: string;
+  jobs?: string;
+  csv?: string;
+  shard?: string;
+  force?: boolean;
+  sandbox?: boolean;
+  student?: string;
+}
+
+function reportersOf(names: string[] | undefined, lang: CommandContext['lang']): Reporter[] {
+  const list = names?.length ? names.flatMap((n) => n.split(',')) : ['pretty'];
+  const bad = list.filter((n) => !(REPORTERS as readonly string[]).includes(n));
+  if (bad.length) throw new UserError(uiText(lang).badReporter(bad.join(', '), REPORTERS.join(', ')));
+  return [...new Set(list)] as Reporter[];
+}
+
+/** The files and streams each reporter writes. Learner output reaches CI only through these. */
+async function emit(
+  ctx: CommandContext,
+  r: GradeReport,
+  reporters: Reporter[],
+  dir: string,
+  quiet = false,
+): Promise<void> {
+  const files = reporters.filter((x) => x === 'json' || x === 'junit');
+  if (files.length) mkdirSync(dir, { recursive: true });
+  for (const rep of reporters) {
+    switch (rep) {
+      case 'pretty':
+        if (!quiet) ctx.out.write(renderGrade(r, styleFor(ctx.out), ctx.lang));
+        break;
+      case 'json': {
+        const { jsonReport } = await import('../../grading/reporters/json.js');
+        writeFileSync(join(dir, 'results.json'), jsonReport(r));
+        break;
+      }
+      case 'junit': {
+        const { junitReport } = await import('../../grading/reporters/junit.js');
+        writeFileSync(join(dir, 'junit.xml'), junitReport(r));
+        break;
+      }
+      case 'github': {
+        if (quiet) break;
+        const { githubReport, newStopToken } = await import('../../grading/reporters/github.js');
+        const { log, summary } = githubReport(r, newStopToken());
+        ctx.out.write(log);
+        const target = process.env.GITHUB_STEP_SUMMARY;
+        if (target) appendFileSync(target, summary);
+        else writeFileSync(join(dir, 'summary.md'), summary);
+        break;
+      }
+      case 'classroom': {
+        if (quiet) break;
+        const { classroomOutputLine } = await import('../../grading/reporters/classroom.js');
+        const line = `${classroomOutputLine(r)}\n`;
+        const target = process.env.GITHUB_OUTPUT;
+        if (target) appendFileSync(target, line);
+        else ctx.out.write(line);
+        break;
+      }
+      default: {
+        const never: never = rep;
+        return never;
+      }
+    }
+  }
+}
+
+export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]): Promise<number> {
+  const t = appText(ctx.lang);
+  if (o.sandbox && !process.env[SANDBOX_ENV]) {
+    const can = canSandbox();
+    if (!can.ok)
+      throw new UserError(
+        process.platform === 'linux' ? t.sandboxRefused(can.reason) : t.sandboxOnlyLinux,
+        t.sandboxNext,
+      );
+    return runSandboxed(argv);
+  }
+  const reporters = reportersOf(o.reporter, ctx.lang);
+  const loaded: LoadedAssignment | undefined = o.assignment
+    ? loadAssignment(o.assignment, ctx.cwd, ctx.lang)
+    : undefined;
+  const coursePath = loaded?.coursePath ?? ctx.course;
+  const course = openCourse({ ...ctx, course: coursePath });
+  const assignment = loaded?.assignment ?? defaultAssignment(course);
+  checkAssignment(assignment, course, o.assignment ?? 'the default assignment', ctx.lang);
+  const seed = parseSeed(o.seed, ctx.lang);
+  const timeScale = timeScaleFromEnv(process.env, ctx.lang);
+  const out = resolve(ctx.cwd, o.out ?? 'socketlings-report');
+
+  if (!o.submissions) {
+    const folder = ctx.cwd;
+    const report = await gradeSubmission({
+      course,
+      coursePath,
+      assignment,
+      folder,
+      student: o.student ?? basename(folder),
+      lang: ctx.lang,
+      seed,
+      timeScale,
+    });
+    await emit(ctx, report, reporters, out);
+    return report.status === 'pass' ? EXIT.ok : report.status === 'error' ? EXIT.internal : EXIT.failed;
+  }
+
+  const jobs = o.jobs === undefined ? undefined : Number(o.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 256))
+    throw new UserError(t.badJobs(o.jobs as string));
+  const ui = uiText(ctx.lang);
+  const s = styleFor(ctx.err);
+  const showBar = Boolean(ctx.err.isTTY);
+  const entries = await gradeBatch({
+    course,
+    coursePath,
+    assignment,
+    submissions: resolve(ctx.cwd, o.submissions),
+    out,
+    // Grading waits on sockets and Python start-up far more than it computes: many jobs per core pay off.
+    jobs: jobs ?? 16,
+    shard: parseShard(o.shard, ctx.lang),
+    force: Boolean(o.force),
+    lang: ctx.lang,
+    seed,
+    timeScale,
+    writeStudent: (report, dir) =>
+      void emit(
+        ctx,
+        report,
+        reporters.filter((x) => x === 'json' || x === 'junit'),
+        dir,
+        true,
+      ),
+    onStudent: (e, done, total) => {
+      if (showBar)
+        ctx.err.write(
+          `\r${bar(done, total, 30)} ${done}/${total} ${s.dim(e.student.slice(0, 30).padEnd(30))}`,
+        );
+      else ctx.err.write(`${ui.batchLine(e.student, e.report.points, e.report.maxPoints, e.resumed)}\n`);
+    },
+  });
+  if (showBar) ctx.err.write('\n');
+  const csv = resolve(ctx.cwd, o.csv ?? join(out, 'gradebook.csv'));
+  mkdirSync(resolve(csv, '..'), { recursive: true });
+  writeGradebook(csv, entries, assignment);
+  const passed = entries.filter((e) => e.report.status === 'pass').length;
+  ctx.out.write(`${ui.batchDone(entries.length, passed, csv)}\n`);
+  if (entries.some((e) => e.report.status === 'error')) return EXIT.internal;
+  return passed === entries.length ? EXIT.ok : EXIT.failed;
+}

@@ -1,0 +1,14 @@
+// A student's saved grade report (`<out>/<student>/report.json`), read back to resume a batch without grading
+// that student again. Only what the gradebook needs is checked; the rest is kept as it was written.
+import * as z from 'zod';
+
+export const SavedReport = z.looseObject({
+  student: z.string(),
+  assignment: z.string(),
+  points: z.number(),
+  maxPoints: z.number(),
+  threshold: z.number(),
+  status: z.enum(['pass', 'fail', 'error', 'skip']),
+  exercises: z.array(z.looseObject({ id: z.string(), points: z.number(), maxPoints: z.number() })),
+});
+export type SavedReport = z.infer<typeof SavedReport>;

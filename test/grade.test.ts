@@ -1,0 +1,236 @@
+// Grading for instructors and CI: assignments, scores with partial credit, batch grading with resume and shards,
+// the sandbox, the CI starter files, and an instructor's pack scaffold.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { cli, fixture, ROOT } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sl-grade-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const solution = (lesson: string, id: string, file: string) =>
+  join(ROOT, 'lessons', lesson, id, 'solution', file);
+
+const ASSIGNMENT = `format: 1
+title: Week 1
+exercises:
+  - { id: tcp-client, points: 10 }
+  - { id: tcp-server, points: 10 }
+pass: { percent: 50 }
+seed: { policy: per-student }
+`;
+
+/** A submission folder laid out like a workspace copy, with the given exercises solved. */
+function submission(
+  root: string,
+  name: string,
+  solved: ('tcp-client' | 'tcp-server')[],
+  extra?: (d: string) => void,
+): string {
+  const d = join(root, name);
+  mkdirSync(join(d, '03-tcp-clients'), { recursive: true });
+  mkdirSync(join(d, '04-tcp-servers'), { recursive: true });
+  const client = solved.includes('tcp-client')
+    ? solution('03-tcp-clients', 'tcp-client', 'tcp_client.py')
+    : join(ROOT, 'lessons/03-tcp-clients/tcp-client/tcp_client.py');
+  const server = solved.includes('tcp-server')
+    ? solution('04-tcp-servers', 'tcp-server', 'tcp_server.py')
+    : join(ROOT, 'lessons/04-tcp-servers/tcp-server/tcp_server.py');
+  copyFileSync(client, join(d, '03-tcp-clients', 'tcp_client.py'));
+  copyFileSync(server, join(d, '04-tcp-servers', 'tcp_server.py'));
+  extra?.(d);
+  return d;
+}
+
+describe('one submission', () => {
+  const asg = join(dir, 'week1.yaml');
+  writeFileSync(asg, ASSIGNMENT);
+
+  test('exit 0 at the threshold, 1 below it; partial credit per exercise', async () => {
+    const half = submission(dir, 'half', ['tcp-client']);
+    const r = await cli(['grade', '--assignment', asg], { cwd: half });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/10\/20 \(pass at 10\)/);
+    const none = submission(dir, 'none', []);
+    const n = await cli(['grade', '--assignment', asg], { cwd: none });
+    expect(n.code).toBe(1);
+    expect(n.stdout).toMatch(/0\/20/);
+  });
+
+  test('a missing file is a zero for that exercise, not a crash', async () => {
+    const d = submission(dir, 'partial', ['tcp-client'], (x) =>
+      rmSync(join(x, '04-tcp-servers', 'tcp_server.py')),
+    );
+    const r = await cli(['grade', '--assignment', asg], { cwd: d });
+    expect(r.stdout).toContain('no tcp_server.py in the submission');
+    expect(r.code).toBe(0);
+  });
+
+  test('a broken assignment is a config error: exit 2, with the file and the place', async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, ASSIGNMENT.replace('tcp-server', 'tcp-servr'));
+    const r = await cli(['grade', '--assignment', bad], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('tcp-servr');
+    writeFileSync(bad, ASSIGNMENT.replace('points: 10 }', 'pointz: 10 }'));
+    const r2 = await cli(['grade', '--assignment', bad], { cwd: dir });
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/bad\.yaml \(exercises\.0\): .*pointz/);
+    const r3 = await cli(['grade', '--reporter', 'xml'], { cwd: dir });
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toContain('unknown reporter: xml');
+  });
+});
+
+describe('batch grading', () => {
+  const root = join(dir, 'class');
+  const out = join(dir, 'class-out');
+  const asg = join(dir, 'week1-batch.yaml');
+  writeFileSync(asg, ASSIGNMENT);
+  submission(root, 'ada', ['tcp-client', 'tcp-server']);
+  submission(root, 'bob', ['tcp-client']);
+  submission(root, 'cy', [], (d) =>
+    copyFileSync(
+      fixture('programs', 'echo-server', 'never_binds.py'),
+      join(d, '04-tcp-servers', 'tcp_server.py'),
+    ),
+  );
+  submission(root, 'dee', ['tcp-server']);
+
+  test('grades every student in parallel and writes the gradebook; a hanging program costs only its budget', async () => {
+    const r = await cli(['grade', '--assignment', asg, '--submissions', root, '--out', out, '--jobs', '8'], {
+      timeoutMs: 60_000,
+    });
+    expect(r.code).toBe(1); // cy does not pass
+    const csv = readFileSync(join(out, 'gradebook.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('student,tcp-client,tcp-server,total,max,status');
+    expect(csv.slice(1)).toEqual([
+      'ada,10,10,20,20,pass',
+      'bob,10,0,10,20,pass',
+      'cy,0,0,0,20,fail',
+      'dee,0,10,10,20,pass',
+    ]);
+    // The never-binding server waits out its 5 s readiness budget while the others are graded alongside.
+    expect(r.ms).toBeLessThan(15_000);
+    expect(JSON.parse(readFileSync(join(out, 'ada', 'report.json'), 'utf8')).points).toBe(20);
+  });
+
+  test('a second run resumes; --force grades again', async () => {
+    const again = await cli(['grade', '--assignment', asg, '--submissions', root, '--out', out]);
+    expect(again.stderr.match(/from the earlier run/g)).toHaveLength(4);
+    expect(again.ms).toBeLessThan(5_000);
+    const forced = await cli(['grade', '--assignment', asg, '--submissions', root, '--out', out, '--force']);
+    expect(forced.stderr).not.toContain('from the earlier run');
+  });
+
+  test('shards split the class between machines, and together cover it exactly once', async () => {
+    const rows = async (shard: string) => {
+      const o = join(dir, `shard-${shard.replace('/', 'of')}`);
+      await cli([
+        'grade',
+        '--assignment',
+        asg,
+        '--submissions',
+        root,
+        '--out',
+        o,
+        '--shard',
+        shard,
+        '--force',
+      ]);
+      return readFileSync(join(o, 'gradebook.csv'), 'utf8').trim().split('\n').slice(1);
+    };
+    const [a, b] = await Promise.all([rows('1/2'), rows('2/2')]);
+    expect([...a, ...b].map((l) => l.split(',')[0]).sort()).toEqual(['ada', 'bob', 'cy', 'dee']);
+    expect(a.length).toBe(2);
+    const bad = await cli(['grade', '--submissions', root, '--shard', '3/2']);
+    expect(bad.code).toBe(2);
+  });
+});
+
+test('--sandbox grades inside a network namespace where only loopback exists', async () => {
+  const d = join(dir, 'sandboxed');
+  mkdirSync(join(d, '03-tcp-clients'), { recursive: true });
+  copyFileSync(
+    fixture('programs', 'sandbox', 'lists_interfaces.py'),
+    join(d, '03-tcp-clients', 'tcp_client.py'),
+  );
+  writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: t\nexercises: [{ id: tcp-client }]\n');
+  const inside = await cli(
+    ['grade', '--assignment', 'a.yaml', '--sandbox', '--reporter', 'json', '--out', 'r'],
+    { cwd: d },
+  );
+  expect(inside.code, inside.stderr).toBe(0);
+  const stdout = JSON.parse(readFileSync(join(d, 'r', 'results.json'), 'utf8'))
+    .tests.map((t: { output: string | null }) => t.output ?? '')
+    .join('\n');
+  expect(stdout).toContain('interfaces lo');
+  expect(stdout).not.toMatch(/interfaces lo \w/);
+  // Without the sandbox the same program sees the machine's other interfaces too, where it has any.
+  const outside = await cli(['grade', '--assignment', 'a.yaml', '--reporter', 'json', '--out', 'r2'], {
+    cwd: d,
+  });
+  expect(outside.code).toBe(0);
+  const others = Object.keys(networkInterfaces()).filter((n) => n !== 'lo');
+  if (others.length) {
+    const seen = JSON.parse(readFileSync(join(d, 'r2', 'results.json'), 'utf8'))
+      .tests.map((t: { output: string | null }) => t.output ?? '')
+      .join('\n');
+    expect(seen).toContain(others[0]);
+  }
+});
+
+test('init --ci github writes a workflow that runs the grade command, and an assignment it can read', async () => {
+  const r = await cli(['init', 'starter', '--ci', 'github'], { cwd: dir });
+  expect(r.code, r.stderr).toBe(0);
+  const wf = parse(readFileSync(join(dir, 'starter', '.github/workflows/socketlings.yml'), 'utf8'));
+  const steps = wf.jobs.grade.steps as {
+    id?: string;
+    run?: string;
+    uses?: string;
+    env?: Record<string, string>;
+    with?: Record<string, string>;
+  }[];
+  const grade = steps.find((s) => s.id === 'socketlings');
+  expect(grade?.run).toMatch(/socketlings@[\d.]+ grade --assignment socketlings-assignment\.yaml/);
+  expect(grade?.run).toContain('--reporter classroom');
+  const reporter = steps.find((s) => s.uses?.startsWith('classroom-resources/autograding-grading-reporter'));
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
+  expect(reporter?.env?.SOCKETLINGS_RESULTS).toBe('${{ steps.socketlings.outputs.result }}');
+  expect(reporter?.with?.runners).toBe('socketlings');
+  // The same command, as the runner would run it (here with the local build), in Actions' environment.
+  const ghOut = join(dir, 'gh-output');
+  const ghSummary = join(dir, 'gh-summary.md');
+  writeFileSync(ghOut, '');
+  writeFileSync(ghSummary, '');
+  const args = String(grade?.run)
+    .replace(/^npx --yes socketlings@\S+ /, '')
+    .split(/\s+/);
+  const run = await cli(args, {
+    cwd: join(dir, 'starter'),
+    env: { GITHUB_OUTPUT: ghOut, GITHUB_STEP_SUMMARY: ghSummary, GITHUB_ACTIONS: 'true' },
+  });
+  expect(run.code).toBe(1); // nothing solved yet
+  const line = readFileSync(ghOut, 'utf8').trim();
+  expect(line).toMatch(/^result=[A-Za-z0-9+/=]+$/);
+  const result = JSON.parse(Buffer.from(line.slice('result='.length), 'base64').toString('utf8'));
+  expect(result).toMatchObject({ version: 1, status: 'fail' });
+  expect(result.max_score).toBeGreaterThan(0);
+  expect(readFileSync(ghSummary, 'utf8')).toContain('| exercise |');
+  expect(run.stdout).toContain('::error');
+  // In an existing workspace, --ci adds only the CI files, and never overwrites them.
+  const again = await cli(['init', '--ci', 'github'], { cwd: join(dir, 'starter') });
+  expect(again.code).toBe(2);
+});
+
+test('dev new makes a pack whose worked example passes dev check', async () => {
+  const r = await cli(['dev', 'new', 'my-pack'], { cwd: dir });
+  expect(r.code).toBe(0);
+  const check = await cli(['--course', join(dir, 'my-pack'), 'dev', 'check']);
+  expect(check.code, check.stdout).toBe(0);
+  expect(readFileSync(join(dir, 'my-pack', 'graders', 'greeter.yaml'), 'utf8')).toContain('do: group');
+  const again = await cli(['dev', 'new', 'my-pack'], { cwd: dir });
+  expect(again.code).toBe(2);
+});
