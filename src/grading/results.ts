@@ -1,4 +1,5 @@
 // The one results model. Every reporter (pretty, JSON, JUnit, GitHub, Classroom) is a view of it.
+import type { WireEvent } from '../wire/events.js';
 
 export type Status = 'pass' | 'fail' | 'error' | 'skip';
 
@@ -7,18 +8,7 @@ export interface TranscriptEntry {
   at: number;
   /** `peer:<name>`, `program`, or `grader` */
   who: string;
-  kind:
-    | 'send'
-    | 'recv'
-    | 'eof'
-    | 'shutdown'
-    | 'close'
-    | 'connect'
-    | 'accept'
-    | 'error'
-    | 'stdout'
-    | 'stderr'
-    | 'note';
+  kind: WireEvent['kind'];
   /** Rendered text: quoted bytes for data, plain text otherwise. */
   text: string;
 }
@@ -61,4 +51,9 @@ export function overallStatus(checks: CheckResult[]): Status {
   if (checks.length > 0 && checks.every((c) => c.status === 'skip')) return 'skip';
   if (checks.some((c) => c.status === 'pass')) return 'pass';
   return 'fail';
+}
+
+/** The arrow a transcript line shows: → what a peer sent, ← what it received, · anything else. */
+export function arrow(e: Pick<TranscriptEntry, 'kind'>): string {
+  return e.kind === 'send' ? '→' : e.kind === 'recv' ? '←' : '·';
 }

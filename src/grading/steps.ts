@@ -1,6 +1,7 @@
 // One function per step kind. Each either returns (the step happened as the grader expects) or throws
 // StepFail with what was expected, what happened, and why.
 import { existsSync } from 'node:fs';
+import { Waiters } from '../wire/events.js';
 import { membersOf } from '../wire/group.js';
 import { CAN_INSPECT, connectProbe, type Listener, listeners, ownedBy } from '../wire/listening.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
@@ -33,27 +34,14 @@ export interface StepEnv {
 
 export class Barrier {
   arrived = 0;
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters();
   constructor(readonly total: number) {}
   arrive(): void {
     this.arrived++;
-    for (const w of this.waiters) w();
+    this.waiters.poke();
   }
-  wait(deadline: number): Promise<boolean> {
-    if (this.arrived >= this.total) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const check = () => {
-        if (this.arrived >= this.total) done(true);
-      };
-      const timer = setTimeout(() => done(false), Math.max(0, deadline - Date.now()));
-      timer.unref();
-      const done = (ok: boolean) => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(ok);
-      };
-      this.waiters.add(check);
-    });
+  async wait(deadline: number): Promise<boolean> {
+    return (await this.waiters.until(() => this.arrived >= this.total, deadline)) === 'ok';
   }
 }
 

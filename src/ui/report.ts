@@ -1,22 +1,11 @@
 // The learner-facing view of a result: one line per check, and for a failure the story of what happened on the
 // wire. Pure: result in, text out.
-import type { CheckResult, ExerciseResult, TranscriptEntry } from '../grading/results.js';
+import { arrow, type CheckResult, type ExerciseResult, type TranscriptEntry } from '../grading/results.js';
 import type { Lang } from '../grading/schema/course.js';
 import { uiText } from './i18n.js';
 import type { Style } from './style.js';
 
 const MAX_TRANSCRIPT = 30;
-
-function arrow(e: TranscriptEntry): string {
-  switch (e.kind) {
-    case 'send':
-      return '→';
-    case 'recv':
-      return '←';
-    default:
-      return '·';
-  }
-}
 
 export function transcriptLine(e: TranscriptEntry, s: Style, lang: Lang): string {
   const t = uiText(lang);

@@ -1,6 +1,6 @@
 // JUnit XML as Jenkins, GitLab and Ant read it: one <testsuite> per exercise, one <testcase> per check. The shape is
 // pinned by test/fixtures/junit.xsd. Learner bytes end up in here, so everything goes through xmlText/xmlAttr.
-import type { TranscriptEntry } from '../results.js';
+import { arrow, type TranscriptEntry } from '../results.js';
 import type { GradeReport, ScoredCheck, ScoredExercise } from '../score.js';
 import { firstSentence } from './json.js';
 
@@ -39,17 +39,6 @@ function xmlAttr(text: string): string {
 
 function seconds(ms: number): string {
   return (Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0).toFixed(3);
-}
-
-function arrow(e: TranscriptEntry): string {
-  switch (e.kind) {
-    case 'send':
-      return '→';
-    case 'recv':
-      return '←';
-    default:
-      return '·';
-  }
 }
 
 /** One transcript line, as src/ui/report.ts shows it but without colour or translation. */
