@@ -93,7 +93,13 @@ async function wholeCourse() {
     );
     walls.push(Number(process.hrtime.bigint() - t) / 1e6);
     const bad = results.filter((r) => r.status !== 'pass');
-    if (bad.length) throw new Error(`solutions failing: ${bad.map((r) => r.exercise).join(', ')}`);
+    if (bad.length) {
+      const why = bad.map((r) => {
+        const c = r.checks.find((x) => x.status !== 'pass');
+        return `${r.exercise} (seed ${r.seed}): ${c?.id}: ${c?.message} ${c?.actual ?? ''}`;
+      });
+      throw new Error(`reference solutions failing:\n${why.join('\n')}`);
+    }
   }
   return { ms: median(walls), n: course.value.exercises.length };
 }

@@ -278,6 +278,8 @@ class Run {
     const f = err.failure;
     let message = f.message;
     const prog = ctx.program;
+    // Its last words (stderr) may still be in the pipe when the exit is known.
+    if (prog && !prog.running) await prog.exited;
     // If the program died meanwhile, that is usually the real story: say so, with its last words.
     if (prog && !prog.running && !/exited|killed|退出|终止/.test(message)) {
       message += ` ${ctx.msg.programExitedNote(ctx.exitText() ?? '')}`;

@@ -383,8 +383,9 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
     return -1;
   };
   let at = find();
-  // Wait only while the program can still print; one that has exited has said all it will.
-  if (at < 0 && prog.running) {
+  // Wait while the program can still print. Its exit is not enough: the kernel reports it before the last lines
+  // are out of the pipe, so the wait goes on until its output is complete.
+  if (at < 0 && !prog.outputComplete) {
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);

@@ -1,6 +1,7 @@
-// Free loopback ports and short AF_UNIX paths. Nothing here is fixed: peers bind port 0, and a port for the
-// learner's server is found by binding 0 and letting go, so two runs at once never meet.
+// Free loopback ports. Nothing here is fixed: peers bind port 0, and a port for the learner's server is a free one
+// picked at random outside the ephemeral range, so two runs at once never meet.
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export type Family = 'ipv4' | 'ipv6';
@@ -9,28 +10,60 @@ export function hostOf(family: Family): string {
   return family === 'ipv6' ? '::1' : '127.0.0.1';
 }
 
-/** A port nobody uses right now. The caller hands it on at once; a late taker is handled by one retry. */
+/**
+ * The kernel's ephemeral range: where bind(0) and outgoing connections take their ports. Ports handed to the
+ * program, and "closed" ports, are picked below it, so no peer of this or another grading run (they all bind 0)
+ * and no client connection can be given the same port meanwhile.
+ */
+function ephemeralRange(): [number, number] {
+  try {
+    const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (lo && hi) return [lo, hi];
+  } catch {
+    // not Linux: the IANA range that macOS and Windows use
+  }
+  return [49152, 65535];
+}
+
+function candidates(): [number, number] {
+  const [lo] = ephemeralRange();
+  return lo > 12000 ? [10000, lo - 1] : [1024 + 1000, 9999];
+}
+
+function tryBind(open: (port: number, done: (ok: boolean) => void) => void, port: number): Promise<boolean> {
+  return new Promise((resolve) => open(port, resolve));
+}
+
+async function pickPort(open: (port: number, done: (ok: boolean) => void) => void): Promise<number> {
+  const [lo, hi] = candidates();
+  for (let attempt = 0; attempt < 64; attempt++) {
+    const port = lo + Math.floor(Math.random() * (hi - lo + 1));
+    if (await tryBind(open, port)) return port;
+  }
+  throw new Error('no free port found outside the ephemeral range');
+}
+
+/** A TCP port nobody listens on or is bound to right now, outside the ephemeral range. */
 export function freeTcpPort(family: Family): Promise<number> {
-  return new Promise((resolve, reject) => {
+  return pickPort((port, done) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen({ host: hostOf(family), port: 0, exclusive: true }, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => done(false));
+    srv.listen({ host: hostOf(family), port, exclusive: true }, () => srv.close(() => done(true)));
   });
 }
 
 export function freeUdpPort(family: Family): Promise<number> {
-  return new Promise((resolve, reject) => {
+  return pickPort((port, done) => {
     const sock = createSocket(family === 'ipv6' ? 'udp6' : 'udp4');
     sock.unref();
-    sock.on('error', reject);
-    sock.bind({ address: hostOf(family), port: 0, exclusive: true }, () => {
-      const port = sock.address().port;
-      sock.close(() => resolve(port));
+    sock.once('error', () => {
+      sock.close();
+      done(false);
     });
+    sock.bind({ address: hostOf(family), port, exclusive: true }, () => sock.close(() => done(true)));
   });
 }

@@ -37,6 +37,8 @@ export class Program extends EventEmitter {
   readonly kept = { stdout: 0, stderr: 0 };
   readonly dropped = { stdout: 0, stderr: 0 };
   exit: Exit | undefined;
+  /** The program has exited and all its output has been read (or the drain budget ran out). */
+  outputComplete = false;
   spawnError: Error | undefined;
   readonly exited: Promise<Exit>;
   private readonly child: ChildProcess;
@@ -58,6 +60,7 @@ export class Program extends EventEmitter {
       this.child.on('error', (err) => {
         this.spawnError = err;
         this.exit = { code: null, signal: null };
+        this.outputComplete = true;
         this.finishLines();
         live.delete(this);
         resolve(this.exit);
@@ -67,6 +70,7 @@ export class Program extends EventEmitter {
       const finish = () => {
         if (done || !this.exit) return;
         done = true;
+        this.outputComplete = true;
         this.finishLines();
         resolve(this.exit);
         this.emit('exit', this.exit);
