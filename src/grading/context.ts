@@ -18,6 +18,8 @@ export interface Failure {
   hint?: string;
   /** The learner's program seems to have treated a closed connection as data. */
   peerClosed?: boolean;
+  /** A step's explanation was added already (a group member's, before the group's own). */
+  explained?: boolean;
 }
 
 /** The learner's program did not do what the step expects. */

@@ -15,8 +15,9 @@ import { messages } from './messages.js';
 import { type CheckResult, type ExerciseResult, overallStatus, type TranscriptEntry } from './results.js';
 import { rngFor } from './rng.js';
 import type { Lang } from './schema/course.js';
-import type { Grader, Text } from './schema/grader.js';
-import { runStep } from './steps.js';
+import type { Grader } from './schema/grader.js';
+import { annotate, runStep } from './steps.js';
+import { textIn } from './text.js';
 import { makeVar } from './vars.js';
 
 export interface ProgramToRun {
@@ -46,11 +47,6 @@ export interface RunOptions {
 }
 
 export const DEFAULT_OUTPUT_CAP = 64 * 1024;
-
-export function textIn(t: Text | undefined, lang: Lang): string | undefined {
-  if (t === undefined) return undefined;
-  return typeof t === 'string' ? t : (t[lang] ?? t.en ?? Object.values(t)[0]);
-}
 
 function envName(endpoint: string, field: 'HOST' | 'PORT' | 'PATH'): string {
   return endpoint === 'main'
@@ -238,12 +234,7 @@ class Run {
               step,
             );
           } catch (err) {
-            if (err instanceof StepFail) {
-              const stepHint = textIn(step.hint, o.lang);
-              if (stepHint && !err.failure.hint) err.failure.hint = stepHint;
-              const why = textIn(step.explain, o.lang);
-              if (why) err.failure.message = ctx.msg.withReason(err.failure.message, ctx.template(why));
-            }
+            annotate(ctx, err, step);
             throw err;
           }
         }

@@ -12,6 +12,8 @@ const en = {
     `your program ${how} before it bound a UDP socket to ${where}`,
   programEnded: (how: string) => `your program ${how}`,
   runWith: (env: string) => `run your program with: ${env}`,
+  stdoutNotNext: (got: string, what: string) => `your program printed ${got} where ${what} had to come next`,
+  extraStdout: (n: number) => `your program printed ${n} more line${n === 1 ? '' : 's'} than expected`,
   stdoutEarlier: (what: string) =>
     `your program printed ${what}, but before the line that had to come first; the order of the lines matters`,
   exitedWithoutPrinting: (how: string, what: string) => `your program ${how} without printing ${what}`,
@@ -89,6 +91,8 @@ const zh: Messages = {
   exitedBeforeBound: (how, where) => `你的程序在把 UDP 套接字绑定到 ${where} 之前就${how}`,
   programEnded: (how) => `你的程序${how}`,
   runWith: (env) => `请这样运行你的程序：${env}`,
+  stdoutNotNext: (got, what) => `你的程序打印了 ${got}，而接下来应当是 ${what}`,
+  extraStdout: (n) => `你的程序比预期多打印了 ${n} 行`,
   stdoutEarlier: (what) => `你的程序打印了 ${what}，但早于应当在它之前出现的那一行；行的顺序很重要`,
   exitedWithoutPrinting: (how, what) => `你的程序没有打印 ${what} 就${how}`,
   skippedCapability: (reason) => `已跳过：${reason}`,

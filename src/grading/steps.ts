@@ -1,7 +1,7 @@
 // One function per step kind. Each either returns (the step happened as the grader expects) or throws
 // StepFail with what was expected, what happened, and why.
 import { existsSync } from 'node:fs';
-import { Waiters } from '../wire/events.js';
+import { deadline, Waiters } from '../wire/events.js';
 import { membersOf } from '../wire/group.js';
 import { CAN_INSPECT, connectProbe, type Listener, listeners, ownedBy } from '../wire/listening.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
@@ -11,14 +11,20 @@ import { expectOnStream, judgeDatagram } from './expect.js';
 import { quote } from './quote.js';
 import { intIn, type Random, rngFor, shuffle } from './rng.js';
 import type { MemberStep, Step } from './schema/grader.js';
+import { textIn } from './text.js';
 
 type AnyStep = Step | MemberStep;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** A deadline to race against: resolves with 'timeout', and never keeps the process alive by itself. */
-function deadlineAfter(ms: number): Promise<'timeout'> {
-  return new Promise((r) => setTimeout(() => r('timeout'), ms).unref());
+/** Race `p` against a deadline, and call the deadline off when `p` wins, so no timer is left behind. */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  const d = deadline(ms);
+  try {
+    return await Promise.race([p, d.promise]);
+  } finally {
+    d.cancel();
+  }
 }
 
 export interface StepEnv {
@@ -40,8 +46,12 @@ export class Barrier {
     this.arrived++;
     this.waiters.poke();
   }
-  async wait(deadline: number): Promise<boolean> {
-    return (await this.waiters.until(() => this.arrived >= this.total, deadline)) === 'ok';
+  async wait(until: number): Promise<boolean> {
+    return (await this.waiters.until(() => this.arrived >= this.total, until)) === 'ok';
+  }
+  /** A member failed: nobody else will arrive, so stop waiting now. */
+  cancel(): void {
+    this.waiters.cancel();
   }
 }
 
@@ -138,7 +148,7 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
       throw new StepFail({ message: notReady + extra });
     }
     // Probing with backoff: quick for a fast program, cheap for a slow one.
-    await Promise.race([sleep(delay), prog ? prog.exited : deadlineAfter(delay)]);
+    await (prog ? within(prog.exited, delay) : sleep(delay));
     delay = Math.min(delay * 1.5, 25);
   }
 }
@@ -290,7 +300,14 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const sock = udpSocket(env, step.on);
       if (!sock?.respond) throw new GraderError(`"${step.on}" has no respond rule`);
       const want = step.values.map((v) => ctx.template(v, local));
-      const got = sock.respond.seen;
+      const rule = sock.respond;
+      // Wait until as many distinct messages as expected have come (in peer mode, the learner runs by hand).
+      const budget = ctx.ms(env.external ? Math.max(step.within, 600) : step.within);
+      await orExit(
+        ctx,
+        sock.waitFor(() => rule.seen.length >= want.length, Date.now() + budget),
+      );
+      const got = rule.seen;
       if (want.length !== got.length || want.some((v, i) => v !== got[i]))
         throw new StepFail({
           message: ctx.msg.wrongReceived(step.on),
@@ -306,19 +323,35 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       if (env.external) return;
       const prog = ctx.program;
       if (!prog) throw new GraderError('no program');
-      const r = await Promise.race([prog.exited, deadlineAfter(ctx.ms(step.within))]);
+      const r = await within(prog.exited, ctx.ms(step.within));
       if (r === 'timeout') throw new StepFail({ message: ctx.msg.notExited(step.within) });
       if (step.code !== undefined && (r.code !== step.code || r.signal))
         throw new StepFail({ message: ctx.msg.wrongExit(ctx.exitText() ?? '', step.code) });
       if (step.code === undefined && r.signal)
-        throw new StepFail({ message: ctx.msg.exitedSignal(r.signal) });
+        throw new StepFail({ message: ctx.msg.programEnded(ctx.msg.exitedSignal(r.signal)) });
+      if (step.no_more_stdout !== false) {
+        const only =
+          step.no_more_stdout === true ? /(?:)/ : new RegExp(ctx.template(step.no_more_stdout, local));
+        const extra = prog
+          .stdout()
+          .slice(ctx.stdoutCursor)
+          .filter((l) => only.test(l.text));
+        if (extra.length)
+          throw new StepFail({
+            message: ctx.msg.extraStdout(extra.length),
+            actual: extra
+              .slice(0, 5)
+              .map((l) => quote(l.text))
+              .join('\n'),
+          });
+      }
       return;
     }
     case 'expect_running': {
       if (env.external) return;
       const prog = ctx.program;
       if (!prog) throw new GraderError('no program');
-      if (step.for > 0) await Promise.race([prog.exited, deadlineAfter(ctx.ms(step.for))]);
+      if (step.for > 0) await within(prog.exited, ctx.ms(step.for));
       if (!prog.running) {
         await prog.exited;
         throw new StepFail({ message: ctx.msg.exitedWhileRunning(ctx.exitText() ?? '') });
@@ -376,8 +409,22 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   const re = step.regex !== undefined ? new RegExp(ctx.template(step.regex, local)) : undefined;
   const matches = (text: string) => (want !== undefined ? text === want : (re as RegExp).test(text));
   // Lines are searched from the cursor on, so a learner's own extra prints (a banner, debug output) do no harm.
+  // With `next`, the first unread line (or the first one matching its pattern) must be the one; otherwise the
+  // search goes on past other lines.
+  const held =
+    step.next === false
+      ? undefined
+      : step.next === true
+        ? /(?:)/
+        : new RegExp(ctx.template(step.next, local));
+  const firstHeld = () =>
+    prog.stdout().findIndex((l, i) => i >= ctx.stdoutCursor && (held as RegExp).test(l.text));
   const find = () => {
     const lines = prog.stdout();
+    if (held) {
+      const i = firstHeld();
+      return i >= 0 && matches((lines[i] as { text: string }).text) ? i : -1;
+    }
     for (let i = ctx.stdoutCursor; i < lines.length; i++)
       if (matches((lines[i] as { text: string }).text)) return i;
     return -1;
@@ -413,11 +460,15 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
       .slice(0, ctx.stdoutCursor)
       .some((l) => matches(l.text));
     if (!prog.running) await prog.exited;
-    const message = earlier
-      ? ctx.msg.stdoutEarlier(what)
-      : !prog.running
-        ? ctx.msg.exitedWithoutPrinting(ctx.exitText() ?? '', what)
-        : ctx.msg.noStdout(what, step.within);
+    const instead = held ? prog.stdout()[firstHeld()]?.text : undefined;
+    const message =
+      instead !== undefined
+        ? ctx.msg.stdoutNotNext(quote(instead), what)
+        : earlier
+          ? ctx.msg.stdoutEarlier(what)
+          : !prog.running
+            ? ctx.msg.exitedWithoutPrinting(ctx.exitText() ?? '', what)
+            : ctx.msg.noStdout(what, step.within);
     throw new StepFail({
       message,
       expected: what,
@@ -440,6 +491,18 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   if (step.not_after !== undefined) {
     const max = ctx.seconds(step.not_after, local) * ctx.timeScale;
     if (printedAt > max + step.slack) throw new StepFail({ message: ctx.msg.stdoutTooLate(printedAt, max) });
+  }
+}
+
+/** Give a failing step's own hint and explanation to its failure (templated, in the learner's language). */
+export function annotate(ctx: RunContext, err: unknown, step: AnyStep, local: Local = {}): void {
+  if (!(err instanceof StepFail)) return;
+  const hint = textIn(step.hint, ctx.lang);
+  if (hint && !err.failure.hint) err.failure.hint = ctx.template(hint, local);
+  const why = textIn(step.explain, ctx.lang);
+  if (why && !err.failure.explained) {
+    err.failure.message = ctx.msg.withReason(err.failure.message, ctx.template(why, local));
+    err.failure.explained = true;
   }
 }
 
@@ -466,12 +529,18 @@ async function runGroup(env: StepEnv, step: Extract<Step, { do: 'group' }>): Pro
     try {
       for (const [k, s] of step.steps.entries()) {
         if (firstFailure) return;
-        await runStep({ ...env, local, barrier, rng: rngFor(ctx.seed, `${step.as}-${i}/${k}`) }, s);
+        try {
+          await runStep({ ...env, local, barrier, rng: rngFor(ctx.seed, `${step.as}-${i}/${k}`) }, s);
+        } catch (err) {
+          annotate(ctx, err, s, local);
+          throw err;
+        }
       }
     } catch (err) {
       if (!firstFailure) {
         firstFailure = err;
-        // Wake every other member: their waits end when their connections close.
+        // Wake every other member: their waits end when their connections close or the barrier is called off.
+        barrier.cancel();
         for (const m of members) ctx.conns.get(`${step.as}-${m}`)?.close();
       }
     }

@@ -24,29 +24,51 @@ export type Log = (e: WireEvent) => void;
 
 export type Wait = 'ok' | 'timeout';
 
-/** Resolve when `ready()` holds, re-checked on every `poke`, or 'timeout' at the deadline. No polling. */
+interface Pending {
+  check: () => void;
+  done: (r: Wait) => void;
+}
+
+/**
+ * Resolve when `ready()` holds, re-checked on every `poke`, or 'timeout' at the deadline. No polling. The deadline
+ * timer keeps the process alive while someone waits (a wait is real work); `cancel` ends every wait at once, so a
+ * closed socket leaves no timer behind to hold the process open.
+ */
 export class Waiters {
-  private readonly pending = new Set<() => void>();
+  private readonly pending = new Set<Pending>();
 
   poke(): void {
-    for (const w of [...this.pending]) w();
+    for (const p of [...this.pending]) p.check();
+  }
+
+  cancel(): void {
+    for (const p of [...this.pending]) p.done('timeout');
   }
 
   until(ready: () => boolean, deadline: number): Promise<Wait> {
     if (ready()) return Promise.resolve('ok');
     return new Promise((resolve) => {
-      const check = () => {
-        if (ready()) done('ok');
+      const timer = setTimeout(() => entry.done('timeout'), Math.max(0, deadline - Date.now()));
+      const entry: Pending = {
+        check: () => {
+          if (ready()) entry.done('ok');
+        },
+        done: (r) => {
+          clearTimeout(timer);
+          this.pending.delete(entry);
+          resolve(r);
+        },
       };
-      // A deadline must never keep the process alive once nobody waits for it.
-      const timer = setTimeout(() => done('timeout'), Math.max(0, deadline - Date.now()));
-      timer.unref();
-      const done = (r: Wait) => {
-        clearTimeout(timer);
-        this.pending.delete(check);
-        resolve(r);
-      };
-      this.pending.add(check);
+      this.pending.add(entry);
     });
   }
+}
+
+/** A deadline to race against, that can be called off so its timer does not outlive the race. */
+export function deadline(ms: number): { promise: Promise<'timeout'>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<'timeout'>((r) => {
+    timer = setTimeout(() => r('timeout'), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
 }

@@ -97,6 +97,7 @@ export class StreamConn {
     this.socket.destroy();
     this.closed = true;
     this.waiters.poke();
+    this.waiters.cancel();
   }
 }
 
@@ -199,6 +200,7 @@ export class PeerListener {
   }
 
   close(): Promise<void> {
+    this.waiters.cancel();
     for (const c of this.all) c.close();
     for (const s of this.queue) s.destroy();
     return new Promise((r) => this.server.close(() => r()));

@@ -150,11 +150,17 @@ export class PeerUdp {
     );
   }
 
+  /** Wait until `ready()` holds, re-checked whenever a datagram arrives. */
+  waitFor(ready: () => boolean, deadline: number): Promise<Wait> {
+    return this.waiters.until(ready, deadline);
+  }
+
   next(deadline: number): Promise<Wait> {
     return this.waiters.until(() => this.queue.length > 0 || this.error !== undefined, deadline);
   }
 
   close(): Promise<void> {
+    this.waiters.cancel();
     return new Promise((r) => {
       try {
         this.socket.close(() => r());

@@ -201,6 +201,8 @@ const StepExpectReceived = z.strictObject({
   on: Name.default('main'),
   /** The distinct values of group 1 of the respond rule's match, in the order first seen. */
   values: z.array(z.string()),
+  /** Wait this long for all of them to arrive. */
+  within: Seconds.default(3),
 });
 const StepExpectStdout = z
   .strictObject({
@@ -219,6 +221,12 @@ const StepExpectStdout = z
     slack: z.number().min(0).max(5).default(0.15),
     /** A `mark` step to measure `within` and `not_before` from. */
     since: Name.optional(),
+    /**
+     * Without it, other lines before the expected one are passed over (a banner, debug prints). `true`: the very
+     * next line must be this one. A regular expression: the next line *matching it* must be this one, so a
+     * repeated result line fails while a banner still does not.
+     */
+    next: z.union([z.boolean(), z.string()]).default(false),
   })
   .superRefine((v, ctx) => {
     if ((v.line === undefined) === (v.regex === undefined))
@@ -229,6 +237,8 @@ const StepExpectExit = z.strictObject({
   ...Base,
   /** Required exit code; leave out to accept any normal exit. */
   code: z.int().min(0).max(255).optional(),
+  /** No line beyond those earlier steps expected (`true`), or none matching this regular expression. */
+  no_more_stdout: z.union([z.boolean(), z.string()]).default(false),
   within: Seconds.default(3),
 });
 const StepExpectRunning = z.strictObject({
