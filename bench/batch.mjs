@@ -109,5 +109,6 @@ console.log(
 );
 console.log(`  wrong verdicts          ${wrong} (target 0)`);
 console.log(`  exit code               ${r.status}`);
-rmSync(work, { recursive: true, force: true });
+if (process.env.BENCH_KEEP) console.log(`  kept: ${work}`);
+else rmSync(work, { recursive: true, force: true });
 process.exitCode = wrong === 0 ? 0 : 1;

@@ -94,7 +94,7 @@ export async function expectOnStream(
   const name = conn.name;
 
   if (m.nothing) {
-    await conn.until(() => conn.buf.length > 0, deadline);
+    await conn.until(() => conn.available > 0, deadline);
     if (conn.buf.length > 0)
       throw new StepFail({ message: ctx.msg.somethingArrived(name), actual: quote(conn.buf) });
     if (conn.finished)
@@ -103,7 +103,7 @@ export async function expectOnStream(
   }
 
   if (m.eof) {
-    await conn.until(() => conn.buf.length > 0, deadline);
+    await conn.until(() => conn.available > 0, deadline);
     if (conn.buf.length > 0)
       throw new StepFail({ message: ctx.msg.extraBeforeEof(name), actual: quote(conn.buf) });
     // A reset is also the far side going away; either is positive evidence of a close.
@@ -118,7 +118,7 @@ export async function expectOnStream(
     if (n === 0) throw new GraderError('the grader expects zero bytes, which proves nothing');
     const mismatch = () =>
       want !== undefined && !want.subarray(0, conn.buf.length).equals(conn.buf.subarray(0, n));
-    await conn.until(() => conn.buf.length >= n || mismatch(), deadline);
+    await conn.until(() => conn.available >= n || mismatch(), deadline);
     const got = conn.buf.subarray(0, n);
     if (want && !got.equals(want) && (mismatch() || got.length === n)) {
       throw new StepFail({
@@ -146,7 +146,7 @@ export async function expectOnStream(
 
   if (m.sha256 !== undefined) {
     const want = ctx.data(m.sha256, local);
-    await conn.until(() => conn.buf.length >= want.length, deadline);
+    await conn.until(() => conn.available >= want.length, deadline);
     const got = conn.buf;
     const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
     // All bytes in and identical is the evidence; whether the program then closed is a step of its own.

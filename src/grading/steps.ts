@@ -3,7 +3,14 @@
 import { existsSync } from 'node:fs';
 import { deadline, Waiters } from '../wire/events.js';
 import { membersOf } from '../wire/group.js';
-import { CAN_INSPECT, connectProbe, type Listener, listeners, ownedBy } from '../wire/listening.js';
+import {
+  CAN_INSPECT,
+  connectProbe,
+  type Listener,
+  listeners,
+  ownedBy,
+  socketInodes,
+} from '../wire/listening.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, type Local, Retry, type RunContext, StepFail } from './context.js';
@@ -90,9 +97,14 @@ function listenState(
   ctx: RunContext,
   ep: EndpointState,
   deep: boolean,
+  /** Read the socket table even if the program itself holds no socket (a child of it may). */
+  always = deep,
 ): { ready: boolean; elsewhere: string[] } {
   const pid = ctx.program?.pid;
   if (!pid) return { ready: false, elsewhere: [] };
+  // The kernel's socket table is costly to read; a program that holds no socket yet cannot be listening. Its
+  // children are looked at by the full check (deep), which the caller makes every so often.
+  if (!always && !deep && socketInodes([pid]).size === 0) return { ready: false, elsewhere: [] };
   const all = listeners(ep.def.transport);
   const candidates = all.filter((l) => matches(ep, l));
   if (candidates.length === 0 && !deep) return { ready: false, elsewhere: [] };
@@ -106,9 +118,11 @@ function listenState(
 
 async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Promise<void> {
   const { ctx } = env;
-  const deadline = Date.now() + ctx.ms(seconds);
+  const started = Date.now();
+  const deadline = started + ctx.ms(seconds);
   const where = ctx.describe(ep);
   let delay = 5;
+  let polls = 0;
   let elsewhere: string[] = [];
   for (;;) {
     const prog = ctx.program;
@@ -116,7 +130,8 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
     // should keep running is for a later step to judge.
     if (CAN_INSPECT) {
       // Cheap while the program runs; a full look once it has exited: did it leave a daemon listening?
-      const s = listenState(ctx, ep, !prog?.running);
+      polls++;
+      const s = listenState(ctx, ep, !prog?.running, polls % 8 === 0);
       elsewhere = s.elsewhere;
       if (s.ready) return;
     } else if (ep.def.transport !== 'udp') {
@@ -149,7 +164,8 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
     }
     // Probing with backoff: quick for a fast program, cheap for a slow one.
     await (prog ? within(prog.exited, delay) : sleep(delay));
-    delay = Math.min(delay * 1.5, 25);
+    // Quick at first, when most programs get ready; gentler later, for the slow and the never-ready.
+    delay = Math.min(delay * 1.5, Date.now() - started < 1000 ? 25 : 100);
   }
 }
 

@@ -10,6 +10,8 @@ interface ProcInfo {
   pgid: number;
   sid: number;
   zombie: boolean;
+  /** Clock ticks after boot when it started. */
+  start: number;
 }
 
 const HAS_PROC = process.platform === 'linux';
@@ -34,6 +36,7 @@ function readProcs(): ProcInfo[] {
         ppid: Number(rest[1]),
         pgid: Number(rest[2]),
         sid: Number(rest[3]),
+        start: Number(rest[19]),
       });
     } catch {
       // The process ended while we looked.
@@ -55,14 +58,16 @@ function carries(pid: number, needle: string): boolean {
  * Live (non-zombie) processes that belong to the program started as `leader`. `deep` also reads every process's
  * environment for the run marker: needed to find a daemon, and too slow to do on every readiness probe.
  */
-export function membersOf(leader: number, marker: string, deep = true): number[] {
+export function membersOf(leader: number, marker: string, deep = true, since = 0): number[] {
   if (!HAS_PROC) return [];
   const procs = readProcs();
   const found = new Set<number>();
   const needle = `\0${marker}\0`;
   for (const p of procs) {
     if (p.zombie || p.pid === process.pid) continue;
-    if (p.sid === leader || p.pgid === leader || (deep && carries(p.pid, needle))) found.add(p.pid);
+    // Only a process started after the program can carry its marker: older ones need no environment read.
+    if (p.sid === leader || p.pgid === leader || (deep && p.start >= since && carries(p.pid, needle)))
+      found.add(p.pid);
   }
   // Follow parent links from everything found, to catch children that left the session.
   let grew = true;
@@ -78,13 +83,13 @@ export function membersOf(leader: number, marker: string, deep = true): number[]
   return [...found];
 }
 
-export function signalAll(leader: number, marker: string, signal: NodeJS.Signals): void {
+export function signalAll(leader: number, marker: string, signal: NodeJS.Signals, since = 0): void {
   try {
     process.kill(-leader, signal);
   } catch {
     // The group is already gone.
   }
-  for (const pid of membersOf(leader, marker)) {
+  for (const pid of membersOf(leader, marker, true, since)) {
     try {
       process.kill(pid, signal);
     } catch {
@@ -93,8 +98,28 @@ export function signalAll(leader: number, marker: string, signal: NodeJS.Signals
   }
 }
 
-export function anyAlive(leader: number, marker: string, deep = true): boolean {
-  if (HAS_PROC) return membersOf(leader, marker, deep).length > 0;
+/** When a process started, in clock ticks after boot (0 where it cannot be told). */
+export function startTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Is anything left in the process group? One system call; zombies count until they are reaped. */
+export function groupAlive(leader: number): boolean {
+  try {
+    process.kill(-leader, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function anyAlive(leader: number, marker: string, deep = true, since = 0): boolean {
+  if (HAS_PROC) return membersOf(leader, marker, deep, since).length > 0;
   try {
     process.kill(-leader, 0);
     return true;

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { anyAlive, signalAll } from './group.js';
+import { anyAlive, groupAlive, signalAll, startTicks } from './group.js';
 
 export interface ProgramSpec {
   command: string;
@@ -42,6 +42,8 @@ export class Program extends EventEmitter {
   spawnError: Error | undefined;
   readonly exited: Promise<Exit>;
   private readonly child: ChildProcess;
+  /** When the program started (clock ticks after boot): anything older cannot be one of its descendants. */
+  private startTicks = 0;
   /** `SOCKETLINGS_RUN=<id>`: inherited by every descendant, so even a daemon is found and stopped. */
   readonly marker = `SOCKETLINGS_RUN=${randomUUID()}`;
   private readonly partial = { stdout: '', stderr: '' };
@@ -56,6 +58,8 @@ export class Program extends EventEmitter {
       windowsHide: true,
     });
     live.add(this);
+    // Read just after spawning: still the new process itself (a clock tick is 10 ms; descendants start later).
+    if (this.child.pid) this.startTicks = startTicks(this.child.pid);
     this.exited = new Promise((resolve) => {
       this.child.on('error', (err) => {
         this.spawnError = err;
@@ -158,19 +162,31 @@ export class Program extends EventEmitter {
       live.delete(this);
       return;
     }
-    // The first signal goes to everything that carries our marker, daemons included; the waiting after it only
-    // needs the cheap look at the session and group. A last full look catches anything that slipped out.
-    signalAll(pid, this.marker, 'SIGTERM');
-    const gone = () => !anyAlive(pid, this.marker, false) && !this.running;
+    // SIGTERM to the group, then wait for the exit by its event, not by polling; what is left of the group is one
+    // system call away. Only at the end one full look (every newer process's environment) finds a daemon that
+    // left the session, since a teardown runs thousands of times in a batch and /proc is not free.
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      // The group is gone already.
+    }
     const deadline = Date.now() + GRACE_MS;
+    if (this.running) await Promise.race([this.exited, sleep(GRACE_MS)]);
     let delay = 2;
-    while (!gone() && Date.now() < deadline) {
+    while (groupAlive(pid) && Date.now() < deadline) {
       await sleep(delay);
       delay = Math.min(delay * 2, 50);
     }
+    if (groupAlive(pid) || this.running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Gone meanwhile.
+      }
+    }
     // Bounded: a process stuck in the kernel cannot be killed at all, and we must not wait for it forever.
-    for (let round = 0; round < 100 && anyAlive(pid, this.marker, true); round++) {
-      signalAll(pid, this.marker, 'SIGKILL');
+    for (let round = 0; round < 100 && anyAlive(pid, this.marker, true, this.startTicks); round++) {
+      signalAll(pid, this.marker, 'SIGKILL', this.startTicks);
       await sleep(Math.min(5 * 2 ** round, 50));
     }
     await this.exited;
