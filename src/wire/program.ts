@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { deadline as timer } from './events.js';
 import { anyAlive, groupAlive, signalAll, startTicks } from './group.js';
 
 export interface ProgramSpec {
@@ -171,7 +172,12 @@ export class Program extends EventEmitter {
       // The group is gone already.
     }
     const deadline = Date.now() + GRACE_MS;
-    if (this.running) await Promise.race([this.exited, sleep(GRACE_MS)]);
+    if (this.running) {
+      // A timer left running would hold the process open for the whole grace period after a quick exit.
+      const grace = timer(GRACE_MS);
+      await Promise.race([this.exited, grace.promise]);
+      grace.cancel();
+    }
     let delay = 2;
     while (groupAlive(pid) && Date.now() < deadline) {
       await sleep(delay);
