@@ -2,11 +2,12 @@
 // verify gives (full feedback) or only which checks failed (summary feedback). Pure.
 import type { Lang } from '../grading/lang.js';
 import type { GradeReport } from '../grading/score.js';
+import { uiText } from './i18n.js';
 import { renderResult } from './report.js';
 import type { Style } from './style.js';
 
 export function renderGrade(r: GradeReport, s: Style, lang: Lang): string {
-  const zh = lang === 'zh-CN';
+  const t = uiText(lang);
   const lines = [s.bold(`${r.assignment}${r.student ? ` · ${r.student}` : ''}`), ''];
   const width = Math.max(...r.exercises.map((e) => e.id.length));
   for (const e of r.exercises) {
@@ -26,11 +27,11 @@ export function renderGrade(r: GradeReport, s: Style, lang: Lang): string {
   }
   const verdict =
     r.status === 'pass'
-      ? s.green(zh ? '通过' : 'passed')
+      ? s.green(t.passed)
       : r.status === 'error'
-        ? s.red(zh ? '评分器错误' : 'grader error')
-        : s.red(zh ? '未通过' : 'not passed');
-  const need = zh ? `及格线 ${r.threshold}` : `pass at ${r.threshold}`;
+        ? s.red(t.graderError)
+        : s.red(t.gradeBelow);
+  const need = t.passAt(r.threshold);
   lines.push(`${verdict} · ${r.points}/${r.maxPoints} (${need}) · ${(r.duration / 1000).toFixed(1)} s`);
   return `${lines.join('\n')}\n`;
 }

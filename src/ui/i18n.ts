@@ -34,6 +34,8 @@ const en = {
   selfTest: 'loopback self-test',
   pasteHint: 'Paste this into a bug report as it is.',
   reportBug: 'This is a bug in socketlings. Please report it with the lines above at',
+  gradeBelow: 'not passed',
+  passAt: (n: number) => `pass at ${n}`,
   badCi: (v: string) => `--ci knows only github, not "${v}"`,
   wrote: (file: string) => `wrote ${file}`,
   devNewDone: (dir: string) =>
@@ -125,6 +127,8 @@ const zh: UiText = {
   selfTest: '回环自检',
   pasteHint: '可将以上内容原样粘贴到问题报告中。',
   reportBug: '这是 socketlings 的缺陷。请连同上面的内容报告到',
+  gradeBelow: '未通过',
+  passAt: (n) => `及格线 ${n}`,
   badCi: (v) => `--ci 目前只支持 github，而不是“${v}”`,
   wrote: (file) => `已写入 ${file}`,
   devNewDone: (dir) => `已在 ${dir} 创建课程包。检查它：socketlings --course ${dir} dev check`,
