@@ -95,7 +95,8 @@ for (const { student, kind } of kinds) {
     const ok = kind === 'correct' ? full : kind === 'wrong' ? !full : e.points === 0;
     if (!ok) {
       wrong++;
-      console.log(`wrong verdict: ${student} ${e.id} ${e.points}/${e.maxPoints}`);
+      console.log(`wrong verdict: ${student} ${e.id} ${e.points}/${e.maxPoints} (seed ${e.result?.seed})`);
+      for (const c of e.checks ?? []) if (c.status !== 'pass') console.log(`  ${c.id}: ${c.status} ${c.message}`);
     }
   }
 }

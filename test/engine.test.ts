@@ -145,3 +145,36 @@ test('peer mode serves on the given port and judges a program run by hand', asyn
   expect(r.stdout).toContain('SOCKETLINGS_MESSAGE=');
   expect(r.code).toBe(1);
 });
+
+test("a program's last lines are kept even when the event loop is blocked as it exits", async () => {
+  const { startProgram } = await import('../src/wire/program.js');
+  // Busy stretches longer than the drain budget, as a loaded batch has: the exit and the pipe's last data then
+  // reach the loop together, and the lines must not be dropped in favour of the timer.
+  const spin = setInterval(() => {
+    const t = Date.now();
+    while (Date.now() - t < 250) {}
+  }, 30);
+  try {
+    const outs = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        await new Promise((r) => setTimeout(r, i * 5));
+        const p = startProgram({
+          command: 'python3',
+          args: ['-c', 'print(0); print(111)'],
+          cwd: tmpdir(),
+          env: { PATH: process.env.PATH ?? '', PYTHONUNBUFFERED: '1' },
+          outputCap: 65536,
+        });
+        await p.exited;
+        await p.stop();
+        return p
+          .stdout()
+          .map((l) => l.text)
+          .join(',');
+      }),
+    );
+    expect(outs.filter((o) => o !== '0,111')).toEqual([]);
+  } finally {
+    clearInterval(spin);
+  }
+}, 60_000);

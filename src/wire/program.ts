@@ -82,9 +82,12 @@ export class Program extends EventEmitter {
       };
       // 'close' comes after both pipes drained, so every line is in before anyone hears of the exit. A
       // descendant that inherited the pipes can hold them open forever, so after 'exit' the drain has a budget.
+      // When the budget ends, output already in the pipe must still win: on a busy event loop the timer can fire
+      // in the same turn as the pipe becomes readable, and timers run before I/O. An immediate runs after the
+      // turn's I/O, so every line the program wrote before exiting is read first.
       this.child.on('exit', (code, signal) => {
         this.exit = { code, signal };
-        setTimeout(finish, DRAIN_MS).unref();
+        setTimeout(() => setImmediate(finish), DRAIN_MS).unref();
       });
       this.child.on('close', (code, signal) => {
         this.exit ??= { code, signal };
