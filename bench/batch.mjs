@@ -96,7 +96,8 @@ for (const { student, kind } of kinds) {
     if (!ok) {
       wrong++;
       console.log(`wrong verdict: ${student} ${e.id} ${e.points}/${e.maxPoints} (seed ${e.result?.seed})`);
-      for (const c of e.checks ?? []) if (c.status !== 'pass') console.log(`  ${c.id}: ${c.status} ${c.message}`);
+      for (const c of e.checks ?? [])
+        if (c.status !== 'pass') console.log(`  ${c.id}: ${c.status} ${c.message}`);
     }
   }
 }

@@ -1,6 +1,6 @@
 // Properties of the grading pipeline as a whole: parallel runs, seeds, signals, environment, retries.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -62,9 +62,9 @@ for (const [sig, code] of [
       const t = Date.now();
       // For the daemon: wait until both it and its parent run, so the interrupt has a tree to stop.
       const want = f === daemon ? 2 : 1;
-      while (processesMentioning(f).length < want && Date.now() - t < 10_000)
+      while (processesMentioning(f, true).length < want && Date.now() - t < 10_000)
         await new Promise((r) => setTimeout(r, 20));
-      expect(processesMentioning(f).length).toBeGreaterThanOrEqual(want);
+      expect(processesMentioning(f, true).length).toBeGreaterThanOrEqual(want);
       expect(pid).toBeGreaterThan(0);
       process.kill(pid, sig);
       const r = await run;
@@ -178,3 +178,40 @@ test("a program's last lines are kept even when the event loop is blocked as it 
     clearInterval(spin);
   }
 }, 60_000);
+
+test('a time scale widens the tolerance of a timing check, never moves the time the program was handed', async () => {
+  const solution = join(ROOT, 'lessons/06-timeouts/timeout-client/solution/timeout_client.py');
+  // Seeds 1, 3 and 4 hand the program 1.4, 0.6 and 1.0 s.
+  const runs = await Promise.all(
+    [1, 3, 4].map((seed) =>
+      cli(['verify', 'timeout-client', '--json', '--seed', String(seed), '--file', solution], {
+        env: { SOCKETLINGS_TIME_SCALE: '2' },
+      }),
+    ),
+  );
+  for (const r of runs) expect(JSON.parse(r.stdout).status, r.stdout).toBe('pass');
+});
+
+test('a line printed before the grader sent its cause fails, however little earlier', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-cause-'));
+  try {
+    const file = join(dir, 'guess.py');
+    // Prints the first answer as soon as it is bound, before any datagram was sent to it.
+    writeFileSync(
+      file,
+      [
+        'import os, socket, time',
+        's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+        's.bind((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))',
+        'print(13)',
+        'time.sleep(5)',
+      ].join('\n'),
+    );
+    const r = await cli(['verify', 'datagram-sizes', '--json', '--file', file]);
+    const check = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === 'counts-bytes');
+    expect(check.status).toBe('fail');
+    expect(check.message).toContain('before the grader sent what it should answer');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

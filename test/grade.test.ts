@@ -125,6 +125,27 @@ describe('batch grading', () => {
     expect(forced.stderr).not.toContain('from the earlier run');
   });
 
+  test('a launcher script for python3 (a pyenv shim) is asked once for its interpreter, which then runs every program', async () => {
+    const bin = join(dir, 'shim-bin');
+    const log = join(dir, 'shim.log');
+    mkdirSync(bin, { recursive: true });
+    const real = (await cli(['doctor', '--json'])).stdout;
+    const realPython = JSON.parse(real).python.path as string;
+    writeFileSync(join(bin, 'python3'), `#!/bin/sh\necho started >> '${log}'\nexec '${realPython}' "$@"\n`, {
+      mode: 0o755,
+    });
+    const o = join(dir, 'shim-out');
+    const r = await cli(['grade', '--assignment', asg, '--submissions', root, '--out', o, '--jobs', '8'], {
+      env: { PATH: `${bin}:${process.env.PATH}` },
+    });
+    expect(r.code).toBe(1);
+    // Eight programs ran (four students, two exercises); the launcher started once, to be asked.
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1);
+    const ada = JSON.parse(readFileSync(join(o, 'ada', 'report.json'), 'utf8'));
+    expect(ada.points).toBe(20);
+    expect(ada.exercises[0].result.command).not.toContain(bin);
+  });
+
   test('shards split the class between machines, and together cover it exactly once', async () => {
     const rows = async (shard: string) => {
       const o = join(dir, `shard-${shard.replace('/', 'of')}`);

@@ -66,8 +66,12 @@ export function cli(args: string[], o: CliOptions = {}): Promise<CliRun> {
   });
 }
 
-/** Pids of live processes, other than socketlings itself, whose command line mentions `needle` (a fixture path). */
-export function processesMentioning(needle: string): number[] {
+/**
+ * Pids of live processes, other than socketlings itself, whose command line mentions `needle` (a fixture path).
+ * `interpreterOnly` leaves out launchers that pass the path on (a pyenv shim is a shell script running python3),
+ * which come and go while the program starts.
+ */
+export function processesMentioning(needle: string, interpreterOnly = false): number[] {
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -75,6 +79,8 @@ export function processesMentioning(needle: string): number[] {
       const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      const argv0 = (cmd.split('\0')[0] ?? '').split('/').pop() ?? '';
+      if (interpreterOnly && !argv0.startsWith('python')) continue;
       if (state !== 'Z' && cmd.includes(needle) && !cmd.includes(CLI)) out.push(Number(name));
     } catch {
       // gone

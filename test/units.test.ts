@@ -185,3 +185,19 @@ describe('socket tables', () => {
     expect(found.length).toBeLessThan(300);
   });
 });
+
+describe('event loop stalls', () => {
+  test('a blocked loop shows as a stall over the span it blocked, and a quiet span does not', async () => {
+    const { watchStalls, worstStall } = await import('../src/wire/stalls.js');
+    watchStalls();
+    await new Promise((r) => setTimeout(r, 60));
+    const quietFrom = Date.now();
+    await new Promise((r) => setTimeout(r, 60));
+    const quietTo = Date.now();
+    const t = Date.now();
+    while (Date.now() - t < 300) {}
+    await new Promise((r) => setTimeout(r, 30));
+    expect(worstStall(t - 5, Date.now())).toBeGreaterThanOrEqual(290);
+    expect(worstStall(quietFrom, quietTo)).toBeLessThan(150);
+  });
+});

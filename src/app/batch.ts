@@ -9,6 +9,7 @@ import { SavedReport } from '../grading/schema/report.js';
 import type { GradeReport, ScoredExercise } from '../grading/score.js';
 import type { Course } from './course.js';
 import { UserError } from './errors.js';
+import { pinnedInterpreter } from './grade.js';
 import { appText } from './messages.js';
 import { pool } from './pool.js';
 import { assemble, gradeOneExercise, type SubmissionRequest } from './submission.js';
@@ -97,6 +98,8 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
     todo.push(student);
   }
 
+  // One interpreter for the class, found once: the same Python for every student, and no launcher per program.
+  const interpreter = pinnedInterpreter(r.assignment.python, r.assignment.run, resolve(r.submissions));
   const results = new Map<string, (ScoredExercise | undefined)[]>();
   const started = new Map<string, Date>();
   const jobs = todo.flatMap((student) => r.assignment.exercises.map((entry, i) => ({ student, entry, i })));
@@ -111,6 +114,7 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
       lang: r.lang,
       seed: r.seed,
       timeScale: r.timeScale,
+      interpreter,
     };
     const scored = await gradeOneExercise(req, entry);
     const list = results.get(student) ?? new Array(r.assignment.exercises.length).fill(undefined);

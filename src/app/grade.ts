@@ -5,7 +5,7 @@ import { type ProgramToRun, runScenario } from '../grading/engine.js';
 import type { ExerciseResult, TranscriptEntry } from '../grading/results.js';
 import { freshSeed } from '../grading/rng.js';
 import type { Lang } from '../grading/schema/course.js';
-import { findPython } from '../wire/python.js';
+import { findPython, pinPython } from '../wire/python.js';
 import type { Course, Exercise } from './course.js';
 import { UserError } from './errors.js';
 import { appText } from './messages.js';
@@ -23,6 +23,8 @@ export interface GradeRequest {
   run?: string | undefined;
   /** The interpreter, instead of SOCKETLINGS_PYTHON / python3. */
   python?: string | undefined;
+  /** An interpreter found once for many gradings (see `pinnedInterpreter`); it wins over `python`. */
+  interpreter?: string[] | undefined;
   seed?: number | undefined;
   lang: Lang;
   cwd: string;
@@ -84,10 +86,29 @@ export function programFor(req: GradeRequest): ProgramToRun {
     return { argv: [...shell, cmd], shown: cmd, cwd };
   }
   const { file, cwd } = locateFile(req);
-  const py = findPython(req.python ? { ...process.env, SOCKETLINGS_PYTHON: req.python } : process.env);
-  if (!py.ok) throw new UserError(t.noPython(py.tried.join(', ')), t.noPythonNext);
+  let argv = req.interpreter;
+  if (!argv) {
+    const py = findPython(pythonEnv(req.python));
+    if (!py.ok) throw new UserError(t.noPython(py.tried.join(', ')), t.noPythonNext);
+    argv = py.python.argv;
+  }
   const rel = relative(req.cwd, file) || file;
-  return { argv: [...py.python.argv, file], shown: `${py.python.argv.join(' ')} ${rel}`, cwd };
+  return { argv: [...argv, file], shown: `${argv.join(' ')} ${rel}`, cwd };
+}
+
+function pythonEnv(python: string | undefined): NodeJS.ProcessEnv {
+  return python ? { ...process.env, SOCKETLINGS_PYTHON: python } : process.env;
+}
+
+/**
+ * The interpreter for a whole grading session (a submission, a batch), found once: a launcher script such as a
+ * pyenv shim is asked for the Python it starts, so every program is spared the launcher. Undefined when there is
+ * no Python (each exercise then says so) or when a run command replaces it.
+ */
+export function pinnedInterpreter(python: string | undefined, run: string | undefined, cwd: string) {
+  if (run) return undefined;
+  const py = findPython(pythonEnv(python));
+  return py.ok ? pinPython(py.python, cwd).argv : undefined;
 }
 
 export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> {

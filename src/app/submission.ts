@@ -14,7 +14,7 @@ import {
 import { seedFor, threshold } from './assignment.js';
 import { type Course, type Exercise, pick } from './course.js';
 import { UserError } from './errors.js';
-import { gradeExercise } from './grade.js';
+import { gradeExercise, pinnedInterpreter } from './grade.js';
 import { appText } from './messages.js';
 import { exerciseFile, findWorkspace } from './workspace.js';
 
@@ -27,6 +27,8 @@ export interface SubmissionRequest {
   lang: Lang;
   seed?: number | undefined;
   timeScale: number;
+  /** The interpreter found once for the session; found here when left out. */
+  interpreter?: string[] | undefined;
   onExercise?: (e: ScoredExercise) => void;
 }
 
@@ -81,6 +83,7 @@ export async function gradeOneExercise(
           file,
           run: r.assignment.run,
           python: r.assignment.python,
+          interpreter: r.interpreter,
           seed,
           lang: r.lang,
           cwd: r.folder,
@@ -111,7 +114,11 @@ export function assemble(r: SubmissionRequest, exercises: ScoredExercise[], star
 
 export async function gradeSubmission(r: SubmissionRequest): Promise<GradeReport> {
   const started = new Date();
+  const req = {
+    ...r,
+    interpreter: r.interpreter ?? pinnedInterpreter(r.assignment.python, r.assignment.run, r.folder),
+  };
   const exercises: ScoredExercise[] = [];
-  for (const entry of r.assignment.exercises) exercises.push(await gradeOneExercise(r, entry));
-  return assemble(r, exercises, started);
+  for (const entry of r.assignment.exercises) exercises.push(await gradeOneExercise(req, entry));
+  return assemble(req, exercises, started);
 }

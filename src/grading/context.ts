@@ -2,6 +2,7 @@
 import { constants } from 'node:os';
 import type { Log, WireEvent } from '../wire/events.js';
 import type { Program } from '../wire/program.js';
+import { watchStalls } from '../wire/stalls.js';
 import type { PeerListener, StreamConn } from '../wire/stream.js';
 import type { PeerUdp } from '../wire/udp.js';
 import { type Messages, messages } from './messages.js';
@@ -71,6 +72,8 @@ export class RunContext {
     private readonly onEvent?: (e: TranscriptEntry) => void,
   ) {
     this.msg = messages(lang);
+    // Timing judgements need to know how busy our own event loop was while they measured.
+    watchStalls();
   }
 
   /** Budgets from the grader file, scaled for slow machines. */

@@ -4,8 +4,10 @@ import type { Lang } from './schema/course.js';
 const en = {
   skippedAfterFail: 'skipped: an earlier check failed',
   withReason: (message: string, why: string) => `${message}. ${why.charAt(0).toUpperCase()}${why.slice(1)}`,
-  stdoutTooLate: (at: number, max: number) =>
-    `your program printed the line after ${at.toFixed(2)} s; it should come by ${max} s`,
+  stdoutTooLate: (at: number, max: number, tolerance: number) =>
+    `your program printed the line after ${at.toFixed(2)} s; it should come by ${max} s (give or take ${tolerance} s)`,
+  stdoutBeforeCause:
+    'your program printed the line before the grader sent what it should answer, so it cannot be the answer',
   notBound: (where: string, s: number) =>
     `your program did not bind a UDP socket to ${where} within ${s} s (budget: ready)`,
   exitedBeforeBound: (how: string, where: string) =>
@@ -61,8 +63,8 @@ const en = {
   wrongDatagram: (on: string) => `the datagram on ${on} is not the expected one`,
   wrongReceived: (on: string) => `the numbered messages that reached ${on} are not the expected ones`,
   noStdout: (what: string, s: number) => `your program did not print ${what} within ${s} s`,
-  stdoutTooEarly: (at: number, min: number) =>
-    `your program printed the line after ${at.toFixed(2)} s; it should not come before ${min} s`,
+  stdoutTooEarly: (at: number, min: number, tolerance: number) =>
+    `your program printed the line after ${at.toFixed(2)} s; it should not come before ${min} s (give or take ${tolerance} s)`,
   notExited: (s: number) => `your program was still running after ${s} s; it should have finished`,
   wrongExit: (how: string, want: number) => `your program ${how}; it should exit with code ${want}`,
   exitedWhileRunning: (how: string) => `your program ${how}; it should keep running`,
@@ -86,7 +88,9 @@ type Messages = typeof en;
 const zh: Messages = {
   skippedAfterFail: '已跳过：前面的检查没有通过',
   withReason: (message, why) => `${message}。${why}`,
-  stdoutTooLate: (at, max) => `你的程序在 ${at.toFixed(2)} 秒时打印了这一行；应当不晚于 ${max} 秒`,
+  stdoutTooLate: (at, max, tolerance) =>
+    `你的程序在 ${at.toFixed(2)} 秒时打印了这一行；应当不晚于 ${max} 秒（允许误差 ${tolerance} 秒）`,
+  stdoutBeforeCause: '你的程序在评分器发出它应当回答的内容之前就打印了这一行，所以这一行不可能是回答',
   notBound: (where, s) => `你的程序没有在 ${s} 秒内把 UDP 套接字绑定到 ${where}（预算：ready）`,
   exitedBeforeBound: (how, where) => `你的程序在把 UDP 套接字绑定到 ${where} 之前就${how}`,
   programEnded: (how) => `你的程序${how}`,
@@ -130,7 +134,8 @@ const zh: Messages = {
   wrongDatagram: (on) => `${on} 收到的数据报不对`,
   wrongReceived: (on) => `到达 ${on} 的编号消息与预期不符`,
   noStdout: (what, s) => `你的程序没有在 ${s} 秒内打印 ${what}`,
-  stdoutTooEarly: (at, min) => `你的程序在 ${at.toFixed(2)} 秒时打印了这一行；不应早于 ${min} 秒`,
+  stdoutTooEarly: (at, min, tolerance) =>
+    `你的程序在 ${at.toFixed(2)} 秒时打印了这一行；不应早于 ${min} 秒（允许误差 ${tolerance} 秒）`,
   notExited: (s) => `${s} 秒后你的程序仍在运行；它应该已经结束`,
   wrongExit: (how, want) => `你的程序${how}；它应该以退出码 ${want} 退出`,
   exitedWhileRunning: (how) => `你的程序${how}；它应该继续运行`,

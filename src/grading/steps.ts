@@ -11,6 +11,7 @@ import {
   ownedBy,
   socketInodes,
 } from '../wire/listening.js';
+import { worstStall } from '../wire/stalls.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, type Local, Retry, type RunContext, StepFail } from './context.js';
@@ -232,6 +233,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         const late = await ep.listener.accept(ctx.connName(step.as, local), Date.now() + 50);
         if (late) {
           ctx.conns.set(late.name, late);
+          if (step.mark) ctx.marks.set(step.mark, late.arrivedAt ?? Date.now());
           return;
         }
         await ctx.program?.exited;
@@ -239,6 +241,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       }
       if (!r) throw new StepFail({ message: ctx.msg.noAccept(ctx.describe(ep), step.within) });
       ctx.conns.set(r.name, r);
+      if (step.mark) ctx.marks.set(step.mark, r.arrivedAt ?? Date.now());
       return;
     }
     case 'send': {
@@ -309,7 +312,13 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
     case 'respond': {
       const sock = udpSocket(env, step.on);
       if (!sock) throw new GraderError(`no UDP socket or endpoint named "${step.on}"`);
-      sock.respond = { match: new RegExp(step.match), reply: step.reply, seen: [] };
+      sock.respond = {
+        match: new RegExp(step.match),
+        reply: step.reply,
+        seen: [],
+        staleFirst: step.stale_first === undefined ? undefined : ctx.template(step.stale_first, local),
+        heldBack: new Set(),
+      };
       return;
     }
     case 'expect_received': {
@@ -499,15 +508,29 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   }
   const line = prog.stdout()[at] as { at: number; text: string };
   ctx.stdoutCursor = at + 1;
-  const printedAt = Math.max(0, (prog.startedAt + line.at - from) / 1000);
+  if (step.not_before === undefined && step.not_after === undefined) return;
+  const seenAt = prog.startedAt + line.at;
+  const printedAt = (seenAt - from) / 1000;
+  // The times are what the program should do and are not scaled; what a slow machine changes is how exactly
+  // they can be measured. So time_scale widens the slack, and so does the worst stall of our own event loop
+  // while it measured: the line (and the mark) may have been seen that much late.
+  const tolerance = round2(step.slack * ctx.timeScale + worstStall(from, seenAt) / 1000);
   if (step.not_before !== undefined) {
-    const min = ctx.seconds(step.not_before, local) * ctx.timeScale;
-    if (printedAt < min - step.slack) throw new StepFail({ message: ctx.msg.stdoutTooEarly(printedAt, min) });
+    const min = ctx.seconds(step.not_before, local);
+    // Before the mark is a matter of cause, not of timing: a line seen before the grader acted cannot answer it.
+    if (min === 0 && printedAt < 0) throw new StepFail({ message: ctx.msg.stdoutBeforeCause });
+    if (min > 0 && printedAt < min - tolerance)
+      throw new StepFail({ message: ctx.msg.stdoutTooEarly(Math.max(0, printedAt), min, tolerance) });
   }
   if (step.not_after !== undefined) {
-    const max = ctx.seconds(step.not_after, local) * ctx.timeScale;
-    if (printedAt > max + step.slack) throw new StepFail({ message: ctx.msg.stdoutTooLate(printedAt, max) });
+    const max = ctx.seconds(step.not_after, local);
+    if (printedAt > max + tolerance)
+      throw new StepFail({ message: ctx.msg.stdoutTooLate(printedAt, max, tolerance) });
   }
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
 /** Give a failing step's own hint and explanation to its failure (templated, in the learner's language). */

@@ -13,6 +13,8 @@ export class StreamConn {
   /** Total bytes received so far, including consumed ones. */
   received = 0;
   eof = false;
+  /** When an accepted connection reached the peer (ms since the epoch); it may wait a while for its step. */
+  arrivedAt: number | undefined;
   closed = false;
   error: NodeJS.ErrnoException | undefined;
   private readonly waiters = new Waiters();
@@ -169,7 +171,7 @@ export function connectTo(
 export class PeerListener {
   // Sockets wait paused (in the kernel's buffer) until an `accept` step names them, so the transcript shows
   // every byte under the name the scenario gave the connection.
-  private readonly queue: Socket[] = [];
+  private readonly queue: { socket: Socket; at: number }[] = [];
   private readonly waiters = new Waiters();
   readonly all: StreamConn[] = [];
 
@@ -180,7 +182,7 @@ export class PeerListener {
   ) {
     server.on('connection', (socket) => {
       socket.on('error', () => {}); // reported once the connection is accepted and named
-      this.queue.push(socket);
+      this.queue.push({ socket, at: Date.now() });
       this.waiters.poke();
     });
   }
@@ -211,7 +213,7 @@ export class PeerListener {
   async accept(name: string, deadline: number): Promise<StreamConn | undefined> {
     const r = await this.waiters.until(() => this.queue.length > 0, deadline);
     if (r === 'timeout') return undefined;
-    const socket = this.queue.shift() as Socket;
+    const { socket, at } = this.queue.shift() as { socket: Socket; at: number };
     socket.removeAllListeners('error');
     this.log({
       who: `peer:${name}`,
@@ -219,6 +221,7 @@ export class PeerListener {
       text: socket.remotePort ? `from port ${socket.remotePort}` : '',
     });
     const conn = new StreamConn(name, socket, this.log, this.readRate);
+    conn.arrivedAt = at;
     this.all.push(conn);
     socket.resume();
     return conn;
@@ -227,7 +230,7 @@ export class PeerListener {
   close(): Promise<void> {
     this.waiters.cancel();
     for (const c of this.all) c.close();
-    for (const s of this.queue) s.destroy();
+    for (const q of this.queue) q.socket.destroy();
     return new Promise((r) => this.server.close(() => r()));
   }
 }

@@ -21,8 +21,14 @@ export interface LossyRule {
 export interface RespondRule {
   match: RegExp;
   reply: string;
-  /** Group 1 of every matched datagram, distinct, in the order first seen. */
+  /** Group 1 of every answered datagram, distinct, in the order first answered. */
   seen: string[];
+  /** Set: the first copy of each value gets a late duplicate of the previous reply (this before any). */
+  staleFirst?: string | undefined;
+  /** Values whose first copy was held back. */
+  heldBack: Set<string>;
+  /** The last reply sent in answer, for the late duplicate. */
+  last?: string;
 }
 
 export class PeerUdp {
@@ -90,10 +96,23 @@ export class PeerUdp {
     if (r) {
       const m = r.match.exec(d.data.toString('utf8'));
       if (m) {
-        const value = m[1];
-        if (value !== undefined && !r.seen.includes(value)) r.seen.push(value);
-        const reply = r.reply.replace(/\$(\d)/g, (_, g: string) => m[Number(g)] ?? '');
-        void this.sendTo(Buffer.from(reply), d.from);
+        const value = m[1] ?? m[0];
+        if (r.staleFirst !== undefined && !r.seen.includes(value) && !r.heldBack.has(value)) {
+          r.heldBack.add(value);
+          const stale = r.last ?? r.staleFirst;
+          this.log({
+            who: `peer:${this.name}`,
+            kind: 'note',
+            text: `held back the first copy of ${JSON.stringify(value)}; answered with an old ${JSON.stringify(stale)}`,
+          });
+          // Past the lossy rule: the late duplicate must arrive for the test to mean anything.
+          void this.raw(Buffer.from(stale), d.from);
+        } else {
+          if (!r.seen.includes(value)) r.seen.push(value);
+          const reply = r.reply.replace(/\$(\d)/g, (_, g: string) => m[Number(g)] ?? '');
+          r.last = reply;
+          void this.sendTo(Buffer.from(reply), d.from);
+        }
       }
     }
     this.waiters.poke();

@@ -139,6 +139,11 @@ const StepAccept = z.strictObject({
   /** Endpoint owned by a peer. */
   on: Name.default('main'),
   within: Seconds.default(5),
+  /**
+   * Set this mark at the moment the connection reached the peer. A program may connect before the step runs,
+   * and a timing measured from a `mark` step after the accept would start that much too late.
+   */
+  mark: Name.optional(),
 });
 const StepSend = z.strictObject({
   do: z.literal('send'),
@@ -193,13 +198,21 @@ const StepRespond = z.strictObject({
   match: z.string(),
   /** Reply template; $1, $2 … are the match's groups. */
   reply: z.string(),
+  /**
+   * Hold back the first copy of every new value (group 1): it is not counted, and instead of its own reply it
+   * gets the previous reply again, a late duplicate as a real network delivers them (this text before there was
+   * any reply). Only a copy sent again is answered and counted, so a sender that takes any answer for its
+   * acknowledgement moves on before its message was accepted, however fast or slow the machine is. The late
+   * duplicate is never lost or doubled by a lossy rule.
+   */
+  stale_first: z.string().optional(),
 });
 const StepExpectReceived = z.strictObject({
   do: z.literal('expect_received'),
   ...Base,
   /** Peer-owned UDP endpoint with a `respond` rule. */
   on: Name.default('main'),
-  /** The distinct values of group 1 of the respond rule's match, in the order first seen. */
+  /** The distinct values of group 1 of the respond rule's match (the whole match without groups), in the order first answered. */
   values: z.array(z.string()),
   /** Wait this long for all of them to arrive. */
   within: Seconds.default(3),
@@ -217,7 +230,12 @@ const StepExpectStdout = z
     not_before: SecondsOrTemplate.optional(),
     /** The line must not come later than this many seconds after the mark. */
     not_after: SecondsOrTemplate.optional(),
-    /** Tolerance for not_before and not_after, in seconds: scheduling is never exact. */
+    /**
+     * Tolerance for not_before and not_after, in seconds: scheduling is never exact. The two times themselves are
+     * not scaled by a time scale, since they describe the program (often a value it was handed); the scale
+     * multiplies this slack instead, and the worst stall of the grader's own event loop while it measured is
+     * added. `not_before: 0` is a matter of cause and gets no slack: the line must come after the mark.
+     */
     slack: z.number().min(0).max(5).default(0.15),
     /** A `mark` step to measure `within` and `not_before` from. */
     since: Name.optional(),

@@ -1,0 +1,48 @@
+// How late this process may have noticed what happened. Times on the wire are taken when the event loop gets to
+// an event; while the loop is busy (a batch grading dozens of programs on two cores) that can be much later than
+// the event itself. A light ticker records when the loop was free, and a timing judgement widens its tolerance by
+// the worst stall seen while it measured, instead of failing a correct program for the grader's own delay.
+
+const TICK_MS = 10;
+/** Enough for the longest measured span (a minute of ticks). */
+const KEEP = 6000;
+
+const ticks = new Float64Array(KEEP);
+let count = 0;
+let ticker: NodeJS.Timeout | undefined;
+
+function tick(): void {
+  ticks[count % KEEP] = Date.now();
+  count++;
+}
+
+/** Start the ticker (once per process). It never keeps the process alive. */
+export function watchStalls(): void {
+  if (ticker) return;
+  tick();
+  ticker = setInterval(tick, TICK_MS);
+  ticker.unref();
+}
+
+/**
+ * The longest time in [from, to] (ms since the epoch) during which the loop did not tick, at least one tick: how
+ * late an event in that span may have been seen. Before the ticker started nothing is known, and the whole span
+ * counts as a stall.
+ */
+export function worstStall(from: number, to: number): number {
+  if (count === 0) return Math.max(TICK_MS, to - from);
+  const oldest = Math.max(0, count - KEEP);
+  const first = ticks[oldest % KEEP] as number;
+  let worst = first > from ? first - from : TICK_MS;
+  let prev = first;
+  for (let i = oldest + 1; i < count; i++) {
+    const t = ticks[i % KEEP] as number;
+    // A gap running past `to` counts only up to it: what was seen at `to` was late by at most `to - prev`.
+    if (t >= from && prev <= to) worst = Math.max(worst, Math.min(t, to) - prev);
+    prev = t;
+    if (prev > to) break;
+  }
+  // The loop may be stalled right now, since its last tick.
+  if (prev <= to) worst = Math.max(worst, to - prev);
+  return worst;
+}
