@@ -13,7 +13,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -21,7 +21,8 @@ import { parse } from 'yaml';
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const N = Number(process.env.BENCH_STUDENTS ?? 100);
-const JOBS = process.env.BENCH_JOBS ?? '24';
+// The grade command's own default unless BENCH_JOBS says otherwise (12 per core, at most 64).
+const JOBS = process.env.BENCH_JOBS ?? String(Math.min(64, 12 * availableParallelism()));
 const manifest = parse(readFileSync(join(ROOT, 'lessons', 'course.yaml'), 'utf8'));
 const exercises = manifest.lessons.flatMap((l) =>
   (l.exercises ?? []).map((e) => ({ ...e, lesson: basename(l.dir) })),
@@ -86,10 +87,12 @@ const wall = (Date.now() - t) / 1000;
 const rssKiB = time.length ? Number(r.stderr.trim().split('\n').at(-1)) : Number.NaN;
 
 let wrong = 0;
+let command = '';
 const durations = [];
 for (const { student, kind } of kinds) {
   const report = JSON.parse(readFileSync(join(out, student, 'report.json'), 'utf8'));
   durations.push(report.duration / 1000);
+  command ||= report.exercises.find((e) => e.result?.command)?.result.command ?? '';
   for (const e of report.exercises) {
     const full = e.points >= e.maxPoints;
     const ok = kind === 'correct' ? full : kind === 'wrong' ? !full : e.points === 0;
@@ -110,6 +113,7 @@ console.log(
   `  peak RSS                ${Number.isNaN(rssKiB) ? 'n/a' : `${(rssKiB / 1024).toFixed(0)} MiB (largest single process)`}`,
 );
 console.log(`  wrong verdicts          ${wrong} (target 0)`);
+console.log(`  programs ran as         ${command.split(' ')[0]}`);
 console.log(`  exit code               ${r.status}`);
 if (process.env.BENCH_KEEP) console.log(`  kept: ${work}`);
 else rmSync(work, { recursive: true, force: true });

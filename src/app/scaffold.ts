@@ -151,11 +151,12 @@ checks:
 #   - { do: sendto, from: s1, data: "PING" }                  # UDP: a peer socket named s1 sends to the program
 #   - { do: expect_datagram, on: s1, line: PONG }             # one whole datagram back on s1
 #   - { do: lossy, on: main, drop: 0.3, duplicate: 0.1 }      # disturb a peer UDP socket, seeded
-#   - { do: respond, on: main, match: "^SEQ (\\\\d+)", reply: "ACK $1" }
+#   - { do: respond, on: main, match: "^SEQ (\\\\d+)", reply: "ACK $1", stale_first: "ACK 0" }  # resends needed
 #   - { do: expect_received, on: main, values: ["1", "2"] }
 #   - { do: signal, signal: SIGTERM }                          # then: expect_exit, expect_path
 #   - { do: expect_exit, code: 0, within: 3 }
 #   - { do: expect_path, path: "{{main.path}}", exists: false }
+#   - { do: stale_socket, on: main }                          # AF_UNIX, before start: a file left by a crash
 #   - { do: pause, ms: 200 }                                  # a peer that is slow on purpose
 `,
 };

@@ -280,7 +280,11 @@ class Run {
       message += `\n${ctx.msg.stderrTail}\n${stderr.map((l) => `  ${l}`).join('\n')}`;
     const hint =
       f.hint ??
-      hintFromOutput(stderr, o.lang) ??
+      hintFromOutput(
+        stderr,
+        o.lang,
+        [...ctx.endpoints.values()].some((e) => e.def.transport === 'unix' && e.def.owner === 'program'),
+      ) ??
       (f.peerClosed ? PEER_CLOSED_HINT[o.lang] : undefined) ??
       checkHint;
     const shownCmd = o.program?.shown ?? '';

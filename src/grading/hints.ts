@@ -4,9 +4,20 @@ import type { Lang } from './schema/course.js';
 interface Rule {
   test: RegExp;
   text: Record<Lang, string>;
+  /** Only for programs that bind an AF_UNIX path, where the same error means something else. */
+  unix?: boolean;
 }
 
 const RULES: Rule[] = [
+  {
+    test: /EADDRINUSE|Address already in use|\[Errno (98|48|10048)\]/,
+    unix: true,
+    text: {
+      en: 'A file is already at the socket path (EADDRINUSE), usually one left by an earlier run: closing a socket does not remove its file. Before bind(), remove it with os.unlink(PATH), ignoring FileNotFoundError.',
+      'zh-CN':
+        '套接字路径上已经有一个文件（EADDRINUSE），通常是之前某次运行留下的：关闭套接字并不会删除它的文件。在 bind() 之前用 os.unlink(PATH) 删除它，并忽略 FileNotFoundError。',
+    },
+  },
   {
     test: /EADDRINUSE|Address already in use|\[Errno (98|48|10048)\]/,
     text: {
@@ -69,10 +80,10 @@ const RULES: Rule[] = [
   },
 ];
 
-/** The hint for the first known error in these lines, if any. */
-export function hintFromOutput(lines: string[], lang: Lang): string | undefined {
+/** The hint for the first known error in these lines, if any. `unix`: the program binds an AF_UNIX path. */
+export function hintFromOutput(lines: string[], lang: Lang, unix = false): string | undefined {
   const text = lines.join('\n');
-  return RULES.find((r) => r.test.test(text))?.text[lang];
+  return RULES.find((r) => (r.unix === undefined || r.unix === unix) && r.test.test(text))?.text[lang];
 }
 
 export const PEER_CLOSED_HINT: Record<Lang, string> = {

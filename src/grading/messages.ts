@@ -8,6 +8,8 @@ const en = {
     `your program printed the line after ${at.toFixed(2)} s; it should come by ${max} s (give or take ${tolerance} s)`,
   stdoutBeforeCause:
     'your program printed the line before the grader sent what it should answer, so it cannot be the answer',
+  leftStaleSocket: (path: string) =>
+    `left a socket file at ${path} with nobody listening, as an earlier run that crashed would`,
   notBound: (where: string, s: number) =>
     `your program did not bind a UDP socket to ${where} within ${s} s (budget: ready)`,
   exitedBeforeBound: (how: string, where: string) =>
@@ -91,6 +93,8 @@ const zh: Messages = {
   stdoutTooLate: (at, max, tolerance) =>
     `你的程序在 ${at.toFixed(2)} 秒时打印了这一行；应当不晚于 ${max} 秒（允许误差 ${tolerance} 秒）`,
   stdoutBeforeCause: '你的程序在评分器发出它应当回答的内容之前就打印了这一行，所以这一行不可能是回答',
+  leftStaleSocket: (path) =>
+    `在 ${path} 留下了一个没有人监听的套接字文件，就像之前崩溃的一次运行会留下的那样`,
   notBound: (where, s) => `你的程序没有在 ${s} 秒内把 UDP 套接字绑定到 ${where}（预算：ready）`,
   exitedBeforeBound: (how, where) => `你的程序在把 UDP 套接字绑定到 ${where} 之前就${how}`,
   programEnded: (how) => `你的程序${how}`,

@@ -3,6 +3,7 @@
 // the fallback.
 import { closeSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { connect } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 import type { Family } from './ports.js';
 
 export const CAN_INSPECT = process.platform === 'linux';
@@ -53,12 +54,14 @@ function readTable(file: string, listenOnly: boolean): string[] {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
+    // AF_UNIX paths may be UTF-8, and a character may straddle two reads.
+    const text = new StringDecoder('utf8');
     let rest = '';
     let header = true;
     reading: for (;;) {
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
-      const lines = (rest + chunk.toString('latin1', 0, n)).split('\n');
+      const lines = (rest + text.write(chunk.subarray(0, n))).split('\n');
       rest = lines.pop() ?? '';
       for (const line of lines) {
         if (header) {

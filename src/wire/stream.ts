@@ -1,5 +1,6 @@
 // A reference peer's end of a TCP or AF_UNIX stream connection: everything received is kept in order so that
 // expectations can be judged on exactly what arrived, however the program split or joined its writes.
+import { renameSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { type Log, type Wait, Waiters } from './events.js';
 import { type Family, hostOf } from './ports.js';
@@ -233,4 +234,26 @@ export class PeerListener {
     for (const q of this.queue) q.socket.destroy();
     return new Promise((r) => this.server.close(() => r()));
   }
+}
+
+/**
+ * Leave a socket file at `path` with nobody listening, as a server that crashed leaves it: bind() there then fails
+ * with "Address already in use" until someone removes the file. Closing a listener would remove its file, so the
+ * listener is made under another name, renamed into place, and closed.
+ */
+export function leaveSocketFile(path: string): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen({ path: temp }, () => {
+      try {
+        renameSync(temp, path);
+      } catch (err) {
+        server.close(() => reject(err));
+        return;
+      }
+      server.close(() => resolve());
+    });
+  });
 }

@@ -277,6 +277,15 @@ const StepExpectPath = z.strictObject({
   path: z.string(),
   exists: z.boolean(),
 });
+const StepStaleSocket = z.strictObject({
+  do: z.literal('stale_socket'),
+  ...Base,
+  /**
+   * AF_UNIX endpoint owned by the program: a socket file with nobody listening is left at its path, as an earlier
+   * run that crashed leaves it. Put it before `start`; a program must remove the file before it can bind there.
+   */
+  on: Name.default('main'),
+});
 const StepMark = z.strictObject({ do: z.literal('mark'), ...Base, name: Name });
 const StepPause = z.strictObject({ do: z.literal('pause'), ...Base, ms: z.int().min(1).max(60_000) });
 
@@ -331,6 +340,7 @@ const StepAny = z.discriminatedUnion('do', [
   StepExpectRunning,
   StepSignal,
   StepExpectPath,
+  StepStaleSocket,
   StepMark,
   StepPause,
   StepBarrier,
