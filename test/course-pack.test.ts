@@ -121,6 +121,19 @@ describe('broken packs, each with its exact message', () => {
     );
   });
 
+  test('a stale socket file only for a unix endpoint the program owns', () => {
+    const d = pack((d) =>
+      edit(
+        join(d, 'graders/ping.yaml'),
+        '{ transport: tcp, owner: peer }',
+        '{ transport: tcp, owner: peer, stale_file: true }',
+      ),
+    );
+    expect(errorsOf(d)[0]).toMatch(
+      /^graders\/ping\.yaml \(endpoints\.main\): stale_file is for a unix endpoint the program owns/,
+    );
+  });
+
   test('a stub without a TODO', () => {
     const d = pack((d) => writeFileSync(join(d, 'lessons/01-hello/ping/ping.py'), 'pass\n'));
     expect(errorsOf(d)).toEqual([

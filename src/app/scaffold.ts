@@ -156,7 +156,6 @@ checks:
 #   - { do: signal, signal: SIGTERM }                          # then: expect_exit, expect_path
 #   - { do: expect_exit, code: 0, within: 3 }
 #   - { do: expect_path, path: "{{main.path}}", exists: false }
-#   - { do: stale_socket, on: main }                          # AF_UNIX, before start: a file left by a crash
 #   - { do: pause, ms: 200 }                                  # a peer that is slow on purpose
 `,
 };

@@ -7,7 +7,7 @@ import { type Capability, hasCapability } from '../wire/caps.js';
 import { scrubbedEnv } from '../wire/env.js';
 import { freeTcpPort, freeUdpPort, hostOf } from '../wire/ports.js';
 import { Program } from '../wire/program.js';
-import { PeerListener } from '../wire/stream.js';
+import { leaveSocketFile, PeerListener } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, Retry, RunContext, StepFail } from './context.js';
 import { hintFromOutput, PEER_CLOSED_HINT, relativeTraceback } from './hints.js';
@@ -133,6 +133,10 @@ class Run {
         if (def.owner === 'peer') {
           if (this.external) rmSync(ep.path, { force: true });
           ep.listener = await PeerListener.open({ path: ep.path }, ctx.log, def.read_rate);
+        } else if (def.owner === 'program' && def.stale_file && !this.external) {
+          // Before the program starts: it must find the file there, as it would after a crash.
+          await leaveSocketFile(ep.path);
+          ctx.note(ctx.msg.leftStaleSocket(ep.path));
         }
       } else if (def.owner === 'peer') {
         if (def.transport === 'tcp') {

@@ -12,7 +12,7 @@ import {
   socketInodes,
 } from '../wire/listening.js';
 import { worstStall } from '../wire/stalls.js';
-import { connectTo, leaveSocketFile, type StreamConn } from '../wire/stream.js';
+import { connectTo, type StreamConn } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, type Local, Retry, type RunContext, StepFail } from './context.js';
 import { expectOnStream, judgeDatagram } from './expect.js';
@@ -391,16 +391,6 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const p = ctx.template(step.path, local);
       if (existsSync(p) !== step.exists)
         throw new StepFail({ message: step.exists ? ctx.msg.pathMissing(p) : ctx.msg.pathExists(p) });
-      return;
-    }
-    case 'stale_socket': {
-      const ep = ctx.endpoint(step.on);
-      if (ep.def.transport !== 'unix' || !ep.path)
-        throw new GraderError(`stale_socket needs an AF_UNIX endpoint; "${step.on}" is not one`);
-      // In peer mode the learner's own server may be listening there already.
-      if (env.external) return;
-      await leaveSocketFile(ep.path);
-      ctx.note(ctx.msg.leftStaleSocket(ep.path));
       return;
     }
     case 'mark':

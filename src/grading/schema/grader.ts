@@ -53,19 +53,30 @@ export const Var = z.discriminatedUnion('kind', [
 ]);
 export type Var = z.infer<typeof Var>;
 
-export const Endpoint = z.strictObject({
-  /** tcp, udp or unix (a stream AF_UNIX socket). */
-  transport: z.enum(['tcp', 'udp', 'unix']),
-  /** Address family for tcp/udp: ipv4 is 127.0.0.1, ipv6 is ::1. */
-  family: z.enum(['ipv4', 'ipv6']).default('ipv4'),
-  /**
-   * Who listens there. `peer`: a reference peer (the program is its client). `program`: the learner's program
-   * (the grader reserves the port or path). `closed`: nobody; connections are refused.
-   */
-  owner: z.enum(['peer', 'program', 'closed']),
-  /** Read received data slowly from accepted connections: bytes per second (for send-all). */
-  read_rate: z.int().positive().optional(),
-});
+export const Endpoint = z
+  .strictObject({
+    /** tcp, udp or unix (a stream AF_UNIX socket). */
+    transport: z.enum(['tcp', 'udp', 'unix']),
+    /** Address family for tcp/udp: ipv4 is 127.0.0.1, ipv6 is ::1. */
+    family: z.enum(['ipv4', 'ipv6']).default('ipv4'),
+    /**
+     * Who listens there. `peer`: a reference peer (the program is its client). `program`: the learner's program
+     * (the grader reserves the port or path). `closed`: nobody; connections are refused.
+     */
+    owner: z.enum(['peer', 'program', 'closed']),
+    /** Read received data slowly from accepted connections: bytes per second (for send-all). */
+    read_rate: z.int().positive().optional(),
+    /**
+     * unix, owned by the program: before the program starts, a socket file with nobody listening is left at the
+     * path, as an earlier run that crashed leaves it. bind() there fails with "Address already in use" until the
+     * program removes the file. (Not in peer mode, where the learner's own server may already be there.)
+     */
+    stale_file: z.boolean().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.stale_file && (v.transport !== 'unix' || v.owner !== 'program'))
+      ctx.addIssue({ code: 'custom', message: 'stale_file is for a unix endpoint the program owns' });
+  });
 export type Endpoint = z.infer<typeof Endpoint>;
 
 /** How one `expect` judges bytes. Exactly one of these keys. */
@@ -277,15 +288,6 @@ const StepExpectPath = z.strictObject({
   path: z.string(),
   exists: z.boolean(),
 });
-const StepStaleSocket = z.strictObject({
-  do: z.literal('stale_socket'),
-  ...Base,
-  /**
-   * AF_UNIX endpoint owned by the program: a socket file with nobody listening is left at its path, as an earlier
-   * run that crashed leaves it. Put it before `start`; a program must remove the file before it can bind there.
-   */
-  on: Name.default('main'),
-});
 const StepMark = z.strictObject({ do: z.literal('mark'), ...Base, name: Name });
 const StepPause = z.strictObject({ do: z.literal('pause'), ...Base, ms: z.int().min(1).max(60_000) });
 
@@ -340,7 +342,6 @@ const StepAny = z.discriminatedUnion('do', [
   StepExpectRunning,
   StepSignal,
   StepExpectPath,
-  StepStaleSocket,
   StepMark,
   StepPause,
   StepBarrier,
