@@ -201,3 +201,13 @@ describe('event loop stalls', () => {
     expect(worstStall(quietFrom, quietTo)).toBeLessThan(150);
   });
 });
+
+describe('ports', () => {
+  test('ports handed out at once are all different until given back', async () => {
+    const { freeTcpPort, releasePorts } = await import('../src/wire/ports.js');
+    // 300 picks from about 22,000 ports: without the record of handed-out ports, a repeat is all but certain.
+    const ports = await Promise.all(Array.from({ length: 300 }, () => freeTcpPort('ipv4')));
+    releasePorts(ports);
+    expect(new Set(ports).size).toBe(ports.length);
+  });
+});

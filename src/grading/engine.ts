@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Capability, hasCapability } from '../wire/caps.js';
 import { scrubbedEnv } from '../wire/env.js';
-import { freeTcpPort, freeUdpPort, hostOf } from '../wire/ports.js';
+import { freeTcpPort, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
 import { Program } from '../wire/program.js';
 import { leaveSocketFile, PeerListener } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
@@ -106,6 +106,8 @@ export async function runScenario(o: RunOptions): Promise<ExerciseResult> {
 class Run {
   readonly ctx: RunContext;
   private tmp: string | undefined;
+  /** Ports picked for the program or as closed ones, given back at teardown. */
+  private readonly picked: number[] = [];
   private readonly external: boolean;
 
   constructor(
@@ -154,6 +156,7 @@ class Run {
         // The program's own port, or one nobody listens on ("closed"): free now, handed over at once.
         ep.port =
           fixed ?? (def.transport === 'udp' ? await freeUdpPort(def.family) : await freeTcpPort(def.family));
+        if (fixed === undefined) this.picked.push(ep.port);
       }
       ctx.endpoints.set(name, ep);
     }
@@ -322,6 +325,8 @@ class Run {
     }
     if (ctx.program) closing.push(ctx.program.stop());
     await Promise.all(closing);
+    // Only now, with the program and all it started gone, may another run be handed these ports.
+    releasePorts(this.picked);
     if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
     if (this.external) {
       for (const ep of ctx.endpoints.values())

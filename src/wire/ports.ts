@@ -37,13 +37,28 @@ function tryBind(open: (port: number, done: (ok: boolean) => void) => void, port
   return new Promise((resolve) => open(port, resolve));
 }
 
+/**
+ * Ports handed out by this process and not yet given back. A port is free when picked, but a batch grades dozens
+ * of exercises at once: without this, one grading's "closed" port could be another's server port a moment later,
+ * and a program would connect to a stranger where nobody should listen.
+ */
+const handedOut = new Set<number>();
+
 async function pickPort(open: (port: number, done: (ok: boolean) => void) => void): Promise<number> {
   const [lo, hi] = candidates();
   for (let attempt = 0; attempt < 64; attempt++) {
     const port = lo + Math.floor(Math.random() * (hi - lo + 1));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
     if (await tryBind(open, port)) return port;
+    handedOut.delete(port);
   }
   throw new Error('no free port found outside the ephemeral range');
+}
+
+/** Give back ports from `freeTcpPort` / `freeUdpPort` once the run that used them is over. */
+export function releasePorts(ports: Iterable<number>): void {
+  for (const p of ports) handedOut.delete(p);
 }
 
 /** A TCP port nobody listens on or is bound to right now, outside the ephemeral range. */
