@@ -215,3 +215,30 @@ test('a line printed before the grader sent its cause fails, however little earl
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a wait that cannot be told from none is run again, then failed as undecidable, never passed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-undecided-'));
+  try {
+    const file = join(dir, 'pause.py');
+    // Reads the greeting, pauses, sends PING and gives up at once: from the wire, its clock may have started
+    // anywhere in the pause, so nothing proves it waited.
+    writeFileSync(
+      file,
+      [
+        'import os, socket, time',
+        's = socket.create_connection((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))',
+        's.recv(1024)',
+        'time.sleep(0.9)',
+        's.sendall(b"PING\\n")',
+        'print("timed out")',
+        'time.sleep(0.3)',
+      ].join('\n'),
+    );
+    const r = await cli(['verify', 'timeout-client', '--json', '--seed', '3', '--file', file]);
+    const check = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === 'gives-up');
+    expect(check.status).toBe('fail');
+    expect(check.message).toContain('cannot tell whether your program waited');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

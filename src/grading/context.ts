@@ -33,8 +33,15 @@ export class StepFail extends Error {
 /** The grader file or the engine is wrong: never the learner's fault. */
 export class GraderError extends Error {}
 
-/** The port handed to the program was taken by someone else before it could bind: run again on fresh ports. */
-export class Retry extends Error {}
+/**
+ * Run the whole scenario again, once: the port handed to the program was taken by someone else before it could
+ * bind (`port`), or a timing could not be decided on a busy machine (`timing`).
+ */
+export class Retry extends Error {
+  constructor(readonly reason: 'port' | 'timing') {
+    super(reason);
+  }
+}
 
 export interface EndpointState {
   name: string;

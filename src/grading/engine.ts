@@ -93,7 +93,8 @@ export async function runScenario(o: RunOptions): Promise<ExerciseResult> {
       return await run.execute();
     } catch (err) {
       if (err instanceof Retry && attempt === 1) {
-        o.onEvent?.({ at: Date.now() - started, who: 'grader', kind: 'note', text: msg.retrying });
+        const text = err.reason === 'port' ? msg.retrying : msg.retryingTiming;
+        o.onEvent?.({ at: Date.now() - started, who: 'grader', kind: 'note', text });
         continue;
       }
       throw err;
@@ -237,7 +238,13 @@ class Run {
         for (const [i, step] of check.steps.entries()) {
           try {
             await runStep(
-              { ctx, rng: rngFor(o.seed, `${check.id}/${i}`), local: {}, external: this.external },
+              {
+                ctx,
+                rng: rngFor(o.seed, `${check.id}/${i}`),
+                local: {},
+                external: this.external,
+                attempt: this.attempt,
+              },
               step,
             );
           } catch (err) {

@@ -8,6 +8,8 @@ const en = {
     `your program printed the line after ${at.toFixed(2)} s; it should come by ${max} s (give or take ${tolerance} s)`,
   stdoutBeforeCause:
     'your program printed the line before the grader sent what it should answer, so it cannot be the answer',
+  timingUndecidable: (spread: number) =>
+    `the grader cannot tell whether your program waited: what it sends right before waiting came ${spread} s after what it had to read first, and the line came too soon after that. Either this machine is very busy (run it again, or with a larger time scale), or your program pauses in between: send it as soon as you have read`,
   leftStaleSocket: (path: string) =>
     `left a socket file at ${path} with nobody listening, as an earlier run that crashed would`,
   notBound: (where: string, s: number) =>
@@ -80,6 +82,8 @@ const en = {
   graderBug: (why: string) => `the grader itself failed: ${why}`,
   retrying:
     'your program could not bind the port it was given (another process took it); trying again on a fresh port',
+  retryingTiming:
+    'could not tell whether your program waited (a busy machine?); running the exercise once more',
   replayClient: (id: string, seed: number, cmd: string) =>
     `socketlings peer ${id} --seed ${seed}   # then, in another terminal: ${cmd}`,
   replayServer: (cmd: string) => `${cmd}   # then, in another terminal:`,
@@ -93,6 +97,8 @@ const zh: Messages = {
   stdoutTooLate: (at, max, tolerance) =>
     `你的程序在 ${at.toFixed(2)} 秒时打印了这一行；应当不晚于 ${max} 秒（允许误差 ${tolerance} 秒）`,
   stdoutBeforeCause: '你的程序在评分器发出它应当回答的内容之前就打印了这一行，所以这一行不可能是回答',
+  timingUndecidable: (spread) =>
+    `评分器无法判断你的程序是否真的等待了：它在开始等待之前发出的内容，比它必须先读取的内容晚了 ${spread} 秒才到，而这一行在那之后又来得太快。要么这台机器非常繁忙（请再运行一次，或者加大时间倍数），要么你的程序在两者之间停顿了：读完之后应立即发送`,
   leftStaleSocket: (path) =>
     `在 ${path} 留下了一个没有人监听的套接字文件，就像之前崩溃的一次运行会留下的那样`,
   notBound: (where, s) => `你的程序没有在 ${s} 秒内把 UDP 套接字绑定到 ${where}（预算：ready）`,
@@ -152,6 +158,7 @@ const zh: Messages = {
   outputCut: (stream, n) => `[${stream} 已截断：另有 ${n} 字节被读取并丢弃]`,
   graderBug: (why) => `评分器自身出错：${why}`,
   retrying: '你的程序无法绑定分配给它的端口（被其他进程占用）；正在换一个新端口重试',
+  retryingTiming: '无法判断你的程序是否真的等待了（机器太忙？）；正在把这个练习再运行一次',
   replayClient: (id, seed, cmd) => `socketlings peer ${id} --seed ${seed}   # 然后在另一个终端运行：${cmd}`,
   replayServer: (cmd) => `${cmd}   # 然后在另一个终端运行：`,
 };

@@ -42,6 +42,8 @@ export interface StepEnv {
   local: Local;
   /** Peer mode: no program to start or watch; the learner runs theirs by hand. */
   external: boolean;
+  /** 1, or 2 when the run is repeated (a port taken by someone else, a timing that could not be decided). */
+  attempt?: number;
   /** Set while a group runs, so members can meet at a barrier. */
   barrier?: Barrier;
 }
@@ -145,7 +147,7 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
       const tail = prog.stderrTail(8);
       if (ep.port !== undefined && tail.some((l) => /Address already in use|EADDRINUSE|Errno 98/.test(l))) {
         // The port was free when we handed it over; someone else took it first. Not the learner's fault.
-        throw new Retry();
+        throw new Retry('port');
       }
       await prog.exited;
       const how = ctx.exitText() ?? '';
@@ -233,7 +235,6 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         const late = await ep.listener.accept(ctx.connName(step.as, local), Date.now() + 50);
         if (late) {
           ctx.conns.set(late.name, late);
-          if (step.mark) ctx.marks.set(step.mark, late.arrivedAt ?? Date.now());
           return;
         }
         await ctx.program?.exited;
@@ -241,7 +242,6 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       }
       if (!r) throw new StepFail({ message: ctx.msg.noAccept(ctx.describe(ep), step.within) });
       ctx.conns.set(r.name, r);
-      if (step.mark) ctx.marks.set(step.mark, r.arrivedAt ?? Date.now());
       return;
     }
     case 'send': {
@@ -511,6 +511,10 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   if (step.not_before === undefined && step.not_after === undefined) return;
   const seenAt = prog.startedAt + line.at;
   const printedAt = (seenAt - from) / 1000;
+  // From a second mark, later than `since`: the program's clock started somewhere between the two.
+  const lateFrom = step.not_after_since === undefined ? from : ctx.marks.get(step.not_after_since);
+  if (lateFrom === undefined) throw new GraderError(`no mark named "${step.not_after_since}"`);
+  const printedAfterLate = (seenAt - lateFrom) / 1000;
   // The times are what the program should do and are not scaled; what a slow machine changes is how exactly
   // they can be measured. So time_scale widens the slack, and so does the worst stall of our own event loop
   // while it measured: the line (and the mark) may have been seen that much late.
@@ -521,11 +525,18 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
     if (min === 0 && printedAt < 0) throw new StepFail({ message: ctx.msg.stdoutBeforeCause });
     if (min > 0 && printedAt < min - tolerance)
       throw new StepFail({ message: ctx.msg.stdoutTooEarly(Math.max(0, printedAt), min, tolerance) });
+    // Early by the later mark, and the marks too far apart to say whether the program waited at all: no
+    // evidence either way. Once more from the start; then say so rather than guess.
+    const spread = (lateFrom - from) / 1000;
+    if (min > 0 && printedAfterLate < min - tolerance && spread > tolerance) {
+      if ((env.attempt ?? 1) === 1) throw new Retry('timing');
+      throw new StepFail({ message: ctx.msg.timingUndecidable(round2(spread)) });
+    }
   }
   if (step.not_after !== undefined) {
     const max = ctx.seconds(step.not_after, local);
-    if (printedAt > max + tolerance)
-      throw new StepFail({ message: ctx.msg.stdoutTooLate(printedAt, max, tolerance) });
+    if (printedAfterLate > max + tolerance)
+      throw new StepFail({ message: ctx.msg.stdoutTooLate(printedAfterLate, max, tolerance) });
   }
 }
 

@@ -14,8 +14,6 @@ export class StreamConn {
   /** Total bytes received so far, including consumed ones. */
   received = 0;
   eof = false;
-  /** When an accepted connection reached the peer (ms since the epoch); it may wait a while for its step. */
-  arrivedAt: number | undefined;
   closed = false;
   error: NodeJS.ErrnoException | undefined;
   private readonly waiters = new Waiters();
@@ -172,7 +170,7 @@ export function connectTo(
 export class PeerListener {
   // Sockets wait paused (in the kernel's buffer) until an `accept` step names them, so the transcript shows
   // every byte under the name the scenario gave the connection.
-  private readonly queue: { socket: Socket; at: number }[] = [];
+  private readonly queue: Socket[] = [];
   private readonly waiters = new Waiters();
   readonly all: StreamConn[] = [];
 
@@ -183,7 +181,7 @@ export class PeerListener {
   ) {
     server.on('connection', (socket) => {
       socket.on('error', () => {}); // reported once the connection is accepted and named
-      this.queue.push({ socket, at: Date.now() });
+      this.queue.push(socket);
       this.waiters.poke();
     });
   }
@@ -214,7 +212,7 @@ export class PeerListener {
   async accept(name: string, deadline: number): Promise<StreamConn | undefined> {
     const r = await this.waiters.until(() => this.queue.length > 0, deadline);
     if (r === 'timeout') return undefined;
-    const { socket, at } = this.queue.shift() as { socket: Socket; at: number };
+    const socket = this.queue.shift() as Socket;
     socket.removeAllListeners('error');
     this.log({
       who: `peer:${name}`,
@@ -222,7 +220,6 @@ export class PeerListener {
       text: socket.remotePort ? `from port ${socket.remotePort}` : '',
     });
     const conn = new StreamConn(name, socket, this.log, this.readRate);
-    conn.arrivedAt = at;
     this.all.push(conn);
     socket.resume();
     return conn;
@@ -231,7 +228,7 @@ export class PeerListener {
   close(): Promise<void> {
     this.waiters.cancel();
     for (const c of this.all) c.close();
-    for (const q of this.queue) q.socket.destroy();
+    for (const s of this.queue) s.destroy();
     return new Promise((r) => this.server.close(() => r()));
   }
 }

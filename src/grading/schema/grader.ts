@@ -150,11 +150,6 @@ const StepAccept = z.strictObject({
   /** Endpoint owned by a peer. */
   on: Name.default('main'),
   within: Seconds.default(5),
-  /**
-   * Set this mark at the moment the connection reached the peer. A program may connect before the step runs,
-   * and a timing measured from a `mark` step after the accept would start that much too late.
-   */
-  mark: Name.optional(),
 });
 const StepSend = z.strictObject({
   do: z.literal('send'),
@@ -239,8 +234,16 @@ const StepExpectStdout = z
     within: Seconds.default(3),
     /** The line must not come earlier than this many seconds after the mark (or the step's start). */
     not_before: SecondsOrTemplate.optional(),
-    /** The line must not come later than this many seconds after the mark. */
+    /** The line must not come later than this many seconds after the mark (or `not_after_since`). */
     not_after: SecondsOrTemplate.optional(),
+    /**
+     * Measure `not_after` from this mark instead. When the program's clock starts at a moment the grader cannot
+     * see, `since` should be a mark just before it (the grader sent what the program reads first) and this one a
+     * mark just after (the grader received what the program sends right before waiting). If the two are too far
+     * apart to tell a wait from none (a very busy machine), the run is repeated once, and then failed as
+     * undecidable with a message that says so.
+     */
+    not_after_since: Name.optional(),
     /**
      * Tolerance for not_before and not_after, in seconds: scheduling is never exact. The two times themselves are
      * not scaled by a time scale, since they describe the program (often a value it was handed); the scale

@@ -11,6 +11,13 @@ client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 client.settimeout(TIMEOUT)
 try:
     client.connect((HOST, PORT))
+    # The server greets first. Read the whole line: recv() may return it in pieces.
+    greeting = b""
+    while not greeting.endswith(b"\n"):
+        piece = client.recv(1024)
+        if not piece:
+            break  # the server closed before greeting
+        greeting += piece
     client.sendall(b"PING\n")
     reply = client.recv(1024)
     print("reply:", reply)
