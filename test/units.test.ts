@@ -211,3 +211,17 @@ describe('ports', () => {
     expect(new Set(ports).size).toBe(ports.length);
   });
 });
+
+describe('program starts', () => {
+  test('starts asked for at once take turns, with the event loop free between two', async () => {
+    const { paced } = await import('../src/wire/program.js');
+    const at: number[] = [];
+    let turnsOfLoop = 0;
+    const loop = setInterval(() => turnsOfLoop++, 1);
+    await Promise.all(Array.from({ length: 6 }, () => paced(() => at.push(performance.now()))));
+    clearInterval(loop);
+    for (let i = 1; i < at.length; i++)
+      expect((at[i] as number) - (at[i - 1] as number)).toBeGreaterThanOrEqual(9);
+    expect(turnsOfLoop).toBeGreaterThanOrEqual(5);
+  });
+});

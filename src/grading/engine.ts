@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type Capability, hasCapability } from '../wire/caps.js';
 import { scrubbedEnv } from '../wire/env.js';
 import { freeTcpPort, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
-import { Program } from '../wire/program.js';
+import { Program, paced } from '../wire/program.js';
 import { leaveSocketFile, PeerListener } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, Retry, RunContext, StepFail } from './context.js';
@@ -214,7 +214,7 @@ class Run {
         .map(([k, v]) => `${k}=${/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`}`);
       if (shown.length) ctx.note(ctx.msg.runWith(shown.join(' ')));
     }
-    this.startProgram(env);
+    await paced(() => this.startProgram(env));
 
     const checks: CheckResult[] = [];
     let failed = false;
