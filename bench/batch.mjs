@@ -13,16 +13,17 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { defaultJobs } from '../dist/app/batch.js';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const N = Number(process.env.BENCH_STUDENTS ?? 100);
-// The grade command's own default unless BENCH_JOBS says otherwise (12 per core, at most 64).
-const JOBS = process.env.BENCH_JOBS ?? String(Math.min(64, 12 * availableParallelism()));
+// The grade command's own default unless BENCH_JOBS says otherwise.
+const JOBS = process.env.BENCH_JOBS ?? String(defaultJobs());
 const manifest = parse(readFileSync(join(ROOT, 'lessons', 'course.yaml'), 'utf8'));
 const exercises = manifest.lessons.flatMap((l) =>
   (l.exercises ?? []).map((e) => ({ ...e, lesson: basename(l.dir) })),

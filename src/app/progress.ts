@@ -1,10 +1,11 @@
 // Reading and writing progress. Writes are atomic (a temporary file renamed over the old one), and a file that
 // cannot be read is kept aside, never silently replaced.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { validate } from '../grading/schema/load.js';
 import { Progress, type Progress as ProgressT } from '../grading/schema/progress.js';
 import type { Course, Exercise } from './course.js';
+import { writeAtomic } from './files.js';
 import type { Workspace } from './workspace.js';
 
 export const PROGRESS_FILE = join('.socketlings', 'progress.json');
@@ -46,9 +47,7 @@ export function loadProgress(ws: Workspace, course: Course): LoadedProgress {
 export function saveProgress(ws: Workspace, p: ProgressT): void {
   const file = progressPath(ws);
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(p, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeAtomic(file, `${JSON.stringify(p, null, 2)}\n`);
 }
 
 export function isDone(p: ProgressT, id: string): boolean {

@@ -1,10 +1,10 @@
 // Finding the workspace around the current folder, and where each exercise's file lives in it.
-import { renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadJsonFile } from '../grading/schema/load.js';
 import { WorkspaceManifest } from '../grading/schema/workspace.js';
 import type { Exercise, Lesson } from './course.js';
 import { UserError } from './errors.js';
+import { writeAtomic } from './files.js';
 import { WORKSPACE_FILE, workspaceRootOf } from './locate.js';
 
 export { WORKSPACE_FILE };
@@ -42,8 +42,5 @@ export function exerciseFile(ws: Workspace, lessons: Lesson[], ex: Exercise): st
 
 /** Rewrite socketlings.json atomically (e.g. after a language switch). */
 export function saveWorkspaceManifest(ws: Workspace): void {
-  const file = join(ws.root, WORKSPACE_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(ws.manifest, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeAtomic(join(ws.root, WORKSPACE_FILE), `${JSON.stringify(ws.manifest, null, 2)}\n`);
 }

@@ -1,7 +1,7 @@
 // One function per step kind. Each either returns (the step happened as the grader expects) or throws
 // StepFail with what was expected, what happened, and why.
 import { existsSync } from 'node:fs';
-import { deadline, Waiters } from '../wire/events.js';
+import { deadline, sleep, Waiters } from '../wire/events.js';
 import { membersOf } from '../wire/group.js';
 import {
   CAN_INSPECT,
@@ -19,11 +19,10 @@ import { expectOnStream, judgeDatagram } from './expect.js';
 import { quote } from './quote.js';
 import { intIn, type Random, rngFor, shuffle } from './rng.js';
 import type { MemberStep, Step } from './schema/grader.js';
+import { round } from './score.js';
 import { textIn } from './text.js';
 
 type AnyStep = Step | MemberStep;
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Race `p` against a deadline, and call the deadline off when `p` wins, so no timer is left behind. */
 async function within<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
@@ -518,7 +517,7 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   // The times are what the program should do and are not scaled; what a slow machine changes is how exactly
   // they can be measured. So time_scale widens the slack, and so does the worst stall of our own event loop
   // while it measured: the line (and the mark) may have been seen that much late.
-  const tolerance = round2(step.slack * ctx.timeScale + worstStall(from, seenAt) / 1000);
+  const tolerance = round(step.slack * ctx.timeScale + worstStall(from, seenAt) / 1000);
   if (step.not_before !== undefined) {
     const min = ctx.seconds(step.not_before, local);
     // Before the mark is a matter of cause, not of timing: a line seen before the grader acted cannot answer it.
@@ -530,7 +529,7 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
     const spread = (lateFrom - from) / 1000;
     if (min > 0 && printedAfterLate < min - tolerance && spread > tolerance) {
       if ((env.attempt ?? 1) === 1) throw new Retry('timing');
-      throw new StepFail({ message: ctx.msg.timingUndecidable(round2(spread)) });
+      throw new StepFail({ message: ctx.msg.timingUndecidable(round(spread)) });
     }
   }
   if (step.not_after !== undefined) {
@@ -538,10 +537,6 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
     if (printedAfterLate > max + tolerance)
       throw new StepFail({ message: ctx.msg.stdoutTooLate(printedAfterLate, max, tolerance) });
   }
-}
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
 }
 
 /** Give a failing step's own hint and explanation to its failure (templated, in the learner's language). */

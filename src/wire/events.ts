@@ -72,3 +72,8 @@ export function deadline(ms: number): { promise: Promise<'timeout'>; cancel: () 
   });
   return { promise, cancel: () => clearTimeout(timer) };
 }
+
+/** Wait on purpose (pacing, backoff); never for readiness, which is probed. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

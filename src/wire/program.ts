@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { deadline as timer } from './events.js';
+import { sleep, deadline as timer } from './events.js';
 import { anyAlive, groupAlive, signalAll, startTicks } from './group.js';
 
 export interface ProgramSpec {
@@ -240,8 +240,4 @@ export async function stopAll(): Promise<void> {
 
 export function killAllNow(): void {
   for (const p of live) p.killNow();
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -2,7 +2,7 @@
 // expectations can be judged on exactly what arrived, however the program split or joined its writes.
 import { renameSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { type Log, type Wait, Waiters } from './events.js';
+import { type Log, sleep, type Wait, Waiters } from './events.js';
 import { type Family, hostOf } from './ports.js';
 
 export class StreamConn {
@@ -107,7 +107,7 @@ export class StreamConn {
       });
       if (err) return err;
       const d = delays[i] ?? 0;
-      if (d > 0 && i < chunks.length - 1) await new Promise((r) => setTimeout(r, d));
+      if (d > 0 && i < chunks.length - 1) await sleep(d);
     }
     return undefined;
   }

@@ -1,7 +1,6 @@
 // `socketlings grade`: score a submission (or a folder of them) against an assignment, for CI and instructors.
 
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import {
   checkAssignment,
@@ -9,8 +8,9 @@ import {
   type LoadedAssignment,
   loadAssignment,
 } from '../../app/assignment.js';
-import { gradeBatch, parseShard, writeGradebook } from '../../app/batch.js';
+import { defaultJobs, gradeBatch, parseShard, writeGradebook } from '../../app/batch.js';
 import { EXIT, UserError } from '../../app/errors.js';
+import { writeAtomic } from '../../app/files.js';
 import { parseSeed, timeScaleFromEnv } from '../../app/grade.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
@@ -64,12 +64,12 @@ async function emit(
         break;
       case 'json': {
         const { jsonReport } = await import('../../grading/reporters/json.js');
-        writeFileSync(join(dir, 'results.json'), jsonReport(r));
+        writeAtomic(join(dir, 'results.json'), jsonReport(r));
         break;
       }
       case 'junit': {
         const { junitReport } = await import('../../grading/reporters/junit.js');
-        writeFileSync(join(dir, 'junit.xml'), junitReport(r));
+        writeAtomic(join(dir, 'junit.xml'), junitReport(r));
         break;
       }
       case 'github': {
@@ -79,7 +79,7 @@ async function emit(
         ctx.out.write(log);
         const target = process.env.GITHUB_STEP_SUMMARY;
         if (target) appendFileSync(target, summary);
-        else writeFileSync(join(dir, 'summary.md'), summary);
+        else writeAtomic(join(dir, 'summary.md'), summary);
         break;
       }
       case 'classroom': {
@@ -180,12 +180,4 @@ export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]
   ctx.out.write(`${ui.batchDone(entries.length, passed, csv)}\n`);
   if (entries.some((e) => e.report.status === 'error')) return EXIT.internal;
   return passed === entries.length ? EXIT.ok : EXIT.failed;
-}
-
-/**
- * Grading waits on sockets, budgets and Python start-up far more than it computes, so many jobs per core pay off:
- * 12 per core (24 on two cores graded the 100-student benchmark with no wrong verdict), at most 64.
- */
-function defaultJobs(): number {
-  return Math.min(64, 12 * availableParallelism());
 }
