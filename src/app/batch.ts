@@ -9,9 +9,11 @@ import { loadJsonFile } from '../grading/schema/load.js';
 import { SavedReport } from '../grading/schema/report.js';
 import type { GradeReport, ScoredExercise } from '../grading/score.js';
 import type { Course } from './course.js';
+import { assignmentDigest, changedParts, courseDigest, type Digests, folderDigest } from './digest.js';
 import { UserError } from './errors.js';
 import { writeAtomic } from './files.js';
-import { pinnedInterpreter } from './grade.js';
+import { Interrupted, isStopping } from './interrupt.js';
+import type { Isolation } from './isolated.js';
 import { appText } from './messages.js';
 import { pool } from './pool.js';
 import { assemble, gradeOneExercise, type SubmissionRequest } from './submission.js';
@@ -50,8 +52,18 @@ export interface BatchRequest {
   lang: Lang;
   seed?: number | undefined;
   timeScale: number;
+  /** socketlings' version: a grade saved by another version is graded again. */
+  version: string;
+  /** Grade in the sandbox (app/isolated.ts): a worker per student. Left out: in this process, not isolated. */
+  isolation?: Isolation | undefined;
+  /** Why the run is not isolated, for the reports (--no-sandbox, or a machine without the sandbox). */
+  notIsolated?: string | undefined;
+  /** The interpreter found once for the class (app/grade.ts `pinnedInterpreter`). */
+  interpreter?: string[] | undefined;
   /** Called when a student is finished (graded now, or read back from an earlier run). */
   onStudent?: (entry: BatchEntry, done: number, total: number) => void;
+  /** A saved grade is not trusted: what changed since it was saved. */
+  onRegrade?: (student: string, changed: (keyof Digests)[]) => void;
   /** Writes a student's report files (chosen reporters) into their folder under `out`. */
   writeStudent?: (report: GradeReport, dir: string) => void;
 }
@@ -88,44 +100,66 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
     r.onStudent?.(e, ++done, mine.length);
   };
 
+  // What decides a grade, computed once for the class; each student's files are read below.
+  const common = {
+    version: r.version,
+    assignment: assignmentDigest(r.assignment),
+    course: courseDigest(r.course),
+    isolation: r.isolation ? 'sandbox' : 'none',
+  };
+  const digests = new Map<string, Digests>();
   const todo: string[] = [];
   for (const student of mine) {
+    const now: Digests = { ...common, files: folderDigest(resolve(r.submissions, student)) };
+    digests.set(student, now);
     const saved = join(r.out, student, 'report.json');
     if (!r.force && existsSync(saved)) {
       const prior = loadJsonFile(saved, SavedReport);
-      // A report from another assignment, or one that cannot be read, is graded again rather than trusted.
-      if (prior.ok && prior.value.assignment === r.assignment.title) {
+      // Trusted only while everything that decides the grade is the same; anything else is graded again.
+      const changed = prior.ok ? changedParts(prior.value.digests, now) : changedParts(undefined, now);
+      if (prior.ok && changed.length === 0) {
         finish({ student, report: prior.value, resumed: true });
         continue;
       }
+      r.onRegrade?.(student, changed);
     }
     todo.push(student);
   }
 
-  // One interpreter for the class, found once: the same Python for every student, and no launcher per program.
-  const interpreter = pinnedInterpreter(r.assignment.python, r.assignment.run, resolve(r.submissions));
   const results = new Map<string, (ScoredExercise | undefined)[]>();
   const started = new Map<string, Date>();
-  const jobs = todo.flatMap((student) => r.assignment.exercises.map((entry, i) => ({ student, entry, i })));
-  await pool(jobs, r.jobs, async ({ student, entry, i }) => {
+  const count = r.assignment.exercises.length;
+  const jobs = todo.flatMap((student) =>
+    r.assignment.exercises.map((entry, i) => ({ student, entry, i, last: i === count - 1 })),
+  );
+  await pool(jobs, r.jobs, async ({ student, entry, i, last }) => {
     if (!started.has(student)) started.set(student, new Date());
+    const folder = resolve(r.submissions, student);
     const req: SubmissionRequest = {
       course: r.course,
       coursePath: r.coursePath,
       assignment: r.assignment,
-      folder: resolve(r.submissions, student),
+      folder,
       student,
       lang: r.lang,
       seed: r.seed,
       timeScale: r.timeScale,
-      interpreter,
+      interpreter: r.interpreter,
     };
-    const scored = await gradeOneExercise(req, entry);
-    const list = results.get(student) ?? new Array(r.assignment.exercises.length).fill(undefined);
+    const scored = r.isolation
+      ? await r.isolation.grade(student, folder, i, last)
+      : await gradeOneExercise(req, entry);
+    const list = results.get(student) ?? new Array(count).fill(undefined);
     list[i] = scored;
     results.set(student, list);
     if (list.every((x) => x !== undefined)) {
-      const report = assemble(req, list as ScoredExercise[], started.get(student) as Date);
+      // A grading cut short by the instructor is never saved: its programs were being killed.
+      if (isStopping()) throw new Interrupted();
+      const report: GradeReport = {
+        ...assemble(req, list as ScoredExercise[], started.get(student) as Date),
+        digests: digests.get(student) as Digests,
+        ...(r.notIsolated ? { notIsolated: r.notIsolated } : {}),
+      };
       const dir = join(r.out, student);
       mkdirSync(dir, { recursive: true });
       r.writeStudent?.(report, dir);

@@ -30,6 +30,8 @@ export interface GradeRequest {
   cwd: string;
   timeScale?: number;
   onEvent?: (e: TranscriptEntry) => void;
+  /** Run the program in the sandbox, showing it these folders besides the system's (see wire/sandbox.ts). */
+  sandbox?: ProgramToRun['sandbox'] | undefined;
 }
 
 export function parseSeed(v: string | undefined, lang: Lang): number | undefined {
@@ -83,7 +85,7 @@ export function programFor(req: GradeRequest): ProgramToRun {
           .replaceAll('{name}', shq(basename(located.file).replace(/\.[^.]*$/, '')))
       : req.run;
     const shell = process.platform === 'win32' ? ['cmd.exe', '/d', '/s', '/c'] : ['/bin/sh', '-c'];
-    return { argv: [...shell, cmd], shown: cmd, cwd };
+    return { argv: [...shell, cmd], shown: cmd, cwd, ...(req.sandbox ? { sandbox: req.sandbox } : {}) };
   }
   const { file, cwd } = locateFile(req);
   let argv = req.interpreter;
@@ -93,7 +95,12 @@ export function programFor(req: GradeRequest): ProgramToRun {
     argv = py.python.argv;
   }
   const rel = relative(req.cwd, file) || file;
-  return { argv: [...argv, file], shown: `${argv.join(' ')} ${rel}`, cwd };
+  return {
+    argv: [...argv, file],
+    shown: `${argv.join(' ')} ${rel}`,
+    cwd,
+    ...(req.sandbox ? { sandbox: req.sandbox } : {}),
+  };
 }
 
 function pythonEnv(python: string | undefined): NodeJS.ProcessEnv {

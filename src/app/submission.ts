@@ -14,7 +14,7 @@ import {
 import { seedFor, threshold } from './assignment.js';
 import { type Course, type Exercise, pick } from './course.js';
 import { UserError } from './errors.js';
-import { gradeExercise, pinnedInterpreter } from './grade.js';
+import { type GradeRequest, gradeExercise, pinnedInterpreter } from './grade.js';
 import { appText } from './messages.js';
 import { exerciseFile, findWorkspace } from './workspace.js';
 
@@ -29,6 +29,8 @@ export interface SubmissionRequest {
   timeScale: number;
   /** The interpreter found once for the session; found here when left out. */
   interpreter?: string[] | undefined;
+  /** Run each program in the sandbox (wire/sandbox.ts), showing it these folders besides the system's. */
+  sandbox?: GradeRequest['sandbox'];
   onExercise?: (e: ScoredExercise) => void;
 }
 
@@ -88,6 +90,7 @@ export async function gradeOneExercise(
           lang: r.lang,
           cwd: r.folder,
           timeScale: r.timeScale * r.assignment.time_scale * entry.time_scale,
+          sandbox: r.sandbox,
         });
   const scored = scoreExercise(result, title, entry.points);
   r.onExercise?.(scored);

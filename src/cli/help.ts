@@ -46,7 +46,9 @@ const en = {
   csv: 'where to write the gradebook (default: <out>/gradebook.csv)',
   shard: 'grade only part i of n of the students, e.g. 2/4 (for CI matrix jobs)',
   force: 'grade again students already graded in <out>',
-  sandbox: 'grade inside a private network namespace where only loopback exists (Linux)',
+  sandbox:
+    'run every graded program in a sandbox (the default where bubblewrap works; stop if it cannot be made)',
+  noSandbox: 'run graded programs without the sandbox, on purpose (the report says so)',
   student: 'the name to report (default: the folder name)',
 };
 
@@ -93,7 +95,8 @@ const zh: typeof en = {
   csv: '成绩单的写入位置（默认：<out>/gradebook.csv）',
   shard: '只为 n 份学生中的第 i 份评分，例如 2/4（用于 CI 矩阵任务）',
   force: '重新为 <out> 中已评分的学生评分',
-  sandbox: '在只有回环接口的私有网络命名空间中评分（Linux）',
+  sandbox: '把每个被评分的程序放进沙箱运行（在 bubblewrap 可用时为默认；无法创建沙箱时停止）',
+  noSandbox: '有意不使用沙箱运行被评分的程序（报告会注明）',
   student: '报告中使用的名字（默认：文件夹名）',
 };
 

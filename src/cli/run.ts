@@ -1,10 +1,12 @@
 // The command table, the top-level catch, and what happens on Ctrl+C.
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UserError } from '../app/errors.js';
+import { markStopping } from '../app/interrupt.js';
 import { resolveLang } from '../app/lang.js';
 import { workspaceRootOf } from '../app/locate.js';
 import type { Lang } from '../grading/schema/course.js';
 import { killAllNow, stopAll } from '../wire/program.js';
+import { killAllWorkersNow, stopAllWorkers } from '../wire/worker.js';
 import { earlyLang, helpText } from './help.js';
 
 export interface GlobalOptions {
@@ -42,15 +44,20 @@ function installSignalHandlers(): void {
   const onSignal = (sig: NodeJS.Signals) => {
     if (interrupted !== undefined) {
       killAllNow();
+      killAllWorkersNow();
       process.exit(interrupted);
     }
     interrupted = sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
-    void stopAll().finally(() => process.exit(interrupted));
+    markStopping();
+    void Promise.all([stopAll(), stopAllWorkers()]).finally(() => process.exit(interrupted));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
-  process.on('exit', killAllNow);
+  process.on('exit', () => {
+    killAllNow();
+    killAllWorkersNow();
+  });
 }
 
 export async function run(argv: string[], version: string): Promise<number> {
@@ -195,10 +202,11 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--shard <i/n>', h.shard)
     .option('--force', h.force)
     .option('--sandbox', h.sandbox)
+    .option('--no-sandbox', h.noSandbox)
     .option('--student <name>', h.student)
     .action(async (o: import('./commands/grade.js').GradeOptions) => {
       const { grade } = await import('./commands/grade.js');
-      code = await grade(await contextOf(program), o, argv);
+      code = await grade(await contextOf(program), o, version);
     });
 
   const dev = program.command('dev').description(h.dev);

@@ -7,6 +7,7 @@ import { type Capability, hasCapability } from '../wire/caps.js';
 import { scrubbedEnv } from '../wire/env.js';
 import { freeTcpPort, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
 import { Program, paced } from '../wire/program.js';
+import { limitArgv, pidsCgroup, programSandboxArgs, sandboxEnv } from '../wire/sandbox.js';
 import { leaveSocketFile, PeerListener } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, Retry, RunContext, StepFail } from './context.js';
@@ -27,6 +28,8 @@ export interface ProgramToRun {
   shown: string;
   /** Working folder of the program: the workspace. */
   cwd: string;
+  /** Run the program in the sandbox (sandbox.ts): what it may read besides the system and its own folder. */
+  sandbox?: { bwrap: string; ro: string[]; path: string[]; pidsCgroup?: string | undefined };
 }
 
 export interface RunOptions {
@@ -110,6 +113,8 @@ class Run {
   /** Ports picked for the program or as closed ones, given back at teardown. */
   private readonly picked: number[] = [];
   private readonly external: boolean;
+  /** The program's pids cgroup, when the sandbox needs one (root). */
+  private cgroup: ReturnType<typeof pidsCgroup>;
 
   constructor(
     private readonly o: RunOptions,
@@ -187,14 +192,38 @@ class Run {
     const { ctx, o } = this;
     const p = o.program;
     if (!p) return;
-    const [command = '', ...args] = p.argv;
-    const prog = new Program({
-      command,
-      args: [...args, ...o.grader.args.map((a) => ctx.template(a))],
-      cwd: p.cwd,
-      env: scrubbedEnv(process.env, env),
-      outputCap: o.outputCap ?? DEFAULT_OUTPUT_CAP,
-    });
+    const argv = [...p.argv, ...o.grader.args.map((a) => ctx.template(a))];
+    const outputCap = o.outputCap ?? DEFAULT_OUTPUT_CAP;
+    let prog: Program;
+    if (p.sandbox) {
+      // The program's only writable folder: sockets and the grader's files live there.
+      this.tmp ??= mkdtempSync(join(tmpdir(), 'sl-'));
+      const inside = sandboxEnv(
+        { ...env, PATH: [...p.sandbox.path, '/usr/local/bin', '/usr/bin', '/bin'].join(':') },
+        process.env.LANG,
+      );
+      const wrapped = [
+        p.sandbox.bwrap,
+        ...programSandboxArgs({ cwd: p.cwd, scratch: this.tmp, ro: p.sandbox.ro, env: inside }),
+        '--',
+        ...limitArgv(),
+        ...argv,
+      ];
+      this.cgroup = p.sandbox.pidsCgroup ? pidsCgroup(p.sandbox.pidsCgroup) : undefined;
+      const [command = '', ...args] = [...(this.cgroup?.prefix ?? []), ...wrapped];
+      prog = new Program({
+        command,
+        args,
+        cwd: p.cwd,
+        // bwrap's own environment shows as the sandbox's first process's: nothing of ours goes in.
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        outputCap,
+        sandboxed: true,
+      });
+    } else {
+      const [command = '', ...args] = argv;
+      prog = new Program({ command, args, cwd: p.cwd, env: scrubbedEnv(process.env, env), outputCap });
+    }
     ctx.program = prog;
     prog.on('line', (l: { stream: 'stdout' | 'stderr'; text: string }) =>
       ctx.log({ who: 'program', kind: l.stream, text: relativeTraceback(l.text, p.cwd) }),
@@ -332,6 +361,7 @@ class Run {
     }
     if (ctx.program) closing.push(ctx.program.stop());
     await Promise.all(closing);
+    await this.cgroup?.remove();
     // Only now, with the program and all it started gone, may another run be handed these ports.
     releasePorts(this.picked);
     if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });

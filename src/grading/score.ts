@@ -34,6 +34,10 @@ export interface GradeReport {
   duration: number;
   /** ISO time the grading started. */
   startedAt: string;
+  /** What decided the grade (app/digest.ts): a resumed batch trusts this report only while they are the same. */
+  digests?: { version: string; assignment: string; course: string; files: string; isolation: string };
+  /** Set when the graded programs did not run in the sandbox, saying why. */
+  notIsolated?: string;
 }
 
 /**

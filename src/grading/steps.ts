@@ -106,7 +106,8 @@ function listenState(
   if (!pid) return { ready: false, elsewhere: [] };
   // The kernel's socket table is costly to read; a program that holds no socket yet cannot be listening. Its
   // children are looked at by the full check (deep), which the caller makes every so often.
-  if (!always && !deep && socketInodes([pid]).size === 0) return { ready: false, elsewhere: [] };
+  const own = ctx.program?.programPid ?? pid;
+  if (!always && !deep && socketInodes([own]).size === 0) return { ready: false, elsewhere: [] };
   const all = listeners(ep.def.transport);
   const candidates = all.filter((l) => matches(ep, l));
   if (candidates.length === 0 && !deep) return { ready: false, elsewhere: [] };

@@ -33,5 +33,6 @@ export function renderGrade(r: GradeReport, s: Style, lang: Lang): string {
         : s.red(t.gradeBelow);
   const need = t.passAt(r.threshold);
   lines.push(`${verdict} · ${r.points}/${r.maxPoints} (${need}) · ${(r.duration / 1000).toFixed(1)} s`);
+  if (r.notIsolated) lines.push(s.yellow(`⚠ ${r.notIsolated}`));
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { sleep, deadline as timer } from './events.js';
 import { anyAlive, groupAlive, signalAll, startTicks } from './group.js';
+import { exitOfSandbox, sandboxPids } from './sandbox-procs.js';
 
 export interface ProgramSpec {
   command: string;
@@ -13,6 +14,11 @@ export interface ProgramSpec {
   env: Record<string, string>;
   /** Bytes kept per stream; the rest is read and dropped so the program never blocks on a full pipe. */
   outputCap: number;
+  /**
+   * The command is bubblewrap running the program in its own PID namespace (see sandbox.ts): signals go to the
+   * program inside, not to bwrap, and bwrap's exit code 128+N means the program was killed by signal N.
+   */
+  sandboxed?: boolean;
 }
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
@@ -86,11 +92,11 @@ export class Program extends EventEmitter {
       // in the same turn as the pipe becomes readable, and timers run before I/O. An immediate runs after the
       // turn's I/O, so every line the program wrote before exiting is read first.
       this.child.on('exit', (code, signal) => {
-        this.exit = { code, signal };
+        this.exit = spec.sandboxed ? exitOfSandbox(code, signal) : { code, signal };
         setTimeout(() => setImmediate(finish), DRAIN_MS).unref();
       });
       this.child.on('close', (code, signal) => {
-        this.exit ??= { code, signal };
+        this.exit ??= spec.sandboxed ? exitOfSandbox(code, signal) : { code, signal };
         finish();
       });
     });
@@ -100,6 +106,13 @@ export class Program extends EventEmitter {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /** The process that runs the learner's code: inside the sandbox, bwrap's grandchild; else the child itself. */
+  get programPid(): number | undefined {
+    const pid = this.child.pid;
+    if (pid === undefined || !this.spec.sandboxed) return pid;
+    return sandboxPids(pid)?.program;
   }
 
   get running(): boolean {
@@ -147,9 +160,10 @@ export class Program extends EventEmitter {
 
   /** Send a signal to the program alone (not its children), as a user pressing Ctrl+C at it would. */
   signal(sig: NodeJS.Signals): void {
-    if (this.child.pid && this.running) {
+    const pid = this.programPid;
+    if (pid && this.running) {
       try {
-        process.kill(this.child.pid, sig);
+        process.kill(pid, sig);
       } catch {
         // Already gone.
       }
@@ -169,8 +183,11 @@ export class Program extends EventEmitter {
     // SIGTERM to the group, then wait for the exit by its event, not by polling; what is left of the group is one
     // system call away. Only at the end one full look (every newer process's environment) finds a daemon that
     // left the session, since a teardown runs thousands of times in a batch and /proc is not free.
+    // In the sandbox, bwrap passes no signal on: the program's own group gets SIGTERM, and killing the sandbox's
+    // first process (its PID namespace's init) after the grace period ends everything inside, daemons included.
+    const inner = this.spec.sandboxed ? sandboxPids(pid) : undefined;
     try {
-      process.kill(-pid, 'SIGTERM');
+      process.kill(inner?.program !== undefined ? -inner.program : -pid, 'SIGTERM');
     } catch {
       // The group is gone already.
     }
@@ -187,6 +204,12 @@ export class Program extends EventEmitter {
       delay = Math.min(delay * 2, 50);
     }
     if (groupAlive(pid) || this.running) {
+      try {
+        const late = inner ?? (this.spec.sandboxed ? sandboxPids(pid) : undefined);
+        if (late) process.kill(late.init, 'SIGKILL');
+      } catch {
+        // Gone meanwhile.
+      }
       try {
         process.kill(-pid, 'SIGKILL');
       } catch {

@@ -11,16 +11,18 @@ import {
 import { defaultJobs, gradeBatch, parseShard, writeGradebook } from '../../app/batch.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { writeAtomic } from '../../app/files.js';
-import { parseSeed, timeScaleFromEnv } from '../../app/grade.js';
+import { parseSeed, pinnedInterpreter, timeScaleFromEnv } from '../../app/grade.js';
+import { Interrupted, isStopping } from '../../app/interrupt.js';
+import { Isolation, sandboxFolders } from '../../app/isolated.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
-import { gradeSubmission } from '../../app/submission.js';
-import type { GradeReport } from '../../grading/score.js';
+import { assemble, gradeSubmission } from '../../app/submission.js';
+import type { GradeReport, ScoredExercise } from '../../grading/score.js';
 import { renderGrade } from '../../ui/grade-view.js';
 import { uiText } from '../../ui/i18n.js';
 import { bar } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
-import { canSandbox, runSandboxed, SANDBOX_ENV } from '../../wire/sandbox.js';
+import { sandboxSupport } from '../../wire/sandbox.js';
 import type { CommandContext } from '../run.js';
 
 export const REPORTERS = ['pretty', 'json', 'junit', 'github', 'classroom'] as const;
@@ -99,41 +101,80 @@ async function emit(
   }
 }
 
-export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]): Promise<number> {
+/** Whether graded programs run in the sandbox, and why not when they do not. */
+function isolationFor(
+  ctx: CommandContext,
+  wanted: boolean | undefined,
+  batch: boolean,
+): { sandbox: true; bwrap: string } | { sandbox: false; why: string } {
   const t = appText(ctx.lang);
-  if (o.sandbox && !process.env[SANDBOX_ENV]) {
-    const can = canSandbox();
-    if (!can.ok)
-      throw new UserError(
-        process.platform === 'linux' ? t.sandboxRefused(can.reason) : t.sandboxOnlyLinux,
-        t.sandboxNext,
-      );
-    return runSandboxed(argv);
-  }
+  if (wanted === false) return { sandbox: false, why: '--no-sandbox' };
+  const support = sandboxSupport();
+  if (support.ok) return { sandbox: true, bwrap: support.bwrap };
+  // A class is never graded without isolation by accident; one submission (a student's own CI) may be, and says so.
+  if (batch || wanted === true)
+    throw new UserError(t.sandboxUnavailable(support.reason), t.sandboxBatchNext(support.fix));
+  return { sandbox: false, why: support.reason };
+}
+
+export async function grade(ctx: CommandContext, o: GradeOptions, version: string): Promise<number> {
+  const t = appText(ctx.lang);
   const reporters = reportersOf(o.reporter, ctx.lang);
   const loaded: LoadedAssignment | undefined = o.assignment
     ? loadAssignment(o.assignment, ctx.cwd, ctx.lang)
     : undefined;
-  const coursePath = loaded?.coursePath ?? ctx.course;
+  const coursePath = loaded?.coursePath ?? (ctx.course ? resolve(ctx.cwd, ctx.course) : undefined);
   const course = openCourse({ ...ctx, course: coursePath });
   const assignment = loaded?.assignment ?? defaultAssignment(course);
   checkAssignment(assignment, course, o.assignment ?? 'the default assignment', ctx.lang);
   const seed = parseSeed(o.seed, ctx.lang);
   const timeScale = timeScaleFromEnv(process.env, ctx.lang);
   const out = resolve(ctx.cwd, o.out ?? 'socketlings-report');
+  const isolation = isolationFor(ctx, o.sandbox, Boolean(o.submissions));
+  const notIsolated = isolation.sandbox ? undefined : t.notIsolated(isolation.why);
+  // The pretty report says it too; elsewhere (a batch, other reporters) this line is the only place.
+  if (notIsolated && (o.submissions || !reporters.includes('pretty')))
+    ctx.err.write(`socketlings: ${notIsolated}\n`);
+  const base = resolve(ctx.cwd, o.submissions ?? '.');
+  // One interpreter for the whole grading, found once, and the folders it needs inside the sandbox.
+  const interpreter = pinnedInterpreter(assignment.python, assignment.run, base);
+  const workers = isolation.sandbox
+    ? new Isolation({
+        type: 'session',
+        ...(coursePath ? { course: coursePath } : {}),
+        lang: ctx.lang,
+        assignment,
+        ...(interpreter ? { interpreter } : {}),
+        sandbox: sandboxFolders(isolation.bwrap, interpreter, assignment.run),
+        timeScale,
+        ...(seed !== undefined ? { seed } : {}),
+      })
+    : undefined;
 
   if (!o.submissions) {
     const folder = ctx.cwd;
-    const report = await gradeSubmission({
+    const student = o.student ?? basename(folder);
+    const req = {
       course,
       coursePath,
       assignment,
       folder,
-      student: o.student ?? basename(folder),
+      student,
       lang: ctx.lang,
       seed,
       timeScale,
-    });
+      interpreter,
+    };
+    let report: GradeReport;
+    if (workers) {
+      const started = new Date();
+      const exercises: ScoredExercise[] = [];
+      const n = assignment.exercises.length;
+      for (let i = 0; i < n; i++) exercises.push(await workers.grade(student, folder, i, i === n - 1));
+      report = assemble(req, exercises, started);
+    } else report = await gradeSubmission(req);
+    if (isStopping()) throw new Interrupted();
+    if (notIsolated) report.notIsolated = notIsolated;
     await emit(ctx, report, reporters, out);
     return report.status === 'pass' ? EXIT.ok : report.status === 'error' ? EXIT.internal : EXIT.failed;
   }
@@ -144,11 +185,18 @@ export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]
   const ui = uiText(ctx.lang);
   const s = styleFor(ctx.err);
   const showBar = Boolean(ctx.err.isTTY);
+  const names: Record<string, string> = {
+    version: t.changedVersion,
+    assignment: t.changedAssignment,
+    course: t.changedCourse,
+    files: t.changedFiles,
+    isolation: t.changedIsolation,
+  };
   const entries = await gradeBatch({
     course,
     coursePath,
     assignment,
-    submissions: resolve(ctx.cwd, o.submissions),
+    submissions: base,
     out,
     jobs: jobs ?? defaultJobs(),
     shard: parseShard(o.shard, ctx.lang),
@@ -156,6 +204,10 @@ export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]
     lang: ctx.lang,
     seed,
     timeScale,
+    version,
+    isolation: workers,
+    notIsolated,
+    interpreter,
     writeStudent: (report, dir) =>
       void emit(
         ctx,
@@ -164,6 +216,10 @@ export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]
         dir,
         true,
       ),
+    onRegrade: (student, changed) => {
+      if (showBar) ctx.err.write('\n');
+      ctx.err.write(`${t.regraded(student, changed.map((c) => names[c] ?? c).join(', '))}\n`);
+    },
     onStudent: (e, done, total) => {
       if (showBar)
         ctx.err.write(
@@ -172,6 +228,7 @@ export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]
       else ctx.err.write(`${ui.batchLine(e.student, e.report.points, e.report.maxPoints, e.resumed)}\n`);
     },
   });
+  if (isStopping()) throw new Interrupted();
   if (showBar) ctx.err.write('\n');
   const csv = resolve(ctx.cwd, o.csv ?? join(out, 'gradebook.csv'));
   mkdirSync(resolve(csv, '..'), { recursive: true });

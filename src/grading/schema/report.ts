@@ -10,5 +10,15 @@ export const SavedReport = z.looseObject({
   threshold: z.number(),
   status: z.enum(['pass', 'fail', 'error', 'skip']),
   exercises: z.array(z.looseObject({ id: z.string(), points: z.number(), maxPoints: z.number() })),
+  /** What decided the grade; a report without them (an older socketlings) is graded again. */
+  digests: z
+    .object({
+      version: z.string(),
+      assignment: z.string(),
+      course: z.string(),
+      files: z.string(),
+      isolation: z.string(),
+    })
+    .optional(),
 });
 export type SavedReport = z.infer<typeof SavedReport>;

@@ -1,0 +1,116 @@
+// What decides a grade, as digests: a resumed batch trusts a saved grade only while every one of them is the same.
+// Change the assignment, the course pack, a student's files, socketlings itself or the sandbox setting, and that
+// student is graded again.
+import { createHash } from 'node:crypto';
+import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Assignment } from '../grading/schema/assignment.js';
+import type { Course } from './course.js';
+
+export interface Digests {
+  version: string;
+  assignment: string;
+  course: string;
+  files: string;
+  isolation: string;
+}
+
+function sha(parts: (string | Buffer)[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) {
+    h.update(String(Buffer.byteLength(p)));
+    h.update('\0');
+    h.update(p);
+  }
+  return h.digest('hex');
+}
+
+const CHUNK = Buffer.alloc(64 * 1024);
+
+/** A file's content digest, read in chunks; undefined when it cannot be read (then its size and time count). */
+function fileSha(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const h = createHash('sha256');
+    for (;;) {
+      const n = readSync(fd, CHUNK, 0, CHUNK.length, null);
+      if (n === 0) break;
+      h.update(CHUNK.subarray(0, n));
+    }
+    return h.digest('hex');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Folders that never hold what is graded: version control and socketlings' own progress. */
+const SKIP = new Set(['.git', '.socketlings', 'node_modules', '__pycache__']);
+/** Past this many bytes or files, sizes and times stand in for content, so a huge folder cannot stall a batch. */
+const MAX_BYTES = 64 * 1024 * 1024;
+const MAX_FILES = 5000;
+
+/** Every file under a student's folder: names, kinds and contents (links by their target, not followed). */
+export function folderDigest(root: string): string {
+  const parts: string[] = [];
+  let bytes = 0;
+  let files = 0;
+  const walk = (dir: string, rel: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      parts.push(`unreadable:${rel}`);
+      return;
+    }
+    for (const name of names) {
+      if (SKIP.has(name)) continue;
+      const path = join(dir, name);
+      const r = rel ? `${rel}/${name}` : name;
+      let st: ReturnType<typeof lstatSync>;
+      try {
+        st = lstatSync(path);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) walk(path, r);
+      else if (st.isSymbolicLink()) {
+        let target = '';
+        try {
+          target = readlinkSync(path);
+        } catch {
+          // unreadable link: its name still counts
+        }
+        parts.push(`link:${r}:${target}`);
+      } else if (st.isFile()) {
+        files++;
+        bytes += st.size;
+        const content = files <= MAX_FILES && bytes <= MAX_BYTES ? fileSha(path) : undefined;
+        parts.push(`file:${r}:${content ?? `${st.size}:${st.mtimeMs}`}`);
+      } else parts.push(`other:${r}`);
+    }
+  };
+  walk(root, '');
+  return sha(parts);
+}
+
+/** The course pack's manifest and graders: everything that decides how an exercise is judged. */
+export function courseDigest(course: Course): string {
+  const parts: string[] = [course.id, course.version, join(course.root, 'lessons', 'course.yaml')];
+  parts.push(fileSha(join(course.root, 'lessons', 'course.yaml')) ?? 'missing');
+  for (const ex of course.exercises) parts.push(ex.id, fileSha(ex.graderPath) ?? 'missing');
+  return sha(parts);
+}
+
+export function assignmentDigest(a: Assignment): string {
+  return sha([JSON.stringify(a)]);
+}
+
+/** Which parts differ, in the order they are worth naming. */
+export function changedParts(saved: Partial<Digests> | undefined, now: Digests): (keyof Digests)[] {
+  const keys: (keyof Digests)[] = ['version', 'assignment', 'course', 'files', 'isolation'];
+  if (!saved) return keys;
+  return keys.filter((k) => saved[k] !== now[k]);
+}

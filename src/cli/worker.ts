@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+import { EXIT } from '../app/errors.js';
+// Entry point of a grading worker (app/worker.ts), started by `grade`; not a command for people. On SIGINT or
+// SIGTERM it stops every program it started before it exits, so a stopped grading leaves nothing behind.
+import { serveWorker } from '../app/worker.js';
+import { killAllNow, stopAll } from '../wire/program.js';
+
+let stopping = false;
+const onSignal = (sig: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  // The worker's /tmp is private to its sandbox and disappears with it: its programs are all there is to stop.
+  void stopAll().finally(() => process.exit(sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+process.on('exit', killAllNow);
+
+serveWorker(process.stdin, process.stdout).then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`socketlings worker: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(EXIT.internal);
+  },
+);

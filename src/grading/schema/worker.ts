@@ -1,0 +1,69 @@
+// What a grading worker and the process that started it say to each other, one JSON object per line. The parent
+// sends a session, then jobs; the worker answers each job with a result. The parent checks every line it
+// receives against this schema before it trusts it: only the worker writes to that pipe (graded programs run in a
+// PID namespace of their own and cannot reach it), but a worker that broke must not become a grade.
+import * as z from 'zod';
+import { Assignment } from './assignment.js';
+import { Lang } from './course.js';
+
+export const WorkerSession = z.strictObject({
+  type: z.literal('session'),
+  /** A course pack folder; the built-in course when left out. */
+  course: z.string().optional(),
+  lang: Lang,
+  assignment: Assignment,
+  /** The interpreter found once for the whole grading. */
+  interpreter: z.array(z.string()).optional(),
+  /** Folders each program may read besides the system's; leave out to run programs unsandboxed. */
+  sandbox: z
+    .strictObject({
+      bwrap: z.string(),
+      ro: z.array(z.string()),
+      path: z.array(z.string()),
+      /** Where to make a pids cgroup per program (root only, where RLIMIT_NPROC does not apply). */
+      pidsCgroup: z.string().optional(),
+    })
+    .optional(),
+  timeScale: z.number().positive(),
+  seed: z.int().min(0).optional(),
+});
+export type WorkerSession = z.infer<typeof WorkerSession>;
+
+export const WorkerJob = z.strictObject({
+  type: z.literal('job'),
+  /** Chosen by the parent; the answer carries it back. */
+  n: z.int().min(0),
+  student: z.string(),
+  folder: z.string(),
+  /** Which entry of the assignment's exercises. */
+  index: z.int().min(0),
+});
+export type WorkerJob = z.infer<typeof WorkerJob>;
+
+const Check = z.looseObject({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(['pass', 'fail', 'error', 'skip']),
+  message: z.string(),
+  points: z.number().min(0),
+  maxPoints: z.number().min(0),
+  transcript: z.array(z.looseObject({})),
+});
+
+export const WorkerResult = z.strictObject({
+  type: z.literal('result'),
+  n: z.int().min(0),
+  scored: z.looseObject({
+    id: z.string(),
+    title: z.string(),
+    points: z.number().min(0),
+    maxPoints: z.number().min(0),
+    checks: z.array(Check),
+    result: z.looseObject({
+      exercise: z.string(),
+      status: z.enum(['pass', 'fail', 'error', 'skip']),
+      checks: z.array(z.looseObject({})),
+    }),
+  }),
+});
+export type WorkerResult = z.infer<typeof WorkerResult>;

@@ -1,0 +1,327 @@
+// The hostile battery: a class where some students hand in programs that attack the grade instead of earning it.
+// Graded with the defaults (every program sandboxed), as root and as an unprivileged user, the honest students'
+// grades must not change, each hostile program must score exactly what its behaviour on the wire earns, nothing
+// may survive, nothing outside the run's scratch folders may change, and no secret of the grader's environment
+// may appear anywhere a program could have sent it.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { CLI, fixture, ROOT } from './helpers.js';
+
+const HOSTILE = ['forge', 'secrets', 'daemon', 'sabotage', 'stopper', 'forkbomb', 'writer'] as const;
+const SECRETS = {
+  GITHUB_TOKEN: 'ghp_hostileBatteryToken0123456789',
+  AWS_SECRET_ACCESS_KEY: 'aws-hostile-battery-secret-key-value',
+  INSTRUCTOR_NOTE: 'plain-variable-the-program-must-not-see',
+};
+const ASSIGNMENT = `format: 1
+title: Hostile
+exercises:
+  - { id: tcp-client, points: 10 }
+  - { id: tcp-server, points: 10 }
+seed: { policy: fixed, value: 7 }
+`;
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+const lessonFile = (lesson: string, id: string, file: string, solved: boolean) =>
+  join(ROOT, 'lessons', lesson, id, ...(solved ? ['solution'] : []), file);
+
+/** A folder anyone may read (the unprivileged run reads it), with a writable output folder beside the class. */
+function makeRoot(): { root: string; cls: string; out: string } {
+  const root = mkdtempSync(join(tmpdir(), 'sl-hostile-'));
+  roots.push(root);
+  chmodSync(root, 0o755);
+  const cls = join(root, 'class');
+  const out = join(root, 'out');
+  mkdirSync(cls, { mode: 0o755 });
+  mkdirSync(out, { mode: 0o777 });
+  chmodSync(out, 0o777);
+  writeFileSync(join(root, 'hostile.yaml'), ASSIGNMENT, { mode: 0o644 });
+  return { root, cls, out };
+}
+
+function student(cls: string, name: string, client: string, server: string, extra: string[] = []): string {
+  const d = join(cls, name);
+  for (const sub of ['03-tcp-clients', '04-tcp-servers'])
+    mkdirSync(join(d, sub), { recursive: true, mode: 0o755 });
+  copyFileSync(client, join(d, '03-tcp-clients', 'tcp_client.py'));
+  copyFileSync(server, join(d, '04-tcp-servers', 'tcp_server.py'));
+  for (const f of extra) copyFileSync(f, join(d, '03-tcp-clients', f.split('/').pop() as string));
+  for (const f of readdirSync(d, { recursive: true }) as string[]) {
+    const p = join(d, f);
+    chmodSync(p, statSync(p).isDirectory() ? 0o755 : 0o644);
+  }
+  chmodSync(d, 0o755);
+  return d;
+}
+
+function makeClass(cls: string): void {
+  const client = (s: boolean) => lessonFile('03-tcp-clients', 'tcp-client', 'tcp_client.py', s);
+  const server = (s: boolean) => lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', s);
+  for (const n of ['honest-a', 'honest-b', 'honest-c']) student(cls, n, client(true), server(true));
+  student(cls, 'half', client(true), server(false));
+  student(cls, 'stub', client(false), server(false));
+  for (const h of HOSTILE)
+    student(cls, `x-${h}`, fixture('hostile', `${h}.py`), server(false), [fixture('hostile', '_wire.py')]);
+}
+
+/** Every file under a folder with its content digest, to prove nothing was written there. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of (readdirSync(dir, { recursive: true }) as string[]).sort()) {
+    const p = join(dir, f);
+    if (statSync(p).isFile()) out[f] = createHash('sha256').update(readFileSync(p)).digest('hex');
+  }
+  return out;
+}
+
+function allText(dir: string): string {
+  let text = '';
+  for (const f of readdirSync(dir, { recursive: true }) as string[]) {
+    const p = join(dir, f);
+    if (statSync(p).isFile()) text += readFileSync(p, 'utf8');
+  }
+  return text;
+}
+
+/** Live processes whose command line contains `needle`. */
+function processesWith(needle: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z' && cmd.includes(needle))
+        found.push(`${name}: ${cmd}`);
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const canRunuser = process.getuid?.() === 0 && spawnSync('runuser', ['--help']).status === 0;
+
+/** The real CLI, as the current user or as `nobody`, with the secrets in its environment. */
+function grade(
+  args: string[],
+  o: { cwd: string; user?: string; env?: Record<string, string>; onSpawn?: (pid: number) => void },
+): Promise<Run> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries({
+    ...process.env,
+    NO_COLOR: '1',
+    SOCKETLINGS_LANG: 'en',
+    ...SECRETS,
+    ...o.env,
+  }))
+    if (v !== undefined) env[k] = v;
+  const argv = o.user
+    ? ['runuser', '-u', o.user, '--', process.execPath, CLI, ...args]
+    : [process.execPath, CLI, ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0] as string, argv.slice(1), {
+      cwd: o.cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b;
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`grade did not finish\n${stdout}\n${stderr}`));
+    }, 150_000);
+    child.on('spawn', () => child.pid && o.onSpawn?.(child.pid));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function gradebook(out: string): Record<string, string[]> {
+  const rows = readFileSync(join(out, 'gradebook.csv'), 'utf8').trim().split('\n').slice(1);
+  return Object.fromEntries(rows.map((r) => r.split(',')).map(([name = '', ...rest]) => [name, rest]));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+for (const user of [undefined, 'nobody'] as const) {
+  describe.skipIf(user === 'nobody' && !canRunuser)(
+    `a hostile class graded as ${user ?? 'the current user'}`,
+    () => {
+      test('attacks change no grade, leave nothing behind and leak nothing', {
+        timeout: 200_000,
+      }, async () => {
+        const { root, cls, out } = makeRoot();
+        makeClass(cls);
+        const before = snapshot(cls);
+        const r = await grade(
+          [
+            'grade',
+            '--assignment',
+            join(root, 'hostile.yaml'),
+            '--submissions',
+            cls,
+            '--out',
+            out,
+            '--jobs',
+            '24',
+          ],
+          { cwd: root, ...(user ? { user } : {}) },
+        );
+        expect(r.code, r.stdout + r.stderr).toBe(1);
+        const book = gradebook(out);
+        // student, tcp-client, tcp-server, total, max, status
+        expect(book['honest-a']).toEqual(['10', '10', '20', '20', 'pass']);
+        expect(book['honest-b']).toEqual(['10', '10', '20', '20', 'pass']);
+        expect(book['honest-c']).toEqual(['10', '10', '20', '20', 'pass']);
+        expect(book.half).toEqual(['10', '0', '10', '20', 'fail']);
+        expect(book.stub).toEqual(['0', '0', '0', '20', 'fail']);
+        // Each attack failed, and the program still did the exercise: exactly the points of its behaviour.
+        for (const h of HOSTILE) expect(book[`x-${h}`], h).toEqual(['10', '0', '10', '20', 'fail']);
+
+        const forked = /forked (\d+)/.exec(readFileSync(join(out, 'x-forkbomb', 'report.json'), 'utf8'));
+        if (forked) expect(Number(forked[1])).toBeLessThan(300);
+
+        // Nothing the programs could reach changed: the class, the assignment, the folders above.
+        expect(snapshot(cls)).toEqual(before);
+        expect(readFileSync(join(root, 'hostile.yaml'), 'utf8')).toBe(ASSIGNMENT);
+        expect(readdirSync(root).sort()).toEqual(['class', 'hostile.yaml', 'out']);
+        expect(existsSync(join(tmpdir(), 'FORGED')) || existsSync(join(tmpdir(), 'OWNED'))).toBe(false);
+
+        // No secret anywhere a program could have sent it: reports, gradebook, what the grader printed.
+        const everything = allText(out) + r.stdout + r.stderr;
+        for (const [name, value] of Object.entries(SECRETS))
+          expect(everything.includes(value), name).toBe(false);
+
+        // Nothing survives, not even a daemon without the run marker, and no late forger rewrites the gradebook.
+        const book1 = readFileSync(join(out, 'gradebook.csv'), 'utf8');
+        await sleep(3000);
+        expect(readFileSync(join(out, 'gradebook.csv'), 'utf8')).toBe(book1);
+        expect(processesWith(cls)).toEqual([]);
+        for (const n of ['613', '614']) expect(processesWith(`sleep ${n}`)).toEqual([]);
+      });
+    },
+  );
+}
+
+describe('one submission in CI', () => {
+  test('a program cannot write the Classroom result or stop the grader', { timeout: 60_000 }, async () => {
+    const { root, cls } = makeRoot();
+    const d = student(
+      cls,
+      'forger',
+      fixture('hostile', 'forge.py'),
+      lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', false),
+      [fixture('hostile', '_wire.py')],
+    );
+    const output = join(root, 'github_output');
+    writeFileSync(output, '');
+    const r = await grade(
+      [
+        'grade',
+        '--assignment',
+        join(root, 'hostile.yaml'),
+        '--reporter',
+        'classroom',
+        '--out',
+        join(root, 'r'),
+      ],
+      { cwd: d, env: { GITHUB_OUTPUT: output } },
+    );
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const lines = readFileSync(output, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const result = JSON.parse(Buffer.from((lines[0] as string).slice('result='.length), 'base64').toString());
+    const score = result.tests.reduce((a: number, t: { score: number }) => a + t.score, 0);
+    expect(score).toBe(10);
+    expect(result.max_score).toBe(20);
+  });
+});
+
+describe('interrupting a sandboxed batch', () => {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    test(`${sig} mid-student: exit ${code}, nothing left, nothing saved for the student cut short`, {
+      timeout: 120_000,
+    }, async () => {
+      const { root, cls, out } = makeRoot();
+      student(
+        cls,
+        'a-honest',
+        lessonFile('03-tcp-clients', 'tcp-client', 'tcp_client.py', true),
+        lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', true),
+      );
+      student(
+        cls,
+        'b-hangs',
+        fixture('hostile', 'hangs.py'),
+        lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', true),
+      );
+      const args = [
+        'grade',
+        '--assignment',
+        join(root, 'hostile.yaml'),
+        '--submissions',
+        cls,
+        '--out',
+        out,
+        '--jobs',
+        '1',
+      ];
+      let pid = 0;
+      const running = grade(args, { cwd: root, onSpawn: (p) => (pid = p) });
+      // Signal while b-hangs is being graded: a-honest is saved, b-hangs waits on its 5 s accept budget.
+      for (let i = 0; i < 600 && !existsSync(join(out, 'a-honest', 'report.json')); i++) await sleep(50);
+      expect(existsSync(join(out, 'a-honest', 'report.json'))).toBe(true);
+      await sleep(800);
+      process.kill(pid, sig);
+      const r = await running;
+      expect(r.code, r.stderr).toBe(code);
+      expect(existsSync(join(out, 'b-hangs', 'report.json'))).toBe(false);
+      expect(existsSync(join(out, 'gradebook.csv'))).toBe(false);
+      expect(processesWith(cls)).toEqual([]);
+      expect(processesWith('worker.js')).toEqual([]);
+
+      // The next run keeps a-honest's grade and grades b-hangs in full.
+      const again = await grade(args, { cwd: root });
+      expect(again.code, again.stderr).toBe(1);
+      expect(again.stderr).toMatch(/a-honest: 20\/20 \(from the earlier run\)/);
+      expect(gradebook(out)['b-hangs']).toEqual(['0', '10', '10', '20', 'fail']);
+    });
+  }
+});
