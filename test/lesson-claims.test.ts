@@ -68,6 +68,8 @@ function ipv6Loopback(): Promise<boolean> {
   });
 }
 
+const hasIpv6 = await ipv6Loopback();
+
 const ports: number[] = [];
 async function tcpPort(): Promise<number> {
   const p = await freeTcpPort('ipv4');
@@ -81,14 +83,16 @@ afterAll(() => {
 });
 
 describe.skipIf(!hasPython)('lesson demos print what the lessons show', () => {
-  it('lesson 1: IPv4 and IPv6 share a port by address; a dual-stack "::" socket collides', async () => {
-    if (!(await ipv6Loopback())) return; // no ::1 here: the demo cannot run
-    const dir = mkdtempSync(join(tmpdir(), 'socketlings-lesson-'));
-    dirs.push(dir);
-    const d = demo('01-sockets', '# AF_INET (IPv4): the address is a (host, port) tuple');
-    expect(d.output).toContain("AF_INET6 on '::': [Errno 98] Address already in use");
-    await runOnPort(d, await tcpPort(), { '/tmp/socketlings-demo.sock': join(dir, 'demo.sock') });
-  });
+  it.skipIf(!hasIpv6)(
+    'lesson 1: IPv4 and IPv6 share a port by address; a dual-stack "::" socket collides',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'socketlings-lesson-'));
+      dirs.push(dir);
+      const d = demo('01-sockets', '# AF_INET (IPv4): the address is a (host, port) tuple');
+      expect(d.output).toContain("AF_INET6 on '::': [Errno 98] Address already in use");
+      await runOnPort(d, await tcpPort(), { '/tmp/socketlings-demo.sock': join(dir, 'demo.sock') });
+    },
+  );
 
   it('lesson 3: close() with unread data resets the connection: ConnectionResetError, not b""', async () => {
     const d = demo('03-tcp-clients', "conn.close()                        # b'GET b\\n' is still unread");
