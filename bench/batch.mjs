@@ -1,7 +1,8 @@
 // npm run bench:batch — 100 synthetic submissions × the whole course, graded in one batch on this machine.
 // The mix: correct programs, wrong ones (the stubs and the course's own wrong-program fixtures), programs that
 // hang, and programs that flood stdout. Prints the total wall time, the median per submission, the peak RSS, and
-// the number of wrong verdicts, which must be zero.
+// the number of wrong verdicts, which must be zero; once without the sandbox and once with it (the default), and
+// what the sandbox adds to one program start.
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -61,61 +62,123 @@ for (let i = 0; i < N; i++) {
   }
 }
 
-const out = join(work, 'out');
-const t = Date.now();
-const time = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%M'] : [];
-const r = spawnSync(
-  time[0] ?? process.execPath,
-  [
-    ...time.slice(1),
-    ...(time.length ? [process.execPath] : []),
-    CLI,
-    'grade',
-    '--submissions',
-    subs,
-    '--out',
-    out,
-    '--jobs',
-    JOBS,
-  ],
-  {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    maxBuffer: 64 * 1024 * 1024,
-  },
-);
-const wall = (Date.now() - t) / 1000;
-const rssKiB = time.length ? Number(r.stderr.trim().split('\n').at(-1)) : Number.NaN;
-
-let wrong = 0;
-let command = '';
-const durations = [];
-for (const { student, kind } of kinds) {
-  const report = JSON.parse(readFileSync(join(out, student, 'report.json'), 'utf8'));
-  durations.push(report.duration / 1000);
-  command ||= report.exercises.find((e) => e.result?.command)?.result.command ?? '';
-  for (const e of report.exercises) {
-    const full = e.points >= e.maxPoints;
-    const ok = kind === 'correct' ? full : kind === 'wrong' ? !full : e.points === 0;
-    if (!ok) {
-      wrong++;
-      console.log(`wrong verdict: ${student} ${e.id} ${e.points}/${e.maxPoints} (seed ${e.result?.seed})`);
-      for (const c of e.checks ?? [])
-        if (c.status !== 'pass') console.log(`  ${c.id}: ${c.status} ${c.message}`);
+/** One batch over the same class, with the given extra arguments; the verdicts are checked against the kinds. */
+function batch(mode, extra) {
+  const out = join(work, `out-${mode}`);
+  const t = Date.now();
+  const time = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%M'] : [];
+  const r = spawnSync(
+    time[0] ?? process.execPath,
+    [
+      ...time.slice(1),
+      ...(time.length ? [process.execPath] : []),
+      CLI,
+      'grade',
+      '--submissions',
+      subs,
+      '--out',
+      out,
+      '--jobs',
+      JOBS,
+      ...extra,
+    ],
+    { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
+  );
+  const wall = (Date.now() - t) / 1000;
+  const rssKiB = time.length ? Number(r.stderr.trim().split('\n').at(-1)) : Number.NaN;
+  let wrong = 0;
+  let command = '';
+  const durations = [];
+  for (const { student, kind } of kinds) {
+    const file = join(out, student, 'report.json');
+    if (!existsSync(file)) {
+      wrong += exercises.length;
+      console.log(`[${mode}] no report for ${student}: ${r.stderr.slice(-500)}`);
+      continue;
+    }
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    durations.push(report.duration / 1000);
+    command ||= report.exercises.find((e) => e.result?.command)?.result.command ?? '';
+    for (const e of report.exercises) {
+      const full = e.points >= e.maxPoints;
+      const ok = kind === 'correct' ? full : kind === 'wrong' ? !full : e.points === 0;
+      if (!ok) {
+        wrong++;
+        console.log(
+          `[${mode}] wrong verdict: ${student} ${e.id} ${e.points}/${e.maxPoints} (seed ${e.result?.seed})`,
+        );
+        for (const c of e.checks ?? [])
+          if (c.status !== 'pass') console.log(`  ${c.id}: ${c.status} ${c.message}`);
+      }
     }
   }
+  durations.sort((a, b) => a - b);
+  const median = durations[Math.floor(durations.length / 2)] ?? Number.NaN;
+  return { mode, wall, rssKiB, wrong, median, command, status: r.status };
 }
-durations.sort((a, b) => a - b);
-const median = durations[Math.floor(durations.length / 2)];
+
+/**
+ * What the sandbox adds to each program start: the median of starting `python3 -c pass` bare and inside the
+ * program sandbox (bwrap with its namespaces and binds, then prlimit), measured alternately in one run.
+ */
+async function startCost() {
+  const { sandboxSupport, programSandboxArgs, limitArgv, sandboxEnv, runtimeFolders } = await import(
+    '../dist/wire/sandbox.js'
+  );
+  const s = sandboxSupport();
+  if (!s.ok) return undefined;
+  const py = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+    encoding: 'utf8',
+  }).stdout.trim();
+  const ro = runtimeFolders(py);
+  const args = programSandboxArgs({ cwd: work, scratch: undefined, ro, env: sandboxEnv({}, 'C.UTF-8') });
+  const bare = [];
+  const boxed = [];
+  for (let i = 0; i < 15; i++) {
+    let t = process.hrtime.bigint();
+    spawnSync(py, ['-c', 'pass']);
+    bare.push(Number(process.hrtime.bigint() - t) / 1e6);
+    t = process.hrtime.bigint();
+    spawnSync(s.bwrap, [...args, '--', ...limitArgv(), py, '-c', 'pass']);
+    boxed.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  const med = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  return { bare: med(bare), boxed: med(boxed) };
+}
+
+// Both modes over the same class, one after the other in this run; the order alternates with BENCH_ORDER.
+const modes = (process.env.BENCH_MODES ?? 'no-sandbox,sandbox').split(',');
+const runs = modes.map((m) => batch(m, m === 'no-sandbox' ? ['--no-sandbox'] : []));
+const cost = await startCost();
+
 console.log(`socketlings batch bench: ${N} submissions × ${exercises.length} exercises, --jobs ${JOBS}`);
-console.log(`  total wall time         ${wall.toFixed(1)} s (target ≤ 180 s)`);
-console.log(`  median per submission   ${median.toFixed(1)} s (graded alongside others)`);
+for (const x of runs) {
+  console.log(`  [${x.mode}]`);
+  console.log(`    total wall time         ${x.wall.toFixed(1)} s (target ≤ 180 s)`);
+  console.log(`    median per submission   ${x.median.toFixed(1)} s (graded alongside others)`);
+  console.log(
+    `    peak RSS                ${Number.isNaN(x.rssKiB) ? 'n/a' : `${(x.rssKiB / 1024).toFixed(0)} MiB (largest single process)`}`,
+  );
+  console.log(`    wrong verdicts          ${x.wrong} (target 0)`);
+  console.log(`    programs ran as         ${x.command.split(' ')[0]}`);
+  console.log(`    exit code               ${x.status}`);
+}
+const plain = runs.find((x) => x.mode === 'no-sandbox');
+const boxed = runs.find((x) => x.mode === 'sandbox');
+if (plain && boxed)
+  console.log(
+    `  sandboxed / unsandboxed wall time: ${(boxed.wall / plain.wall).toFixed(2)}× (target ≤ 1.25×)`,
+  );
+if (cost)
+  console.log(
+    `  program start, median of 15: bare ${cost.bare.toFixed(1)} ms, sandboxed ${cost.boxed.toFixed(1)} ms (+${(cost.boxed - cost.bare).toFixed(1)} ms)`,
+  );
 console.log(
-  `  peak RSS                ${Number.isNaN(rssKiB) ? 'n/a' : `${(rssKiB / 1024).toFixed(0)} MiB (largest single process)`}`,
+  `  load average at the end: ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
 );
-console.log(`  wrong verdicts          ${wrong} (target 0)`);
-console.log(`  programs ran as         ${command.split(' ')[0]}`);
-console.log(`  exit code               ${r.status}`);
 if (process.env.BENCH_KEEP) console.log(`  kept: ${work}`);
 else rmSync(work, { recursive: true, force: true });
-process.exitCode = wrong === 0 ? 0 : 1;
+process.exitCode = runs.every((x) => x.wrong === 0) ? 0 : 1;

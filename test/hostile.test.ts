@@ -325,3 +325,79 @@ describe('interrupting a sandboxed batch', () => {
     });
   }
 });
+
+describe('where the sandbox cannot be made', () => {
+  test('a batch stops with exit 2 and the fix; --no-sandbox grades and says it was not isolated', async () => {
+    const { root, cls, out } = makeRoot();
+    student(
+      cls,
+      'one',
+      lessonFile('03-tcp-clients', 'tcp-client', 'tcp_client.py', true),
+      lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', true),
+    );
+    const env = { SOCKETLINGS_BWRAP: join(root, 'no-bwrap-here') };
+    const args = ['grade', '--assignment', join(root, 'hostile.yaml'), '--submissions', cls, '--out', out];
+    const refused = await grade(args, { cwd: root, env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/cannot be sandboxed on this machine: bubblewrap not found/);
+    expect(refused.stderr).toMatch(/--no-sandbox/);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(out, 'gradebook.csv'))).toBe(false);
+
+    const plain = await grade([...args, '--no-sandbox'], { cwd: root, env });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toMatch(/this run was not isolated: --no-sandbox/);
+    expect(JSON.parse(readFileSync(join(out, 'one', 'report.json'), 'utf8')).notIsolated).toMatch(
+      /not isolated/,
+    );
+
+    // One submission (a student's own CI) is graded without it, and the report says so.
+    const single = await grade(['grade', '--assignment', join(root, 'hostile.yaml')], {
+      cwd: join(cls, 'one'),
+      env,
+    });
+    expect(single.code, single.stderr).toBe(0);
+    expect(single.stdout).toMatch(/this run was not isolated: bubblewrap not found/);
+  });
+});
+
+describe('resuming a batch', () => {
+  test('a saved grade is trusted only while the assignment, course and files are the same', {
+    timeout: 120_000,
+  }, async () => {
+    const { root, cls, out } = makeRoot();
+    for (const n of ['a', 'b'])
+      student(
+        cls,
+        n,
+        lessonFile('03-tcp-clients', 'tcp-client', 'tcp_client.py', true),
+        lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', false),
+      );
+    const asg = join(root, 'hostile.yaml');
+    const args = ['grade', '--assignment', asg, '--submissions', cls, '--out', out];
+    const first = await grade(args, { cwd: root });
+    expect(first.code, first.stderr).toBe(1);
+    const again = await grade(args, { cwd: root });
+    expect(again.stderr).toMatch(/a: 10\/20 \(from the earlier run\)/);
+    expect(again.stderr).toMatch(/b: 10\/20 \(from the earlier run\)/);
+
+    // b hands in a working server: only b is graded again, and the run says why.
+    copyFileSync(
+      lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', true),
+      join(cls, 'b', '04-tcp-servers', 'tcp_server.py'),
+    );
+    const edited = await grade(args, { cwd: root });
+    expect(edited.stderr).toMatch(/b: graded again \(the student's files changed/);
+    expect(edited.stderr).toMatch(/a: 10\/20 \(from the earlier run\)/);
+    expect(gradebook(out).b).toEqual(['10', '10', '20', '20', 'pass']);
+
+    // The instructor changes the points: everyone is graded again.
+    writeFileSync(
+      asg,
+      ASSIGNMENT.replace('{ id: tcp-server, points: 10 }', '{ id: tcp-server, points: 30 }'),
+    );
+    const repointed = await grade(args, { cwd: root });
+    expect(repointed.stderr).toMatch(/a: graded again \(the assignment changed/);
+    expect(gradebook(out).a).toEqual(['10', '0', '10', '40', 'fail']);
+  });
+});

@@ -8,6 +8,7 @@ import { formatFileError } from '../grading/schema/load.js';
 import { hasCapability } from '../wire/caps.js';
 import type { Family } from '../wire/ports.js';
 import { askPython, findPython } from '../wire/python.js';
+import { pidsCgroupBase, sandboxSupport } from '../wire/sandbox.js';
 import { connectTo, PeerListener, type StreamTarget } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { loadCourse } from './course.js';
@@ -33,6 +34,8 @@ export interface DoctorReport {
     errors?: string[];
   };
   selfTest: Record<'tcp-ipv4' | 'tcp-ipv6' | 'udp-ipv4' | 'unix', Outcome>;
+  /** Whether `grade` can sandbox programs here (wire/sandbox.ts), and if not, why and what fixes it. */
+  sandbox: Outcome & { fix?: string };
   lang: Lang;
 }
 
@@ -103,6 +106,19 @@ export async function selfTest(): Promise<DoctorReport['selfTest']> {
   }
 }
 
+function sandboxOutcome(): DoctorReport['sandbox'] {
+  const s = sandboxSupport();
+  if (!s.ok) return { status: 'skip', detail: s.reason, fix: s.fix };
+  const cgroup = pidsCgroupBase();
+  const limit =
+    process.getuid?.() === 0
+      ? cgroup
+        ? `process limit by a pids cgroup under ${cgroup}`
+        : 'no process limit: Linux does not apply RLIMIT_NPROC to root and no pids cgroup can be made here'
+      : 'process limit by RLIMIT_NPROC';
+  return { status: 'ok', detail: `bubblewrap (${s.bwrap}): namespaces work; ${limit}` };
+}
+
 export async function doctorReport(o: {
   course?: string | undefined;
   cwd: string;
@@ -140,6 +156,7 @@ export async function doctorReport(o: {
         }
       : { dir, builtin: !o.course, valid: false, errors: loaded.errors.map(formatFileError) },
     selfTest: await selfTest(),
+    sandbox: sandboxOutcome(),
     lang: o.lang,
   };
 }

@@ -5,6 +5,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExerciseResult } from '../grading/results.js';
+import { freshSeed } from '../grading/rng.js';
 import type { Assignment } from '../grading/schema/assignment.js';
 import type { Lang } from '../grading/schema/course.js';
 import { validate } from '../grading/schema/load.js';
@@ -12,6 +13,8 @@ import { WorkerResult, type WorkerSession } from '../grading/schema/worker.js';
 import { type ScoredExercise, scoreExercise } from '../grading/score.js';
 import { pidsCgroupBase, runtimeFolders, sandboxSupport, workerSandboxArgs } from '../wire/sandbox.js';
 import { WorkerProcess } from '../wire/worker.js';
+import { UserError } from './errors.js';
+import { type GradeRequest, locateFile, pinnedInterpreter } from './grade.js';
 import { Interrupted, isStopping } from './interrupt.js';
 import { appText } from './messages.js';
 
@@ -96,7 +99,7 @@ class StudentWorker {
     this.proc.send(session);
   }
 
-  grade(index: number): Promise<ScoredExercise> {
+  grade(index: number, file?: string): Promise<ScoredExercise> {
     const n = this.next++;
     return new Promise((resolve, reject) => {
       if (this.broken) {
@@ -104,7 +107,14 @@ class StudentWorker {
         return;
       }
       this.pending.set(n, { resolve, reject, index });
-      this.proc.send({ type: 'job', n, student: this.student, folder: this.folder, index });
+      this.proc.send({
+        type: 'job',
+        n,
+        student: this.student,
+        folder: this.folder,
+        index,
+        ...(file ? { file } : {}),
+      });
     });
   }
 
@@ -152,18 +162,62 @@ export class Isolation {
 
   constructor(private readonly session: WorkerSession) {}
 
-  grade(student: string, folder: string, index: number, last: boolean): Promise<ScoredExercise> {
+  grade(
+    student: string,
+    folder: string,
+    index: number,
+    last: boolean,
+    file?: string,
+  ): Promise<ScoredExercise> {
     if (isStopping()) return Promise.reject(new Interrupted());
     let w = this.workers.get(student);
     if (!w) {
       w = new StudentWorker(this.session, student, folder);
       this.workers.set(student, w);
     }
-    const p = w.grade(index);
+    const p = w.grade(index, file);
     if (last) {
       w.done();
       this.workers.delete(student);
     }
     return p;
   }
+}
+
+/**
+ * `verify --sandbox`: one exercise graded as `grade` grades, in a worker in its own network namespace with the
+ * program sandboxed, for a learner who wants to run code they did not write (or an instructor trying a hand-in).
+ */
+export async function verifyIsolated(req: GradeRequest): Promise<ExerciseResult> {
+  const support = sandboxSupport();
+  const t = appText(req.lang);
+  if (!support.ok) throw new UserError(t.sandboxUnavailable(support.reason), support.fix);
+  const needsFile = !req.run || /\{(file|name)\}/.test(req.run);
+  const located = needsFile || req.file ? locateFile(req) : undefined;
+  const interpreter = pinnedInterpreter(req.python, req.run, req.cwd);
+  const seed = req.seed ?? freshSeed();
+  const assignment: Assignment = {
+    format: 1,
+    title: 'verify',
+    exercises: [{ id: req.exercise.id, points: 1, time_scale: 1 }],
+    time_scale: 1,
+    seed: { policy: 'fixed', value: seed },
+    feedback: 'full',
+    ...(req.run ? { run: req.run } : {}),
+    ...(req.python ? { python: req.python } : {}),
+  };
+  const iso = new Isolation({
+    type: 'session',
+    ...(req.coursePath ? { course: resolve(req.cwd, req.coursePath) } : {}),
+    lang: req.lang,
+    assignment,
+    ...(interpreter ? { interpreter } : {}),
+    sandbox: sandboxFolders(support.bwrap, interpreter, req.run),
+    timeScale: req.timeScale ?? 1,
+    seed,
+  });
+  const folder = located?.cwd ?? req.cwd;
+  const scored = await iso.grade('verify', folder, 0, true, located?.file);
+  if (isStopping()) throw new Interrupted();
+  return scored.result;
 }

@@ -29,6 +29,8 @@ export interface SubmissionRequest {
   timeScale: number;
   /** The interpreter found once for the session; found here when left out. */
   interpreter?: string[] | undefined;
+  /** The file to grade, instead of looking for it in the folder (verify in the sandbox). */
+  file?: string | undefined;
   /** Run each program in the sandbox (wire/sandbox.ts), showing it these folders besides the system's. */
   sandbox?: GradeRequest['sandbox'];
   onExercise?: (e: ScoredExercise) => void;
@@ -74,7 +76,7 @@ export async function gradeOneExercise(
   const seed = seedFor(r.assignment, r.student, r.seed);
   const title = pick(ex.titles, r.lang, r.course.languages) ?? ex.id;
   const needsFile = !r.assignment.run || /\{(file|name)\}/.test(r.assignment.run);
-  const file = needsFile ? submissionFile(r.course, r.folder, ex) : undefined;
+  const file = needsFile ? (r.file ?? submissionFile(r.course, r.folder, ex)) : undefined;
   const result =
     needsFile && !file
       ? missing(ex, ex.file, seed, r.lang)

@@ -57,6 +57,7 @@ export async function serveWorker(
             timeScale: s.timeScale,
             interpreter: s.interpreter,
             sandbox: s.sandbox,
+            file: job.file,
           },
           entry,
         );

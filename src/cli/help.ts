@@ -49,6 +49,7 @@ const en = {
   sandbox:
     'run every graded program in a sandbox (the default where bubblewrap works; stop if it cannot be made)',
   noSandbox: 'run graded programs without the sandbox, on purpose (the report says so)',
+  verifySandbox: 'run the program in the sandbox grade uses (for code you did not write)',
   student: 'the name to report (default: the folder name)',
 };
 
@@ -97,6 +98,7 @@ const zh: typeof en = {
   force: '重新为 <out> 中已评分的学生评分',
   sandbox: '把每个被评分的程序放进沙箱运行（在 bubblewrap 可用时为默认；无法创建沙箱时停止）',
   noSandbox: '有意不使用沙箱运行被评分的程序（报告会注明）',
+  verifySandbox: '在 grade 使用的沙箱中运行程序（用于不是你写的代码）',
   student: '报告中使用的名字（默认：文件夹名）',
 };
 

@@ -164,7 +164,8 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--run <command>', h.run)
     .option('--seed <n>', h.seedReplay)
     .option('--json', h.jsonResults)
-    .action(async (id: string, o: { file?: string; run?: string; seed?: string; json?: boolean }) => {
+    .option('--sandbox', h.verifySandbox)
+    .action(async (id: string, o: import('./commands/verify.js').VerifyOptions) => {
       const { verify } = await import('./commands/verify.js');
       code = await verify(await contextOf(program), id, o);
     });

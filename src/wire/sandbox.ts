@@ -67,11 +67,13 @@ function probe(): SandboxCheck {
       reason: `the sandbox needs Linux namespaces; this is ${process.platform}`,
       fix: 'grade on Linux, or pass --no-sandbox to grade without isolation on purpose',
     };
-  const bwrap = onPath('bwrap');
+  // SOCKETLINGS_BWRAP names another bwrap (installed somewhere unusual), or a missing one to try the refusal.
+  const wanted = process.env.SOCKETLINGS_BWRAP;
+  const bwrap = onPath(wanted || 'bwrap');
   if (!bwrap)
     return {
       ok: false,
-      reason: 'bubblewrap (bwrap) is not installed',
+      reason: wanted ? `bubblewrap not found at ${wanted}` : 'bubblewrap (bwrap) is not installed',
       fix: 'install it (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo dnf install bubblewrap), or pass --no-sandbox',
     };
   // Both layers at once: the worker's (user + network namespace) and, inside it, a program's (PID namespace and

@@ -37,6 +37,10 @@ export async function doctor(ctx: CommandContext, o: { json?: boolean | undefine
     ),
     ...(r.course.errors ?? []).map((e) => `      ${e.replace(/\n/g, '\n      ')}`),
     row('language', r.lang),
+    row(
+      'sandbox',
+      `${mark[r.sandbox.status]} ${r.sandbox.detail}${r.sandbox.fix ? `\n${' '.repeat(15)}→ ${r.sandbox.fix}` : ''}`,
+    ),
     `  ${t.selfTest}`,
     ...Object.entries(r.selfTest).map(
       ([k, v]) => `    ${mark[v.status]} ${k.padEnd(10)} ${v.status}: ${v.detail}`,

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { pick } from '../../app/course.js';
 import { EXIT } from '../../app/errors.js';
 import { gradeExercise, parseSeed, timeScaleFromEnv } from '../../app/grade.js';
+import { verifyIsolated } from '../../app/isolated.js';
 import { workspaceRootOf } from '../../app/locate.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
 import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
@@ -19,6 +20,8 @@ export interface VerifyOptions {
   run?: string | undefined;
   seed?: string | undefined;
   json?: boolean | undefined;
+  /** Run the program in the sandbox `grade` uses. */
+  sandbox?: boolean | undefined;
 }
 
 /** A skip is not the learner's fault (this machine lacks IPv6 or AF_UNIX), so it does not fail a run. */
@@ -44,7 +47,8 @@ export async function verify(ctx: CommandContext, id: string, o: VerifyOptions):
   const course = session?.course ?? openCourse(ctx);
   const exercise = mustFindExercise(course, id, ctx.lang);
   const own = session && !o.run && (!o.file || resolve(ctx.cwd, o.file) === fileOf(session, exercise));
-  const result = await gradeExercise({
+  const grade = o.sandbox ? verifyIsolated : gradeExercise;
+  const result = await grade({
     course,
     coursePath: ctx.course,
     exercise,

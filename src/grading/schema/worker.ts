@@ -37,6 +37,8 @@ export const WorkerJob = z.strictObject({
   folder: z.string(),
   /** Which entry of the assignment's exercises. */
   index: z.int().min(0),
+  /** The file to grade, when it is not found by the submission layout (`verify --file`). */
+  file: z.string().optional(),
 });
 export type WorkerJob = z.infer<typeof WorkerJob>;
 
