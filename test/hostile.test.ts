@@ -326,6 +326,61 @@ describe('interrupting a sandboxed batch', () => {
   }
 });
 
+describe('interrupting early', () => {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    test(`${sig} while workers start: exit ${code}, nothing left, nothing saved`, {
+      timeout: 60_000,
+    }, async () => {
+      const { root, cls, out } = makeRoot();
+      for (const n of ['a', 'b', 'c'])
+        student(
+          cls,
+          n,
+          lessonFile('03-tcp-clients', 'tcp-client', 'tcp_client.py', true),
+          fixture('hostile', 'hangs.py'),
+        );
+      let pid = 0;
+      const running = grade(
+        ['grade', '--assignment', join(root, 'hostile.yaml'), '--submissions', cls, '--out', out],
+        { cwd: root, onSpawn: (p) => (pid = p) },
+      );
+      // As soon as a worker exists (its programs may not have started yet).
+      for (let i = 0; i < 400 && processesWith('worker.js').length === 0; i++) await sleep(10);
+      process.kill(pid, sig);
+      const r = await running;
+      expect(r.code, r.stderr).toBe(code);
+      expect(readdirSync(out)).toEqual([]);
+      expect(processesWith(cls)).toEqual([]);
+      expect(processesWith('worker.js')).toEqual([]);
+    });
+  }
+
+  test('SIGTERM to a single sandboxed grade: exit 143, nothing left', { timeout: 60_000 }, async () => {
+    const { root, cls } = makeRoot();
+    const d = student(
+      cls,
+      'one',
+      lessonFile('03-tcp-clients', 'tcp-client', 'tcp_client.py', true),
+      fixture('hostile', 'hangs.py'),
+    );
+    let pid = 0;
+    const running = grade(['grade', '--assignment', join(root, 'hostile.yaml'), '--out', join(root, 'r')], {
+      cwd: d,
+      onSpawn: (p) => (pid = p),
+    });
+    for (let i = 0; i < 600 && processesWith(join(d, '04-tcp-servers')).length === 0; i++) await sleep(10);
+    process.kill(pid, 'SIGTERM');
+    const r = await running;
+    expect(r.code, r.stderr).toBe(143);
+    expect(existsSync(join(root, 'r'))).toBe(false);
+    expect(processesWith(cls)).toEqual([]);
+    expect(processesWith('worker.js')).toEqual([]);
+  });
+});
+
 describe('where the sandbox cannot be made', () => {
   test('a batch stops with exit 2 and the fix; --no-sandbox grades and says it was not isolated', async () => {
     const { root, cls, out } = makeRoot();
