@@ -67,6 +67,8 @@ export class RunContext {
   readonly conns = new Map<string, StreamConn>();
   readonly udps = new Map<string, PeerUdp>();
   readonly marks = new Map<string, number>();
+  /** The program's time spent waiting for a CPU at each mark (wire/schedstat.ts), where the kernel tells. */
+  readonly markWaits = new Map<string, number | undefined>();
   vars: Record<string, string | Buffer> = {};
   program: Program | undefined;
   stdoutCursor = 0;

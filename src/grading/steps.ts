@@ -11,6 +11,7 @@ import {
   ownedBy,
   socketInodes,
 } from '../wire/listening.js';
+import { waitedMs } from '../wire/schedstat.js';
 import { worstStall } from '../wire/stalls.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
@@ -395,6 +396,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
     }
     case 'mark':
       ctx.marks.set(step.name, Date.now());
+      ctx.markWaits.set(step.name, waitedMs(ctx.program?.programPid));
       return;
     case 'pause':
       await sleep(step.ms);
@@ -428,6 +430,7 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   const prog = ctx.program;
   if (!prog) throw new GraderError('no program');
   const from = step.since ? ctx.marks.get(step.since) : Date.now();
+  const waitedFrom = step.since ? ctx.markWaits.get(step.since) : waitedMs(prog.programPid);
   if (from === undefined) throw new GraderError(`no mark named "${step.since}"`);
   const deadline = from + ctx.ms(step.within);
   const want = step.line !== undefined ? ctx.template(step.line, local) : undefined;
@@ -535,8 +538,15 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   }
   if (step.not_after !== undefined) {
     const max = ctx.seconds(step.not_after, local);
-    if (printedAfterLate > max + tolerance)
-      throw new StepFail({ message: ctx.msg.stdoutTooLate(printedAfterLate, max, tolerance) });
+    // Late can also be the machine's doing: the time the program was ready to run but had no CPU is forgiven
+    // (measured by the kernel, from the later mark on). It never excuses an early line.
+    const waitedSince =
+      step.not_after_since === undefined ? waitedFrom : ctx.markWaits.get(step.not_after_since);
+    const waitedNow = waitedMs(prog.programPid);
+    const starved =
+      waitedSince !== undefined && waitedNow !== undefined ? Math.max(0, waitedNow - waitedSince) / 1000 : 0;
+    if (printedAfterLate > max + tolerance + starved)
+      throw new StepFail({ message: ctx.msg.stdoutTooLate(printedAfterLate, max, round(tolerance + starved)) });
   }
 }
 
