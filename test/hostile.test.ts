@@ -178,7 +178,7 @@ function gradebook(out: string): Record<string, string[]> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 for (const user of [undefined, 'nobody'] as const) {
-  describe.skipIf(user === 'nobody' && !canRunuser)(
+  describe.concurrent.skipIf(user === 'nobody' && !canRunuser)(
     `a hostile class graded as ${user ?? 'the current user'}`,
     () => {
       test('attacks change no grade, leave nothing behind and leak nothing', {
@@ -213,7 +213,9 @@ for (const user of [undefined, 'nobody'] as const) {
         for (const h of HOSTILE) expect(book[`x-${h}`], h).toEqual(['10', '0', '10', '20', 'fail']);
 
         const forked = /forked (\d+)/.exec(readFileSync(join(out, 'x-forkbomb', 'report.json'), 'utf8'));
-        if (forked) expect(Number(forked[1])).toBeLessThan(300);
+        // It reached the process limit (256 in all), not the 1000 it asked for.
+        expect(forked, 'the fork bomb printed its count').not.toBeNull();
+        expect(Number(forked?.[1])).toBeLessThan(300);
 
         // Nothing the programs could reach changed: the class, the assignment, the folders above.
         expect(snapshot(cls)).toEqual(before);
@@ -237,7 +239,7 @@ for (const user of [undefined, 'nobody'] as const) {
   );
 }
 
-describe('one submission in CI', () => {
+describe.concurrent('one submission in CI', () => {
   test('a program cannot write the Classroom result or stop the grader', { timeout: 60_000 }, async () => {
     const { root, cls } = makeRoot();
     const d = student(
@@ -271,7 +273,7 @@ describe('one submission in CI', () => {
   });
 });
 
-describe('interrupting a sandboxed batch', () => {
+describe.concurrent('interrupting a sandboxed batch', () => {
   for (const [sig, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
@@ -315,7 +317,7 @@ describe('interrupting a sandboxed batch', () => {
       expect(existsSync(join(out, 'b-hangs', 'report.json'))).toBe(false);
       expect(existsSync(join(out, 'gradebook.csv'))).toBe(false);
       expect(processesWith(cls)).toEqual([]);
-      expect(processesWith('worker.js')).toEqual([]);
+      expect(processesWith(`worker.js ${cls}`)).toEqual([]);
 
       // The next run keeps a-honest's grade and grades b-hangs in full.
       const again = await grade(args, { cwd: root });
@@ -326,7 +328,7 @@ describe('interrupting a sandboxed batch', () => {
   }
 });
 
-describe('interrupting early', () => {
+describe.concurrent('interrupting early', () => {
   for (const [sig, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
@@ -348,13 +350,13 @@ describe('interrupting early', () => {
         { cwd: root, onSpawn: (p) => (pid = p) },
       );
       // As soon as a worker exists (its programs may not have started yet).
-      for (let i = 0; i < 400 && processesWith('worker.js').length === 0; i++) await sleep(10);
+      for (let i = 0; i < 400 && processesWith(`worker.js ${cls}`).length === 0; i++) await sleep(10);
       process.kill(pid, sig);
       const r = await running;
       expect(r.code, r.stderr).toBe(code);
       expect(readdirSync(out)).toEqual([]);
       expect(processesWith(cls)).toEqual([]);
-      expect(processesWith('worker.js')).toEqual([]);
+      expect(processesWith(`worker.js ${cls}`)).toEqual([]);
     });
   }
 
@@ -377,11 +379,11 @@ describe('interrupting early', () => {
     expect(r.code, r.stderr).toBe(143);
     expect(existsSync(join(root, 'r'))).toBe(false);
     expect(processesWith(cls)).toEqual([]);
-    expect(processesWith('worker.js')).toEqual([]);
+    expect(processesWith(`worker.js ${cls}`)).toEqual([]);
   });
 });
 
-describe('where the sandbox cannot be made', () => {
+describe.concurrent('where the sandbox cannot be made', () => {
   test('a batch stops with exit 2 and the fix; --no-sandbox grades and says it was not isolated', async () => {
     const { root, cls, out } = makeRoot();
     student(
@@ -416,7 +418,7 @@ describe('where the sandbox cannot be made', () => {
   });
 });
 
-describe('resuming a batch', () => {
+describe.concurrent('resuming a batch', () => {
   test('a saved grade is trusted only while the assignment, course and files are the same', {
     timeout: 120_000,
   }, async () => {

@@ -79,7 +79,8 @@ class StudentWorker {
       dirname(process.execPath),
     ];
     this.proc = new WorkerProcess({
-      argv: [support.bwrap, ...workerSandboxArgs(show), '--', process.execPath, script],
+      // The folder on its command line says in `ps` whose worker it is.
+      argv: [support.bwrap, ...workerSandboxArgs(show), '--', process.execPath, script, folder],
       // Built from nothing: the worker needs no secret, and a program can never read its environment anyway.
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
