@@ -7,3 +7,14 @@ export function writeAtomic(file: string, text: string): void {
   writeFileSync(tmp, text);
   renameSync(tmp, file);
 }
+
+/** Why something this command meant to keep (progress) could not be saved: said once, after its output. */
+let unsaved: { file: string; reason: string } | undefined;
+
+export function noteUnsaved(file: string, reason: string): void {
+  unsaved ??= { file, reason };
+}
+
+export function unsavedNote(): { file: string; reason: string } | undefined {
+  return unsaved;
+}

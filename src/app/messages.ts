@@ -36,6 +36,8 @@ const en = {
   sandboxRefused: (why: string) => `--sandbox could not make a private network namespace: ${why}`,
   sandboxNext:
     'run without --sandbox, or allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1)',
+  progressNotSaved: (file: string, reason: string) =>
+    `socketlings: your progress could not be saved (${file}: ${reason === 'locked' ? 'another socketlings command held its lock too long' : reason}); the result above stands. Make the workspace writable, then verify again to record it.`,
   notWorkspace: 'this folder is not a socketlings workspace',
   notWorkspaceNext: 'create one with `socketlings init`, then `cd socketlings`',
   initExists: (dir: string) => `${dir} already exists and is not empty; socketlings never overwrites files`,
@@ -102,6 +104,8 @@ const zh: AppMessages = {
   sandboxOnlyLinux: '--sandbox 需要 Linux 的网络命名空间',
   sandboxRefused: (why) => `--sandbox 无法创建私有网络命名空间：${why}`,
   sandboxNext: '请不用 --sandbox 运行，或允许非特权用户命名空间（sysctl kernel.unprivileged_userns_clone=1）',
+  progressNotSaved: (file, reason) =>
+    `socketlings：无法保存你的进度（${file}：${reason === 'locked' ? '另一个 socketlings 命令占用其锁的时间过长' : reason}）；上面的结果依然有效。请让工作区可写，然后再 verify 一次以记录它。`,
   notWorkspace: '当前文件夹不是 socketlings 工作区',
   notWorkspaceNext: '先用 `socketlings init` 创建一个，然后 `cd socketlings`',
   initExists: (dir) => `${dir} 已存在且不为空；socketlings 从不覆盖文件`,

@@ -1,9 +1,12 @@
 // The command table, the top-level catch, and what happens on Ctrl+C.
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UserError } from '../app/errors.js';
+import { unsavedNote } from '../app/files.js';
 import { resolveLang } from '../app/lang.js';
 import { workspaceRootOf } from '../app/locate.js';
+import { appText } from '../app/messages.js';
 import type { Lang } from '../grading/schema/course.js';
+import { fileLang, setFileLang } from '../grading/schema/load-text.js';
 import { killAllNow, stopAll } from '../wire/program.js';
 import { earlyLang, helpText } from './help.js';
 
@@ -32,6 +35,7 @@ async function contextOf(program: Command): Promise<CommandContext> {
     wsLang = findWorkspace(cwd)?.manifest.lang;
   }
   const lang = resolveLang(g.lang, process.env, wsLang);
+  setFileLang(lang);
   return { cwd, lang, course: g.course, out: process.stdout, err: process.stderr };
 }
 
@@ -224,10 +228,17 @@ export async function run(argv: string[], version: string): Promise<number> {
 
   try {
     await program.parseAsync(argv, { from: 'user' });
+    tellUnsaved();
     return interrupted ?? code;
   } catch (err) {
     return interrupted ?? report(err, version);
   }
+}
+
+/** One line after the command's output when progress could not be written; the command's exit code stands. */
+function tellUnsaved(): void {
+  const u = unsavedNote();
+  if (u) process.stderr.write(`${appText(fileLang()).progressNotSaved(u.file, u.reason)}\n`);
 }
 
 function report(err: unknown, version: string): number {
