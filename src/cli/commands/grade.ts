@@ -8,13 +8,22 @@ import {
   type LoadedAssignment,
   loadAssignment,
 } from '../../app/assignment.js';
-import { defaultJobs, gradeBatch, parseShard, writeGradebook } from '../../app/batch.js';
+import {
+  checkBatchPaths,
+  checkOutFolder,
+  classFolders,
+  defaultJobs,
+  gradeBatch,
+  parseShard,
+  writeGradebook,
+} from '../../app/batch.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { writeAtomic } from '../../app/files.js';
 import { parseSeed, timeScaleFromEnv } from '../../app/grade.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
 import { gradeSubmission } from '../../app/submission.js';
+import { shownName } from '../../app/submission-files.js';
 import type { GradeReport } from '../../grading/score.js';
 import { renderGrade } from '../../ui/grade-view.js';
 import { uiText } from '../../ui/i18n.js';
@@ -99,6 +108,14 @@ async function emit(
   }
 }
 
+/** Entries of the class folder that cannot be graded, each said on one line with its fix; how many. */
+function tellSkipped(ctx: CommandContext, submissions: string, out: string, csv: string): number {
+  const t = appText(ctx.lang);
+  const { skipped } = classFolders(submissions, out, ctx.lang, csv);
+  for (const e of skipped) ctx.err.write(`socketlings: ${t.classSkipped(e.shown, e.reason)}\n  → ${e.fix}\n`);
+  return skipped.length;
+}
+
 export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]): Promise<number> {
   const t = appText(ctx.lang);
   if (o.sandbox && !process.env[SANDBOX_ENV]) {
@@ -123,6 +140,7 @@ export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]
   const out = resolve(ctx.cwd, o.out ?? 'socketlings-report');
 
   if (!o.submissions) {
+    if (reporters.some((x) => x === 'json' || x === 'junit' || x === 'github')) checkOutFolder(out, ctx.lang);
     const folder = ctx.cwd;
     const report = await gradeSubmission({
       course,
@@ -144,12 +162,17 @@ export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]
   const ui = uiText(ctx.lang);
   const s = styleFor(ctx.err);
   const showBar = Boolean(ctx.err.isTTY);
+  const submissions = resolve(ctx.cwd, o.submissions);
+  const csv = resolve(ctx.cwd, o.csv ?? join(out, 'gradebook.csv'));
+  checkBatchPaths(submissions, out, csv, ctx.lang);
+  const skipped = tellSkipped(ctx, submissions, out, csv);
   const entries = await gradeBatch({
     course,
     coursePath,
     assignment,
-    submissions: resolve(ctx.cwd, o.submissions),
+    submissions,
     out,
+    csv,
     jobs: jobs ?? defaultJobs(),
     shard: parseShard(o.shard, ctx.lang),
     force: Boolean(o.force),
@@ -167,17 +190,24 @@ export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]
     onStudent: (e, done, total) => {
       if (showBar)
         ctx.err.write(
-          `\r${bar(done, total, 30)} ${done}/${total} ${s.dim(e.student.slice(0, 30).padEnd(30))}`,
+          `\r${bar(done, total, 30)} ${done}/${total} ${s.dim(shownName(e.student).slice(0, 30).padEnd(30))}`,
         );
-      else ctx.err.write(`${ui.batchLine(e.student, e.report.points, e.report.maxPoints, e.resumed)}\n`);
+      else
+        ctx.err.write(
+          `${ui.batchLine(shownName(e.student), e.report.points, e.report.maxPoints, e.resumed)}\n`,
+        );
     },
   });
   if (showBar) ctx.err.write('\n');
-  const csv = resolve(ctx.cwd, o.csv ?? join(out, 'gradebook.csv'));
   mkdirSync(resolve(csv, '..'), { recursive: true });
   writeGradebook(csv, entries, assignment);
   const passed = entries.filter((e) => e.report.status === 'pass').length;
   ctx.out.write(`${ui.batchDone(entries.length, passed, csv)}\n`);
+  // The class was graded, but not all of it: an input problem the instructor must fix, whatever the grades.
+  if (skipped > 0) {
+    ctx.err.write(`socketlings: ${t.classSkippedSummary(skipped)}\n`);
+    return EXIT.usage;
+  }
   if (entries.some((e) => e.report.status === 'error')) return EXIT.internal;
   return passed === entries.length ? EXIT.ok : EXIT.failed;
 }
