@@ -1,13 +1,14 @@
 // The command table, the top-level catch, and what happens on Ctrl+C.
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UserError } from '../app/errors.js';
-import { unsavedNote } from '../app/files.js';
+import { haltWrites, unsavedNote } from '../app/files.js';
 import { resolveLang } from '../app/lang.js';
 import { workspaceRootOf } from '../app/locate.js';
 import { appText } from '../app/messages.js';
 import type { Lang } from '../grading/schema/course.js';
 import { fileLang, setFileLang } from '../grading/schema/load-text.js';
 import { killAllNow, stopAll } from '../wire/program.js';
+import { removeAllScratch } from '../wire/scratch.js';
 import { earlyLang, helpText } from './help.js';
 
 export interface GlobalOptions {
@@ -41,20 +42,32 @@ async function contextOf(program: Command): Promise<CommandContext> {
 
 let interrupted: number | undefined;
 
-/** On Ctrl+C or SIGTERM: stop every learner program (whole process groups), then leave with 130 or 143. */
+/**
+ * On Ctrl+C or SIGTERM: write nothing more, stop every learner program (whole process groups), remove every run
+ * folder, then leave with 130 or 143.
+ */
 function installSignalHandlers(): void {
   const onSignal = (sig: NodeJS.Signals) => {
     if (interrupted !== undefined) {
       killAllNow();
+      removeAllScratch();
       process.exit(interrupted);
     }
     interrupted = sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
-    void stopAll().finally(() => process.exit(interrupted));
+    haltWrites();
+    // The run folders go only once every program is gone: one still running could write into them again.
+    void stopAll().finally(() => {
+      removeAllScratch();
+      process.exit(interrupted);
+    });
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
-  process.on('exit', killAllNow);
+  process.on('exit', () => {
+    killAllNow();
+    removeAllScratch();
+  });
 }
 
 export async function run(argv: string[], version: string): Promise<number> {

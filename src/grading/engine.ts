@@ -1,12 +1,12 @@
 // The one grading pipeline: set up endpoints, start the learner's program, run the checks in order, and tear
 // everything down whatever happened. verify, watch, grade, batch grading, dev check and peer all call runScenario.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Capability, hasCapability } from '../wire/caps.js';
 import { scrubbedEnv } from '../wire/env.js';
 import { freeTcpPort, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
 import { Program, paced } from '../wire/program.js';
+import { makeScratch, removeScratch } from '../wire/scratch.js';
 import { leaveSocketFile, PeerListener } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, Retry, RunContext, StepFail } from './context.js';
@@ -130,7 +130,7 @@ class Run {
         if (this.external)
           ep.path = join(process.cwd(), name === 'main' ? 'socketlings.sock' : `${name}.sock`);
         else {
-          this.tmp ??= mkdtempSync(join(tmpdir(), 'sl-'));
+          this.tmp ??= makeScratch();
           ep.path = join(this.tmp, `${name}.sock`);
         }
         if (def.owner === 'peer') {
@@ -174,7 +174,7 @@ class Run {
       }
     }
     for (const f of o.grader.files) {
-      this.tmp ??= mkdtempSync(join(tmpdir(), 'sl-'));
+      this.tmp ??= makeScratch();
       const p = join(this.tmp, f.name);
       writeFileSync(p, ctx.data(f.data));
       env[f.env] = p;
@@ -334,7 +334,7 @@ class Run {
     await Promise.all(closing);
     // Only now, with the program and all it started gone, may another run be handed these ports.
     releasePorts(this.picked);
-    if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
+    if (this.tmp) removeScratch(this.tmp);
     if (this.external) {
       for (const ep of ctx.endpoints.values())
         if (ep.path && ep.def.owner === 'peer') rmSync(ep.path, { force: true });

@@ -18,7 +18,7 @@ import {
   writeGradebook,
 } from '../../app/batch.js';
 import { EXIT, UserError } from '../../app/errors.js';
-import { writeAtomic } from '../../app/files.js';
+import { writeAtomic, writesHalted } from '../../app/files.js';
 import { parseSeed, timeScaleFromEnv } from '../../app/grade.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
@@ -64,6 +64,8 @@ async function emit(
   dir: string,
   quiet = false,
 ): Promise<void> {
+  // Interrupted: the gradings that ended meanwhile saw programs stopped by our own signal; no verdict to give.
+  if (writesHalted()) return;
   const files = reporters.filter((x) => x === 'json' || x === 'junit');
   if (files.length) mkdirSync(dir, { recursive: true });
   for (const rep of reporters) {
