@@ -3,6 +3,7 @@
 // cannot inject into a gradebook or a CI log.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -17,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { type CliRun, cli, ROOT } from './helpers.js';
+import { CLI, type CliRun, cli, ROOT } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -345,3 +346,52 @@ test('a course pack whose grader writes a file outside its scratch folder is ref
     expect(existsSync(join(p, 'escape.txt'))).toBe(false);
   }
 });
+
+const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p));
+
+// Root reads every file whatever its mode: an unreadable file exists only for an unprivileged grader.
+test.skipIf(RUNUSER === undefined || process.getuid?.() !== 0)(
+  'an unreadable file (grading as user nobody) is refused for its exercise; the batch goes on',
+  async () => {
+    const d = fresh('unreadable');
+    chmodSync(dir, 0o755);
+    for (const s of ['alice', 'mallory']) {
+      mkdirSync(join(d, 'class', s, '01-sockets'), { recursive: true });
+      copyFileSync(SOLUTION, join(d, 'class', s, '01-sockets/first_contact.py'));
+    }
+    chmodSync(join(d, 'class/mallory/01-sockets/first_contact.py'), 0o000);
+    writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact, points: 10 }]\n');
+    mkdirSync(join(d, 'out'));
+    mkdirSync(join(d, 'tmp'));
+    chmodSync(join(d, 'out'), 0o777);
+    chmodSync(join(d, 'tmp'), 0o1777);
+    const r = spawnSync(
+      RUNUSER as string,
+      ['-u', 'nobody', '--', process.execPath, CLI, 'grade', '--assignment', 'a.yaml'].concat([
+        '--submissions',
+        'class',
+        '--out',
+        'out',
+      ]),
+      {
+        cwd: d,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: {
+          PATH: '/usr/bin:/bin',
+          NO_COLOR: '1',
+          SOCKETLINGS_LANG: 'en',
+          SOCKETLINGS_PYTHON: '/usr/bin/python3',
+          TMPDIR: join(d, 'tmp'),
+        },
+      },
+    );
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toContain('alice: 10/10');
+    expect(r.stderr).toContain('mallory: 0/10');
+    const rep = JSON.parse(readFileSync(join(d, 'out/mallory/report.json'), 'utf8'));
+    expect(rep.exercises[0].checks[0].message).toMatch(/cannot be read \(EACCES\)/);
+    expect(readdirSync(join(d, 'tmp'))).toEqual([]);
+  },
+  150_000,
+);
