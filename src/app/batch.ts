@@ -1,9 +1,10 @@
 // Grading a folder of submissions: one pool of (student, exercise) jobs, so a student whose program hangs
 // costs only that exercise's budget while the others go on. Resumable and shardable.
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Lang } from '../grading/lang.js';
+import { quote } from '../grading/quote.js';
 import type { Assignment } from '../grading/schema/assignment.js';
 import { loadJsonFile } from '../grading/schema/load.js';
 import { SavedReport } from '../grading/schema/report.js';
@@ -17,6 +18,7 @@ import type { Isolation } from './isolated.js';
 import { appText } from './messages.js';
 import { pool } from './pool.js';
 import { assemble, gradeOneExercise, type SubmissionRequest } from './submission.js';
+import { shownName } from './submission-files.js';
 
 /**
  * Grading waits on sockets, budgets and Python start-up far more than it computes, so many jobs per core pay off:
@@ -46,6 +48,8 @@ export interface BatchRequest {
   assignment: Assignment;
   submissions: string;
   out: string;
+  /** The gradebook's path: a student folder may not share its name when it is in `out`. */
+  csv?: string | undefined;
   jobs: number;
   shard?: Shard | undefined;
   force: boolean;
@@ -76,19 +80,121 @@ export interface BatchEntry {
 }
 
 /** Student folders, sorted by name so shards are stable; hidden folders and the output folder are not students. */
-export function studentsIn(dir: string, out: string): string[] {
+export function studentsIn(dir: string, out: string, csv?: string): string[] {
+  return classFolders(dir, out, 'en', csv).students;
+}
+
+/** Names a student folder may not have: its report folder would stand where a batch writes its own files. */
+export const RESERVED_NAMES = ['gradebook.csv', 'results.json', 'junit.xml', 'summary.md', 'report.json'];
+
+export interface SkippedEntry {
+  /** The name as printed (escaped). */
+  shown: string;
+  reason: string;
+  fix: string;
+}
+
+/**
+ * What is in a class folder: the student folders to grade, and the entries that look like students but cannot
+ * be graded (a name that is not UTF-8, a link to nothing, an unreadable folder, a name an output file has), each
+ * with its reason and fix. Plain files are not students and are passed over in silence.
+ */
+export function classFolders(
+  dir: string,
+  out: string,
+  lang: Lang,
+  csv?: string,
+): { students: string[]; skipped: SkippedEntry[] } {
+  const t = appText(lang);
   const outAbs = resolve(out);
-  return readdirSync(dir)
-    .filter(
-      (name) =>
-        !name.startsWith('.') && statSync(join(dir, name)).isDirectory() && resolve(dir, name) !== outAbs,
-    )
-    .sort();
+  const reserved = new Set(RESERVED_NAMES);
+  if (csv && resolve(csv, '..') === outAbs) reserved.add(basename(csv));
+  const students: string[] = [];
+  const skipped: SkippedEntry[] = [];
+  for (const raw of readdirSync(dir, { encoding: 'buffer' })) {
+    const name = raw.toString('utf8');
+    if (name.startsWith('.')) continue;
+    if (!Buffer.from(name, 'utf8').equals(raw)) {
+      skipped.push({ shown: quote(raw, 200), reason: t.classNotUtf8, fix: t.classNotUtf8Fix });
+      continue;
+    }
+    const path = join(dir, name);
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ELOOP')
+        skipped.push({ shown: shownName(name), reason: t.classDangling, fix: t.classDanglingFix });
+      else
+        skipped.push({
+          shown: shownName(name),
+          reason: t.classUnreadable(code ?? String(err)),
+          fix: t.classUnreadableFix,
+        });
+      continue;
+    }
+    if (!isDir || resolve(path) === outAbs) continue;
+    if (reserved.has(name)) {
+      skipped.push({ shown: shownName(name), reason: t.classReserved(name), fix: t.classReservedFix });
+      continue;
+    }
+    try {
+      accessSync(path, constants.R_OK | constants.X_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      skipped.push({ shown: shownName(name), reason: t.classUnreadable(code), fix: t.classUnreadableFix });
+      continue;
+    }
+    students.push(name);
+  }
+  return { students: students.sort(), skipped };
+}
+
+function pathKind(p: string): 'none' | 'dir' | 'file' {
+  try {
+    return statSync(p).isDirectory() ? 'dir' : 'file';
+  } catch {
+    return 'none';
+  }
+}
+
+/** The nearest existing ancestor is a file: nothing can be created below it. */
+function blockedByFile(p: string): boolean {
+  for (let d = resolve(p, '..'); ; d = resolve(d, '..')) {
+    const k = pathKind(d);
+    if (k !== 'none') return k === 'file';
+    if (d === resolve(d, '..')) return false;
+  }
+}
+
+/** --out must be a folder, or a path where one can be made. */
+export function checkOutFolder(out: string, lang: Lang): void {
+  const t = appText(lang);
+  if (pathKind(out) === 'file' || blockedByFile(out))
+    throw new UserError(t.outNotFolder(out), t.outNotFolderNext);
+}
+
+/**
+ * The paths a batch is given, checked before anything is graded: --submissions must be a folder, --out a folder
+ * (or nothing yet) outside every student's folder, --csv a file (or nothing yet) in a folder.
+ */
+export function checkBatchPaths(submissions: string, out: string, csv: string, lang: Lang): void {
+  const t = appText(lang);
+  const subs = pathKind(submissions);
+  if (subs === 'none') throw new UserError(t.submissionsMissing(submissions), t.submissionsNext);
+  if (subs === 'file') throw new UserError(t.submissionsNotFolder(submissions), t.submissionsNext);
+  checkOutFolder(out, lang);
+  const rel = relative(resolve(submissions), resolve(out));
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && rel.split(sep).length > 1))
+    throw new UserError(t.outInStudent(out), t.outInStudentNext);
+  if (pathKind(csv) === 'dir') throw new UserError(t.csvIsFolder(csv), t.csvNext);
+  if (blockedByFile(csv)) throw new UserError(t.csvParentNotFolder(csv), t.csvNext);
 }
 
 export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
   const t = appText(r.lang);
-  const all = studentsIn(r.submissions, r.out);
+  const all = studentsIn(r.submissions, r.out, r.csv);
   if (all.length === 0) throw new UserError(t.noSubmissions(r.submissions));
   const mine = r.shard
     ? all.filter((_, i) => i % (r.shard as Shard).count === (r.shard as Shard).index - 1)
@@ -171,9 +277,15 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
   return mine.map((s) => entries.get(s)).filter((e): e is BatchEntry => e !== undefined);
 }
 
-function csvCell(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * One CSV cell. A text cell that a spreadsheet would take for a formula (it begins with `=`, `+`, `-`, `@`, a tab
+ * or a carriage return: a student folder named `=HYPERLINK(...)`) gets a leading `'` and quotes, the OWASP rule for
+ * CSV injection; the cell then shows the name as text.
+ */
+export function csvCell(v: string | number): string {
+  if (typeof v === 'number') return String(v);
+  if (/^[=+\-@\t\r]/.test(v)) return `"'${v.replace(/"/g, '""')}"`;
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /** The gradebook: one row per student, points per exercise, total, max and status. */

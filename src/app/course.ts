@@ -6,11 +6,20 @@ import { CourseManifest, FrontMatter, Hints, type Lang } from '../grading/schema
 import { Grader } from '../grading/schema/grader.js';
 import {
   type FileError,
+  LIMITS,
   type Loaded,
   loadYamlFile,
+  MAX_MARKDOWN_LEAD,
+  markdownTooDeepAt,
   parseFrontMatter,
   readText,
 } from '../grading/schema/load.js';
+import { loadText } from '../grading/schema/load-text.js';
+
+function markdownTooDeep(): { message: string; fix: string } {
+  const t = loadText();
+  return { message: t.markdownTooDeep(MAX_MARKDOWN_LEAD), fix: t.markdownTooDeepFix };
+}
 
 export interface Exercise {
   id: string;
@@ -132,9 +141,14 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
     for (const lang of manifest.languages) {
       const file = join(dir, `${lang}.md`);
       if (!mustExist(file, where, `${lang} ${what}`)) continue;
-      const text = readText(file, show(file));
+      const text = readText(file, show(file), LIMITS.lesson);
       if (!text.ok) {
         errors.push(...text.errors);
+        continue;
+      }
+      const deep = markdownTooDeepAt(text.value);
+      if (deep !== undefined) {
+        errors.push({ file: show(file), where: `line ${deep}`, ...markdownTooDeep() });
         continue;
       }
       const fm = parseFrontMatter(show(file), text.value, FrontMatter);

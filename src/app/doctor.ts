@@ -1,7 +1,5 @@
 // What `doctor` reports: versions, the interpreter, the course pack, and a live loopback self-test that moves real
 // bytes over each transport the course uses.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lang } from '../grading/schema/course.js';
 import { formatFileError } from '../grading/schema/load.js';
@@ -9,6 +7,7 @@ import { hasCapability } from '../wire/caps.js';
 import type { Family } from '../wire/ports.js';
 import { askPython, findPython } from '../wire/python.js';
 import { pidsCgroupBase, sandboxSupport } from '../wire/sandbox.js';
+import { makeScratch, removeScratch } from '../wire/scratch.js';
 import { connectTo, PeerListener, type StreamTarget } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { loadCourse } from './course.js';
@@ -89,7 +88,7 @@ async function udpRoundTrip(): Promise<Outcome> {
 export async function selfTest(): Promise<DoctorReport['selfTest']> {
   const ipv6 = await hasCapability('ipv6');
   const unix = await hasCapability('unix');
-  const tmp = mkdtempSync(join(tmpdir(), 'sl-'));
+  const tmp = makeScratch();
   try {
     return {
       'tcp-ipv4': await streamRoundTrip({ family: 'ipv4' }),
@@ -102,7 +101,7 @@ export async function selfTest(): Promise<DoctorReport['selfTest']> {
         : { status: 'skip', detail: unix.reason },
     };
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    removeScratch(tmp);
   }
 }
 

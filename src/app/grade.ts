@@ -1,13 +1,15 @@
 // The one grading pipeline every caller uses: verify, watch, grade, batch grading, dev check.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { type ProgramToRun, runScenario } from '../grading/engine.js';
 import type { ExerciseResult, TranscriptEntry } from '../grading/results.js';
 import { freshSeed } from '../grading/rng.js';
 import type { Lang } from '../grading/schema/course.js';
+import { formatFileError, notAFile } from '../grading/schema/load.js';
 import { findPython, pinPython } from '../wire/python.js';
 import type { Course, Exercise } from './course.js';
 import { UserError } from './errors.js';
+import { workspaceRootOf } from './locate.js';
 import { appText } from './messages.js';
 import { mustLoadGrader } from './select.js';
 import { exerciseFile, findWorkspace } from './workspace.js';
@@ -57,14 +59,22 @@ export function locateFile(req: Pick<GradeRequest, 'course' | 'exercise' | 'file
   if (req.file) {
     const file = resolve(req.cwd, req.file);
     if (!existsSync(file)) throw new UserError(t.noFile(req.file), t.noFileNext);
-    const ws = findWorkspace(dirname(file));
-    return { file, cwd: ws?.root ?? dirname(file) };
+    mustBeRegular(file, req.file);
+    // Only the folder is needed, not the manifest: a student's damaged socketlings.json must not stop grading.
+    return { file, cwd: workspaceRootOf(dirname(file)) ?? dirname(file) };
   }
   const ws = findWorkspace(req.cwd);
   if (!ws) throw new UserError(t.noWorkspaceFile(req.exercise.id), t.noFileNext);
   const file = exerciseFile(ws, req.course.lessons, req.exercise);
   if (!existsSync(file)) throw new UserError(t.noFile(relative(req.cwd, file) || file), t.noFileNext);
+  mustBeRegular(file, relative(req.cwd, file) || file);
   return { file, cwd: ws.root };
+}
+
+/** A FIFO or a device handed in as the program would block or feed the interpreter forever: refuse it first. */
+function mustBeRegular(file: string, shown: string): void {
+  const odd = notAFile(statSync(file));
+  if (odd) throw new UserError(formatFileError({ file: shown, where: '', ...odd }));
 }
 
 /** Quote for a POSIX shell. */
@@ -78,7 +88,7 @@ export function programFor(req: GradeRequest): ProgramToRun {
     // {file} and {name} let an assignment say how to run any language: "node {file}", "./build/{name}".
     const needsFile = /\{(file|name)\}/.test(req.run);
     const located = needsFile || req.file ? locateFile(req) : undefined;
-    const cwd = located?.cwd ?? findWorkspace(req.cwd)?.root ?? req.cwd;
+    const cwd = located?.cwd ?? workspaceRootOf(req.cwd) ?? req.cwd;
     const cmd = located
       ? req.run
           .replaceAll('{file}', shq(located.file))

@@ -1,11 +1,13 @@
 // Reading and writing progress. Writes are atomic (a temporary file renamed over the old one), and a file that
 // cannot be read is kept aside, never silently replaced.
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { validate } from '../grading/schema/load.js';
+import { formatFileError, LIMITS, notAFile, readText, validate } from '../grading/schema/load.js';
 import { Progress, type Progress as ProgressT } from '../grading/schema/progress.js';
-import type { Course, Exercise } from './course.js';
-import { writeAtomic } from './files.js';
+import { type Course, type Exercise, shownPath } from './course.js';
+import { UserError } from './errors.js';
+import { noteUnsaved, writeAtomic } from './files.js';
+import { LockTimeout, withLock } from './lock.js';
 import type { Workspace } from './workspace.js';
 
 export const PROGRESS_FILE = join('.socketlings', 'progress.json');
@@ -27,10 +29,14 @@ export function emptyProgress(courseId: string): ProgressT {
 export function loadProgress(ws: Workspace, course: Course): LoadedProgress {
   const file = progressPath(ws);
   if (!existsSync(file)) return { progress: emptyProgress(course.id) };
-  const text = readFileSync(file, 'utf8');
+  // A folder or a FIFO in its place is not a damaged file to set aside: the learner must see it and decide.
+  const odd = notAFile(statSync(file));
+  if (odd) throw new UserError(formatFileError({ file: shownPath(file), where: '', ...odd }));
+  const text = readText(file, shownPath(file), LIMITS.json);
+  if (!text.ok) throw new UserError(text.errors.map(formatFileError).join('\n'));
   let reason: string | undefined;
   try {
-    const v = validate(file, JSON.parse(text), Progress);
+    const v = validate(file, JSON.parse(text.value), Progress);
     if (v.ok) {
       if (v.value.course === course.id) return { progress: v.value };
       reason = `it belongs to the course "${v.value.course}", not "${course.id}"`;
@@ -39,8 +45,42 @@ export function loadProgress(ws: Workspace, course: Course): LoadedProgress {
     reason = `invalid JSON: ${(err as Error).message}`;
   }
   const backup = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  renameSync(file, backup);
+  try {
+    renameSync(file, backup);
+  } catch {
+    // A read-only workspace: the file stays where it is, and nothing will be saved over it.
+    return { progress: emptyProgress(course.id), recovered: { backup: file, reason } };
+  }
   return { progress: emptyProgress(course.id), recovered: { backup, reason } };
+}
+
+/**
+ * Read the progress on disk, apply `change`, and write the result, holding the workspace's progress lock, so two
+ * commands recording at once both keep their change (each merges into what the other wrote). When the workspace
+ * cannot be written (read-only, or another process holds the lock far too long), the change stays in memory for
+ * this command and `unsavedNote` says why.
+ */
+export function updateProgress(
+  ws: Workspace,
+  course: Course,
+  change: (p: ProgressT) => ProgressT,
+  fallback: ProgressT,
+): ProgressT {
+  const file = progressPath(ws);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    return withLock(file, () => {
+      const next = change(loadProgress(ws, course).progress);
+      saveProgress(ws, next);
+      return next;
+    });
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!(err instanceof LockTimeout) && code === undefined) throw err;
+    noteUnsaved(shownPath(file), err instanceof LockTimeout ? 'locked' : (code ?? 'error'));
+    return change(fallback);
+  }
 }
 
 /** Write atomically: readers see the old file or the new one, never half of one. */

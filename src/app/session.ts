@@ -1,11 +1,12 @@
 // A learner's session in their workspace: the course, the workspace, and progress, loaded together.
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import type { Lang } from '../grading/lang.js';
+import { readText } from '../grading/schema/load.js';
 import type { Progress } from '../grading/schema/progress.js';
 import type { Course, Exercise } from './course.js';
 import { UserError } from './errors.js';
 import { appText } from './messages.js';
-import { currentExercise, isDone, loadProgress, markDone, markPending, saveProgress } from './progress.js';
+import { currentExercise, isDone, loadProgress, markDone, markPending, updateProgress } from './progress.js';
 import { openCourse } from './select.js';
 import { exerciseFile, findWorkspace, type Workspace } from './workspace.js';
 
@@ -26,9 +27,9 @@ export function openSession(o: { cwd: string; lang: Lang; course?: string | unde
   return { course, ws, progress, recovered };
 }
 
-export function update(s: Session, p: Progress): void {
-  s.progress = p;
-  saveProgress(s.ws, p);
+/** Record a change to progress: merged under the workspace lock into what is on disk now (see updateProgress). */
+export function update(s: Session, change: (p: Progress) => Progress): void {
+  s.progress = updateProgress(s.ws, s.course, change, s.progress);
 }
 
 export function fileOf(s: Session, ex: Exercise): string {
@@ -40,27 +41,29 @@ export function current(s: Session): Exercise | undefined {
 }
 
 export function setCurrent(s: Session, ex: Exercise): void {
-  if (s.progress.current !== ex.id) update(s, { ...s.progress, current: ex.id });
+  if (s.progress.current !== ex.id) update(s, (p) => ({ ...p, current: ex.id }));
 }
 
 export function recordPass(s: Session, ex: Exercise): void {
-  if (!isDone(s.progress, ex.id)) update(s, markDone(s.progress, ex.id));
+  if (!isDone(s.progress, ex.id)) update(s, (p) => markDone(p, ex.id));
 }
 
 /** The next hint to show (1-based count after this one), remembering that it was shown. */
 export function nextHint(s: Session, ex: Exercise, lang: Lang): { shown: string[]; total: number } {
   const hints = ex.hints[lang] ?? ex.hints[s.course.languages[0] ?? 'en'] ?? [];
   const seen = Math.min(hints.length, (s.progress.hints[ex.id] ?? 0) + 1);
-  update(s, { ...s.progress, hints: { ...s.progress.hints, [ex.id]: seen } });
+  update(s, (p) => ({ ...p, hints: { ...p.hints, [ex.id]: Math.max(seen, p.hints[ex.id] ?? 0) } }));
   return { shown: hints.slice(0, seen), total: hints.length };
 }
 
 /** Put the stub back over the learner's file, and mark the exercise to do again. */
 export function resetExercise(s: Session, ex: Exercise): void {
   copyFileSync(ex.stubPath, fileOf(s, ex));
-  update(s, markPending(s.progress, ex.id));
+  update(s, (p) => markPending(p, ex.id));
 }
 
 export function solutionText(ex: Exercise): string {
-  return existsSync(ex.solutionPath) ? readFileSync(ex.solutionPath, 'utf8') : '';
+  if (!existsSync(ex.solutionPath)) return '';
+  const text = readText(ex.solutionPath);
+  return text.ok ? text.value : '';
 }

@@ -1,5 +1,4 @@
 // Grading one submission (a student's folder) against an assignment, through the one grading pipeline.
-import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Lang } from '../grading/lang.js';
 import type { ExerciseResult } from '../grading/results.js';
@@ -16,7 +15,7 @@ import { type Course, type Exercise, pick } from './course.js';
 import { UserError } from './errors.js';
 import { type GradeRequest, gradeExercise, pinnedInterpreter } from './grade.js';
 import { appText } from './messages.js';
-import { exerciseFile, findWorkspace } from './workspace.js';
+import { type FileVerdict, firstSubmissionFile } from './submission-files.js';
 
 export interface SubmissionRequest {
   course: Course;
@@ -36,15 +35,31 @@ export interface SubmissionRequest {
   onExercise?: (e: ScoredExercise) => void;
 }
 
-/** Where a student's file for an exercise is: the workspace layout, else the lesson folder, else the top. */
-export function submissionFile(course: Course, folder: string, ex: Exercise): string | undefined {
-  const ws = findWorkspace(folder);
-  const candidates = [
-    ...(ws && ws.root === folder ? [exerciseFile(ws, course.lessons, ex)] : []),
-    join(folder, basename(course.lessons.find((l) => l.id === ex.lessonId)?.dir ?? ''), ex.file),
-    join(folder, ex.file),
-  ];
-  return candidates.find((f) => existsSync(f));
+/**
+ * Where a student's file for an exercise is: in its lesson folder (the workspace layout), else at the top; and
+ * whether it may be graded (see checkSubmissionFile). The student's socketlings.json is not read: the layout
+ * alone decides, so a damaged one costs nothing.
+ */
+export function submissionFile(
+  course: Course,
+  folder: string,
+  ex: Exercise,
+  lang: Lang = 'en',
+): FileVerdict | undefined {
+  const lesson = basename(course.lessons.find((l) => l.id === ex.lessonId)?.dir ?? '');
+  return firstSubmissionFile(folder, [join(folder, lesson, ex.file), join(folder, ex.file)], lang);
+}
+
+/** A file that is there but may not be graded: zero for the exercise, with the reason. */
+function refused(ex: Exercise, reason: string, seed: number, lang: Lang): ExerciseResult {
+  const t = appText(lang);
+  const r = missing(ex, ex.file, seed, lang);
+  const check = r.checks[0];
+  if (check) {
+    check.message = t.fileRefused(ex.file, reason);
+    check.hint = t.fileRefusedHint;
+  }
+  return r;
 }
 
 function missing(ex: Exercise, file: string, seed: number, lang: Lang): ExerciseResult {
@@ -76,24 +91,30 @@ export async function gradeOneExercise(
   const seed = seedFor(r.assignment, r.student, r.seed);
   const title = pick(ex.titles, r.lang, r.course.languages) ?? ex.id;
   const needsFile = !r.assignment.run || /\{(file|name)\}/.test(r.assignment.run);
-  const file = needsFile ? (r.file ?? submissionFile(r.course, r.folder, ex)) : undefined;
+  const found = needsFile
+    ? r.file
+      ? ({ ok: true, path: r.file } as const)
+      : submissionFile(r.course, r.folder, ex, r.lang)
+    : undefined;
   const result =
-    needsFile && !file
+    needsFile && !found
       ? missing(ex, ex.file, seed, r.lang)
-      : await gradeExercise({
-          course: r.course,
-          coursePath: r.coursePath,
-          exercise: ex,
-          file,
-          run: r.assignment.run,
-          python: r.assignment.python,
-          interpreter: r.interpreter,
-          seed,
-          lang: r.lang,
-          cwd: r.folder,
-          timeScale: r.timeScale * r.assignment.time_scale * entry.time_scale,
-          sandbox: r.sandbox,
-        });
+      : found && !found.ok
+        ? refused(ex, found.reason, seed, r.lang)
+        : await gradeExercise({
+            course: r.course,
+            coursePath: r.coursePath,
+            exercise: ex,
+            file: found?.ok ? found.path : undefined,
+            run: r.assignment.run,
+            python: r.assignment.python,
+            interpreter: r.interpreter,
+            seed,
+            lang: r.lang,
+            cwd: r.folder,
+            timeScale: r.timeScale * r.assignment.time_scale * entry.time_scale,
+            sandbox: r.sandbox,
+          });
   const scored = scoreExercise(result, title, entry.points);
   r.onExercise?.(scored);
   return scored;

@@ -1,11 +1,15 @@
 // The command table, the top-level catch, and what happens on Ctrl+C.
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UserError } from '../app/errors.js';
+import { haltWrites, unsavedNote } from '../app/files.js';
 import { markStopping } from '../app/interrupt.js';
 import { resolveLang } from '../app/lang.js';
 import { workspaceRootOf } from '../app/locate.js';
+import { appText } from '../app/messages.js';
 import type { Lang } from '../grading/schema/course.js';
+import { fileLang, setFileLang } from '../grading/schema/load-text.js';
 import { killAllNow, stopAll } from '../wire/program.js';
+import { removeAllScratch } from '../wire/scratch.js';
 import { killAllWorkersNow, stopAllWorkers } from '../wire/worker.js';
 import { earlyLang, helpText } from './help.js';
 
@@ -34,22 +38,32 @@ async function contextOf(program: Command): Promise<CommandContext> {
     wsLang = findWorkspace(cwd)?.manifest.lang;
   }
   const lang = resolveLang(g.lang, process.env, wsLang);
+  setFileLang(lang);
   return { cwd, lang, course: g.course, out: process.stdout, err: process.stderr };
 }
 
 let interrupted: number | undefined;
 
-/** On Ctrl+C or SIGTERM: stop every learner program (whole process groups), then leave with 130 or 143. */
+/**
+ * On Ctrl+C or SIGTERM: write nothing more, stop every learner program (whole process groups), remove every run
+ * folder, then leave with 130 or 143.
+ */
 function installSignalHandlers(): void {
   const onSignal = (sig: NodeJS.Signals) => {
     if (interrupted !== undefined) {
       killAllNow();
       killAllWorkersNow();
+      removeAllScratch();
       process.exit(interrupted);
     }
     interrupted = sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+    haltWrites();
     markStopping();
-    void Promise.all([stopAll(), stopAllWorkers()]).finally(() => process.exit(interrupted));
+    // The run folders go only once every program is gone: one still running could write into them again.
+    void Promise.all([stopAll(), stopAllWorkers()]).finally(() => {
+      removeAllScratch();
+      process.exit(interrupted);
+    });
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -57,6 +71,7 @@ function installSignalHandlers(): void {
   process.on('exit', () => {
     killAllNow();
     killAllWorkersNow();
+    removeAllScratch();
   });
 }
 
@@ -233,10 +248,17 @@ export async function run(argv: string[], version: string): Promise<number> {
 
   try {
     await program.parseAsync(argv, { from: 'user' });
+    tellUnsaved();
     return interrupted ?? code;
   } catch (err) {
     return interrupted ?? report(err, version);
   }
+}
+
+/** One line after the command's output when progress could not be written; the command's exit code stands. */
+function tellUnsaved(): void {
+  const u = unsavedNote();
+  if (u) process.stderr.write(`${appText(fileLang()).progressNotSaved(u.file, u.reason)}\n`);
 }
 
 function report(err: unknown, version: string): number {

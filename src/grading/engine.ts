@@ -1,13 +1,13 @@
 // The one grading pipeline: set up endpoints, start the learner's program, run the checks in order, and tear
 // everything down whatever happened. verify, watch, grade, batch grading, dev check and peer all call runScenario.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Capability, hasCapability } from '../wire/caps.js';
 import { scrubbedEnv } from '../wire/env.js';
 import { freeTcpPort, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
 import { Program, paced } from '../wire/program.js';
 import { limitArgv, pidsCgroup, programSandboxArgs, sandboxEnv } from '../wire/sandbox.js';
+import { makeScratch, removeScratch } from '../wire/scratch.js';
 import { leaveSocketFile, PeerListener } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, Retry, RunContext, StepFail } from './context.js';
@@ -135,7 +135,7 @@ class Run {
         if (this.external)
           ep.path = join(process.cwd(), name === 'main' ? 'socketlings.sock' : `${name}.sock`);
         else {
-          this.tmp ??= mkdtempSync(join(tmpdir(), 'sl-'));
+          this.tmp ??= makeScratch();
           ep.path = join(this.tmp, `${name}.sock`);
         }
         if (def.owner === 'peer') {
@@ -179,7 +179,7 @@ class Run {
       }
     }
     for (const f of o.grader.files) {
-      this.tmp ??= mkdtempSync(join(tmpdir(), 'sl-'));
+      this.tmp ??= makeScratch();
       const p = join(this.tmp, f.name);
       writeFileSync(p, ctx.data(f.data));
       env[f.env] = p;
@@ -197,7 +197,7 @@ class Run {
     let prog: Program;
     if (p.sandbox) {
       // The program's only writable folder: sockets and the grader's files live there.
-      this.tmp ??= mkdtempSync(join(tmpdir(), 'sl-'));
+      this.tmp ??= makeScratch();
       const inside = sandboxEnv(
         { ...env, PATH: [...p.sandbox.path, '/usr/local/bin', '/usr/bin', '/bin'].join(':') },
         process.env.LANG,
@@ -364,7 +364,7 @@ class Run {
     await this.cgroup?.remove();
     // Only now, with the program and all it started gone, may another run be handed these ports.
     releasePorts(this.picked);
-    if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
+    if (this.tmp) removeScratch(this.tmp);
     if (this.external) {
       for (const ep of ctx.endpoints.values())
         if (ep.path && ep.def.owner === 'peer') rmSync(ep.path, { force: true });

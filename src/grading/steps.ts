@@ -546,7 +546,9 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
     const starved =
       waitedSince !== undefined && waitedNow !== undefined ? Math.max(0, waitedNow - waitedSince) / 1000 : 0;
     if (printedAfterLate > max + tolerance + starved)
-      throw new StepFail({ message: ctx.msg.stdoutTooLate(printedAfterLate, max, round(tolerance + starved)) });
+      throw new StepFail({
+        message: ctx.msg.stdoutTooLate(printedAfterLate, max, round(tolerance + starved)),
+      });
   }
 }
 

@@ -4,16 +4,17 @@ import type { Lang } from '../grading/lang.js';
 import type { GradeReport } from '../grading/score.js';
 import { uiText } from './i18n.js';
 import { renderResult } from './report.js';
+import { guardLines, safeText } from './safe-text.js';
 import type { Style } from './style.js';
 
 export function renderGrade(r: GradeReport, s: Style, lang: Lang): string {
   const t = uiText(lang);
-  const lines = [s.bold(`${r.assignment}${r.student ? ` · ${r.student}` : ''}`), ''];
+  const lines = [s.bold(safeText(`${r.assignment}${r.student ? ` · ${r.student}` : ''}`)), ''];
   const width = Math.max(...r.exercises.map((e) => e.id.length));
   for (const e of r.exercises) {
     const mark = e.points >= e.maxPoints ? s.ok : e.points > 0 ? s.yellow('◐') : s.bad;
     lines.push(
-      `  ${mark} ${e.id.padEnd(width)}  ${`${e.points}/${e.maxPoints}`.padStart(9)}  ${s.dim(e.title)}`,
+      `  ${mark} ${e.id.padEnd(width)}  ${`${e.points}/${e.maxPoints}`.padStart(9)}  ${s.dim(safeText(e.title))}`,
     );
   }
   lines.push('');
@@ -22,7 +23,7 @@ export function renderGrade(r: GradeReport, s: Style, lang: Lang): string {
     if (r.feedback === 'full') lines.push(renderResult(e.result, e.title, s, lang));
     else {
       const failed = e.result.checks.filter((c) => c.status === 'fail' || c.status === 'error');
-      lines.push(`${s.bold(e.id)}: ${failed.map((c) => c.title).join('; ')}`);
+      lines.push(`${s.bold(e.id)}: ${safeText(failed.map((c) => c.title).join('; '))}`);
     }
   }
   const verdict =
@@ -34,5 +35,5 @@ export function renderGrade(r: GradeReport, s: Style, lang: Lang): string {
   const need = t.passAt(r.threshold);
   lines.push(`${verdict} · ${r.points}/${r.maxPoints} (${need}) · ${(r.duration / 1000).toFixed(1)} s`);
   if (r.notIsolated) lines.push(s.yellow(`⚠ ${r.notIsolated}`));
-  return `${lines.join('\n')}\n`;
+  return `${guardLines(lines.join('\n'))}\n`;
 }

@@ -3,15 +3,17 @@
 import { arrow, type CheckResult, type ExerciseResult, type TranscriptEntry } from '../grading/results.js';
 import type { Lang } from '../grading/schema/course.js';
 import { uiText } from './i18n.js';
+import { guardLines, safeText } from './safe-text.js';
 import type { Style } from './style.js';
 
 const MAX_TRANSCRIPT = 30;
 
 export function transcriptLine(e: TranscriptEntry, s: Style, lang: Lang): string {
   const t = uiText(lang);
-  if (e.who === 'program') return `${s.cyan(`[${t.yourProgram}]`)} ${e.kind}: ${e.text}`;
-  if (e.who === 'grader') return s.dim(`[grader] ${e.text}`);
-  const what = e.kind === 'send' || e.kind === 'recv' ? e.text : `${e.kind}${e.text ? ` ${e.text}` : ''}`;
+  const text = safeText(e.text);
+  if (e.who === 'program') return `${s.cyan(`[${t.yourProgram}]`)} ${e.kind}: ${text}`;
+  if (e.who === 'grader') return s.dim(`[grader] ${text}`);
+  const what = e.kind === 'send' || e.kind === 'recv' ? text : `${e.kind}${text ? ` ${text}` : ''}`;
   return `${s.yellow(`[${e.who}]`)} ${arrow(e)} ${what}`;
 }
 
@@ -25,14 +27,16 @@ function indent(text: string, pad: string): string {
 function renderCheck(c: CheckResult, s: Style, lang: Lang): string[] {
   const t = uiText(lang);
   const mark = { pass: s.ok, fail: s.bad, skip: s.skip, error: s.error }[c.status];
-  const head = `  ${mark} ${c.title}`;
+  const head = `  ${mark} ${safeText(c.title)}`;
+  const message = safeText(c.message);
   if (c.status === 'pass') return [head];
-  if (c.status === 'skip') return [`${head} ${s.dim(`(${c.message})`)}`];
-  const out = [head, indent(c.status === 'error' ? s.red(c.message) : c.message, '      ')];
-  if (c.diff) out.push(...c.diff.map((l) => `      ${l}`));
+  if (c.status === 'skip') return [`${head} ${s.dim(`(${message})`)}`];
+  const out = [head, indent(c.status === 'error' ? s.red(message) : message, '      ')];
+  if (c.diff) out.push(...c.diff.map((l) => `      ${safeText(l)}`));
   else {
-    if (c.expected !== undefined) out.push(indent(`${s.dim(`${t.expected}:`)} ${c.expected}`, '      '));
-    if (c.actual !== undefined) out.push(indent(`${s.dim(`${t.actual}:`)} ${c.actual}`, '      '));
+    if (c.expected !== undefined)
+      out.push(indent(`${s.dim(`${t.expected}:`)} ${safeText(c.expected)}`, '      '));
+    if (c.actual !== undefined) out.push(indent(`${s.dim(`${t.actual}:`)} ${safeText(c.actual)}`, '      '));
   }
   if (c.transcript.length) {
     out.push(`      ${s.dim(`${t.transcript}:`)}`);
@@ -41,14 +45,14 @@ function renderCheck(c: CheckResult, s: Style, lang: Lang): string[] {
       out.push(`        ${s.dim(t.morePeerLines(c.transcript.length - shown.length))}`);
     for (const e of shown) out.push(`        ${transcriptLine(e, s, lang)}`);
   }
-  if (c.hint) out.push(indent(`${s.bold(`${t.hint}:`)} ${c.hint}`, '      '));
-  if (c.replay) out.push(indent(`${s.dim(`${t.replay}:`)} ${c.replay}`, '      '));
+  if (c.hint) out.push(indent(`${s.bold(`${t.hint}:`)} ${safeText(c.hint)}`, '      '));
+  if (c.replay) out.push(indent(`${s.dim(`${t.replay}:`)} ${safeText(c.replay)}`, '      '));
   return out;
 }
 
 export function renderResult(r: ExerciseResult, title: string, s: Style, lang: Lang): string {
   const t = uiText(lang);
-  const lines = [`${s.bold(r.exercise)} ${s.dim('—')} ${title}`];
+  const lines = [`${s.bold(r.exercise)} ${s.dim('—')} ${safeText(title)}`];
   for (const c of r.checks) lines.push(...renderCheck(c, s, lang));
   if (r.dropped) {
     for (const stream of ['stdout', 'stderr'] as const)
@@ -65,5 +69,5 @@ export function renderResult(r: ExerciseResult, title: string, s: Style, lang: L
     '',
     `${word} · ${t.checksPassed(passed, r.checks.length)} · ${t.seed} ${r.seed} · ${(r.duration / 1000).toFixed(2)} s`,
   );
-  return `${lines.join('\n')}\n`;
+  return `${guardLines(lines.join('\n'))}\n`;
 }

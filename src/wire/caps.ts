@@ -1,9 +1,8 @@
 // What this machine's loopback can do. An exercise that needs a missing capability is skipped with the reason,
 // never failed: the learner cannot fix their kernel.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeScratch, removeScratch } from './scratch.js';
 
 export type Capability = 'ipv4' | 'ipv6' | 'unix';
 export type CapResult = { ok: true } | { ok: false; reason: string };
@@ -40,12 +39,12 @@ async function probeCapability(cap: Capability): Promise<CapResult> {
     case 'unix': {
       if (process.platform === 'win32')
         return { ok: false, reason: 'AF_UNIX sockets are not available here' };
-      const dir = mkdtempSync(join(tmpdir(), 'sl-'));
+      const dir = makeScratch();
       try {
         const r = await tryListen({ path: join(dir, 'probe.sock') });
         return r.ok ? r : { ok: false, reason: `AF_UNIX sockets are not available here: ${r.reason}` };
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        removeScratch(dir);
       }
     }
   }

@@ -8,15 +8,24 @@ import {
   type LoadedAssignment,
   loadAssignment,
 } from '../../app/assignment.js';
-import { defaultJobs, gradeBatch, parseShard, writeGradebook } from '../../app/batch.js';
+import {
+  checkBatchPaths,
+  checkOutFolder,
+  classFolders,
+  defaultJobs,
+  gradeBatch,
+  parseShard,
+  writeGradebook,
+} from '../../app/batch.js';
 import { EXIT, UserError } from '../../app/errors.js';
-import { writeAtomic } from '../../app/files.js';
+import { writeAtomic, writesHalted } from '../../app/files.js';
 import { parseSeed, pinnedInterpreter, timeScaleFromEnv } from '../../app/grade.js';
 import { Interrupted, isStopping } from '../../app/interrupt.js';
 import { Isolation, sandboxFolders } from '../../app/isolated.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
 import { assemble, gradeSubmission } from '../../app/submission.js';
+import { shownName } from '../../app/submission-files.js';
 import type { GradeReport, ScoredExercise } from '../../grading/score.js';
 import { renderGrade } from '../../ui/grade-view.js';
 import { uiText } from '../../ui/i18n.js';
@@ -57,6 +66,8 @@ async function emit(
   dir: string,
   quiet = false,
 ): Promise<void> {
+  // Interrupted: the gradings that ended meanwhile saw programs stopped by our own signal; no verdict to give.
+  if (writesHalted()) return;
   const files = reporters.filter((x) => x === 'json' || x === 'junit');
   if (files.length) mkdirSync(dir, { recursive: true });
   for (const rep of reporters) {
@@ -99,6 +110,14 @@ async function emit(
       }
     }
   }
+}
+
+/** Entries of the class folder that cannot be graded, each said on one line with its fix; how many. */
+function tellSkipped(ctx: CommandContext, submissions: string, out: string, csv: string): number {
+  const t = appText(ctx.lang);
+  const { skipped } = classFolders(submissions, out, ctx.lang, csv);
+  for (const e of skipped) ctx.err.write(`socketlings: ${t.classSkipped(e.shown, e.reason)}\n  → ${e.fix}\n`);
+  return skipped.length;
 }
 
 /** Whether graded programs run in the sandbox, and why not when they do not. */
@@ -152,6 +171,7 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
     : undefined;
 
   if (!o.submissions) {
+    if (reporters.some((x) => x === 'json' || x === 'junit' || x === 'github')) checkOutFolder(out, ctx.lang);
     const folder = ctx.cwd;
     const student = o.student ?? basename(folder);
     const req = {
@@ -185,6 +205,10 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
   const ui = uiText(ctx.lang);
   const s = styleFor(ctx.err);
   const showBar = Boolean(ctx.err.isTTY);
+  const submissions = resolve(ctx.cwd, o.submissions);
+  const csv = resolve(ctx.cwd, o.csv ?? join(out, 'gradebook.csv'));
+  checkBatchPaths(submissions, out, csv, ctx.lang);
+  const skipped = tellSkipped(ctx, submissions, out, csv);
   const names: Record<string, string> = {
     version: t.changedVersion,
     assignment: t.changedAssignment,
@@ -196,8 +220,9 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
     course,
     coursePath,
     assignment,
-    submissions: base,
+    submissions,
     out,
+    csv,
     jobs: jobs ?? defaultJobs(),
     shard: parseShard(o.shard, ctx.lang),
     force: Boolean(o.force),
@@ -218,23 +243,30 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
       ),
     onRegrade: (student, changed) => {
       if (showBar) ctx.err.write('\n');
-      ctx.err.write(`${t.regraded(student, changed.map((c) => names[c] ?? c).join(', '))}\n`);
+      ctx.err.write(`${t.regraded(shownName(student), changed.map((c) => names[c] ?? c).join(', '))}\n`);
     },
     onStudent: (e, done, total) => {
       if (showBar)
         ctx.err.write(
-          `\r${bar(done, total, 30)} ${done}/${total} ${s.dim(e.student.slice(0, 30).padEnd(30))}`,
+          `\r${bar(done, total, 30)} ${done}/${total} ${s.dim(shownName(e.student).slice(0, 30).padEnd(30))}`,
         );
-      else ctx.err.write(`${ui.batchLine(e.student, e.report.points, e.report.maxPoints, e.resumed)}\n`);
+      else
+        ctx.err.write(
+          `${ui.batchLine(shownName(e.student), e.report.points, e.report.maxPoints, e.resumed)}\n`,
+        );
     },
   });
   if (isStopping()) throw new Interrupted();
   if (showBar) ctx.err.write('\n');
-  const csv = resolve(ctx.cwd, o.csv ?? join(out, 'gradebook.csv'));
   mkdirSync(resolve(csv, '..'), { recursive: true });
   writeGradebook(csv, entries, assignment);
   const passed = entries.filter((e) => e.report.status === 'pass').length;
   ctx.out.write(`${ui.batchDone(entries.length, passed, csv)}\n`);
+  // The class was graded, but not all of it: an input problem the instructor must fix, whatever the grades.
+  if (skipped > 0) {
+    ctx.err.write(`socketlings: ${t.classSkippedSummary(skipped)}\n`);
+    return EXIT.usage;
+  }
   if (entries.some((e) => e.report.status === 'error')) return EXIT.internal;
   return passed === entries.length ? EXIT.ok : EXIT.failed;
 }

@@ -1,7 +1,6 @@
 // `socketlings` with no arguments: the guided menu. Without a terminal it prints the equivalent commands instead,
 // so it never hangs on a silent pipe and never picks a choice by itself.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Exercise, pick } from '../../app/course.js';
@@ -21,6 +20,7 @@ import {
   setCurrent,
   solutionText,
 } from '../../app/session.js';
+import { mustReadText } from '../../app/text-files.js';
 import { saveWorkspaceManifest } from '../../app/workspace.js';
 import type { Lang } from '../../grading/lang.js';
 import { type Choice, canAsk, choose, confirm } from '../../ui/ask.js';
@@ -188,10 +188,7 @@ function showExercise(c: CommandContext, s: Session, ex: Exercise): void {
   const st = styleFor(c.out);
   setCurrent(s, ex);
   const lang = s.course.languages.includes(c.lang) ? c.lang : (s.course.languages[0] ?? 'en');
-  const text = readFileSync(join(ex.dir, `${lang}.md`), 'utf8').replace(
-    /^---\r?\n[\s\S]*?\r?\n---\r?\n?/,
-    '',
-  );
+  const text = mustReadText(join(ex.dir, `${lang}.md`), c.cwd).replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n?/, '');
   const file = fileOf(s, ex);
   c.out.write(
     `\n${text.trimEnd()}\n\n${t.editFile} ${st.cyan(link(file, relative(c.cwd, file) || file, st.color))}\n\n`,

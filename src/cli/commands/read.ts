@@ -1,5 +1,4 @@
 // `socketlings read <lesson>`: a lesson (or an exercise text) rendered for the terminal, paged when long.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../../app/errors.js';
 import { readPrerendered } from '../../ui/prerendered.js';
@@ -22,6 +21,8 @@ async function renderLive(ctx: CommandContext, key: string, color: boolean): Pro
   const lang = course.languages.includes(ctx.lang) ? ctx.lang : (course.languages[0] ?? 'en');
   const exercise = findLesson(course, key) ? undefined : findExercise(course, key);
   const dir = exercise ? exercise.dir : mustFindLesson(course, key, ctx.lang).dir;
+  const { mustReadText } = await import('../../app/text-files.js');
+  const markdown = mustReadText(join(dir, `${lang}.md`), ctx.cwd);
   const { renderMarkdown } = await import('../../ui/markdown.js');
-  return renderMarkdown(readFileSync(join(dir, `${lang}.md`), 'utf8'), color);
+  return renderMarkdown(markdown, color);
 }

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { pick } from '../../app/course.js';
 import { EXIT } from '../../app/errors.js';
+import { writesHalted } from '../../app/files.js';
 import { gradeExercise, parseSeed, timeScaleFromEnv } from '../../app/grade.js';
 import { verifyIsolated } from '../../app/isolated.js';
 import { workspaceRootOf } from '../../app/locate.js';
@@ -59,6 +60,8 @@ export async function verify(ctx: CommandContext, id: string, o: VerifyOptions):
     cwd: ctx.cwd,
     timeScale: timeScaleFromEnv(process.env, ctx.lang),
   });
+  // Interrupted: the program was stopped by our own signal, so this result says nothing about it.
+  if (writesHalted()) return EXIT.interrupted;
   if (session && own) {
     setCurrent(session, exercise);
     if (result.status === 'pass') recordPass(session, exercise);

@@ -364,6 +364,18 @@ export const Check = z.strictObject({
 });
 export type Check = z.infer<typeof Check>;
 
+/**
+ * A file a grader writes: a plain name inside the run's scratch folder, never a path. A course pack runs no code,
+ * and this keeps it from writing anywhere else (`../x`, `/etc/x`, `a/b`).
+ */
+export const FileName = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((n) => !/[/\\\0]/.test(n) && n !== '.' && n !== '..', {
+    message: 'a grader file name must be a plain file name: no "/", "\\", NUL, "." or ".."',
+  });
+
 export const Grader = z.strictObject({
   format: z.literal(1),
   /** Whether the program is a client (of the peers) or a server (the peers connect to it). */
@@ -383,9 +395,7 @@ export const Grader = z.strictObject({
   args: z.array(z.string()).default([]),
   /** Files written into the run's temporary folder before start; each path is handed in its env variable. */
   files: z
-    .array(
-      z.strictObject({ env: z.string().regex(/^SOCKETLINGS_[A-Z0-9_]+$/), name: z.string(), data: Data }),
-    )
+    .array(z.strictObject({ env: z.string().regex(/^SOCKETLINGS_[A-Z0-9_]+$/), name: FileName, data: Data }))
     .default([]),
   /** Ordered checks. After a failing check the rest are skipped. */
   checks: z.array(Check).min(1),

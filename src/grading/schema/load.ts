@@ -1,8 +1,30 @@
 // The only place that turns bytes on disk into typed values. Every reader goes through here, so every error
 // names the file, the path inside it, and what to do.
-import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import type * as z from 'zod';
+import { fileLang, KIND, loadText } from './load-text.js';
+
+/**
+ * The most bytes read from a file of each kind. Every file socketlings reads is small; the caps keep a huge or
+ * endless file (a 50 MB lesson, /dev/zero behind a link) from exhausting memory or the stack.
+ */
+export const LIMITS = {
+  /** course.yaml, graders, hints, assignments: the biggest shipped one is about 10 KiB. */
+  yaml: 256 * 1024,
+  /** Stubs and solutions. */
+  text: 1024 * 1024,
+  /** Lessons and exercise texts: the biggest shipped one is about 15 KiB; rendering takes about 1 s per 256 KiB. */
+  lesson: 256 * 1024,
+  /** progress.json, socketlings.json and a batch's report.json (which carries transcripts). */
+  json: 16 * 1024 * 1024,
+} as const;
+
+/** YAML anchors are handy for a few repeated values; more aliases than this is an attack, not a course. */
+export const MAX_ALIASES = 32;
+
+/** Flow brackets and block indentation deeper than this are refused before the YAML parser sees them. */
+export const MAX_DEPTH = 64;
 
 export interface FileError {
   /** The file, as the user should see it (relative where possible). */
@@ -50,9 +72,61 @@ export function validate<S extends z.ZodType>(file: string, raw: unknown, schema
   return { ok: false, errors };
 }
 
-/** Parse YAML text; syntax errors carry their line and column. */
+/**
+ * The first line nested deeper than MAX_DEPTH, by a cheap scan: flow brackets, and the run of indentation and
+ * `- ` / `? ` / `: ` indicators a line starts with. The YAML parser recurses per level, and a stack overflow inside
+ * it is caught there but leaves V8's regular expression engine unusable, so deep input must never reach it.
+ * Brackets inside quoted strings count too: no socketlings file has dozens of them unclosed.
+ */
+export function tooDeepAt(text: string): number | undefined {
+  let flow = 0;
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    const lead = /^[ \t?:-]*/.exec(line)?.[0].length ?? 0;
+    if (lead > MAX_DEPTH * 4) return i + 1;
+    for (const ch of line) {
+      if (ch === '[' || ch === '{') {
+        if (++flow > MAX_DEPTH) return i + 1;
+      } else if ((ch === ']' || ch === '}') && flow > 0) flow--;
+    }
+  }
+  return undefined;
+}
+
+/** The widest run of indentation, `>` and list markers a Markdown line may start with (outside code fences). */
+export const MAX_MARKDOWN_LEAD = 24;
+
+/**
+ * The first line of a Markdown text nested deeper than MAX_MARKDOWN_LEAD allows. The terminal renderer's time
+ * grows exponentially with list nesting (20 levels took 10 s, 24 more than a minute), and deep block quotes
+ * overflow the stack, so such a lesson is refused when the course is loaded, never rendered.
+ */
+export function markdownTooDeepAt(text: string): number | undefined {
+  let fence: string | undefined;
+  for (const [i, line] of text.split('\n').entries()) {
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (f && (fence === undefined || f[0] === fence[0])) {
+      fence = fence === undefined ? f : undefined;
+      continue;
+    }
+    if (fence !== undefined) continue;
+    const lead = /^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*/.exec(line)?.[0] ?? '';
+    if (lead.replace(/\t/g, '    ').length > MAX_MARKDOWN_LEAD) return i + 1;
+  }
+  return undefined;
+}
+
+/** Parse YAML text; syntax errors carry their line and column. Deep nesting and alias bombs are refused. */
 export function parseYaml(file: string, text: string): Loaded<unknown> {
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const t = loadText();
+  const deep = tooDeepAt(text);
+  if (deep !== undefined)
+    return {
+      ok: false,
+      errors: [{ file, where: `line ${deep}`, message: t.tooDeep(MAX_DEPTH), fix: t.tooDeepFix }],
+    };
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, lineCounter: lines });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -64,28 +138,118 @@ export function parseYaml(file: string, text: string): Loaded<unknown> {
       })),
     };
   }
-  return { ok: true, value: doc.toJS() };
-}
-
-export function readText(file: string, shown = file): Loaded<string> {
-  try {
-    return { ok: true, value: readFileSync(file, 'utf8') };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+  // Counted before expanding: each alias can double what the next one expands, so a few lines make billions.
+  let aliases = 0;
+  let firstExtra: number | undefined;
+  let loop: number | undefined;
+  visit(doc, {
+    Alias(_, node, path) {
+      aliases++;
+      if (aliases === MAX_ALIASES + 1) firstExtra = node.range?.[0];
+      // An alias inside its own anchor makes a value that contains itself: validating it would never end.
+      if (path.some((p) => (p as { anchor?: string }).anchor === node.source)) loop ??= node.range?.[0];
+    },
+  });
+  if (loop !== undefined) {
+    const pos = lines.linePos(loop);
     return {
       ok: false,
       errors: [
         {
-          file: shown,
-          where: '',
-          message: code === 'ENOENT' ? 'file not found' : `cannot read it (${code ?? String(err)})`,
-          fix:
-            code === 'ENOENT'
-              ? 'create the file, or correct the path that refers to it'
-              : 'check its permissions',
+          file,
+          where: `line ${pos.line}, column ${pos.col}`,
+          message: t.badAlias(t.aliasLoop),
+          fix: t.badAliasFix,
         },
       ],
     };
+  }
+  if (aliases > MAX_ALIASES) {
+    const pos = firstExtra === undefined ? undefined : lines.linePos(firstExtra);
+    return {
+      ok: false,
+      errors: [
+        {
+          file,
+          where: pos ? `line ${pos.line}, column ${pos.col}` : '',
+          message: t.tooManyAliases(aliases, MAX_ALIASES),
+          fix: t.tooManyAliasesFix,
+        },
+      ],
+    };
+  }
+  try {
+    // The library's own guard too: it counts expanded nodes, which the alias count above bounds only loosely.
+    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIASES }) };
+  } catch (err) {
+    return {
+      ok: false,
+      errors: [{ file, where: '', message: t.badAlias((err as Error).message), fix: t.badAliasFix }],
+    };
+  }
+}
+
+function kindOf(st: Stats): string {
+  const k = KIND[fileLang()];
+  if (st.isFIFO()) return k.fifo;
+  if (st.isSocket()) return k.socket;
+  if (st.isCharacterDevice() || st.isBlockDevice()) return k.device;
+  return k.other;
+}
+
+/** Why a path is no file to read, or undefined when it is a regular file. Never opens it (a FIFO would block). */
+export function notAFile(st: Stats): { message: string; fix: string } | undefined {
+  const t = loadText();
+  if (st.isFile()) return undefined;
+  if (st.isDirectory()) return { message: t.isFolder, fix: t.isFolderFix };
+  return { message: t.notRegular(kindOf(st)), fix: t.notRegularFix };
+}
+
+function readError(code: string | undefined, err: unknown): { message: string; fix: string } {
+  const t = loadText();
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { message: t.notFound, fix: t.notFoundFix };
+  if (code === 'EISDIR') return { message: t.isFolder, fix: t.isFolderFix };
+  return { message: t.cannotRead(code ?? String(err)), fix: t.cannotReadFix };
+}
+
+/**
+ * Read a text file, refusing what is not a regular file (checked before opening: opening a FIFO waits for a
+ * writer), anything over `limit` bytes, and bytes that are not UTF-8. The file is opened non-blocking and checked
+ * again through its descriptor, so a FIFO swapped in between cannot hang us either.
+ */
+export function readText(file: string, shown = file, limit: number = LIMITS.text): Loaded<string> {
+  const t = loadText();
+  const fail = (e: { message: string; fix: string }): Loaded<string> => ({
+    ok: false,
+    errors: [{ file: shown, where: '', ...e }],
+  });
+  let fd: number | undefined;
+  try {
+    const before = notAFile(statSync(file));
+    if (before) return fail(before);
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const st = fstatSync(fd);
+    const bad = notAFile(st);
+    if (bad) return fail(bad);
+    if (st.size > limit) return fail({ message: t.tooBig(st.size, limit), fix: t.tooBigFix });
+    // One byte more than the cap tells a file that grew since fstat.
+    const buf = Buffer.alloc(Math.min(limit, st.size) + 1);
+    let n = 0;
+    for (let got = -1; got !== 0 && n < buf.length; n += got)
+      got = readSync(fd, buf, n, buf.length - n, null);
+    if (n > limit) return fail({ message: t.tooBig(n, limit), fix: t.tooBigFix });
+    const bytes = buf.subarray(0, n);
+    try {
+      return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    } catch {
+      const lossy = bytes.toString('utf8');
+      const at = Buffer.byteLength(lossy.slice(0, Math.max(0, lossy.indexOf('\uFFFD'))));
+      return fail({ message: t.notUtf8(at), fix: t.notUtf8Fix });
+    }
+  } catch (err) {
+    return fail(readError((err as NodeJS.ErrnoException).code, err));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -95,7 +259,7 @@ export function loadYamlFile<S extends z.ZodType>(
   schema: S,
   shown = file,
 ): Loaded<z.output<S>> {
-  const text = readText(file, shown);
+  const text = readText(file, shown, LIMITS.yaml);
   if (!text.ok) return text;
   const raw = parseYaml(shown, text.value);
   if (!raw.ok) return raw;
@@ -108,7 +272,7 @@ export function loadJsonFile<S extends z.ZodType>(
   schema: S,
   shown = file,
 ): Loaded<z.output<S>> {
-  const text = readText(file, shown);
+  const text = readText(file, shown, LIMITS.json);
   if (!text.ok) return text;
   let raw: unknown;
   try {

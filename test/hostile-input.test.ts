@@ -1,0 +1,397 @@
+// Hostile and broken input, through the real CLI: every family gives a clear message naming the file, the place
+// and the fix, exit 2, no stack trace and no hang; a student's bad files cost that exercise only; learner text
+// cannot inject into a gradebook or a CI log.
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { validateXML } from 'xmllint-wasm';
+import { CLI, type CliRun, cli, ROOT } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sl-hostile-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+function fresh(name: string): string {
+  const d = join(dir, `${name}-${++n}`);
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
+const SOLUTION = join(ROOT, 'lessons/01-sockets/first-contact/solution/first_contact.py');
+
+/** Exit 2, a message that names `file`, a next step, and nothing that looks like a crash. */
+function clearRefusal(r: CliRun, file: string | RegExp): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).toMatch(
+    typeof file === 'string' ? new RegExp(file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : file,
+  );
+  expect(r.stderr).toContain('→');
+  expect(r.stderr).not.toMatch(/internal error|\n\s+at |This is a bug/);
+}
+
+/** Well-formed XML with a testsuites root is all this asks (the JUnit format itself is tested in reporters). */
+const ANY_XSD = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<xs:element name="testsuites"><xs:complexType><xs:sequence>
+<xs:any processContents="skip" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
+<xs:anyAttribute processContents="skip"/></xs:complexType></xs:element></xs:schema>`;
+
+/** Three anchors, each repeated nine times by the next: a billion nodes if expanded. */
+function aliasBomb(): string {
+  let s = 'bomb0: &b0 [x, x, x, x, x, x, x, x, x]\n';
+  for (let i = 1; i < 10; i++)
+    s += `bomb${i}: &b${i} [${Array(9)
+      .fill(`*b${i - 1}`)
+      .join(', ')}]\n`;
+  return s;
+}
+
+function pack(): string {
+  const d = fresh('pack');
+  execFileSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'dev', 'new', d], { stdio: 'ignore' });
+  return d;
+}
+
+describe('YAML alias bombs and deep nesting are refused before they are expanded', () => {
+  test('in an assignment', async () => {
+    const d = fresh('bomb');
+    writeFileSync(
+      join(d, 'a.yaml'),
+      `format: 1\ntitle: w\nexercises: [{ id: first-contact }]\n${aliasBomb()}`,
+    );
+    const r = await cli(['grade', '--assignment', 'a.yaml'], { cwd: d, timeoutMs: 20_000 });
+    clearRefusal(r, 'a.yaml (line');
+    expect(r.stderr).toMatch(/aliases/);
+  });
+
+  test('in course.yaml, a grader and a hints file (dev check names each file)', async () => {
+    for (const file of [
+      'lessons/course.yaml',
+      'graders/greeter.yaml',
+      'lessons/01-greetings/greeter/hints.yaml',
+    ]) {
+      const p = pack();
+      writeFileSync(join(p, file), `${readFileSync(join(p, file), 'utf8')}\n${aliasBomb()}`);
+      const r = await cli(['--course', p, 'dev', 'check'], { cwd: p, timeoutMs: 30_000 });
+      clearRefusal(r, file);
+      expect(r.stderr).toMatch(/YAML aliases/);
+    }
+  });
+
+  test('an alias inside its own anchor, and brackets nested thousands deep', async () => {
+    const d = fresh('loop');
+    writeFileSync(
+      join(d, 'loop.yaml'),
+      'format: 1\ntitle: w\nexercises: &e [{ id: first-contact, x: *e }]\n',
+    );
+    writeFileSync(
+      join(d, 'deep.yaml'),
+      `format: 1\ntitle: w\nexercises: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+    );
+    const loop = await cli(['grade', '--assignment', 'loop.yaml'], { cwd: d, timeoutMs: 20_000 });
+    clearRefusal(loop, 'loop.yaml (line 3');
+    const deep = await cli(['grade', '--assignment', 'deep.yaml'], { cwd: d, timeoutMs: 20_000 });
+    clearRefusal(deep, 'deep.yaml (line 3)');
+    expect(deep.stderr).toMatch(/nesting is deeper/);
+  });
+});
+
+describe('files that are not regular files, or too big, are refused without being opened', () => {
+  test('a FIFO as the assignment, as course.yaml, as a lesson and as --file: no hang', async () => {
+    const d = fresh('fifo');
+    execFileSync('mkfifo', [join(d, 'a.yaml'), join(d, 'prog.py')]);
+    clearRefusal(await cli(['grade', '--assignment', 'a.yaml'], { cwd: d, timeoutMs: 20_000 }), 'a.yaml');
+    const v = await cli(['verify', 'first-contact', '--file', 'prog.py'], { cwd: d, timeoutMs: 20_000 });
+    clearRefusal(v, 'prog.py');
+    expect(v.stderr).toMatch(/FIFO/);
+    for (const file of ['lessons/course.yaml', 'lessons/01-greetings/en.md']) {
+      const p = pack();
+      rmSync(join(p, file));
+      execFileSync('mkfifo', [join(p, file)]);
+      const r = await cli(['--course', p, 'list'], { cwd: p, timeoutMs: 20_000 });
+      clearRefusal(r, file);
+    }
+  });
+
+  test('a 50 MB lesson, and one nested too deeply to render, are refused by read and dev check', async () => {
+    const big = pack();
+    const lesson = join(big, 'lessons/01-greetings/en.md');
+    writeFileSync(lesson, `---\ntitle: Big\n---\n${'> '.repeat(25 * 1024 * 1024)}\n`);
+    const r = await cli(['--course', big, 'read', '1'], { cwd: big, timeoutMs: 30_000 });
+    clearRefusal(r, 'lessons/01-greetings/en.md');
+    expect(r.stderr).toMatch(/too big/);
+    const deep = pack();
+    const nested = Array.from({ length: 30 }, (_, i) => `${'  '.repeat(i)}- item`).join('\n');
+    writeFileSync(join(deep, 'lessons/01-greetings/en.md'), `---\ntitle: Deep\n---\n${nested}\n`);
+    const d = await cli(['--course', deep, 'dev', 'check'], { cwd: deep, timeoutMs: 30_000 });
+    clearRefusal(d, 'lessons/01-greetings/en.md (line');
+  });
+
+  test('progress.json being a folder', async () => {
+    const d = fresh('ws');
+    expect((await cli(['init', 'ws'], { cwd: d })).code).toBe(0);
+    const ws = join(d, 'ws');
+    rmSync(join(ws, '.socketlings/progress.json'));
+    mkdirSync(join(ws, '.socketlings/progress.json'));
+    const r = await cli(['progress'], { cwd: ws });
+    clearRefusal(r, '.socketlings/progress.json');
+    expect(r.stderr).toMatch(/folder/);
+  });
+});
+
+describe('batch paths of the wrong kind are refused before grading', () => {
+  test('--submissions a file or missing, --out a file, --csv a folder or below a file', async () => {
+    const d = fresh('paths');
+    mkdirSync(join(d, 'class/alice'), { recursive: true });
+    writeFileSync(join(d, 'afile'), 'x');
+    mkdirSync(join(d, 'afolder'));
+    const base = ['grade', '--assignment', 'a.yaml'];
+    writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact }]\n');
+    const cases: [string[], string][] = [
+      [['--submissions', 'afile'], 'afile'],
+      [['--submissions', 'nowhere'], 'nowhere'],
+      [['--submissions', 'class', '--out', 'afile'], 'afile'],
+      [['--submissions', 'class', '--csv', 'afolder'], 'afolder'],
+      [['--submissions', 'class', '--csv', 'afile/g.csv'], 'afile/g.csv'],
+      [['--submissions', 'class', '--out', 'class/alice/out'], 'class/alice/out'],
+    ];
+    for (const [args, named] of cases) {
+      const r = await cli([...base, ...args], { cwd: d, timeoutMs: 20_000 });
+      clearRefusal(r, named);
+    }
+    expect(readdirSync(join(d, 'class/alice'))).toEqual([]);
+  });
+});
+
+describe('a class of hostile students', () => {
+  test('bad entries are skipped with a reason, bad files refused per exercise, the rest graded safely', async () => {
+    const d = fresh('class');
+    const c = join(d, 'class');
+    const put = (student: string, file = SOLUTION) => {
+      mkdirSync(join(c, student, '01-sockets'), { recursive: true });
+      copyFileSync(file, join(c, student, '01-sockets', 'first_contact.py'));
+    };
+    const names = [
+      'alice',
+      '::error::x',
+      '=HYPERLINK("http:x")',
+      '+1+2',
+      '@SUM(A1)',
+      '-rf',
+      'tab\tname',
+      'new\nline',
+    ];
+    for (const s of names) put(s);
+    // A broken socketlings.json never stops the batch: the folder layout decides.
+    put('bob');
+    writeFileSync(join(c, 'bob/socketlings.json'), '{ not json');
+    // Links out of the folder (to the reference solution, to any file), a FIFO, a device: refused.
+    for (const s of ['carol', 'dave', 'erin', 'frank'])
+      mkdirSync(join(c, s, '01-sockets'), { recursive: true });
+    symlinkSync(SOLUTION, join(c, 'carol/01-sockets/first_contact.py'));
+    symlinkSync('/etc/passwd', join(c, 'dave/01-sockets/first_contact.py'));
+    execFileSync('mkfifo', [join(c, 'erin/01-sockets/first_contact.py')]);
+    const device =
+      spawnSync('mknod', [join(c, 'frank/01-sockets/first_contact.py'), 'c', '1', '3']).status === 0;
+    // A link inside the folder is fine.
+    mkdirSync(join(c, 'grace/01-sockets'), { recursive: true });
+    copyFileSync(SOLUTION, join(c, 'grace/mine.py'));
+    symlinkSync('../mine.py', join(c, 'grace/01-sockets/first_contact.py'));
+    // Not gradeable at all: skipped with a reason, the batch goes on.
+    mkdirSync(join(c, 'gradebook.csv'));
+    symlinkSync('/nonexistent', join(c, 'ghost'));
+    mkdirSync(Buffer.from([...Buffer.from(join(c, 'bad')), 0xff, 0xfe]));
+    writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact, points: 10 }]\n');
+    const r = await cli(
+      ['grade', '--assignment', 'a.yaml', '--submissions', 'class', '--out', 'out', '--reporter', 'json'],
+      { cwd: d, timeoutMs: 120_000 },
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.stderr).toMatch(/skipped ghost in the submissions folder: it is a link that leads nowhere/);
+    expect(r.stderr).toMatch(/skipped gradebook\.csv .*name of an output file/);
+    expect(r.stderr).toMatch(/skipped "bad\\xff\\xfe" .*not valid UTF-8/);
+    // No stderr line starts a workflow command, whatever the names.
+    for (const line of r.stderr.split(/\r?\n|\r/)) expect(line.trimStart()).not.toMatch(/^::|##\[/);
+    expect(r.stderr).toContain('"::error::x": 10/10');
+    expect(r.stderr).toContain('"new\\nline": 10/10');
+
+    const rows = readFileSync(join(d, 'out/gradebook.csv'), 'utf8');
+    expect(rows).toContain(`"'=HYPERLINK(""http:x"")",10,10,10,pass`);
+    expect(rows).toContain(`"'+1+2",10`);
+    expect(rows).toContain(`"'@SUM(A1)",10`);
+    expect(rows).toContain(`"'-rf",10`);
+    expect(rows).toContain(`"new\nline",10`);
+    // Every line that starts a record starts with a name that cannot be a formula.
+    for (const line of rows.split('\n').slice(1)) expect(line).not.toMatch(/^[=+\-@\t\r]/);
+    const score = (s: string) => JSON.parse(readFileSync(join(d, 'out', s, 'report.json'), 'utf8'));
+    expect(score('alice').points).toBe(10);
+    expect(score('bob').points).toBe(10);
+    expect(score('grace').points).toBe(10);
+    for (const [s, why] of [
+      ['carol', /link to a file outside the submission folder/],
+      ['dave', /link to a file outside the submission folder/],
+      ['erin', /named pipe/],
+      ...(device ? [['frank', /a device/] as const] : []),
+    ] as const) {
+      const rep = score(s);
+      expect(rep.points, s).toBe(0);
+      expect(rep.exercises[0].checks[0].message).toMatch(why);
+      // Nothing of the file it points at reaches the report.
+      expect(JSON.stringify(rep)).not.toMatch(/root:x:0|SOCKETLINGS_HOST/);
+    }
+    // Every report stayed inside --out, and the class folder was not written to.
+    expect(readdirSync(join(d, 'out')).sort()).toEqual(
+      [
+        ...names,
+        'bob',
+        'carol',
+        'dave',
+        'erin',
+        'grace',
+        'gradebook.csv',
+        ...(device ? ['frank'] : []),
+      ].sort(),
+    );
+    expect(readdirSync(d).sort()).toEqual(['a.yaml', 'class', 'out']);
+    expect(existsSync(join(c, 'alice/report.json'))).toBe(false);
+  }, 180_000);
+});
+
+describe('reporters that may run in CI escape or fence learner text', () => {
+  test('pretty, github, junit and json with a program that prints escapes and workflow commands', async () => {
+    const d = fresh('inject');
+    mkdirSync(join(d, '01-sockets'));
+    writeFileSync(
+      join(d, '01-sockets/first_contact.py'),
+      [
+        'import sys',
+        'print("\\r::error::forged from stdout\\x1b[2J")',
+        'print("##[error]legacy \\u202eevil ]]> <x/> \\x00\\x01", file=sys.stderr)',
+        'print("::warning file=a::forged", file=sys.stderr)',
+        'print("ok\\rpartial", file=sys.stderr)',
+        'sys.exit(3)',
+      ].join('\n'),
+    );
+    writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact }]\n');
+    const r = await cli(
+      [
+        'grade',
+        '--assignment',
+        'a.yaml',
+        '--student',
+        '::error::x',
+        '--reporter',
+        'pretty,github,junit,json',
+        '--out',
+        'out',
+      ],
+      { cwd: d, timeoutMs: 60_000, env: { GITHUB_STEP_SUMMARY: undefined, GITHUB_OUTPUT: undefined } },
+    );
+    expect(r.code, r.stderr).toBe(1);
+    const [pretty = '', github = ''] = r.stdout.split(/(?=^::stop-commands::)/m);
+    // The pretty part: no raw control character but newlines, no line a runner would read as a command.
+    expect(pretty).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f\u202e]/);
+    for (const line of pretty.split('\n')) expect(line.trimStart()).not.toMatch(/^::/);
+    expect(pretty).not.toContain('##[');
+    expect(pretty).toContain('stdout: \\r::error::forged from stdout\\x1b[2J');
+    expect(pretty).toContain('\\x3a:warning file=a::forged');
+    expect(pretty).toContain('#\\x23[error]legacy \\u202eevil');
+    expect(pretty).toContain('ok\\rpartial');
+    // The github part: the fence holds, and the only command lines are ours.
+    const token = /^::stop-commands::([0-9a-f]{32})$/m.exec(github)?.[1];
+    expect(token).toBeDefined();
+    const after = github.slice(github.indexOf(`::${token}::`));
+    for (const line of after.split(/\r?\n|\r/).slice(1))
+      if (line.trim()) expect(line).toMatch(/^::error title=[^\n]*::/);
+    expect(after).not.toMatch(/\r/);
+    const junit = readFileSync(join(d, 'out/junit.xml'), 'utf8');
+    const xml = await validateXML({
+      xml: [{ fileName: 'junit.xml', contents: junit }],
+      schema: [{ fileName: 'any.xsd', contents: ANY_XSD }],
+    });
+    expect(xml.valid, xml.rawOutput).toBe(true);
+    const json = JSON.parse(readFileSync(join(d, 'out/results.json'), 'utf8'));
+    // JSON carries the text exactly, escaped by the encoder.
+    expect(json.tests[0].output).toBe('\r::error::forged from stdout\u001b[2J');
+  });
+});
+
+test('a course pack whose grader writes a file outside its scratch folder is refused by dev check', async () => {
+  for (const name of ['../escape.txt', '/tmp/abs.txt', 'a/b.txt', '..']) {
+    const p = pack();
+    const g = join(p, 'graders/greeter.yaml');
+    writeFileSync(
+      g,
+      readFileSync(g, 'utf8').replace(
+        /^checks:/m,
+        `files:\n  - { env: SOCKETLINGS_FILE, name: ${JSON.stringify(name)}, data: "x" }\nchecks:`,
+      ),
+    );
+    const r = await cli(['--course', p, 'dev', 'check'], { cwd: p, timeoutMs: 30_000 });
+    clearRefusal(r, 'graders/greeter.yaml (files.0.name)');
+    expect(r.stderr).toMatch(/plain file name/);
+    expect(existsSync(join(p, 'escape.txt'))).toBe(false);
+  }
+});
+
+const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p));
+
+// Root reads every file whatever its mode: an unreadable file exists only for an unprivileged grader.
+test.skipIf(RUNUSER === undefined || process.getuid?.() !== 0)(
+  'an unreadable file (grading as user nobody) is refused for its exercise; the batch goes on',
+  async () => {
+    const d = fresh('unreadable');
+    chmodSync(dir, 0o755);
+    for (const s of ['alice', 'mallory']) {
+      mkdirSync(join(d, 'class', s, '01-sockets'), { recursive: true });
+      copyFileSync(SOLUTION, join(d, 'class', s, '01-sockets/first_contact.py'));
+    }
+    chmodSync(join(d, 'class/mallory/01-sockets/first_contact.py'), 0o000);
+    writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact, points: 10 }]\n');
+    mkdirSync(join(d, 'out'));
+    mkdirSync(join(d, 'tmp'));
+    chmodSync(join(d, 'out'), 0o777);
+    chmodSync(join(d, 'tmp'), 0o1777);
+    const r = spawnSync(
+      RUNUSER as string,
+      ['-u', 'nobody', '--', process.execPath, CLI, 'grade', '--assignment', 'a.yaml'].concat([
+        '--submissions',
+        'class',
+        '--out',
+        'out',
+      ]),
+      {
+        cwd: d,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: {
+          PATH: '/usr/bin:/bin',
+          NO_COLOR: '1',
+          SOCKETLINGS_LANG: 'en',
+          SOCKETLINGS_PYTHON: '/usr/bin/python3',
+          TMPDIR: join(d, 'tmp'),
+        },
+      },
+    );
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toContain('alice: 10/10');
+    expect(r.stderr).toContain('mallory: 0/10');
+    const rep = JSON.parse(readFileSync(join(d, 'out/mallory/report.json'), 'utf8'));
+    expect(rep.exercises[0].checks[0].message).toMatch(/cannot be read \(EACCES\)/);
+    expect(readdirSync(join(d, 'tmp'))).toEqual([]);
+  },
+  150_000,
+);

@@ -1,0 +1,130 @@
+// Ctrl+C and SIGTERM at several moments of verify and of an unsandboxed grade: exit 130 / 143, and nothing left:
+// no run folder in $TMPDIR (each case has its own), no program, no report saved as the student's failure.
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { cli, processesMentioning, ROOT } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sl-intr-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const EXERCISES = {
+  'send-all': { lesson: '05-receiving', file: 'send_all.py' },
+  'unix-echo': { lesson: '09-beyond-ipv4', file: 'unix_echo.py' },
+} as const;
+type Id = keyof typeof EXERCISES;
+
+/** When to signal: right after start-up, as soon as the run folder exists (the program is starting), and later. */
+const MOMENTS = [
+  { name: 'early', afterSpawnMs: 250 },
+  { name: 'during readiness', afterFolderMs: 0 },
+  { name: 'mid-run', afterFolderMs: 250 },
+] as const;
+type Moment = (typeof MOMENTS)[number];
+
+let n = 0;
+
+/** A private TMPDIR and a private copy of the reference solution (so its processes can be told apart). */
+function setup(id: Id): { tmp: string; work: string; file: string } {
+  const work = join(dir, `case-${++n}`);
+  const tmp = join(work, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  const { lesson, file } = EXERCISES[id];
+  const mine = join(work, file);
+  copyFileSync(join(ROOT, 'lessons', lesson, id, 'solution', file), mine);
+  return { tmp, work, file: mine };
+}
+
+/** Send `sig` at `moment`; resolves with the run. */
+async function interrupt(args: string[], cwd: string, tmp: string, sig: NodeJS.Signals, moment: Moment) {
+  let timer: NodeJS.Timeout | undefined;
+  let sent = false;
+  const r = await cli(args, {
+    cwd,
+    env: { TMPDIR: tmp },
+    timeoutMs: 60_000,
+    onSpawn: (pid) => {
+      const fire = () => {
+        sent = true;
+        process.kill(pid, sig);
+      };
+      if ('afterSpawnMs' in moment) {
+        timer = setTimeout(fire, moment.afterSpawnMs);
+        return;
+      }
+      timer = setInterval(() => {
+        if (readdirSync(tmp).some((f) => f.startsWith('sl-'))) {
+          clearInterval(timer);
+          timer = setTimeout(fire, moment.afterFolderMs);
+        }
+      }, 5);
+    },
+  });
+  clearInterval(timer);
+  clearTimeout(timer);
+  return { ...r, sent };
+}
+
+describe.each(['SIGINT', 'SIGTERM'] as const)('%s', (sig) => {
+  const code = sig === 'SIGINT' ? 130 : 143;
+
+  test.each((Object.keys(EXERCISES) as Id[]).flatMap((id) => MOMENTS.map((m) => [id, m.name, m] as const)))(
+    'verify %s, %s: exit code, no run folder, no process',
+    async (id, _name, moment) => {
+      const { tmp, work, file } = setup(id);
+      const r = await interrupt(['verify', id, '--file', file], work, tmp, sig, moment);
+      expect(r.sent, `the run ended before the signal: ${r.stdout}`).toBe(true);
+      // Signalled before socketlings had its handlers (the early moment), the default action ends it: the same
+      // status for a shell, and nothing was started.
+      if (r.signal === null) expect(r.code, r.stderr).toBe(code);
+      else expect(r.signal).toBe(sig);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(readdirSync(tmp)).toEqual([]);
+      expect(processesMentioning(file)).toEqual([]);
+    },
+  );
+
+  test.each(MOMENTS.slice(1).map((m) => [m.name, m] as const))(
+    'grade (unsandboxed), %s: no report is written for the interrupted student',
+    async (_name, moment) => {
+      const { tmp, work, file } = setup('send-all');
+      mkdirSync(join(work, '05-receiving'));
+      copyFileSync(file, join(work, '05-receiving', 'send_all.py'));
+      writeFileSync(
+        join(work, 'a.yaml'),
+        'format: 1\ntitle: w\nexercises: [{ id: send-all }, { id: unix-echo }]\n',
+      );
+      const r = await interrupt(
+        [
+          'grade',
+          '--no-sandbox',
+          '--assignment',
+          'a.yaml',
+          '--reporter',
+          'json,junit,classroom',
+          '--out',
+          'out',
+        ],
+        work,
+        tmp,
+        sig,
+        moment,
+      );
+      expect(r.sent).toBe(true);
+      expect(r.code, r.stderr).toBe(code);
+      expect(readdirSync(tmp)).toEqual([]);
+      expect(existsSync(join(work, 'out'))).toBe(false);
+      expect(r.stdout).not.toMatch(/points=|result=/);
+      expect(processesMentioning(join(work, '05-receiving'))).toEqual([]);
+    },
+  );
+});
