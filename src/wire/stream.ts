@@ -4,6 +4,10 @@ import { renameSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { type Log, sleep, type Wait, Waiters } from './events.js';
 import { type Family, hostOf } from './ports.js';
+import { unreadBy } from './unread.js';
+
+/** How long a split write waits for the program to read one piece before it sends the next. */
+const READ_WAIT_MS = 300;
 
 export class StreamConn {
   // Received bytes not yet consumed: a joined head plus chunks not joined yet. Joining on every chunk would copy
@@ -97,6 +101,8 @@ export class StreamConn {
   }
 
   async write(chunks: Buffer[], delays: number[]): Promise<NodeJS.ErrnoException | undefined> {
+    // Only TCP shows its queues, and only a message in pieces needs it.
+    let waitRead = chunks.length > 1 && this.remotePort > 0;
     for (let i = 0; i < chunks.length; i++) {
       const chunk = chunks[i] as Buffer;
       if (this.error || this.closed)
@@ -106,10 +112,31 @@ export class StreamConn {
         this.socket.write(chunk, (e) => resolve(e ?? undefined));
       });
       if (err) return err;
+      if (i === chunks.length - 1) break;
+      if (waitRead) waitRead = await this.read(chunk.length);
       const d = delays[i] ?? 0;
-      if (d > 0 && i < chunks.length - 1) await sleep(d);
+      if (d > 0) await sleep(d);
     }
     return undefined;
+  }
+
+  /**
+   * Wait until the program has read what we just wrote (its receive queue is empty), so the next piece arrives
+   * as a piece of its own however busy the machine is. Bounded: a program that does not read now (it waits for
+   * more, or is not reading at all) is not waited for again in this message. False when waiting is pointless.
+   */
+  private async read(sent: number): Promise<boolean> {
+    const deadline = Date.now() + READ_WAIT_MS;
+    let delay = 1;
+    for (;;) {
+      const left = unreadBy(this.remotePort, this.localPort);
+      if (left === undefined) return false;
+      if (left === 0) return true;
+      // It has read part of it: still reading, keep waiting while the budget lasts.
+      if (Date.now() >= deadline || left > sent) return false;
+      await sleep(delay);
+      delay = Math.min(delay * 2, 10);
+    }
   }
 
   /** Half-close: no more data from us, but keep reading. */

@@ -1,0 +1,47 @@
+// How many bytes the program has not read yet from one of our connections. A peer that splits a message into
+// small writes means the program to see small reads; but on a busy machine the program may not run between two
+// writes, the pieces pile up in its receive queue, and one recv() returns them joined: a program that assumes one
+// recv() is one message then passes. So a split write waits, briefly, for the program to have read the piece
+// before it sends the next. Linux shows every TCP socket's receive queue in /proc/net/tcp{,6}; elsewhere (and
+// for AF_UNIX) nothing is known and the writes keep their plain pauses.
+import { closeSync, openSync, readSync } from 'node:fs';
+
+const chunk = Buffer.alloc(64 * 1024);
+
+function readAll(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    let text = '';
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) return text;
+      text += chunk.toString('latin1', 0, n);
+    }
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Unread bytes in the receive queue of the socket whose local port is `programPort` and whose far port is
+ * `ourPort` (the program's end of our connection), or undefined when that cannot be known here.
+ */
+export function unreadBy(programPort: number, ourPort: number): number | undefined {
+  if (process.platform !== 'linux' || process.env.SOCKETLINGS_PORTABLE === '1') return undefined;
+  if (!programPort || !ourPort) return undefined;
+  const local = `:${programPort.toString(16).toUpperCase().padStart(4, '0')}`;
+  const remote = `:${ourPort.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = readAll(file);
+    if (text === undefined) continue;
+    for (const line of text.split('\n')) {
+      const f = line.trim().split(/\s+/);
+      if (f[1]?.endsWith(local) && f[2]?.endsWith(remote))
+        return Number.parseInt(f[4]?.split(':')[1] ?? '', 16);
+    }
+  }
+  return undefined;
+}
