@@ -184,6 +184,12 @@ export function checkBatchPaths(submissions: string, out: string, csv: string, l
   const subs = pathKind(submissions);
   if (subs === 'none') throw new UserError(t.submissionsMissing(submissions), t.submissionsNext);
   if (subs === 'file') throw new UserError(t.submissionsNotFolder(submissions), t.submissionsNext);
+  try {
+    accessSync(submissions, constants.R_OK | constants.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new UserError(`--submissions ${submissions}: ${t.classUnreadable(code)}`, t.classUnreadableFix);
+  }
   checkOutFolder(out, lang);
   const rel = relative(resolve(submissions), resolve(out));
   if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && rel.split(sep).length > 1))

@@ -48,9 +48,9 @@ export function checkSubmissionFile(folder: string, candidate: string, lang: Lan
   }
   // Links are fine while they stay in the folder (a student may keep one file under two names).
   if (!inside(real, root)) return { ok: false, reason: t.refusedOutside };
-  const kind = kindOf(statSync(real), lang);
-  if (kind) return { ok: false, reason: t.refusedKind(kind) };
   try {
+    const kind = kindOf(statSync(real), lang);
+    if (kind) return { ok: false, reason: t.refusedKind(kind) };
     closeSync(openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)));
   } catch (err) {
     return { ok: false, reason: t.refusedUnreadable((err as NodeJS.ErrnoException).code ?? String(err)) };
