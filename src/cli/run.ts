@@ -157,10 +157,17 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--run <command>', h.run)
     .option('--seed <n>', h.seedReplay)
     .option('--json', h.jsonResults)
-    .action(async (id: string, o: { file?: string; run?: string; seed?: string; json?: boolean }) => {
-      const { verify } = await import('./commands/verify.js');
-      code = await verify(await contextOf(program), id, o);
-    });
+    .option('--wire', h.wire)
+    .option('--no-wire', h.noWire)
+    .action(
+      async (
+        id: string,
+        o: { file?: string; run?: string; seed?: string; json?: boolean; wire?: boolean },
+      ) => {
+        const { verify } = await import('./commands/verify.js');
+        code = await verify(await contextOf(program), id, o);
+      },
+    );
 
   program
     .command('peer')
@@ -168,7 +175,8 @@ export async function run(argv: string[], version: string): Promise<number> {
     .argument('<exercise>', h.exerciseId)
     .option('--port <n>', h.port, '8079')
     .option('--seed <n>', h.seed)
-    .action(async (id: string, o: { port: string; seed?: string }) => {
+    .option('--wire', h.peerWire)
+    .action(async (id: string, o: { port: string; seed?: string; wire?: boolean }) => {
       const { peer } = await import('./commands/peer.js');
       code = await peer(await contextOf(program), id, o);
     });
