@@ -3,9 +3,10 @@
 import { describe, expect, test } from 'vitest';
 import { displayWidth, quote } from '../src/grading/quote.js';
 import type { TranscriptEntry } from '../src/grading/results.js';
+import { quotedSize } from '../src/grading/wire-rows.js';
 import { StateAttributor, stateMarks } from '../src/grading/wire-states.js';
 import { makeStyle } from '../src/ui/style.js';
-import { LiveWire, quotedSize, renderWire } from '../src/ui/wire-view.js';
+import { LiveWire, renderWire } from '../src/ui/wire-view.js';
 import { cli, fixture } from './helpers.js';
 
 const plain = makeStyle(false);

@@ -32,6 +32,22 @@ const en = {
   fileMissing: (file: string) => `no ${file} in the submission`,
   badShard: (v: string) => `--shard must look like 1/4 (this machine's part, of how many), not "${v}"`,
   noSubmissions: (dir: string) => `no submission folders in ${dir}`,
+  mergeNoShard: (dir: string) =>
+    `${dir} is not a grade output folder (no such folder, or no report.json in it)`,
+  mergeNoShardNext: 'name the folders that `grade --submissions … --out DIR` wrote, one per shard',
+  mergeBadFile: (file: string, why: string) => `${file} cannot be read: ${why}`,
+  mergeMismatch: (a: string, b: string, what: string) =>
+    `${a} and ${b} were graded differently (${what}): they are not shards of one grading`,
+  mergeMismatchNext:
+    'grade every shard with the same assignment file and the same socketlings version, then merge',
+  mergeConflict: (student: string, a: string, b: string) =>
+    `${student} was graded in both ${a} and ${b}, with different results`,
+  mergeConflictNext: 'keep one of the two folders (delete the other) and merge again',
+  mergeIntoShard: (dir: string) => `--out ${dir} is one of the shards: merge into a new folder`,
+  mergeDone: (n: number, shards: number, passed: number, csv: string) =>
+    `${n} students from ${shards} shards merged, ${passed} passed. Gradebook: ${csv}`,
+  mergeMissing: (list: string) => `missing from every shard (not graded): ${list}`,
+  mergeMissingShards: (list: string) => `shards that were not given: ${list}`,
   sandboxOnlyLinux: '--sandbox needs Linux network namespaces',
   sandboxRefused: (why: string) => `--sandbox could not make a private network namespace: ${why}`,
   sandboxNext:
@@ -99,6 +115,18 @@ const zh: AppMessages = {
   fileMissing: (file) => `提交中没有 ${file}`,
   badShard: (v) => `--shard 的格式应为 1/4（本机负责的份数/总份数），而不是“${v}”`,
   noSubmissions: (dir) => `${dir} 中没有提交文件夹`,
+  mergeNoShard: (dir) => `${dir} 不是评分输出文件夹（文件夹不存在，或其中没有 report.json）`,
+  mergeNoShardNext: '请给出 `grade --submissions … --out DIR` 写出的文件夹，每个分片一个',
+  mergeBadFile: (file, why) => `无法读取 ${file}：${why}`,
+  mergeMismatch: (a, b, what) => `${a} 和 ${b} 的评分方式不同（${what}）：它们不是同一次评分的分片`,
+  mergeMismatchNext: '请用同一个作业文件和同一版本的 socketlings 为每个分片评分，然后再合并',
+  mergeConflict: (student, a, b) => `${student} 在 ${a} 和 ${b} 中都被评分了，而且结果不同`,
+  mergeConflictNext: '保留两个文件夹中的一个（删除另一个），然后重新合并',
+  mergeIntoShard: (dir) => `--out ${dir} 是其中一个分片：请合并到一个新文件夹`,
+  mergeDone: (n, shards, passed, csv) =>
+    `已合并 ${shards} 个分片中的 ${n} 名学生，${passed} 名通过。成绩表：${csv}`,
+  mergeMissing: (list) => `所有分片中都没有（未评分）：${list}`,
+  mergeMissingShards: (list) => `没有给出的分片：${list}`,
   sandboxOnlyLinux: '--sandbox 需要 Linux 的网络命名空间',
   sandboxRefused: (why) => `--sandbox 无法创建私有网络命名空间：${why}`,
   sandboxNext: '请不用 --sandbox 运行，或允许非特权用户命名空间（sysctl kernel.unprivileged_userns_clone=1）',

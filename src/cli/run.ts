@@ -190,7 +190,7 @@ export async function run(argv: string[], version: string): Promise<number> {
       code = await doctor(await contextOf(program), o);
     });
 
-  program
+  const gradeCommand = program
     .command('grade')
     .description(h.grade)
     .option('--assignment <file>', h.assignment)
@@ -207,6 +207,17 @@ export async function run(argv: string[], version: string): Promise<number> {
     .action(async (o: import('./commands/grade.js').GradeOptions) => {
       const { grade } = await import('./commands/grade.js');
       code = await grade(await contextOf(program), o, argv);
+    });
+  gradeCommand
+    .command('merge')
+    .description(h.merge)
+    .argument('<shards...>', h.mergeShards)
+    .requiredOption('--out <dir>', h.mergeOut)
+    .option('--submissions <dir>', h.mergeSubmissions)
+    .option('--reporter <name>', h.mergeReporter, (v: string, prev: string[] = []) => [...prev, v])
+    .action(async (shards: string[], o: import('./commands/merge.js').MergeOptions) => {
+      const { merge } = await import('./commands/merge.js');
+      code = await merge(await contextOf(program), shards, o);
     });
 
   const dev = program.command('dev').description(h.dev);

@@ -34,6 +34,10 @@ export interface GradeReport {
   duration: number;
   /** ISO time the grading started. */
   startedAt: string;
+  /** A digest of the assignment and its course (see SavedReport): shards of one class share it. */
+  assignmentDigest?: string;
+  /** The course pack's version. */
+  courseVersion?: string;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { displayWidth } from '../grading/quote.js';
 import type { ExerciseResult, Status, TranscriptEntry } from '../grading/results.js';
 import type { Lang } from '../grading/schema/course.js';
+import { type WireRow, wireRows } from '../grading/wire-rows.js';
 import type { StateMark, WireStates } from '../grading/wire-states.js';
 import type { Style } from './style.js';
 import { type WireText, wireText } from './wire-text.js';
@@ -20,8 +21,7 @@ const MAX_LANE = 22;
 type Paint = (s: string) => string;
 
 type Row =
-  | { kind: 'arrow'; at: number; peer: string; dir: 'in' | 'out'; label: string; lost?: boolean }
-  | { kind: 'note'; at: number; peer: string | undefined; text: string }
+  | WireRow
   | { kind: 'state'; at: number; mark: StateMark }
   | { kind: 'text'; at: number; text: string; tone: 'dim' | 'bad' | 'head'; noTime?: boolean };
 
@@ -57,25 +57,7 @@ export function wireSections(r: ExerciseResult): WireSection[] {
     }));
 }
 
-// ---- bytes, shortened -------------------------------------------------------------------------------------------
-
-/** Bytes in a quoted transcript text ("PING\n" is 5), or the total a cut quote states. */
-export function quotedSize(q: string): number | undefined {
-  const total = / … \((\d+) bytes in all\)$/.exec(q);
-  if (total) return Number(total[1]);
-  const m = /^"(.*)"$/s.exec(q);
-  if (!m) return undefined;
-  const body = (m[1] as string).replace(/\\x[0-9a-f]{2}|\\./g, 'x');
-  return Buffer.byteLength(body);
-}
-
-/** A transcript text without the UDP address note, and whether it had one. */
-function splitAddr(text: string): { text: string; udp: boolean } {
-  const m = /^(.*) \((?:to|from) [^ ()]+\)$/s.exec(text);
-  return m ? { text: m[1] as string, udp: true } : { text, udp: false };
-}
-
-export function fit(s: string, w: number): string {
+export function clip(s: string, w: number): string {
   if (w <= 0) return '';
   if (displayWidth(s) <= w) return s;
   let out = '';
@@ -84,81 +66,6 @@ export function fit(s: string, w: number): string {
     out += ch;
   }
   return `${out}…`;
-}
-
-// ---- transcript → rows ------------------------------------------------------------------------------------------
-
-function rowsOf(entries: TranscriptEntry[], t: WireText, before?: TranscriptEntry): Row[] {
-  const rows: Row[] = [];
-  for (const [i, e] of entries.entries()) {
-    const at = e.at;
-    if (e.who === 'program') {
-      rows.push({ kind: 'note', at, peer: undefined, text: `${e.kind}: ${e.text}` });
-      continue;
-    }
-    if (!e.who.startsWith('peer:')) {
-      rows.push({ kind: 'text', at, text: e.text, tone: 'dim' });
-      continue;
-    }
-    const peer = e.who.slice(5);
-    switch (e.kind) {
-      case 'send':
-      case 'recv': {
-        const { text, udp } = splitAddr(e.text);
-        const size = udp ? quotedSize(text) : undefined;
-        const prev = i === 0 ? before : entries[i - 1];
-        const dup =
-          udp && e.kind === 'send' && prev?.who === e.who && prev.kind === 'send' && prev.text === e.text;
-        const label = `${size !== undefined ? `${size} B ` : ''}${text}${dup ? ` ${t.dup}` : ''}`;
-        rows.push({ kind: 'arrow', at, peer, dir: e.kind === 'send' ? 'in' : 'out', label });
-        continue;
-      }
-      case 'connect':
-        rows.push({ kind: 'arrow', at, peer, dir: 'in', label: t.connect });
-        continue;
-      case 'accept':
-        rows.push({ kind: 'arrow', at, peer, dir: 'out', label: t.connect });
-        continue;
-      case 'eof':
-        rows.push({ kind: 'arrow', at, peer, dir: 'out', label: 'FIN' });
-        continue;
-      case 'shutdown':
-        rows.push({ kind: 'arrow', at, peer, dir: 'in', label: 'FIN' });
-        continue;
-      case 'close':
-        rows.push({ kind: 'arrow', at, peer, dir: 'in', label: 'FIN close' });
-        continue;
-      case 'error':
-        if (e.text === 'ECONNRESET') rows.push({ kind: 'arrow', at, peer, dir: 'out', label: 'RST' });
-        else if (e.text === 'ECONNREFUSED')
-          rows.push({ kind: 'arrow', at, peer, dir: 'in', label: `${t.connect} ${t.refused}`, lost: true });
-        else rows.push({ kind: 'note', at, peer, text: e.text });
-        continue;
-      case 'note': {
-        const lost = /dropped an? (outgoing|incoming) datagram \((\d+) bytes\)/.exec(e.text);
-        if (lost)
-          rows.push({
-            kind: 'arrow',
-            at,
-            peer,
-            dir: lost[1] === 'outgoing' ? 'in' : 'out',
-            label: `${lost[2]} B ${t.lost}`,
-            lost: true,
-          });
-        else rows.push({ kind: 'note', at, peer, text: e.text });
-        continue;
-      }
-      case 'stdout':
-      case 'stderr':
-        rows.push({ kind: 'note', at, peer, text: `${e.kind}: ${e.text}` });
-        continue;
-      default: {
-        const never: never = e.kind;
-        throw new Error(`unknown kind ${String(never)}`);
-      }
-    }
-  }
-  return rows;
 }
 
 // ---- lanes ------------------------------------------------------------------------------------------------------
@@ -273,12 +180,12 @@ function lifelines(g: Grid, L: Layout, s: Style): void {
 
 export function headerLine(L: Layout, s: Style, t: WireText): string {
   const g = new Grid(L.width);
-  g.put(0, fit(t.time, TIME_W - 1), s.dim);
+  g.put(0, clip(t.time, TIME_W - 1), s.dim);
   // The program's name starts at its lifeline; a peer's is centred on its own, within its share of the width.
-  let free = g.put(PROG, fit(L.heads[0]?.text ?? '', (L.heads[1]?.col ?? L.width) - PROG - 3), s.bold) + 1;
+  let free = g.put(PROG, clip(L.heads[0]?.text ?? '', (L.heads[1]?.col ?? L.width) - PROG - 3), s.bold) + 1;
   L.heads.slice(1).forEach((h, i) => {
     const next = L.heads[i + 2]?.col ?? L.width + 4;
-    const text = fit(h.text, Math.min(next - h.col - 1, L.width - free));
+    const text = clip(h.text, Math.min(next - h.col - 1, L.width - free));
     const w = displayWidth(text);
     const start = Math.min(Math.max(h.col - Math.floor(w / 2), free), L.width - w);
     free = g.put(start, text, s.bold) + 1;
@@ -289,9 +196,13 @@ export function headerLine(L: Layout, s: Style, t: WireText): string {
 function drawRow(row: Row, L: Layout, s: Style, t: WireText): string {
   const g = new Grid(L.width);
   if (row.kind !== 'text' || !row.noTime) g.put(0, timeText(row.at), s.dim);
+  if (row.kind === 'grader') {
+    g.put(PROG, clip(row.text, L.width - PROG), s.dim);
+    return g.text();
+  }
   if (row.kind === 'text') {
     const paint = row.tone === 'bad' ? (x: string) => s.bold(s.red(x)) : row.tone === 'head' ? s.bold : s.dim;
-    g.put(PROG, fit(row.text, L.width - PROG), paint);
+    g.put(PROG, clip(row.text, L.width - PROG), paint);
     return g.text();
   }
   lifelines(g, L, s);
@@ -301,9 +212,9 @@ function drawRow(row: Row, L: Layout, s: Style, t: WireText): string {
     const text = lane.prefix + row.text;
     const right = L.width - lane.col - 2;
     if (right >= Math.min(displayWidth(text), 16) || row.peer === undefined)
-      g.put(lane.col + 2, fit(text, right), row.peer === undefined ? s.cyan : s.yellow);
+      g.put(lane.col + 2, clip(text, right), row.peer === undefined ? s.cyan : s.yellow);
     else {
-      const shown = fit(text, lane.col - PROG - 3);
+      const shown = clip(text, lane.col - PROG - 3);
       g.put(lane.col - 1 - displayWidth(shown), shown, s.yellow);
     }
     return g.text();
@@ -344,7 +255,7 @@ function drawRow(row: Row, L: Layout, s: Style, t: WireText): string {
       ? [lo + 2, hi - 1, 4]
       : [lo + 1, hi - 2, 4];
   const len = r - l + 1;
-  const label = fit(lane.prefix + row.label, len - pad);
+  const label = clip(lane.prefix + row.label, len - pad);
   if (label) {
     const w = displayWidth(label);
     g.put(l + pad / 2 - 1 + Math.floor((len - pad - w) / 2), ` ${label} `, paint);
@@ -411,7 +322,7 @@ export function renderWire(sections: WireSection[], o: WireOptions): string {
       const text = `── ${sec.title} ${statusMark(sec.status, s)}`;
       rows.push({ kind: 'text', at: sec.transcript[0]?.at ?? last, text, tone: 'head', noTime: true });
     }
-    rows.push(...rowsOf(sec.transcript, t));
+    rows.push(...wireRows(sec.transcript, t));
     if (sec.failure !== undefined && failAt < 0) {
       // No time shown: a check fails when a wait runs out, after its last line; the message says how long.
       const first = sec.transcript[0]?.at;
@@ -434,7 +345,7 @@ export function renderWire(sections: WireSection[], o: WireOptions): string {
     const end = failAt >= 0 ? failAt + 1 : rows.length;
     const start = Math.max(0, end - o.compact.rows);
     shown = rows.slice(start, end);
-    if (start > 0) lines.push(s.dim(fit(t.earlier(start, o.compact.command), width)));
+    if (start > 0) lines.push(s.dim(clip(t.earlier(start, o.compact.command), width)));
   }
   const L = layoutFor(peers, width, t);
   lines.push(headerLine(L, s, t));
@@ -496,7 +407,7 @@ export class LiveWire {
       this.L = this.layout();
       if (this.L.heads.length !== before) out += `${headerLine(this.L, this.style, this.t)}\n`;
     }
-    for (const r of rowsOf([e], this.t, this.prev)) out += `${drawRow(r, this.L, this.style, this.t)}\n`;
+    for (const r of wireRows([e], this.t, this.prev)) out += `${drawRow(r, this.L, this.style, this.t)}\n`;
     this.prev = e;
     return out;
   }

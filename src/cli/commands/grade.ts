@@ -8,10 +8,11 @@ import {
   type LoadedAssignment,
   loadAssignment,
 } from '../../app/assignment.js';
-import { defaultJobs, gradeBatch, parseShard, writeGradebook } from '../../app/batch.js';
+import { defaultJobs, gradeBatch, parseShard, studentsIn, writeGradebook } from '../../app/batch.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { writeAtomic } from '../../app/files.js';
 import { parseSeed, timeScaleFromEnv } from '../../app/grade.js';
+import { writeShardManifest } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
 import { gradeSubmission } from '../../app/submission.js';
@@ -23,7 +24,7 @@ import { styleFor } from '../../ui/style.js';
 import { canSandbox, runSandboxed, SANDBOX_ENV } from '../../wire/sandbox.js';
 import type { CommandContext } from '../run.js';
 
-export const REPORTERS = ['pretty', 'json', 'junit', 'github', 'classroom'] as const;
+export const REPORTERS = ['pretty', 'json', 'junit', 'github', 'classroom', 'html'] as const;
 type Reporter = (typeof REPORTERS)[number];
 
 export interface GradeOptions {
@@ -91,12 +92,34 @@ async function emit(
         else ctx.out.write(line);
         break;
       }
+      case 'html': {
+        // One student's report; a batch writes the class report once all are graded (see grade()).
+        if (quiet) break;
+        mkdirSync(dir, { recursive: true });
+        writeAtomic(join(dir, 'report.html'), await classHtml(r.assignment, [r], ctx.lang));
+        break;
+      }
       default: {
         const never: never = rep;
         return never;
       }
     }
   }
+}
+
+/** The HTML class report of these students' reports (loaded only when asked for). */
+async function classHtml(
+  title: string,
+  reports: GradeReport[],
+  lang: CommandContext['lang'],
+  exercises: { id: string }[] = reports[0]?.exercises ?? [],
+): Promise<string> {
+  const { htmlReport } = await import('../../grading/reporters/html.js');
+  return htmlReport({
+    assignment: { title, exercises },
+    students: reports.map((report) => ({ student: report.student ?? '', report })),
+    lang,
+  });
 }
 
 export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]): Promise<number> {
@@ -144,6 +167,7 @@ export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]
   const ui = uiText(ctx.lang);
   const s = styleFor(ctx.err);
   const showBar = Boolean(ctx.err.isTTY);
+  const shard = parseShard(o.shard, ctx.lang);
   const entries = await gradeBatch({
     course,
     coursePath,
@@ -151,7 +175,7 @@ export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]
     submissions: resolve(ctx.cwd, o.submissions),
     out,
     jobs: jobs ?? defaultJobs(),
-    shard: parseShard(o.shard, ctx.lang),
+    shard,
     force: Boolean(o.force),
     lang: ctx.lang,
     seed,
@@ -176,6 +200,27 @@ export async function grade(ctx: CommandContext, o: GradeOptions, argv: string[]
   const csv = resolve(ctx.cwd, o.csv ?? join(out, 'gradebook.csv'));
   mkdirSync(resolve(csv, '..'), { recursive: true });
   writeGradebook(csv, entries, assignment);
+  // What `grade merge` needs to combine this run with the other shards of the class.
+  writeShardManifest(out, {
+    format: 1,
+    assignment: assignment.title,
+    courseVersion: course.version,
+    exercises: assignment.exercises.map((e) => ({ id: e.id, points: e.points })),
+    ...(shard ? { shard } : {}),
+    students: studentsIn(resolve(ctx.cwd, o.submissions), out),
+    graded: entries.map((e) => e.student),
+    ...(seed !== undefined ? { seed } : {}),
+  });
+  if (reporters.includes('html'))
+    writeAtomic(
+      join(out, 'report.html'),
+      await classHtml(
+        assignment.title,
+        entries.map((e) => e.report as unknown as GradeReport),
+        ctx.lang,
+        assignment.exercises,
+      ),
+    );
   const passed = entries.filter((e) => e.report.status === 'pass').length;
   ctx.out.write(`${ui.batchDone(entries.length, passed, csv)}\n`);
   if (entries.some((e) => e.report.status === 'error')) return EXIT.internal;

@@ -10,5 +10,9 @@ export const SavedReport = z.looseObject({
   threshold: z.number(),
   status: z.enum(['pass', 'fail', 'error', 'skip']),
   exercises: z.array(z.looseObject({ id: z.string(), points: z.number(), maxPoints: z.number() })),
+  /** A digest of the assignment and its course, written by the batch: `grade merge` refuses to mix two. */
+  assignmentDigest: z.string().optional(),
+  /** The course pack's version the report was graded with. */
+  courseVersion: z.string().optional(),
 });
 export type SavedReport = z.infer<typeof SavedReport>;

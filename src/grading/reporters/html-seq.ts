@@ -1,0 +1,121 @@
+// A failing check's transcript as an SVG sequence diagram for the HTML class report: the program's lane on the
+// left, one per peer (folded by family past six), arrows with the bytes, the failure marked with a red rule and
+// words, so nothing depends on colour. Plain SVG, no script; shared arrowheads come from the page's <defs>.
+import type { TranscriptEntry } from '../results.js';
+import { type WireRow, type WireWords, wireRows } from '../wire-rows.js';
+
+const ROW = 18;
+const TOP = 30;
+const LEFT = 52;
+const LANE = 150;
+const MAX_LANES = 6;
+/** Rows drawn per diagram: the last ones before the failure. Keeps a class of a hundred in a few megabytes. */
+export const MAX_ROWS = 32;
+const LABEL = 22;
+const MIN_WIDTH = 720;
+
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function cut(s: string, n: number): string {
+  const chars = [...s];
+  return chars.length <= n ? s : `${chars.slice(0, n - 1).join('')}…`;
+}
+
+function lanesFor(peers: string[]): { lanes: Map<string, { x: number; prefix: string }>; heads: string[] } {
+  const groups: { name: string; members: string[] }[] = [];
+  const key = (p: string) => (peers.length > MAX_LANES ? p.replace(/-\d+$/, '') : p);
+  for (const p of peers) {
+    const g = groups.find((x) => x.name === key(p));
+    if (g) g.members.push(p);
+    else groups.push({ name: key(p), members: [p] });
+  }
+  if (groups.length > MAX_LANES) {
+    const rest = groups.splice(MAX_LANES - 1);
+    groups.push({ name: 'others', members: rest.flatMap((g) => g.members) });
+  }
+  const lanes = new Map<string, { x: number; prefix: string }>();
+  groups.forEach((g, i) => {
+    const shared = g.members.length > 1;
+    for (const m of g.members)
+      lanes.set(m, {
+        x: LEFT + LANE * (i + 1),
+        prefix: !shared ? '' : m.startsWith(`${g.name}-`) ? `#${m.slice(g.name.length + 1)} ` : `${m}: `,
+      });
+  });
+  return {
+    lanes,
+    heads: groups.map((g) => (g.members.length > 1 && g.name !== 'others' ? `${g.name}-*` : g.name)),
+  };
+}
+
+export interface SeqText extends WireWords {
+  program: string;
+  failedHere: string;
+  earlier: (n: number) => string;
+}
+
+/** The diagram, or an empty string when there is nothing on the wire to draw. */
+export function seqSvg(transcript: TranscriptEntry[], failure: string | undefined, t: SeqText): string {
+  const all = wireRows(transcript, t);
+  if (all.length === 0) return '';
+  const rows = all.slice(-MAX_ROWS);
+  const skipped = all.length - rows.length;
+  const peers: string[] = [];
+  for (const r of all)
+    if (r.kind !== 'grader' && r.peer !== undefined && !peers.includes(r.peer)) peers.push(r.peer);
+  const { lanes, heads } = lanesFor(peers);
+  // Wide enough for the failure's words even with one lane.
+  const width = Math.max(MIN_WIDTH, LEFT + LANE * (heads.length + 1));
+  const lines = rows.length + (skipped ? 1 : 0) + (failure !== undefined ? 1 : 0);
+  const height = TOP + ROW * lines + 8;
+  const out: string[] = [];
+  out.push(
+    `<svg class="seq" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(
+      `${t.program} ↔ ${heads.join(', ')}`,
+    )}">`,
+  );
+  out.push(`<text class="ln" x="${LEFT}" y="14">${esc(t.program)}</text>`);
+  for (const [i, h] of heads.entries())
+    out.push(`<text class="ln" x="${LEFT + LANE * (i + 1)}" y="14">${esc(cut(h, 20))}</text>`);
+  const bottom = height - 4;
+  for (const x of [LEFT, ...heads.map((_, i) => LEFT + LANE * (i + 1))])
+    out.push(`<line class="ll" x1="${x}" y1="20" x2="${x}" y2="${bottom}"/>`);
+  let y = TOP;
+  if (skipped) {
+    out.push(`<text class="nt" x="${LEFT + 6}" y="${y + 4}">${esc(t.earlier(skipped))}</text>`);
+    y += ROW;
+  }
+  for (const r of rows) {
+    out.push(`<text class="tm" x="2" y="${y + 4}">${(r.at / 1000).toFixed(3)}</text>`);
+    out.push(drawRow(r, lanes, y));
+    y += ROW;
+  }
+  if (failure !== undefined) {
+    out.push(`<line class="fl" x1="${LEFT - 6}" y1="${y - 6}" x2="${width - 4}" y2="${y - 6}"/>`);
+    out.push(
+      `<text class="fx" x="${LEFT + 6}" y="${y + 6}">✗ ${esc(cut(`${t.failedHere}: ${failure}`, 110))}</text>`,
+    );
+  }
+  out.push('</svg>');
+  return out.join('');
+}
+
+function drawRow(r: WireRow, lanes: Map<string, { x: number; prefix: string }>, y: number): string {
+  if (r.kind === 'grader')
+    return `<text class="gr" x="${LEFT + 6}" y="${y + 4}">${esc(cut(r.text, 90))}</text>`;
+  const lane = r.peer === undefined ? { x: LEFT, prefix: '' } : lanes.get(r.peer);
+  if (!lane) return '';
+  if (r.kind === 'note')
+    return `<text class="${r.peer === undefined ? 'po' : 'nt'}" x="${lane.x + 5}" y="${y + 4}">${esc(
+      cut(lane.prefix + r.text, 40),
+    )}</text>`;
+  const [from, to] = r.dir === 'in' ? [lane.x, LEFT] : [LEFT, lane.x];
+  const label = `<text class="lb" x="${(LEFT + lane.x) / 2}" y="${y - 2}">${esc(cut(lane.prefix + r.label, LABEL))}</text>`;
+  if (r.lost) {
+    const mid = (from + to) / 2;
+    return `<line class="a ${r.dir} lost" x1="${from}" y1="${y}" x2="${mid}" y2="${y}"/><text class="lx" x="${mid}" y="${y + 4}">✗</text>${label}`;
+  }
+  return `<line class="a ${r.dir}" x1="${from}" y1="${y}" x2="${to}" y2="${y}" marker-end="url(#ah)"/>${label}`;
+}
