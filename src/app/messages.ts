@@ -43,6 +43,7 @@ const en = {
   mergeConflict: (student: string, a: string, b: string) =>
     `${student} was graded in both ${a} and ${b}, with different results`,
   mergeConflictNext: 'keep one of the two folders (delete the other) and merge again',
+  mergeNeedsOut: 'grade merge needs --out DIR: a new folder for the combined output',
   mergeIntoShard: (dir: string) => `--out ${dir} is one of the shards: merge into a new folder`,
   mergeDone: (n: number, shards: number, passed: number, csv: string) =>
     `${n} students from ${shards} shards merged, ${passed} passed. Gradebook: ${csv}`,
@@ -122,6 +123,7 @@ const zh: AppMessages = {
   mergeMismatchNext: '请用同一个作业文件和同一版本的 socketlings 为每个分片评分，然后再合并',
   mergeConflict: (student, a, b) => `${student} 在 ${a} 和 ${b} 中都被评分了，而且结果不同`,
   mergeConflictNext: '保留两个文件夹中的一个（删除另一个），然后重新合并',
+  mergeNeedsOut: 'grade merge 需要 --out DIR：存放合并结果的新文件夹',
   mergeIntoShard: (dir) => `--out ${dir} 是其中一个分片：请合并到一个新文件夹`,
   mergeDone: (n, shards, passed, csv) =>
     `已合并 ${shards} 个分片中的 ${n} 名学生，${passed} 名通过。成绩表：${csv}`,

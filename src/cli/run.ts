@@ -212,10 +212,12 @@ export async function run(argv: string[], version: string): Promise<number> {
     .command('merge')
     .description(h.merge)
     .argument('<shards...>', h.mergeShards)
-    .requiredOption('--out <dir>', h.mergeOut)
+    .option('--out <dir>', h.mergeOut)
     .option('--submissions <dir>', h.mergeSubmissions)
     .option('--reporter <name>', h.mergeReporter, (v: string, prev: string[] = []) => [...prev, v])
-    .action(async (shards: string[], o: import('./commands/merge.js').MergeOptions) => {
+    .action(async (shards: string[], own: Partial<import('./commands/merge.js').MergeOptions>) => {
+      // grade has options of the same names, and commander gives them to grade wherever they stand.
+      const o = { ...gradeCommand.opts<Partial<import('./commands/merge.js').MergeOptions>>(), ...own };
       const { merge } = await import('./commands/merge.js');
       code = await merge(await contextOf(program), shards, o);
     });

@@ -7,13 +7,14 @@ import { uiText } from '../../ui/i18n.js';
 import type { CommandContext } from '../run.js';
 
 export interface MergeOptions {
-  out: string;
+  out?: string;
   submissions?: string;
   reporter?: string[];
 }
 
 export async function merge(ctx: CommandContext, shards: string[], o: MergeOptions): Promise<number> {
   const t = appText(ctx.lang);
+  if (!o.out) throw new UserError(t.mergeNeedsOut);
   const reporters = (o.reporter ?? []).flatMap((r) => r.split(','));
   const bad = reporters.filter((r) => r !== 'html');
   if (bad.length) throw new UserError(uiText(ctx.lang).badReporter(bad.join(', '), 'html'));
