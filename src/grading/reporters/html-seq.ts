@@ -10,15 +10,21 @@ const LEFT = 52;
 const LANE = 150;
 const MAX_LANES = 6;
 /** Rows drawn per diagram: the last ones before the failure. Keeps a class of a hundred in a few megabytes. */
-export const MAX_ROWS = 32;
-const LABEL = 22;
+export const MAX_ROWS = 24;
+const LABEL = 20;
 const MIN_WIDTH = 720;
 
 export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** Escaped for element content, where quotes may stay (transcripts are full of them). */
+export function escText(s: string): string {
+  return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
 function cut(s: string, n: number): string {
+  if (s.length <= n) return s;
   const chars = [...s];
   return chars.length <= n ? s : `${chars.slice(0, n - 1).join('')}…`;
 }
@@ -56,14 +62,23 @@ export interface SeqText extends WireWords {
   earlier: (n: number) => string;
 }
 
-/** The diagram, or an empty string when there is nothing on the wire to draw. */
-export function seqSvg(transcript: TranscriptEntry[], failure: string | undefined, t: SeqText): string {
-  const all = wireRows(transcript, t);
-  if (all.length === 0) return '';
-  const rows = all.slice(-MAX_ROWS);
-  const skipped = all.length - rows.length;
+/**
+ * The diagram, or an empty string when there is nothing on the wire to draw. `earlier`: lines before `transcript`
+ * the caller left out, counted with the ones not drawn.
+ */
+export function seqSvg(
+  transcript: TranscriptEntry[],
+  failure: string | undefined,
+  t: SeqText,
+  earlier = 0,
+): string {
+  // One line makes one row: only the tail is turned into rows (with the line before it, for duplicate marks).
+  const tail = transcript.slice(-MAX_ROWS);
+  const rows = wireRows(tail, t, transcript[transcript.length - tail.length - 1]);
+  if (rows.length === 0) return '';
+  const skipped = earlier + transcript.length - tail.length;
   const peers: string[] = [];
-  for (const r of all)
+  for (const r of rows)
     if (r.kind !== 'grader' && r.peer !== undefined && !peers.includes(r.peer)) peers.push(r.peer);
   const { lanes, heads } = lanesFor(peers);
   // Wide enough for the failure's words even with one lane.
@@ -84,38 +99,41 @@ export function seqSvg(transcript: TranscriptEntry[], failure: string | undefine
     out.push(`<line class="ll" x1="${x}" y1="20" x2="${x}" y2="${bottom}"/>`);
   let y = TOP;
   if (skipped) {
-    out.push(`<text class="nt" x="${LEFT + 6}" y="${y + 4}">${esc(t.earlier(skipped))}</text>`);
+    out.push(`<text class="n" x="${LEFT + 6}" y="${y + 4}">${escText(t.earlier(skipped))}</text>`);
     y += ROW;
   }
   for (const r of rows) {
-    out.push(`<text class="tm" x="2" y="${y + 4}">${(r.at / 1000).toFixed(3)}</text>`);
+    out.push(`<text class="t" x="2" y="${y + 4}">${(r.at / 1000).toFixed(3)}</text>`);
     out.push(drawRow(r, lanes, y));
     y += ROW;
   }
   if (failure !== undefined) {
     out.push(`<line class="fl" x1="${LEFT - 6}" y1="${y - 6}" x2="${width - 4}" y2="${y - 6}"/>`);
     out.push(
-      `<text class="fx" x="${LEFT + 6}" y="${y + 6}">✗ ${esc(cut(`${t.failedHere}: ${failure}`, 110))}</text>`,
+      `<text class="fx" x="${LEFT + 6}" y="${y + 6}">✗ ${escText(cut(`${t.failedHere}: ${failure}`, 95))}</text>`,
     );
   }
   out.push('</svg>');
   return out.join('');
 }
 
+// Markup is kept short (one-letter classes, paths, arrowheads from CSS): a class of a hundred has about a
+// thousand of these diagrams.
 function drawRow(r: WireRow, lanes: Map<string, { x: number; prefix: string }>, y: number): string {
   if (r.kind === 'grader')
-    return `<text class="gr" x="${LEFT + 6}" y="${y + 4}">${esc(cut(r.text, 90))}</text>`;
+    return `<text class="g" x="${LEFT + 6}" y="${y + 4}">${escText(cut(r.text, 90))}</text>`;
   const lane = r.peer === undefined ? { x: LEFT, prefix: '' } : lanes.get(r.peer);
   if (!lane) return '';
   if (r.kind === 'note')
-    return `<text class="${r.peer === undefined ? 'po' : 'nt'}" x="${lane.x + 5}" y="${y + 4}">${esc(
+    return `<text class="${r.peer === undefined ? 'p' : 'n'}" x="${lane.x + 5}" y="${y + 4}">${escText(
       cut(lane.prefix + r.text, 40),
     )}</text>`;
   const [from, to] = r.dir === 'in' ? [lane.x, LEFT] : [LEFT, lane.x];
-  const label = `<text class="lb" x="${(LEFT + lane.x) / 2}" y="${y - 2}">${esc(cut(lane.prefix + r.label, LABEL))}</text>`;
+  const label = `<text x="${(LEFT + lane.x) / 2}" y="${y - 2}">${escText(cut(lane.prefix + r.label, LABEL))}</text>`;
+  const dir = r.dir === 'in' ? 'i' : 'o';
   if (r.lost) {
     const mid = (from + to) / 2;
-    return `<line class="a ${r.dir} lost" x1="${from}" y1="${y}" x2="${mid}" y2="${y}"/><text class="lx" x="${mid}" y="${y + 4}">✗</text>${label}`;
+    return `<path class="${dir} x" d="M${from} ${y}H${mid}"/><text class="lx" x="${mid}" y="${y + 4}">✗</text>${label}`;
   }
-  return `<line class="a ${r.dir}" x1="${from}" y1="${y}" x2="${to}" y2="${y}" marker-end="url(#ah)"/>${label}`;
+  return `<path class="${dir} a" d="M${from} ${y}H${to}"/>${label}`;
 }

@@ -2,9 +2,11 @@
 // and printed). A heatmap of points per student and exercise, the score distribution, the checks that failed most
 // with their commonest messages (what to re-teach), and a section per student with each failing check's
 // transcript drawn as a sequence diagram. Every colour comes with a symbol or a word.
+
+import type { TranscriptEntry } from '../results.js';
 import type { Lang } from '../schema/course.js';
 import type { ScoredExercise } from '../score.js';
-import { esc, type SeqText, seqSvg } from './html-seq.js';
+import { esc, MAX_ROWS, type SeqText, seqSvg } from './html-seq.js';
 import { distribution, type HtmlStudent, reteach } from './html-stats.js';
 import { htmlText } from './html-text.js';
 
@@ -40,10 +42,11 @@ thead th{background:#eee}
 .back{font-size:.9rem}
 .msg{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:.85rem;background:#f6f6f6;padding:.3rem;margin:.2rem 0}
 .seq{max-width:100%;height:auto;display:block;margin:.4rem 0 1rem;font:11px ui-monospace,monospace}
-.seq .ln{font-weight:bold;text-anchor:middle}.seq .ll{stroke:#aaa;stroke-dasharray:3 3}
-.seq .tm{fill:#666;font-size:10px}.seq .a{stroke-width:1.4}.seq .in{stroke:#8a5a00}.seq .out{stroke:#00668a}
-.seq .lost{stroke:#b00;stroke-dasharray:4 2}.seq .lx{fill:#b00;text-anchor:middle;font-weight:bold}
-.seq .lb{text-anchor:middle}.seq .nt,.seq .gr{fill:#555}.seq .po{fill:#00668a}
+.seq text{text-anchor:middle}.seq .t,.seq .n,.seq .g,.seq .p,.seq .fx{text-anchor:start}
+.seq .ln{font-weight:bold}.seq .ll{stroke:#aaa;stroke-dasharray:3 3}
+.seq .t{fill:#666;font-size:10px}.seq path{stroke-width:1.4;fill:none}.seq .i{stroke:#8a5a00}.seq .o{stroke:#00668a}
+.seq .a{marker-end:url(#ah)}.seq .x{stroke:#b00;stroke-dasharray:4 2}.seq .lx{fill:#b00;font-weight:bold}
+.seq .n,.seq .g{fill:#555}.seq .p{fill:#00668a}
 .seq .fl{stroke:#b00;stroke-width:2}.seq .fx{fill:#b00;font-weight:bold}
 #ah path{fill:#333}
 @media print{nav,.back{display:none}.student{break-before:page}
@@ -181,9 +184,22 @@ function studentSection(s: HtmlStudent, i: number, ids: string[], t: ReturnType<
       `<tr id="s${i}-e${j}"><th scope="row">${name}</th><td>${fmt(e.points)} / ${fmt(e.maxPoints)} <span class="sym">${SYMBOL[b]}</span></td><td>${t.checksPassed(passed, checks.length)}</td></tr>`,
     );
     if (bad.length === 0) return;
-    // Each diagram shows the exercise's run up to that check: the steps before it are its context.
-    const upTo = (c: (typeof checks)[number]) =>
-      checks.slice(0, checks.indexOf(c) + 1).flatMap((x) => x.transcript ?? []);
+    // Each diagram shows the exercise's run up to that check: the steps before it are its context. Only the
+    // tail is drawn, so only enough of the earlier checks' lines are gathered, and the rest counted.
+    const upTo = (c: (typeof checks)[number]) => {
+      const lines: TranscriptEntry[] = [];
+      let rest = 0;
+      for (let k = checks.indexOf(c); k >= 0; k--) {
+        const tr = checks[k]?.transcript ?? [];
+        if (lines.length > MAX_ROWS) rest += tr.length;
+        else lines.unshift(...tr);
+      }
+      return { lines, rest };
+    };
+    const diagram = (c: (typeof checks)[number]) => {
+      const { lines, rest } = upTo(c);
+      return seqSvg(lines, c.message.split('\n', 1)[0], seqText, rest);
+    };
     const parts = bad.map((c) => {
       const extra = [
         c.expected !== undefined ? `${t.expected}: ${c.expected}` : '',
@@ -194,11 +210,7 @@ function studentSection(s: HtmlStudent, i: number, ids: string[], t: ReturnType<
       const mark = c.status === 'error' ? '!' : '✗';
       return `<h4>${mark} ${esc(c.title)}${c.status === 'error' ? ` (${t.graderError})` : ''}</h4><div class="msg">${esc(
         c.message,
-      )}${extra ? `\n${esc(extra)}` : ''}</div>${c.hint ? `<p>${t.hint}: ${esc(c.hint)}</p>` : ''}${seqSvg(
-        upTo(c),
-        c.message.split('\n', 1)[0],
-        seqText,
-      )}`;
+      )}${extra ? `\n${esc(extra)}` : ''}</div>${c.hint ? `<p>${t.hint}: ${esc(c.hint)}</p>` : ''}${diagram(c)}`;
     });
     details.push(
       `<article id="s${i}-e${j}-d"><h3>${esc(id)}: ${esc(e.title ?? id)} — ${fmt(e.points)} / ${fmt(e.maxPoints)}</h3>${parts.join('')}</article>`,
