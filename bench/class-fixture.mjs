@@ -19,15 +19,31 @@ const WORDS = ['ping', 'echo', 'hello', 'chunk', 'frame', 'data', 'quit', 'bytes
 function transcript(r, n, udp) {
   const out = [];
   let at = 300 + Math.floor(r() * 200);
-  for (let k = 1; k <= 3; k++) out.push({ at: (at += 2), who: `peer:client-${k}`, kind: 'connect', text: `127.0.0.1:40000 from port ${50000 + k}` });
+  for (let k = 1; k <= 3; k++)
+    out.push({
+      at: at + 2 * k,
+      who: `peer:client-${k}`,
+      kind: 'connect',
+      text: `127.0.0.1:40000 from port ${50000 + k}`,
+    });
+  at += 6;
   for (let i = 0; i < n; i++) {
     const who = `peer:client-${1 + (i % 3)}`;
-    const words = Array.from({ length: 2 + Math.floor(r() * 5) }, () => WORDS[Math.floor(r() * WORDS.length)]);
+    const words = Array.from(
+      { length: 2 + Math.floor(r() * 5) },
+      () => WORDS[Math.floor(r() * WORDS.length)],
+    );
     const text = JSON.stringify(`${words.join(' ')}\n`);
     at += 1 + Math.floor(r() * 30);
     const addr = udp ? ' (to 127.0.0.1:41000)' : '';
     if (i % 17 === 16) out.push({ at, who: 'program', kind: 'stdout', text: `served ${words[0]}` });
-    else if (udp && i % 11 === 10) out.push({ at, who: 'peer:main', kind: 'note', text: 'dropped an outgoing datagram (12 bytes) (to 127.0.0.1:41000)' });
+    else if (udp && i % 11 === 10)
+      out.push({
+        at,
+        who: 'peer:main',
+        kind: 'note',
+        text: 'dropped an outgoing datagram (12 bytes) (to 127.0.0.1:41000)',
+      });
     else out.push({ at, who, kind: i % 2 ? 'recv' : 'send', text: `${text}${addr}` });
   }
   out.push({ at: at + 3, who: 'peer:client-1', kind: 'shutdown', text: '' });
@@ -59,11 +75,18 @@ export function syntheticClass(students = 100, exercises = 22, seed = 1) {
               : status === 'skip'
                 ? 'skipped: an earlier check failed'
                 : `check ${c + 1}`,
-          transcript: status === 'fail' ? transcript(r, 40 + Math.floor(r() * 80), j % 5 === 4) : status === 'pass' ? transcript(r, 6, false) : [],
+          transcript:
+            status === 'fail'
+              ? transcript(r, 40 + Math.floor(r() * 80), j % 5 === 4)
+              : status === 'pass'
+                ? transcript(r, 6, false)
+                : [],
           duration: 100,
           maxPoints: 10 / n,
           points: status === 'pass' ? 10 / n : 0,
-          ...(status === 'fail' ? { hint: 'recv() returns what has arrived so far: loop until the line ends.' } : {}),
+          ...(status === 'fail'
+            ? { hint: 'recv() returns what has arrived so far: loop until the line ends.' }
+            : {}),
         };
       });
       const earned = checks.filter((c) => c.status === 'pass').length;
@@ -71,7 +94,14 @@ export function syntheticClass(students = 100, exercises = 22, seed = 1) {
       return {
         id,
         title: `Exercise ${j + 1}`,
-        result: { exercise: id, status: failAt < 0 ? 'pass' : 'fail', seed: 7, checks, duration: 500, command: 'python3 x.py' },
+        result: {
+          exercise: id,
+          status: failAt < 0 ? 'pass' : 'fail',
+          seed: 7,
+          checks,
+          duration: 500,
+          command: 'python3 x.py',
+        },
         checks,
         points,
         maxPoints: 10,
