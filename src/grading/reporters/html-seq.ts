@@ -9,8 +9,11 @@ const TOP = 30;
 const LEFT = 52;
 const LANE = 150;
 const MAX_LANES = 6;
-/** Rows drawn per diagram: the last ones before the failure. Keeps a class of a hundred in a few megabytes. */
-export const MAX_ROWS = 24;
+/**
+ * Rows drawn per diagram: the last ones before the failure. A class of a hundred has about a thousand diagrams,
+ * and the browser's time to open the report grows with their elements.
+ */
+export const MAX_ROWS = 16;
 const LABEL = 20;
 const MIN_WIDTH = 720;
 
@@ -102,11 +105,20 @@ export function seqSvg(
     out.push(`<text class="n" x="${LEFT + 6}" y="${y + 4}">${escText(t.earlier(skipped))}</text>`);
     y += ROW;
   }
+  // Every arrow of one kind goes into one path (heads drawn in it), so a row costs two elements: time and label.
+  const paths: Paths = { i: '', o: '', x: '', h: '' };
+  // Times where time passed (50 ms or more since the last one shown): the waits are what a reader looks for,
+  // and a time on every row would be a third of all the report's elements.
+  let shownAt = Number.NEGATIVE_INFINITY;
   for (const r of rows) {
-    out.push(`<text class="t" x="2" y="${y + 4}">${(r.at / 1000).toFixed(3)}</text>`);
-    out.push(drawRow(r, lanes, y));
+    if (r.at - shownAt >= 50) {
+      out.push(`<text class="t" x="2" y="${y + 4}">${(r.at / 1000).toFixed(3)}</text>`);
+      shownAt = r.at;
+    }
+    out.push(drawRow(r, lanes, y, paths));
     y += ROW;
   }
+  for (const [k, d] of Object.entries(paths)) if (d) out.push(`<path class="${k}" d="${d}"/>`);
   if (failure !== undefined) {
     out.push(`<line class="fl" x1="${LEFT - 6}" y1="${y - 6}" x2="${width - 4}" y2="${y - 6}"/>`);
     out.push(
@@ -117,9 +129,21 @@ export function seqSvg(
   return out.join('');
 }
 
-// Markup is kept short (one-letter classes, paths, arrowheads from CSS): a class of a hundred has about a
-// thousand of these diagrams.
-function drawRow(r: WireRow, lanes: Map<string, { x: number; prefix: string }>, y: number): string {
+/** Path data of a diagram: arrows into the program (i), out of it (o), lost datagrams (x), arrowheads (h). */
+interface Paths {
+  i: string;
+  o: string;
+  x: string;
+  h: string;
+}
+
+// Markup is kept short (one-letter classes, shared paths): a class of a hundred has about a thousand diagrams.
+function drawRow(
+  r: WireRow,
+  lanes: Map<string, { x: number; prefix: string }>,
+  y: number,
+  paths: Paths,
+): string {
   if (r.kind === 'grader')
     return `<text class="g" x="${LEFT + 6}" y="${y + 4}">${escText(cut(r.text, 90))}</text>`;
   const lane = r.peer === undefined ? { x: LEFT, prefix: '' } : lanes.get(r.peer);
@@ -130,10 +154,12 @@ function drawRow(r: WireRow, lanes: Map<string, { x: number; prefix: string }>, 
     )}</text>`;
   const [from, to] = r.dir === 'in' ? [lane.x, LEFT] : [LEFT, lane.x];
   const label = `<text x="${(LEFT + lane.x) / 2}" y="${y - 2}">${escText(cut(lane.prefix + r.label, LABEL))}</text>`;
-  const dir = r.dir === 'in' ? 'i' : 'o';
   if (r.lost) {
     const mid = (from + to) / 2;
-    return `<path class="${dir} x" d="M${from} ${y}H${mid}"/><text class="lx" x="${mid}" y="${y + 4}">✗</text>${label}`;
+    paths.x += `M${from} ${y}H${mid}`;
+    return `<text class="lx" x="${mid}" y="${y + 4}">✗</text>${label}`;
   }
-  return `<path class="${dir} a" d="M${from} ${y}H${to}"/>${label}`;
+  paths[r.dir === 'in' ? 'i' : 'o'] += `M${from} ${y}H${to}`;
+  paths.h += `M${to} ${y}l${to < from ? 7 : -7} -3.5v7z`;
+  return label;
 }

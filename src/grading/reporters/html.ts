@@ -38,17 +38,16 @@ thead th{background:#eee}
 .sym{font-size:.8em;margin-left:.15em}
 .key span{display:inline-block;padding:0 .4rem;margin-right:.4rem;border:1px solid #999}
 .bars rect{fill:#5a7fb5}.bars text{font-size:11px;text-anchor:middle}
-.student{border-top:2px solid #444;margin-top:2rem}
+.student{border-top:2px solid #444;margin-top:2rem;content-visibility:auto;contain-intrinsic-size:auto 1200px}
 .back{font-size:.9rem}
 .msg{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:.85rem;background:#f6f6f6;padding:.3rem;margin:.2rem 0}
 .seq{max-width:100%;height:auto;display:block;margin:.4rem 0 1rem;font:11px ui-monospace,monospace}
 .seq text{text-anchor:middle}.seq .t,.seq .n,.seq .g,.seq .p,.seq .fx{text-anchor:start}
 .seq .ln{font-weight:bold}.seq .ll{stroke:#aaa;stroke-dasharray:3 3}
 .seq .t{fill:#666;font-size:10px}.seq path{stroke-width:1.4;fill:none}.seq .i{stroke:#8a5a00}.seq .o{stroke:#00668a}
-.seq .a{marker-end:url(#ah)}.seq .x{stroke:#b00;stroke-dasharray:4 2}.seq .lx{fill:#b00;font-weight:bold}
+.seq .h{fill:#333;stroke:none}.seq .x{stroke:#b00;stroke-dasharray:4 2}.seq .lx{fill:#b00;font-weight:bold}
 .seq .n,.seq .g{fill:#555}.seq .p{fill:#00668a}
 .seq .fl{stroke:#b00;stroke-width:2}.seq .fx{fill:#b00;font-weight:bold}
-#ah path{fill:#333}
 @media print{nav,.back{display:none}.student{break-before:page}
 .c4,.c3,.c2,.c0,.ce,.bars rect{print-color-adjust:exact;-webkit-print-color-adjust:exact}a{color:inherit;text-decoration:none}}
 `;
@@ -77,8 +76,6 @@ export function htmlReport(input: HtmlInput): string {
     `<!doctype html><html lang="${input.lang ?? 'en'}"><head><meta charset="utf-8">`,
     '<meta name="viewport" content="width=device-width,initial-scale=1">',
     `<title>${esc(input.assignment.title)} — ${esc(t.report)}</title><style>${CSS}</style></head><body>`,
-    // Arrowheads shared by every diagram.
-    '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs><marker id="ah" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z"/></marker></defs></svg>',
     `<header id="class"><h1>${esc(input.assignment.title)}</h1>`,
     `<p>${esc(t.summary(students.length, students.filter((s) => s.report.status === 'pass').length))} · ${esc(
       t.generated,
