@@ -172,7 +172,7 @@ describe.runIf(process.platform === 'linux')(
       expect(wire).toMatch(/│ CLOSE_WAIT ┄+│/);
       expect(wire).toContain('✗ the check failed here: your program did not close client-1');
       expect(wire).toMatch(
-        /… \d+ earlier steps \(all of them: socketlings verify echo-server --seed 3 --wire\)/,
+        /… \d+ earlier steps \(all of them: socketlings verify echo-server --file /,
       );
       expect(widest(wire)).toBeLessThanOrEqual(80);
       // The kernel state the learner must fix comes before the failure mark.

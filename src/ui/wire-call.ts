@@ -15,10 +15,12 @@ export function wireView(
   states: WireStates,
   full: boolean,
   ctx: { out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }; lang: Lang },
+  /** How the learner ran verify (--file, --run), so the command that shows everything is theirs. */
+  how = '',
 ): string {
   const s = styleFor(ctx.out);
   const width = Math.min(80, ctx.out.isTTY && ctx.out.columns ? ctx.out.columns : 80);
-  const command = `socketlings verify ${r.exercise} --seed ${r.seed} --wire`;
+  const command = `socketlings verify ${r.exercise}${how} --seed ${r.seed} --wire`;
   const body = renderWire(wireSections(r), {
     style: s,
     lang: ctx.lang,

@@ -73,7 +73,15 @@ export async function verify(ctx: CommandContext, id: string, o: VerifyOptions):
   const title = pick(exercise.titles, ctx.lang, course.languages) ?? id;
   ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang));
   if (wireStates && (o.wire || result.status === 'fail' || result.status === 'error'))
-    ctx.out.write(wireView(result, wireStates, Boolean(o.wire), ctx));
+    ctx.out.write(
+      wireView(
+        result,
+        wireStates,
+        Boolean(o.wire),
+        ctx,
+        `${o.file ? ` --file ${o.file}` : ''}${o.run ? ` --run ${JSON.stringify(o.run)}` : ''}`,
+      ),
+    );
   if (session && own && result.status === 'pass') {
     const t = uiText(ctx.lang);
     const next = current(session);
