@@ -1,5 +1,7 @@
 // The learner's wire view: the pure renderer on made-up transcripts, then the real CLI on real programs, with the
 // kernel's socket states read while they run.
+
+import { spawn } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { displayWidth, quote } from '../src/grading/quote.js';
 import type { TranscriptEntry } from '../src/grading/results.js';
@@ -7,7 +9,7 @@ import { quotedSize } from '../src/grading/wire-rows.js';
 import { StateAttributor, stateMarks } from '../src/grading/wire-states.js';
 import { makeStyle } from '../src/ui/style.js';
 import { LiveWire, renderWire } from '../src/ui/wire-view.js';
-import { cli, fixture } from './helpers.js';
+import { cli, fixture, portInUse } from './helpers.js';
 
 const plain = makeStyle(false);
 const at = (ms: number, who: string, kind: TranscriptEntry['kind'], text = ''): TranscriptEntry => ({
@@ -171,9 +173,7 @@ describe.runIf(process.platform === 'linux')(
       expect(wire).toMatch(/│◄─+ FIN ─+┤/);
       expect(wire).toMatch(/│ CLOSE_WAIT ┄+│/);
       expect(wire).toContain('✗ the check failed here: your program did not close client-1');
-      expect(wire).toMatch(
-        /… \d+ earlier steps \(all of them: socketlings verify echo-server --file /,
-      );
+      expect(wire).toMatch(/… \d+ earlier steps \(all of them: socketlings verify echo-server --file /);
       expect(widest(wire)).toBeLessThanOrEqual(80);
       // The kernel state the learner must fix comes before the failure mark.
       expect(wire.indexOf('CLOSE_WAIT')).toBeLessThan(wire.indexOf('✗ the check failed here'));
@@ -194,6 +194,35 @@ describe.runIf(process.platform === 'linux')(
       ]);
       expect(none.code).toBe(1);
       expect(none.stdout).not.toContain('on the wire');
+    });
+
+    test('peer --wire draws live what a program run by hand does, with its socket states', async () => {
+      const port = 20000 + Math.floor(Math.random() * 20000);
+      const program = spawn('python3', [fixture('programs', 'echo-server', 'ignores_half_close.py')], {
+        env: { ...process.env, SOCKETLINGS_PORT: String(port) },
+        stdio: 'ignore',
+      });
+      try {
+        const t = Date.now();
+        while (!portInUse(port) && Date.now() - t < 5000) await new Promise((r) => setTimeout(r, 20));
+        const r = await cli(['peer', 'echo-server', '--port', String(port), '--seed', '3', '--wire'], {
+          timeoutMs: 30_000,
+        });
+        expect(r.code).toBe(1);
+        const lines = r.stdout.split('\n');
+        expect(r.stdout).toMatch(new RegExp(`│ LISTEN :${port}`));
+        expect(r.stdout).toMatch(/│◄─+ connect ─+┤/);
+        expect(r.stdout).toMatch(/│◄─+ FIN ─+┤/);
+        expect(r.stdout).toMatch(/│ CLOSE_WAIT ┄+│/);
+        // Live rows come before the verdict, and the lane was announced before its first arrow.
+        const firstArrow = lines.findIndex((l) => /│◄─+ connect/.test(l));
+        expect(lines.slice(0, firstArrow).some((l) => /your program +client-1$/.test(l))).toBe(true);
+        const live = r.stdout.slice(r.stdout.indexOf('\n') + 1, r.stdout.indexOf('checks passed'));
+        expect(live).toContain('CLOSE_WAIT');
+        expect(widest(live.slice(0, live.lastIndexOf('time s')))).toBeLessThanOrEqual(80);
+      } finally {
+        program.kill('SIGKILL');
+      }
     });
   },
 );

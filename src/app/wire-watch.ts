@@ -8,7 +8,7 @@ export interface StateWatch {
   /** Pass every transcript line, as it happens. */
   onEvent: (e: TranscriptEntry) => void;
   /** Stop sampling; the marks for the finished run's transcript. */
-  finish: (transcript: TranscriptEntry[]) => WireStates;
+  finish: (transcript: TranscriptEntry[]) => Promise<WireStates>;
 }
 
 /**
@@ -19,28 +19,32 @@ const NEW_RUN_MS = 100;
 
 export function watchStates(live?: (m: StateMark) => void): StateWatch {
   const can = canSampleStates();
-  if (!can.ok) return { onEvent: () => {}, finish: () => ({ off: can.why }) };
+  if (!can.ok) return { onEvent: () => {}, finish: async () => ({ off: can.why }) };
   // The transcript counts ms from its run's start; the sampler keeps wall-clock times. A line's arrival tells when
   // the run started, to within a millisecond or so.
   let t0: number | undefined;
   const attributor = new StateAttributor(Date.now());
   const sampler = new StateSampler(
-    20,
     live
       ? (c) => {
           for (const m of attributor.add(c, Date.now())) live(m);
         }
       : undefined,
-  ).start();
+  );
+  let saw6 = false;
   return {
     onEvent: (e) => {
       const start = Date.now() - e.at;
       t0 = t0 === undefined || start > t0 + NEW_RUN_MS ? start : Math.min(t0, start);
       attributor.t0 = t0;
+      if (!saw6 && (e.kind === 'connect' || e.kind === 'accept') && e.text.includes('::')) {
+        saw6 = true;
+        sampler.want6();
+      }
       if (live) for (const m of attributor.learn(e)) live(m);
     },
-    finish: (transcript) => {
-      const changes = sampler.stop();
+    finish: async (transcript) => {
+      const changes = await sampler.stop();
       return { marks: stateMarks(transcript, changes, t0 ?? Date.now()) };
     },
   };

@@ -3,8 +3,13 @@
 //
 // Sockets are recorded by their ports, not by the process holding them: once a program closes a connection the
 // socket lives on in FIN_WAIT2 or TIME_WAIT with no process at all, and those are the states worth seeing. Which
-// ports are the program's is decided later, from the transcript (see src/ui/wire-states.ts).
-import { readFileSync } from 'node:fs';
+// ports are the program's is decided later, from the transcript (see src/grading/wire-states.ts).
+//
+// Reading a table is slow whatever its size: the kernel walks its whole connection hash, about 8 ms here per
+// file. So the sampling runs on a worker thread (never stalling the grader's event loop, whose timing judgements
+// depend on it), every 40 ms, and reads the IPv6 table only once an IPv6 connection has been seen.
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 
 /** The kernel's TCP states, by the hex code in the tables' `st` column. */
 const STATES: Record<string, TcpState> = {
@@ -49,7 +54,7 @@ export type SamplingCheck = { ok: true } | { ok: false; why: 'not-linux' | 'no-p
 export function canSampleStates(): SamplingCheck {
   if (process.platform !== 'linux') return { ok: false, why: 'not-linux' };
   try {
-    readFileSync('/proc/net/tcp', 'latin1');
+    accessSync(TCP4, constants.R_OK);
     return { ok: true };
   } catch {
     return { ok: false, why: 'no-proc' };
@@ -60,10 +65,15 @@ export function canSampleStates(): SamplingCheck {
 const LOOPBACK4 = /^[0-9A-F]{6}7F$/i;
 const LOOPBACK6 = /^(0{24}01000000|0{16}FFFF0000[0-9A-F]{6}7F)$/i;
 
-/** Loopback TCP sockets now: key `local>remote` (addresses and ports) to state. */
-export function tcpSnapshot(): Map<string, { localPort: number; remotePort: number; state: TcpState }> {
-  const out = new Map<string, { localPort: number; remotePort: number; state: TcpState }>();
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+type Row = { localPort: number; remotePort: number; state: TcpState };
+
+export const TCP4 = '/proc/net/tcp';
+export const TCP6 = '/proc/net/tcp6';
+
+/** Loopback TCP sockets now, from these tables: key `local>remote` (addresses and ports) to state. */
+export function tcpSnapshot(tables: string[]): Map<string, Row> {
+  const out = new Map<string, Row>();
+  for (const file of tables) {
     let text: string;
     try {
       text = readFileSync(file, 'latin1');
@@ -89,51 +99,70 @@ export function tcpSnapshot(): Map<string, { localPort: number; remotePort: numb
   return out;
 }
 
+/** The changes between one snapshot and the next. */
+export class StateTracker {
+  private last = new Map<string, Row>();
+
+  sample(tables: string[]): StateChange[] {
+    const now = Date.now();
+    const next = tcpSnapshot(tables);
+    const changes: StateChange[] = [];
+    for (const [key, row] of next)
+      if (this.last.get(key)?.state !== row.state) changes.push({ at: now, ...row });
+    for (const [key, row] of this.last)
+      if (!next.has(key))
+        changes.push({ at: now, localPort: row.localPort, remotePort: row.remotePort, state: 'gone' });
+    this.last = next;
+    return changes;
+  }
+}
+
+export const SAMPLE_MS = 40;
+
+/** Messages between the sampler and its worker (socket-states-worker.ts). */
+export type ToWorker = { kind: 'want6' } | { kind: 'stop' };
+export type FromWorker = { kind: 'changes'; changes: StateChange[] } | { kind: 'stopped' };
+
 /**
- * Samples every `intervalMs` and keeps only changes. 20 ms sees every state a learner's mistake leaves standing
- * (CLOSE_WAIT, FIN_WAIT2, TIME_WAIT last seconds); the handshake states on loopback last microseconds and are seen
- * only when something holds them (a full accept queue).
+ * Samples on a worker thread and keeps the changes. Durable states (CLOSE_WAIT, FIN_WAIT2, TIME_WAIT, a LISTEN
+ * left open) are what a learner's mistake leaves standing, and 40 ms sees them all; the handshake states on
+ * loopback last microseconds and are seen only when something holds them (a full accept queue).
  */
 export class StateSampler {
   readonly changes: StateChange[] = [];
-  private last = new Map<string, { localPort: number; remotePort: number; state: TcpState }>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly worker: Worker;
+  private readonly stopped: Promise<StateChange[]>;
 
-  constructor(
-    private readonly intervalMs = 20,
-    private readonly onChange?: (c: StateChange) => void,
-  ) {}
-
-  start(): this {
-    this.sample();
-    this.timer = setInterval(() => this.sample(), this.intervalMs);
+  constructor(onChange?: (c: StateChange) => void) {
+    this.worker = new Worker(new URL('./socket-states-worker.js', import.meta.url));
     // Sampling alone must not keep a finished command alive.
-    this.timer.unref();
-    return this;
+    this.worker.unref();
+    this.stopped = new Promise((resolve) => {
+      this.worker.on('message', (m: FromWorker) => {
+        if (m.kind === 'stopped') {
+          void this.worker.terminate();
+          resolve(this.changes);
+          return;
+        }
+        for (const c of m.changes) {
+          this.changes.push(c);
+          onChange?.(c);
+        }
+      });
+      // A worker that cannot run leaves the view without states; it never fails the command.
+      this.worker.on('error', () => resolve(this.changes));
+      this.worker.on('exit', () => resolve(this.changes));
+    });
   }
 
-  stop(): StateChange[] {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    this.sample();
-    return this.changes;
+  /** Read the IPv6 table too from now on. */
+  want6(): void {
+    this.worker.postMessage({ kind: 'want6' } satisfies ToWorker);
   }
 
-  private sample(): void {
-    const now = Date.now();
-    const next = tcpSnapshot();
-    for (const [key, row] of next) {
-      if (this.last.get(key)?.state !== row.state) this.push({ at: now, ...row });
-    }
-    for (const [key, row] of this.last) {
-      if (!next.has(key))
-        this.push({ at: now, localPort: row.localPort, remotePort: row.remotePort, state: 'gone' });
-    }
-    this.last = next;
-  }
-
-  private push(c: StateChange): void {
-    this.changes.push(c);
-    this.onChange?.(c);
+  /** One last sample, then the changes seen. */
+  stop(): Promise<StateChange[]> {
+    this.worker.postMessage({ kind: 'stop' } satisfies ToWorker);
+    return this.stopped;
   }
 }

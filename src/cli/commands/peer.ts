@@ -70,7 +70,7 @@ export async function peer(
     if (code === 'EADDRINUSE') throw new UserError(t.portBusy(port), t.portBusyNext(port));
     throw err;
   } finally {
-    live?.states.finish([]);
+    await live?.states.finish([]);
   }
   ctx.out.write(
     `\n${renderResult(result, pick(exercise.titles, ctx.lang, course.languages) ?? id, s, ctx.lang)}`,

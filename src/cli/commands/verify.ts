@@ -61,7 +61,7 @@ export async function verify(ctx: CommandContext, id: string, o: VerifyOptions):
     timeScale: timeScaleFromEnv(process.env, ctx.lang),
     ...(states ? { onEvent: states.onEvent } : {}),
   });
-  const wireStates = states?.finish(result.checks.flatMap((c) => c.transcript));
+  const wireStates = await states?.finish(result.checks.flatMap((c) => c.transcript));
   if (session && own) {
     setCurrent(session, exercise);
     if (result.status === 'pass') recordPass(session, exercise);
