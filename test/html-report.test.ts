@@ -150,6 +150,24 @@ describe('in a real browser', () => {
     expect(problems).toEqual([]);
   });
 
+  test('grade --reporter html on one submission writes its report.html', async () => {
+    const single = join(dir, 'single');
+    const r = await cli(
+      ['grade', '--assignment', join(dir, 'asg.yaml'), '--reporter', 'html', '--out', single],
+      {
+        cwd: join(dir, 'class', 'ben'),
+      },
+    );
+    expect(r.code).toBe(1);
+    const html = readFileSync(join(single, 'report.html'), 'utf8');
+    expect(html).toContain('>ben</a>');
+    expect(html).toContain('<svg class="seq"');
+    const { page, problems } = await openPage(browser.ctx, join(single, 'report.html'));
+    expect(await page.$$eval('#heatmap tbody tr', (rows) => rows.length)).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   test('100 students x 22 exercises: made in <= 2 s, <= 5 MB, opened by the browser in <= 1 s', async () => {
     const big = syntheticClass(100, 22);
     const made: number[] = [];

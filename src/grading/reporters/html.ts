@@ -106,8 +106,8 @@ function heatmap(input: HtmlInput, ids: string[], t: ReturnType<typeof htmlText>
       if (!e)
         return `<td class="c0" data-points="0" title="${esc(`${s.student} · ${id}: ${t.missing}`)}">0<span class="sym">—</span></td>`;
       const b = band(e);
-      const tip = `${s.student} · ${id}: ${fmt(e.points)} / ${fmt(e.maxPoints)}`;
-      return `<td class="${b}" data-points="${fmt(e.points)}" title="${esc(tip)}"><a href="#s${i}-e${j}">${fmt(e.points)}<span class="sym" aria-label="${t.band[b]}">${SYMBOL[b]}</span></a></td>`;
+      const tip = `${s.student} · ${id}: ${fmt(e.points)} / ${fmt(e.maxPoints)} (${t.band[b]})`;
+      return `<td class="${b}" data-points="${fmt(e.points)}" title="${esc(tip)}"><a href="#s${i}-e${j}">${fmt(e.points)}<span class="sym">${SYMBOL[b]}</span></a></td>`;
     });
     const st = s.report.status;
     return `<tr id="r${i}"><th scope="row"><a href="#s${i}">${esc(s.student)}</a></th>${cells.join('')}<td data-points="${fmt(
