@@ -263,11 +263,12 @@ function drawRow(row: Row, L: Layout, s: Style, t: WireText): string {
   return g.text();
 }
 
-/** Lines of text wrapped at `width` columns, at spaces where there are some. */
+/** Lines of text wrapped at `width` columns: at spaces, and anywhere inside Chinese text (which has none). */
 function wrap(text: string, width: number): string[] {
   const out: string[] = [];
   let line = '';
-  for (const word of text.split(/(?<= )/)) {
+  // Break after a space, and before or after any Chinese character or punctuation.
+  for (const word of text.split(/(?<= )|(?<=[\u2e80-\uffff])|(?=[\u2e80-\uffff])/u)) {
     if (displayWidth(line + word) <= width) {
       line += word;
       continue;
