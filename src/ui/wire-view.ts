@@ -357,7 +357,7 @@ export function renderWire(sections: WireSection[], o: WireOptions): string {
     if (o.states.off !== 'not-sampled')
       notes.push(t.statesOff(o.states.off === 'not-linux' ? t.statesNotLinux : t.statesNoProc));
   } else if (o.states && marks.length === 0) notes.push(t.statesOff(t.statesNoTcp));
-  else if (marks.some((m) => m.peer !== undefined)) notes.push(t.statesKey);
+  else if (shown.some((r) => r.kind === 'state' && r.mark.peer !== undefined)) notes.push(t.statesKey);
   for (const n of notes) lines.push(...wrap(n, width).map((l) => s.dim(l)));
   return `${lines.join('\n')}\n`;
 }
