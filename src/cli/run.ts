@@ -159,15 +159,10 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--json', h.jsonResults)
     .option('--wire', h.wire)
     .option('--no-wire', h.noWire)
-    .action(
-      async (
-        id: string,
-        o: { file?: string; run?: string; seed?: string; json?: boolean; wire?: boolean },
-      ) => {
-        const { verify } = await import('./commands/verify.js');
-        code = await verify(await contextOf(program), id, o);
-      },
-    );
+    .action(async (id: string, o: import('./commands/verify.js').VerifyOptions) => {
+      const { verify } = await import('./commands/verify.js');
+      code = await verify(await contextOf(program), id, o);
+    });
 
   program
     .command('peer')

@@ -60,6 +60,9 @@ export async function verify(ctx: CommandContext, id: string, o: VerifyOptions):
     cwd: ctx.cwd,
     timeScale: timeScaleFromEnv(process.env, ctx.lang),
     ...(states ? { onEvent: states.onEvent } : {}),
+  }).catch(async (err: unknown) => {
+    await states?.finish([]);
+    throw err;
   });
   const wireStates = await states?.finish(result.checks.flatMap((c) => c.transcript));
   if (session && own) {
