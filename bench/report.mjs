@@ -16,12 +16,17 @@ const input = syntheticClass(STUDENTS, EXERCISES);
 const failing = input.students.flatMap((s) =>
   s.report.exercises.flatMap((e) => e.checks.filter((c) => c.status === 'fail')),
 ).length;
+// CPU time (what the work costs) and clock time (what it cost on this machine today, with its other tenants).
 const made = [];
+const madeClock = [];
 let html = '';
 for (let i = 0; i < RUNS; i++) {
   const t = performance.now();
+  const c = process.cpuUsage();
   html = htmlReport(input);
-  made.push(performance.now() - t);
+  const used = process.cpuUsage(c);
+  made.push((used.user + used.system) / 1000);
+  madeClock.push(performance.now() - t);
 }
 const bytes = Buffer.byteLength(html);
 const dir = mkdtempSync(join(tmpdir(), 'sl-bench-report-'));
@@ -39,7 +44,8 @@ try {
 const verdict = (ok) => (ok ? 'within budget' : 'OVER BUDGET');
 const lines = [
   `HTML class report, ${STUDENTS} students × ${EXERCISES} exercises (${failing} failing checks drawn), medians of ${RUNS} runs:`,
-  `  made in        ${median(made).toFixed(0)} ms  (budget 2000 ms: ${verdict(median(made) <= 2000)})`,
+  `  made in        ${median(made).toFixed(0)} ms of CPU time  (budget 2000 ms: ${verdict(median(made) <= 2000)})`,
+  `                 ${median(madeClock).toFixed(0)} ms on the clock`,
   `  size           ${(bytes / 1e6).toFixed(2)} MB  (budget 5 MB: ${verdict(bytes <= 5e6)})`,
   `  opened         ${median(opened.cpu).toFixed(0)} ms of chromium's main-thread time  (budget 1000 ms: ${verdict(median(opened.cpu) <= 1000)})`,
   `                 ${median(opened.wall).toFixed(0)} ms on the page's clock (load event end; includes waiting for a busy machine)`,

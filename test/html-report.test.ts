@@ -175,19 +175,21 @@ describe('in a real browser', () => {
 
   test('100 students x 22 exercises: made in <= 2 s, <= 5 MB, opened by the browser in <= 1 s', async () => {
     const big = syntheticClass(100, 22);
+    // CPU time, like the browser's: on a shared machine the clock also measures the other tenants.
     const made: number[] = [];
     let html = '';
     for (let i = 0; i < 3; i++) {
-      const t = performance.now();
+      const c = process.cpuUsage();
       html = htmlReport(big);
-      made.push(performance.now() - t);
+      const used = process.cpuUsage(c);
+      made.push((used.user + used.system) / 1000);
     }
     const file = join(dir, 'big.html');
     writeFileSync(file, html);
     const m = await measureOpen(await theBrowser(), file, 3);
     const bytes = Buffer.byteLength(html);
     console.log(
-      `HTML report, 100 x 22: made in ${median(made).toFixed(0)} ms, ${(bytes / 1e6).toFixed(2)} MB; opened by chromium with ${median(m.cpu).toFixed(0)} ms of its main thread's time, ${median(m.wall).toFixed(0)} ms on the clock (medians of 3)`,
+      `HTML report, 100 x 22: made with ${median(made).toFixed(0)} ms of CPU time, ${(bytes / 1e6).toFixed(2)} MB; opened by chromium with ${median(m.cpu).toFixed(0)} ms of its main thread's time, ${median(m.wall).toFixed(0)} ms on the clock (medians of 3)`,
     );
     expect(median(made)).toBeLessThanOrEqual(2000);
     expect(bytes).toBeLessThanOrEqual(5_000_000);

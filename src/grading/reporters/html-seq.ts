@@ -13,7 +13,7 @@ const MAX_LANES = 6;
  * Rows drawn per diagram: the last ones before the failure. A class of a hundred has about a thousand diagrams,
  * and the browser's time to open the report grows with their elements.
  */
-export const MAX_ROWS = 16;
+export const MAX_ROWS = 14;
 const LABEL = 20;
 const MIN_WIDTH = 720;
 

@@ -35,7 +35,6 @@ thead th{background:#eee}
 .heat td a{color:inherit;text-decoration:none;display:block}
 .heat td a:hover,.heat td a:focus{text-decoration:underline}
 .c4{background:#bfe5c8}.c3{background:#f7e7a1}.c2{background:#f9c98f}.c0{background:#f3b0b0}.ce{background:#d6ccf3}
-.sym{font-size:.8em;margin-left:.15em}
 .key span{display:inline-block;padding:0 .4rem;margin-right:.4rem;border:1px solid #999}
 .bars rect{fill:#5a7fb5}.bars text{font-size:11px;text-anchor:middle}
 .student{border-top:2px solid #444;margin-top:2rem;content-visibility:auto;contain-intrinsic-size:auto 1200px}
@@ -104,10 +103,10 @@ function heatmap(input: HtmlInput, ids: string[], t: ReturnType<typeof htmlText>
     const cells = ids.map((id, j) => {
       const e = by.get(id);
       if (!e)
-        return `<td class="c0" data-points="0" title="${esc(`${s.student} · ${id}: ${t.missing}`)}">0<span class="sym">—</span></td>`;
+        return `<td class="c0" data-points="0" title="${esc(`${s.student} · ${id}: ${t.missing}`)}">0 —</td>`;
       const b = band(e);
       const tip = `${s.student} · ${id}: ${fmt(e.points)} / ${fmt(e.maxPoints)} (${t.band[b]})`;
-      return `<td class="${b}" data-points="${fmt(e.points)}" title="${esc(tip)}"><a href="#s${i}-e${j}">${fmt(e.points)}<span class="sym">${SYMBOL[b]}</span></a></td>`;
+      return `<td class="${b}" data-points="${fmt(e.points)}" title="${esc(tip)}"><a href="#s${i}-e${j}">${fmt(e.points)} ${SYMBOL[b]}</a></td>`;
     });
     const st = s.report.status;
     return `<tr id="r${i}"><th scope="row"><a href="#s${i}">${esc(s.student)}</a></th>${cells.join('')}<td data-points="${fmt(
@@ -178,7 +177,7 @@ function studentSection(s: HtmlStudent, i: number, ids: string[], t: ReturnType<
     const b = band(e);
     const name = bad.length ? `<a href="#s${i}-e${j}-d">${esc(id)}</a>` : esc(id);
     rows.push(
-      `<tr id="s${i}-e${j}"><th scope="row">${name}</th><td>${fmt(e.points)} / ${fmt(e.maxPoints)} <span class="sym">${SYMBOL[b]}</span></td><td>${t.checksPassed(passed, checks.length)}</td></tr>`,
+      `<tr id="s${i}-e${j}"><th scope="row">${name}</th><td>${fmt(e.points)} / ${fmt(e.maxPoints)} ${SYMBOL[b]}</td><td>${t.checksPassed(passed, checks.length)}</td></tr>`,
     );
     if (bad.length === 0) return;
     // Each diagram shows the exercise's run up to that check: the steps before it are its context. Only the
