@@ -9,6 +9,7 @@ import { quotedSize } from '../src/grading/wire-rows.js';
 import { StateAttributor, stateMarks } from '../src/grading/wire-states.js';
 import { makeStyle } from '../src/ui/style.js';
 import { LiveWire, renderWire } from '../src/ui/wire-view.js';
+import { parseTcpTable } from '../src/wire/socket-states.js';
 import { cli, fixture, portInUse } from './helpers.js';
 
 const plain = makeStyle(false);
@@ -19,6 +20,32 @@ const at = (ms: number, who: string, kind: TranscriptEntry['kind'], text = ''): 
   text,
 });
 const widest = (s: string) => Math.max(...s.split('\n').map(displayWidth));
+
+test('the kernel table is read for loopback sockets only, IPv4, IPv6 and mapped, with their states', () => {
+  const head =
+    '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
+  const v4 = [
+    '   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 111 1',
+    '   1: 0100007F:1F90 0100007F:C5A2 08 00000000:00000000 00:00000000 00000000  1000        0 112 1',
+    '   2: 0100007F:C5A2 0100007F:1F90 05 00000000:00000000 00:00000000 00000000  1000        0 0 1',
+    '   3: 0A00020F:0016 0A000202:D3C1 01 00000000:00000000 00:00000000 00000000     0        0 113 1',
+  ];
+  const rows = [...parseTcpTable([head, ...v4].join('\n')).values()];
+  expect(rows).toEqual([
+    { localPort: 8080, remotePort: 0, state: 'LISTEN' },
+    { localPort: 8080, remotePort: 50594, state: 'CLOSE_WAIT' },
+    { localPort: 50594, remotePort: 8080, state: 'FIN_WAIT2' },
+  ]);
+  const v6 = [
+    '   0: 00000000000000000000000001000000:1F91 00000000000000000000000001000000:D000 06 0:0 0:0 0 0 0 0 1',
+    '   1: 0000000000000000FFFF00000100007F:1F92 0000000000000000FFFF00000100007F:D001 01 0:0 0:0 0 0 0 1 1',
+    '   2: 20010DB8000000000000000000000001:1F93 00000000000000000000000001000000:D002 01 0:0 0:0 0 0 0 2 1',
+  ];
+  expect([...parseTcpTable([head, ...v6].join('\n')).values()].map((r) => r.state)).toEqual([
+    'TIME_WAIT',
+    'ESTABLISHED',
+  ]);
+});
 
 describe('renderWire', () => {
   const echo: TranscriptEntry[] = [

@@ -74,27 +74,31 @@ export const TCP6 = '/proc/net/tcp6';
 export function tcpSnapshot(tables: string[]): Map<string, Row> {
   const out = new Map<string, Row>();
   for (const file of tables) {
-    let text: string;
     try {
-      text = readFileSync(file, 'latin1');
+      parseTcpTable(readFileSync(file, 'latin1'), out);
     } catch {
-      continue;
+      // No such table here (no IPv6): nothing in it.
     }
-    const lines = text.split('\n');
-    for (let i = 1; i < lines.length; i++) {
-      const f = (lines[i] as string).trim().split(/\s+/);
-      const [la = '', lp = ''] = (f[1] ?? '').split(':');
-      const [ra = '', rp = ''] = (f[2] ?? '').split(':');
-      const state = STATES[(f[3] ?? '').toUpperCase()];
-      if (!state) continue;
-      const loop = (a: string) => LOOPBACK4.test(a) || LOOPBACK6.test(a) || /^0+$/.test(a);
-      if (!loop(la) || !loop(ra)) continue;
-      out.set(`${la}:${lp}>${ra}:${rp}`, {
-        localPort: Number.parseInt(lp, 16),
-        remotePort: Number.parseInt(rp, 16),
-        state,
-      });
-    }
+  }
+  return out;
+}
+
+/** The loopback rows of one /proc/net/tcp or tcp6 text, added to `out`. */
+export function parseTcpTable(text: string, out = new Map<string, Row>()): Map<string, Row> {
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const f = (lines[i] as string).trim().split(/\s+/);
+    const [la = '', lp = ''] = (f[1] ?? '').split(':');
+    const [ra = '', rp = ''] = (f[2] ?? '').split(':');
+    const state = STATES[(f[3] ?? '').toUpperCase()];
+    if (!state) continue;
+    const loop = (a: string) => LOOPBACK4.test(a) || LOOPBACK6.test(a) || /^0+$/.test(a);
+    if (!loop(la) || !loop(ra)) continue;
+    out.set(`${la}:${lp}>${ra}:${rp}`, {
+      localPort: Number.parseInt(lp, 16),
+      remotePort: Number.parseInt(rp, 16),
+      state,
+    });
   }
   return out;
 }
