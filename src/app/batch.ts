@@ -10,7 +10,14 @@ import { loadJsonFile } from '../grading/schema/load.js';
 import { SavedReport } from '../grading/schema/report.js';
 import type { GradeReport, ScoredExercise } from '../grading/score.js';
 import type { Course } from './course.js';
-import { assignmentDigest, changedParts, courseDigest, type Digests, folderDigest } from './digest.js';
+import {
+  assignmentDigest,
+  changedParts,
+  classDigest,
+  courseDigest,
+  type Digests,
+  folderDigest,
+} from './digest.js';
 import { UserError } from './errors.js';
 import { writeAtomic } from './files.js';
 import { Interrupted, isStopping } from './interrupt.js';
@@ -219,6 +226,7 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
     course: courseDigest(r.course),
     isolation: r.isolation ? 'sandbox' : 'none',
   };
+  const classId = classDigest(r.assignment, r.course);
   const digests = new Map<string, Digests>();
   const todo: string[] = [];
   for (const student of mine) {
@@ -270,6 +278,8 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
       const report: GradeReport = {
         ...assemble(req, list as ScoredExercise[], started.get(student) as Date),
         digests: digests.get(student) as Digests,
+        assignmentDigest: classId,
+        courseVersion: r.course.version,
         ...(r.notIsolated ? { notIsolated: r.notIsolated } : {}),
       };
       const dir = join(r.out, student);

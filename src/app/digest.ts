@@ -114,3 +114,8 @@ export function changedParts(saved: Partial<Digests> | undefined, now: Digests):
   if (!saved) return keys;
   return keys.filter((k) => saved[k] !== now[k]);
 }
+
+/** One digest of the assignment and the course pack: shards of one grading share it (`grade merge` checks). */
+export function classDigest(a: Assignment, course: Course): string {
+  return sha([assignmentDigest(a), courseDigest(course)]);
+}

@@ -180,6 +180,8 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--seed <n>', h.seedReplay)
     .option('--json', h.jsonResults)
     .option('--sandbox', h.verifySandbox)
+    .option('--wire', h.wire)
+    .option('--no-wire', h.noWire)
     .action(async (id: string, o: import('./commands/verify.js').VerifyOptions) => {
       const { verify } = await import('./commands/verify.js');
       code = await verify(await contextOf(program), id, o);
@@ -191,7 +193,8 @@ export async function run(argv: string[], version: string): Promise<number> {
     .argument('<exercise>', h.exerciseId)
     .option('--port <n>', h.port, '8079')
     .option('--seed <n>', h.seed)
-    .action(async (id: string, o: { port: string; seed?: string }) => {
+    .option('--wire', h.peerWire)
+    .action(async (id: string, o: { port: string; seed?: string; wire?: boolean }) => {
       const { peer } = await import('./commands/peer.js');
       code = await peer(await contextOf(program), id, o);
     });
@@ -205,7 +208,7 @@ export async function run(argv: string[], version: string): Promise<number> {
       code = await doctor(await contextOf(program), o);
     });
 
-  program
+  const gradeCommand = program
     .command('grade')
     .description(h.grade)
     .option('--assignment <file>', h.assignment)
@@ -223,6 +226,19 @@ export async function run(argv: string[], version: string): Promise<number> {
     .action(async (o: import('./commands/grade.js').GradeOptions) => {
       const { grade } = await import('./commands/grade.js');
       code = await grade(await contextOf(program), o, version);
+    });
+  gradeCommand
+    .command('merge')
+    .description(h.merge)
+    .argument('<shards...>', h.mergeShards)
+    .option('--out <dir>', h.mergeOut)
+    .option('--submissions <dir>', h.mergeSubmissions)
+    .option('--reporter <name>', h.mergeReporter, (v: string, prev: string[] = []) => [...prev, v])
+    .action(async (shards: string[], own: Partial<import('./commands/merge.js').MergeOptions>) => {
+      // grade has options of the same names, and commander gives them to grade wherever they stand.
+      const o = { ...gradeCommand.opts<Partial<import('./commands/merge.js').MergeOptions>>(), ...own };
+      const { merge } = await import('./commands/merge.js');
+      code = await merge(await contextOf(program), shards, o);
     });
 
   const dev = program.command('dev').description(h.dev);

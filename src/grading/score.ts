@@ -38,6 +38,10 @@ export interface GradeReport {
   digests?: { version: string; assignment: string; course: string; files: string; isolation: string };
   /** Set when the graded programs did not run in the sandbox, saying why. */
   notIsolated?: string;
+  /** A digest of the assignment and its course (see SavedReport): shards of one class share it. */
+  assignmentDigest?: string;
+  /** The course pack's version. */
+  courseVersion?: string;
 }
 
 /**

@@ -15,13 +15,16 @@ import {
   defaultJobs,
   gradeBatch,
   parseShard,
+  studentsIn,
   writeGradebook,
 } from '../../app/batch.js';
+import { classDigest } from '../../app/digest.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { writeAtomic, writesHalted } from '../../app/files.js';
 import { parseSeed, pinnedInterpreter, timeScaleFromEnv } from '../../app/grade.js';
 import { Interrupted, isStopping } from '../../app/interrupt.js';
 import { Isolation, sandboxFolders } from '../../app/isolated.js';
+import { writeShardManifest } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
 import { assemble, gradeSubmission } from '../../app/submission.js';
@@ -34,7 +37,7 @@ import { styleFor } from '../../ui/style.js';
 import { sandboxSupport } from '../../wire/sandbox.js';
 import type { CommandContext } from '../run.js';
 
-export const REPORTERS = ['pretty', 'json', 'junit', 'github', 'classroom'] as const;
+export const REPORTERS = ['pretty', 'json', 'junit', 'github', 'classroom', 'html'] as const;
 type Reporter = (typeof REPORTERS)[number];
 
 export interface GradeOptions {
@@ -104,6 +107,13 @@ async function emit(
         else ctx.out.write(line);
         break;
       }
+      case 'html': {
+        // One student's report; a batch writes the class report once all are graded (see grade()).
+        if (quiet) break;
+        mkdirSync(dir, { recursive: true });
+        writeAtomic(join(dir, 'report.html'), await classHtml(r.assignment, [r], ctx.lang));
+        break;
+      }
       default: {
         const never: never = rep;
         return never;
@@ -134,6 +144,21 @@ function isolationFor(
   if (batch || wanted === true)
     throw new UserError(t.sandboxUnavailable(support.reason), t.sandboxBatchNext(support.fix));
   return { sandbox: false, why: support.reason };
+}
+
+/** The HTML class report of these students' reports (loaded only when asked for). */
+async function classHtml(
+  title: string,
+  reports: GradeReport[],
+  lang: CommandContext['lang'],
+  exercises: { id: string }[] = reports[0]?.exercises ?? [],
+): Promise<string> {
+  const { htmlReport } = await import('../../grading/reporters/html.js');
+  return htmlReport({
+    assignment: { title, exercises },
+    students: reports.map((report) => ({ student: report.student ?? '', report })),
+    lang,
+  });
 }
 
 export async function grade(ctx: CommandContext, o: GradeOptions, version: string): Promise<number> {
@@ -216,6 +241,7 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
     files: t.changedFiles,
     isolation: t.changedIsolation,
   };
+  const shard = parseShard(o.shard, ctx.lang);
   const entries = await gradeBatch({
     course,
     coursePath,
@@ -224,7 +250,7 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
     out,
     csv,
     jobs: jobs ?? defaultJobs(),
-    shard: parseShard(o.shard, ctx.lang),
+    shard,
     force: Boolean(o.force),
     lang: ctx.lang,
     seed,
@@ -260,6 +286,28 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
   if (showBar) ctx.err.write('\n');
   mkdirSync(resolve(csv, '..'), { recursive: true });
   writeGradebook(csv, entries, assignment);
+  // What `grade merge` needs to combine this run with the other shards of the class.
+  writeShardManifest(out, {
+    format: 1,
+    assignment: assignment.title,
+    assignmentDigest: classDigest(assignment, course),
+    courseVersion: course.version,
+    exercises: assignment.exercises.map((e) => ({ id: e.id, points: e.points })),
+    ...(shard ? { shard } : {}),
+    students: studentsIn(submissions, out, csv),
+    graded: entries.map((e) => e.student),
+    ...(seed !== undefined ? { seed } : {}),
+  });
+  if (reporters.includes('html'))
+    writeAtomic(
+      join(out, 'report.html'),
+      await classHtml(
+        assignment.title,
+        entries.map((e) => e.report as unknown as GradeReport),
+        ctx.lang,
+        assignment.exercises,
+      ),
+    );
   const passed = entries.filter((e) => e.report.status === 'pass').length;
   ctx.out.write(`${ui.batchDone(entries.length, passed, csv)}\n`);
   // The class was graded, but not all of it: an input problem the instructor must fix, whatever the grades.

@@ -10,13 +10,14 @@ import { freshSeed } from '../../grading/rng.js';
 import { uiText } from '../../ui/i18n.js';
 import { renderResult, transcriptLine } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
+import { liveWire } from '../../ui/wire-call.js';
 import type { CommandContext } from '../run.js';
 import { exitFor } from './verify.js';
 
 export async function peer(
   ctx: CommandContext,
   id: string,
-  o: { port: string; seed?: string | undefined },
+  o: { port: string; seed?: string | undefined; wire?: boolean | undefined },
 ): Promise<number> {
   const t = appText(ctx.lang);
   if (!/^\d+$/.test(o.port) || Number(o.port) < 1 || Number(o.port) > 65535)
@@ -46,6 +47,8 @@ export async function peer(
     return `${what} (${ep.transport}${ep.family === 'ipv6' ? ' ipv6' : ''}, ${env}_${ep.transport === 'unix' ? 'PATH' : 'PORT'})`;
   });
   ctx.out.write(`${s.bold(exercise.id)} ${s.dim('—')} ${ui.peerWaiting(where.join('; '))}\n`);
+  // --wire: the diagram drawn live, with the kernel's states of the learner's sockets as they change.
+  const live = o.wire ? liveWire(ctx.out, s, ctx.lang) : undefined;
   let result: Awaited<ReturnType<typeof runScenario>>;
   try {
     result = await runScenario({
@@ -54,12 +57,20 @@ export async function peer(
       seed: parseSeed(o.seed, ctx.lang) ?? freshSeed(),
       lang: ctx.lang,
       basePort: port,
-      onEvent: (e) => ctx.out.write(`  ${transcriptLine(e, s, ctx.lang)}\n`),
+      onEvent: live
+        ? (e) => {
+            // The row first: a state it explains goes on the lane this row adds.
+            ctx.out.write(live.view.event(e));
+            live.states.onEvent(e);
+          }
+        : (e) => ctx.out.write(`  ${transcriptLine(e, s, ctx.lang)}\n`),
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UserError(t.portBusy(port), t.portBusyNext(port));
     throw err;
+  } finally {
+    await live?.states.finish([]);
   }
   ctx.out.write(
     `\n${renderResult(result, pick(exercise.titles, ctx.lang, course.languages) ?? id, s, ctx.lang)}`,

@@ -9,10 +9,12 @@ import { verifyIsolated } from '../../app/isolated.js';
 import { workspaceRootOf } from '../../app/locate.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
 import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
+import { watchStates } from '../../app/wire-watch.js';
 import type { Status } from '../../grading/results.js';
 import { uiText } from '../../ui/i18n.js';
 import { renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
+import { wireView } from '../../ui/wire-call.js';
 import type { CommandContext } from '../run.js';
 import { sessionFor } from './learn.js';
 
@@ -23,6 +25,8 @@ export interface VerifyOptions {
   json?: boolean | undefined;
   /** Run the program in the sandbox `grade` uses. */
   sandbox?: boolean | undefined;
+  /** true: the whole run drawn as a sequence diagram; false: none; unset: a compact one when a check fails. */
+  wire?: boolean | undefined;
 }
 
 /** A skip is not the learner's fault (this machine lacks IPv6 or AF_UNIX), so it does not fail a run. */
@@ -48,6 +52,7 @@ export async function verify(ctx: CommandContext, id: string, o: VerifyOptions):
   const course = session?.course ?? openCourse(ctx);
   const exercise = mustFindExercise(course, id, ctx.lang);
   const own = session && !o.run && (!o.file || resolve(ctx.cwd, o.file) === fileOf(session, exercise));
+  const states = o.json || o.wire === false ? undefined : watchStates();
   const grade = o.sandbox ? verifyIsolated : gradeExercise;
   const result = await grade({
     course,
@@ -59,9 +64,14 @@ export async function verify(ctx: CommandContext, id: string, o: VerifyOptions):
     lang: ctx.lang,
     cwd: ctx.cwd,
     timeScale: timeScaleFromEnv(process.env, ctx.lang),
+    ...(states ? { onEvent: states.onEvent } : {}),
+  }).catch(async (err: unknown) => {
+    await states?.finish([]);
+    throw err;
   });
   // Interrupted: the program was stopped by our own signal, so this result says nothing about it.
   if (writesHalted()) return EXIT.interrupted;
+  const wireStates = await states?.finish(result.checks.flatMap((c) => c.transcript));
   if (session && own) {
     setCurrent(session, exercise);
     if (result.status === 'pass') recordPass(session, exercise);
@@ -72,6 +82,16 @@ export async function verify(ctx: CommandContext, id: string, o: VerifyOptions):
   }
   const title = pick(exercise.titles, ctx.lang, course.languages) ?? id;
   ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang));
+  if (wireStates && (o.wire || result.status === 'fail' || result.status === 'error'))
+    ctx.out.write(
+      wireView(
+        result,
+        wireStates,
+        Boolean(o.wire),
+        ctx,
+        `${o.file ? ` --file ${o.file}` : ''}${o.run ? ` --run ${JSON.stringify(o.run)}` : ''}`,
+      ),
+    );
   if (session && own && result.status === 'pass') {
     const t = uiText(ctx.lang);
     const next = current(session);

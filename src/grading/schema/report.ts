@@ -20,5 +20,9 @@ export const SavedReport = z.looseObject({
       isolation: z.string(),
     })
     .optional(),
+  /** A digest of the assignment and its course, written by the batch: `grade merge` refuses to mix two. */
+  assignmentDigest: z.string().optional(),
+  /** The course pack's version the report was graded with. */
+  courseVersion: z.string().optional(),
 });
 export type SavedReport = z.infer<typeof SavedReport>;

@@ -1,0 +1,185 @@
+// `grade merge`: the outputs of shards graded on different machines combined into one, as if one machine had
+// graded the class: per-student folders (report.json, results.json, junit.xml), the gradebook, the HTML report.
+// Shards of different assignments or course versions are refused; students no shard graded are named.
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Lang } from '../grading/lang.js';
+import { htmlReport } from '../grading/reporters/html.js';
+import type { Assignment } from '../grading/schema/assignment.js';
+import { loadJsonFile } from '../grading/schema/load.js';
+import { SavedReport } from '../grading/schema/report.js';
+import { ShardManifest } from '../grading/schema/shard.js';
+import type { GradeReport } from '../grading/score.js';
+import { type BatchEntry, gradebookCsv, studentsIn } from './batch.js';
+import { UserError } from './errors.js';
+import { writeAtomic } from './files.js';
+import { appText } from './messages.js';
+
+export const SHARD_FILE = 'shard.json';
+
+export function writeShardManifest(out: string, m: ShardManifest): void {
+  mkdirSync(out, { recursive: true });
+  writeAtomic(join(out, SHARD_FILE), `${JSON.stringify(m, null, 2)}\n`);
+}
+
+export interface MergeRequest {
+  shards: string[];
+  out: string;
+  /** The class's submissions folder: its student folders are the class list. */
+  submissions?: string | undefined;
+  /** Write report.html (also done when any shard has one). */
+  html: boolean;
+  lang: Lang;
+}
+
+export interface MergeResult {
+  entries: BatchEntry[];
+  /** Students of the class that no shard graded. */
+  missing: string[];
+  /** Shards (like "3/4") that the manifests say exist and were not given. */
+  missingShards: string[];
+  gradebook: string;
+}
+
+interface Shard {
+  dir: string;
+  manifest: ShardManifest | undefined;
+  reports: Map<string, SavedReport>;
+}
+
+function readShard(dir: string, lang: Lang): Shard {
+  const t = appText(lang);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UserError(t.mergeNoShard(dir), t.mergeNoShardNext);
+  const load = <T>(file: string, schema: Parameters<typeof loadJsonFile>[1]): T => {
+    const r = loadJsonFile(file, schema);
+    if (!r.ok) throw new UserError(t.mergeBadFile(file, r.errors.map((e) => e.message).join('; ')));
+    return r.value as T;
+  };
+  const manifestFile = join(dir, SHARD_FILE);
+  const manifest = existsSync(manifestFile) ? load<ShardManifest>(manifestFile, ShardManifest) : undefined;
+  const reports = new Map<string, SavedReport>();
+  for (const name of readdirSync(dir).sort()) {
+    const file = join(dir, name, 'report.json');
+    if (name.startsWith('.') || !existsSync(file)) continue;
+    reports.set(name, load<SavedReport>(file, SavedReport));
+  }
+  if (!manifest && reports.size === 0) throw new UserError(t.mergeNoShard(dir), t.mergeNoShardNext);
+  return { dir, manifest, reports };
+}
+
+/** What a shard says about how it graded: compared field by field between shards. */
+function identity(s: Shard): Record<string, string | undefined> {
+  const first = s.reports.values().next().value as SavedReport | undefined;
+  const m = s.manifest;
+  return {
+    assignment: m?.assignment ?? first?.assignment,
+    'assignment digest': m?.assignmentDigest ?? first?.assignmentDigest,
+    'course version': m?.courseVersion ?? first?.courseVersion,
+    exercises: m
+      ? m.exercises.map((e) => `${e.id}:${e.points}`).join(',')
+      : first?.exercises.map((e) => `${e.id}:${e.maxPoints}`).join(','),
+  };
+}
+
+function checkSame(shards: Shard[], lang: Lang): void {
+  const t = appText(lang);
+  const ref = shards[0] as Shard;
+  const want = identity(ref);
+  for (const s of shards.slice(1)) {
+    const got = identity(s);
+    for (const [what, v] of Object.entries(got))
+      if (v !== undefined && want[what] !== undefined && v !== want[what])
+        throw new UserError(
+          t.mergeMismatch(ref.dir, s.dir, `${what}: ${want[what]} ≠ ${v}`),
+          t.mergeMismatchNext,
+        );
+  }
+  // Every report must belong to the same grading as its shard, or a stray folder copied in would slip through.
+  for (const s of shards)
+    for (const [student, r] of s.reports)
+      for (const [what, v] of Object.entries({
+        assignment: r.assignment,
+        'assignment digest': r.assignmentDigest,
+        'course version': r.courseVersion,
+      }))
+        if (v !== undefined && want[what] !== undefined && v !== want[what])
+          throw new UserError(
+            t.mergeMismatch(ref.dir, join(s.dir, student), `${what}: ${want[what]} ≠ ${v}`),
+            t.mergeMismatchNext,
+          );
+}
+
+export function mergeShards(r: MergeRequest): MergeResult {
+  const t = appText(r.lang);
+  const out = resolve(r.out);
+  if (r.shards.some((d) => resolve(d) === out)) throw new UserError(t.mergeIntoShard(r.out));
+  const shards = r.shards.map((d) => readShard(d, r.lang));
+  checkSame(shards, r.lang);
+
+  const chosen = new Map<string, { report: SavedReport; from: string }>();
+  for (const s of shards)
+    for (const [student, report] of s.reports) {
+      const had = chosen.get(student);
+      if (!had) chosen.set(student, { report, from: s.dir });
+      else if (had.report.points !== report.points || had.report.status !== report.status)
+        throw new UserError(t.mergeConflict(student, had.from, s.dir), t.mergeConflictNext);
+    }
+  const students = [...chosen.keys()].sort();
+
+  mkdirSync(out, { recursive: true });
+  for (const student of students) {
+    const { from } = chosen.get(student) as { from: string };
+    cpSync(join(from, student), join(out, student), { recursive: true, force: true });
+  }
+
+  const entries: BatchEntry[] = students.map((student) => ({
+    student,
+    report: (chosen.get(student) as { report: SavedReport }).report,
+    resumed: true,
+  }));
+  const withManifest = shards.map((s) => s.manifest).filter((m): m is ShardManifest => m !== undefined);
+  const exercises =
+    withManifest[0]?.exercises ??
+    (entries[0]?.report.exercises ?? []).map((e) => ({ id: e.id, points: e.maxPoints }));
+  const title = withManifest[0]?.assignment ?? entries[0]?.report.assignment ?? '';
+  // The gradebook reads only the exercises' ids and order from the assignment.
+  const gradebook = join(out, 'gradebook.csv');
+  writeAtomic(gradebook, gradebookCsv(entries, { exercises } as unknown as Assignment));
+
+  if (r.html || shards.some((s) => existsSync(join(s.dir, 'report.html'))))
+    writeAtomic(
+      join(out, 'report.html'),
+      htmlReport({
+        assignment: { title, exercises },
+        students: entries.map((e) => ({ student: e.student, report: e.report as unknown as GradeReport })),
+        lang: r.lang,
+      }),
+    );
+
+  const everyone = new Set<string>();
+  for (const m of withManifest) for (const s of m.students) everyone.add(s);
+  if (r.submissions) for (const s of studentsIn(r.submissions, out)) everyone.add(s);
+  const missing = [...everyone].filter((s) => !chosen.has(s)).sort();
+
+  const counts = new Set(withManifest.flatMap((m) => (m.shard ? [m.shard.count] : [])));
+  const missingShards: string[] = [];
+  if (counts.size === 1) {
+    const count = [...counts][0] as number;
+    const given = new Set(withManifest.map((m) => m.shard?.index));
+    for (let i = 1; i <= count; i++) if (!given.has(i)) missingShards.push(`${i}/${count}`);
+  }
+
+  const ref = withManifest[0];
+  writeShardManifest(out, {
+    format: 1,
+    assignment: title,
+    ...(ref?.assignmentDigest ? { assignmentDigest: ref.assignmentDigest } : {}),
+    courseVersion: ref?.courseVersion ?? entries[0]?.report.courseVersion ?? '',
+    exercises,
+    students: [...new Set([...everyone, ...students])].sort(),
+    graded: students,
+    ...(ref?.seed !== undefined ? { seed: ref.seed } : {}),
+  });
+  return { entries, missing, missingShards, gradebook };
+}

@@ -1,0 +1,34 @@
+// `socketlings grade merge OUT1 OUT2 … --out DIR`: shards graded on several machines, combined into one output.
+import { resolve } from 'node:path';
+import { EXIT, UserError } from '../../app/errors.js';
+import { mergeShards } from '../../app/merge.js';
+import { appText } from '../../app/messages.js';
+import { uiText } from '../../ui/i18n.js';
+import type { CommandContext } from '../run.js';
+
+export interface MergeOptions {
+  out?: string;
+  submissions?: string;
+  reporter?: string[];
+}
+
+export async function merge(ctx: CommandContext, shards: string[], o: MergeOptions): Promise<number> {
+  const t = appText(ctx.lang);
+  if (!o.out) throw new UserError(t.mergeNeedsOut);
+  const reporters = (o.reporter ?? []).flatMap((r) => r.split(','));
+  const bad = reporters.filter((r) => r !== 'html');
+  if (bad.length) throw new UserError(uiText(ctx.lang).badReporter(bad.join(', '), 'html'));
+  const r = mergeShards({
+    shards: shards.map((d) => resolve(ctx.cwd, d)),
+    out: resolve(ctx.cwd, o.out),
+    submissions: o.submissions === undefined ? undefined : resolve(ctx.cwd, o.submissions),
+    html: reporters.includes('html'),
+    lang: ctx.lang,
+  });
+  const passed = r.entries.filter((e) => e.report.status === 'pass').length;
+  ctx.out.write(`${t.mergeDone(r.entries.length, shards.length, passed, r.gradebook)}\n`);
+  if (r.missingShards.length) ctx.err.write(`${t.mergeMissingShards(r.missingShards.join(', '))}\n`);
+  if (r.missing.length) ctx.err.write(`${t.mergeMissing(r.missing.join(', '))}\n`);
+  if (r.entries.some((e) => e.report.status === 'error')) return EXIT.internal;
+  return passed === r.entries.length && r.missing.length === 0 ? EXIT.ok : EXIT.failed;
+}

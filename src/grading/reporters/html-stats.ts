@@ -1,0 +1,69 @@
+// What the class report counts: the score distribution and the checks that failed most, with their most common
+// messages. Pure functions over the students' reports.
+import type { GradeReport } from '../score.js';
+
+/** A student's report as the HTML view reads it; reports read back from disk may lack transcripts. */
+export interface HtmlStudent {
+  student: string;
+  report: GradeReport;
+}
+
+/** Eleven bins of the total as a share of the maximum: 0–9 %, …, 90–99 %, and 100 %. */
+export function distribution(students: HtmlStudent[]): number[] {
+  const bins = new Array<number>(11).fill(0);
+  for (const s of students) {
+    const share = s.report.maxPoints > 0 ? s.report.points / s.report.maxPoints : 0;
+    const i = share >= 1 ? 10 : Math.max(0, Math.floor(share * 10));
+    bins[i] = (bins[i] ?? 0) + 1;
+  }
+  return bins;
+}
+
+export interface Reteach {
+  exercise: string;
+  check: string;
+  title: string;
+  /** Students whose run failed this check. */
+  students: number;
+  /** The most common messages, as first written, with how many students got each. */
+  messages: { text: string; count: number }[];
+}
+
+/**
+ * Messages differ by seed (the random payloads, the ports), so they are grouped by their first line with quoted
+ * text and numbers blanked out; the first one seen stands for its group.
+ */
+export function messageKey(message: string): string {
+  const first = message.split('\n', 1)[0] ?? '';
+  return first
+    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '"…"')
+    .replace(/\d+(?:\.\d+)?/g, '#')
+    .trim();
+}
+
+export function reteach(students: HtmlStudent[], limit = 12): Reteach[] {
+  const by = new Map<string, Reteach & { groups: Map<string, { text: string; count: number }> }>();
+  for (const s of students)
+    for (const e of s.report.exercises ?? [])
+      for (const c of e.checks ?? []) {
+        if (c.status !== 'fail') continue;
+        const key = `${e.id}\u0000${c.id}`;
+        let r = by.get(key);
+        if (!r) {
+          r = { exercise: e.id, check: c.id, title: c.title, students: 0, messages: [], groups: new Map() };
+          by.set(key, r);
+        }
+        r.students++;
+        const mk = messageKey(c.message);
+        const g = r.groups.get(mk);
+        if (g) g.count++;
+        else r.groups.set(mk, { text: c.message.split('\n', 1)[0] ?? '', count: 1 });
+      }
+  return [...by.values()]
+    .sort((a, b) => b.students - a.students || a.exercise.localeCompare(b.exercise))
+    .slice(0, limit)
+    .map(({ groups, ...r }) => ({
+      ...r,
+      messages: [...groups.values()].sort((a, b) => b.count - a.count).slice(0, 3),
+    }));
+}
