@@ -5,7 +5,10 @@ import { type ProgramToRun, runScenario } from '../grading/engine.js';
 import type { ExerciseResult, TranscriptEntry } from '../grading/results.js';
 import { freshSeed } from '../grading/rng.js';
 import type { Lang } from '../grading/schema/course.js';
+import { LAUNCHER } from '../wire/launcher.js';
+import { PORTABLE } from '../wire/platform.js';
 import { findPython, pinPython } from '../wire/python.js';
+import { quoteArg, shellCommand } from '../wire/shell.js';
 import type { Course, Exercise } from './course.js';
 import { UserError } from './errors.js';
 import { appText } from './messages.js';
@@ -65,11 +68,6 @@ export function locateFile(req: Pick<GradeRequest, 'course' | 'exercise' | 'file
   return { file, cwd: ws.root };
 }
 
-/** Quote for a POSIX shell. */
-function shq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 export function programFor(req: GradeRequest): ProgramToRun {
   const t = appText(req.lang);
   if (req.run) {
@@ -79,11 +77,11 @@ export function programFor(req: GradeRequest): ProgramToRun {
     const cwd = located?.cwd ?? findWorkspace(req.cwd)?.root ?? req.cwd;
     const cmd = located
       ? req.run
-          .replaceAll('{file}', shq(located.file))
-          .replaceAll('{name}', shq(basename(located.file).replace(/\.[^.]*$/, '')))
+          .replaceAll('{file}', quoteArg(located.file))
+          .replaceAll('{name}', quoteArg(basename(located.file).replace(/\.[^.]*$/, '')))
       : req.run;
-    const shell = process.platform === 'win32' ? ['cmd.exe', '/d', '/s', '/c'] : ['/bin/sh', '-c'];
-    return { argv: [...shell, cmd], shown: cmd, cwd };
+    const shell = shellCommand(cmd);
+    return { argv: shell.argv, shown: cmd, cwd, ...(shell.verbatim ? { verbatimArgs: true } : {}) };
   }
   const { file, cwd } = locateFile(req);
   let argv = req.interpreter;
@@ -93,7 +91,10 @@ export function programFor(req: GradeRequest): ProgramToRun {
     argv = py.python.argv;
   }
   const rel = relative(req.cwd, file) || file;
-  return { argv: [...argv, file], shown: `${argv.join(' ')} ${rel}`, cwd };
+  const shown = `${argv.join(' ')} ${/^[\w@%+=:,./\\-]+$/.test(rel) ? rel : quoteArg(rel)}`;
+  // Without /proc the launcher tells when the program's sockets are ready; the learner's replay line stays plain.
+  if (PORTABLE) return { argv: [...argv, LAUNCHER, file], shown, cwd, readinessFd: true };
+  return { argv: [...argv, file], shown, cwd };
 }
 
 function pythonEnv(python: string | undefined): NodeJS.ProcessEnv {

@@ -27,6 +27,10 @@ export interface ProgramToRun {
   shown: string;
   /** Working folder of the program: the workspace. */
   cwd: string;
+  /** It runs through the Python launcher, which reports its sockets on a pipe (see wire/launch.py). */
+  readinessFd?: boolean;
+  /** Windows: a cmd.exe command line, passed on as it is. */
+  verbatimArgs?: boolean;
 }
 
 export interface RunOptions {
@@ -194,6 +198,8 @@ class Run {
       cwd: p.cwd,
       env: scrubbedEnv(process.env, env),
       outputCap: o.outputCap ?? DEFAULT_OUTPUT_CAP,
+      ...(p.readinessFd ? { readinessFd: true } : {}),
+      ...(p.verbatimArgs ? { verbatimArgs: true } : {}),
     });
     ctx.program = prog;
     prog.on('line', (l: { stream: 'stdout' | 'stderr'; text: string }) =>
