@@ -105,6 +105,19 @@ export function portsIn(result: { checks: { transcript: { text: string }[] }[] }
   return [...ports];
 }
 
+/**
+ * The two ways of grading: Linux's (socket tables and processes read from /proc) and the portable one that macOS
+ * and Windows get (the Python launcher's reports, process group and reported forks), forced here with
+ * SOCKETLINGS_PORTABLE=1. Both must give the same verdicts. Off Linux only the portable way exists.
+ */
+export const MODES: { name: string; env: Record<string, string> }[] =
+  process.platform === 'linux'
+    ? [
+        { name: 'linux', env: {} },
+        { name: 'portable', env: { SOCKETLINGS_PORTABLE: '1' } },
+      ]
+    : [{ name: 'portable', env: {} }];
+
 export function fixture(...parts: string[]): string {
   return join(FIXTURES, ...parts);
 }
