@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Lang } from '../grading/schema/course.js';
 import { formatFileError } from '../grading/schema/load.js';
 import { hasCapability } from '../wire/caps.js';
+import { METHODS, type Methods, PORTABLE } from '../wire/platform.js';
 import type { Family } from '../wire/ports.js';
 import { askPython, findPython } from '../wire/python.js';
 import { connectTo, PeerListener, type StreamTarget } from '../wire/stream.js';
@@ -34,6 +35,8 @@ export interface DoctorReport {
   };
   selfTest: Record<'tcp-ipv4' | 'tcp-ipv6' | 'udp-ipv4' | 'unix', Outcome>;
   lang: Lang;
+  /** How readiness is observed and the program stopped on this machine, and why that way. */
+  methods: Methods & { portable: boolean; why: string };
 }
 
 const BUDGET_MS = 2000;
@@ -103,6 +106,12 @@ export async function selfTest(): Promise<DoctorReport['selfTest']> {
   }
 }
 
+function methodsWhy(): string {
+  if (process.platform !== 'linux') return `${process.platform} has no /proc`;
+  if (process.env.SOCKETLINGS_PORTABLE === '1') return 'SOCKETLINGS_PORTABLE=1';
+  return PORTABLE ? '/proc is not readable here' : 'Linux';
+}
+
 export async function doctorReport(o: {
   course?: string | undefined;
   cwd: string;
@@ -141,5 +150,6 @@ export async function doctorReport(o: {
       : { dir, builtin: !o.course, valid: false, errors: loaded.errors.map(formatFileError) },
     selfTest: await selfTest(),
     lang: o.lang,
+    methods: { ...METHODS, portable: PORTABLE, why: methodsWhy() },
   };
 }
