@@ -64,6 +64,7 @@ function capabilitiesOf(g: Grader): Capability[] {
     if (ep.transport === 'unix') caps.add('unix');
     else if (ep.family === 'ipv6') caps.add('ipv6');
   }
+  if (g.checks.some((c) => c.steps.some((s) => s.do === 'signal'))) caps.add('signals');
   return [...caps];
 }
 

@@ -25,3 +25,19 @@ export function quoteArg(arg: string, platform: Platform = process.platform): st
   if (platform === 'win32') return `"${arg.replace(/(\\+)$/, '$1$1')}"`;
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * How to open `file` in the learner's editor: $VISUAL, else $EDITOR (either may carry arguments, such as
+ * `code --wait`), else Notepad on Windows and vi elsewhere. Through the shell, so an editor command works as it
+ * would typed; the file name is passed as an argument ($1) on POSIX, quoted on Windows.
+ */
+export function editorCommand(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: Platform = process.platform,
+): ShellCommand & { editor: string } {
+  const editor = env.VISUAL || env.EDITOR || (platform === 'win32' ? 'notepad' : 'vi');
+  if (platform === 'win32')
+    return { ...shellCommand(`${editor} ${quoteArg(file, platform)}`, platform), editor };
+  return { argv: ['/bin/sh', '-c', `${editor} "$1"`, 'editor', file], verbatim: false, editor };
+}
