@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Capability, hasCapability } from '../wire/caps.js';
 import { scrubbedEnv } from '../wire/env.js';
+import { cliCommand } from '../wire/invocation.js';
 import { freeTcpPort, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
 import { Program, paced } from '../wire/program.js';
 import { leaveSocketFile, PeerListener } from '../wire/stream.js';
@@ -311,8 +312,8 @@ class Run {
     const shownCmd = o.program?.shown ?? '';
     const replay =
       o.grader.role === 'client'
-        ? ctx.msg.replayClient(o.exercise, o.seed, shownCmd)
-        : `${ctx.msg.replayServer(shownCmd)} socketlings peer ${o.exercise} --seed ${o.seed}`;
+        ? ctx.msg.replayClient(o.exercise, o.seed, shownCmd, cliCommand())
+        : `${ctx.msg.replayServer(shownCmd)} ${cliCommand()} peer ${o.exercise} --seed ${o.seed}`;
     return {
       id,
       title,

@@ -20,6 +20,7 @@ import { confirm } from '../../ui/ask.js';
 import { uiText } from '../../ui/i18n.js';
 import { renderProgress } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
+import { cliCommand } from '../../wire/invocation.js';
 import type { CommandContext } from '../run.js';
 import { version } from '../version.js';
 
@@ -50,7 +51,7 @@ export async function init(
   if (o.ci)
     for (const f of writeCi(r.workspace.root, course, version()))
       ctx.out.write(`${t.wrote(join(target, f))}\n`);
-  ctx.out.write(`${t.initNext(target)}\n`);
+  ctx.out.write(`${t.initNext(target, cliCommand())}\n`);
   return EXIT.ok;
 }
 
