@@ -50,6 +50,11 @@ const en = {
   gradeBelow: 'not passed',
   passAt: (n: number) => `pass at ${n}`,
   badCi: (v: string) => `--ci knows only github, not "${v}"`,
+  fromWithoutCi: '--from says where the CI workflow installs socketlings from, so it needs --ci github',
+  badFrom: (v: string) =>
+    `--from "${v}" is neither an npm version, an existing .tgz file, an https URL to one, nor a git URL`,
+  fromNext:
+    'e.g. --from 0.1.0, --from ./socketlings-0.1.0.tgz (made by `npm pack` in a clone), or --from github:OWNER/socketlings#main',
   wrote: (file: string) => `wrote ${file}`,
   devNewDone: (dir: string) =>
     `Made a course pack in ${dir}. Check it: socketlings --course ${dir} dev check`,
@@ -155,6 +160,10 @@ const zh: UiText = {
   gradeBelow: '未通过',
   passAt: (n) => `及格线 ${n}`,
   badCi: (v) => `--ci 目前只支持 github，而不是“${v}”`,
+  fromWithoutCi: '--from 指定 CI 工作流从哪里安装 socketlings，因此需要同时使用 --ci github',
+  badFrom: (v) => `--from “${v}” 既不是 npm 版本、已存在的 .tgz 文件、指向 .tgz 的 https URL，也不是 git URL`,
+  fromNext:
+    '例如 --from 0.1.0、--from ./socketlings-0.1.0.tgz（在克隆的仓库中用 `npm pack` 生成），或 --from github:OWNER/socketlings#main',
   wrote: (file) => `已写入 ${file}`,
   devNewDone: (dir) => `已在 ${dir} 创建课程包。检查它：socketlings --course ${dir} dev check`,
   badReporter: (bad, known) => `未知的报告格式：${bad}（可用：${known}）`,
