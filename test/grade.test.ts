@@ -209,6 +209,7 @@ test('init --ci github writes a workflow that runs the grade command, and an ass
   const wf = parse(readFileSync(join(dir, 'starter', '.github/workflows/socketlings.yml'), 'utf8'));
   const steps = wf.jobs.grade.steps as {
     id?: string;
+    name?: string;
     run?: string;
     uses?: string;
     env?: Record<string, string>;
