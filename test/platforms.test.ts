@@ -5,7 +5,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { parseSource } from '../src/app/ci.js';
 import { signalsCapability } from '../src/wire/caps.js';
+import { cliCommand } from '../src/wire/invocation.js';
 import { parseReport } from '../src/wire/launcher.js';
 import { parseLsof, parseNetstat } from '../src/wire/ostools.js';
 import { isPortable, methodsFor } from '../src/wire/platform.js';
@@ -228,3 +230,46 @@ describe.concurrent('a learner file saved with CRLF line endings (and a BOM, as 
       expect(JSON.parse(r.stdout).status, r.stdout).toBe('pass');
     });
 });
+
+describe('where the starter workflow installs socketlings from (--from)', () => {
+  test.each([
+    ['0.2.0', { kind: 'npm', spec: 'socketlings@0.2.0' }],
+    ['socketlings@1.0.0-beta.1', { kind: 'npm', spec: 'socketlings@1.0.0-beta.1' }],
+    [
+      'https://example.org/dl/socketlings-0.2.0.tgz',
+      { kind: 'tarball', spec: 'https://example.org/dl/socketlings-0.2.0.tgz' },
+    ],
+    ['github:ada/socketlings#v1', { kind: 'git', url: 'https://github.com/ada/socketlings.git', ref: 'v1' }],
+    [
+      'git+https://git.example.org/socketlings.git',
+      { kind: 'git', url: 'https://git.example.org/socketlings.git' },
+    ],
+    [
+      'git@github.com:ada/socketlings.git#main',
+      { kind: 'git', url: 'git@github.com:ada/socketlings.git', ref: 'main' },
+    ],
+    ['latest', undefined],
+    ['./missing.tgz', undefined],
+  ] as const)('%s', (from, want) => expect(parseSource(from, tmp)).toEqual(want));
+
+  test('a local tarball is kept in the repository, where the runner finds it', () => {
+    writeFileSync(join(tmp, 'socketlings-9.9.9.tgz'), 'x');
+    expect(parseSource('socketlings-9.9.9.tgz', tmp)).toEqual({
+      kind: 'tarball',
+      spec: './.github/socketlings/socketlings-9.9.9.tgz',
+      copyFrom: join(tmp, 'socketlings-9.9.9.tgz'),
+    });
+  });
+});
+
+test.each([
+  [{}, '/usr/lib/node_modules/socketlings/dist/cli/main.js', 'socketlings'],
+  [{ npm_command: 'exec' }, '/home/ada/app/node_modules/socketlings/dist/cli/main.js', 'npx socketlings'],
+  [{}, '/home/ada/.npm/_npx/1a2b/node_modules/socketlings/dist/cli/main.js', 'npx socketlings'],
+  [
+    {},
+    'C:\\Users\\Ada\\AppData\\Local\\npm-cache\\_npx\\1a2b\\node_modules\\socketlings\\dist\\cli\\main.js',
+    'npx socketlings',
+  ],
+  [{ npm_command: 'run-script' }, '/home/ada/socketlings/dist/cli/main.js', 'socketlings'],
+])('suggested commands: %j %s → %s', (env, script, want) => expect(cliCommand(env, script)).toBe(want));
