@@ -285,7 +285,8 @@ export class Program extends EventEmitter {
     }
     signalTree(pid, this.forks, this.marker, 'SIGKILL', true);
     for (let round = 0; round < 100 && (treeAlive(pid, this.forks) || this.reportsOpen); round++) {
-      signalTree(pid, this.forks, this.marker, 'SIGKILL', false);
+      // taskkill has ended the tree already; on Windows what is left is only waiting for it to be gone.
+      if (process.platform !== 'win32') signalTree(pid, this.forks, this.marker, 'SIGKILL', false);
       await sleep(Math.min(5 * 2 ** round, 50));
     }
   }
