@@ -124,7 +124,7 @@ describe('the launcher runs a file exactly as plain Python does', () => {
     });
   for (const python of pythons()) {
     test(`${python}: argv, __file__, __main__, sys.path[0], tracebacks, exit codes`, () => {
-      for (const args of [[], ['raise'], ['exit'], ['with space', 'ü']]) {
+      for (const args of [[], ['raise'], ['exit'], ['bind'], ['with space', 'ü']]) {
         const plain = run(python, false, args);
         const launched = run(python, true, args);
         expect(launched.stdout).toBe(plain.stdout);
@@ -133,6 +133,8 @@ describe('the launcher runs a file exactly as plain Python does', () => {
       }
       expect(run(python, true, ['raise']).stderr).toContain('ValueError: on purpose');
       expect(run(python, true, ['raise']).stderr).not.toContain('launch.py');
+      expect(run(python, true, ['bind']).stderr).toMatch(/OSError[\s\S]*RuntimeError: the port is taken/);
+      expect(run(python, true, ['bind']).stderr).not.toContain('launch.py');
     });
   }
 });

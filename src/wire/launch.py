@@ -70,19 +70,35 @@ if hasattr(os, "register_at_fork"):
 
 
 def _trimmed(tb):
-    """The traceback from the first frame that is not this launcher's."""
-    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) == _HERE:
+    """The traceback without this launcher's frames: where the program started, and inside bind and listen."""
+    kept = []
+    while tb is not None:
+        if os.path.abspath(tb.tb_frame.f_code.co_filename) != _HERE:
+            kept.append(tb)
         tb = tb.tb_next
-    return tb
+    for here, after in zip(kept, kept[1:] + [None]):
+        here.tb_next = after
+    return kept[0] if kept else None
 
 
 _hook = sys.excepthook
+
+
+def _clean(value, seen):
+    # Chained exceptions too: one raised by bind() and handled may be the context of the one that ends the program.
+    while value is not None and id(value) not in seen:
+        seen.add(id(value))
+        value.__traceback__ = _trimmed(value.__traceback__)
+        _clean(value.__cause__, seen)
+        value = value.__context__
 
 
 def _excepthook(kind, value, tb):
     tb = _trimmed(tb)
     if value is not None:
         value = value.with_traceback(tb)
+        _clean(value.__cause__, set())
+        _clean(value.__context__, set())
     _hook(kind, value, tb)
 
 
