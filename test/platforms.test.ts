@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseSource } from '../src/app/ci.js';
+import { relativeTraceback } from '../src/grading/hints.js';
 import { signalsCapability } from '../src/wire/caps.js';
 import { cliCommand } from '../src/wire/invocation.js';
 import { parseReport } from '../src/wire/launcher.js';
@@ -194,6 +195,16 @@ describe('macOS: lsof and the run marker', () => {
     ].join('\n');
     expect(pidsWithMarker(text, marker)).toEqual([501, 503]);
   });
+});
+
+test('tracebacks name the file relative to the workspace, with Windows paths too', () => {
+  const ws = 'C:\\Users\\Ada Lovelace\\socketlings';
+  expect(relativeTraceback(`  File "${ws}\\04-tcp-servers\\echo_server.py", line 4, in <module>`, ws)).toBe(
+    '  File "04-tcp-servers\\echo_server.py", line 4, in <module>',
+  );
+  expect(relativeTraceback('  File "/home/ada/ws/a.py", line 1', '/home/ada/ws/')).toBe(
+    '  File "a.py", line 1',
+  );
 });
 
 test('launcher reports: only well-formed lines count', () => {
