@@ -284,3 +284,22 @@ test.each([
   ],
   [{ npm_command: 'run-script' }, '/home/ada/socketlings/dist/cli/main.js', 'socketlings'],
 ])('suggested commands: %j %s → %s', (env, script, want) => expect(cliCommand(env, script)).toBe(want));
+
+test('doctor says which readiness and cleanup method this machine uses, and why', async () => {
+  const [linux, portable] = await Promise.all([
+    cli(['doctor', '--json'], { env: { SOCKETLINGS_PORTABLE: undefined } }),
+    cli(['doctor', '--json'], { env: { SOCKETLINGS_PORTABLE: '1' } }),
+  ]);
+  if (process.platform === 'linux')
+    expect(JSON.parse(linux.stdout).methods).toEqual({
+      readiness: 'proc',
+      runReadiness: 'proc',
+      cleanup: 'proc',
+      portable: false,
+      why: 'Linux',
+    });
+  expect(JSON.parse(portable.stdout).methods).toMatchObject({ readiness: 'launcher', portable: true });
+  const text = await cli(['doctor'], { env: { SOCKETLINGS_PORTABLE: '1' } });
+  expect(text.stdout).toMatch(/readiness +the Python launcher reports each bind and listen over a pipe/);
+  expect(text.stdout).toMatch(/cleanup +its process group, reported forks/);
+});
