@@ -126,7 +126,6 @@ export class Program extends EventEmitter {
       reports.on('error', () => undefined);
       reports.on('close', () => {
         this.reportsOpen = false;
-        this.emit('reports-closed');
       });
     } else this.reportsOpen = false;
   }
