@@ -155,8 +155,10 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
   for (;;) {
     const prog = ctx.program;
     // Listening is checked first: a program may hand its socket to a child and exit (a daemon). Whether it
-    // should keep running is for a later step to judge.
-    if (CAN_INSPECT) {
+    // should keep running is for a later step to judge. The launcher's reports, where a program has them, are
+    // exact on every system (and need no shared PID namespace); else /proc, else the OS's tools or a probe.
+    const reports = prog?.spec.readinessFd === true;
+    if (CAN_INSPECT && !reports) {
       // Cheap while the program runs; a full look once it has exited: did it leave a daemon listening?
       polls++;
       const s = listenState(ctx, ep, !prog?.running, polls % 8 === 0);
@@ -192,18 +194,14 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
       });
     }
     if (Date.now() >= deadline) {
-      if (CAN_INSPECT) elsewhere = listenState(ctx, ep, true).elsewhere;
+      if (CAN_INSPECT && !reports) elsewhere = listenState(ctx, ep, true).elsewhere;
       const extra = elsewhere.length ? `; ${ctx.msg.listensElsewhere(elsewhere.join(', '))}` : '';
       const notReady =
         ep.def.transport === 'udp' ? ctx.msg.notBound(where, seconds) : ctx.msg.notReady(where, seconds);
       throw new StepFail({ message: notReady + extra });
     }
     // Probing with backoff: quick for a fast program, cheap for a slow one.
-    await (prog?.spec.readinessFd
-      ? nextReport(prog, delay)
-      : prog
-        ? within(prog.exited, delay)
-        : sleep(delay));
+    await (prog && reports ? nextReport(prog, delay) : prog ? within(prog.exited, delay) : sleep(delay));
     // Quick at first, when most programs get ready; gentler later, for the slow and the never-ready.
     delay = Math.min(delay * 1.5, Date.now() - started < 1000 ? 25 : 100);
   }
