@@ -144,7 +144,9 @@ export function writeCi(root: string, course: Course, version: string, source?: 
     [WORKFLOW, workflowYaml(version, source)],
     [ASSIGNMENT, assignmentYaml(course)],
   ] as const;
-  for (const [rel] of files)
+  const vendored =
+    source?.kind === 'tarball' && source.copyFrom ? join(VENDOR_DIR, basename(source.copyFrom)) : undefined;
+  for (const rel of [...files.map(([r]) => r as string), ...(vendored ? [vendored] : [])])
     if (existsSync(join(root, rel)))
       throw new UserError(
         `${rel} already exists; socketlings never overwrites files`,
@@ -155,11 +157,10 @@ export function writeCi(root: string, course: Course, version: string, source?: 
     writeFileSync(join(root, rel), text);
   }
   const written = files.map(([rel]) => rel as string);
-  if (source?.kind === 'tarball' && source.copyFrom) {
-    const rel = join(VENDOR_DIR, basename(source.copyFrom));
+  if (vendored && source?.kind === 'tarball' && source.copyFrom) {
     mkdirSync(join(root, VENDOR_DIR), { recursive: true });
-    copyFileSync(source.copyFrom, join(root, rel));
-    written.push(rel);
+    copyFileSync(source.copyFrom, join(root, vendored));
+    written.push(vendored);
   }
   return written;
 }
