@@ -1,7 +1,7 @@
 // The fixture battery: learner programs named for how they behave, each graded by the real CLI. Every one must
 // get the right status and a specific message within its budget, and leave nothing running.
 import { describe, expect, test } from 'vitest';
-import { cli, fixture, portInUse, portsIn, processesMentioning } from './helpers.js';
+import { cli, fixture, MODES, portInUse, portsIn, processesMentioning } from './helpers.js';
 
 interface Case {
   file: string;
@@ -143,9 +143,9 @@ const client: Case[] = [
   },
 ];
 
-async function grade(exercise: string, c: Case) {
+async function grade(exercise: string, c: Case, env: Record<string, string> = {}) {
   const path = fixture('programs', exercise, `${c.file}.py`);
-  const run = await cli(['verify', exercise, '--file', path, '--json', '--seed', '11']);
+  const run = await cli(['verify', exercise, '--file', path, '--json', '--seed', '11'], { env });
   const result = JSON.parse(run.stdout);
   expect(run.code, run.stderr).toBe(c.status === 'pass' ? 0 : 1);
   expect(result.status).toBe(c.status);
@@ -165,13 +165,15 @@ async function grade(exercise: string, c: Case) {
   return result;
 }
 
-describe.concurrent('battery: echo-server (the program is a server)', () => {
-  for (const c of server) test(c.file, async () => void (await grade('echo-server', c)));
-});
+for (const mode of MODES) {
+  describe.concurrent(`battery (${mode.name}): echo-server (the program is a server)`, () => {
+    for (const c of server) test(c.file, async () => void (await grade('echo-server', c, mode.env)));
+  });
 
-describe.concurrent('battery: tcp-client (the program is a client)', () => {
-  for (const c of client) test(c.file, async () => void (await grade('tcp-client', c)));
-});
+  describe.concurrent(`battery (${mode.name}): tcp-client (the program is a client)`, () => {
+    for (const c of client) test(c.file, async () => void (await grade('tcp-client', c, mode.env)));
+  });
+}
 
 test('a flood of output is capped, noted, and does not slow the verdict', async () => {
   const r = await grade('echo-server', server.find((c) => c.file === 'floods_stdout') as Case);

@@ -224,13 +224,18 @@ test('init --ci github writes a workflow that runs the grade command, and an ass
   const wf = parse(readFileSync(join(dir, 'starter', '.github/workflows/socketlings.yml'), 'utf8'));
   const steps = wf.jobs.grade.steps as {
     id?: string;
+    name?: string;
     run?: string;
     uses?: string;
     env?: Record<string, string>;
     with?: Record<string, string>;
   }[];
   const grade = steps.find((s) => s.id === 'socketlings');
-  expect(grade?.run).toMatch(/socketlings@[\d.]+ grade --assignment socketlings-assignment\.yaml/);
+  expect(grade?.run).toMatch(/^socketlings grade --assignment socketlings-assignment\.yaml/);
+  // By default the workflow installs this very version from the registry.
+  expect(steps.find((s) => s.name === 'Install socketlings')?.run).toMatch(
+    /^npm install --global --no-audit --no-fund socketlings@\d+\.\d+\.\d+$/,
+  );
   expect(grade?.run).toContain('--reporter classroom');
   const reporter = steps.find((s) => s.uses?.startsWith('classroom-resources/autograding-grading-reporter'));
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
@@ -242,7 +247,7 @@ test('init --ci github writes a workflow that runs the grade command, and an ass
   writeFileSync(ghOut, '');
   writeFileSync(ghSummary, '');
   const args = String(grade?.run)
-    .replace(/^npx --yes socketlings@\S+ /, '')
+    .replace(/^socketlings /, '')
     .split(/\s+/);
   const run = await cli(args, {
     cwd: join(dir, 'starter'),

@@ -1,10 +1,11 @@
 // Test helpers: run the real, built CLI as a child process, and look for anything a run left behind.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { listeners } from '../src/wire/listening.js';
+import { parseLsof, parseNetstat } from '../src/wire/ostools.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -72,6 +73,7 @@ export function cli(args: string[], o: CliOptions = {}): Promise<CliRun> {
  * which come and go while the program starts.
  */
 export function processesMentioning(needle: string, interpreterOnly = false): number[] {
+  if (process.platform !== 'linux') return processesFromPs(needle, interpreterOnly);
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -89,9 +91,40 @@ export function processesMentioning(needle: string, interpreterOnly = false): nu
   return out;
 }
 
+/** macOS and Windows have no /proc: ask `ps`, or PowerShell for every process's command line. */
+function processesFromPs(needle: string, interpreterOnly: boolean): number[] {
+  const r =
+    process.platform === 'win32'
+      ? spawnSync(
+          'powershell',
+          [
+            '-NoProfile',
+            '-Command',
+            'Get-CimInstance Win32_Process | ForEach-Object { "$($_.ProcessId) $($_.CommandLine)" }',
+          ],
+          { encoding: 'utf8' },
+        )
+      : spawnSync('ps', ['-axww', '-o', 'pid=,stat=,command='], { encoding: 'utf8' });
+  const out: number[] = [];
+  for (const line of (r.stdout ?? '').split(/\r?\n/)) {
+    const m =
+      process.platform === 'win32' ? /^(\d+) ()(.*)$/.exec(line) : /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line);
+    if (!m?.[3] || m[2]?.startsWith('Z') || !m[3].includes(needle) || m[3].includes(CLI)) continue;
+    if (interpreterOnly && !/python/i.test(m[3].split(' ')[0] ?? '')) continue;
+    if (Number(m[1]) !== process.pid) out.push(Number(m[1]));
+  }
+  return out;
+}
+
 /** Is anything on this machine listening on (or bound to, for UDP) this port? */
 export function portInUse(port: number): boolean {
-  return listeners().some((l) => l.transport !== 'unix' && l.where === String(port));
+  const all =
+    process.platform === 'darwin'
+      ? parseLsof(spawnSync('lsof', ['-nP', '-i', '-F', 'pftPnT'], { encoding: 'utf8' }).stdout ?? '')
+      : process.platform === 'win32'
+        ? parseNetstat(spawnSync('netstat', ['-ano'], { encoding: 'utf8' }).stdout ?? '')
+        : listeners();
+  return all.some((l) => l.transport !== 'unix' && l.where === String(port));
 }
 
 /** Ports the grader's peers connected to, read from a JSON result's transcripts. */
@@ -104,6 +137,19 @@ export function portsIn(result: { checks: { transcript: { text: string }[] }[] }
     }
   return [...ports];
 }
+
+/**
+ * The two ways of grading: Linux's (socket tables and processes read from /proc) and the portable one that macOS
+ * and Windows get (the Python launcher's reports, process group and reported forks), forced here with
+ * SOCKETLINGS_PORTABLE=1. Both must give the same verdicts. Off Linux only the portable way exists.
+ */
+export const MODES: { name: string; env: Record<string, string> }[] =
+  process.platform === 'linux'
+    ? [
+        { name: 'linux', env: {} },
+        { name: 'portable', env: { SOCKETLINGS_PORTABLE: '1' } },
+      ]
+    : [{ name: 'portable', env: {} }];
 
 export function fixture(...parts: string[]): string {
   return join(FIXTURES, ...parts);

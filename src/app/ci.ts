@@ -2,15 +2,79 @@
 // `socketlings grade` with the classroom and github reporters; GitHub Classroom's grading reporter then reads the
 // step's `result` output (env var <STEP ID>_RESULTS, with `runners: <step id>`), so the step id must stay
 // `socketlings`.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Course } from './course.js';
 import { UserError } from './errors.js';
 
 export const WORKFLOW = join('.github', 'workflows', 'socketlings.yml');
 export const ASSIGNMENT = 'socketlings-assignment.yaml';
 
-export function workflowYaml(version: string): string {
+/** Where a tarball given to `--from` is kept in the repository, so the workflow can install it. */
+export const VENDOR_DIR = join('.github', 'socketlings');
+
+/**
+ * Where the workflow gets socketlings (`init --ci github --from <spec>`):
+ * - an npm version, `0.2.0` or `socketlings@0.2.0`: from the registry (the default: this version);
+ * - a tarball, a local `.tgz` (copied into the repository) or an https URL to one;
+ * - a git URL (`git+https://…`, `https://….git`, `github:owner/repo`, each with an optional `#ref`): cloned and
+ *   packed on the runner, since a git install does not build the CLI.
+ */
+export type Source =
+  | { kind: 'npm'; spec: string }
+  | { kind: 'tarball'; spec: string; copyFrom?: string }
+  | { kind: 'git'; url: string; ref?: string };
+
+export function parseSource(from: string, cwd: string): Source | undefined {
+  const spec = from.trim();
+  if (/^(socketlings@)?\d+\.\d+\.\d+(-[\w.]+)?$/.test(spec))
+    return { kind: 'npm', spec: spec.startsWith('socketlings@') ? spec : `socketlings@${spec}` };
+  const [base = '', ref] = spec.split('#', 2);
+  const gh = /^github:([\w.-]+\/[\w.-]+)$/.exec(base);
+  if (gh) return { kind: 'git', url: `https://github.com/${gh[1]}.git`, ...(ref ? { ref } : {}) };
+  if (
+    /^git\+(https|ssh):\/\//.test(base) ||
+    /^https:\/\/\S+\.git$/.test(base) ||
+    /^git@[\w.-]+:\S+$/.test(base)
+  )
+    return { kind: 'git', url: base.replace(/^git\+/, ''), ...(ref ? { ref } : {}) };
+  if (/^https:\/\/\S+\.(tgz|tar\.gz)$/.test(spec)) return { kind: 'tarball', spec };
+  if (/\.(tgz|tar\.gz)$/.test(spec)) {
+    const file = resolve(cwd, spec);
+    if (!existsSync(file)) return undefined;
+    return {
+      kind: 'tarball',
+      spec: `./${join(VENDOR_DIR, basename(file)).replace(/\\/g, '/')}`,
+      copyFrom: file,
+    };
+  }
+  return undefined;
+}
+
+/** The workflow step that puts `socketlings` on the runner's PATH. */
+function installStep(source: Source): string {
+  const step = (run: string) => `      - name: Install socketlings
+        run: ${run}`;
+  switch (source.kind) {
+    case 'npm':
+    case 'tarball':
+      return step(`npm install --global --no-audit --no-fund ${source.spec}`);
+    case 'git':
+      return step(`|
+          git clone --depth 1 ${source.ref ? `--branch ${source.ref} ` : ''}${source.url} "$RUNNER_TEMP/socketlings"
+          cd "$RUNNER_TEMP/socketlings"
+          npm ci --no-audit --no-fund
+          npm pack --pack-destination "$RUNNER_TEMP"
+          npm install --global --no-audit --no-fund "$RUNNER_TEMP"/socketlings-*.tgz`);
+    default:
+      return source satisfies never;
+  }
+}
+
+export function workflowYaml(
+  version: string,
+  source: Source = { kind: 'npm', spec: `socketlings@${version}` },
+): string {
   return `# Grades this repository with socketlings on every push. Made by \`socketlings init --ci github\`.
 name: socketlings
 on:
@@ -32,11 +96,18 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: '3.12'
+      # Every graded program runs in bubblewrap's sandbox; Ubuntu's AppArmor must allow its user namespaces.
+      # Without it socketlings still grades, and the report says the run was not isolated.
+      - name: Sandbox for graded programs
+        run: |
+          sudo apt-get install -y bubblewrap || true
+          sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 || true
+${installStep(source)}
       # The step id is what the Classroom grading reporter reads: keep it "socketlings".
       - id: socketlings
         name: Grade with socketlings
         run: >-
-          npx --yes socketlings@${version} grade
+          socketlings grade
           --assignment ${ASSIGNMENT}
           --reporter pretty --reporter github --reporter classroom --reporter junit
           --out socketlings-report
@@ -74,12 +145,14 @@ time_scale: 1.5
 `;
 }
 
-export function writeCi(root: string, course: Course, version: string): string[] {
+export function writeCi(root: string, course: Course, version: string, source?: Source): string[] {
   const files = [
-    [WORKFLOW, workflowYaml(version)],
+    [WORKFLOW, workflowYaml(version, source)],
     [ASSIGNMENT, assignmentYaml(course)],
   ] as const;
-  for (const [rel] of files)
+  const vendored =
+    source?.kind === 'tarball' && source.copyFrom ? join(VENDOR_DIR, basename(source.copyFrom)) : undefined;
+  for (const rel of [...files.map(([r]) => r as string), ...(vendored ? [vendored] : [])])
     if (existsSync(join(root, rel)))
       throw new UserError(
         `${rel} already exists; socketlings never overwrites files`,
@@ -89,5 +162,11 @@ export function writeCi(root: string, course: Course, version: string): string[]
     mkdirSync(dirname(join(root, rel)), { recursive: true });
     writeFileSync(join(root, rel), text);
   }
-  return files.map(([rel]) => rel);
+  const written = files.map(([rel]) => rel as string);
+  if (vendored && source?.kind === 'tarball' && source.copyFrom) {
+    mkdirSync(join(root, VENDOR_DIR), { recursive: true });
+    copyFileSync(source.copyFrom, join(root, vendored));
+    written.push(vendored);
+  }
+  return written;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Lang } from '../grading/schema/course.js';
 import { formatFileError } from '../grading/schema/load.js';
 import { hasCapability } from '../wire/caps.js';
+import { METHODS, type Methods, PORTABLE } from '../wire/platform.js';
 import type { Family } from '../wire/ports.js';
 import { askPython, findPython } from '../wire/python.js';
 import { pidsCgroupBase, sandboxSupport } from '../wire/sandbox.js';
@@ -36,6 +37,8 @@ export interface DoctorReport {
   /** Whether `grade` can sandbox programs here (wire/sandbox.ts), and if not, why and what fixes it. */
   sandbox: Outcome & { fix?: string };
   lang: Lang;
+  /** How readiness is observed and the program stopped on this machine, and why that way. */
+  methods: Methods & { portable: boolean; why: string };
 }
 
 const BUDGET_MS = 2000;
@@ -118,6 +121,12 @@ function sandboxOutcome(): DoctorReport['sandbox'] {
   return { status: 'ok', detail: `bubblewrap (${s.bwrap}): namespaces work; ${limit}` };
 }
 
+function methodsWhy(): string {
+  if (process.platform !== 'linux') return `${process.platform} has no /proc`;
+  if (process.env.SOCKETLINGS_PORTABLE === '1') return 'SOCKETLINGS_PORTABLE=1';
+  return PORTABLE ? '/proc is not readable here' : 'Linux';
+}
+
 export async function doctorReport(o: {
   course?: string | undefined;
   cwd: string;
@@ -157,5 +166,6 @@ export async function doctorReport(o: {
     selfTest: await selfTest(),
     sandbox: sandboxOutcome(),
     lang: o.lang,
+    methods: { ...METHODS, portable: PORTABLE, why: methodsWhy() },
   };
 }

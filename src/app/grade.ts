@@ -6,7 +6,10 @@ import type { ExerciseResult, TranscriptEntry } from '../grading/results.js';
 import { freshSeed } from '../grading/rng.js';
 import type { Lang } from '../grading/schema/course.js';
 import { formatFileError, notAFile } from '../grading/schema/load.js';
+import { LAUNCHER } from '../wire/launcher.js';
+import { PORTABLE } from '../wire/platform.js';
 import { findPython, pinPython } from '../wire/python.js';
+import { quoteArg, shellCommand } from '../wire/shell.js';
 import type { Course, Exercise } from './course.js';
 import { UserError } from './errors.js';
 import { workspaceRootOf } from './locate.js';
@@ -77,11 +80,6 @@ function mustBeRegular(file: string, shown: string): void {
   if (odd) throw new UserError(formatFileError({ file: shown, where: '', ...odd }));
 }
 
-/** Quote for a POSIX shell. */
-function shq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 export function programFor(req: GradeRequest): ProgramToRun {
   const t = appText(req.lang);
   if (req.run) {
@@ -91,11 +89,17 @@ export function programFor(req: GradeRequest): ProgramToRun {
     const cwd = located?.cwd ?? workspaceRootOf(req.cwd) ?? req.cwd;
     const cmd = located
       ? req.run
-          .replaceAll('{file}', shq(located.file))
-          .replaceAll('{name}', shq(basename(located.file).replace(/\.[^.]*$/, '')))
+          .replaceAll('{file}', quoteArg(located.file))
+          .replaceAll('{name}', quoteArg(basename(located.file).replace(/\.[^.]*$/, '')))
       : req.run;
-    const shell = process.platform === 'win32' ? ['cmd.exe', '/d', '/s', '/c'] : ['/bin/sh', '-c'];
-    return { argv: [...shell, cmd], shown: cmd, cwd, ...(req.sandbox ? { sandbox: req.sandbox } : {}) };
+    const shell = shellCommand(cmd);
+    return {
+      argv: shell.argv,
+      shown: cmd,
+      cwd,
+      ...(shell.verbatim ? { verbatimArgs: true } : {}),
+      ...(req.sandbox ? { sandbox: req.sandbox } : {}),
+    };
   }
   const { file, cwd } = locateFile(req);
   let argv = req.interpreter;
@@ -105,12 +109,11 @@ export function programFor(req: GradeRequest): ProgramToRun {
     argv = py.python.argv;
   }
   const rel = relative(req.cwd, file) || file;
-  return {
-    argv: [...argv, file],
-    shown: `${argv.join(' ')} ${rel}`,
-    cwd,
-    ...(req.sandbox ? { sandbox: req.sandbox } : {}),
-  };
+  const shown = `${argv.join(' ')} ${/^[\w@%+=:,./\\-]+$/.test(rel) ? rel : quoteArg(rel)}`;
+  const sandbox = req.sandbox ? { sandbox: req.sandbox } : {};
+  // Without /proc the launcher tells when the program's sockets are ready; the learner's replay line stays plain.
+  if (PORTABLE) return { argv: [...argv, LAUNCHER, file], shown, cwd, readinessFd: true, ...sandbox };
+  return { argv: [...argv, file], shown, cwd, ...sandbox };
 }
 
 function pythonEnv(python: string | undefined): NodeJS.ProcessEnv {

@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Lang } from '../grading/lang.js';
 import type { WorkspaceManifest } from '../grading/schema/workspace.js';
+import { cliCommand } from '../wire/invocation.js';
 import { type Course, pick } from './course.js';
 import { UserError } from './errors.js';
 import { workspaceRootOf } from './locate.js';
@@ -62,6 +63,7 @@ export function initWorkspace(o: InitOptions): InitResult {
     t.workspaceReadme(
       pick(o.course.title, o.lang, o.course.languages) ?? o.course.id,
       o.course.exercises[0]?.id ?? '',
+      cliCommand(),
     ),
   );
   const workspace = { root, manifest };

@@ -11,6 +11,7 @@ import type { Lang } from '../grading/schema/course.js';
 import { validate } from '../grading/schema/load.js';
 import { WorkerResult, type WorkerSession } from '../grading/schema/worker.js';
 import { type ScoredExercise, scoreExercise } from '../grading/score.js';
+import { LAUNCHER } from '../wire/launcher.js';
 import { pidsCgroupBase, runtimeFolders, sandboxSupport, workerSandboxArgs } from '../wire/sandbox.js';
 import { WorkerProcess } from '../wire/worker.js';
 import { UserError } from './errors.js';
@@ -21,7 +22,8 @@ import { appText } from './messages.js';
 /** What each program may read besides the system and its own folder: where its interpreter lives. */
 export function sandboxFolders(bwrap: string, interpreter: string[] | undefined, run: string | undefined) {
   const command = interpreter?.[0] ?? run?.trim().split(/\s+/)[0];
-  const ro = command ? runtimeFolders(command) : [];
+  // The launcher (wire/launch.py) is how a Python program's sockets are seen where /proc is not read.
+  const ro = [...(command ? runtimeFolders(command) : []), dirname(LAUNCHER)];
   // Bin folders first on the program's PATH, so `node` or `python3` in a run command is the one shown to it.
   const path = ro.filter((d) => /\/bin$/.test(d));
   const cgroup = pidsCgroupBase();

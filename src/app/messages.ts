@@ -109,7 +109,7 @@ const en = {
     'choose another folder, e.g. `socketlings init my-sockets`, or open the existing one with `cd DIR && socketlings`',
   initNested: (dir: string) => `cannot create ${dir} inside another socketlings workspace`,
   initNestedNext: 'run `socketlings` here to use the workspace you are in, or init somewhere else',
-  workspaceReadme: (title: string, first: string) => `# ${title}
+  workspaceReadme: (title: string, first: string, cli: string) => `# ${title}
 
 This is your socketlings workspace. Each numbered folder holds the exercises of one lesson; edit the
 \`.py\` files where they say \`# TODO\`.
@@ -117,20 +117,22 @@ This is your socketlings workspace. Each numbered folder holds the exercises of 
 ## Where to start
 
 \`\`\`sh
-npx socketlings            # the guided menu: continue, lessons, verify, hints
-npx socketlings watch      # re-check the current exercise every time you save it
+${cli}            # the guided menu: continue, lessons, verify, hints
+${cli} watch      # re-check the current exercise every time you save it
 \`\`\`
+
+${cli === 'socketlings' ? 'Where `socketlings` is not installed as a command, put `npx` in front of each one.' : 'Where `socketlings` is installed as a command (globally, or linked from a clone), leave out the `npx`.'}
 
 ## Commands
 
 | command | what it does |
 |---|---|
-| \`socketlings read 1\` | read lesson 1 (by number or id) |
-| \`socketlings verify ${first}\` | grade your program for an exercise, with a transcript of what went over the wire |
-| \`socketlings hint ${first}\` | one more hint each time you ask |
-| \`socketlings peer ${first}\` | run the exercise's reference peer on port 8079 and your program by hand against it |
-| \`socketlings progress\` | what you have done |
-| \`socketlings reset ${first}\` | put an exercise's file back to its stub |
+| \`${cli} read 1\` | read lesson 1 (by number or id) |
+| \`${cli} verify ${first}\` | grade your program for an exercise, with a transcript of what went over the wire |
+| \`${cli} hint ${first}\` | one more hint each time you ask |
+| \`${cli} peer ${first}\` | run the exercise's reference peer on port 8079 and your program by hand against it |
+| \`${cli} progress\` | what you have done |
+| \`${cli} reset ${first}\` | put an exercise's file back to its stub |
 
 Your progress is kept in \`.socketlings/progress.json\` in this folder: copy the folder and it comes along.
 `,
@@ -234,27 +236,29 @@ const zh: AppMessages = {
     '请换一个文件夹，例如 `socketlings init my-sockets`，或用 `cd DIR && socketlings` 打开已有的工作区',
   initNested: (dir) => `不能在另一个 socketlings 工作区里创建 ${dir}`,
   initNestedNext: '在这里运行 `socketlings` 即可使用当前工作区，或换个地方 init',
-  workspaceReadme: (title, first) => `# ${title}
+  workspaceReadme: (title, first, cli) => `# ${title}
 
 这是你的 socketlings 工作区。每个编号文件夹存放一课的练习；在 \`.py\` 文件中标有 \`# TODO\` 的地方编写代码。
 
 ## 从这里开始
 
 \`\`\`sh
-npx socketlings            # 引导菜单：继续、课程、检查、提示
-npx socketlings watch      # 每次保存当前练习时自动重新检查
+${cli}            # 引导菜单：继续、课程、检查、提示
+${cli} watch      # 每次保存当前练习时自动重新检查
 \`\`\`
+
+${cli === 'socketlings' ? '如果 `socketlings` 没有作为命令安装，请在每条命令前加上 `npx`。' : '如果 `socketlings` 已作为命令安装（全局安装，或从克隆的仓库链接），可以省去 `npx`。'}
 
 ## 命令
 
 | 命令 | 作用 |
 |---|---|
-| \`socketlings read 1\` | 阅读第 1 课（按编号或 id） |
-| \`socketlings verify ${first}\` | 检查你的程序，并给出线路上收发内容的记录 |
-| \`socketlings hint ${first}\` | 每问一次多给一条提示 |
-| \`socketlings peer ${first}\` | 在 8079 端口运行该练习的参考对端，手动运行你的程序与之通信 |
-| \`socketlings progress\` | 查看已完成的内容 |
-| \`socketlings reset ${first}\` | 把某个练习的文件恢复为初始模板 |
+| \`${cli} read 1\` | 阅读第 1 课（按编号或 id） |
+| \`${cli} verify ${first}\` | 检查你的程序，并给出线路上收发内容的记录 |
+| \`${cli} hint ${first}\` | 每问一次多给一条提示 |
+| \`${cli} peer ${first}\` | 在 8079 端口运行该练习的参考对端，手动运行你的程序与之通信 |
+| \`${cli} progress\` | 查看已完成的内容 |
+| \`${cli} reset ${first}\` | 把某个练习的文件恢复为初始模板 |
 
 你的进度保存在本文件夹的 \`.socketlings/progress.json\` 中：复制文件夹，进度也随之带走。
 `,

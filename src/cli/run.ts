@@ -95,7 +95,8 @@ export async function run(argv: string[], version: string): Promise<number> {
     .description(h.init)
     .argument('[dir]', h.initDir)
     .option('--ci <provider>', h.ci)
-    .action(async (dir: string | undefined, o: { ci?: string }) => {
+    .option('--from <spec>', h.from)
+    .action(async (dir: string | undefined, o: { ci?: string; from?: string }) => {
       const { init } = await import('./commands/learn.js');
       code = await init(await contextOf(program), dir, o);
     });

@@ -4,6 +4,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Capability, hasCapability } from '../wire/caps.js';
 import { scrubbedEnv } from '../wire/env.js';
+import { cliCommand } from '../wire/invocation.js';
+import { READY_FD, READY_FD_ENV } from '../wire/launcher.js';
 import { freeTcpPort, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
 import { Program, paced } from '../wire/program.js';
 import { limitArgv, pidsCgroup, programSandboxArgs, sandboxEnv } from '../wire/sandbox.js';
@@ -30,6 +32,10 @@ export interface ProgramToRun {
   cwd: string;
   /** Run the program in the sandbox (sandbox.ts): what it may read besides the system and its own folder. */
   sandbox?: { bwrap: string; ro: string[]; path: string[]; pidsCgroup?: string | undefined };
+  /** It runs through the Python launcher, which reports its sockets on a pipe (see wire/launch.py). */
+  readinessFd?: boolean;
+  /** Windows: a cmd.exe command line, passed on as it is. */
+  verbatimArgs?: boolean;
 }
 
 export interface RunOptions {
@@ -63,6 +69,7 @@ function capabilitiesOf(g: Grader): Capability[] {
     if (ep.transport === 'unix') caps.add('unix');
     else if (ep.family === 'ipv6') caps.add('ipv6');
   }
+  if (g.checks.some((c) => c.steps.some((s) => s.do === 'signal'))) caps.add('signals');
   return [...caps];
 }
 
@@ -199,7 +206,12 @@ class Run {
       // The program's only writable folder: sockets and the grader's files live there.
       this.tmp ??= makeScratch();
       const inside = sandboxEnv(
-        { ...env, PATH: [...p.sandbox.path, '/usr/local/bin', '/usr/bin', '/bin'].join(':') },
+        {
+          ...env,
+          PATH: [...p.sandbox.path, '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+          // The launcher's pipe is passed through bwrap as fd 3; its name must be set inside.
+          ...(p.readinessFd ? { [READY_FD_ENV]: String(READY_FD) } : {}),
+        },
         process.env.LANG,
       );
       const wrapped = [
@@ -219,10 +231,19 @@ class Run {
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
         outputCap,
         sandboxed: true,
+        ...(p.readinessFd ? { readinessFd: true } : {}),
       });
     } else {
       const [command = '', ...args] = argv;
-      prog = new Program({ command, args, cwd: p.cwd, env: scrubbedEnv(process.env, env), outputCap });
+      prog = new Program({
+        command,
+        args,
+        cwd: p.cwd,
+        env: scrubbedEnv(process.env, env),
+        outputCap,
+        ...(p.readinessFd ? { readinessFd: true } : {}),
+        ...(p.verbatimArgs ? { verbatimArgs: true } : {}),
+      });
     }
     ctx.program = prog;
     prog.on('line', (l: { stream: 'stdout' | 'stderr'; text: string }) =>
@@ -333,8 +354,8 @@ class Run {
     const shownCmd = o.program?.shown ?? '';
     const replay =
       o.grader.role === 'client'
-        ? ctx.msg.replayClient(o.exercise, o.seed, shownCmd)
-        : `${ctx.msg.replayServer(shownCmd)} socketlings peer ${o.exercise} --seed ${o.seed}`;
+        ? ctx.msg.replayClient(o.exercise, o.seed, shownCmd, cliCommand())
+        : `${ctx.msg.replayServer(shownCmd)} ${cliCommand()} peer ${o.exercise} --seed ${o.seed}`;
     return {
       id,
       title,

@@ -94,6 +94,9 @@ export const PEER_CLOSED_HINT: Record<Lang, string> = {
 /** Make Python tracebacks point at workspace-relative files, as the learner sees them in their editor. */
 export function relativeTraceback(line: string, cwd: string): string {
   if (!cwd) return line;
-  const prefix = cwd.endsWith('/') ? cwd : `${cwd}/`;
-  return line.split(`File "${prefix}`).join('File "');
+  // Windows paths end their folders with a backslash (Python prints them so), others with a slash.
+  const base = cwd.replace(/[\\/]+$/, '');
+  let out = line;
+  for (const sep of ['/', '\\']) out = out.split(`File "${base}${sep}`).join('File "');
+  return out;
 }

@@ -84,8 +84,8 @@ const en = {
     'your program could not bind the port it was given (another process took it); trying again on a fresh port',
   retryingTiming:
     'could not tell whether your program waited (a busy machine?); running the exercise once more',
-  replayClient: (id: string, seed: number, cmd: string) =>
-    `socketlings peer ${id} --seed ${seed}   # then, in another terminal: ${cmd}`,
+  replayClient: (id: string, seed: number, cmd: string, cli = 'socketlings') =>
+    `${cli} peer ${id} --seed ${seed}   # then, in another terminal: ${cmd}`,
   replayServer: (cmd: string) => `${cmd}   # then, in another terminal:`,
 };
 
@@ -159,7 +159,8 @@ const zh: Messages = {
   graderBug: (why) => `评分器自身出错：${why}`,
   retrying: '你的程序无法绑定分配给它的端口（被其他进程占用）；正在换一个新端口重试',
   retryingTiming: '无法判断你的程序是否真的等待了（机器太忙？）；正在把这个练习再运行一次',
-  replayClient: (id, seed, cmd) => `socketlings peer ${id} --seed ${seed}   # 然后在另一个终端运行：${cmd}`,
+  replayClient: (id, seed, cmd, cli = 'socketlings') =>
+    `${cli} peer ${id} --seed ${seed}   # 然后在另一个终端运行：${cmd}`,
   replayServer: (cmd) => `${cmd}   # 然后在另一个终端运行：`,
 };
 

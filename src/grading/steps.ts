@@ -11,6 +11,9 @@ import {
   ownedBy,
   socketInodes,
 } from '../wire/listening.js';
+import { toolListeners } from '../wire/ostools.js';
+import { udpPortBound } from '../wire/ports.js';
+import type { Program } from '../wire/program.js';
 import { waitedMs } from '../wire/schedstat.js';
 import { worstStall } from '../wire/stalls.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
@@ -91,6 +94,9 @@ const matches = (ep: EndpointState, l: Listener) =>
     ? l.transport === 'unix' && l.where === ep.path
     : l.transport === ep.def.transport && l.where === String(ep.port) && okHost(ep, l.host);
 
+const placeOf = (l: Listener) =>
+  l.transport === 'unix' ? l.where : `${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.where}`;
+
 /**
  * Is the program listening (or bound, for UDP) on this endpoint? The socket table alone is cheap to read, so it
  * is polled; who owns a matching socket is checked only once one appears. `elsewhere` says where the program
@@ -114,10 +120,30 @@ function listenState(
   if (candidates.length === 0 && !deep) return { ready: false, elsewhere: [] };
   const mine = ownedBy(all, membersOf(pid, ctx.program?.marker ?? '', deep));
   const ready = mine.some((l) => matches(ep, l));
-  const elsewhere = mine.map((l) =>
-    l.transport === 'unix' ? l.where : `${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.where}`,
-  );
-  return { ready, elsewhere };
+  return { ready, elsewhere: mine.map(placeOf) };
+}
+
+/**
+ * Without /proc (macOS, Windows, SOCKETLINGS_PORTABLE=1): the sockets the Python launcher reported, else those
+ * the OS's tool shows for the program (lsof, netstat). Undefined when neither can tell: then only probing is left.
+ */
+async function reportedState(
+  prog: Program,
+  ep: EndpointState,
+): Promise<{ ready: boolean; elsewhere: string[] } | undefined> {
+  const mine = prog.spec.readinessFd ? prog.sockets : prog.pid ? await toolListeners(prog.pid) : [];
+  if (!mine) return undefined;
+  return { ready: mine.some((l) => matches(ep, l)), elsewhere: mine.map(placeOf) };
+}
+
+/** Wait up to `ms` for the launcher's next report or the program's exit, whichever comes first. */
+function nextReport(prog: Program, ms: number): Promise<unknown> {
+  let wake: () => void = () => undefined;
+  const reported = new Promise<void>((r) => {
+    wake = r;
+    prog.once('socket', wake);
+  });
+  return within(Promise.race([prog.exited, reported]), ms).finally(() => prog.off('socket', wake));
 }
 
 async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Promise<void> {
@@ -131,19 +157,29 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
   for (;;) {
     const prog = ctx.program;
     // Listening is checked first: a program may hand its socket to a child and exit (a daemon). Whether it
-    // should keep running is for a later step to judge.
-    if (CAN_INSPECT) {
+    // should keep running is for a later step to judge. The launcher's reports, where a program has them, are
+    // exact on every system (and need no shared PID namespace); else /proc, else the OS's tools or a probe.
+    const reports = prog?.spec.readinessFd === true;
+    if (CAN_INSPECT && !reports) {
       // Cheap while the program runs; a full look once it has exited: did it leave a daemon listening?
       polls++;
       const s = listenState(ctx, ep, !prog?.running, polls % 8 === 0);
       elsewhere = s.elsewhere;
       if (s.ready) return;
-    } else if (ep.def.transport !== 'udp') {
-      const ok = await connectProbe(
-        ep.path ? { path: ep.path } : { port: ep.port ?? 0, family: ep.def.family },
-      );
-      if (ok) return;
-    } else if (prog?.running) return; // No way to see a UDP bind from outside without the kernel tables.
+    } else {
+      const s = prog ? await reportedState(prog, ep) : undefined;
+      if (s) {
+        elsewhere = s.elsewhere;
+        if (s.ready) return;
+      } else if (ep.def.transport !== 'udp') {
+        // The last resort (a --run program with no tool to ask): a connection, closed at once. A one-shot
+        // server would take it as its only client; the README says so.
+        const ok = await connectProbe(
+          ep.path ? { path: ep.path } : { port: ep.port ?? 0, family: ep.def.family },
+        );
+        if (ok) return;
+      } else if (await udpPortBound(ep.port ?? 0, ep.def.family)) return;
+    }
     if (prog && !prog.running) {
       const tail = prog.stderrTail(8);
       if (ep.port !== undefined && tail.some((l) => /Address already in use|EADDRINUSE|Errno 98/.test(l))) {
@@ -160,14 +196,14 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
       });
     }
     if (Date.now() >= deadline) {
-      if (CAN_INSPECT) elsewhere = listenState(ctx, ep, true).elsewhere;
+      if (CAN_INSPECT && !reports) elsewhere = listenState(ctx, ep, true).elsewhere;
       const extra = elsewhere.length ? `; ${ctx.msg.listensElsewhere(elsewhere.join(', '))}` : '';
       const notReady =
         ep.def.transport === 'udp' ? ctx.msg.notBound(where, seconds) : ctx.msg.notReady(where, seconds);
       throw new StepFail({ message: notReady + extra });
     }
     // Probing with backoff: quick for a fast program, cheap for a slow one.
-    await (prog ? within(prog.exited, delay) : sleep(delay));
+    await (prog && reports ? nextReport(prog, delay) : prog ? within(prog.exited, delay) : sleep(delay));
     // Quick at first, when most programs get ready; gentler later, for the slow and the never-ready.
     delay = Math.min(delay * 1.5, Date.now() - started < 1000 ? 25 : 100);
   }

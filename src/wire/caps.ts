@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { makeScratch, removeScratch } from './scratch.js';
 
-export type Capability = 'ipv4' | 'ipv6' | 'unix';
+export type Capability = 'ipv4' | 'ipv6' | 'unix' | 'signals';
 export type CapResult = { ok: true } | { ok: false; reason: string };
 
 function tryListen(opts: { host: string; port: 0 } | { path: string }): Promise<CapResult> {
@@ -28,8 +28,24 @@ export function hasCapability(cap: Capability): Promise<CapResult> {
   return p;
 }
 
+/**
+ * POSIX signals sent to a running program. Windows has none to send: a console program there can only be ended
+ * (or get CTRL_BREAK_EVENT, which needs a console shared with the grader), so an exercise that judges what a
+ * program does on SIGTERM or SIGINT cannot be graded there.
+ */
+export function signalsCapability(platform: NodeJS.Platform = process.platform): CapResult {
+  return platform === 'win32'
+    ? {
+        ok: false,
+        reason: 'Windows has no POSIX signals (SIGTERM, SIGINT) to send to a running program',
+      }
+    : { ok: true };
+}
+
 async function probeCapability(cap: Capability): Promise<CapResult> {
   switch (cap) {
+    case 'signals':
+      return signalsCapability();
     case 'ipv4':
       return tryListen({ host: '127.0.0.1', port: 0 });
     case 'ipv6': {

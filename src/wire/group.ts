@@ -3,6 +3,7 @@
 // that calls setsid() and is reparented to init shares nothing with us any more but its environment: every run
 // carries a unique SOCKETLINGS_RUN marker, which forks inherit, and /proc/<pid>/environ shows it.
 import { readdirSync, readFileSync } from 'node:fs';
+import { PORTABLE } from './platform.js';
 
 interface ProcInfo {
   pid: number;
@@ -14,7 +15,8 @@ interface ProcInfo {
   start: number;
 }
 
-const HAS_PROC = process.platform === 'linux';
+/** Off on macOS and Windows, and with SOCKETLINGS_PORTABLE=1: then nothing here touches /proc. */
+const HAS_PROC = !PORTABLE;
 
 function readProcs(): ProcInfo[] {
   const out: ProcInfo[] = [];
@@ -100,6 +102,7 @@ export function signalAll(leader: number, marker: string, signal: NodeJS.Signals
 
 /** When a process started, in clock ticks after boot (0 where it cannot be told). */
 export function startTicks(pid: number): number {
+  if (!HAS_PROC) return 0;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) || 0;

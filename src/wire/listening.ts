@@ -4,9 +4,11 @@
 import { closeSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { connect } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
+import { PORTABLE } from './platform.js';
 import type { Family } from './ports.js';
 
-export const CAN_INSPECT = process.platform === 'linux';
+/** The kernel's socket tables can be read (Linux, unless SOCKETLINGS_PORTABLE=1). */
+export const CAN_INSPECT = !PORTABLE;
 
 export interface Listener {
   transport: 'tcp' | 'udp' | 'unix';

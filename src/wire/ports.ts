@@ -3,6 +3,7 @@
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { PORTABLE } from './platform.js';
 
 export type Family = 'ipv4' | 'ipv6';
 
@@ -16,6 +17,9 @@ export function hostOf(family: Family): string {
  * and no client connection can be given the same port meanwhile.
  */
 function ephemeralRange(): [number, number] {
+  // Without /proc the range cannot be asked. 32768 is where Linux's starts, below macOS's and Windows' (49152):
+  // ports picked under it are outside the range everywhere.
+  if (PORTABLE) return [32768, 65535];
   try {
     const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
       .trim()
@@ -80,5 +84,22 @@ export function freeUdpPort(family: Family): Promise<number> {
       done(false);
     });
     sock.bind({ address: hostOf(family), port, exclusive: true }, () => sock.close(() => done(true)));
+  });
+}
+
+/**
+ * Has someone bound this UDP port? Where neither /proc nor a tool can show a program's sockets, trying to bind
+ * it ourselves tells, without sending anything the program could lose. Our socket holds the port for an instant;
+ * a program binding in that instant gets EADDRINUSE, which the engine retries once like any port taken by another.
+ */
+export function udpPortBound(port: number, family: Family): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = createSocket(family === 'ipv6' ? 'udp6' : 'udp4');
+    sock.unref();
+    sock.once('error', (err: NodeJS.ErrnoException) => {
+      sock.close();
+      resolve(err.code === 'EADDRINUSE');
+    });
+    sock.bind({ address: hostOf(family), port, exclusive: true }, () => sock.close(() => resolve(false)));
   });
 }

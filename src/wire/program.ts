@@ -5,7 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { sleep, deadline as timer } from './events.js';
 import { anyAlive, groupAlive, signalAll, startTicks } from './group.js';
+import { parseReport, READY_FD, READY_FD_ENV } from './launcher.js';
+import type { Listener } from './listening.js';
+import { PORTABLE } from './platform.js';
 import { exitOfSandbox, sandboxPids } from './sandbox-procs.js';
+import { signalTree, treeAlive } from './tree.js';
 
 export interface ProgramSpec {
   command: string;
@@ -19,6 +23,13 @@ export interface ProgramSpec {
    * program inside, not to bwrap, and bwrap's exit code 128+N means the program was killed by signal N.
    */
   sandboxed?: boolean;
+  /**
+   * Give the program a pipe as its fd 3 (named in SOCKETLINGS_READY_FD) and read the Python launcher's reports of
+   * its sockets and forks from it. Wrapping the command (a sandbox) keeps working as long as fd 3 is passed on.
+   */
+  readinessFd?: boolean;
+  /** Windows: hand the arguments to the command as they are (cmd.exe has its own quoting rules). */
+  verbatimArgs?: boolean;
 }
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
@@ -54,15 +65,28 @@ export class Program extends EventEmitter {
   /** `SOCKETLINGS_RUN=<id>`: inherited by every descendant, so even a daemon is found and stopped. */
   readonly marker = `SOCKETLINGS_RUN=${randomUUID()}`;
   private readonly partial = { stdout: '', stderr: '' };
+  /** Sockets the launcher reported listening (TCP, AF_UNIX) or bound (UDP), in order. */
+  readonly sockets: Listener[] = [];
+  /** Children the launcher reported forking: a daemon among them has left the process group. */
+  readonly forks = new Set<number>();
+  /** The launcher's pipe: open until every process holding it has exited. */
+  reportsOpen: boolean;
+  private reportRest = '';
 
   constructor(readonly spec: ProgramSpec) {
     super();
+    this.reportsOpen = spec.readinessFd === true;
     this.child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
-      env: { ...spec.env, SOCKETLINGS_RUN: this.marker.slice('SOCKETLINGS_RUN='.length) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...spec.env,
+        SOCKETLINGS_RUN: this.marker.slice('SOCKETLINGS_RUN='.length),
+        ...(spec.readinessFd ? { [READY_FD_ENV]: String(READY_FD) } : {}),
+      },
+      stdio: spec.readinessFd ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
       detached: true,
       windowsHide: true,
+      ...(spec.verbatimArgs ? { windowsVerbatimArguments: true } : {}),
     });
     live.add(this);
     // Read just after spawning: still the new process itself (a clock tick is 10 ms; descendants start later).
@@ -102,6 +126,29 @@ export class Program extends EventEmitter {
     });
     this.child.stdout?.on('data', (b: Buffer) => this.take('stdout', b));
     this.child.stderr?.on('data', (b: Buffer) => this.take('stderr', b));
+    const reports = spec.readinessFd ? this.child.stdio[READY_FD] : undefined;
+    if (reports && 'on' in reports) {
+      reports.on('data', (b: Buffer) => this.takeReports(b));
+      reports.on('error', () => undefined);
+      reports.on('close', () => {
+        this.reportsOpen = false;
+      });
+    } else this.reportsOpen = false;
+  }
+
+  private takeReports(chunk: Buffer): void {
+    const lines = (this.reportRest + chunk.toString('utf8')).split('\n');
+    this.reportRest = lines.pop() ?? '';
+    // A program could write anything to the pipe; a flood is cut off rather than kept.
+    if (this.reportRest.length > 4096) this.reportRest = '';
+    for (const line of lines) {
+      const r = parseReport(line);
+      if (r?.kind === 'fork') this.forks.add(r.pid);
+      else if (r?.kind === 'socket' && this.sockets.length < 1000) {
+        this.sockets.push(r.socket);
+        this.emit('socket', r.socket);
+      }
+    }
   }
 
   get pid(): number | undefined {
@@ -180,6 +227,29 @@ export class Program extends EventEmitter {
       live.delete(this);
       return;
     }
+    if (PORTABLE) await this.stopPortable(pid);
+    else await this.stopLinux(pid);
+    await this.exited;
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+    this.reportStream()?.destroy();
+    live.delete(this);
+  }
+
+  private reportStream() {
+    const s = this.spec.readinessFd ? this.child.stdio[READY_FD] : undefined;
+    return s && 'destroy' in s ? s : undefined;
+  }
+
+  /** Wait for the exit by its event, up to the grace period; a timer left running would hold the process open. */
+  private async graceForExit(): Promise<void> {
+    if (!this.running) return;
+    const grace = timer(GRACE_MS);
+    await Promise.race([this.exited, grace.promise]);
+    grace.cancel();
+  }
+
+  private async stopLinux(pid: number): Promise<void> {
     // SIGTERM to the group, then wait for the exit by its event, not by polling; what is left of the group is one
     // system call away. Only at the end one full look (every newer process's environment) finds a daemon that
     // left the session, since a teardown runs thousands of times in a batch and /proc is not free.
@@ -192,12 +262,7 @@ export class Program extends EventEmitter {
       // The group is gone already.
     }
     const deadline = Date.now() + GRACE_MS;
-    if (this.running) {
-      // A timer left running would hold the process open for the whole grace period after a quick exit.
-      const grace = timer(GRACE_MS);
-      await Promise.race([this.exited, grace.promise]);
-      grace.cancel();
-    }
+    await this.graceForExit();
     let delay = 2;
     while (groupAlive(pid) && Date.now() < deadline) {
       await sleep(delay);
@@ -221,16 +286,39 @@ export class Program extends EventEmitter {
       signalAll(pid, this.marker, 'SIGKILL', this.startTicks);
       await sleep(Math.min(5 * 2 ** round, 50));
     }
-    await this.exited;
-    this.child.stdout?.destroy();
-    this.child.stderr?.destroy();
-    live.delete(this);
+  }
+
+  /**
+   * Without /proc: SIGTERM to the group and to every reported fork, the grace period, then SIGKILL to all of
+   * them and (macOS) to whatever carries the run's marker. On Windows the whole tree is ended at once: a program
+   * there gets no SIGTERM to clean up on. The launcher's pipe closes only when the last process holding it is
+   * gone, so a forked daemon is waited for until then, within the same bounded rounds.
+   */
+  private async stopPortable(pid: number): Promise<void> {
+    const deadline = Date.now() + GRACE_MS;
+    if (process.platform !== 'win32') {
+      signalTree(pid, this.forks, this.marker, 'SIGTERM', false);
+      await this.graceForExit();
+      let delay = 2;
+      while (treeAlive(pid, this.forks) && Date.now() < deadline) {
+        await sleep(delay);
+        delay = Math.min(delay * 2, 50);
+      }
+    }
+    signalTree(pid, this.forks, this.marker, 'SIGKILL', true);
+    for (let round = 0; round < 100 && (treeAlive(pid, this.forks) || this.reportsOpen); round++) {
+      // taskkill has ended the tree already; on Windows what is left is only waiting for it to be gone.
+      if (process.platform !== 'win32') signalTree(pid, this.forks, this.marker, 'SIGKILL', false);
+      await sleep(Math.min(5 * 2 ** round, 50));
+    }
   }
 
   /** Last resort, synchronous: used from process 'exit', where no waiting is possible. */
   killNow(): void {
     const pid = this.child.pid;
-    if (pid !== undefined) signalAll(pid, this.marker, 'SIGKILL');
+    if (pid === undefined) return;
+    if (PORTABLE) signalTree(pid, this.forks, this.marker, 'SIGKILL', true);
+    else signalAll(pid, this.marker, 'SIGKILL');
   }
 }
 

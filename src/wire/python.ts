@@ -1,4 +1,5 @@
-// Which Python runs learner programs: SOCKETLINGS_PYTHON, else the first of python3, python, `py -3`.
+// Which Python runs learner programs: SOCKETLINGS_PYTHON, else the first of python3, python, `py -3` (on Windows
+// `py -3` first: there `python3` is often only the Microsoft Store's placeholder, which starts no Python).
 // Finding `python3` on PATH is enough to use it; starting an interpreter just to ask its version would cost a
 // whole Python start-up on every verify. Only `python` and `py` are asked, since they may be Python 2.
 import { spawnSync } from 'node:child_process';
@@ -16,13 +17,20 @@ export interface Python {
 export type PythonLookup = { ok: true; python: Python } | { ok: false; tried: string[] };
 
 /** The executable a command name resolves to on PATH, as a shell would find it. */
-export function onPath(cmd: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+export function onPath(
+  cmd: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
+  const win = platform === 'win32';
+  const exts = win ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  // Windows' PATH is separated by ';' and its folders may use either slash.
+  const sep = win ? ';' : delimiter;
   const candidates =
-    isAbsolute(cmd) || cmd.includes('/')
+    isAbsolute(cmd) || cmd.includes('/') || (win && cmd.includes('\\'))
       ? [cmd]
-      : (env.PATH ?? '')
-          .split(delimiter)
+      : (env.PATH ?? env.Path ?? '')
+          .split(sep)
           .filter(Boolean)
           .map((d) => join(d, cmd));
   for (const base of candidates) {
@@ -58,14 +66,23 @@ export function askPython(argv: string[], cwd?: string): { version: string; path
   return version.startsWith('3.') ? { version, path } : undefined;
 }
 
-export function findPython(env: NodeJS.ProcessEnv = process.env): PythonLookup {
+export function findPython(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): PythonLookup {
   const wanted = env.SOCKETLINGS_PYTHON?.trim();
-  const candidates = wanted ? [wanted.split(/\s+/)] : [['python3'], ['python'], ['py', '-3']];
+  const win = platform === 'win32';
+  const candidates = wanted
+    ? [wanted.split(/\s+/)]
+    : win
+      ? [['py', '-3'], ['python'], ['python3']]
+      : [['python3'], ['python'], ['py', '-3']];
   for (const argv of candidates) {
-    const path = onPath(argv[0] ?? '', env);
+    const path = onPath(argv[0] ?? '', env, platform);
     if (!path) continue;
-    if (wanted || argv[0] === 'python3') return { ok: true, python: { argv, path } };
-    const asked = askPython(argv);
+    if (wanted || (argv[0] === 'python3' && !win)) return { ok: true, python: { argv, path } };
+    // Asked by the path found, so that what answers is what was found.
+    const asked = askPython([path, ...argv.slice(1)]);
     if (asked) return { ok: true, python: { argv, ...asked } };
   }
   return { ok: false, tried: candidates.map((c) => c.join(' ')) };

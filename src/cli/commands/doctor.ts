@@ -41,6 +41,12 @@ export async function doctor(ctx: CommandContext, o: { json?: boolean | undefine
       'sandbox',
       `${mark[r.sandbox.status]} ${r.sandbox.detail}${r.sandbox.fix ? `\n${' '.repeat(15)}→ ${r.sandbox.fix}` : ''}`,
     ),
+    row(
+      'readiness',
+      t.readinessRow(t.methodText[r.methods.readiness] ?? '', t.methodText[r.methods.runReadiness] ?? ''),
+    ),
+    row('cleanup', t.methodText[r.methods.cleanup === 'proc' ? 'procCleanup' : r.methods.cleanup] ?? ''),
+    ...(r.methods.portable ? [row('', t.portableWhy(r.methods.why))] : []),
     `  ${t.selfTest}`,
     ...Object.entries(r.selfTest).map(
       ([k, v]) => `    ${mark[v.status]} ${k.padEnd(10)} ${v.status}: ${v.detail}`,

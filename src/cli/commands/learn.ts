@@ -1,6 +1,6 @@
 // The learner's small commands: init, progress, hint, solution, reset.
 import { join, relative } from 'node:path';
-import { writeCi } from '../../app/ci.js';
+import { parseSource, writeCi } from '../../app/ci.js';
 import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { initWorkspace } from '../../app/init.js';
@@ -20,6 +20,7 @@ import { confirm } from '../../ui/ask.js';
 import { uiText } from '../../ui/i18n.js';
 import { renderProgress } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
+import { cliCommand } from '../../wire/invocation.js';
 import type { CommandContext } from '../run.js';
 import { version } from '../version.js';
 
@@ -33,24 +34,27 @@ export function sessionFor(ctx: CommandContext): Session {
 export async function init(
   ctx: CommandContext,
   dir: string | undefined,
-  o: { ci?: string | undefined } = {},
+  o: { ci?: string | undefined; from?: string | undefined } = {},
 ): Promise<number> {
   const t = uiText(ctx.lang);
   if (o.ci !== undefined && o.ci !== 'github') throw new UserError(t.badCi(o.ci));
+  if (o.from !== undefined && !o.ci) throw new UserError(t.fromWithoutCi, t.fromNext);
+  const source = o.from === undefined ? undefined : parseSource(o.from, ctx.cwd);
+  if (o.from !== undefined && !source) throw new UserError(t.badFrom(o.from), t.fromNext);
   const course = openCourse(ctx);
   // In an existing workspace, --ci only adds the CI files.
   const here = workspaceRootOf(ctx.cwd);
   if (o.ci && !dir && here) {
-    for (const f of writeCi(here, course, version())) ctx.out.write(`${t.wrote(f)}\n`);
+    for (const f of writeCi(here, course, version(), source)) ctx.out.write(`${t.wrote(f)}\n`);
     return EXIT.ok;
   }
   const target = dir ?? 'socketlings';
   const r = initWorkspace({ course, coursePath: ctx.course, dir: target, cwd: ctx.cwd, lang: ctx.lang });
   ctx.out.write(`${t.initDone(relative(ctx.cwd, r.workspace.root) || '.', course.exercises.length)}\n`);
   if (o.ci)
-    for (const f of writeCi(r.workspace.root, course, version()))
+    for (const f of writeCi(r.workspace.root, course, version(), source))
       ctx.out.write(`${t.wrote(join(target, f))}\n`);
-  ctx.out.write(`${t.initNext(target)}\n`);
+  ctx.out.write(`${t.initNext(target, cliCommand())}\n`);
   return EXIT.ok;
 }
 

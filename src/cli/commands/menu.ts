@@ -28,6 +28,8 @@ import { type UiText, uiText } from '../../ui/i18n.js';
 import { renderProgress } from '../../ui/progress-view.js';
 import { renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
+import { cliCommand } from '../../wire/invocation.js';
+import { editorCommand } from '../../wire/shell.js';
 import type { CommandContext } from '../run.js';
 import { sessionFor } from './learn.js';
 
@@ -75,7 +77,8 @@ function equivalents(ctx: CommandContext, inWorkspace: boolean): string {
         'socketlings watch',
       ]
     : ['socketlings init', 'socketlings list', 'socketlings read 1'];
-  return `${t.needsTerminal}\n${cmds.map((c) => `  ${c}`).join('\n')}\n`;
+  const cli = cliCommand();
+  return `${t.needsTerminal}\n${cmds.map((c) => `  ${c.replace(/^socketlings/, cli)}`).join('\n')}\n`;
 }
 
 /** A file path the terminal can open with a click (OSC 8), where the terminal understands it. */
@@ -216,8 +219,8 @@ async function verifyNow(c: CommandContext, s: Session, ex: Exercise): Promise<v
 }
 
 function openEditor(c: CommandContext, file: string): void {
-  const editor =
-    process.env.VISUAL || process.env.EDITOR || (process.platform === 'win32' ? 'notepad' : 'vi');
-  const r = spawnSync('/bin/sh', ['-c', `${editor} "$1"`, 'editor', file], { stdio: 'inherit' });
+  const { argv, verbatim, editor } = editorCommand(file);
+  const [cmd = '', ...args] = argv;
+  const r = spawnSync(cmd, args, { stdio: 'inherit', windowsVerbatimArguments: verbatim });
   if (r.error) c.err.write(`${editor}: ${r.error.message}\n`);
 }

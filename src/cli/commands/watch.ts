@@ -22,14 +22,16 @@ import { uiText } from '../../ui/i18n.js';
 import { bar, renderProgress } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
 import { renderWatch, type WatchState } from '../../ui/watch-screen.js';
+import { cliCommand } from '../../wire/invocation.js';
 import type { CommandContext } from '../run.js';
 import { sessionFor } from './learn.js';
 
 export async function watch(ctx: CommandContext, o: { poll?: boolean | undefined }): Promise<number> {
   const t = uiText(ctx.lang);
   if (!canAsk()) {
+    const cli = cliCommand();
     throw new UserError(
-      `${t.needsTerminal}\n  socketlings verify <exercise>\n  socketlings hint <exercise>\n  socketlings progress`,
+      `${t.needsTerminal}\n  ${cli} verify <exercise>\n  ${cli} hint <exercise>\n  ${cli} progress`,
     );
   }
   const session = sessionFor(ctx);
