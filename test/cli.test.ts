@@ -57,7 +57,7 @@ test('with colour forced, read highlights; NO_COLOR wins', async () => {
   expect(n.stdout).not.toMatch(ANSI);
 });
 
-test('a lesson rendered at build time is the same as one rendered live', async () => {
+test('read through the build-time index is the same as read through the loaded course', async () => {
   for (const lang of ['en', 'zh-CN']) {
     const built = await cli(['read', 'tcp-servers', '--lang', lang]);
     const live = await cli(['--course', ROOT, 'read', 'tcp-servers', '--lang', lang]);

@@ -1,7 +1,7 @@
 // The package as a user gets it: `npm pack`, installed into an empty folder without dev dependencies, and run
 // there through npx.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -10,11 +10,11 @@ import { ROOT } from './helpers.js';
 const dir = mkdtempSync(join(tmpdir(), 'sl-pkg-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const run = (cmd: string, args: string[], cwd: string) =>
+const run = (cmd: string, args: string[], cwd: string, env: Record<string, string> = {}) =>
   execFileSync(cmd, args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', SOCKETLINGS_LANG: 'en' },
+    env: { ...process.env, NO_COLOR: '1', SOCKETLINGS_LANG: 'en', ...env },
   });
 
 test('the packed tarball installs and runs with no dev dependencies', { timeout: 180_000 }, () => {
@@ -30,7 +30,7 @@ test('the packed tarball installs and runs with no dev dependencies', { timeout:
   expect(paths).toContain('dist/cli/main.js');
   expect(paths).toContain('lessons/course.yaml');
   expect(paths).toContain('graders/echo-server.yaml');
-  expect(paths).toContain('dist/prerendered/index.json');
+  expect(paths).toContain('dist/read-index.json');
   expect(paths.some((p) => p.startsWith('src/') || p.startsWith('test/'))).toBe(false);
 
   const app = join(dir, 'app');
@@ -46,12 +46,15 @@ test('the packed tarball installs and runs with no dev dependencies', { timeout:
     '套接字',
   );
 
-  // The lessons were rendered at build time: `read` works even without the renderer, and so starts fast.
-  const renderer = join(app, 'node_modules', 'marked-terminal');
-  renameSync(renderer, `${renderer}.away`);
-  try {
-    expect(run('npx', ['--no-install', 'socketlings', 'read', 'udp'], app)).toContain('recvfrom');
-  } finally {
-    renameSync(`${renderer}.away`, renderer);
-  }
+  // Text is laid out at the terminal's width ($COLUMNS when piped), found through the index written at build.
+  const narrow = run('npx', ['--no-install', 'socketlings', 'read', 'udp'], app, { COLUMNS: '60' });
+  expect(narrow).toContain('recvfrom');
+  expect(
+    Math.max(
+      ...narrow
+        .split('\n')
+        .filter((l) => !l.startsWith('  '))
+        .map((l) => l.length),
+    ),
+  ).toBeLessThanOrEqual(60);
 });

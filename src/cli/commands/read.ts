@@ -1,27 +1,30 @@
-// `socketlings read <lesson>`: a lesson (or an exercise text) rendered for the terminal, paged when long.
+// `socketlings read <lesson>`: a lesson (or an exercise text) rendered at the terminal's width, paged when long.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../../app/errors.js';
-import { readPrerendered } from '../../ui/prerendered.js';
+import { workspaceRootOf } from '../../app/locate.js';
+import { columnsOf, renderMarkdown } from '../../ui/markdown.js';
+import { builtinText } from '../../ui/read-index.js';
 import { wantsColor } from '../../ui/style.js';
 import type { CommandContext } from '../run.js';
 
 export async function read(ctx: CommandContext, key: string): Promise<number> {
   const color = wantsColor(ctx.out);
-  // The built-in course was rendered at build time: no parsing or rendering modules to load.
-  const ready = ctx.course ? undefined : readPrerendered(key, ctx.lang, color);
-  const text = ready ?? (await renderLive(ctx, key, color));
+  // The built-in course's texts are found through an index written at build time, without loading the course.
+  // A workspace may have been made from another pack, so inside one the course is asked.
+  const builtin = ctx.course || workspaceRootOf(ctx.cwd) ? undefined : builtinText(key, ctx.lang);
+  const markdown = builtin ?? (await sourceOf(ctx, key));
+  const text = await renderMarkdown(markdown, { width: columnsOf(ctx.out), color });
   const { page } = await import('../../ui/pager.js');
   await page(text, ctx.out);
   return EXIT.ok;
 }
 
-async function renderLive(ctx: CommandContext, key: string, color: boolean): Promise<string> {
+async function sourceOf(ctx: CommandContext, key: string): Promise<string> {
   const { findExercise, findLesson, mustFindLesson, openCourse } = await import('../../app/select.js');
   const course = openCourse(ctx);
   const lang = course.languages.includes(ctx.lang) ? ctx.lang : (course.languages[0] ?? 'en');
   const exercise = findLesson(course, key) ? undefined : findExercise(course, key);
   const dir = exercise ? exercise.dir : mustFindLesson(course, key, ctx.lang).dir;
-  const { renderMarkdown } = await import('../../ui/markdown.js');
-  return renderMarkdown(readFileSync(join(dir, `${lang}.md`), 'utf8'), color);
+  return readFileSync(join(dir, `${lang}.md`), 'utf8');
 }

@@ -1,0 +1,183 @@
+// Laying text out in terminal columns. Widths are display columns (string-width: a Chinese character or a
+// full-width mark takes two), and lines break where a reader expects: at spaces, and between Chinese characters,
+// but never inside a word or identifier, never before closing punctuation (`connect()` stays with its `。`) and
+// never after opening punctuation. Pure: runs in, lines out.
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+
+export type Paint = (s: string) => string;
+
+/** U+2028 LINE SEPARATOR: a hard line break (Markdown's trailing backslash or two spaces). */
+export const LINE_BREAK = '\u2028';
+
+/** A piece of text with one style. A newline is a space, as in Markdown; LINE_BREAK forces a new line. */
+export interface Run {
+  text: string;
+  paint?: Paint | undefined;
+}
+
+/** Display columns of a string, escape sequences not counted. */
+export function width(s: string): number {
+  return stringWidth(s);
+}
+
+/** Pad with spaces to `w` display columns. */
+export function padEnd(s: string, w: number): string {
+  return s + ' '.repeat(Math.max(0, w - width(s)));
+}
+
+// Scripts written without spaces between words: a line may break between any two of their characters.
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u;
+const NO_BREAK_BEFORE = /^[，。、；：！？）」』》〉】〕”’,.;:!?)\]}…%·]/u;
+const NO_BREAK_AFTER = /[（「『《〈【〔“‘([{]$/u;
+const UNITS = new RegExp(
+  `(\u2028)|([ \\t\\r\\n]+)|(${WIDE.source})|((?:(?!${WIDE.source})[^\\s\u2028])+)`,
+  'gu',
+);
+
+interface Piece {
+  text: string;
+  paint?: Paint | undefined;
+}
+
+/** Text that must stay on one line, and whether a space separates it from the one before. */
+interface Box {
+  pieces: Piece[];
+  width: number;
+  space: boolean;
+  /** A forced line break before this box. */
+  newline: boolean;
+}
+
+function boxesOf(runs: Run[]): Box[] {
+  const boxes: Box[] = [];
+  let cur: Box | undefined;
+  let space = false;
+  let newline = false;
+  let soft = false;
+  let last = '';
+  for (const run of runs) {
+    for (const m of run.text.matchAll(UNITS)) {
+      const [unit, nl, blank] = m;
+      if (nl) {
+        newline = true;
+        space = false;
+        cur = undefined;
+        continue;
+      }
+      if (blank) {
+        space = true;
+        soft = !/[ \t]/.test(blank);
+        cur = undefined;
+        continue;
+      }
+      // A source line break between Chinese characters joins them without a space, as it would in print.
+      if (space && soft && (WIDE.test(last) || WIDE.test(unit))) space = false;
+      const breakable =
+        cur !== undefined &&
+        (WIDE.test(unit) || WIDE.test(last)) &&
+        !NO_BREAK_BEFORE.test(unit) &&
+        !NO_BREAK_AFTER.test(last);
+      if (!cur || breakable) {
+        cur = { pieces: [], width: 0, space, newline };
+        boxes.push(cur);
+        space = false;
+        newline = false;
+      }
+      cur.pieces.push({ text: unit, paint: run.paint });
+      cur.width += width(unit);
+      last = unit.slice(-1);
+    }
+  }
+  return boxes;
+}
+
+/** The widest piece that cannot be broken: a table column narrower than this would cut words. */
+export function minWidth(runs: Run[]): number {
+  return Math.max(0, ...boxesOf(runs).map((b) => b.width));
+}
+
+/** The width the runs take on one line. */
+export function naturalWidth(runs: Run[]): number {
+  return Math.max(0, ...layout(runs, Number.POSITIVE_INFINITY).map(width));
+}
+
+function paintPiece(p: Piece): string {
+  return p.paint ? p.paint(p.text) : p.text;
+}
+
+/** A box wider than a whole line is cut by character, the only way left to fit it. */
+function cutBox(box: Box, max: number): Box[] {
+  const out: Box[] = [];
+  let cur: Box = { pieces: [], width: 0, space: box.space, newline: box.newline };
+  for (const p of box.pieces) {
+    for (const ch of p.text) {
+      const w = width(ch);
+      if (cur.width + w > max && cur.width > 0) {
+        out.push(cur);
+        cur = { pieces: [], width: 0, space: false, newline: false };
+      }
+      const prev = cur.pieces.at(-1);
+      if (prev && prev.paint === p.paint) prev.text += ch;
+      else cur.pieces.push({ text: ch, paint: p.paint });
+      cur.width += w;
+    }
+  }
+  out.push(cur);
+  return out;
+}
+
+/** Lines of at most `max` columns (painted), filled greedily. */
+export function layout(runs: Run[], max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  let started = false;
+  const flush = () => {
+    lines.push(line);
+    line = '';
+    used = 0;
+  };
+  for (const big of boxesOf(runs)) {
+    const boxes = big.width > max ? cutBox(big, Math.max(1, max)) : [big];
+    for (const box of boxes) {
+      if (box.newline && started) flush();
+      const gap = box.space && used > 0 ? 1 : 0;
+      if (used > 0 && used + gap + box.width > max) flush();
+      else if (gap) {
+        line += ' ';
+        used += 1;
+      }
+      line += box.pieces.map(paintPiece).join('');
+      used += box.width;
+      started = true;
+    }
+  }
+  if (started) lines.push(line);
+  return lines;
+}
+
+/**
+ * Text that may already hold colour codes, wrapped to `max` columns with each line after the first indented like
+ * the first one (plus `extra`): how long transcript and message lines are wrapped under their own indentation.
+ * wrap-ansi carries the colour codes over the breaks and counts wide characters as two columns.
+ */
+export function wrapIndented(text: string, max: number, extra = 2): string[] {
+  const out: string[] = [];
+  for (const raw of text.split('\n')) {
+    if (width(raw) <= max) {
+      out.push(raw);
+      continue;
+    }
+    const lead = /^ */.exec(raw)?.[0] ?? '';
+    const pad = ' '.repeat(Math.min(lead.length + extra, Math.floor(max / 2)));
+    const first = wrapAnsi(raw.slice(lead.length), max - lead.length, { hard: true, trim: false }).split(
+      '\n',
+    );
+    out.push(lead + (first[0] ?? ''));
+    const rest = first.slice(1).join(' ').trimStart();
+    if (rest) for (const l of wrapAnsi(rest, max - pad.length, { hard: true }).split('\n')) out.push(pad + l);
+  }
+  return out;
+}
