@@ -58,7 +58,7 @@ export function locateFile(req: Pick<GradeRequest, 'course' | 'exercise' | 'file
     const ws = findWorkspace(dirname(file));
     return { file, cwd: ws?.root ?? dirname(file) };
   }
-  const ws = findWorkspace(req.cwd);
+  const ws = findWorkspace(req.cwd, { below: true });
   if (!ws) throw new UserError(t.noWorkspaceFile(req.exercise.id), t.noFileNext);
   const file = exerciseFile(ws, req.course.lessons, req.exercise);
   if (!existsSync(file)) throw new UserError(t.noFile(relative(req.cwd, file) || file), t.noFileNext);
@@ -76,7 +76,7 @@ export function programFor(req: GradeRequest): ProgramToRun {
     // {file} and {name} let an assignment say how to run any language: "node {file}", "./build/{name}".
     const needsFile = /\{(file|name)\}/.test(req.run);
     const located = needsFile || req.file ? locateFile(req) : undefined;
-    const cwd = located?.cwd ?? findWorkspace(req.cwd)?.root ?? req.cwd;
+    const cwd = located?.cwd ?? findWorkspace(req.cwd, { below: true })?.root ?? req.cwd;
     const cmd = located
       ? req.run
           .replaceAll('{file}', shq(located.file))

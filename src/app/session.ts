@@ -19,7 +19,7 @@ export interface Session {
 
 export function openSession(o: { cwd: string; lang: Lang; course?: string | undefined }): Session {
   const t = appText(o.lang);
-  const ws = findWorkspace(o.cwd);
+  const ws = findWorkspace(o.cwd, { below: true });
   if (!ws) throw new UserError(t.notWorkspace, t.notWorkspaceNext);
   const course = openCourse(o);
   const { progress, recovered } = loadProgress(ws, course);

@@ -2,10 +2,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UserError } from '../app/errors.js';
 import { resolveLang } from '../app/lang.js';
-import { workspaceRootOf } from '../app/locate.js';
+import { learnerWorkspaceRoot } from '../app/locate.js';
+import { closest } from '../app/suggest.js';
 import type { Lang } from '../grading/schema/course.js';
 import { killAllNow, stopAll } from '../wire/program.js';
-import { earlyLang, helpText } from './help.js';
+import { earlyLang, type HelpText, helpText } from './help.js';
 
 export interface GlobalOptions {
   course?: string;
@@ -27,9 +28,9 @@ async function contextOf(program: Command): Promise<CommandContext> {
   const cwd = process.cwd();
   // The workspace's language counts only inside one; finding out costs a file read only there.
   let wsLang: Lang | undefined;
-  if (!g.lang && !process.env.SOCKETLINGS_LANG && workspaceRootOf(cwd)) {
+  if (!g.lang && !process.env.SOCKETLINGS_LANG && learnerWorkspaceRoot(cwd)) {
     const { findWorkspace } = await import('../app/workspace.js');
-    wsLang = findWorkspace(cwd)?.manifest.lang;
+    wsLang = findWorkspace(cwd, { below: true })?.manifest.lang;
   }
   const lang = resolveLang(g.lang, process.env, wsLang);
   return { cwd, lang, course: g.course, out: process.stdout, err: process.stderr };
@@ -66,7 +67,12 @@ export async function run(argv: string[], version: string): Promise<number> {
     .addOption(new Option('--lang <lang>', h.lang))
     .exitOverride()
     .showSuggestionAfterError()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // Set before the commands are added, so each of them inherits it: commander's own words in this language.
+    .configureHelp({ styleTitle: (title) => h.titles[title] ?? title })
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(h.errors.reduce((msg, [en, here]) => msg.replace(en, here), s)),
+    });
 
   program
     .command('init')
@@ -152,12 +158,13 @@ export async function run(argv: string[], version: string): Promise<number> {
   program
     .command('verify')
     .description(h.verify)
-    .argument('<exercise>', h.exerciseId)
+    .argument('[exercise]', h.exerciseId)
     .option('--file <path>', h.file)
     .option('--run <command>', h.run)
     .option('--seed <n>', h.seedReplay)
     .option('--json', h.jsonResults)
-    .action(async (id: string, o: { file?: string; run?: string; seed?: string; json?: boolean }) => {
+    .option('--verbose', h.verbose)
+    .action(async (id: string | undefined, o: import('./commands/verify.js').VerifyOptions) => {
       const { verify } = await import('./commands/verify.js');
       code = await verify(await contextOf(program), id, o);
     });
@@ -223,11 +230,36 @@ export async function run(argv: string[], version: string): Promise<number> {
     });
 
   try {
+    mustKnowCommand(program, argv, h);
     await program.parseAsync(argv, { from: 'user' });
     return interrupted ?? code;
   } catch (err) {
     return interrupted ?? report(err, version);
   }
+}
+
+/** The first word that is not an option (nor a global option's value): the command the user meant. */
+function commandWord(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--') return undefined;
+    if (a === '--course' || a === '--lang') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+/**
+ * `socketlings verfy tcp-client` would reach the menu's action as two stray arguments ("too many arguments"):
+ * an unknown first word is a mistyped command, so say which ones are close.
+ */
+function mustKnowCommand(program: Command, argv: string[], h: HelpText): void {
+  const word = commandWord(argv);
+  if (word === undefined) return;
+  const names = [...program.commands.flatMap((c) => [c.name(), ...c.aliases()]), 'help'];
+  if (names.includes(word)) return;
+  const close = closest(names, word);
+  throw new UserError(h.unknownCommand(word), close.length ? h.didYouMean(close.join(' / ')) : h.seeHelp);
 }
 
 function report(err: unknown, version: string): number {

@@ -214,10 +214,15 @@ class Renderer {
 
 export async function renderMarkdown(markdown: string, o: RenderOptions): Promise<string> {
   const { Lexer } = await import('marked');
+  return renderTokens(Lexer.lex(bodyOf(markdown)), o);
+}
+
+/** Blocks from marked's lexer (`Lexer.lex`), rendered; for callers that show only some of a text. */
+export function renderTokens(tokens: Token[], o: RenderOptions & { tight?: boolean }): string {
   const st = makeStyle(o.color);
   const italic: Paint = o.color ? (s) => `\x1b[3m${s}\x1b[23m` : (s) => s;
   const w = Math.max(20, Math.min(o.width, MAX_TEXT_WIDTH));
-  const lines = new Renderer(st, italic).blocks(Lexer.lex(bodyOf(markdown)), w);
+  const lines = new Renderer(st, italic).blocks(tokens, w, o.tight);
   const text = lines.map((l) => l.trimEnd()).join('\n');
   return `${(o.color ? text : stripAnsi(text)).replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../../app/errors.js';
-import { workspaceRootOf } from '../../app/locate.js';
+import { learnerWorkspaceRoot } from '../../app/locate.js';
 import { columnsOf, renderMarkdown } from '../../ui/markdown.js';
 import { builtinText } from '../../ui/read-index.js';
 import { wantsColor } from '../../ui/style.js';
@@ -12,7 +12,7 @@ export async function read(ctx: CommandContext, key: string): Promise<number> {
   const color = wantsColor(ctx.out);
   // The built-in course's texts are found through an index written at build time, without loading the course.
   // A workspace may have been made from another pack, so inside one the course is asked.
-  const builtin = ctx.course || workspaceRootOf(ctx.cwd) ? undefined : builtinText(key, ctx.lang);
+  const builtin = ctx.course || learnerWorkspaceRoot(ctx.cwd) ? undefined : builtinText(key, ctx.lang);
   const markdown = builtin ?? (await sourceOf(ctx, key));
   const text = await renderMarkdown(markdown, { width: columnsOf(ctx.out), color });
   const { page } = await import('../../ui/pager.js');
@@ -21,10 +21,8 @@ export async function read(ctx: CommandContext, key: string): Promise<number> {
 }
 
 async function sourceOf(ctx: CommandContext, key: string): Promise<string> {
-  const { findExercise, findLesson, mustFindLesson, openCourse } = await import('../../app/select.js');
+  const { mustFindText, openCourse } = await import('../../app/select.js');
   const course = openCourse(ctx);
   const lang = course.languages.includes(ctx.lang) ? ctx.lang : (course.languages[0] ?? 'en');
-  const exercise = findLesson(course, key) ? undefined : findExercise(course, key);
-  const dir = exercise ? exercise.dir : mustFindLesson(course, key, ctx.lang).dir;
-  return readFileSync(join(dir, `${lang}.md`), 'utf8');
+  return readFileSync(join(mustFindText(course, key, ctx.lang).dir, `${lang}.md`), 'utf8');
 }

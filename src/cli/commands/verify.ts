@@ -2,9 +2,9 @@
 
 import { resolve } from 'node:path';
 import { pick } from '../../app/course.js';
-import { EXIT } from '../../app/errors.js';
+import { EXIT, UserError } from '../../app/errors.js';
 import { gradeExercise, parseSeed, timeScaleFromEnv } from '../../app/grade.js';
-import { workspaceRootOf } from '../../app/locate.js';
+import { learnerWorkspaceRoot } from '../../app/locate.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
 import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
 import type { Status } from '../../grading/results.js';
@@ -19,6 +19,8 @@ export interface VerifyOptions {
   run?: string | undefined;
   seed?: string | undefined;
   json?: boolean | undefined;
+  /** Every transcript line, runs of small pieces not folded. */
+  verbose?: boolean | undefined;
 }
 
 /** A skip is not the learner's fault (this machine lacks IPv6 or AF_UNIX), so it does not fail a run. */
@@ -38,11 +40,13 @@ export function exitFor(status: Status): number {
   }
 }
 
-export async function verify(ctx: CommandContext, id: string, o: VerifyOptions): Promise<number> {
+export async function verify(ctx: CommandContext, id: string | undefined, o: VerifyOptions): Promise<number> {
   // Inside a workspace, verifying is working on an exercise: it becomes current, and a pass is recorded.
-  const session = workspaceRootOf(ctx.cwd) ? sessionFor(ctx) : undefined;
+  const session = learnerWorkspaceRoot(ctx.cwd) ? sessionFor(ctx) : undefined;
   const course = session?.course ?? openCourse(ctx);
-  const exercise = mustFindExercise(course, id, ctx.lang);
+  const key = id ?? (session ? current(session)?.id : undefined);
+  if (!key) throw new UserError(uiText(ctx.lang).whichExercise('verify'));
+  const exercise = mustFindExercise(course, key, ctx.lang);
   const own = session && !o.run && (!o.file || resolve(ctx.cwd, o.file) === fileOf(session, exercise));
   const result = await gradeExercise({
     course,
@@ -63,7 +67,7 @@ export async function verify(ctx: CommandContext, id: string, o: VerifyOptions):
     ctx.out.write(`${JSON.stringify(result, null, 2)}\n`);
     return exitFor(result.status);
   }
-  const title = pick(exercise.titles, ctx.lang, course.languages) ?? id;
+  const title = pick(exercise.titles, ctx.lang, course.languages) ?? exercise.id;
   ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang));
   if (session && own && result.status === 'pass') {
     const t = uiText(ctx.lang);

@@ -118,7 +118,7 @@ class WatchLoop {
         exercise: ex,
         file: fileOf(this.session, ex),
         lang: this.ctx.lang,
-        cwd: this.session.ws.root,
+        cwd: this.ctx.cwd,
         timeScale: timeScaleFromEnv(process.env, this.ctx.lang),
       });
       if (result.status === 'pass') recordPass(this.session, ex);
@@ -157,7 +157,7 @@ class WatchLoop {
         exercise: ex,
         file: fileOf(this.session, ex),
         lang: this.ctx.lang,
-        cwd: this.session.ws.root,
+        cwd: this.ctx.cwd,
       }).catch(() => undefined);
       if (r?.status !== 'pass' && r?.status !== 'skip') failing.push(ex.id);
     }
@@ -193,7 +193,7 @@ class WatchLoop {
         if (!this.exercise) return;
         const { shown, total } = nextHint(this.session, this.exercise, this.ctx.lang);
         this.state.notes = shown.map((h, i) => `${this.st.bold(this.t.hintOf(i + 1, total))}: ${h}`);
-        if (shown.length === total) this.state.notes.push(this.st.dim(this.t.noMoreHints));
+        if (shown.length === total) this.state.notes.push(this.st.dim(this.t.noMoreHints(this.exercise.id)));
         return this.draw();
       }
       case 'l':
