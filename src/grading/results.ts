@@ -11,6 +11,8 @@ export interface TranscriptEntry {
   kind: WireEvent['kind'];
   /** Rendered text: quoted bytes for data, plain text otherwise. */
   text: string;
+  /** For data (send, recv): how many bytes, since the quoted text does not say. */
+  bytes?: number;
 }
 
 export interface CheckResult {

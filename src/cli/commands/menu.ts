@@ -308,7 +308,9 @@ async function verifyNow(c: CommandContext, s: Session, ex: Exercise): Promise<v
   });
   if (result.status === 'pass') recordPass(s, ex);
   c.out.write(
-    renderResult(result, pick(ex.titles, c.lang, s.course.languages) ?? ex.id, styleFor(c.out), c.lang),
+    renderResult(result, pick(ex.titles, c.lang, s.course.languages) ?? ex.id, styleFor(c.out), c.lang, {
+      width: columnsOf(c.out),
+    }),
   );
   if (result.status === 'pass') {
     const t = uiText(c.lang);

@@ -9,6 +9,7 @@ import { mustFindExercise, openCourse } from '../../app/select.js';
 import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
 import type { Status } from '../../grading/results.js';
 import { uiText } from '../../ui/i18n.js';
+import { columnsOf } from '../../ui/markdown.js';
 import { renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import type { CommandContext } from '../run.js';
@@ -68,7 +69,9 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
     return exitFor(result.status);
   }
   const title = pick(exercise.titles, ctx.lang, course.languages) ?? exercise.id;
-  ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang));
+  // Wrapped for a screen only: piped output keeps one line per line, for grep and scripts.
+  const width = ctx.out.isTTY ? columnsOf(ctx.out) : undefined;
+  ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang, { width, verbose: o.verbose }));
   if (session && own && result.status === 'pass') {
     const t = uiText(ctx.lang);
     const next = current(session);

@@ -19,6 +19,7 @@ import {
 import { watchSaves } from '../../app/watcher.js';
 import { canAsk } from '../../ui/ask.js';
 import { uiText } from '../../ui/i18n.js';
+import { columnsOf } from '../../ui/markdown.js';
 import { bar, renderProgress } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
 import { renderWatch, type WatchState } from '../../ui/watch-screen.js';
@@ -99,7 +100,12 @@ class WatchLoop {
 
   private draw(): void {
     // Clear the screen and scrollback, then draw the whole state again.
-    this.ctx.out.write(`\x1b[2J\x1b[3J\x1b[H${renderWatch(this.state, this.ctx.lang, this.st)}`);
+    this.ctx.out.write(
+      `\x1b[2J\x1b[3J\x1b[H${renderWatch(this.state, this.ctx.lang, this.st, {
+        columns: columnsOf(this.ctx.out),
+        rows: this.ctx.out.rows || 24,
+      })}`,
+    );
   }
 
   private async verify(): Promise<void> {
