@@ -61,7 +61,8 @@ export function locateFile(req: Pick<GradeRequest, 'course' | 'exercise' | 'file
   const ws = findWorkspace(req.cwd, { below: true });
   if (!ws) throw new UserError(t.noWorkspaceFile(req.exercise.id), t.noFileNext);
   const file = exerciseFile(ws, req.course.lessons, req.exercise);
-  if (!existsSync(file)) throw new UserError(t.noFile(relative(req.cwd, file) || file), t.noFileNext);
+  if (!existsSync(file))
+    throw new UserError(t.noFile(relative(req.cwd, file) || file), t.noFileReset(req.exercise.id));
   return { file, cwd: ws.root };
 }
 

@@ -1,5 +1,6 @@
 // A learner's session in their workspace: the course, the workspace, and progress, loaded together.
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Lang } from '../grading/lang.js';
 import type { Progress } from '../grading/schema/progress.js';
 import type { Course, Exercise } from './course.js';
@@ -57,6 +58,7 @@ export function nextHint(s: Session, ex: Exercise, lang: Lang): { shown: string[
 
 /** Put the stub back over the learner's file, and mark the exercise to do again. */
 export function resetExercise(s: Session, ex: Exercise): void {
+  mkdirSync(dirname(fileOf(s, ex)), { recursive: true }); // the learner may have deleted the lesson folder too
   copyFileSync(ex.stubPath, fileOf(s, ex));
   update(s, markPending(s.progress, ex.id));
 }

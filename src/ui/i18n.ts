@@ -101,6 +101,8 @@ const en = {
   watchPollHint:
     'If saves are not noticed (network drives, WSL, some editors), run `socketlings watch --poll`.',
   watchNextLocked: 'Pass this exercise first; then n moves on.',
+  watchDeleted: (file: string) => `${file} was deleted.`,
+  watchDeletedNext: 'Press x to put the stub back (reset), or save the file again: watching goes on.',
   watchCongrats: 'All exercises pass. You can write socket programs now. Congratulations!',
   watchRechecking: 'Re-checking every exercise…',
 };
@@ -200,6 +202,8 @@ const zh: UiText = {
   watchRunning: '正在检查……',
   watchPollHint: '如果保存没有被察觉（网络驱动器、WSL、某些编辑器），请运行 `socketlings watch --poll`。',
   watchNextLocked: '先通过这个练习；之后按 n 进入下一个。',
+  watchDeleted: (file) => `${file} 已被删除。`,
+  watchDeletedNext: '按 x 放回初始模板（重置），或重新保存这个文件：监视会继续。',
   watchCongrats: '所有练习都通过了。你已经会写套接字程序了。恭喜！',
   watchRechecking: '正在重新检查所有练习……',
 };

@@ -94,6 +94,12 @@ class WatchLoop {
         this.draw();
       },
       this.poll,
+      () => {
+        this.state.result = undefined;
+        this.state.phase = 'waiting';
+        this.state.notes = [this.st.red(this.t.watchDeleted(this.state.file)), this.t.watchDeletedNext];
+        this.draw();
+      },
     );
     void this.verify();
   }
@@ -133,8 +139,11 @@ class WatchLoop {
       this.state.progress = this.progressLine();
       this.state.notes = result.status === 'pass' ? [this.st.green(this.t.verified(ex.id))] : [];
     } catch (err) {
+      // The old result no longer says anything about the file (it may be gone): show only what went wrong.
+      this.state.result = undefined;
       this.state.phase = 'waiting';
       this.state.notes = [this.st.red(err instanceof UserError ? err.message : String(err))];
+      if (err instanceof UserError && err.next) this.state.notes.push(`  → ${err.next}`);
     } finally {
       this.running = false;
     }
