@@ -1,6 +1,6 @@
 // The one grading pipeline every caller uses: verify, watch, grade, batch grading, dev check.
 import { existsSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { type ProgramToRun, runScenario } from '../grading/engine.js';
 import type { ExerciseResult, TranscriptEntry } from '../grading/results.js';
 import { freshSeed } from '../grading/rng.js';
@@ -115,7 +115,8 @@ export function pinnedInterpreter(python: string | undefined, run: string | unde
 export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> {
   const grader = mustLoadGrader(req.exercise, { cwd: req.cwd, lang: req.lang, course: req.coursePath });
   const program = programFor(req);
-  return runScenario({
+  const file = req.file || !req.run ? locateFile(req).file : undefined;
+  const result = await runScenario({
     exercise: req.exercise.id,
     grader,
     program,
@@ -124,4 +125,5 @@ export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> 
     timeScale: req.timeScale ?? 1,
     ...(req.onEvent ? { onEvent: req.onEvent } : {}),
   });
+  return file ? { ...result, file: relative(req.cwd, file).split(sep).join('/') } : result;
 }

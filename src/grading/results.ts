@@ -42,6 +42,8 @@ export interface ExerciseResult {
   duration: number;
   /** The command that ran the learner's program, as shown to the learner. */
   command: string;
+  /** The learner's file, relative to the folder graded, with `/` separators (for CI annotations). */
+  file?: string;
   /** Output beyond the cap, per stream, in bytes. */
   dropped?: { stdout: number; stderr: number };
 }
