@@ -2,7 +2,7 @@
 // or become lists, code is never wrapped, and failures fold their small pieces.
 import { expect, test } from 'vitest';
 import type { CheckResult, TranscriptEntry } from '../src/grading/results.js';
-import { layout, width } from '../src/ui/layout.js';
+import { layout, width, wrapIndented } from '../src/ui/layout.js';
 import { renderMarkdown } from '../src/ui/markdown.js';
 import { transcriptLines } from '../src/ui/report.js';
 import { makeStyle } from '../src/ui/style.js';
@@ -24,7 +24,10 @@ test.each([
   const text = `调用 ${piece} 之后再发送数据包${piece}然后结束连接过程`;
   for (let w = 14; w <= 30; w++) {
     const lines = layout([{ text }], w);
-    expect(lines.some((l) => l.includes(whole)), `width ${w}: ${lines.join(' | ')}`).toBe(true);
+    expect(
+      lines.some((l) => l.includes(whole)),
+      `width ${w}: ${lines.join(' | ')}`,
+    ).toBe(true);
     expect(lines.every((l) => !l.startsWith('。') && !l.startsWith('）'))).toBe(true);
   }
 });
@@ -73,7 +76,12 @@ test('colour codes do not count as columns', async () => {
   expect(widest(out)).toBeLessThanOrEqual(24);
 });
 
-const piece = (who: string, kind: TranscriptEntry['kind'], text: string, bytes?: number): TranscriptEntry => ({
+const piece = (
+  who: string,
+  kind: TranscriptEntry['kind'],
+  text: string,
+  bytes?: number,
+): TranscriptEntry => ({
   at: 0,
   who,
   kind,
@@ -87,7 +95,10 @@ function chunked(): CheckResult {
     transcript.push(piece('peer:server', 'send', `"ab${i % 10}"`, 3));
     transcript.push(piece('program', 'stdout', `ab${i % 10}`));
   }
-  transcript.push(piece('peer:server', 'close', ''), piece('grader', 'note', 'your program exited with code 0'));
+  transcript.push(
+    piece('peer:server', 'close', ''),
+    piece('grader', 'note', 'your program exited with code 0'),
+  );
   return {
     id: 'whole',
     title: 'prints the whole message',
@@ -112,7 +123,8 @@ test('runs of small pieces fold into one line per side with count and bytes; ver
 test('stderr the message already quotes is said once', () => {
   const c: CheckResult = {
     ...chunked(),
-    message: 'your program exited with code 1\nits last lines on stderr:\n  Traceback (most recent call last):\n  ValueError: x',
+    message:
+      'your program exited with code 1\nits last lines on stderr:\n  Traceback (most recent call last):\n  ValueError: x',
     transcript: [
       piece('program', 'stderr', 'Traceback (most recent call last):'),
       piece('program', 'stderr', 'ValueError: x'),
@@ -158,4 +170,21 @@ test('the watch screen fits 80×24 with the reason and the hint, even with a lon
     expect(screen).toContain(check.hint);
     expect(lines[0]).toContain('recv-all');
   }
+});
+
+test('long report lines wrap under their indentation, Chinese between characters, colour kept per piece', () => {
+  const zh = `      你的程序没有打印完整的消息就退出了，退出码 0。消息以每块 1 到 8 个字节的方式到达，评分器关闭连接时消息结束。`;
+  const lines = wrapIndented(zh, 40, 4);
+  expect(lines.length).toBeGreaterThan(2);
+  expect(lines.every((l) => width(l) <= 40)).toBe(true);
+  expect(lines.slice(1).every((l) => l.startsWith('          '))).toBe(true);
+  expect(
+    lines
+      .map((l) => l.trim())
+      .join('')
+      .replace(/ /g, ''),
+  ).toBe(zh.trim().replace(/ /g, ''));
+  const painted = wrapIndented(`  \x1b[1mbold words that carry on\x1b[22m and plain ones after them`, 20);
+  expect(painted[1]).toMatch(/^ {4}\x1b\[1m/);
+  expect(painted.at(-1)).not.toContain('\x1b[1m');
 });

@@ -50,6 +50,13 @@ export class Terminal {
     );
   }
 
+  /** Only what is on the screen now, as the learner sees it (wrapped lines joined). */
+  visible(): string {
+    return execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', this.name], {
+      encoding: 'utf8',
+    }).trimEnd();
+  }
+
   keys(...keys: string[]): void {
     execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
   }

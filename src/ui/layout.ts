@@ -3,7 +3,6 @@
 // but never inside a word or identifier, never before closing punctuation (`connect()` stays with its `。`) and
 // never after opening punctuation. Pure: runs in, lines out.
 import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
 
 export type Paint = (s: string) => string;
 
@@ -19,6 +18,18 @@ export interface Run {
 /** Display columns of a string, escape sequences not counted. */
 export function width(s: string): number {
   return stringWidth(s);
+}
+
+/** Plain text cut to at most `w` display columns. */
+export function cutTo(s: string, w: number): string {
+  let out = '';
+  let used = 0;
+  for (const ch of s) {
+    used += width(ch);
+    if (used > w) return out;
+    out += ch;
+  }
+  return out;
 }
 
 /** Pad with spaces to `w` display columns. */
@@ -128,23 +139,25 @@ function cutBox(box: Box, max: number): Box[] {
   return out;
 }
 
-/** Lines of at most `max` columns (painted), filled greedily. */
-export function layout(runs: Run[], max: number): string[] {
+/** Lines of at most `max` columns (painted; lines after the first `restMax`), filled greedily. */
+export function layout(runs: Run[], max: number, restMax = max): string[] {
   const lines: string[] = [];
   let line = '';
   let used = 0;
   let started = false;
+  let limit = max;
   const flush = () => {
     lines.push(line);
     line = '';
     used = 0;
+    limit = restMax;
   };
   for (const big of boxesOf(runs)) {
-    const boxes = big.width > max ? cutBox(big, Math.max(1, max)) : [big];
+    const boxes = big.width > limit ? cutBox(big, Math.max(1, Math.min(limit, restMax))) : [big];
     for (const box of boxes) {
       if (box.newline && started) flush();
       const gap = box.space && used > 0 ? 1 : 0;
-      if (used > 0 && used + gap + box.width > max) flush();
+      if (used > 0 && used + gap + box.width > limit) flush();
       else if (gap) {
         line += ' ';
         used += 1;
@@ -161,7 +174,7 @@ export function layout(runs: Run[], max: number): string[] {
 /**
  * Text that may already hold colour codes, wrapped to `max` columns with each line after the first indented like
  * the first one (plus `extra`): how long transcript and message lines are wrapped under their own indentation.
- * wrap-ansi carries the colour codes over the breaks and counts wide characters as two columns.
+ * The same line-breaking rules as prose, so a Chinese message breaks between characters, not only at spaces.
  */
 export function wrapIndented(text: string, max: number, extra = 2): string[] {
   const out: string[] = [];
@@ -172,12 +185,46 @@ export function wrapIndented(text: string, max: number, extra = 2): string[] {
     }
     const lead = /^ */.exec(raw)?.[0] ?? '';
     const pad = ' '.repeat(Math.min(lead.length + extra, Math.floor(max / 2)));
-    const first = wrapAnsi(raw.slice(lead.length), max - lead.length, { hard: true, trim: false }).split(
-      '\n',
+    const [first = '', ...rest] = layout(
+      runsOfAnsi(raw.slice(lead.length)),
+      max - lead.length,
+      max - pad.length,
     );
-    out.push(lead + (first[0] ?? ''));
-    const rest = first.slice(1).join(' ').trimStart();
-    if (rest) for (const l of wrapAnsi(rest, max - pad.length, { hard: true }).split('\n')) out.push(pad + l);
+    out.push(lead + first, ...rest.map((l) => pad + l));
   }
   return out;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes are what is matched
+const SGR = /\x1b\[([0-9;]*)m/g;
+
+/** Which open codes a closing code ends: 39 the colour, 22 bold and dim, 23 italic, 0 everything. */
+function closes(code: number, open: number): boolean {
+  if (code === 0) return true;
+  if (code === 39) return (open >= 30 && open <= 38) || (open >= 90 && open <= 97);
+  if (code === 49) return (open >= 40 && open <= 48) || (open >= 100 && open <= 107);
+  if (code === 22) return open === 1 || open === 2;
+  return code - 20 === open; // 23 italic, 24 underline, 27 inverse
+}
+
+/** Text with colour codes as runs, each painted with the codes open where it stands. */
+function runsOfAnsi(text: string): Run[] {
+  const runs: Run[] = [];
+  let open: string[] = [];
+  let at = 0;
+  const push = (piece: string) => {
+    if (!piece) return;
+    const codes = open.map((c) => `\x1b[${c}m`).join('');
+    runs.push({ text: piece, paint: codes ? (s) => `${codes}${s}\x1b[0m` : undefined });
+  };
+  for (const m of text.matchAll(SGR)) {
+    push(text.slice(at, m.index));
+    at = (m.index ?? 0) + m[0].length;
+    const code = Number((m[1] ?? '0').split(';')[0] || 0);
+    if ([0, 22, 23, 24, 27, 39, 49].includes(code))
+      open = open.filter((c) => !closes(code, Number(c.split(';')[0])));
+    else open.push(m[1] ?? '0');
+  }
+  push(text.slice(at));
+  return runs;
 }

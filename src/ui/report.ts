@@ -5,7 +5,7 @@
 import { arrow, type CheckResult, type ExerciseResult, type TranscriptEntry } from '../grading/results.js';
 import type { Lang } from '../grading/schema/course.js';
 import { uiText } from './i18n.js';
-import { width, wrapIndented } from './layout.js';
+import { cutTo, width, wrapIndented } from './layout.js';
 import type { Style } from './style.js';
 
 const MAX_TRANSCRIPT = 30;
@@ -23,6 +23,11 @@ export interface ReportOptions {
   transcriptLines?: number | undefined;
   /** Leave the replay line out (a screen too small for everything). */
   noReplay?: boolean | undefined;
+  /**
+   * For a small screen that already names the exercise: no title line, and passed and skipped checks only in
+   * the closing count; expected and actual values cut to one screen line each.
+   */
+  compact?: boolean | undefined;
 }
 
 export function transcriptLine(e: TranscriptEntry, s: Style, lang: Lang): string {
@@ -103,16 +108,25 @@ function renderCheck(c: CheckResult, s: Style, lang: Lang, o: ReportOptions): st
   const t = uiText(lang);
   const mark = { pass: s.ok, fail: s.bad, skip: s.skip, error: s.error }[c.status];
   const head = `  ${mark} ${c.title}`;
-  if (c.status === 'pass') return [head];
-  if (c.status === 'skip') return [`${head} ${s.dim(`(${c.message})`)}`];
+  if (c.status === 'pass') return o.compact ? [] : [head];
+  if (c.status === 'skip') return o.compact ? [] : [`${head} ${s.dim(`(${c.message})`)}`];
   const out = [head, indent(c.status === 'error' ? s.red(c.message) : c.message, '      ')];
   if (c.diff) out.push(...c.diff.map((l) => `      ${l}`));
   else {
-    if (c.expected !== undefined) out.push(indent(`${s.dim(`${t.expected}:`)} ${c.expected}`, '      '));
-    if (c.actual !== undefined) out.push(indent(`${s.dim(`${t.actual}:`)} ${c.actual}`, '      '));
+    const value = (v: string) => {
+      if (!o.compact) return v;
+      const first = v.split('\n')[0] ?? '';
+      const cut = cutTo(first, (o.width ?? 80) - 20);
+      return cut === v ? v : `${cut} ${s.dim('…')}`;
+    };
+    if (c.expected !== undefined)
+      out.push(indent(`${s.dim(`${t.expected}:`)} ${value(c.expected)}`, '      '));
+    if (c.actual !== undefined) out.push(indent(`${s.dim(`${t.actual}:`)} ${value(c.actual)}`, '      '));
   }
   const lines = transcriptLines(c, s, lang, o.verbose);
-  if (lines.length) {
+  if (lines.length && !o.verbose && o.transcriptLines === 0) {
+    out.push(`      ${s.dim(`${t.transcript}: ${t.morePeerLines(lines.length)}`)}`);
+  } else if (lines.length) {
     out.push(`      ${s.dim(`${t.transcript}:`)}`);
     const max = o.verbose ? lines.length : (o.transcriptLines ?? MAX_TRANSCRIPT);
     const shown = max > 0 ? lines.slice(-max) : [];
@@ -133,7 +147,7 @@ export function renderResult(
   o: ReportOptions = {},
 ): string {
   const t = uiText(lang);
-  const lines = [`${s.bold(r.exercise)} ${s.dim('—')} ${title}`];
+  const lines = o.compact ? [] : [`${s.bold(r.exercise)} ${s.dim('—')} ${title}`];
   for (const c of r.checks) lines.push(...renderCheck(c, s, lang, o));
   if (r.dropped) {
     for (const stream of ['stdout', 'stderr'] as const)
@@ -147,7 +161,7 @@ export function renderResult(
     error: s.red(t.graderError),
   }[r.status];
   lines.push(
-    '',
+    ...(o.compact ? [] : ['']),
     `${word} · ${t.checksPassed(passed, r.checks.length)} · ${t.seed} ${r.seed} · ${(r.duration / 1000).toFixed(2)} s`,
   );
   const text = lines.join('\n');

@@ -5,7 +5,7 @@ import type { Lang } from '../grading/lang.js';
 import type { ExerciseResult } from '../grading/results.js';
 import { uiText } from './i18n.js';
 import { wrapIndented } from './layout.js';
-import { renderResult } from './report.js';
+import { type ReportOptions, renderResult } from './report.js';
 import type { Style } from './style.js';
 
 export interface WatchState {
@@ -29,34 +29,38 @@ export interface ScreenSize {
 export function renderWatch(s: WatchState, lang: Lang, st: Style, size?: ScreenSize): string {
   const t = uiText(lang);
   const fit = (text: string) => (size ? wrapIndented(text, size.columns, 4) : text.split('\n'));
-  const top = [
+  const head = [
     `${st.bold(s.exercise)} ${st.dim('—')} ${s.title}`,
     `${t.editFile} ${st.cyan(s.file)}`,
-    st.dim(s.progress),
-    '',
   ].flatMap(fit);
+  const status = [st.dim(s.progress), ''].flatMap(fit);
   const bottom: string[] = [];
   if (s.phase === 'finished') bottom.push('', st.green(st.bold(t.watchCongrats)));
   if (s.notes.length) bottom.push('', ...s.notes);
   bottom.push('', st.dim(t.watchKeys));
   const below = bottom.flatMap(fit);
+  let top = [...head, ...status];
   let middle: string[];
   if (s.phase === 'running') middle = [st.yellow(t.watchRunning)];
   else if (s.result) {
     const result = s.result;
-    const render = (transcriptLines: number, noReplay = false) =>
-      renderResult(result, s.title, st, lang, { width: size?.columns, transcriptLines, noReplay })
+    const render = (o: ReportOptions) =>
+      renderResult(result, s.title, st, lang, { width: size?.columns, ...o })
         .trimEnd()
         .split('\n');
-    middle = render(30);
+    middle = render({ transcriptLines: 30 });
     if (size) {
-      // Leave one row for the cursor line under the last one.
-      const room = size.rows - 1 - top.length - below.length;
-      for (let n = 30; middle.length > room && n > 0; ) {
-        n = Math.max(0, n - (middle.length - room));
-        middle = render(n);
+      // Leave one row for the cursor line under the last one. What gives way, in order: the repeated title,
+      // passed and skipped checks (the count says them), the replay line and long values; then the progress
+      // bar; then transcript lines, oldest first.
+      const room = () => size.rows - 1 - top.length - below.length;
+      const small: ReportOptions = { transcriptLines: 30, noReplay: true, compact: true };
+      if (middle.length > room()) middle = render(small);
+      if (middle.length > room()) top = [...head, ''];
+      for (let n = 30; middle.length > room() && n > 0; ) {
+        n = Math.max(0, n - (middle.length - room()));
+        middle = render({ ...small, transcriptLines: n });
       }
-      if (middle.length > room) middle = render(0, true);
     }
   } else middle = [st.dim(t.watchWaiting)];
   return `${[...top, ...middle, ...below].join('\n')}\n`;

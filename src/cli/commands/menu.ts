@@ -127,16 +127,17 @@ export async function menu(ctx: CommandContext): Promise<number> {
     if (action === undefined || action === 'quit') return EXIT.ok;
     switch (action) {
       case 'continue':
-        if (cur) await exerciseScreen(c, session, cur);
+        if (cur && (await exerciseScreen(c, session, cur)) === 'quit') return EXIT.ok;
         break;
       case 'lessons': {
         const picked = await pickOne(c, session, cur?.id);
-        if (picked?.kind === 'lesson') {
+        if (picked === undefined) return EXIT.ok; // Ctrl+C leaves from any prompt
+        if (picked.kind === 'lesson') {
           const { read } = await import('./read.js');
           await read(c, picked.id);
-        } else if (picked?.kind === 'exercise') {
+        } else if (picked.kind === 'exercise') {
           const ex = session.course.exercises.find((e) => e.id === picked.id);
-          if (ex) await exerciseScreen(c, session, ex);
+          if (ex && (await exerciseScreen(c, session, ex)) === 'quit') return EXIT.ok;
         }
         break;
       }
@@ -240,7 +241,7 @@ async function pickOne(c: CommandContext, s: Session, currentId: string | undefi
 type ExerciseAction = 'verify' | 'watch' | 'more' | 'hint' | 'back';
 
 /** The exercise fitted to the screen, essential part first, then what to do with it. */
-async function exerciseScreen(c: CommandContext, s: Session, ex: Exercise): Promise<void> {
+async function exerciseScreen(c: CommandContext, s: Session, ex: Exercise): Promise<'quit' | undefined> {
   setCurrent(s, ex);
   const lang = s.course.languages.includes(c.lang) ? c.lang : (s.course.languages[0] ?? 'en');
   const markdown = readFileSync(join(ex.dir, `${lang}.md`), 'utf8');
@@ -261,10 +262,11 @@ async function exerciseScreen(c: CommandContext, s: Session, ex: Exercise): Prom
       fileLine: `${t.editFile} ${st.cyan(link(file, relative(c.cwd, file) || file, st.color))}`,
       more: (n) => st.dim(t.exMoreLines(n)),
       width: columnsOf(c.out),
-      rows: (c.out.rows || 24) - choices.length - 3, // the question, the choices, the key help, one spare
+      // The prompt below takes the question, the choices, a blank line and the key help; one row spare.
+      rows: (c.out.rows || 24) - choices.length - 4,
       color: st.color,
     });
-    c.out.write(`\n${screen}\n`);
+    c.out.write(screen);
     const action = await choose<ExerciseAction>(t.menuQuestion, choices, undefined, { keys: keyWords(t) });
     switch (action) {
       case 'verify':
@@ -287,8 +289,9 @@ async function exerciseScreen(c: CommandContext, s: Session, ex: Exercise): Prom
         return;
       }
       case 'back':
-      case undefined:
         return;
+      case undefined:
+        return 'quit';
       default: {
         const never: never = action;
         return never;
