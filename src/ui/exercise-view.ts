@@ -1,6 +1,7 @@
 // The exercise as the menu shows it: what to build, the variables and how to try it by hand first, fitted to the
 // screen above the prompt; what the grader does in detail is behind "read more" (the whole text, paged).
 import type { Token } from 'marked';
+import { loadGraphemeWidths, needsGraphemes } from './layout.js';
 import { bodyOf, renderTokens } from './markdown.js';
 
 export interface ExerciseScreen {
@@ -28,6 +29,7 @@ export function essentialTokens(tokens: Token[]): Token[] {
 
 export async function renderExerciseScreen(markdown: string, o: ExerciseScreen): Promise<string> {
   const { Lexer } = await import('marked');
+  if (needsGraphemes(markdown)) await loadGraphemeWidths();
   const tokens = essentialTokens(Lexer.lex(bodyOf(markdown)));
   const budget = Math.max(3, o.rows - 4); // header, blank, blank, file line
   const render = (tight: boolean) =>

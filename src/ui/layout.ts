@@ -2,7 +2,7 @@
 // full-width mark takes two), and lines break where a reader expects: at spaces, and between Chinese characters,
 // but never inside a word or identifier, never before closing punctuation (`connect()` stays with its `。`) and
 // never after opening punctuation. Pure: runs in, lines out.
-import stringWidth from 'string-width';
+import { eastAsianWidth } from 'get-east-asian-width';
 
 export type Paint = (s: string) => string;
 
@@ -15,9 +15,48 @@ export interface Run {
   paint?: Paint | undefined;
 }
 
-/** Display columns of a string, escape sequences not counted. */
+// Characters that combine with others into one cell (marks, joiners, variation selectors, Hangul jamo, Indic
+// scripts) and everything beyond the BMP (most emoji): only string-width's grapheme rules get these right. Any
+// other character is one cell or two by its East Asian Width (emoji drawn wide by default are Wide there).
+const CLUSTERING_RANGES = [
+  '\\u0300-\\u036f\\u0483-\\u0489\\u0591-\\u05c7\\u0610-\\u061a\\u064b-\\u065f\\u0900-\\u0dff\\u0e31-\\u0e4e',
+  '\\u1100-\\u11ff\\u1ab0-\\u1aff\\u1dc0-\\u1dff\\u200b-\\u200f\\u2060-\\u206f\\u20d0-\\u20ff\\u3099\\u309a',
+  '\\ufe00-\\ufe0f\\ufe20-\\ufe2f\\ufeff\\ud800-\\udfff',
+];
+const CLUSTERING = new RegExp(`[${CLUSTERING_RANGES.join('')}]`);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes are what is matched
+const COLOUR = /\x1b\[[0-9;]*m/g;
+
+let graphemeWidth: ((s: string) => number) | undefined;
+
+/**
+ * Load string-width, for text with clustering characters (see needsGraphemes). It segments graphemes and
+ * compiles large emoji patterns: about 60 ms to import and 100 ms on its first call, more than all the rest of
+ * `read`, so a text that does not need it does not pay for it.
+ */
+export async function loadGraphemeWidths(): Promise<void> {
+  graphemeWidth ??= (await import('string-width')).default;
+}
+
+export function needsGraphemes(text: string): boolean {
+  return CLUSTERING.test(text);
+}
+
+/**
+ * Display columns of a string, escape sequences not counted: plain ASCII is its length, other characters one or
+ * two cells by their East Asian Width, and clustering characters by string-width's grapheme rules once loaded
+ * (until then they are over-counted a little, which can only make lines shorter).
+ */
 export function width(s: string): number {
-  return stringWidth(s);
+  if (/^[\x20-\x7e]*$/.test(s)) return s.length;
+  const text = s.includes('\x1b') ? s.replace(COLOUR, '') : s;
+  if (graphemeWidth && (text.includes('\x1b') || CLUSTERING.test(text))) return graphemeWidth(text);
+  let w = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    w += cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ? 0 : eastAsianWidth(cp);
+  }
+  return w;
 }
 
 /** Plain text cut to at most `w` display columns. */

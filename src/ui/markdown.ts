@@ -2,7 +2,18 @@
 // layout.ts for how lines break). Code blocks are never wrapped (a pager scrolls them sideways); a table that does
 // not fit becomes a list. marked and the layout cost a few tens of milliseconds to load, so this runs live.
 import type { Token, Tokens } from 'marked';
-import { LINE_BREAK, layout, minWidth, naturalWidth, type Paint, padEnd, type Run, width } from './layout.js';
+import {
+  LINE_BREAK,
+  layout,
+  loadGraphemeWidths,
+  minWidth,
+  naturalWidth,
+  needsGraphemes,
+  type Paint,
+  padEnd,
+  type Run,
+  width,
+} from './layout.js';
 import { makeStyle, type Style } from './style.js';
 
 /** Escape sequences for colour (CSI) and hyperlinks (OSC 8), so plain output is guaranteed plain. */
@@ -214,6 +225,7 @@ class Renderer {
 
 export async function renderMarkdown(markdown: string, o: RenderOptions): Promise<string> {
   const { Lexer } = await import('marked');
+  if (needsGraphemes(markdown)) await loadGraphemeWidths();
   return renderTokens(Lexer.lex(bodyOf(markdown)), o);
 }
 

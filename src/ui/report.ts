@@ -5,7 +5,7 @@
 import { arrow, type CheckResult, type ExerciseResult, type TranscriptEntry } from '../grading/results.js';
 import type { Lang } from '../grading/schema/course.js';
 import { uiText } from './i18n.js';
-import { cutTo, width, wrapIndented } from './layout.js';
+import { cutTo, loadGraphemeWidths, needsGraphemes, width, wrapIndented } from './layout.js';
 import type { Style } from './style.js';
 
 const MAX_TRANSCRIPT = 30;
@@ -137,6 +137,11 @@ function renderCheck(c: CheckResult, s: Style, lang: Lang, o: ReportOptions): st
   if (c.hint) out.push(indent(`${s.bold(`${t.hint}:`)} ${c.hint}`, '      '));
   if (c.replay && !o.noReplay) out.push(indent(`${s.dim(`${t.replay}:`)} ${c.replay}`, '      '));
   return out;
+}
+
+/** Make widths exact for this result's text (learner output may hold emoji or combining marks). */
+export async function prepareWidths(r: ExerciseResult): Promise<void> {
+  if (needsGraphemes(JSON.stringify(r))) await loadGraphemeWidths();
 }
 
 export function renderResult(

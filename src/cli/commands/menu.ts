@@ -27,7 +27,7 @@ import { type AskOptions, type Choice, canAsk, choose, confirm } from '../../ui/
 import { type UiText, uiText } from '../../ui/i18n.js';
 import { columnsOf, renderMarkdown } from '../../ui/markdown.js';
 import { type Picked, pickerChoices } from '../../ui/picker.js';
-import { renderResult } from '../../ui/report.js';
+import { prepareWidths, renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import type { CommandContext } from '../run.js';
 import { noteWorkspaceBelow, sessionFor } from './learn.js';
@@ -310,6 +310,7 @@ async function verifyNow(c: CommandContext, s: Session, ex: Exercise): Promise<v
     timeScale: timeScaleFromEnv(process.env, c.lang),
   });
   if (result.status === 'pass') recordPass(s, ex);
+  await prepareWidths(result);
   c.out.write(
     renderResult(result, pick(ex.titles, c.lang, s.course.languages) ?? ex.id, styleFor(c.out), c.lang, {
       width: columnsOf(c.out),

@@ -10,7 +10,7 @@ import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
 import type { Status } from '../../grading/results.js';
 import { uiText } from '../../ui/i18n.js';
 import { columnsOf } from '../../ui/markdown.js';
-import { renderResult } from '../../ui/report.js';
+import { prepareWidths, renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import type { CommandContext } from '../run.js';
 import { sessionFor } from './learn.js';
@@ -71,6 +71,7 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   const title = pick(exercise.titles, ctx.lang, course.languages) ?? exercise.id;
   // Wrapped for a screen only: piped output keeps one line per line, for grep and scripts.
   const width = ctx.out.isTTY ? columnsOf(ctx.out) : undefined;
+  await prepareWidths(result);
   ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang, { width, verbose: o.verbose }));
   if (session && own && result.status === 'pass') {
     const t = uiText(ctx.lang);

@@ -21,6 +21,7 @@ import { canAsk } from '../../ui/ask.js';
 import { uiText } from '../../ui/i18n.js';
 import { columnsOf } from '../../ui/markdown.js';
 import { bar, renderProgress } from '../../ui/progress-view.js';
+import { prepareWidths } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import { renderWatch, type WatchState } from '../../ui/watch-screen.js';
 import type { CommandContext } from '../run.js';
@@ -134,6 +135,7 @@ class WatchLoop {
         timeScale: timeScaleFromEnv(process.env, this.ctx.lang),
       });
       if (result.status === 'pass') recordPass(this.session, ex);
+      await prepareWidths(result);
       this.state.result = result;
       this.state.phase = result.status === 'pass' ? 'done' : 'waiting';
       this.state.progress = this.progressLine();
