@@ -11,13 +11,20 @@ import type { CommandContext } from '../run.js';
 export async function read(ctx: CommandContext, key: string): Promise<number> {
   const color = wantsColor(ctx.out);
   // The built-in course's texts are found through an index written at build time, without loading the course.
-  // A workspace may have been made from another pack, so inside one the course is asked.
-  const builtin = ctx.course || learnerWorkspaceRoot(ctx.cwd) ? undefined : builtinText(key, ctx.lang);
+  const builtin = (await usesBuiltinCourse(ctx)) ? builtinText(key, ctx.lang) : undefined;
   const markdown = builtin ?? (await sourceOf(ctx, key));
   const text = await renderMarkdown(markdown, { width: columnsOf(ctx.out), color });
   const { page } = await import('../../ui/pager.js');
   await page(text, ctx.out);
   return EXIT.ok;
+}
+
+/** No --course, and no workspace made from another pack. */
+async function usesBuiltinCourse(ctx: CommandContext): Promise<boolean> {
+  if (ctx.course) return false;
+  if (!learnerWorkspaceRoot(ctx.cwd)) return true;
+  const { findWorkspace } = await import('../../app/workspace.js');
+  return !findWorkspace(ctx.cwd, { below: true })?.manifest.course.path;
 }
 
 async function sourceOf(ctx: CommandContext, key: string): Promise<string> {
