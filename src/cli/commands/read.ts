@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../../app/errors.js';
 import { learnerWorkspaceRoot } from '../../app/locate.js';
-import { columnsOf, renderMarkdown } from '../../ui/markdown.js';
+import { loadGraphemeWidths, needsGraphemes } from '../../ui/layout.js';
+import { columnsOf, renderMarkdown, renderTokens } from '../../ui/markdown.js';
 import { builtinText } from '../../ui/read-index.js';
 import { wantsColor } from '../../ui/style.js';
 import type { CommandContext } from '../run.js';
@@ -12,8 +13,12 @@ export async function read(ctx: CommandContext, key: string): Promise<number> {
   const color = wantsColor(ctx.out);
   // The built-in course's texts are found through an index written at build time, without loading the course.
   const builtin = (await usesBuiltinCourse(ctx)) ? builtinText(key, ctx.lang) : undefined;
-  const markdown = builtin ?? (await sourceOf(ctx, key));
-  const text = await renderMarkdown(markdown, { width: columnsOf(ctx.out), color });
+  const o = { width: columnsOf(ctx.out), color };
+  let text: string;
+  if (builtin?.tokens) {
+    if (needsGraphemes(builtin.markdown)) await loadGraphemeWidths();
+    text = renderTokens(builtin.tokens, o);
+  } else text = await renderMarkdown(builtin?.markdown ?? (await sourceOf(ctx, key)), o);
   const { page } = await import('../../ui/pager.js');
   await page(text, ctx.out);
   return EXIT.ok;
