@@ -36,6 +36,7 @@ let graphemeWidth: ((s: string) => number) | undefined;
  */
 export async function loadGraphemeWidths(): Promise<void> {
   graphemeWidth ??= (await import('string-width')).default;
+  short.clear();
 }
 
 export function needsGraphemes(text: string): boolean {
@@ -49,6 +50,17 @@ export function needsGraphemes(text: string): boolean {
  */
 export function width(s: string): number {
   if (/^[\x20-\x7e]*$/.test(s)) return s.length;
+  const seen = s.length <= 4 ? short.get(s) : undefined;
+  if (seen !== undefined) return seen;
+  const w = measure(s);
+  if (s.length <= 4) short.set(s, w);
+  return w;
+}
+
+/** Chinese text is laid out a character at a time, and the same characters come back all the time. */
+const short = new Map<string, number>();
+
+function measure(s: string): number {
   const text = s.includes('\x1b') ? s.replace(COLOUR, '') : s;
   if (graphemeWidth && (text.includes('\x1b') || CLUSTERING.test(text))) return graphemeWidth(text);
   let w = 0;
@@ -181,13 +193,19 @@ function cutBox(box: Box, max: number): Box[] {
 /** Lines of at most `max` columns (painted; lines after the first `restMax`), filled greedily. */
 export function layout(runs: Run[], max: number, restMax = max): string[] {
   const lines: string[] = [];
-  let line = '';
+  // Neighbouring pieces in one style are painted once, spaces between them included: fewer escape codes.
+  let line: Piece[] = [];
   let used = 0;
   let started = false;
   let limit = max;
+  const add = (p: Piece) => {
+    const last = line.at(-1);
+    if (last && last.paint === p.paint) last.text += p.text;
+    else line.push({ ...p });
+  };
   const flush = () => {
-    lines.push(line);
-    line = '';
+    lines.push(line.map(paintPiece).join(''));
+    line = [];
     used = 0;
     limit = restMax;
   };
@@ -198,15 +216,17 @@ export function layout(runs: Run[], max: number, restMax = max): string[] {
       const gap = box.space && used > 0 ? 1 : 0;
       if (used > 0 && used + gap + box.width > limit) flush();
       else if (gap) {
-        line += ' ';
+        const last = line.at(-1);
+        if (last && last.paint === box.pieces[0]?.paint) last.text += ' ';
+        else add({ text: ' ' });
         used += 1;
       }
-      line += box.pieces.map(paintPiece).join('');
+      for (const p of box.pieces) add(p);
       used += box.width;
       started = true;
     }
   }
-  if (started) lines.push(line);
+  if (started) lines.push(line.map(paintPiece).join(''));
   return lines;
 }
 

@@ -53,6 +53,20 @@ function compose(outer: Paint | undefined, inner: Paint): Paint {
   return outer ? (s) => outer(inner(s)) : inner;
 }
 
+/** Where a Python comment starts in a line: the first `#` outside a string literal, or -1. */
+function commentStart(line: string): number {
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '#') return i;
+  }
+  return -1;
+}
+
 class Renderer {
   constructor(
     private readonly st: Style,
@@ -142,7 +156,7 @@ class Renderer {
   private code(line: string): string {
     if (!this.st.color) return line;
     // Enough colour to tell code from prose; comments dimmed so the code stands out.
-    const hash = line.search(/#(?=(?:[^'"]|'[^']*'|"[^"]*")*$)/);
+    const hash = commentStart(line);
     return hash < 0
       ? this.st.green(line)
       : this.st.green(line.slice(0, hash)) + this.st.dim(line.slice(hash));
