@@ -1,12 +1,16 @@
 // Text laid out in terminal columns: wide characters count two, lines break where a reader expects, tables fit
 // or become lists, code is never wrapped, and failures fold their small pieces.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import type { CheckResult, TranscriptEntry } from '../src/grading/results.js';
+import { renderExerciseScreen } from '../src/ui/exercise-view.js';
 import { layout, width, wrapIndented } from '../src/ui/layout.js';
 import { renderMarkdown } from '../src/ui/markdown.js';
 import { transcriptLines } from '../src/ui/report.js';
 import { makeStyle } from '../src/ui/style.js';
 import { renderWatch } from '../src/ui/watch-screen.js';
+import { ROOT } from './helpers.js';
 
 const widest = (text: string) => Math.max(...text.split('\n').map(width));
 
@@ -187,4 +191,32 @@ test('long report lines wrap under their indentation, Chinese between characters
   const painted = wrapIndented(`  \x1b[1mbold words that carry on\x1b[22m and plain ones after them`, 20);
   expect(painted[1]).toMatch(/^ {4}\x1b\[1m/);
   expect(painted.at(-1)).not.toContain('\x1b[1m');
+});
+
+test('the exercise screen shows the essential part first and cuts only at whole tables', async () => {
+  const md = readFileSync(join(ROOT, 'lessons', '03-tcp-clients', 'tcp-client', 'en.md'), 'utf8');
+  const screen = (rows: number) =>
+    renderExerciseScreen(md, {
+      header: 'tcp-client — A TCP client',
+      fileLine: 'Edit this file: tcp_client.py',
+      more: (n) => `… ${n} more lines`,
+      width: 80,
+      rows,
+      color: false,
+    });
+  const tall = await screen(60);
+  expect(tall).toContain('Try it by hand: socketlings peer tcp-client');
+  expect(tall).not.toContain('What the grader does');
+  expect(tall).not.toContain('# tcp-client');
+  expect(tall).not.toContain('more lines');
+  expect(tall).toMatch(/^SOCKETLINGS_PORT +the server's port +8079$/m);
+  for (let rows = 8; rows < 30; rows++) {
+    const s = await screen(rows);
+    expect(s.trimEnd().split('\n').length, `rows ${rows}`).toBeLessThanOrEqual(rows);
+    // The table is all there or not at all.
+    const shown = ['SOCKETLINGS_HOST', 'SOCKETLINGS_PORT', 'SOCKETLINGS_MESSAGE'].filter((v) =>
+      s.includes(`\n${v}`),
+    );
+    expect([0, 3], `rows ${rows}`).toContain(shown.length);
+  }
 });

@@ -30,15 +30,29 @@ export function essentialTokens(tokens: Token[]): Token[] {
 export async function renderExerciseScreen(markdown: string, o: ExerciseScreen): Promise<string> {
   const { Lexer } = await import('marked');
   if (needsGraphemes(markdown)) await loadGraphemeWidths();
-  const tokens = essentialTokens(Lexer.lex(bodyOf(markdown)));
   const budget = Math.max(3, o.rows - 4); // header, blank, blank, file line
-  const render = (tight: boolean) =>
-    renderTokens(tokens, { width: o.width, color: o.color, tight }).trimEnd().split('\n');
-  let lines = render(false);
-  if (lines.length > budget) lines = render(true);
-  if (lines.length > budget) {
-    const hidden = lines.length - (budget - 1);
-    lines = [...lines.slice(0, budget - 1), o.more(hidden)];
+  const blocks = essentialTokens(Lexer.lex(bodyOf(markdown)))
+    .filter((t) => t.type !== 'space')
+    .map((t) => ({
+      // A paragraph may be cut at a line; a table or a list is shown whole or not at all.
+      cuttable: t.type === 'paragraph',
+      lines: renderTokens([t], { width: o.width, color: o.color }).trimEnd().split('\n'),
+    }));
+  const count = blocks.reduce((a, b) => a + b.lines.length, 0);
+  const withGaps = count + Math.max(0, blocks.length - 1);
+  // Blank lines between blocks only when everything fits with them.
+  const gap = withGaps <= budget ? 1 : 0;
+  const lines: string[] = [];
+  if (count + gap * Math.max(0, blocks.length - 1) <= budget) {
+    for (const b of blocks) lines.push(...(lines.length && gap ? [''] : []), ...b.lines);
+  } else {
+    const room = budget - 1; // the last line says there is more
+    for (const b of blocks) {
+      if (lines.length + b.lines.length <= room) lines.push(...b.lines);
+      else if (b.cuttable && lines.length < room) lines.push(...b.lines.slice(0, room - lines.length));
+      else break;
+    }
+    lines.push(o.more(count - lines.length));
   }
   return `${[o.header, '', ...lines, '', o.fileLine].join('\n')}\n`;
 }
