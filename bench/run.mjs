@@ -12,9 +12,9 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const env = { ...process.env, NO_COLOR: '1', SOCKETLINGS_LANG: 'en' };
 
 /** One run: wall ms, and peak RSS in KiB where /usr/bin/time can tell it. */
-function once(cmd, args, extra = {}) {
+function once(cmd, args, extraEnv = {}) {
   const t = process.hrtime.bigint();
-  const opts = { env: { ...env, ...extra }, encoding: 'utf8', cwd: ROOT };
+  const opts = { env: { ...env, ...extraEnv }, encoding: 'utf8', cwd: ROOT };
   const r = TIME ? spawnSync(TIME, ['-f', '%M', cmd, ...args], opts) : spawnSync(cmd, args, opts);
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   const rss = TIME ? Number(r.stderr.trim().split('\n').at(-1)) : Number.NaN;
@@ -51,7 +51,23 @@ const cases = [
   { name: 'python3 -c pass', cmd: 'python3', args: ['-c', 'pass'] },
   { name: 'socketlings --version', cmd: process.execPath, args: [CLI, '--version'], expect: 0, target: 1.3 },
   { name: 'socketlings list', cmd: process.execPath, args: [CLI, 'list'], expect: 0 },
-  { name: 'socketlings read 4', cmd: process.execPath, args: [CLI, 'read', '4'], expect: 0, target: 2.5 },
+  // Lessons are laid out live at the terminal's width ($COLUMNS when piped, as here).
+  ...[60, 80, 140].map((cols) => ({
+    name: `socketlings read 4 (${cols} cols)`,
+    cmd: process.execPath,
+    args: [CLI, 'read', '4'],
+    env: { COLUMNS: String(cols) },
+    expect: 0,
+    target: 2.5,
+  })),
+  {
+    name: 'socketlings read 4 zh-CN (80)',
+    cmd: process.execPath,
+    args: [CLI, 'read', '4', '--lang', 'zh-CN'],
+    env: { COLUMNS: '80' },
+    expect: 0,
+    target: 2.5,
+  },
   {
     name: 'verify tcp-server (solution)',
     cmd: process.execPath,

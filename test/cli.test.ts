@@ -1,4 +1,7 @@
 // The commands a learner meets first, run as the built CLI with no terminal.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { cli, ROOT } from './helpers.js';
 
@@ -57,7 +60,7 @@ test('with colour forced, read highlights; NO_COLOR wins', async () => {
   expect(n.stdout).not.toMatch(ANSI);
 });
 
-test('a lesson rendered at build time is the same as one rendered live', async () => {
+test('read through the build-time index is the same as read through the loaded course', async () => {
   for (const lang of ['en', 'zh-CN']) {
     const built = await cli(['read', 'tcp-servers', '--lang', lang]);
     const live = await cli(['--course', ROOT, 'read', 'tcp-servers', '--lang', lang]);
@@ -108,5 +111,54 @@ test('usage errors exit 2 without a stack trace', async () => {
     const r = await cli(args);
     expect(r.code, args.join(' ')).toBe(2);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  }
+});
+
+test('typos get suggestions: commands, exercise ids, lesson ids; in Chinese too', async () => {
+  const cmd = await cli(['verfy', 'tcp-client']);
+  expect(cmd.code).toBe(2);
+  expect(cmd.stderr).toContain('unknown command "verfy"');
+  expect(cmd.stderr).toContain('did you mean verify?');
+  const ex = await cli(['peer', 'tcp-clinet']);
+  expect(ex.code).toBe(2);
+  expect(ex.stderr).toContain('did you mean tcp-client');
+  const text = await cli(['read', 'recv-al']);
+  expect(text.stderr).toContain('did you mean recv-all');
+  const zh = await cli(['--lang', 'zh-CN', 'lsit']);
+  expect(zh.stderr).toContain('你是不是想输入 list？');
+  const none = await cli(['frobnicate']);
+  expect(none.stderr).toContain('`socketlings --help` lists every command');
+});
+
+test("commander's own words follow the language: headings and errors", async () => {
+  const h = await cli(['--help', '--lang', 'zh-CN']);
+  expect(h.stdout).toContain('用法：');
+  expect(h.stdout).toContain('选项：');
+  expect(h.stdout).toContain('命令：');
+  expect(h.stdout).not.toContain('Usage:');
+  const bad = await cli(['list', '--bogus', '--lang', 'zh-CN']);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain("错误：未知选项 '--bogus'");
+});
+
+test('verify without an id: the current exercise in a workspace, else a clear question', async () => {
+  const outside = await cli(['verify']);
+  expect(outside.code).toBe(2);
+  expect(outside.stderr).toContain('which exercise? For example: socketlings verify tcp-client');
+  const dir = mkdtempSync(join(tmpdir(), 'sl-cli-'));
+  try {
+    expect((await cli(['init'], { cwd: dir })).code).toBe(0);
+    // From the folder init ran in: the workspace below is used, and paths are shown from here.
+    const r = await cli(['verify', '--seed', '7'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Using the workspace in socketlings');
+    expect(r.stdout).toContain('first-contact — ');
+    expect(r.stdout).toContain('python3 socketlings/01-sockets/first_contact.py');
+    rmSync(join(dir, 'socketlings', '01-sockets', 'first_contact.py'));
+    const gone = await cli(['verify'], { cwd: join(dir, 'socketlings') });
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain('`socketlings reset first-contact` puts the exercise file back');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

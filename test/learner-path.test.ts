@@ -1,5 +1,5 @@
 // A learner's whole first session, in a real terminal: no workspace → the menu creates one → read a lesson →
-// verify the stub (fails) → a hint → put the solution in → verify passes → progress shows it → watch mode notices
+// verify the stub (fails) → a hint → put the solution in → verify passes → the picker shows it → watch mode notices
 // a save of the next exercise and passes it → back to the menu → quit.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,7 @@ const MENU = [
 ];
 
 test.skipIf(!HAS_TMUX)(
-  'init → menu → read → verify → hint → solution → pass → progress → watch → quit',
+  'init → menu → read → verify → hint → solution → pass → picker → watch → quit',
   { timeout: 120_000 },
   async () => {
     const t = Terminal.start(`sl-path-${process.pid}`, dir, `node ${CLI}`, { NO_COLOR: '1', PAGER: 'cat' });
@@ -70,12 +70,18 @@ test.skipIf(!HAS_TMUX)(
     before = await pick('verify');
     await t.waitFor(/first-contact is done\. Next: socketlings verify stream-vs-dgram/);
 
-    before = await pick('lessons');
-    await t.waitForMore(/What next\?/, before);
-    expect(t.screen()).toMatch(/1 of \d+ exercises done[\s\S]*✓ first-contact[\s\S]*▶ stream-vs-dgram/);
+    // The picker shows the marks and opens on the current exercise; Enter shows it, fitted to the screen.
+    await pick('lessons');
+    await t.waitFor(
+      /1 of \d+ exercises done\. Pick a lesson[\s\S]*✓ first-contact[\s\S]*❯ +▶ stream-vs-dgram/,
+    );
+    t.keys('Enter');
+    await t.waitFor(
+      /stream-vs-dgram — [\s\S]*Edit this file: socketlings\/02-types\/stream_vs_dgram\.py[\s\S]*Verify it now/,
+    );
 
-    // Watch mode: it verifies the current exercise at once (the stub fails), then again when the file is saved.
-    await pick('watch');
+    // Watch mode from there: it verifies the current exercise at once (the stub fails), then again on a save.
+    t.keys('Down', 'Enter');
     await t.waitFor(/stream-vs-dgram — [\s\S]*failed ·[\s\S]*n next · h hint/);
     copyFileSync(
       join(ROOT, 'lessons/02-types/stream-vs-dgram/solution/stream_vs_dgram.py'),

@@ -2,9 +2,12 @@
 import { confirm, select } from '@inquirer/prompts';
 import { render } from '@inquirer/testing';
 import { expect, test } from 'vitest';
+import { loadCourse } from '../src/app/course.js';
 import { menuChoices } from '../src/cli/commands/menu.js';
 import { selectConfig } from '../src/ui/ask.js';
 import { uiText } from '../src/ui/i18n.js';
+import { pickerChoices } from '../src/ui/picker.js';
+import { ROOT } from './helpers.js';
 
 test('the menu offers the exercise actions, in order, and arrows pick one', async () => {
   const t = uiText('en');
@@ -51,4 +54,33 @@ test('confirming a reset defaults to no: Enter alone keeps the learner’s file'
   expect(getScreen()).toContain('Put x.py back to the stub?');
   events.keypress('enter');
   await expect(answer).resolves.toBe(false);
+});
+
+test('the picker lists every lesson and exercise with its mark, opens on the current one, in Chinese too', async () => {
+  const loaded = loadCourse(ROOT, ROOT);
+  if (!loaded.ok) throw new Error('the built-in course does not load');
+  const course = loaded.value;
+  const progress = {
+    format: 1 as const,
+    course: course.id,
+    current: 'tcp-client',
+    exercises: { 'first-contact': { status: 'done' as const, at: '2026-01-01T00:00:00.000Z' } },
+    hints: {},
+  };
+  const t = uiText('zh-CN');
+  const choices = pickerChoices(course, progress, 'tcp-client', 'zh-CN', t.menuBack);
+  expect(choices).toHaveLength(course.lessons.length + course.exercises.length + 1);
+  const initial = choices.find((c) => c.value.kind === 'exercise' && c.value.id === 'tcp-client')?.value;
+  const { answer, events, getScreen } = await render(
+    select,
+    selectConfig('选一个', choices, initial, { keys: { navigate: t.keyNavigate, select: t.keySelect } }),
+  );
+  const screen = getScreen();
+  expect(screen).toMatch(/✓ first-contact/);
+  expect(screen).toMatch(/❯ +▶ tcp-client/);
+  expect(screen).toMatch(/· connect-ex/);
+  expect(screen).toContain('↑↓ 移动 • ⏎ 选择');
+  events.keypress('down');
+  events.keypress('enter');
+  await expect(answer).resolves.toEqual({ kind: 'exercise', id: 'connect-ex' });
 });

@@ -485,7 +485,7 @@ describe('github', () => {
     );
     const list = md.split('\n').find((l) => l.startsWith('- **echo'));
     expect(list).toContain(
-      '<br>its last lines on stderr\\:<br>\\:\\:error\\:\\:from\\-stderr<br>\\#\\#\\[add\\-mask\\]',
+      '<br>its last lines on stderr\\:<br>&nbsp;&nbsp;\\:\\:error\\:\\:from\\-stderr<br>&nbsp;&nbsp;\\#\\#\\[add\\-mask\\]',
     );
   });
 
@@ -561,5 +561,51 @@ describe('classroom', () => {
     const line = classroomOutputLine(full);
     expect(line).toMatch(/^result=[A-Za-z0-9+/]+=*$/);
     expect(decode(line.slice('result='.length))).toEqual(decode(classroomResult(full)));
+  });
+});
+
+describe('locations in the learner file', () => {
+  const traceback = [
+    'Traceback (most recent call last):',
+    '  File "01-sockets/first_contact.py", line 4, in <module>',
+    '    main()',
+    '  File "01-sockets/first_contact.py", line 9, in main',
+    '    s.connect((HOST, PORT))',
+    '  File "/usr/lib/python3.11/socket.py", line 851, in create_connection',
+    'ConnectionRefusedError: [Errno 111] Connection refused',
+  ];
+  const crashed = (file: string | undefined) => {
+    const e = exercise('first-contact', [
+      check('connects', 'fail', {
+        message: `your program exited with code 1\nits last lines on stderr:\n${traceback.map((l) => `  ${l}`).join('\n')}`,
+        transcript: traceback.map((text, i) => ({ at: i, who: 'program', kind: 'stderr' as const, text })),
+      }),
+      check('prints', 'fail'),
+    ]);
+    return report([{ ...e, result: { ...e.result, ...(file ? { file } : {}) } }]);
+  };
+
+  test("a GitHub annotation points at the deepest frame in the learner's file, else at the file", () => {
+    const ran = commandsRun(githubReport(crashed('01-sockets/first_contact.py'), 'ab12ab12ab12ab12ab12').log);
+    expect(ran.map((c) => c.props)).toEqual([
+      'file=01-sockets/first_contact.py,line=9,title=first-contact%3A connects',
+      'file=01-sockets/first_contact.py,title=first-contact%3A prints',
+    ]);
+    const none = commandsRun(githubReport(crashed(undefined), 'ab12ab12ab12ab12ab12').log);
+    expect(none.map((c) => c.props)).toEqual([
+      'title=first-contact%3A connects',
+      'title=first-contact%3A prints',
+    ]);
+  });
+
+  test('Classroom tests carry the file name and the traceback line', () => {
+    const c = decode(classroomResult(crashed('01-sockets/first_contact.py')));
+    expect(c.tests[0]).toMatchObject({ filename: '01-sockets/first_contact.py', line_no: 9 });
+    expect(c.tests[1]).toMatchObject({ filename: '01-sockets/first_contact.py', line_no: 0 });
+  });
+
+  test('the Markdown summary keeps the traceback indentation', () => {
+    const { summary } = githubReport(crashed('01-sockets/first_contact.py'), 'ab12ab12ab12ab12ab12');
+    expect(summary).toContain('<br>&nbsp;&nbsp;&nbsp;&nbsp;File');
   });
 });

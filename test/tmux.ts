@@ -8,8 +8,14 @@ export const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
 export class Terminal {
   private constructor(readonly name: string) {}
 
-  /** Start `command` (a shell line) in a fresh 100×40 terminal. Colour stays off so screens are plain text. */
-  static start(name: string, dir: string, command: string, env: Record<string, string> = {}): Terminal {
+  /** Start `command` (a shell line) in a fresh terminal (100×40 unless told). Colour stays off: plain screens. */
+  static start(
+    name: string,
+    dir: string,
+    command: string,
+    env: Record<string, string> = {},
+    size: { cols: number; rows: number } = { cols: 100, rows: 40 },
+  ): Terminal {
     spawnSync('tmux', ['kill-session', '-t', name]);
     const script = join(dir, `${name}.sh`);
     const exports = Object.entries({ SOCKETLINGS_LANG: 'en', TERM: 'xterm-256color', ...env })
@@ -19,18 +25,36 @@ export class Terminal {
       script,
       `unset FORCE_COLOR CI\ncd '${dir}'\n${exports}\n${command}\necho "EXIT=$?"\nsleep 120\n`,
     );
-    execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '100', '-y', '40', `bash ${script}`]);
+    execFileSync('tmux', [
+      'new-session',
+      '-d',
+      '-s',
+      name,
+      '-x',
+      String(size.cols),
+      '-y',
+      String(size.rows),
+      `bash ${script}`,
+    ]);
     return new Terminal(name);
   }
 
+  /** The scrollback and screen; lines the terminal wrapped are joined again (-J), so overlong lines show. */
   screen(escapes = false): string {
     return execFileSync(
       'tmux',
-      ['capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', this.name, '-S', '-3000'],
+      ['capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-t', this.name, '-S', '-3000'],
       {
         encoding: 'utf8',
       },
     );
+  }
+
+  /** Only what is on the screen now, as the learner sees it (wrapped lines joined). */
+  visible(): string {
+    return execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', this.name], {
+      encoding: 'utf8',
+    }).trimEnd();
   }
 
   keys(...keys: string[]): void {

@@ -1,6 +1,6 @@
 // The one grading pipeline every caller uses: verify, watch, grade, batch grading, dev check.
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { type ProgramToRun, runScenario } from '../grading/engine.js';
 import type { ExerciseResult, TranscriptEntry } from '../grading/results.js';
 import { freshSeed } from '../grading/rng.js';
@@ -66,10 +66,11 @@ export function locateFile(req: Pick<GradeRequest, 'course' | 'exercise' | 'file
     // Only the folder is needed, not the manifest: a student's damaged socketlings.json must not stop grading.
     return { file, cwd: workspaceRootOf(dirname(file)) ?? dirname(file) };
   }
-  const ws = findWorkspace(req.cwd);
+  const ws = findWorkspace(req.cwd, { below: true });
   if (!ws) throw new UserError(t.noWorkspaceFile(req.exercise.id), t.noFileNext);
   const file = exerciseFile(ws, req.course.lessons, req.exercise);
-  if (!existsSync(file)) throw new UserError(t.noFile(relative(req.cwd, file) || file), t.noFileNext);
+  if (!existsSync(file))
+    throw new UserError(t.noFile(relative(req.cwd, file) || file), t.noFileReset(req.exercise.id));
   mustBeRegular(file, relative(req.cwd, file) || file);
   return { file, cwd: ws.root };
 }
@@ -86,7 +87,7 @@ export function programFor(req: GradeRequest): ProgramToRun {
     // {file} and {name} let an assignment say how to run any language: "node {file}", "./build/{name}".
     const needsFile = /\{(file|name)\}/.test(req.run);
     const located = needsFile || req.file ? locateFile(req) : undefined;
-    const cwd = located?.cwd ?? workspaceRootOf(req.cwd) ?? req.cwd;
+    const cwd = located?.cwd ?? findWorkspace(req.cwd, { below: true })?.root ?? req.cwd;
     const cmd = located
       ? req.run
           .replaceAll('{file}', quoteArg(located.file))
@@ -134,7 +135,8 @@ export function pinnedInterpreter(python: string | undefined, run: string | unde
 export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> {
   const grader = mustLoadGrader(req.exercise, { cwd: req.cwd, lang: req.lang, course: req.coursePath });
   const program = programFor(req);
-  return runScenario({
+  const file = req.file || !req.run ? locateFile(req).file : undefined;
+  const result = await runScenario({
     exercise: req.exercise.id,
     grader,
     program,
@@ -143,4 +145,5 @@ export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> 
     timeScale: req.timeScale ?? 1,
     ...(req.onEvent ? { onEvent: req.onEvent } : {}),
   });
+  return file ? { ...result, file: relative(req.cwd, file).split(sep).join('/') } : result;
 }

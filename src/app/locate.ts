@@ -1,10 +1,13 @@
 // Is there a workspace around this folder? A walk up with no parsing, so commands that do not need the
 // workspace's contents (like `read` outside one) pay nothing for asking.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 export const WORKSPACE_FILE = 'socketlings.json';
+/** The folder `init` and the menu create when not told another. */
+export const DEFAULT_WORKSPACE_DIR = 'socketlings';
 
+/** The nearest folder at or above `cwd` with a socketlings.json. */
 export function workspaceRootOf(cwd: string): string | undefined {
   let dir = resolve(cwd);
   for (;;) {
@@ -13,4 +16,30 @@ export function workspaceRootOf(cwd: string): string | undefined {
     if (up === dir) return undefined;
     dir = up;
   }
+}
+
+/**
+ * A workspace made by `init` in this folder: ./socketlings, else the only sub-folder that is a workspace. A
+ * learner who ran `init` and stayed where they were means that one.
+ */
+export function workspaceBelow(cwd: string): string | undefined {
+  const dir = resolve(cwd);
+  const usual = join(dir, DEFAULT_WORKSPACE_DIR);
+  if (existsSync(join(usual, WORKSPACE_FILE))) return usual;
+  let found: string[];
+  try {
+    found = readdirSync(dir, { withFileTypes: true })
+      .filter(
+        (d) => d.isDirectory() && !d.name.startsWith('.') && existsSync(join(dir, d.name, WORKSPACE_FILE)),
+      )
+      .map((d) => join(dir, d.name));
+  } catch {
+    return undefined;
+  }
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** The workspace a learner means from `cwd`: the one they are in, else the one made in this folder. */
+export function learnerWorkspaceRoot(cwd: string): string | undefined {
+  return workspaceRootOf(cwd) ?? workspaceBelow(cwd);
 }

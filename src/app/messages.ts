@@ -16,6 +16,8 @@ const en = {
     'install Python 3, or set SOCKETLINGS_PYTHON to its path (for example SOCKETLINGS_PYTHON=/usr/bin/python3.12)',
   noFile: (file: string) => `the file to grade does not exist: ${file}`,
   noFileNext: 'pass --file PATH, or run inside a workspace made by `socketlings init`',
+  noFileReset: (id: string) =>
+    `\`socketlings reset ${id}\` puts the exercise file back (as the stub, to do again)`,
   noWorkspaceFile: (id: string) => `no file to grade for "${id}": this folder is not a socketlings workspace`,
   badSeed: (v: string) => `--seed must be a whole number from 0 to 2^32-1, not "${v}"`,
   badPort: (v: string) => `--port must be a port number from 1 to 65535, not "${v}"`,
@@ -153,6 +155,7 @@ const zh: AppMessages = {
     '请安装 Python 3，或把 SOCKETLINGS_PYTHON 设为它的路径（例如 SOCKETLINGS_PYTHON=/usr/bin/python3.12）',
   noFile: (file) => `要评分的文件不存在：${file}`,
   noFileNext: '请用 --file PATH 指定，或在 `socketlings init` 创建的工作区中运行',
+  noFileReset: (id) => `\`socketlings reset ${id}\` 会把练习文件放回原处（恢复为初始模板，需要重新完成）`,
   noWorkspaceFile: (id) => `没有“${id}”要评分的文件：当前文件夹不是 socketlings 工作区`,
   badSeed: (v) => `--seed 必须是 0 到 2^32-1 之间的整数，而不是“${v}”`,
   badPort: (v) => `--port 必须是 1 到 65535 之间的端口号，而不是“${v}”`,

@@ -6,6 +6,7 @@ import { formatFileError } from '../grading/schema/load.js';
 import { builtinCourseDir, type Course, type Exercise, graderOf, type Lesson, loadCourse } from './course.js';
 import { UserError } from './errors.js';
 import { appText } from './messages.js';
+import { closest } from './suggest.js';
 import { findWorkspace } from './workspace.js';
 
 export interface CourseChoice {
@@ -18,7 +19,7 @@ export interface CourseChoice {
 /** --course if given; else the pack the surrounding workspace was made from; else the built-in course. */
 export function courseDir(o: Pick<CourseChoice, 'course' | 'cwd'>): string {
   if (o.course) return resolve(o.cwd, o.course);
-  const ws = findWorkspace(o.cwd);
+  const ws = findWorkspace(o.cwd, { below: true });
   if (ws?.manifest.course.path) return resolve(ws.root, ws.manifest.course.path);
   return builtinCourseDir();
 }
@@ -46,9 +47,10 @@ export function findExercise(course: Course, key: string): Exercise | undefined 
   return course.exercises.find((e) => e.id === key);
 }
 
-function suggest(ids: string[], key: string, lang: Lang): string {
+/** The next step after an unknown id: the closest known ones, else the list. */
+export function suggest(ids: string[], key: string, lang: Lang): string {
   const t = appText(lang);
-  const close = ids.filter((id) => id.includes(key) || key.includes(id));
+  const close = closest(ids, key);
   return close.length ? t.didYouMean(close.join(' / ')) : t.seeList;
 }
 
@@ -63,6 +65,14 @@ export function mustFindExercise(course: Course, key: string, lang: Lang): Exerc
       lang,
     ),
   );
+}
+
+/** What `read` shows: a lesson (id or number) or an exercise text, with suggestions from both when unknown. */
+export function mustFindText(course: Course, key: string, lang: Lang): Lesson | Exercise {
+  const found = findLesson(course, key) ?? findExercise(course, key);
+  if (found) return found;
+  const ids = [...course.lessons.map((l) => l.id), ...course.exercises.map((e) => e.id)];
+  throw new UserError(appText(lang).noLesson(key), suggest(ids, key, lang));
 }
 
 export function mustFindLesson(course: Course, key: string, lang: Lang): Lesson {

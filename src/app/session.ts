@@ -1,5 +1,6 @@
 // A learner's session in their workspace: the course, the workspace, and progress, loaded together.
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Lang } from '../grading/lang.js';
 import { readText } from '../grading/schema/load.js';
 import type { Progress } from '../grading/schema/progress.js';
@@ -20,7 +21,7 @@ export interface Session {
 
 export function openSession(o: { cwd: string; lang: Lang; course?: string | undefined }): Session {
   const t = appText(o.lang);
-  const ws = findWorkspace(o.cwd);
+  const ws = findWorkspace(o.cwd, { below: true });
   if (!ws) throw new UserError(t.notWorkspace, t.notWorkspaceNext);
   const course = openCourse(o);
   const { progress, recovered } = loadProgress(ws, course);
@@ -58,6 +59,7 @@ export function nextHint(s: Session, ex: Exercise, lang: Lang): { shown: string[
 
 /** Put the stub back over the learner's file, and mark the exercise to do again. */
 export function resetExercise(s: Session, ex: Exercise): void {
+  mkdirSync(dirname(fileOf(s, ex)), { recursive: true }); // the learner may have deleted the lesson folder too
   copyFileSync(ex.stubPath, fileOf(s, ex));
   update(s, (p) => markPending(p, ex.id));
 }

@@ -68,6 +68,7 @@ function missing(ex: Exercise, file: string, seed: number, lang: Lang): Exercise
     status: 'fail',
     seed,
     command: '',
+    file,
     duration: 0,
     checks: [
       {

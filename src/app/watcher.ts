@@ -17,6 +17,7 @@ export function watchSaves(
   onSave: () => void,
   onError: (err: NodeJS.ErrnoException) => void,
   poll = false,
+  onDelete: () => void = () => {},
 ): FileWatch {
   let timer: NodeJS.Timeout | undefined;
   let last = signature(file);
@@ -24,11 +25,12 @@ export function watchSaves(
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       const now = signature(file);
-      // Only real content changes count: some editors touch files on focus.
-      if (now !== last && now !== 'missing') {
-        last = now;
-        onSave();
-      }
+      // Only real content changes count: some editors touch files on focus. A file gone for the whole quiet
+      // period was deleted (an editor's save-by-rename is over by then); its return counts as a save.
+      if (now === last) return;
+      last = now;
+      if (now === 'missing') onDelete();
+      else onSave();
     }, DEBOUNCE_MS);
   };
   if (poll) {

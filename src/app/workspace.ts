@@ -5,7 +5,7 @@ import { WorkspaceManifest } from '../grading/schema/workspace.js';
 import type { Exercise, Lesson } from './course.js';
 import { UserError } from './errors.js';
 import { writeAtomic } from './files.js';
-import { WORKSPACE_FILE, workspaceRootOf } from './locate.js';
+import { learnerWorkspaceRoot, WORKSPACE_FILE, workspaceRootOf } from './locate.js';
 
 export { WORKSPACE_FILE };
 
@@ -14,9 +14,12 @@ export interface Workspace {
   manifest: WorkspaceManifest;
 }
 
-/** The nearest folder at or above `cwd` with a socketlings.json, if any. */
-export function findWorkspace(cwd: string): Workspace | undefined {
-  const root = workspaceRootOf(cwd);
+/**
+ * The nearest folder at or above `cwd` with a socketlings.json, if any; with `below`, else the workspace `init`
+ * made in `cwd` (see learnerWorkspaceRoot): what a learner's commands use.
+ */
+export function findWorkspace(cwd: string, o: { below?: boolean } = {}): Workspace | undefined {
+  const root = o.below ? learnerWorkspaceRoot(cwd) : workspaceRootOf(cwd);
   if (!root) return undefined;
   const file = join(root, WORKSPACE_FILE);
   const m = loadJsonFile(file, WorkspaceManifest);

@@ -24,7 +24,7 @@ const en = {
   list: 'lessons and exercises in teaching order',
   read: 'read a lesson (by id or number), or an exercise text (by id)',
   readKey: 'lesson id, lesson number, or exercise id',
-  verify: 'grade your program for an exercise by what it does on the wire',
+  verify: 'grade your program for an exercise by what it does on the wire (default: the current one)',
   file: 'the program to grade (default: the exercise file in this workspace)',
   run: 'run this command instead of Python with the file, e.g. "./server" or "node client.js"',
   seedReplay: 'seed for the random inputs; the same seed replays the same run',
@@ -60,6 +60,14 @@ const en = {
   noSandbox: 'run graded programs without the sandbox, on purpose (the report says so)',
   verifySandbox: 'run the program in the sandbox grade uses (for code you did not write)',
   student: 'the name to report (default: the folder name)',
+  verbose: 'show every transcript line, without folding runs of small pieces',
+  unknownCommand: (word: string) => `unknown command "${word}"`,
+  didYouMean: (names: string) => `did you mean ${names}? (\`socketlings --help\` lists every command)`,
+  seeHelp: '`socketlings --help` lists every command',
+  /** commander's own headings, keyed by its English words. */
+  titles: {} as Record<string, string>,
+  /** commander's own error messages: English pattern → this language. */
+  errors: [] as [RegExp, string][],
 };
 
 const zh: typeof en = {
@@ -83,7 +91,7 @@ const zh: typeof en = {
   list: '按教学顺序列出课程和练习',
   read: '阅读一课（按 id 或编号），或一个练习的说明（按 id）',
   readKey: '课程 id、课程编号或练习 id',
-  verify: '按程序在网络上的实际行为为练习评分',
+  verify: '按程序在网络上的实际行为为练习评分（默认：当前练习）',
   file: '要评分的程序（默认：本工作区中的练习文件）',
   run: '运行这个命令，而不是用 Python 运行文件，例如 "./server" 或 "node client.js"',
   seedReplay: '随机输入的种子；相同的种子重放相同的运行',
@@ -118,6 +126,29 @@ const zh: typeof en = {
   noSandbox: '有意不使用沙箱运行被评分的程序（报告会注明）',
   verifySandbox: '在 grade 使用的沙箱中运行程序（用于不是你写的代码）',
   student: '报告中使用的名字（默认：文件夹名）',
+  verbose: '显示完整的通信记录，不折叠成串的小数据块',
+  unknownCommand: (word) => `未知命令“${word}”`,
+  didYouMean: (names) => `你是不是想输入 ${names}？（\`socketlings --help\` 会列出所有命令）`,
+  seeHelp: '`socketlings --help` 会列出所有命令',
+  titles: {
+    'Usage:': '用法：',
+    'Options:': '选项：',
+    'Commands:': '命令：',
+    'Arguments:': '参数：',
+    'Global Options:': '全局选项：',
+  },
+  errors: [
+    [/^error: unknown option '(.*?)'/, "错误：未知选项 '$1'"],
+    [/^error: missing required argument '(.*?)'/, "错误：缺少必需的参数 '$1'"],
+    [/^error: option '(.*?)' argument missing/, "错误：选项 '$1' 缺少取值"],
+    [
+      /^error: too many arguments( for '(.*?)')?\. Expected (\d+) arguments? but got (\d+)\./,
+      '错误：参数过多（应为 $3 个，实际为 $4 个）。',
+    ],
+    [/^error: unknown command '(.*?)'/, "错误：未知命令 '$1'"],
+    [/\(Did you mean (.*?)\?\)/, '（你是不是想输入 $1？）'],
+    [/^error: /, '错误：'],
+  ],
 };
 
 export type HelpText = typeof en;

@@ -4,14 +4,15 @@ import { EXIT, UserError } from '../app/errors.js';
 import { haltWrites, unsavedNote } from '../app/files.js';
 import { markStopping } from '../app/interrupt.js';
 import { resolveLang } from '../app/lang.js';
-import { workspaceRootOf } from '../app/locate.js';
+import { learnerWorkspaceRoot } from '../app/locate.js';
 import { appText } from '../app/messages.js';
+import { closest } from '../app/suggest.js';
 import type { Lang } from '../grading/schema/course.js';
 import { fileLang, setFileLang } from '../grading/schema/load-text.js';
 import { killAllNow, stopAll } from '../wire/program.js';
 import { removeAllScratch } from '../wire/scratch.js';
 import { killAllWorkersNow, stopAllWorkers } from '../wire/worker.js';
-import { earlyLang, helpText } from './help.js';
+import { earlyLang, type HelpText, helpText } from './help.js';
 
 export interface GlobalOptions {
   course?: string;
@@ -33,9 +34,9 @@ async function contextOf(program: Command): Promise<CommandContext> {
   const cwd = process.cwd();
   // The workspace's language counts only inside one; finding out costs a file read only there.
   let wsLang: Lang | undefined;
-  if (!g.lang && !process.env.SOCKETLINGS_LANG && workspaceRootOf(cwd)) {
+  if (!g.lang && !process.env.SOCKETLINGS_LANG && learnerWorkspaceRoot(cwd)) {
     const { findWorkspace } = await import('../app/workspace.js');
-    wsLang = findWorkspace(cwd)?.manifest.lang;
+    wsLang = findWorkspace(cwd, { below: true })?.manifest.lang;
   }
   const lang = resolveLang(g.lang, process.env, wsLang);
   setFileLang(lang);
@@ -88,7 +89,12 @@ export async function run(argv: string[], version: string): Promise<number> {
     .addOption(new Option('--lang <lang>', h.lang))
     .exitOverride()
     .showSuggestionAfterError()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // Set before the commands are added, so each of them inherits it: commander's own words in this language.
+    .configureHelp({ styleTitle: (title) => h.titles[title] ?? title })
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(h.errors.reduce((msg, [en, here]) => msg.replace(en, here), s)),
+    });
 
   program
     .command('init')
@@ -175,7 +181,7 @@ export async function run(argv: string[], version: string): Promise<number> {
   program
     .command('verify')
     .description(h.verify)
-    .argument('<exercise>', h.exerciseId)
+    .argument('[exercise]', h.exerciseId)
     .option('--file <path>', h.file)
     .option('--run <command>', h.run)
     .option('--seed <n>', h.seedReplay)
@@ -183,7 +189,8 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--sandbox', h.verifySandbox)
     .option('--wire', h.wire)
     .option('--no-wire', h.noWire)
-    .action(async (id: string, o: import('./commands/verify.js').VerifyOptions) => {
+    .option('--verbose', h.verbose)
+    .action(async (id: string | undefined, o: import('./commands/verify.js').VerifyOptions) => {
       const { verify } = await import('./commands/verify.js');
       code = await verify(await contextOf(program), id, o);
     });
@@ -264,6 +271,7 @@ export async function run(argv: string[], version: string): Promise<number> {
     });
 
   try {
+    mustKnowCommand(program, argv, h);
     await program.parseAsync(argv, { from: 'user' });
     tellUnsaved();
     return interrupted ?? code;
@@ -276,6 +284,30 @@ export async function run(argv: string[], version: string): Promise<number> {
 function tellUnsaved(): void {
   const u = unsavedNote();
   if (u) process.stderr.write(`${appText(fileLang()).progressNotSaved(u.file, u.reason)}\n`);
+}
+
+/** The first word that is not an option (nor a global option's value): the command the user meant. */
+function commandWord(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--') return undefined;
+    if (a === '--course' || a === '--lang') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+/**
+ * `socketlings verfy tcp-client` would reach the menu's action as two stray arguments ("too many arguments"):
+ * an unknown first word is a mistyped command, so say which ones are close.
+ */
+function mustKnowCommand(program: Command, argv: string[], h: HelpText): void {
+  const word = commandWord(argv);
+  if (word === undefined) return;
+  const names = [...program.commands.flatMap((c) => [c.name(), ...c.aliases()]), 'help'];
+  if (names.includes(word)) return;
+  const close = closest(names, word);
+  throw new UserError(h.unknownCommand(word), close.length ? h.didYouMean(close.join(' / ')) : h.seeHelp);
 }
 
 function report(err: unknown, version: string): number {

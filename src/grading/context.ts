@@ -97,6 +97,7 @@ export class RunContext {
       who: e.who,
       kind: e.kind,
       text: e.addr ? `${text} (${e.kind === 'send' ? 'to' : 'from'} ${e.addr})` : text,
+      ...(e.data !== undefined ? { bytes: e.data.length } : {}),
     };
     this.events.push(entry);
     this.onEvent?.(entry);

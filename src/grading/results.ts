@@ -11,6 +11,8 @@ export interface TranscriptEntry {
   kind: WireEvent['kind'];
   /** Rendered text: quoted bytes for data, plain text otherwise. */
   text: string;
+  /** For data (send, recv): how many bytes, since the quoted text does not say. */
+  bytes?: number;
 }
 
 export interface CheckResult {
@@ -40,6 +42,8 @@ export interface ExerciseResult {
   duration: number;
   /** The command that ran the learner's program, as shown to the learner. */
   command: string;
+  /** The learner's file, relative to the folder graded, with `/` separators (for CI annotations). */
+  file?: string;
   /** Output beyond the cap, per stream, in bytes. */
   dropped?: { stdout: number; stderr: number };
 }

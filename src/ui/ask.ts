@@ -27,22 +27,50 @@ export interface Choice<T> {
   disabled?: boolean | string;
 }
 
+export interface AskOptions {
+  /** Rows of choices shown at once (default 14). */
+  pageSize?: number;
+  /** The words of the key help line under a list ("↑↓ navigate • ⏎ select"), in the learner's language. */
+  keys?: { navigate: string; select: string };
+}
+
 /** How every list is asked: tall enough for the whole menu, and not wrapping round at the ends. */
-export function selectConfig<T>(message: string, choices: Choice<T>[], initial?: T) {
+export function selectConfig<T>(message: string, choices: Choice<T>[], initial?: T, o: AskOptions = {}) {
+  const words = o.keys;
   return {
     message,
     choices,
-    pageSize: 14,
+    pageSize: o.pageSize ?? 14,
     loop: false,
     ...(initial !== undefined ? { default: initial } : {}),
+    ...(words
+      ? {
+          theme: {
+            style: {
+              keysHelpTip: (keys: [string, string][]) =>
+                keys
+                  .map(
+                    ([key, action]) =>
+                      `${key} ${action === 'navigate' ? words.navigate : action === 'select' ? words.select : action}`,
+                  )
+                  .join(' • '),
+            },
+          },
+        }
+      : {}),
   };
 }
 
 /** The chosen value, or undefined on Ctrl+C. */
-export async function choose<T>(message: string, choices: Choice<T>[], initial?: T): Promise<T | undefined> {
+export async function choose<T>(
+  message: string,
+  choices: Choice<T>[],
+  initial?: T,
+  o: AskOptions = {},
+): Promise<T | undefined> {
   const { select } = await import('@inquirer/prompts');
   try {
-    return await select<T>(selectConfig(message, choices, initial));
+    return await select<T>(selectConfig(message, choices, initial, o));
   } catch (err) {
     if (isExit(err)) return undefined;
     throw err;

@@ -5,6 +5,7 @@ import { doneCount, isDone } from '../app/progress.js';
 import type { Lang } from '../grading/lang.js';
 import type { Progress } from '../grading/schema/progress.js';
 import { uiText } from './i18n.js';
+import { padEnd } from './layout.js';
 import type { Style } from './style.js';
 
 export function bar(done: number, total: number, width = 30): string {
@@ -29,9 +30,7 @@ export function renderProgress(
     for (const e of l.exercises) {
       const mark = isDone(p, e.id) ? s.ok : e.id === currentId ? s.yellow('▶') : s.dim('·');
       const name = e.id === currentId ? s.bold(e.id) : e.id;
-      lines.push(
-        `      ${mark} ${name.padEnd(e.id === currentId && s.color ? 28 : 20)} ${s.dim(pick(e.titles, lang, course.languages) ?? '')}`,
-      );
+      lines.push(`      ${mark} ${padEnd(name, 20)} ${s.dim(pick(e.titles, lang, course.languages) ?? '')}`);
     }
   }
   lines.push('', currentId ? t.currentIs(currentId) : t.allDone);

@@ -1,12 +1,35 @@
 // The learner-facing view of a result: one line per check, and for a failure the story of what happened on the
-// wire. Pure: result in, text out.
+// wire, compressed for a screen: runs of small pieces fold into one line each, lines the message already shows
+// are not repeated, long lines wrap under their own indentation. The whole transcript is in --json and
+// --verbose. Pure: result in, text out.
 import { arrow, type CheckResult, type ExerciseResult, type TranscriptEntry } from '../grading/results.js';
 import type { Lang } from '../grading/schema/course.js';
 import { uiText } from './i18n.js';
+import { cutTo, loadGraphemeWidths, needsGraphemes, width, wrapIndented } from './layout.js';
 import { guardLines, safeText } from './safe-text.js';
 import type { Style } from './style.js';
 
 const MAX_TRANSCRIPT = 30;
+/** Pieces this small come from a peer that splits its writes (or a program that prints each recv). */
+const SMALL = 16;
+/** Shorter runs read fine line by line. */
+const MIN_FOLD = 6;
+
+export interface ReportOptions {
+  /** Wrap lines to this many columns (no wrapping when left out). */
+  width?: number | undefined;
+  /** Every transcript line, nothing folded or left out. */
+  verbose?: boolean | undefined;
+  /** At most this many transcript lines per check (default 30). */
+  transcriptLines?: number | undefined;
+  /** Leave the replay line out (a screen too small for everything). */
+  noReplay?: boolean | undefined;
+  /**
+   * For a small screen that already names the exercise: no title line, and passed and skipped checks only in
+   * the closing count; expected and actual values cut to one screen line each.
+   */
+  compact?: boolean | undefined;
+}
 
 export function transcriptLine(e: TranscriptEntry, s: Style, lang: Lang): string {
   const t = uiText(lang);
@@ -17,6 +40,65 @@ export function transcriptLine(e: TranscriptEntry, s: Style, lang: Lang): string
   return `${s.yellow(`[${e.who}]`)} ${arrow(e)} ${what}`;
 }
 
+function isSmall(e: TranscriptEntry): boolean {
+  if (e.kind === 'send' || e.kind === 'recv') return (e.bytes ?? SMALL + 1) <= SMALL;
+  return e.who === 'program' && e.kind === 'stdout' && width(e.text) <= SMALL;
+}
+
+/** One line for a run of small pieces from one side: how many, how many bytes, the first and the last. */
+function foldedLine(run: TranscriptEntry[], s: Style, lang: Lang): string {
+  const t = uiText(lang);
+  const first = run[0] as TranscriptEntry;
+  const last = run.at(-1) as TranscriptEntry;
+  if (first.who === 'program') {
+    const bytes = run.reduce((a, e) => a + Buffer.byteLength(e.text) + 1, 0);
+    return `${s.cyan(`[${t.yourProgram}]`)} ${first.kind}: ${s.dim(t.foldedLines(run.length, bytes))} ${first.text} … ${last.text}`;
+  }
+  const bytes = run.reduce((a, e) => a + (e.bytes ?? 0), 0);
+  return `${s.yellow(`[${first.who}]`)} ${arrow(first)} ${s.dim(t.foldedPieces(run.length, bytes))} ${first.text} … ${last.text}`;
+}
+
+/**
+ * The transcript as screen lines: runs of small pieces folded, one line per side in the order they first spoke;
+ * stderr lines the message already quotes said once.
+ */
+export function transcriptLines(c: CheckResult, s: Style, lang: Lang, verbose = false): string[] {
+  const t = uiText(lang);
+  if (verbose) return c.transcript.map((e) => transcriptLine(e, s, lang));
+  const quoted = new Set(c.message.split('\n').map((l) => l.trim()));
+  const out: string[] = [];
+  const entries = c.transcript;
+  for (let i = 0; i < entries.length; ) {
+    const e = entries[i] as TranscriptEntry;
+    if (e.who === 'program' && e.kind === 'stderr' && quoted.has(e.text.trim())) {
+      let j = i;
+      while (j < entries.length && entries[j]?.kind === 'stderr' && quoted.has(entries[j]?.text.trim() ?? ''))
+        j++;
+      out.push(`${s.cyan(`[${t.yourProgram}]`)} stderr: ${s.dim(t.stderrAbove(j - i))}`);
+      i = j;
+      continue;
+    }
+    let j = i;
+    while (j < entries.length && isSmall(entries[j] as TranscriptEntry)) j++;
+    if (j - i >= MIN_FOLD) {
+      const sides = new Map<string, TranscriptEntry[]>();
+      for (const x of entries.slice(i, j)) {
+        const key = `${x.who}\u0000${x.kind}`;
+        sides.set(key, [...(sides.get(key) ?? []), x]);
+      }
+      for (const run of sides.values())
+        out.push(
+          run.length === 1 ? transcriptLine(run[0] as TranscriptEntry, s, lang) : foldedLine(run, s, lang),
+        );
+      i = j;
+      continue;
+    }
+    out.push(transcriptLine(e, s, lang));
+    i++;
+  }
+  return out;
+}
+
 function indent(text: string, pad: string): string {
   return text
     .split('\n')
@@ -24,36 +106,58 @@ function indent(text: string, pad: string): string {
     .join('\n');
 }
 
-function renderCheck(c: CheckResult, s: Style, lang: Lang): string[] {
+function renderCheck(c: CheckResult, s: Style, lang: Lang, o: ReportOptions): string[] {
   const t = uiText(lang);
   const mark = { pass: s.ok, fail: s.bad, skip: s.skip, error: s.error }[c.status];
   const head = `  ${mark} ${safeText(c.title)}`;
   const message = safeText(c.message);
-  if (c.status === 'pass') return [head];
-  if (c.status === 'skip') return [`${head} ${s.dim(`(${message})`)}`];
+  if (c.status === 'pass') return o.compact ? [] : [head];
+  if (c.status === 'skip') return o.compact ? [] : [`${head} ${s.dim(`(${message})`)}`];
   const out = [head, indent(c.status === 'error' ? s.red(message) : message, '      ')];
   if (c.diff) out.push(...c.diff.map((l) => `      ${safeText(l)}`));
   else {
+    const value = (raw: string) => {
+      const v = safeText(raw);
+      if (!o.compact) return v;
+      const first = v.split('\n')[0] ?? '';
+      const cut = cutTo(first, (o.width ?? 80) - 20);
+      return cut === v ? v : `${cut} ${s.dim('…')}`;
+    };
     if (c.expected !== undefined)
-      out.push(indent(`${s.dim(`${t.expected}:`)} ${safeText(c.expected)}`, '      '));
-    if (c.actual !== undefined) out.push(indent(`${s.dim(`${t.actual}:`)} ${safeText(c.actual)}`, '      '));
+      out.push(indent(`${s.dim(`${t.expected}:`)} ${value(c.expected)}`, '      '));
+    if (c.actual !== undefined) out.push(indent(`${s.dim(`${t.actual}:`)} ${value(c.actual)}`, '      '));
   }
-  if (c.transcript.length) {
+  const lines = transcriptLines(c, s, lang, o.verbose);
+  if (lines.length && !o.verbose && o.transcriptLines === 0) {
+    out.push(`      ${s.dim(`${t.transcript}: ${t.morePeerLines(lines.length)}`)}`);
+  } else if (lines.length) {
     out.push(`      ${s.dim(`${t.transcript}:`)}`);
-    const shown = c.transcript.slice(-MAX_TRANSCRIPT);
-    if (c.transcript.length > shown.length)
-      out.push(`        ${s.dim(t.morePeerLines(c.transcript.length - shown.length))}`);
-    for (const e of shown) out.push(`        ${transcriptLine(e, s, lang)}`);
+    const max = o.verbose ? lines.length : (o.transcriptLines ?? MAX_TRANSCRIPT);
+    const shown = max > 0 ? lines.slice(-max) : [];
+    if (lines.length > shown.length)
+      out.push(`        ${s.dim(t.morePeerLines(lines.length - shown.length))}`);
+    for (const l of shown) out.push(`        ${l}`);
   }
   if (c.hint) out.push(indent(`${s.bold(`${t.hint}:`)} ${safeText(c.hint)}`, '      '));
-  if (c.replay) out.push(indent(`${s.dim(`${t.replay}:`)} ${safeText(c.replay)}`, '      '));
+  if (c.replay && !o.noReplay) out.push(indent(`${s.dim(`${t.replay}:`)} ${safeText(c.replay)}`, '      '));
   return out;
 }
 
-export function renderResult(r: ExerciseResult, title: string, s: Style, lang: Lang): string {
+/** Make widths exact for this result's text (learner output may hold emoji or combining marks). */
+export async function prepareWidths(r: ExerciseResult): Promise<void> {
+  if (needsGraphemes(JSON.stringify(r))) await loadGraphemeWidths();
+}
+
+export function renderResult(
+  r: ExerciseResult,
+  title: string,
+  s: Style,
+  lang: Lang,
+  o: ReportOptions = {},
+): string {
   const t = uiText(lang);
-  const lines = [`${s.bold(r.exercise)} ${s.dim('—')} ${safeText(title)}`];
-  for (const c of r.checks) lines.push(...renderCheck(c, s, lang));
+  const lines = o.compact ? [] : [`${s.bold(r.exercise)} ${s.dim('—')} ${safeText(title)}`];
+  for (const c of r.checks) lines.push(...renderCheck(c, s, lang, o));
   if (r.dropped) {
     for (const stream of ['stdout', 'stderr'] as const)
       if (r.dropped[stream]) lines.push(s.dim(`  ${t.outputCut(stream, r.dropped[stream])}`));
@@ -66,8 +170,9 @@ export function renderResult(r: ExerciseResult, title: string, s: Style, lang: L
     error: s.red(t.graderError),
   }[r.status];
   lines.push(
-    '',
+    ...(o.compact ? [] : ['']),
     `${word} · ${t.checksPassed(passed, r.checks.length)} · ${t.seed} ${r.seed} · ${(r.duration / 1000).toFixed(2)} s`,
   );
-  return `${guardLines(lines.join('\n'))}\n`;
+  const text = guardLines(lines.join('\n'));
+  return `${o.width ? wrapIndented(text, o.width, 4).join('\n') : text}\n`;
 }

@@ -2,17 +2,18 @@
 
 import { resolve } from 'node:path';
 import { pick } from '../../app/course.js';
-import { EXIT } from '../../app/errors.js';
+import { EXIT, UserError } from '../../app/errors.js';
 import { writesHalted } from '../../app/files.js';
 import { gradeExercise, parseSeed, timeScaleFromEnv } from '../../app/grade.js';
 import { verifyIsolated } from '../../app/isolated.js';
-import { workspaceRootOf } from '../../app/locate.js';
+import { learnerWorkspaceRoot } from '../../app/locate.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
 import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
 import { watchStates } from '../../app/wire-watch.js';
 import type { Status } from '../../grading/results.js';
 import { uiText } from '../../ui/i18n.js';
-import { renderResult } from '../../ui/report.js';
+import { columnsOf } from '../../ui/markdown.js';
+import { prepareWidths, renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import { wireView } from '../../ui/wire-call.js';
 import type { CommandContext } from '../run.js';
@@ -27,6 +28,8 @@ export interface VerifyOptions {
   sandbox?: boolean | undefined;
   /** true: the whole run drawn as a sequence diagram; false: none; unset: a compact one when a check fails. */
   wire?: boolean | undefined;
+  /** Every transcript line, runs of small pieces not folded. */
+  verbose?: boolean | undefined;
 }
 
 /** A skip is not the learner's fault (this machine lacks IPv6 or AF_UNIX), so it does not fail a run. */
@@ -46,11 +49,13 @@ export function exitFor(status: Status): number {
   }
 }
 
-export async function verify(ctx: CommandContext, id: string, o: VerifyOptions): Promise<number> {
+export async function verify(ctx: CommandContext, id: string | undefined, o: VerifyOptions): Promise<number> {
   // Inside a workspace, verifying is working on an exercise: it becomes current, and a pass is recorded.
-  const session = workspaceRootOf(ctx.cwd) ? sessionFor(ctx) : undefined;
+  const session = learnerWorkspaceRoot(ctx.cwd) ? sessionFor(ctx) : undefined;
   const course = session?.course ?? openCourse(ctx);
-  const exercise = mustFindExercise(course, id, ctx.lang);
+  const key = id ?? (session ? current(session)?.id : undefined);
+  if (!key) throw new UserError(uiText(ctx.lang).whichExercise('verify'));
+  const exercise = mustFindExercise(course, key, ctx.lang);
   const own = session && !o.run && (!o.file || resolve(ctx.cwd, o.file) === fileOf(session, exercise));
   const states = o.json || o.wire === false ? undefined : watchStates();
   const grade = o.sandbox ? verifyIsolated : gradeExercise;
@@ -80,8 +85,11 @@ export async function verify(ctx: CommandContext, id: string, o: VerifyOptions):
     ctx.out.write(`${JSON.stringify(result, null, 2)}\n`);
     return exitFor(result.status);
   }
-  const title = pick(exercise.titles, ctx.lang, course.languages) ?? id;
-  ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang));
+  const title = pick(exercise.titles, ctx.lang, course.languages) ?? exercise.id;
+  // Wrapped for a screen only: piped output keeps one line per line, for grep and scripts.
+  const width = ctx.out.isTTY ? columnsOf(ctx.out) : undefined;
+  await prepareWidths(result);
+  ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang, { width, verbose: o.verbose }));
   if (wireStates && (o.wire || result.status === 'fail' || result.status === 'error'))
     ctx.out.write(
       wireView(

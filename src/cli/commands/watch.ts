@@ -19,7 +19,9 @@ import {
 import { watchSaves } from '../../app/watcher.js';
 import { canAsk } from '../../ui/ask.js';
 import { uiText } from '../../ui/i18n.js';
+import { columnsOf } from '../../ui/markdown.js';
 import { bar, renderProgress } from '../../ui/progress-view.js';
+import { prepareWidths } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import { renderWatch, type WatchState } from '../../ui/watch-screen.js';
 import { cliCommand } from '../../wire/invocation.js';
@@ -95,13 +97,24 @@ class WatchLoop {
         this.draw();
       },
       this.poll,
+      () => {
+        this.state.result = undefined;
+        this.state.phase = 'waiting';
+        this.state.notes = [this.st.red(this.t.watchDeleted(this.state.file)), this.t.watchDeletedNext];
+        this.draw();
+      },
     );
     void this.verify();
   }
 
   private draw(): void {
     // Clear the screen and scrollback, then draw the whole state again.
-    this.ctx.out.write(`\x1b[2J\x1b[3J\x1b[H${renderWatch(this.state, this.ctx.lang, this.st)}`);
+    this.ctx.out.write(
+      `\x1b[2J\x1b[3J\x1b[H${renderWatch(this.state, this.ctx.lang, this.st, {
+        columns: columnsOf(this.ctx.out),
+        rows: this.ctx.out.rows || 24,
+      })}`,
+    );
   }
 
   private async verify(): Promise<void> {
@@ -120,17 +133,21 @@ class WatchLoop {
         exercise: ex,
         file: fileOf(this.session, ex),
         lang: this.ctx.lang,
-        cwd: this.session.ws.root,
+        cwd: this.ctx.cwd,
         timeScale: timeScaleFromEnv(process.env, this.ctx.lang),
       });
       if (result.status === 'pass') recordPass(this.session, ex);
+      await prepareWidths(result);
       this.state.result = result;
       this.state.phase = result.status === 'pass' ? 'done' : 'waiting';
       this.state.progress = this.progressLine();
       this.state.notes = result.status === 'pass' ? [this.st.green(this.t.verified(ex.id))] : [];
     } catch (err) {
+      // The old result no longer says anything about the file (it may be gone): show only what went wrong.
+      this.state.result = undefined;
       this.state.phase = 'waiting';
       this.state.notes = [this.st.red(err instanceof UserError ? err.message : String(err))];
+      if (err instanceof UserError && err.next) this.state.notes.push(`  → ${err.next}`);
     } finally {
       this.running = false;
     }
@@ -159,7 +176,7 @@ class WatchLoop {
         exercise: ex,
         file: fileOf(this.session, ex),
         lang: this.ctx.lang,
-        cwd: this.session.ws.root,
+        cwd: this.ctx.cwd,
       }).catch(() => undefined);
       if (r?.status !== 'pass' && r?.status !== 'skip') failing.push(ex.id);
     }
@@ -195,7 +212,7 @@ class WatchLoop {
         if (!this.exercise) return;
         const { shown, total } = nextHint(this.session, this.exercise, this.ctx.lang);
         this.state.notes = shown.map((h, i) => `${this.st.bold(this.t.hintOf(i + 1, total))}: ${h}`);
-        if (shown.length === total) this.state.notes.push(this.st.dim(this.t.noMoreHints));
+        if (shown.length === total) this.state.notes.push(this.st.dim(this.t.noMoreHints(this.exercise.id)));
         return this.draw();
       }
       case 'l':

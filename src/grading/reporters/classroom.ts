@@ -5,6 +5,7 @@
 import type { GradeReport, ScoredExercise } from '../score.js';
 import { round } from '../score.js';
 import { checkMessage, checkVerdict, reportVerdict, testCode, testName, type Verdict } from './json.js';
+import { learnerLocation } from './location.js';
 
 export interface ClassroomTest {
   name: string;
@@ -12,9 +13,9 @@ export interface ClassroomTest {
   score: number;
   message: string;
   test_code: string;
-  /** The format has room for a source location; a check has none. */
-  filename: '';
-  line_no: 0;
+  /** The learner's file for the exercise; the line a traceback names in it, else 0. */
+  filename: string;
+  line_no: number;
   /** ms */
   duration: number;
 }
@@ -54,18 +55,19 @@ function checkScores(e: ScoredExercise): number[] {
 export function classroomResults(r: GradeReport): ClassroomResult {
   const tests = r.exercises.flatMap((e) => {
     const scores = checkScores(e);
-    return e.checks.map(
-      (c, i): ClassroomTest => ({
+    return e.checks.map((c, i): ClassroomTest => {
+      const at = learnerLocation(e.result, c);
+      return {
         name: inert(testName(e, c)),
         status: checkVerdict(r, e, i),
         score: scores[i] ?? 0,
         message: c.status === 'pass' ? '' : inert(checkMessage(r, c)),
         test_code: inert(testCode(e, c)),
-        filename: '',
-        line_no: 0,
+        filename: inert(at?.file ?? ''),
+        line_no: at?.line ?? 0,
         duration: Math.max(0, Math.round(c.duration)),
-      }),
-    );
+      };
+    });
   });
   return { version: 1, status: reportVerdict(r), max_score: r.maxPoints, tests };
 }

@@ -9,6 +9,7 @@ import type { Status } from '../results.js';
 import type { GradeReport, ScoredCheck, ScoredExercise } from '../score.js';
 import { firstSentence } from './json.js';
 import { plainBytes, plainCheckDetails } from './junit.js';
+import { learnerLocation } from './location.js';
 
 /** A token the runner will accept and a student cannot guess: 128 random bits in hex. */
 export function newStopToken(): string {
@@ -55,7 +56,12 @@ function who(r: GradeReport): string {
 function annotation(r: GradeReport, e: ScoredExercise, c: ScoredCheck): string {
   // The transcript stays in the fenced log: an annotation is meant to be read at a glance.
   const message = r.feedback === 'full' ? [c.message, ...plainBytes(c)].join('\n') : firstSentence(c.message);
-  return `::error title=${escapeProperty(`${e.id}: ${c.title}`)}::${escapeData(message)}`;
+  // file= and line= put the annotation on the learner's own code (where a traceback points into it).
+  const at = learnerLocation(e.result, c);
+  const where = at
+    ? `file=${escapeProperty(at.file)},${at.line !== undefined ? `line=${at.line},` : ''}`
+    : '';
+  return `::error ${where}title=${escapeProperty(`${e.id}: ${c.title}`)}::${escapeData(message)}`;
 }
 
 /** The readable report: it goes inside the fence, so it may say anything. */
@@ -78,15 +84,19 @@ function logBody(r: GradeReport): string[] {
 function mdEscape(s: string): string {
   // Any ASCII punctuation may be backslash-escaped in CommonMark, and entities keep `<` from opening HTML: no link,
   // image, tag or table cell can leak out of learner text.
-  return s
-    .replace(/[\\`*_{}[\]()#+\-.!|~:"'$]/g, '\\$&')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .split(/\r\n|\r|\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .join('<br>');
+  return (
+    s
+      .replace(/[\\`*_{}[\]()#+\-.!|~:"'$]/g, '\\$&')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .split(/\r\n|\r|\n/)
+      .map((l) => l.trimEnd())
+      .filter((l) => l !== '')
+      // Markdown drops leading spaces, and a traceback's indentation is what shows its frames.
+      .map((l) => l.replace(/^ +/, (pad) => '&nbsp;'.repeat(pad.length)))
+      .join('<br>')
+  );
 }
 
 function summaryMarkdown(r: GradeReport): string {
