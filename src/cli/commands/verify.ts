@@ -57,6 +57,9 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   if (!key) throw new UserError(uiText(ctx.lang).whichExercise('verify'));
   const exercise = mustFindExercise(course, key, ctx.lang);
   const own = session && !o.run && (!o.file || resolve(ctx.cwd, o.file) === fileOf(session, exercise));
+  // Options are checked before the state sampler starts: its thread would keep a refused command alive.
+  const seed = parseSeed(o.seed, ctx.lang);
+  const timeScale = timeScaleFromEnv(process.env, ctx.lang);
   const states = o.json || o.wire === false ? undefined : watchStates();
   const grade = o.sandbox ? verifyIsolated : gradeExercise;
   const result = await grade({
@@ -65,10 +68,10 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
     exercise,
     file: o.file,
     run: o.run,
-    seed: parseSeed(o.seed, ctx.lang),
+    seed,
     lang: ctx.lang,
     cwd: ctx.cwd,
-    timeScale: timeScaleFromEnv(process.env, ctx.lang),
+    timeScale,
     ...(states ? { onEvent: states.onEvent } : {}),
   }).catch(async (err: unknown) => {
     await states?.finish([]);
