@@ -124,6 +124,8 @@ export class RunContext {
     const ep = this.endpoints.get(head);
     if (ep) {
       if (field === 'host') return ep.host;
+      // The loopback address a tcp/udp endpoint really uses (for one_family: the family the seed chose).
+      if (field === 'address' && ep.path === undefined) return ep.def.family === 'ipv6' ? '::1' : '127.0.0.1';
       if (field === 'port' && ep.port !== undefined) return String(ep.port);
       if (field === 'path' && ep.path !== undefined) return ep.path;
     }
@@ -169,6 +171,9 @@ export class RunContext {
   }
 
   describe(ep: EndpointState): string {
+    if (ep.def.dual_stack) return `[::]:${ep.port}`;
+    // The address that answers, not the name handed to the program.
+    if (ep.def.one_family) return ep.def.family === 'ipv6' ? `[::1]:${ep.port}` : `127.0.0.1:${ep.port}`;
     return ep.path ?? (ep.host.includes(':') ? `[${ep.host}]:${ep.port}` : `${ep.host}:${ep.port}`);
   }
 

@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Capability, hasCapability } from '../wire/caps.js';
+import { type Capability, dualStackName, hasCapability } from '../wire/caps.js';
 import { scrubbedEnv } from '../wire/env.js';
-import { freeTcpPort, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
+import { freeTcpPort, freeTcpPortBoth, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
 import { Program, paced } from '../wire/program.js';
 import { leaveSocketFile, PeerListener } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
@@ -13,7 +13,7 @@ import { type EndpointState, GraderError, Retry, RunContext, StepFail } from './
 import { hintFromOutput, PEER_CLOSED_HINT, relativeTraceback } from './hints.js';
 import { messages } from './messages.js';
 import { type CheckResult, type ExerciseResult, overallStatus, type TranscriptEntry } from './results.js';
-import { rngFor } from './rng.js';
+import { intIn, rngFor } from './rng.js';
 import type { Lang } from './schema/course.js';
 import type { Grader } from './schema/grader.js';
 import { annotate, runStep } from './steps.js';
@@ -58,7 +58,7 @@ function capabilitiesOf(g: Grader): Capability[] {
   const caps = new Set<Capability>(['ipv4']);
   for (const ep of Object.values(g.endpoints)) {
     if (ep.transport === 'unix') caps.add('unix');
-    else if (ep.family === 'ipv6') caps.add('ipv6');
+    else if (ep.family === 'ipv6' || ep.one_family || ep.dual_stack) caps.add('ipv6');
   }
   return [...caps];
 }
@@ -122,9 +122,30 @@ class Run {
   private async setupEndpoints(): Promise<void> {
     const { ctx, o } = this;
     let nextPort = o.basePort ?? 8079;
-    for (const [name, def] of Object.entries(o.grader.endpoints)) {
+    // One seeded choice for every one_family endpoint: `seeded` ones get it, `other` ones the opposite.
+    const seededV6 = intIn(rngFor(o.seed, 'one_family'), 0, 1) === 1;
+    for (const [name, given] of Object.entries(o.grader.endpoints)) {
       const fixed = this.external ? nextPort++ : undefined;
+      let def = given;
+      if (def.one_family)
+        def = { ...def, family: seededV6 === (def.one_family === 'seeded') ? 'ipv6' : 'ipv4' };
       const ep: EndpointState = { name, def, host: hostOf(def.family) };
+      if (def.one_family || def.dual_stack) {
+        // The program is told a name (or, for a server, all addresses), never the one address that answers.
+        ep.host = def.one_family ? await dualStackName() : '';
+        if (def.dual_stack) {
+          ep.port = fixed ?? (await freeTcpPortBoth());
+          if (fixed === undefined) this.picked.push(ep.port);
+        } else {
+          // Free on both families, so connecting over the wrong one is refused rather than reaching a stranger.
+          const port = fixed ?? (await freeTcpPortBoth());
+          ep.listener = await PeerListener.open({ family: def.family, port }, ctx.log, def.read_rate);
+          ep.port = ep.listener.port;
+          if (fixed === undefined) this.picked.push(port);
+        }
+        ctx.endpoints.set(name, ep);
+        continue;
+      }
       if (def.transport === 'unix') {
         // Short paths: AF_UNIX paths are limited to about 100 bytes.
         if (this.external)

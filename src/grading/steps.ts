@@ -91,6 +91,17 @@ const matches = (ep: EndpointState, l: Listener) =>
     : l.transport === ep.def.transport && l.where === String(ep.port) && okHost(ep, l.host);
 
 /**
+ * Both families served on the endpoint's port: one IPv6 socket on `::` (dual-stack unless IPV6_V6ONLY, which the
+ * socket table does not show: the IPv4 client will tell), or sockets on both families.
+ */
+function dualReady(ep: EndpointState, mine: Listener[]): boolean {
+  const here = mine.filter((l) => l.transport === 'tcp' && l.where === String(ep.port));
+  const v6 = here.filter((l) => l.host === '::' || l.host === '::1');
+  const v4 = here.filter((l) => l.host.startsWith('127.') || l.host === '0.0.0.0');
+  return v6.some((l) => l.host === '::') || (v6.length > 0 && v4.length > 0);
+}
+
+/**
  * Is the program listening (or bound, for UDP) on this endpoint? The socket table alone is cheap to read, so it
  * is polled; who owns a matching socket is checked only once one appears. `elsewhere` says where the program
  * listens instead, for the message when it never listens where it should.
@@ -111,7 +122,7 @@ function listenState(
   const candidates = all.filter((l) => matches(ep, l));
   if (candidates.length === 0 && !deep) return { ready: false, elsewhere: [] };
   const mine = ownedBy(all, membersOf(pid, ctx.program?.marker ?? '', deep));
-  const ready = mine.some((l) => matches(ep, l));
+  const ready = ep.def.dual_stack ? dualReady(ep, mine) : mine.some((l) => matches(ep, l));
   const elsewhere = mine.map((l) =>
     l.transport === 'unix' ? l.where : `${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.where}`,
   );
@@ -203,7 +214,8 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const ep = ctx.endpoint(step.to);
       const name = ctx.connName(step.as, local);
       const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 120) : step.within);
-      const target = ep.path ? { path: ep.path } : { port: ep.port ?? 0, family: ep.def.family };
+      const family = step.family ?? ep.def.family;
+      const target = ep.path ? { path: ep.path } : { port: ep.port ?? 0, family };
       for (;;) {
         const r = await connectTo(name, target, ctx.log, deadline);
         if (!(r instanceof Error)) {
@@ -215,7 +227,9 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
           await sleep(250);
           continue;
         }
-        const where = ctx.describe(ep);
+        const where = step.family
+          ? `${step.family === 'ipv6' ? '[::1]' : '127.0.0.1'}:${ep.port}`
+          : ctx.describe(ep);
         throw new StepFail({
           message:
             r.code === 'ETIMEDOUT'

@@ -2,6 +2,7 @@
 // runs no code of its own. Times are in seconds. Strings marked "template" may use {{...}} placeholders:
 //   {{var}}                 a seeded random value from `vars`
 //   {{main.host}} {{main.port}} {{main.path}}   an endpoint handed to the program
+//   {{main.address}}        the loopback address it really uses (::1 or 127.0.0.1; see one_family)
 //   {{c1.local_port}} {{c1.remote_port}}        a peer connection's own and far port
 //   {{errno.ECONNREFUSED}}  this platform's errno number
 //   {{i}}                   the member number inside a `group`
@@ -72,8 +73,27 @@ export const Endpoint = z
      * program removes the file. (Not in peer mode, where the learner's own server may already be there.)
      */
     stale_file: z.boolean().optional(),
+    /**
+     * tcp, owned by a peer: listen on one family only, so that a client must find the address that answers.
+     * `seeded`: ::1 or 127.0.0.1, chosen by the seed. `other`: the family a `seeded` endpoint of the same grader
+     * did not get. `family` is then ignored. The host handed to the program is a name that resolves to both
+     * loopback addresses (`localhost` where it does), or an empty string where no name does: Python's
+     * getaddrinfo(None, port) lists the loopback address of every family. Skipped where there is no ::1.
+     */
+    one_family: z.enum(['seeded', 'other']).optional(),
+    /**
+     * tcp, owned by the program: it must accept connections over both families on one port (a dual-stack socket
+     * bound to `::`, or one socket per family). The port is free on both; the host handed is an empty string
+     * (all addresses). `connect` steps say which family with `family`. Ready once an IPv6 listener on `::`, or
+     * listeners on both families, are there. Skipped where there is no ::1.
+     */
+    dual_stack: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
+    if (v.one_family && (v.transport !== 'tcp' || v.owner !== 'peer'))
+      ctx.addIssue({ code: 'custom', message: 'one_family is for a tcp endpoint a peer owns' });
+    if (v.dual_stack && (v.transport !== 'tcp' || v.owner !== 'program'))
+      ctx.addIssue({ code: 'custom', message: 'dual_stack is for a tcp endpoint the program owns' });
     if (v.stale_file && (v.transport !== 'unix' || v.owner !== 'program'))
       ctx.addIssue({ code: 'custom', message: 'stale_file is for a unix endpoint the program owns' });
   });
@@ -141,6 +161,8 @@ const StepConnect = z.strictObject({
   as: Name,
   /** Endpoint owned by the program or closed. */
   to: Name.default('main'),
+  /** Connect over this family instead of the endpoint's own (for a `dual_stack` endpoint). */
+  family: z.enum(['ipv4', 'ipv6']).optional(),
   within: Seconds.default(3),
 });
 const StepAccept = z.strictObject({
