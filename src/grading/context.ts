@@ -6,10 +6,11 @@ import { watchStalls } from '../wire/stalls.js';
 import type { PeerListener, StreamConn } from '../wire/stream.js';
 import type { PeerUdp } from '../wire/udp.js';
 import { type Messages, messages } from './messages.js';
+import { packFrame, packStruct, wholeNumber } from './pack.js';
 import { quote } from './quote.js';
 import type { TranscriptEntry } from './results.js';
 import type { Lang } from './schema/course.js';
-import type { Data, Endpoint, Grader } from './schema/grader.js';
+import type { Data, DataPart, Endpoint, Grader } from './schema/grader.js';
 
 export interface Failure {
   message: string;
@@ -146,11 +147,30 @@ export class RunContext {
   }
 
   data(d: Data, local: Local = {}): Buffer {
+    if (typeof d === 'object' && 'parts' in d) return Buffer.concat(d.parts.map((p) => this.part(p, local)));
     if (typeof d === 'string') return Buffer.from(this.template(d, local), 'utf8');
     if ('hex' in d) return Buffer.from(d.hex, 'hex');
     const v = this.vars[d.var];
     if (v === undefined) throw new GraderError(`unknown var "${d.var}"`);
     return typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+  }
+
+  private part(p: DataPart, local: Local): Buffer {
+    if (typeof p === 'object' && 'struct' in p)
+      return packStruct(
+        p.struct,
+        p.values.map((v) => wholeNumber(typeof v === 'number' ? v : this.template(v, local))),
+      );
+    if (typeof p === 'object' && 'frame' in p) {
+      const a = p.announce;
+      const announce =
+        a === undefined ? undefined : wholeNumber(typeof a === 'number' ? a : this.template(a, local));
+      const payload = Array.isArray(p.frame)
+        ? Buffer.concat(p.frame.map((q) => this.part(q, local)))
+        : this.data(p.frame, local);
+      return packFrame(p.prefix, payload, announce);
+    }
+    return this.data(p, local);
   }
 
   connName(name: string, local: Local): string {

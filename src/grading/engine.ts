@@ -226,7 +226,8 @@ class Run {
   async execute(): Promise<ExerciseResult> {
     const { ctx, o } = this;
     const started = Date.now();
-    for (const [name, v] of Object.entries(o.grader.vars)) ctx.vars[name] = makeVar(o.seed, name, v);
+    for (const [name, v] of Object.entries(o.grader.vars))
+      ctx.vars[name] = makeVar(o.seed, name, v, ctx.vars);
     await this.setupEndpoints();
     const env = this.programEnv();
     if (this.external) {

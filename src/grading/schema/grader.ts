@@ -22,12 +22,46 @@ export const Text = z.union([z.string().min(1), z.partialRecord(Lang, z.string()
 export type Text = z.infer<typeof Text>;
 
 /** Bytes to send or compare: a template string, a seeded `vars` entry by name, or hex. */
-export const Data = z.union([
+const DataLeaf = z.union([
   z.string(),
   z.strictObject({ var: Name }),
   z.strictObject({ hex: z.string().regex(/^([0-9a-fA-F]{2})*$/, 'an even number of hex digits') }),
 ]);
+/** A whole number, or a template that gives one (such as "{{n}}"). */
+const IntOrTemplate = z.union([
+  z.int(),
+  z.string().regex(/\{\{/, 'a whole number, or a template like "{{n}}"'),
+]);
+/**
+ * Numbers packed as Python's struct module does, big-endian: `>` (or `!`) then codes B b H h I i Q q, one value
+ * per code, e.g. { struct: ">Hi", values: [2, "{{n}}"] }.
+ */
+const StructPart = z.strictObject({
+  struct: z.string().regex(/^[>!][BbHhIiQq]+$/, 'a big-endian struct format such as ">HI"'),
+  values: z.array(IntOrTemplate),
+});
+/** One piece of binary data built from parts. */
+const Part = z.union([
+  DataLeaf,
+  StructPart,
+  /**
+   * A length-prefixed frame: the payload's length as `prefix` (big-endian B, H or I), then the payload (data, or
+   * a list of data and struct parts). With `announce`, the prefix says that length instead (an oversized or
+   * short frame on purpose).
+   */
+  z.strictObject({
+    frame: z.union([DataLeaf, z.array(z.union([DataLeaf, StructPart])).min(1)]),
+    prefix: z.enum(['>B', '>H', '>I']).default('>I'),
+    announce: IntOrTemplate.optional(),
+  }),
+]);
+export const Data = z.union([
+  DataLeaf,
+  /** The parts one after another: binary messages with headers, several frames in one write. */
+  z.strictObject({ parts: z.array(Part).min(1) }),
+]);
 export type Data = z.infer<typeof Data>;
+export type DataPart = z.infer<typeof Part>;
 
 export const Var = z.discriminatedUnion('kind', [
   /** A pronounceable lowercase word, e.g. "pakoti". */
@@ -40,6 +74,8 @@ export const Var = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('words'), count: z.int().min(1).max(1000) }),
   /** One of the given strings. */
   z.strictObject({ kind: z.literal('choice'), of: z.array(z.string()).min(1) }),
+  /** The sum of whole-number vars named earlier in `vars` (for a binary protocol's answer). */
+  z.strictObject({ kind: z.literal('sum'), of: z.array(Name).min(1) }),
   /** Random bytes, for binary and large payloads; a size range is drawn per seed. {{name.length}} is the size. */
   z.strictObject({
     kind: z.literal('bytes'),
