@@ -273,6 +273,9 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
     case 'close':
       ctx.conn(step.conn, local).close();
       return;
+    case 'reset':
+      ctx.conn(step.conn, local).reset();
+      return;
     case 'sendto': {
       let sock = udpSocket(env, step.from);
       if (!sock) {

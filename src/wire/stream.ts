@@ -118,6 +118,18 @@ export class StreamConn {
     this.socket.end();
   }
 
+  /**
+   * Abort the connection: the kernel sends a reset (RST) instead of a normal close, as a crashed or killed client
+   * does, so the program's next recv() raises ConnectionResetError and its next send() a broken pipe.
+   */
+  reset(): void {
+    if (!this.socket.destroyed) this.log({ who: `peer:${this.name}`, kind: 'close', text: 'reset (RST)' });
+    this.socket.resetAndDestroy();
+    this.closed = true;
+    this.waiters.poke();
+    this.waiters.cancel();
+  }
+
   close(): void {
     if (!this.socket.destroyed) this.log({ who: `peer:${this.name}`, kind: 'close' });
     this.socket.destroy();

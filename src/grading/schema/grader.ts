@@ -223,6 +223,8 @@ const StepExpect = z
   .superRefine(oneMatcher);
 const StepShutdown = z.strictObject({ do: z.literal('shutdown'), ...Base, conn: Name });
 const StepClose = z.strictObject({ do: z.literal('close'), ...Base, conn: Name });
+/** Abort the connection with a reset (RST), as a client that crashes mid-message does. */
+const StepReset = z.strictObject({ do: z.literal('reset'), ...Base, conn: Name });
 const StepSendto = z.strictObject({
   do: z.literal('sendto'),
   ...Base,
@@ -360,6 +362,7 @@ const memberSteps = [
   StepExpect,
   StepShutdown,
   StepClose,
+  StepReset,
   StepExpectStdout,
   StepMark,
   StepPause,
@@ -393,6 +396,7 @@ const StepAny = z.discriminatedUnion('do', [
   StepExpect,
   StepShutdown,
   StepClose,
+  StepReset,
   StepSendto,
   StepExpectDatagram,
   StepLossy,
