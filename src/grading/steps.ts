@@ -261,6 +261,11 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const conn = ctx.conn(step.conn, local);
       if (step.after_ms) await sleep(step.after_ms);
       const { chunks, delays } = splitData(env, ctx.data(step.data, local), step.split);
+      // A failed background write shows in what the far side sends back, which a later step judges.
+      if (step.background) {
+        void conn.write(chunks, delays);
+        return;
+      }
       const err = await conn.write(chunks, delays);
       if (err) throw new StepFail({ message: ctx.msg.sendFailed(conn.name, err.code ?? err.message) });
       return;
@@ -275,6 +280,10 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       return;
     case 'reset':
       ctx.conn(step.conn, local).reset();
+      return;
+    case 'hold':
+    case 'release':
+      ctx.conn(step.conn, local).hold(step.do === 'hold');
       return;
     case 'sendto': {
       let sock = udpSocket(env, step.from);

@@ -118,6 +118,13 @@ export class StreamConn {
     this.socket.end();
   }
 
+  /** Stop reading (the kernel's buffers fill and the far side's sends block), or read again. */
+  hold(on: boolean): void {
+    this.log({ who: `peer:${this.name}`, kind: 'note', text: on ? 'stops reading' : 'reads again' });
+    if (on) this.socket.pause();
+    else this.socket.resume();
+  }
+
   /**
    * Abort the connection: the kernel sends a reset (RST) instead of a normal close, as a crashed or killed client
    * does, so the program's next recv() raises ConnectionResetError and its next send() a broken pipe.

@@ -217,12 +217,23 @@ const StepSend = z.strictObject({
   split: Split.optional(),
   /** Wait this long before the first byte (a late sender). */
   after_ms: z.int().min(0).max(60_000).default(0),
+  /**
+   * Go on with the next step at once, while the bytes are still being written: for a server that may rightly
+   * stop reading this client (back-pressure) until a later step lets it go on.
+   */
+  background: z.boolean().optional(),
 });
 const StepExpect = z
   .strictObject({ do: z.literal('expect'), ...Base, conn: Name, within: Seconds.default(3), ...Matchers })
   .superRefine(oneMatcher);
 const StepShutdown = z.strictObject({ do: z.literal('shutdown'), ...Base, conn: Name });
 const StepClose = z.strictObject({ do: z.literal('close'), ...Base, conn: Name });
+/**
+ * Stop reading this connection (`hold`), so that what the program sends piles up in the kernel's buffers and
+ * its sends block or return EAGAIN: a client that reads slowly or not at all. `release` reads again.
+ */
+const StepHold = z.strictObject({ do: z.literal('hold'), ...Base, conn: Name });
+const StepRelease = z.strictObject({ do: z.literal('release'), ...Base, conn: Name });
 /** Abort the connection with a reset (RST), as a client that crashes mid-message does. */
 const StepReset = z.strictObject({ do: z.literal('reset'), ...Base, conn: Name });
 const StepSendto = z.strictObject({
@@ -363,6 +374,8 @@ const memberSteps = [
   StepShutdown,
   StepClose,
   StepReset,
+  StepHold,
+  StepRelease,
   StepExpectStdout,
   StepMark,
   StepPause,
@@ -397,6 +410,8 @@ const StepAny = z.discriminatedUnion('do', [
   StepShutdown,
   StepClose,
   StepReset,
+  StepHold,
+  StepRelease,
   StepSendto,
   StepExpectDatagram,
   StepLossy,
