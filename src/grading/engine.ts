@@ -8,6 +8,7 @@ import { scrubbedEnv } from '../wire/env.js';
 import { freeTcpPort, freeTcpPortBoth, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
 import { Program, paced } from '../wire/program.js';
 import { leaveSocketFile, PeerListener } from '../wire/stream.js';
+import { testCerts } from '../wire/tls.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, Retry, RunContext, StepFail } from './context.js';
 import { hintFromOutput, PEER_CLOSED_HINT, relativeTraceback } from './hints.js';
@@ -48,7 +49,7 @@ export interface RunOptions {
 
 export const DEFAULT_OUTPUT_CAP = 64 * 1024;
 
-function envName(endpoint: string, field: 'HOST' | 'PORT' | 'PATH'): string {
+function envName(endpoint: string, field: 'HOST' | 'PORT' | 'PATH' | 'CERT' | 'KEY'): string {
   return endpoint === 'main'
     ? `SOCKETLINGS_${field}`
     : `SOCKETLINGS_${endpoint.toUpperCase().replace(/-/g, '_')}_${field}`;
@@ -164,10 +165,15 @@ class Run {
         }
       } else if (def.owner === 'peer') {
         if (def.transport === 'tcp') {
+          const certs = def.tls ? testCerts() : undefined;
           ep.listener = await PeerListener.open(
             { family: def.family, port: fixed ?? 0 },
             ctx.log,
             def.read_rate,
+            certs &&
+              (def.tls === 'impostor'
+                ? { cert: certs.impostorCert, key: certs.impostorKey }
+                : { cert: certs.cert, key: certs.key }),
           );
           ep.port = ep.listener.port;
         } else {
@@ -193,6 +199,23 @@ class Run {
         env[envName(ep.name, 'HOST')] = ep.host;
         env[envName(ep.name, 'PORT')] = String(ep.port);
       }
+    }
+    // TLS: the pack's TEST-ONLY CA (and, for a server, its certificate and key), copied into this run's folder.
+    const tlsEndpoints = [...ctx.endpoints.values()].filter((ep) => ep.def.tls);
+    if (tlsEndpoints.length) {
+      const certs = testCerts();
+      const put = (name: string, data: Buffer) => {
+        this.tmp ??= mkdtempSync(join(tmpdir(), 'sl-'));
+        const p = join(this.tmp, name);
+        writeFileSync(p, data);
+        return p;
+      };
+      env.SOCKETLINGS_CA = put('test-ca.pem', certs.ca);
+      for (const ep of tlsEndpoints)
+        if (ep.def.owner === 'program') {
+          env[envName(ep.name, 'CERT')] = put('test-server.pem', certs.cert);
+          env[envName(ep.name, 'KEY')] = put('test-server.key', certs.key);
+        }
     }
     for (const f of o.grader.files) {
       this.tmp ??= mkdtempSync(join(tmpdir(), 'sl-'));

@@ -13,6 +13,7 @@ import {
 } from '../wire/listening.js';
 import { worstStall } from '../wire/stalls.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
+import { TLS_SERVER_NAME, testCerts } from '../wire/tls.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, type Local, Retry, type RunContext, StepFail } from './context.js';
 import { expectOnStream, judgeDatagram } from './expect.js';
@@ -217,7 +218,9 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const family = step.family ?? ep.def.family;
       const target = ep.path ? { path: ep.path } : { port: ep.port ?? 0, family };
       for (;;) {
-        const r = await connectTo(name, target, ctx.log, deadline);
+        const tls =
+          ep.def.tls && !step.plain ? { ca: testCerts().ca, servername: TLS_SERVER_NAME } : undefined;
+        const r = await connectTo(name, target, ctx.log, deadline, tls);
         if (!(r instanceof Error)) {
           ctx.conns.set(name, r);
           return;
@@ -417,6 +420,24 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       if (existsSync(p) !== step.exists)
         throw new StepFail({ message: step.exists ? ctx.msg.pathMissing(p) : ctx.msg.pathExists(p) });
       return;
+    }
+    case 'expect_tls_refused': {
+      const ep = ctx.endpoint(step.on);
+      if (!ep.listener || !ep.def.tls)
+        throw new GraderError(`endpoint "${step.on}" is not a peer-owned tls endpoint`);
+      const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 600) : step.within);
+      const r = await orExit(ctx, ep.listener.refusal(deadline));
+      // A program that refuses and exits at once: its refusal counts even if the exit was seen first.
+      if (r === 'refused' || ep.listener.refused.length > 0) return;
+      const where = ctx.describe(ep);
+      throw new StepFail({
+        message:
+          r === 'accepted'
+            ? ctx.msg.tlsAccepted(where)
+            : r === 'exited'
+              ? ctx.msg.exitedBeforeConnect(ctx.exitText() ?? '', where)
+              : ctx.msg.noTlsHandshake(where, step.within),
+      });
     }
     case 'mark':
       ctx.marks.set(step.name, Date.now());

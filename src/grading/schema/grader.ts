@@ -124,10 +124,23 @@ export const Endpoint = z
      * listeners on both families, are there. Skipped where there is no ::1.
      */
     dual_stack: z.boolean().optional(),
+    /**
+     * tcp, TLS on top, with the pack's TEST-ONLY certificates (graders/tls). Owned by a peer: it serves TLS with
+     * the certificate for localhost signed by the test CA (`test`), or with a self-signed one that also claims
+     * localhost (`impostor`), which a client that verifies must refuse. Owned by the program: peer clients
+     * connect with TLS and verify its certificate against the test CA, for the name localhost. The program gets
+     * the CA's path in SOCKETLINGS_CA and, for an endpoint it owns, the server certificate and key in
+     * SOCKETLINGS_CERT and SOCKETLINGS_KEY (SOCKETLINGS_<NAME>_CERT / _KEY for other endpoints).
+     */
+    tls: z.enum(['test', 'impostor']).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.one_family && (v.transport !== 'tcp' || v.owner !== 'peer'))
       ctx.addIssue({ code: 'custom', message: 'one_family is for a tcp endpoint a peer owns' });
+    if (v.tls && (v.transport !== 'tcp' || v.owner === 'closed'))
+      ctx.addIssue({ code: 'custom', message: 'tls is for a tcp endpoint a peer or the program owns' });
+    if (v.tls === 'impostor' && v.owner !== 'peer')
+      ctx.addIssue({ code: 'custom', message: 'an impostor certificate is for a peer-owned endpoint' });
     if (v.dual_stack && (v.transport !== 'tcp' || v.owner !== 'program'))
       ctx.addIssue({ code: 'custom', message: 'dual_stack is for a tcp endpoint the program owns' });
     if (v.stale_file && (v.transport !== 'unix' || v.owner !== 'program'))
@@ -199,6 +212,8 @@ const StepConnect = z.strictObject({
   to: Name.default('main'),
   /** Connect over this family instead of the endpoint's own (for a `dual_stack` endpoint). */
   family: z.enum(['ipv4', 'ipv6']).optional(),
+  /** To a `tls` endpoint: connect without TLS and speak plain bytes (a client that does not speak TLS). */
+  plain: z.boolean().optional(),
   within: Seconds.default(3),
 });
 const StepAccept = z.strictObject({
@@ -362,6 +377,16 @@ const StepExpectPath = z.strictObject({
   path: z.string(),
   exists: z.boolean(),
 });
+/**
+ * On a peer-owned `tls` endpoint: the program must start a TLS handshake there and break it off (it refused the
+ * certificate). Fails if it completes a handshake instead, or tries nothing within the budget.
+ */
+const StepExpectTlsRefused = z.strictObject({
+  do: z.literal('expect_tls_refused'),
+  ...Base,
+  on: Name.default('main'),
+  within: Seconds.default(5),
+});
 const StepMark = z.strictObject({ do: z.literal('mark'), ...Base, name: Name });
 const StepPause = z.strictObject({ do: z.literal('pause'), ...Base, ms: z.int().min(1).max(60_000) });
 
@@ -422,6 +447,7 @@ const StepAny = z.discriminatedUnion('do', [
   StepExpectRunning,
   StepSignal,
   StepExpectPath,
+  StepExpectTlsRefused,
   StepMark,
   StepPause,
   StepBarrier,
