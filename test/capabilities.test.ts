@@ -32,3 +32,23 @@ test('an IPv6 exercise on a machine without ::1 is skipped with the reason', asy
   expect(r.checks[0]?.status).toBe('skip');
   expect(r.checks[0]?.message).toBe('skipped: this machine has no IPv6 loopback (::1): EADDRNOTAVAIL');
 });
+
+test.each(['either-family', 'dual-stack'])(
+  'the built-in %s exercise (one family only, both families) is skipped without ::1',
+  async (id) => {
+    const { loadYamlFile } = await import('../src/grading/schema/load.js');
+    const { Grader } = await import('../src/grading/schema/grader.js');
+    const loaded = loadYamlFile(new URL(`../graders/${id}.yaml`, import.meta.url).pathname, Grader);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const r = await runScenario({
+      exercise: id,
+      grader: loaded.value,
+      program: { argv: ['/nonexistent/never-started'], shown: 'x', cwd: '/' },
+      seed: 1,
+      lang: 'en',
+    });
+    expect(r.status).toBe('skip');
+    expect(r.checks.every((c) => c.status === 'skip')).toBe(true);
+    expect(r.checks[0]?.message).toContain('no IPv6 loopback');
+  },
+);

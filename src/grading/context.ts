@@ -6,10 +6,11 @@ import { watchStalls } from '../wire/stalls.js';
 import type { PeerListener, StreamConn } from '../wire/stream.js';
 import type { PeerUdp } from '../wire/udp.js';
 import { type Messages, messages } from './messages.js';
+import { packFrame, packStruct, wholeNumber } from './pack.js';
 import { quote } from './quote.js';
 import type { TranscriptEntry } from './results.js';
 import type { Lang } from './schema/course.js';
-import type { Data, Endpoint, Grader } from './schema/grader.js';
+import type { Data, DataPart, Endpoint, Grader } from './schema/grader.js';
 
 export interface Failure {
   message: string;
@@ -127,6 +128,8 @@ export class RunContext {
     const ep = this.endpoints.get(head);
     if (ep) {
       if (field === 'host') return ep.host;
+      // The loopback address a tcp/udp endpoint really uses (for one_family: the family the seed chose).
+      if (field === 'address' && ep.path === undefined) return ep.def.family === 'ipv6' ? '::1' : '127.0.0.1';
       if (field === 'port' && ep.port !== undefined) return String(ep.port);
       if (field === 'path' && ep.path !== undefined) return ep.path;
     }
@@ -147,11 +150,30 @@ export class RunContext {
   }
 
   data(d: Data, local: Local = {}): Buffer {
+    if (typeof d === 'object' && 'parts' in d) return Buffer.concat(d.parts.map((p) => this.part(p, local)));
     if (typeof d === 'string') return Buffer.from(this.template(d, local), 'utf8');
     if ('hex' in d) return Buffer.from(d.hex, 'hex');
     const v = this.vars[d.var];
     if (v === undefined) throw new GraderError(`unknown var "${d.var}"`);
     return typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+  }
+
+  private part(p: DataPart, local: Local): Buffer {
+    if (typeof p === 'object' && 'struct' in p)
+      return packStruct(
+        p.struct,
+        p.values.map((v) => wholeNumber(typeof v === 'number' ? v : this.template(v, local))),
+      );
+    if (typeof p === 'object' && 'frame' in p) {
+      const a = p.announce;
+      const announce =
+        a === undefined ? undefined : wholeNumber(typeof a === 'number' ? a : this.template(a, local));
+      const payload = Array.isArray(p.frame)
+        ? Buffer.concat(p.frame.map((q) => this.part(q, local)))
+        : this.data(p.frame, local);
+      return packFrame(p.prefix, payload, announce);
+    }
+    return this.data(p, local);
   }
 
   connName(name: string, local: Local): string {
@@ -172,6 +194,9 @@ export class RunContext {
   }
 
   describe(ep: EndpointState): string {
+    if (ep.def.dual_stack) return `[::]:${ep.port}`;
+    // The address that answers, not the name handed to the program.
+    if (ep.def.one_family) return ep.def.family === 'ipv6' ? `[::1]:${ep.port}` : `127.0.0.1:${ep.port}`;
     return ep.path ?? (ep.host.includes(':') ? `[${ep.host}]:${ep.port}` : `${ep.host}:${ep.port}`);
   }
 

@@ -2,21 +2,22 @@
 // everything down whatever happened. verify, watch, grade, batch grading, dev check and peer all call runScenario.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Capability, hasCapability } from '../wire/caps.js';
+import { type Capability, dualStackName, hasCapability } from '../wire/caps.js';
 import { scrubbedEnv } from '../wire/env.js';
 import { cliCommand } from '../wire/invocation.js';
 import { READY_FD, READY_FD_ENV } from '../wire/launcher.js';
-import { freeTcpPort, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
+import { freeTcpPort, freeTcpPortBoth, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
 import { Program, paced } from '../wire/program.js';
 import { limitArgv, pidsCgroup, programSandboxArgs, sandboxEnv } from '../wire/sandbox.js';
 import { makeScratch, removeScratch } from '../wire/scratch.js';
 import { leaveSocketFile, PeerListener } from '../wire/stream.js';
+import { testCerts } from '../wire/tls.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, Retry, RunContext, StepFail } from './context.js';
 import { hintFromOutput, PEER_CLOSED_HINT, relativeTraceback } from './hints.js';
 import { messages } from './messages.js';
 import { type CheckResult, type ExerciseResult, overallStatus, type TranscriptEntry } from './results.js';
-import { rngFor } from './rng.js';
+import { intIn, rngFor } from './rng.js';
 import type { Lang } from './schema/course.js';
 import type { Grader } from './schema/grader.js';
 import { annotate, runStep } from './steps.js';
@@ -57,7 +58,7 @@ export interface RunOptions {
 
 export const DEFAULT_OUTPUT_CAP = 64 * 1024;
 
-function envName(endpoint: string, field: 'HOST' | 'PORT' | 'PATH'): string {
+function envName(endpoint: string, field: 'HOST' | 'PORT' | 'PATH' | 'CERT' | 'KEY'): string {
   return endpoint === 'main'
     ? `SOCKETLINGS_${field}`
     : `SOCKETLINGS_${endpoint.toUpperCase().replace(/-/g, '_')}_${field}`;
@@ -67,7 +68,7 @@ function capabilitiesOf(g: Grader): Capability[] {
   const caps = new Set<Capability>(['ipv4']);
   for (const ep of Object.values(g.endpoints)) {
     if (ep.transport === 'unix') caps.add('unix');
-    else if (ep.family === 'ipv6') caps.add('ipv6');
+    else if (ep.family === 'ipv6' || ep.one_family || ep.dual_stack) caps.add('ipv6');
   }
   if (g.checks.some((c) => c.steps.some((s) => s.do === 'signal'))) caps.add('signals');
   return [...caps];
@@ -134,9 +135,30 @@ class Run {
   private async setupEndpoints(): Promise<void> {
     const { ctx, o } = this;
     let nextPort = o.basePort ?? 8079;
-    for (const [name, def] of Object.entries(o.grader.endpoints)) {
+    // One seeded choice for every one_family endpoint: `seeded` ones get it, `other` ones the opposite.
+    const seededV6 = intIn(rngFor(o.seed, 'one_family'), 0, 1) === 1;
+    for (const [name, given] of Object.entries(o.grader.endpoints)) {
       const fixed = this.external ? nextPort++ : undefined;
+      let def = given;
+      if (def.one_family)
+        def = { ...def, family: seededV6 === (def.one_family === 'seeded') ? 'ipv6' : 'ipv4' };
       const ep: EndpointState = { name, def, host: hostOf(def.family) };
+      if (def.one_family || def.dual_stack) {
+        // The program is told a name (or, for a server, all addresses), never the one address that answers.
+        ep.host = def.one_family ? await dualStackName() : '';
+        if (def.dual_stack) {
+          ep.port = fixed ?? (await freeTcpPortBoth());
+          if (fixed === undefined) this.picked.push(ep.port);
+        } else {
+          // Free on both families, so connecting over the wrong one is refused rather than reaching a stranger.
+          const port = fixed ?? (await freeTcpPortBoth());
+          ep.listener = await PeerListener.open({ family: def.family, port }, ctx.log, def.read_rate);
+          ep.port = ep.listener.port;
+          if (fixed === undefined) this.picked.push(port);
+        }
+        ctx.endpoints.set(name, ep);
+        continue;
+      }
       if (def.transport === 'unix') {
         // Short paths: AF_UNIX paths are limited to about 100 bytes.
         if (this.external)
@@ -155,10 +177,15 @@ class Run {
         }
       } else if (def.owner === 'peer') {
         if (def.transport === 'tcp') {
+          const certs = def.tls ? testCerts() : undefined;
           ep.listener = await PeerListener.open(
             { family: def.family, port: fixed ?? 0 },
             ctx.log,
             def.read_rate,
+            certs &&
+              (def.tls === 'impostor'
+                ? { cert: certs.impostorCert, key: certs.impostorKey }
+                : { cert: certs.cert, key: certs.key }),
           );
           ep.port = ep.listener.port;
         } else {
@@ -184,6 +211,23 @@ class Run {
         env[envName(ep.name, 'HOST')] = ep.host;
         env[envName(ep.name, 'PORT')] = String(ep.port);
       }
+    }
+    // TLS: the pack's TEST-ONLY CA (and, for a server, its certificate and key), copied into this run's folder.
+    const tlsEndpoints = [...ctx.endpoints.values()].filter((ep) => ep.def.tls);
+    if (tlsEndpoints.length) {
+      const certs = testCerts();
+      const put = (name: string, data: Buffer) => {
+        this.tmp ??= makeScratch();
+        const p = join(this.tmp, name);
+        writeFileSync(p, data);
+        return p;
+      };
+      env.SOCKETLINGS_CA = put('test-ca.pem', certs.ca);
+      for (const ep of tlsEndpoints)
+        if (ep.def.owner === 'program') {
+          env[envName(ep.name, 'CERT')] = put('test-server.pem', certs.cert);
+          env[envName(ep.name, 'KEY')] = put('test-server.key', certs.key);
+        }
     }
     for (const f of o.grader.files) {
       this.tmp ??= makeScratch();
@@ -255,7 +299,8 @@ class Run {
   async execute(): Promise<ExerciseResult> {
     const { ctx, o } = this;
     const started = Date.now();
-    for (const [name, v] of Object.entries(o.grader.vars)) ctx.vars[name] = makeVar(o.seed, name, v);
+    for (const [name, v] of Object.entries(o.grader.vars))
+      ctx.vars[name] = makeVar(o.seed, name, v, ctx.vars);
     await this.setupEndpoints();
     const env = this.programEnv();
     if (this.external) {

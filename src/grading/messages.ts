@@ -87,6 +87,10 @@ const en = {
   replayClient: (id: string, seed: number, cmd: string, cli = 'socketlings') =>
     `${cli} peer ${id} --seed ${seed}   # then, in another terminal: ${cmd}`,
   replayServer: (cmd: string) => `${cmd}   # then, in another terminal:`,
+  tlsAccepted: (where: string) =>
+    `your program completed a TLS handshake with ${where}, whose certificate is not signed by the CA in SOCKETLINGS_CA: a client that checks certificates refuses it`,
+  noTlsHandshake: (where: string, s: number) =>
+    `your program started no TLS handshake with ${where} within ${s} s`,
 };
 
 type Messages = typeof en;
@@ -162,6 +166,9 @@ const zh: Messages = {
   replayClient: (id, seed, cmd, cli = 'socketlings') =>
     `${cli} peer ${id} --seed ${seed}   # 然后在另一个终端运行：${cmd}`,
   replayServer: (cmd) => `${cmd}   # 然后在另一个终端运行：`,
+  tlsAccepted: (where) =>
+    `你的程序与 ${where} 完成了 TLS 握手，而它的证书不是由 SOCKETLINGS_CA 中的 CA 签发的：检查证书的客户端会拒绝它`,
+  noTlsHandshake: (where, s) => `你的程序在 ${s} 秒内没有与 ${where} 开始任何 TLS 握手`,
 };
 
 const all: Record<Lang, Messages> = { en, 'zh-CN': zh };

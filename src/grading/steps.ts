@@ -17,6 +17,7 @@ import type { Program } from '../wire/program.js';
 import { waitedMs } from '../wire/schedstat.js';
 import { worstStall } from '../wire/stalls.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
+import { TLS_SERVER_NAME, testCerts } from '../wire/tls.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, type Local, Retry, type RunContext, StepFail } from './context.js';
 import { expectOnStream, judgeDatagram } from './expect.js';
@@ -98,6 +99,17 @@ const placeOf = (l: Listener) =>
   l.transport === 'unix' ? l.where : `${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.where}`;
 
 /**
+ * Both families served on the endpoint's port: one IPv6 socket on `::` (dual-stack unless IPV6_V6ONLY, which the
+ * socket table does not show: the IPv4 client will tell), or sockets on both families.
+ */
+function dualReady(ep: EndpointState, mine: Listener[]): boolean {
+  const here = mine.filter((l) => l.transport === 'tcp' && l.where === String(ep.port));
+  const v6 = here.filter((l) => l.host === '::' || l.host === '::1');
+  const v4 = here.filter((l) => l.host.startsWith('127.') || l.host === '0.0.0.0');
+  return v6.some((l) => l.host === '::') || (v6.length > 0 && v4.length > 0);
+}
+
+/**
  * Is the program listening (or bound, for UDP) on this endpoint? The socket table alone is cheap to read, so it
  * is polled; who owns a matching socket is checked only once one appears. `elsewhere` says where the program
  * listens instead, for the message when it never listens where it should.
@@ -119,7 +131,7 @@ function listenState(
   const candidates = all.filter((l) => matches(ep, l));
   if (candidates.length === 0 && !deep) return { ready: false, elsewhere: [] };
   const mine = ownedBy(all, membersOf(pid, ctx.program?.marker ?? '', deep));
-  const ready = mine.some((l) => matches(ep, l));
+  const ready = ep.def.dual_stack ? dualReady(ep, mine) : mine.some((l) => matches(ep, l));
   return { ready, elsewhere: mine.map(placeOf) };
 }
 
@@ -133,7 +145,8 @@ async function reportedState(
 ): Promise<{ ready: boolean; elsewhere: string[] } | undefined> {
   const mine = prog.spec.readinessFd ? prog.sockets : prog.pid ? await toolListeners(prog.pid) : [];
   if (!mine) return undefined;
-  return { ready: mine.some((l) => matches(ep, l)), elsewhere: mine.map(placeOf) };
+  const ready = ep.def.dual_stack ? dualReady(ep, mine) : mine.some((l) => matches(ep, l));
+  return { ready, elsewhere: mine.map(placeOf) };
 }
 
 /** Wait up to `ms` for the launcher's next report or the program's exit, whichever comes first. */
@@ -241,9 +254,12 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const ep = ctx.endpoint(step.to);
       const name = ctx.connName(step.as, local);
       const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 120) : step.within);
-      const target = ep.path ? { path: ep.path } : { port: ep.port ?? 0, family: ep.def.family };
+      const family = step.family ?? ep.def.family;
+      const target = ep.path ? { path: ep.path } : { port: ep.port ?? 0, family };
       for (;;) {
-        const r = await connectTo(name, target, ctx.log, deadline);
+        const tls =
+          ep.def.tls && !step.plain ? { ca: testCerts().ca, servername: TLS_SERVER_NAME } : undefined;
+        const r = await connectTo(name, target, ctx.log, deadline, tls);
         if (!(r instanceof Error)) {
           ctx.conns.set(name, r);
           return;
@@ -253,7 +269,9 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
           await sleep(250);
           continue;
         }
-        const where = ctx.describe(ep);
+        const where = step.family
+          ? `${step.family === 'ipv6' ? '[::1]' : '127.0.0.1'}:${ep.port}`
+          : ctx.describe(ep);
         throw new StepFail({
           message:
             r.code === 'ETIMEDOUT'
@@ -285,6 +303,11 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const conn = ctx.conn(step.conn, local);
       if (step.after_ms) await sleep(step.after_ms);
       const { chunks, delays } = splitData(env, ctx.data(step.data, local), step.split);
+      // A failed background write shows in what the far side sends back, which a later step judges.
+      if (step.background) {
+        void conn.write(chunks, delays);
+        return;
+      }
       const err = await conn.write(chunks, delays);
       if (err) throw new StepFail({ message: ctx.msg.sendFailed(conn.name, err.code ?? err.message) });
       return;
@@ -296,6 +319,13 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       return;
     case 'close':
       ctx.conn(step.conn, local).close();
+      return;
+    case 'reset':
+      ctx.conn(step.conn, local).reset();
+      return;
+    case 'hold':
+    case 'release':
+      ctx.conn(step.conn, local).hold(step.do === 'hold');
       return;
     case 'sendto': {
       let sock = udpSocket(env, step.from);
@@ -429,6 +459,24 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       if (existsSync(p) !== step.exists)
         throw new StepFail({ message: step.exists ? ctx.msg.pathMissing(p) : ctx.msg.pathExists(p) });
       return;
+    }
+    case 'expect_tls_refused': {
+      const ep = ctx.endpoint(step.on);
+      if (!ep.listener || !ep.def.tls)
+        throw new GraderError(`endpoint "${step.on}" is not a peer-owned tls endpoint`);
+      const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 600) : step.within);
+      const r = await orExit(ctx, ep.listener.refusal(deadline));
+      // A program that refuses and exits at once: its refusal counts even if the exit was seen first.
+      if (r === 'refused' || ep.listener.refused.length > 0) return;
+      const where = ctx.describe(ep);
+      throw new StepFail({
+        message:
+          r === 'accepted'
+            ? ctx.msg.tlsAccepted(where)
+            : r === 'exited'
+              ? ctx.msg.exitedBeforeConnect(ctx.exitText() ?? '', where)
+              : ctx.msg.noTlsHandshake(where, step.within),
+      });
     }
     case 'mark':
       ctx.marks.set(step.name, Date.now());

@@ -22,7 +22,12 @@ function bytes(r: Random, size: number): Buffer {
   return out;
 }
 
-export function makeVar(seed: number, name: string, v: Var): string | Buffer {
+export function makeVar(
+  seed: number,
+  name: string,
+  v: Var,
+  earlier: Record<string, string | Buffer> = {},
+): string | Buffer {
   const r = rngFor(seed, `var:${name}`);
   switch (v.kind) {
     case 'word':
@@ -35,6 +40,15 @@ export function makeVar(seed: number, name: string, v: Var): string | Buffer {
       return Array.from({ length: v.count }, () => word(r, intIn(r, 3, 7))).join(' ');
     case 'choice':
       return v.of[intIn(r, 0, v.of.length - 1)] as string;
+    case 'sum':
+      return String(
+        v.of.reduce((total, n) => {
+          const x = earlier[n];
+          if (typeof x !== 'string' || !/^-?\d+$/.test(x))
+            throw new Error(`var "${name}": "${n}" is not a whole-number var named before it`);
+          return total + BigInt(x);
+        }, 0n),
+      );
     case 'bytes':
       return bytes(
         r,

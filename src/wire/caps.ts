@@ -65,3 +65,26 @@ async function probeCapability(cap: Capability): Promise<CapResult> {
     }
   }
 }
+
+let dualName: Promise<string> | undefined;
+
+/**
+ * A host name that resolves to both ::1 and 127.0.0.1 here, or '' when none does (many machines list `localhost`
+ * only as 127.0.0.1 in /etc/hosts). Python's getaddrinfo(None, port) gives the loopback address of every family,
+ * so a program told '' uses None.
+ */
+export function dualStackName(): Promise<string> {
+  dualName ??= (async () => {
+    const { lookup } = await import('node:dns/promises');
+    for (const name of ['localhost', 'localhost6', 'ip6-localhost']) {
+      try {
+        const all = (await lookup(name, { all: true })).map((a) => a.address);
+        if (all.includes('::1') && all.includes('127.0.0.1')) return name;
+      } catch {
+        // not known here; try the next
+      }
+    }
+    return '';
+  })();
+  return dualName;
+}

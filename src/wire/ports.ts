@@ -103,3 +103,23 @@ export function udpPortBound(port: number, family: Family): Promise<boolean> {
     sock.bind({ address: hostOf(family), port, exclusive: true }, () => sock.close(() => resolve(false)));
   });
 }
+
+/**
+ * A TCP port free on both loopback families at once: for a listener on one family only (the other must refuse,
+ * not lead to a stranger) and for a program that serves both.
+ */
+export function freeTcpPortBoth(): Promise<number> {
+  const listenOn = (host: string, port: number) =>
+    new Promise<ReturnType<typeof createServer> | undefined>((resolve) => {
+      const srv = createServer();
+      srv.unref();
+      srv.once('error', () => resolve(undefined));
+      srv.listen({ host, port, exclusive: true, ipv6Only: host === '::1' }, () => resolve(srv));
+    });
+  return pickPort(async (port, done) => {
+    const a = await listenOn('127.0.0.1', port);
+    const b = a ? await listenOn('::1', port) : undefined;
+    await Promise.all([a, b].map((s) => s && new Promise((r) => s.close(() => r(undefined)))));
+    done(a !== undefined && b !== undefined);
+  });
+}

@@ -2,6 +2,7 @@
 // expectations can be judged on exactly what arrived, however the program split or joined its writes.
 import { renameSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { type ConnectionOptions, connect as tlsConnect, createServer as tlsCreateServer } from 'node:tls';
 import { type Log, sleep, type Wait, Waiters } from './events.js';
 import { type Family, hostOf } from './ports.js';
 import { unreadBy } from './unread.js';
@@ -145,6 +146,25 @@ export class StreamConn {
     this.socket.end();
   }
 
+  /** Stop reading (the kernel's buffers fill and the far side's sends block), or read again. */
+  hold(on: boolean): void {
+    this.log({ who: `peer:${this.name}`, kind: 'note', text: on ? 'stops reading' : 'reads again' });
+    if (on) this.socket.pause();
+    else this.socket.resume();
+  }
+
+  /**
+   * Abort the connection: the kernel sends a reset (RST) instead of a normal close, as a crashed or killed client
+   * does, so the program's next recv() raises ConnectionResetError and its next send() a broken pipe.
+   */
+  reset(): void {
+    if (!this.socket.destroyed) this.log({ who: `peer:${this.name}`, kind: 'close', text: 'reset (RST)' });
+    this.socket.resetAndDestroy();
+    this.closed = true;
+    this.waiters.poke();
+    this.waiters.cancel();
+  }
+
   close(): void {
     if (!this.socket.destroyed) this.log({ who: `peer:${this.name}`, kind: 'close' });
     this.socket.destroy();
@@ -166,11 +186,23 @@ export function connectTo(
   target: StreamTarget,
   log: Log,
   deadline: number,
+  /** Connect with TLS and verify the server against this CA, for this name. */
+  tls?: { ca: Buffer; servername: string },
 ): Promise<StreamConn | NodeJS.ErrnoException> {
   return new Promise((resolve) => {
     const opts =
       'path' in target ? { path: target.path } : { port: target.port, host: hostOf(target.family) };
-    const socket = connect({ ...opts, allowHalfOpen: true });
+    const socket = tls
+      ? // allowHalfOpen is passed on to the TLSSocket, though the option type does not list it.
+        tlsConnect({
+          ...opts,
+          allowHalfOpen: true,
+          ca: tls.ca,
+          servername: tls.servername,
+        } as ConnectionOptions & {
+          allowHalfOpen: boolean;
+        })
+      : connect({ ...opts, allowHalfOpen: true });
     const timer = setTimeout(
       () => {
         socket.destroy();
@@ -178,12 +210,14 @@ export function connectTo(
       },
       Math.max(0, deadline - Date.now()),
     );
-    socket.once('connect', () => {
+    // With TLS, the connection counts once the handshake is done and the certificate checked.
+    socket.once(tls ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
       const conn = new StreamConn(name, socket, log);
       const from = socket.localPort ? ` from port ${socket.localPort}` : '';
-      log({ who: `peer:${name}`, kind: 'connect', text: `${describeTarget(target)}${from}` });
+      const over = tls && 'getProtocol' in socket ? ` over ${socket.getProtocol()}` : '';
+      log({ who: `peer:${name}`, kind: 'connect', text: `${describeTarget(target)}${from}${over}` });
       resolve(conn);
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
@@ -200,26 +234,90 @@ export class PeerListener {
   private readonly queue: Socket[] = [];
   private readonly waiters = new Waiters();
   readonly all: StreamConn[] = [];
+  /** TLS: handshakes the client broke off (it refused our certificate, or spoke no TLS), in order. */
+  readonly refused: string[] = [];
 
   private constructor(
     readonly server: Server,
     private readonly log: Log,
     private readonly readRate: number | undefined,
+    tls: boolean,
   ) {
-    server.on('connection', (socket) => {
+    // A TLS connection is queued once its handshake is done: a client that refuses our certificate never
+    // becomes a connection, only an entry in `refused`.
+    server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       socket.on('error', () => {}); // reported once the connection is accepted and named
+      if (tls) socket.pause();
       this.queue.push(socket);
       this.waiters.poke();
     });
+    if (tls) this.watchHandshakes(server);
   }
 
-  static open(target: { family: Family; port?: number } | { path: string }, log: Log, readRate?: number) {
+  /** Raw connections of a TLS listener: closed at teardown even mid-handshake, which server.close() waits for. */
+  private readonly raw = new Set<Socket>();
+
+  /**
+   * A client refuses a certificate by sending an alert, or (asyncio does this) by just closing after its
+   * ClientHello. Either is a handshake broken off; bytes that are not TLS at all are not a refusal.
+   */
+  private watchHandshakes(server: Server): void {
+    const state = new Map<number, 'secure' | 'refused' | 'not-tls'>();
+    const refuse = (port: number, why: string) => {
+      if (state.has(port)) return;
+      state.set(port, 'refused');
+      this.refused.push(why);
+      this.log({ who: 'grader', kind: 'note', text: `TLS handshake broken off by the client: ${why}` });
+      this.waiters.poke();
+    };
+    const rawByPort = new Map<number, Socket>();
+    server.on('connection', (socket: Socket) => {
+      this.raw.add(socket);
+      const port = socket.remotePort ?? 0;
+      rawByPort.set(port, socket);
+      socket.once('close', () => {
+        this.raw.delete(socket);
+        if (!state.has(port) && socket.bytesRead > 0) refuse(port, 'closed during the handshake');
+      });
+    });
+    server.on('secureConnection', (socket: Socket) => state.set(socket.remotePort ?? 0, 'secure'));
+    server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+      const port = socket.remotePort ?? 0;
+      const why = err.message.replace(/^.*?:(?=[^:]*$)/, '').trim() || err.code || 'handshake failed';
+      // A hang-up after the ClientHello is a client that read our certificate and left.
+      const hungUp = err.code === 'ECONNRESET' && (rawByPort.get(port)?.bytesRead ?? 0) > 0;
+      if (/alert/i.test(why)) refuse(port, why);
+      else if (hungUp) refuse(port, 'closed during the handshake');
+      else if (!state.has(port)) {
+        state.set(port, 'not-tls');
+        this.log({ who: 'grader', kind: 'note', text: `TLS handshake failed: ${why}` });
+      }
+    });
+  }
+
+  /** Wait until a client has broken off a handshake, or until a connection is established instead. */
+  async refusal(deadline: number): Promise<'refused' | 'accepted' | 'timeout'> {
+    await this.waiters.until(() => this.refused.length > 0 || this.queue.length > 0, deadline);
+    return this.refused.length > 0 ? 'refused' : this.queue.length > 0 ? 'accepted' : 'timeout';
+  }
+
+  static open(
+    target: { family: Family; port?: number } | { path: string },
+    log: Log,
+    readRate?: number,
+    /** Serve TLS with this certificate and key. */
+    tls?: { cert: Buffer; key: Buffer },
+  ) {
     return new Promise<PeerListener>((resolve, reject) => {
-      const server = createServer({ allowHalfOpen: true, pauseOnConnect: true });
+      // Not half-open with TLS: a client that closes mid-handshake must end the connection at once, or the
+      // refusal is never seen.
+      const server = tls
+        ? tlsCreateServer({ cert: tls.cert, key: tls.key })
+        : createServer({ allowHalfOpen: true, pauseOnConnect: true });
       server.once('error', reject);
       const done = () => {
         server.removeListener('error', reject);
-        resolve(new PeerListener(server, log, readRate));
+        resolve(new PeerListener(server, log, readRate, tls !== undefined));
       };
       if ('path' in target) server.listen({ path: target.path }, done);
       else server.listen({ host: hostOf(target.family), port: target.port ?? 0, exclusive: true }, done);
@@ -256,6 +354,7 @@ export class PeerListener {
     this.waiters.cancel();
     for (const c of this.all) c.close();
     for (const s of this.queue) s.destroy();
+    for (const s of this.raw) s.destroy();
     return new Promise((r) => this.server.close(() => r()));
   }
 }

@@ -2,6 +2,7 @@
 // runs no code of its own. Times are in seconds. Strings marked "template" may use {{...}} placeholders:
 //   {{var}}                 a seeded random value from `vars`
 //   {{main.host}} {{main.port}} {{main.path}}   an endpoint handed to the program
+//   {{main.address}}        the loopback address it really uses (::1 or 127.0.0.1; see one_family)
 //   {{c1.local_port}} {{c1.remote_port}}        a peer connection's own and far port
 //   {{errno.ECONNREFUSED}}  this platform's errno number
 //   {{i}}                   the member number inside a `group`
@@ -21,12 +22,46 @@ export const Text = z.union([z.string().min(1), z.partialRecord(Lang, z.string()
 export type Text = z.infer<typeof Text>;
 
 /** Bytes to send or compare: a template string, a seeded `vars` entry by name, or hex. */
-export const Data = z.union([
+const DataLeaf = z.union([
   z.string(),
   z.strictObject({ var: Name }),
   z.strictObject({ hex: z.string().regex(/^([0-9a-fA-F]{2})*$/, 'an even number of hex digits') }),
 ]);
+/** A whole number, or a template that gives one (such as "{{n}}"). */
+const IntOrTemplate = z.union([
+  z.int(),
+  z.string().regex(/\{\{/, 'a whole number, or a template like "{{n}}"'),
+]);
+/**
+ * Numbers packed as Python's struct module does, big-endian: `>` (or `!`) then codes B b H h I i Q q, one value
+ * per code, e.g. { struct: ">Hi", values: [2, "{{n}}"] }.
+ */
+const StructPart = z.strictObject({
+  struct: z.string().regex(/^[>!][BbHhIiQq]+$/, 'a big-endian struct format such as ">HI"'),
+  values: z.array(IntOrTemplate),
+});
+/** One piece of binary data built from parts. */
+const Part = z.union([
+  DataLeaf,
+  StructPart,
+  /**
+   * A length-prefixed frame: the payload's length as `prefix` (big-endian B, H or I), then the payload (data, or
+   * a list of data and struct parts). With `announce`, the prefix says that length instead (an oversized or
+   * short frame on purpose).
+   */
+  z.strictObject({
+    frame: z.union([DataLeaf, z.array(z.union([DataLeaf, StructPart])).min(1)]),
+    prefix: z.enum(['>B', '>H', '>I']).default('>I'),
+    announce: IntOrTemplate.optional(),
+  }),
+]);
+export const Data = z.union([
+  DataLeaf,
+  /** The parts one after another: binary messages with headers, several frames in one write. */
+  z.strictObject({ parts: z.array(Part).min(1) }),
+]);
 export type Data = z.infer<typeof Data>;
+export type DataPart = z.infer<typeof Part>;
 
 export const Var = z.discriminatedUnion('kind', [
   /** A pronounceable lowercase word, e.g. "pakoti". */
@@ -39,6 +74,8 @@ export const Var = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('words'), count: z.int().min(1).max(1000) }),
   /** One of the given strings. */
   z.strictObject({ kind: z.literal('choice'), of: z.array(z.string()).min(1) }),
+  /** The sum of whole-number vars named earlier in `vars` (for a binary protocol's answer). */
+  z.strictObject({ kind: z.literal('sum'), of: z.array(Name).min(1) }),
   /** Random bytes, for binary and large payloads; a size range is drawn per seed. {{name.length}} is the size. */
   z.strictObject({
     kind: z.literal('bytes'),
@@ -72,8 +109,40 @@ export const Endpoint = z
      * program removes the file. (Not in peer mode, where the learner's own server may already be there.)
      */
     stale_file: z.boolean().optional(),
+    /**
+     * tcp, owned by a peer: listen on one family only, so that a client must find the address that answers.
+     * `seeded`: ::1 or 127.0.0.1, chosen by the seed. `other`: the family a `seeded` endpoint of the same grader
+     * did not get. `family` is then ignored. The host handed to the program is a name that resolves to both
+     * loopback addresses (`localhost` where it does), or an empty string where no name does: Python's
+     * getaddrinfo(None, port) lists the loopback address of every family. Skipped where there is no ::1.
+     */
+    one_family: z.enum(['seeded', 'other']).optional(),
+    /**
+     * tcp, owned by the program: it must accept connections over both families on one port (a dual-stack socket
+     * bound to `::`, or one socket per family). The port is free on both; the host handed is an empty string
+     * (all addresses). `connect` steps say which family with `family`. Ready once an IPv6 listener on `::`, or
+     * listeners on both families, are there. Skipped where there is no ::1.
+     */
+    dual_stack: z.boolean().optional(),
+    /**
+     * tcp, TLS on top, with the pack's TEST-ONLY certificates (graders/tls). Owned by a peer: it serves TLS with
+     * the certificate for localhost signed by the test CA (`test`), or with a self-signed one that also claims
+     * localhost (`impostor`), which a client that verifies must refuse. Owned by the program: peer clients
+     * connect with TLS and verify its certificate against the test CA, for the name localhost. The program gets
+     * the CA's path in SOCKETLINGS_CA and, for an endpoint it owns, the server certificate and key in
+     * SOCKETLINGS_CERT and SOCKETLINGS_KEY (SOCKETLINGS_<NAME>_CERT / _KEY for other endpoints).
+     */
+    tls: z.enum(['test', 'impostor']).optional(),
   })
   .superRefine((v, ctx) => {
+    if (v.one_family && (v.transport !== 'tcp' || v.owner !== 'peer'))
+      ctx.addIssue({ code: 'custom', message: 'one_family is for a tcp endpoint a peer owns' });
+    if (v.tls && (v.transport !== 'tcp' || v.owner === 'closed'))
+      ctx.addIssue({ code: 'custom', message: 'tls is for a tcp endpoint a peer or the program owns' });
+    if (v.tls === 'impostor' && v.owner !== 'peer')
+      ctx.addIssue({ code: 'custom', message: 'an impostor certificate is for a peer-owned endpoint' });
+    if (v.dual_stack && (v.transport !== 'tcp' || v.owner !== 'program'))
+      ctx.addIssue({ code: 'custom', message: 'dual_stack is for a tcp endpoint the program owns' });
     if (v.stale_file && (v.transport !== 'unix' || v.owner !== 'program'))
       ctx.addIssue({ code: 'custom', message: 'stale_file is for a unix endpoint the program owns' });
   });
@@ -141,6 +210,10 @@ const StepConnect = z.strictObject({
   as: Name,
   /** Endpoint owned by the program or closed. */
   to: Name.default('main'),
+  /** Connect over this family instead of the endpoint's own (for a `dual_stack` endpoint). */
+  family: z.enum(['ipv4', 'ipv6']).optional(),
+  /** To a `tls` endpoint: connect without TLS and speak plain bytes (a client that does not speak TLS). */
+  plain: z.boolean().optional(),
   within: Seconds.default(3),
 });
 const StepAccept = z.strictObject({
@@ -159,12 +232,25 @@ const StepSend = z.strictObject({
   split: Split.optional(),
   /** Wait this long before the first byte (a late sender). */
   after_ms: z.int().min(0).max(60_000).default(0),
+  /**
+   * Go on with the next step at once, while the bytes are still being written: for a server that may rightly
+   * stop reading this client (back-pressure) until a later step lets it go on.
+   */
+  background: z.boolean().optional(),
 });
 const StepExpect = z
   .strictObject({ do: z.literal('expect'), ...Base, conn: Name, within: Seconds.default(3), ...Matchers })
   .superRefine(oneMatcher);
 const StepShutdown = z.strictObject({ do: z.literal('shutdown'), ...Base, conn: Name });
 const StepClose = z.strictObject({ do: z.literal('close'), ...Base, conn: Name });
+/**
+ * Stop reading this connection (`hold`), so that what the program sends piles up in the kernel's buffers and
+ * its sends block or return EAGAIN: a client that reads slowly or not at all. `release` reads again.
+ */
+const StepHold = z.strictObject({ do: z.literal('hold'), ...Base, conn: Name });
+const StepRelease = z.strictObject({ do: z.literal('release'), ...Base, conn: Name });
+/** Abort the connection with a reset (RST), as a client that crashes mid-message does. */
+const StepReset = z.strictObject({ do: z.literal('reset'), ...Base, conn: Name });
 const StepSendto = z.strictObject({
   do: z.literal('sendto'),
   ...Base,
@@ -291,6 +377,16 @@ const StepExpectPath = z.strictObject({
   path: z.string(),
   exists: z.boolean(),
 });
+/**
+ * On a peer-owned `tls` endpoint: the program must start a TLS handshake there and break it off (it refused the
+ * certificate). Fails if it completes a handshake instead, or tries nothing within the budget.
+ */
+const StepExpectTlsRefused = z.strictObject({
+  do: z.literal('expect_tls_refused'),
+  ...Base,
+  on: Name.default('main'),
+  within: Seconds.default(5),
+});
 const StepMark = z.strictObject({ do: z.literal('mark'), ...Base, name: Name });
 const StepPause = z.strictObject({ do: z.literal('pause'), ...Base, ms: z.int().min(1).max(60_000) });
 
@@ -302,6 +398,9 @@ const memberSteps = [
   StepExpect,
   StepShutdown,
   StepClose,
+  StepReset,
+  StepHold,
+  StepRelease,
   StepExpectStdout,
   StepMark,
   StepPause,
@@ -335,6 +434,9 @@ const StepAny = z.discriminatedUnion('do', [
   StepExpect,
   StepShutdown,
   StepClose,
+  StepReset,
+  StepHold,
+  StepRelease,
   StepSendto,
   StepExpectDatagram,
   StepLossy,
@@ -345,6 +447,7 @@ const StepAny = z.discriminatedUnion('do', [
   StepExpectRunning,
   StepSignal,
   StepExpectPath,
+  StepExpectTlsRefused,
   StepMark,
   StepPause,
   StepBarrier,

@@ -1,0 +1,34 @@
+// The pack's TEST-ONLY certificates (graders/tls, see its README): a CA, a server certificate for localhost
+// signed by it, and a self-signed impostor. They let TLS exercises run offline on loopback with real
+// verification; their keys are public, so they protect nothing.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface TestCerts {
+  ca: Buffer;
+  cert: Buffer;
+  key: Buffer;
+  impostorCert: Buffer;
+  impostorKey: Buffer;
+}
+
+let cached: TestCerts | undefined;
+
+/** Read once from graders/tls, which sits two folders above this module in src/ and in dist/ alike. */
+export function testCerts(): TestCerts {
+  if (!cached) {
+    const file = (name: string) =>
+      readFileSync(fileURLToPath(new URL(`../../graders/tls/${name}`, import.meta.url)));
+    cached = {
+      ca: file('test-ca.pem'),
+      cert: file('test-server.pem'),
+      key: file('test-server.key'),
+      impostorCert: file('impostor.pem'),
+      impostorKey: file('impostor.key'),
+    };
+  }
+  return cached;
+}
+
+/** The name every test certificate is for, and the one a TLS peer client asks for. */
+export const TLS_SERVER_NAME = 'localhost';
