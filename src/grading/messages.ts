@@ -10,6 +10,8 @@ const en = {
     'your program printed the line before the grader sent what it should answer, so it cannot be the answer',
   timingUndecidable: (spread: number) =>
     `the grader cannot tell whether your program waited: what it sends right before waiting came ${spread} s after what it had to read first, and the line came too soon after that. Either this machine is very busy (run it again, or with a larger time scale), or your program pauses in between: send it as soon as you have read`,
+  lateGreetingUndecidable: (late: number, budget: number) =>
+    `the grader cannot tell whether your program gave up too early: the grader itself greeted ${late} s after your program started, and your program may wait only ${budget} s. This machine was too busy to judge it (run it again, or with a larger time scale)`,
   leftStaleSocket: (path: string) =>
     `left a socket file at ${path} with nobody listening, as an earlier run that crashed would`,
   notBound: (where: string, s: number) =>
@@ -103,6 +105,8 @@ const zh: Messages = {
   stdoutBeforeCause: '你的程序在评分器发出它应当回答的内容之前就打印了这一行，所以这一行不可能是回答',
   timingUndecidable: (spread) =>
     `评分器无法判断你的程序是否真的等待了：它在开始等待之前发出的内容，比它必须先读取的内容晚了 ${spread} 秒才到，而这一行在那之后又来得太快。要么这台机器非常繁忙（请再运行一次，或者加大时间倍数），要么你的程序在两者之间停顿了：读完之后应立即发送`,
+  lateGreetingUndecidable: (late, budget) =>
+    `评分器无法判断你的程序是否放弃得太早：评分器自己在你的程序启动 ${late} 秒之后才发出问候，而你的程序最多只需等待 ${budget} 秒。这台机器太忙，无法判断（请再运行一次，或者加大时间倍数）`,
   leftStaleSocket: (path) =>
     `在 ${path} 留下了一个没有人监听的套接字文件，就像之前崩溃的一次运行会留下的那样`,
   notBound: (where, s) => `你的程序没有在 ${s} 秒内把 UDP 套接字绑定到 ${where}（预算：ready）`,

@@ -313,7 +313,12 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       return;
     }
     case 'expect':
-      return expectOnStream(ctx, ctx.conn(step.conn, local), step, step.within, local);
+      try {
+        return await expectOnStream(ctx, ctx.conn(step.conn, local), step, step.within, local);
+      } catch (err) {
+        if (err instanceof StepFail && step.late_greeting) excuseLateGreeting(env, step.late_greeting);
+        throw err;
+      }
     case 'shutdown':
       ctx.conn(step.conn, local).shutdown();
       return;
@@ -605,19 +610,23 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   // The times are what the program should do and are not scaled; what a slow machine changes is how exactly
   // they can be measured. So time_scale widens the slack, and so does the worst stall of our own event loop
   // while it measured: the line (and the mark) may have been seen that much late.
-  const tolerance = round(step.slack * ctx.timeScale + worstStall(from, seenAt) / 1000);
+  const slack = step.slack * ctx.timeScale;
+  const tolerance = round(slack + worstStall(from, seenAt) / 1000);
   if (step.not_before !== undefined) {
     const min = ctx.seconds(step.not_before, local);
     // Before the mark is a matter of cause, not of timing: a line seen before the grader acted cannot answer it.
     if (min === 0 && printedAt < 0) throw new StepFail({ message: ctx.msg.stdoutBeforeCause });
-    if (min > 0 && printedAt < min - tolerance)
-      throw new StepFail({ message: ctx.msg.stdoutTooEarly(Math.max(0, printedAt), min, tolerance) });
-    // Early by the later mark, and the marks too far apart to say whether the program waited at all: no
-    // evidence either way. Once more from the start; then say so rather than guess.
-    const spread = (lateFrom - from) / 1000;
-    if (min > 0 && printedAfterLate < min - tolerance && spread > tolerance) {
+    // Our own delays only ever make a line look later than it was printed, so they never excuse an early one:
+    // seen before the time (counted from a mark the program's clock cannot precede), it was printed before it.
+    if (min > 0 && printedAt < min - slack)
+      throw new StepFail({ message: ctx.msg.stdoutTooEarly(Math.max(0, printedAt), min, round(slack)) });
+    // It passes only when it was surely on time: counted from the later mark (the program's clock started no
+    // later), less however long our loop was stalled just before it saw the line (it may have been printed that
+    // much earlier). Otherwise there is no evidence either way: once more from the start, then say so.
+    const seenLate = worstStall(seenAt, seenAt) / 1000;
+    if (min > 0 && printedAfterLate - seenLate < min - slack) {
       if ((env.attempt ?? 1) === 1) throw new Retry('timing');
-      throw new StepFail({ message: ctx.msg.timingUndecidable(round(spread)) });
+      throw new StepFail({ message: ctx.msg.timingUndecidable(round((lateFrom - from) / 1000)) });
     }
   }
   if (step.not_after !== undefined) {
@@ -634,6 +643,23 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
         message: ctx.msg.stdoutTooLate(printedAfterLate, max, round(tolerance + starved)),
       });
   }
+}
+
+/**
+ * A program waits for a greeting from the moment it connected, which the grader cannot see, but which came after
+ * the program started. If the greeting left less than the program's budget after its start, it arrived in time
+ * and the failure stands. Otherwise the grader may have been the slow one: once more, then undecidable.
+ */
+function excuseLateGreeting(env: StepEnv, g: { mark: string; budget: number | string }): void {
+  const { ctx } = env;
+  const greeted = ctx.marks.get(g.mark);
+  const prog = ctx.program;
+  if (greeted === undefined || !prog) return;
+  const late = (greeted - prog.startedAt) / 1000;
+  const budget = ctx.seconds(g.budget, env.local);
+  if (late < budget) return;
+  if ((env.attempt ?? 1) === 1) throw new Retry('timing');
+  throw new StepFail({ message: ctx.msg.lateGreetingUndecidable(round(late), budget) });
 }
 
 /** Give a failing step's own hint and explanation to its failure (templated, in the learner's language). */

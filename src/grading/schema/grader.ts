@@ -239,7 +239,20 @@ const StepSend = z.strictObject({
   background: z.boolean().optional(),
 });
 const StepExpect = z
-  .strictObject({ do: z.literal('expect'), ...Base, conn: Name, within: Seconds.default(3), ...Matchers })
+  .strictObject({
+    do: z.literal('expect'),
+    ...Base,
+    conn: Name,
+    within: Seconds.default(3),
+    ...Matchers,
+    /**
+     * The program may rightly give up on this connection when the grader greeted it late: `mark` is taken just
+     * before the greeting, and `budget` is how long the program may wait for it. If the expectation fails and the
+     * greeting left `budget` seconds or more after the program even started, the grader (a busy machine), not the
+     * program, may be at fault: the run is repeated once, then failed as undecidable, never passed.
+     */
+    late_greeting: z.strictObject({ mark: Name, budget: SecondsOrTemplate }).optional(),
+  })
   .superRefine(oneMatcher);
 const StepShutdown = z.strictObject({ do: z.literal('shutdown'), ...Base, conn: Name });
 const StepClose = z.strictObject({ do: z.literal('close'), ...Base, conn: Name });
