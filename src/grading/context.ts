@@ -70,6 +70,8 @@ export class RunContext {
   readonly marks = new Map<string, number>();
   /** The program's time spent waiting for a CPU at each mark (wire/schedstat.ts), where the kernel tells. */
   readonly markWaits = new Map<string, number | undefined>();
+  /** The program's CPU time at each mark: only a program that was idle is forgiven its waits for a CPU. */
+  readonly markCpu = new Map<string, number | undefined>();
   vars: Record<string, string | Buffer> = {};
   program: Program | undefined;
   stdoutCursor = 0;

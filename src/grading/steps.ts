@@ -14,7 +14,7 @@ import {
 import { toolListeners } from '../wire/ostools.js';
 import { udpPortBound } from '../wire/ports.js';
 import type { Program } from '../wire/program.js';
-import { waitedMs } from '../wire/schedstat.js';
+import { cpuMs, waitedMs } from '../wire/schedstat.js';
 import { worstStall } from '../wire/stalls.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
 import { TLS_SERVER_NAME, testCerts } from '../wire/tls.js';
@@ -68,6 +68,9 @@ export class Barrier {
     this.waiters.cancel();
   }
 }
+
+/** CPU a program may use while it waits for a timeout and still be forgiven the time it waited for a CPU. */
+const IDLE_CPU_MS = 100;
 
 /** Grace after the program exited for what it sent just before exiting to arrive (it is already in the kernel). */
 const IN_FLIGHT_MS = 50;
@@ -486,6 +489,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
     case 'mark':
       ctx.marks.set(step.name, Date.now());
       ctx.markWaits.set(step.name, waitedMs(ctx.program?.programPid));
+      ctx.markCpu.set(step.name, cpuMs(ctx.program?.programPid));
       return;
     case 'pause':
       await sleep(step.ms);
@@ -520,6 +524,7 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   if (!prog) throw new GraderError('no program');
   const from = step.since ? ctx.marks.get(step.since) : Date.now();
   const waitedFrom = step.since ? ctx.markWaits.get(step.since) : waitedMs(prog.programPid);
+  const cpuFrom = step.since ? ctx.markCpu.get(step.since) : cpuMs(prog.programPid);
   if (from === undefined) throw new GraderError(`no mark named "${step.since}"`);
   const deadline = from + ctx.ms(step.within);
   const want = step.line !== undefined ? ctx.template(step.line, local) : undefined;
@@ -632,12 +637,18 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   if (step.not_after !== undefined) {
     const max = ctx.seconds(step.not_after, local);
     // Late can also be the machine's doing: the time the program was ready to run but had no CPU is forgiven
-    // (measured by the kernel, from the later mark on). It never excuses an early line.
+    // (measured by the kernel, from the later mark on), but only for a program that was waiting, not working: one
+    // that spun on the CPU while it "waited" would be forgiven its own slowness. It never excuses an early line.
     const waitedSince =
       step.not_after_since === undefined ? waitedFrom : ctx.markWaits.get(step.not_after_since);
+    const cpuSince = step.not_after_since === undefined ? cpuFrom : ctx.markCpu.get(step.not_after_since);
     const waitedNow = waitedMs(prog.programPid);
+    const cpuNow = cpuMs(prog.programPid);
+    const idle = cpuSince !== undefined && cpuNow !== undefined && cpuNow - cpuSince <= IDLE_CPU_MS;
     const starved =
-      waitedSince !== undefined && waitedNow !== undefined ? Math.max(0, waitedNow - waitedSince) / 1000 : 0;
+      idle && waitedSince !== undefined && waitedNow !== undefined
+        ? Math.max(0, waitedNow - waitedSince) / 1000
+        : 0;
     if (printedAfterLate > max + tolerance + starved)
       throw new StepFail({
         message: ctx.msg.stdoutTooLate(printedAfterLate, max, round(tolerance + starved)),
