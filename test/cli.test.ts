@@ -34,7 +34,7 @@ test('list shows lessons and exercises in teaching order, plain when piped', asy
   expect(at.every((x) => x >= 0)).toBe(true);
   expect([...at].sort((a, b) => a - b)).toEqual(at);
   const j = JSON.parse((await cli(['list', '--json'])).stdout);
-  expect(j.lessons).toHaveLength(10);
+  expect(j.lessons).toHaveLength(15);
   expect(j.lessons[2].exercises[0]).toMatchObject({ id: 'tcp-client', file: 'tcp_client.py' });
 });
 
@@ -83,7 +83,7 @@ test('doctor --json reports each capability of this machine', async () => {
   const d = JSON.parse(r.stdout);
   expect(d.python.found).toBe(true);
   expect(d.python.version).toMatch(/^3\./);
-  expect(d.course).toMatchObject({ valid: true, builtin: true, lessons: 10 });
+  expect(d.course).toMatchObject({ valid: true, builtin: true, lessons: 15 });
   for (const k of ['tcp-ipv4', 'tcp-ipv6', 'udp-ipv4', 'unix']) expect(d.selfTest[k].status).toBe('ok');
   const text = await cli(['doctor']);
   expect(text.stdout).toContain('loopback self-test');

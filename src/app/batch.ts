@@ -92,7 +92,15 @@ export function studentsIn(dir: string, out: string, csv?: string): string[] {
 }
 
 /** Names a student folder may not have: its report folder would stand where a batch writes its own files. */
-export const RESERVED_NAMES = ['gradebook.csv', 'results.json', 'junit.xml', 'summary.md', 'report.json'];
+export const RESERVED_NAMES = [
+  'gradebook.csv',
+  'results.json',
+  'junit.xml',
+  'summary.md',
+  'report.json',
+  'report.html',
+  'shard.json',
+];
 
 export interface SkippedEntry {
   /** The name as printed (escaped). */
