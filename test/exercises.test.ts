@@ -46,7 +46,17 @@ describe.concurrent('other programs for each exercise', () => {
         const want = file.startsWith('pass_') ? 'pass' : 'fail';
         const failing = result.checks.find((c: { status: string }) => c.status === 'fail');
         expect(result.status, failing ? `${failing.id}: ${failing.message}` : r.stderr).toBe(want);
-        if (want === 'fail') expect(failing.message.length).toBeGreaterThan(20);
+        if (want === 'fail') {
+          expect(failing.message.length).toBeGreaterThan(20);
+          // The message it must get: a "# expect: <regex>" line, matched against the failing check's id,
+          // message, expected/actual and hint.
+          const expected = /^# expect: (.+)$/m.exec(readFileSync(path, 'utf8'))?.[1];
+          expect(expected, `${file} has no "# expect:" line`).toBeDefined();
+          const shown = [failing.id, failing.message, failing.expected, failing.actual, failing.hint].join(
+            '\n',
+          );
+          expect(shown).toMatch(new RegExp(expected as string));
+        }
         expect(processesMentioning(path)).toEqual([]);
       });
     }

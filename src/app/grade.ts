@@ -82,8 +82,8 @@ export function programFor(req: GradeRequest): ProgramToRun {
           .replaceAll('{file}', shq(located.file))
           .replaceAll('{name}', shq(basename(located.file).replace(/\.[^.]*$/, '')))
       : req.run;
-    const shell = process.platform === 'win32' ? ['cmd.exe', '/d', '/s', '/c'] : ['/bin/sh', '-c'];
-    return { argv: [...shell, cmd], shown: cmd, cwd };
+    if (process.platform === 'win32') return { argv: ['cmd.exe', '/d', '/s', '/c', cmd], shown: cmd, cwd };
+    return { ...shellCommand(cmd), shown: cmd, cwd, python: isPythonCommand(cmd) };
   }
   const { file, cwd } = locateFile(req);
   let argv = req.interpreter;
@@ -93,7 +93,31 @@ export function programFor(req: GradeRequest): ProgramToRun {
     argv = py.python.argv;
   }
   const rel = relative(req.cwd, file) || file;
-  return { argv: [...argv, file], shown: `${argv.join(' ')} ${rel}`, cwd };
+  return { argv: [...argv, file], shown: `${argv.join(' ')} ${rel}`, cwd, python: true };
+}
+
+/**
+ * A `--run` command line for /bin/sh, so that the grader's signals reach the program as they would reach it run
+ * directly. A simple command is exec'd: the shell becomes the program (dash does not do that by itself, and a
+ * SIGTERM would end the shell and leave the program). A compound one (`cd x && ./server`) keeps its shell, which
+ * waits for the program whatever signal comes (a trap with a handler is reset to the default in the children),
+ * and signals go to the whole group.
+ */
+export function shellCommand(cmd: string): { argv: string[]; signalGroup?: boolean } {
+  const simple = /^[\w@%+=:,./'" -]+$/.test(cmd.trim()) && !/^\s*exec\s/.test(cmd);
+  if (simple) return { argv: ['/bin/sh', '-c', `exec ${cmd.trim()}`] };
+  return { argv: ['/bin/sh', '-c', `trap : TERM INT HUP\n${cmd}`], signalGroup: true };
+}
+
+/** Whether a command line runs a Python interpreter (its last command's first word). */
+export function isPythonCommand(cmd: string): boolean {
+  const last = cmd.split(/&&|\|\||;|\n/).pop() ?? '';
+  const words = last
+    .trim()
+    .split(/\s+/)
+    .filter((w) => !/^\w+=/.test(w) && w !== 'exec');
+  const first = words[0] === 'uv' || words[0] === 'poetry' || words[0] === 'pipenv' ? words[2] : words[0];
+  return /(^|\/)(python[\d.]*|py|pypy[\d.]*)$/.test(first ?? '');
 }
 
 function pythonEnv(python: string | undefined): NodeJS.ProcessEnv {

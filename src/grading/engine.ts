@@ -27,6 +27,10 @@ export interface ProgramToRun {
   shown: string;
   /** Working folder of the program: the workspace. */
   cwd: string;
+  /** Signal the whole process group (a shell running a compound command line); see ProgramSpec. */
+  signalGroup?: boolean;
+  /** The program runs on Python: hints may then name Python's errors and functions. */
+  python?: boolean;
 }
 
 export interface RunOptions {
@@ -86,9 +90,30 @@ export async function runScenario(o: RunOptions): Promise<ExerciseResult> {
       };
     }
   }
+  // Several rounds (see `rounds` in the schema): every one must pass; the first that does not is the result.
+  // Peer mode has no program to start again: one round, the learner runs theirs by hand.
+  const rounds = o.program ? (o.grader.rounds ?? 1) : 1;
+  let last: ExerciseResult | undefined;
+  for (let round = 1; round <= rounds; round++) {
+    if (round > 1)
+      o.onEvent?.({
+        at: Date.now() - started,
+        who: 'grader',
+        kind: 'note',
+        text: msg.nextRound(round, rounds),
+      });
+    last = await runRound(o, round, started);
+    if (last.status !== 'pass') break;
+  }
+  const result = last as ExerciseResult;
+  return { ...result, duration: Date.now() - started };
+}
+
+async function runRound(o: RunOptions, round: number, started: number): Promise<ExerciseResult> {
+  const msg = messages(o.lang);
   // One retry when another process took the port we handed out before the program could bind it.
   for (let attempt = 1; ; attempt++) {
-    const run = new Run(o, attempt);
+    const run = new Run(o, attempt, round);
     try {
       return await run.execute();
     } catch (err) {
@@ -114,8 +139,10 @@ class Run {
   constructor(
     private readonly o: RunOptions,
     readonly attempt: number,
+    readonly round = 1,
   ) {
     this.ctx = new RunContext(o.grader, o.seed, o.lang, o.timeScale ?? 1, o.onEvent);
+    this.ctx.python = o.program?.python ?? true;
     this.external = o.program === undefined;
   }
 
@@ -125,6 +152,11 @@ class Run {
     for (const [name, def] of Object.entries(o.grader.endpoints)) {
       const fixed = this.external ? nextPort++ : undefined;
       const ep: EndpointState = { name, def, host: hostOf(def.family) };
+      if (def.open_if !== undefined) {
+        const v = ctx.vars[def.open_if];
+        if (typeof v !== 'string') throw new GraderError(`endpoint "${name}": no var "${def.open_if}"`);
+        ep.closed = !v.split(/\s+/).includes(name);
+      }
       if (def.transport === 'unix') {
         // Short paths: AF_UNIX paths are limited to about 100 bytes.
         if (this.external)
@@ -141,7 +173,7 @@ class Run {
           await leaveSocketFile(ep.path);
           ctx.note(ctx.msg.leftStaleSocket(ep.path));
         }
-      } else if (def.owner === 'peer') {
+      } else if (def.owner === 'peer' && !ep.closed) {
         if (def.transport === 'tcp') {
           ep.listener = await PeerListener.open(
             { family: def.family, port: fixed ?? 0 },
@@ -194,6 +226,7 @@ class Run {
       cwd: p.cwd,
       env: scrubbedEnv(process.env, env),
       outputCap: o.outputCap ?? DEFAULT_OUTPUT_CAP,
+      ...(p.signalGroup ? { signalGroup: true } : {}),
     });
     ctx.program = prog;
     prog.on('line', (l: { stream: 'stdout' | 'stderr'; text: string }) =>
@@ -205,7 +238,8 @@ class Run {
   async execute(): Promise<ExerciseResult> {
     const { ctx, o } = this;
     const started = Date.now();
-    for (const [name, v] of Object.entries(o.grader.vars)) ctx.vars[name] = makeVar(o.seed, name, v);
+    for (const [name, v] of Object.entries(o.grader.vars))
+      ctx.vars[name] = makeVar(o.seed, name, v, this.round);
     await this.setupEndpoints();
     const env = this.programEnv();
     if (this.external) {
@@ -292,15 +326,28 @@ class Run {
     const stderr = prog ? prog.stderrTail(8).map((l) => relativeTraceback(l, o.program?.cwd ?? '')) : [];
     if (prog && !prog.running && stderr.length)
       message += `\n${ctx.msg.stderrTail}\n${stderr.map((l) => `  ${l}`).join('\n')}`;
-    const hint =
-      f.hint ??
-      hintFromOutput(
-        stderr,
-        o.lang,
-        [...ctx.endpoints.values()].some((e) => e.def.transport === 'unix' && e.def.owner === 'program'),
-      ) ??
-      (f.peerClosed ? PEER_CLOSED_HINT[o.lang] : undefined) ??
-      checkHint;
+    // Still running, but a thread of it died with a traceback (a server's handler, say): that is the cause,
+    // and what the grader saw (a reset, a silence) only its consequence.
+    const crashed =
+      prog?.running &&
+      stderr.some((l) => /^Traceback \(most recent call last\)|^Exception in thread/.test(l));
+    if (crashed) message += `\n${ctx.msg.stderrMeanwhile}\n${stderr.map((l) => `  ${l}`).join('\n')}`;
+    if (this.round > 1 || (o.grader.rounds ?? 1) > 1)
+      message += ` ${ctx.msg.inRound(this.round, o.grader.rounds ?? 1)}`;
+    // Refusals are the point where a closed port is part of the exercise (connect-ex): the hint then says so.
+    const refusalExpected = [...ctx.endpoints.values()].some(
+      (e) => e.def.owner === 'closed' || e.def.open_if !== undefined,
+    );
+    const fromOutput = ctx.python
+      ? refusalExpected && /ConnectionRefusedError|ECONNREFUSED|\[Errno 111\]/.test(stderr.join('\n'))
+        ? ctx.msg.refusedExpectedHint
+        : hintFromOutput(
+            stderr,
+            o.lang,
+            [...ctx.endpoints.values()].some((e) => e.def.transport === 'unix' && e.def.owner === 'program'),
+          )
+      : undefined;
+    const hint = f.hint ?? fromOutput ?? (f.peerClosed ? PEER_CLOSED_HINT[o.lang] : undefined) ?? checkHint;
     const shownCmd = o.program?.shown ?? '';
     const replay =
       o.grader.role === 'client'

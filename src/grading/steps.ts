@@ -205,7 +205,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 120) : step.within);
       const target = ep.path ? { path: ep.path } : { port: ep.port ?? 0, family: ep.def.family };
       for (;;) {
-        const r = await connectTo(name, target, ctx.log, deadline);
+        const r = await connectTo(name, target, ctx.log, deadline, step.read_rate);
         if (!(r instanceof Error)) {
           ctx.conns.set(name, r);
           return;
@@ -216,6 +216,16 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
           continue;
         }
         const where = ctx.describe(ep);
+        const prog = ctx.program;
+        if (r.code === 'ECONNREFUSED' && prog) await within(prog.exited, IN_FLIGHT_MS);
+        if (r.code === 'ECONNREFUSED' && prog && !prog.running) {
+          // Refused because the server is gone: say that, with how it ended (its last words follow).
+          const clean = prog.exit?.code === 0 && !prog.exit.signal;
+          throw new StepFail({
+            message: ctx.msg.exitedBeforeNextClient(ctx.exitText() ?? '', ctx.who(name)),
+            ...(clean ? { hint: ctx.msg.keepAcceptingHint } : {}),
+          });
+        }
         throw new StepFail({
           message:
             r.code === 'ETIMEDOUT'
@@ -226,6 +236,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
     }
     case 'accept': {
       const ep = ctx.endpoint(step.on);
+      if (step.if_open && ep.closed) return;
       if (!ep.listener) throw new GraderError(`endpoint "${step.on}" is not a peer-owned stream endpoint`);
       const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 600) : step.within);
       const r = await orExit(ctx, ep.listener.accept(ctx.connName(step.as, local), deadline));
@@ -248,7 +259,14 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       if (step.after_ms) await sleep(step.after_ms);
       const { chunks, delays } = splitData(env, ctx.data(step.data, local), step.split);
       const err = await conn.write(chunks, delays);
-      if (err) throw new StepFail({ message: ctx.msg.sendFailed(conn.name, err.code ?? err.message) });
+      if (err) {
+        const prog = ctx.program;
+        // The program ended meanwhile: that is the story, not the broken pipe it left behind.
+        if (prog) await within(prog.exited, IN_FLIGHT_MS);
+        if (prog && !prog.running)
+          throw new StepFail({ message: ctx.msg.exitedWhileSending(ctx.exitText() ?? '') });
+        throw new StepFail({ message: ctx.msg.sendFailed(ctx.who(conn.name), err.code ?? err.message) });
+      }
       return;
     }
     case 'expect':
@@ -276,7 +294,8 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       }
       if (step.after_ms) await sleep(step.after_ms);
       const err = await sock.sendTo(ctx.data(step.data, local), to);
-      if (err) throw new StepFail({ message: ctx.msg.sendFailed(step.from, err.code ?? err.message) });
+      if (err)
+        throw new StepFail({ message: ctx.msg.sendFailed(ctx.who(step.from), err.code ?? err.message) });
       return;
     }
     case 'expect_datagram': {
@@ -286,7 +305,8 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       if (step.nothing) {
         await sock.next(deadline);
         const d = sock.queue.shift();
-        if (d) throw new StepFail({ message: ctx.msg.somethingArrived(step.on), actual: quote(d.data) });
+        if (d)
+          throw new StepFail({ message: ctx.msg.somethingArrived(ctx.who(step.on)), actual: quote(d.data) });
         return;
       }
       await orExit(ctx, sock.next(deadline));
@@ -295,11 +315,13 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         const prog = ctx.program;
         if (prog && !prog.running) {
           await prog.exited;
-          throw new StepFail({ message: ctx.msg.exitedWithoutDatagram(ctx.exitText() ?? '', step.on) });
+          throw new StepFail({
+            message: ctx.msg.exitedWithoutDatagram(ctx.exitText() ?? '', ctx.who(step.on)),
+          });
         }
-        throw new StepFail({ message: ctx.msg.noDatagram(step.on, step.within) });
+        throw new StepFail({ message: ctx.msg.noDatagram(ctx.who(step.on), step.within) });
       }
-      judgeDatagram(ctx, step, d.data, step.on, local);
+      judgeDatagram(ctx, step, d.data, ctx.who(step.on), local);
       return;
     }
     case 'lossy': {
@@ -315,6 +337,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         match: new RegExp(step.match),
         reply: step.reply,
         seen: [],
+        seenAt: [],
         staleFirst: step.stale_first === undefined ? undefined : ctx.template(step.stale_first, local),
         heldBack: new Set(),
       };
@@ -331,13 +354,15 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         ctx,
         sock.waitFor(() => rule.seen.length >= want.length, Date.now() + budget),
       );
-      const got = rule.seen;
+      const got = step.prefix ? rule.seen.slice(0, want.length) : rule.seen;
       if (want.length !== got.length || want.some((v, i) => v !== got[i]))
         throw new StepFail({
-          message: ctx.msg.wrongReceived(step.on),
+          message: ctx.msg.wrongReceived(ctx.who(step.on)),
           expected: want.join(' '),
-          actual: got.join(' '),
+          actual: got.length ? got.join(' ') : ctx.msg.nothingShown,
         });
+      const at = rule.seenAt[want.length - 1];
+      if (step.mark && at !== undefined) ctx.marks.set(step.mark, at);
       return;
     }
     case 'expect_stdout':
@@ -405,7 +430,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       if (!(await b.wait(Date.now() + ctx.ms(step.within))))
         throw new StepFail({
           message: ctx.msg.barrierTimeout(
-            ctx.connName(local.as ?? '', local),
+            ctx.who(ctx.connName(local.as ?? '', local)),
             b.arrived,
             b.total,
             step.within,
@@ -485,23 +510,26 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
       .some((l) => matches(l.text));
     if (!prog.running) await prog.exited;
     const instead = held ? prog.stdout()[firstHeld()]?.text : undefined;
+    // A line still waiting for its newline (the program runs on): show it, and say what is missing.
+    const partial = prog.running ? prog.partialStdout : '';
+    const partialMatches = partial !== '' && matches(partial);
     const message =
       instead !== undefined
         ? ctx.msg.stdoutNotNext(quote(instead), what)
         : earlier
           ? ctx.msg.stdoutEarlier(what)
-          : !prog.running
-            ? ctx.msg.exitedWithoutPrinting(ctx.exitText() ?? '', what)
-            : ctx.msg.noStdout(what, step.within);
+          : partialMatches
+            ? ctx.msg.noNewlineStdout(what)
+            : !prog.running
+              ? ctx.msg.exitedWithoutPrinting(ctx.exitText() ?? '', what)
+              : ctx.msg.noStdout(what, step.within);
+    // Out of order: every line so far, in the order printed, so the learner sees which came first.
+    const shown = (earlier ? prog.stdout().map((l) => l.text) : seen).slice(-8).map((l) => quote(l));
+    if (partial) shown.push(ctx.msg.partialLine(quote(partial)));
     throw new StepFail({
       message,
       expected: what,
-      actual: seen.length
-        ? seen
-            .slice(-5)
-            .map((l) => quote(l))
-            .join('\n')
-        : '(nothing)',
+      actual: shown.length ? shown.join('\n') : ctx.msg.nothingShown,
       peerClosed: seen.some((l) => l === "b''" || l === ''),
     });
   }
@@ -542,9 +570,11 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
 /** Give a failing step's own hint and explanation to its failure (templated, in the learner's language). */
 export function annotate(ctx: RunContext, err: unknown, step: AnyStep, local: Local = {}): void {
   if (!(err instanceof StepFail)) return;
-  const hint = textIn(step.hint, ctx.lang);
+  // A program in another language gets the same advice without Python's names, where the grader gives it.
+  const other = ctx.python ? undefined : step.other_languages;
+  const hint = textIn(other?.hint ?? step.hint, ctx.lang);
   if (hint && !err.failure.hint) err.failure.hint = ctx.template(hint, local);
-  const why = textIn(step.explain, ctx.lang);
+  const why = textIn(other?.explain ?? step.explain, ctx.lang);
   if (why && !err.failure.explained) {
     err.failure.message = ctx.msg.withReason(err.failure.message, ctx.template(why, local));
     err.failure.explained = true;

@@ -13,6 +13,11 @@ export interface ProgramSpec {
   env: Record<string, string>;
   /** Bytes kept per stream; the rest is read and dropped so the program never blocks on a full pipe. */
   outputCap: number;
+  /**
+   * Signals go to the whole process group, not the first process alone: the command is a shell running a
+   * compound command line, and the program is one of its children.
+   */
+  signalGroup?: boolean;
 }
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
@@ -134,6 +139,11 @@ export class Program extends EventEmitter {
     }
   }
 
+  /** What the program printed on stdout after its last newline, while it runs. */
+  get partialStdout(): string {
+    return this.partial.stdout;
+  }
+
   stdout(): OutputLine[] {
     return this.lines.filter((l) => l.stream === 'stdout');
   }
@@ -149,7 +159,7 @@ export class Program extends EventEmitter {
   signal(sig: NodeJS.Signals): void {
     if (this.child.pid && this.running) {
       try {
-        process.kill(this.child.pid, sig);
+        process.kill(this.spec.signalGroup ? -this.child.pid : this.child.pid, sig);
       } catch {
         // Already gone.
       }
