@@ -205,7 +205,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 120) : step.within);
       const target = ep.path ? { path: ep.path } : { port: ep.port ?? 0, family: ep.def.family };
       for (;;) {
-        const r = await connectTo(name, target, ctx.log, deadline, step.read_rate);
+        const r = await connectTo(name, target, ctx.log, deadline);
         if (!(r instanceof Error)) {
           ctx.conns.set(name, r);
           return;
@@ -217,7 +217,8 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         }
         const where = ctx.describe(ep);
         const prog = ctx.program;
-        if (r.code === 'ECONNREFUSED' && prog) await within(prog.exited, IN_FLIGHT_MS);
+        // A server that stopped listening is usually on its way out: give it a moment to be seen exiting.
+        if (r.code === 'ECONNREFUSED' && prog) await within(prog.exited, ctx.ms(1));
         if (r.code === 'ECONNREFUSED' && prog && !prog.running) {
           // Refused because the server is gone: say that, with how it ended (its last words follow).
           const clean = prog.exit?.code === 0 && !prog.exit.signal;

@@ -139,8 +139,6 @@ export function connectTo(
   target: StreamTarget,
   log: Log,
   deadline: number,
-  /** Read at most this many bytes per second (a slow reader), as `read_rate` does for accepted connections. */
-  readRate?: number,
 ): Promise<StreamConn | NodeJS.ErrnoException> {
   return new Promise((resolve) => {
     const opts =
@@ -156,7 +154,7 @@ export function connectTo(
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
-      const conn = new StreamConn(name, socket, log, readRate);
+      const conn = new StreamConn(name, socket, log);
       const from = socket.localPort ? ` from port ${socket.localPort}` : '';
       log({ who: `peer:${name}`, kind: 'connect', text: `${describeTarget(target)}${from}` });
       resolve(conn);

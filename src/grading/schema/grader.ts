@@ -169,9 +169,6 @@ const StepConnect = z.strictObject({
   /** Endpoint owned by the program or closed. */
   to: Name.default('main'),
   within: Seconds.default(3),
-  /** Read what arrives on this connection at most this many bytes per second: a slow reader, so the program's
-   * sends meet a full buffer (a send() whose return value is ignored then loses bytes). */
-  read_rate: z.int().positive().optional(),
 });
 const StepAccept = z.strictObject({
   do: z.literal('accept'),
