@@ -58,6 +58,51 @@ function envName(endpoint: string, field: 'HOST' | 'PORT' | 'PATH'): string {
     : `SOCKETLINGS_${endpoint.toUpperCase().replace(/-/g, '_')}_${field}`;
 }
 
+/** What peer mode cannot see: the learner runs the program by hand, in another terminal. */
+const UNOBSERVABLE = new Set(['expect_stdout', 'expect_exit', 'expect_running', 'expect_path']);
+/** Steps that meet the program on the wire, the only evidence peer mode has. */
+const ON_THE_WIRE = new Set([
+  'connect',
+  'accept',
+  'send',
+  'expect',
+  'sendto',
+  'expect_datagram',
+  'expect_received',
+  'group',
+]);
+
+/** In peer mode, a check that judges what cannot be seen, or that has nothing on the wire, is not checked. */
+function unobservedByHand(check: Grader['checks'][number]): boolean {
+  return check.steps.some((s) => UNOBSERVABLE.has(s.do)) || !check.steps.some((s) => ON_THE_WIRE.has(s.do));
+}
+
+/**
+ * Does a check need the program to do something to pass? Only such checks earn points: one that passes for a
+ * program that does nothing (it only starts it, sends, waits, or expects silence) shows no behaviour.
+ */
+export function showsBehaviour(check: Grader['checks'][number]): boolean {
+  return check.steps.some((s) => {
+    switch (s.do) {
+      case 'start':
+        return s.ready !== undefined;
+      case 'expect':
+      case 'expect_datagram':
+        return s.nothing === undefined;
+      case 'connect':
+      case 'accept':
+      case 'expect_received':
+      case 'expect_stdout':
+      case 'expect_exit':
+      case 'expect_path':
+      case 'group':
+        return true;
+      default:
+        return false;
+    }
+  });
+}
+
 function capabilitiesOf(g: Grader): Capability[] {
   const caps = new Set<Capability>(['ipv4']);
   for (const ep of Object.values(g.endpoints)) {
@@ -262,6 +307,7 @@ class Run {
           message: ctx.msg.skippedAfterFail,
           transcript: [],
           duration: 0,
+          ...(showsBehaviour(check) ? {} : { scored: false }),
         });
         continue;
       }
@@ -286,7 +332,18 @@ class Run {
             throw err;
           }
         }
-        result = { id: check.id, title, status: 'pass', message: title, transcript: [], duration: 0 };
+        result =
+          this.external && unobservedByHand(check)
+            ? {
+                id: check.id,
+                title,
+                status: 'skip',
+                unobserved: true,
+                message: ctx.msg.notObserved,
+                transcript: [],
+                duration: 0,
+              }
+            : { id: check.id, title, status: 'pass', message: title, transcript: [], duration: 0 };
       } catch (err) {
         if (err instanceof Retry && this.attempt === 1) throw err;
         failed = true;
@@ -294,6 +351,7 @@ class Run {
       }
       result.duration = Date.now() - t;
       result.transcript = ctx.events.slice(from);
+      if (!showsBehaviour(check)) result.scored = false;
       checks.push(result);
     }
     const prog = ctx.program;

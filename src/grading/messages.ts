@@ -126,6 +126,10 @@ const en = {
   noNewlineStdout: (what: string) =>
     `your program printed ${what} but not the newline that ends the line (print() adds it; sys.stdout.write() and print(..., end="") do not)`,
   partialLine: (text: string) => `${text}   (no newline yet)`,
+  boundTakenAddress: (how: string, where: string) =>
+    `your program ${how}: it tried to bind an address that is already in use, though ${where}, the one it was given, is free`,
+  boundTakenHint:
+    'Bind to the host and port in SOCKETLINGS_HOST and SOCKETLINGS_PORT, not to a fixed port such as 8079 (where another program, perhaps your own server started by hand, is already listening).',
   inRound: (round: number, of: number) =>
     `(round ${round} of ${of}: the program ran again with other values)`,
   stderrMeanwhile: 'meanwhile it printed on stderr:',
@@ -227,6 +231,10 @@ const zh: Messages = {
   noNewlineStdout: (what) =>
     `你的程序打印了 ${what}，却没有打印结束这一行的换行符（print() 会加上它；sys.stdout.write() 和 print(..., end="") 不会）`,
   partialLine: (text) => `${text}   （还没有换行符）`,
+  boundTakenAddress: (how, where) =>
+    `你的程序${how}：它尝试绑定一个已被占用的地址，而分配给它的 ${where} 是空闲的`,
+  boundTakenHint:
+    '请绑定 SOCKETLINGS_HOST 和 SOCKETLINGS_PORT 给出的主机和端口，不要绑定 8079 这样的固定端口（那里可能已经有别的程序在监听，比如你自己手动启动的服务器）。',
   inRound: (round, of) => `（第 ${round} 轮，共 ${of} 轮：程序用另一组数值再次运行）`,
   stderrMeanwhile: '此间它在 stderr 上打印了：',
   notObserved: '未检查：在对端模式下，评分器看不到你的程序的输出和退出情况；请用 socketlings verify 检查这些',

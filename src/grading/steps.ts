@@ -11,7 +11,8 @@ import {
   ownedBy,
   socketInodes,
 } from '../wire/listening.js';
-import { worstStall } from '../wire/stalls.js';
+import { portIsFree } from '../wire/ports.js';
+import { runQueueWaitMs, worstStall } from '../wire/stalls.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, type Local, Retry, type RunContext, StepFail } from './context.js';
@@ -126,6 +127,16 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
   let delay = 5;
   let polls = 0;
   let elsewhere: string[] = [];
+  // Time the program and the grader spent waiting for a CPU is not the program's slowness: a program that prints
+  // a lot before it listens goes at the pace the grader drains its output, and on a machine with more work than
+  // cores both wait in turn. That time extends the budget (up to three budgets more), as the kernel counts it.
+  let waitedFor = 0;
+  const waited = () => {
+    const w = (runQueueWaitMs(ctx.program?.pid) ?? 0) + (runQueueWaitMs(process.pid) ?? 0);
+    waitedFor = Math.max(waitedFor, w);
+    return waitedFor;
+  };
+  const waitedAtStart = waited();
   for (;;) {
     const prog = ctx.program;
     // Listening is checked first: a program may hand its socket to a child and exit (a daemon). Whether it
@@ -145,8 +156,18 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
     if (prog && !prog.running) {
       const tail = prog.stderrTail(8);
       if (ep.port !== undefined && tail.some((l) => /Address already in use|EADDRINUSE|Errno 98/.test(l))) {
-        // The port was free when we handed it over; someone else took it first. Not the learner's fault.
-        throw new Retry('port');
+        // The port was free when we handed it over. If someone else holds it now, they took it first: not the
+        // learner's fault, try once more. If it is still free, the program bound another address, one that is
+        // taken (a fixed port such as 8079, where the learner's own copy may run): a verdict on the program.
+        const family = ep.def.family;
+        const transport = ep.def.transport === 'udp' ? 'udp' : 'tcp';
+        if ((env.attempt ?? 1) === 1 && !(await portIsFree(ep.port, family, transport)))
+          throw new Retry('port');
+        await prog.exited;
+        throw new StepFail({
+          message: ctx.msg.boundTakenAddress(ctx.exitText() ?? '', where),
+          hint: ctx.msg.boundTakenHint,
+        });
       }
       await prog.exited;
       const how = ctx.exitText() ?? '';
@@ -157,7 +178,7 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
             : ctx.msg.exitedBeforeReady(how, where),
       });
     }
-    if (Date.now() >= deadline) {
+    if (Date.now() >= deadline + Math.min(waited() - waitedAtStart, 3 * ctx.ms(seconds))) {
       if (CAN_INSPECT) elsewhere = listenState(ctx, ep, true).elsewhere;
       const extra = elsewhere.length ? `; ${ctx.msg.listensElsewhere(elsewhere.join(', '))}` : '';
       const notReady =

@@ -21,6 +21,8 @@ const en = {
     `${stream} was cut at the cap: ${n} more bytes were read and dropped`,
   morePeerLines: (n: number) => `… ${n} earlier lines not shown`,
   peerWaiting: (what: string) => `peer ready: ${what}. Start your program now; Ctrl+C stops the peer.`,
+  peerUnobserved: (n: number, id: string) =>
+    `${n} check${n === 1 ? ' was' : 's were'} not checked: the peer cannot see your program's output or exit. For a full verdict: socketlings verify ${id}`,
   peerListening: (where: string) => `listening on ${where}`,
   peerConnecting: (where: string) => `will connect to your server at ${where}`,
   doctorTitle: 'socketlings doctor',
@@ -114,6 +116,8 @@ const zh: UiText = {
   outputCut: (stream, n) => `${stream} 超过上限被截断：另有 ${n} 字节被读取并丢弃`,
   morePeerLines: (n) => `……前面还有 ${n} 行未显示`,
   peerWaiting: (what) => `对端已就绪：${what}。现在启动你的程序；按 Ctrl+C 停止对端。`,
+  peerUnobserved: (n, id) =>
+    `有 ${n} 项检查没有检查：对端看不到你的程序的输出和退出情况。要得到完整的结论，请运行：socketlings verify ${id}`,
   peerListening: (where) => `正在监听 ${where}`,
   peerConnecting: (where) => `将连接你的服务器 ${where}`,
   doctorTitle: 'socketlings 诊断',

@@ -3,6 +3,8 @@
 // the event itself. A light ticker records when the loop was free, and a timing judgement widens its tolerance by
 // the worst stall seen while it measured, instead of failing a correct program for the grader's own delay.
 
+import { readFileSync } from 'node:fs';
+
 const TICK_MS = 10;
 /** Enough for the longest measured span (a minute of ticks). */
 const KEEP = 6000;
@@ -14,6 +16,22 @@ let ticker: NodeJS.Timeout | undefined;
 function tick(): void {
   ticks[count % KEEP] = Date.now();
   count++;
+}
+
+/**
+ * How long a process has waited, runnable, for a CPU since it started (ms), from the kernel's scheduler
+ * statistics; undefined where they cannot be read (not Linux, a process already gone). On a machine with more
+ * work than cores this is time neither the program nor the grader could use.
+ */
+export function runQueueWaitMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ');
+    const ns = Number(fields[1]);
+    return Number.isFinite(ns) ? ns / 1e6 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Start the ticker (once per process). It never keeps the process alive. */

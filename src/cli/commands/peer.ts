@@ -64,5 +64,11 @@ export async function peer(
   ctx.out.write(
     `\n${renderResult(result, pick(exercise.titles, ctx.lang, course.languages) ?? id, s, ctx.lang)}`,
   );
+  // What could not be seen by hand is no pass: a program that crashed after its last byte looks the same here.
+  const unseen = result.checks.filter((c) => c.unobserved).length;
+  if (unseen && result.status !== 'fail' && result.status !== 'error') {
+    ctx.out.write(`${ui.peerUnobserved(unseen, exercise.id)}\n`);
+    return exitFor('fail');
+  }
   return exitFor(result.status);
 }
