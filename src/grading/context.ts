@@ -72,6 +72,8 @@ export class RunContext {
   vars: Record<string, string | Buffer> = {};
   program: Program | undefined;
   stdoutCursor = 0;
+  /** A `signal` step has signalled the program: from then on, its ending is expected. */
+  signalled = false;
   /** The program runs on Python (hints may name Python's errors); false for a --run command in another language. */
   python = true;
 

@@ -377,6 +377,8 @@ class Run {
     const prog = ctx.program;
     // Its last words (stderr) may still be in the pipe when the exit is known.
     if (prog && !prog.running) await prog.exited;
+    // A thread of it may be dying right now, its traceback on the way: let it arrive (failures only).
+    if (prog?.running) await prog.stderrSettled(ctx.ms(0.1), ctx.ms(0.5));
     // If the program died meanwhile, that is usually the real story: say so, with its last words.
     if (prog && !prog.running && !/exited|killed|退出|终止/.test(message)) {
       message += ` ${ctx.msg.programExitedNote(ctx.exitText() ?? '')}`;
@@ -388,7 +390,9 @@ class Run {
     // and what the grader saw (a reset, a silence) only its consequence.
     const crashed =
       prog?.running &&
-      stderr.some((l) => /^Traceback \(most recent call last\)|^Exception in thread/.test(l));
+      stderr.some((l) =>
+        /^Traceback \(most recent call last\)|^Exception in thread|^[\w.]*(Error|Exception)(:|$)/.test(l),
+      );
     if (crashed) message += `\n${ctx.msg.stderrMeanwhile}\n${stderr.map((l) => `  ${l}`).join('\n')}`;
     if (this.round > 1 || (o.grader.rounds ?? 1) > 1)
       message += ` ${ctx.msg.inRound(this.round, o.grader.rounds ?? 1)}`;
@@ -405,7 +409,15 @@ class Run {
             [...ctx.endpoints.values()].some((e) => e.def.transport === 'unix' && e.def.owner === 'program'),
           )
       : undefined;
-    const hint = f.hint ?? fromOutput ?? (f.peerClosed ? PEER_CLOSED_HINT[o.lang] : undefined) ?? checkHint;
+    // A server that ended on its own, cleanly, stopped serving: whatever a client then missed follows from that.
+    const serverEnded =
+      o.grader.role === 'server' && !ctx.signalled && prog?.exit?.code === 0 && !prog.exit.signal;
+    const hint =
+      f.hint ??
+      fromOutput ??
+      (serverEnded ? ctx.msg.keepAcceptingHint : undefined) ??
+      (f.peerClosed ? PEER_CLOSED_HINT[o.lang] : undefined) ??
+      checkHint;
     const shownCmd = o.program?.shown ?? '';
     const replay =
       o.grader.role === 'client'

@@ -239,8 +239,10 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         const where = ctx.describe(ep);
         const prog = ctx.program;
         // A server that stopped listening is usually on its way out: give it a moment to be seen exiting.
-        if (r.code === 'ECONNREFUSED' && prog) await within(prog.exited, ctx.ms(1));
-        if (r.code === 'ECONNREFUSED' && prog && !prog.running) {
+        // Refused, or reset by a listening socket closed with this connection still in its queue.
+        const gone = r.code === 'ECONNREFUSED' || r.code === 'ECONNRESET';
+        if (gone && prog) await within(prog.exited, ctx.ms(1));
+        if (gone && prog && !prog.running) {
           // Refused because the server is gone: say that, with how it ended (its last words follow).
           const clean = prog.exit?.code === 0 && !prog.exit.signal;
           throw new StepFail({
@@ -430,7 +432,10 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       return;
     }
     case 'signal':
-      if (!env.external) ctx.program?.signal(step.signal);
+      if (!env.external) {
+        ctx.signalled = true;
+        ctx.program?.signal(step.signal);
+      }
       return;
     case 'expect_path': {
       if (env.external) return;

@@ -139,6 +139,34 @@ export class Program extends EventEmitter {
     }
   }
 
+  /**
+   * Wait while the program is still writing to stderr (a thread dying with a traceback writes it line by line,
+   * just after the connection it held was closed), up to `maxMs`; resolves at once if nothing comes in `quietMs`.
+   */
+  async stderrSettled(quietMs: number, maxMs: number): Promise<void> {
+    const until = Date.now() + maxMs;
+    while (this.running && Date.now() < until) {
+      const got = await new Promise<boolean>((resolve) => {
+        let timer: NodeJS.Timeout | undefined;
+        const onLine = (l: OutputLine) => {
+          if (l.stream !== 'stderr') return;
+          clearTimeout(timer);
+          this.off('line', onLine);
+          resolve(true);
+        };
+        timer = setTimeout(
+          () => {
+            this.off('line', onLine);
+            resolve(false);
+          },
+          Math.min(quietMs, Math.max(0, until - Date.now())),
+        );
+        this.on('line', onLine);
+      });
+      if (!got) return;
+    }
+  }
+
   /** What the program printed on stdout after its last newline, while it runs. */
   get partialStdout(): string {
     return this.partial.stdout;
