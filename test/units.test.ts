@@ -153,6 +153,18 @@ describe('scores: partial credit per check, and full marks add up to the points'
   ] as const)('%j (%s) of %d points → %d', (statuses, overall, max, want) => {
     expect(scoreExercise(result([...statuses], overall), 't', max).points).toBe(want);
   });
+
+  test('a check that shows no behaviour (scored: false) is worth nothing; the others share the points', () => {
+    const r = result(['pass', 'pass', 'fail'], 'fail');
+    const noBehaviour = { ...r, checks: r.checks.map((c, i) => (i === 0 ? { ...c, scored: false } : c)) };
+    const s = scoreExercise(noBehaviour, 't', 10);
+    expect(s.checks.map((c) => [c.points, c.maxPoints])).toEqual([
+      [0, 0],
+      [5, 5],
+      [0, 5],
+    ]);
+    expect(s.points).toBe(5);
+  });
 });
 
 describe('socket tables', () => {
