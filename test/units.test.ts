@@ -84,6 +84,17 @@ describe('seeded randomness', () => {
     const n = Number(makeVar(3, 'n', { kind: 'int', min: 5, max: 6 }));
     expect([5, 6]).toContain(n);
   });
+
+  test('every round of a grader takes another choice; bytes can begin and end with given bytes', () => {
+    const v = { kind: 'choice' as const, of: ['0.5', '1.2', '1.9'] };
+    for (let seed = 0; seed < 50; seed++) {
+      const rounds = [1, 2, 3].map((r) => makeVar(seed, 't', v, r));
+      expect(new Set(rounds).size).toBe(3);
+      expect(rounds[0]).toBe(makeVar(seed, 't', v));
+    }
+    const b = makeVar(7, 'b', { kind: 'bytes', size: 100, start: '0a20', end: '00ff' }) as Buffer;
+    expect([b.length, b[0], b[1], b[98], b[99]]).toEqual([100, 0x0a, 0x20, 0x00, 0xff]);
+  });
 });
 
 test('the environment handed to a program keeps what it needs and drops secrets', () => {
