@@ -126,6 +126,8 @@ const en = {
   noNewlineStdout: (what: string) =>
     `your program printed ${what} but not the newline that ends the line (print() adds it; sys.stdout.write() and print(..., end="") do not)`,
   partialLine: (text: string) => `${text}   (no newline yet)`,
+  busyExtension: (s: number) =>
+    ` and ${s} s more, for the time this busy machine kept your program or the grader waiting`,
   boundTakenAddress: (how: string, where: string) =>
     `your program ${how}: it tried to bind an address that is already in use, though ${where}, the one it was given, is free`,
   boundTakenHint:
@@ -231,6 +233,7 @@ const zh: Messages = {
   noNewlineStdout: (what) =>
     `你的程序打印了 ${what}，却没有打印结束这一行的换行符（print() 会加上它；sys.stdout.write() 和 print(..., end="") 不会）`,
   partialLine: (text) => `${text}   （还没有换行符）`,
+  busyExtension: (s) => `，另加 ${s} 秒（这台繁忙的机器让你的程序或评分器等待的时间）`,
   boundTakenAddress: (how, where) =>
     `你的程序${how}：它尝试绑定一个已被占用的地址，而分配给它的 ${where} 是空闲的`,
   boundTakenHint:

@@ -12,7 +12,7 @@ import {
   socketInodes,
 } from '../wire/listening.js';
 import { portIsFree } from '../wire/ports.js';
-import { runQueueWaitMs, worstStall } from '../wire/stalls.js';
+import { runQueueWaitMs, stalledMs, worstStall } from '../wire/stalls.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, type Local, Retry, type RunContext, StepFail } from './context.js';
@@ -127,16 +127,22 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
   let delay = 5;
   let polls = 0;
   let elsewhere: string[] = [];
-  // Time the program and the grader spent waiting for a CPU is not the program's slowness: a program that prints
-  // a lot before it listens goes at the pace the grader drains its output, and on a machine with more work than
-  // cores both wait in turn. That time extends the budget (up to three budgets more), as the kernel counts it.
-  let waitedFor = 0;
+  // Time the program waited for a CPU, and time the grader could not attend to it (waiting for a CPU itself, or
+  // busy with other gradings), is not the program's slowness: a program that prints a lot before it listens goes
+  // at the pace the grader drains its output, and on a machine with more work than cores both wait in turn. That
+  // time, as the kernel and the grader's own loop count it, extends the budget, up to six budgets more.
+  const programAtStart = runQueueWaitMs(ctx.program?.pid) ?? 0;
+  const graderAtStart = runQueueWaitMs(process.pid) ?? 0;
+  let programWaited = 0;
   const waited = () => {
-    const w = (runQueueWaitMs(ctx.program?.pid) ?? 0) + (runQueueWaitMs(process.pid) ?? 0);
-    waitedFor = Math.max(waitedFor, w);
-    return waitedFor;
+    const p = runQueueWaitMs(ctx.program?.pid);
+    if (p !== undefined) programWaited = Math.max(programWaited, p - programAtStart);
+    const grader = Math.max(
+      (runQueueWaitMs(process.pid) ?? graderAtStart) - graderAtStart,
+      stalledMs(started, Date.now()),
+    );
+    return programWaited + grader;
   };
-  const waitedAtStart = waited();
   for (;;) {
     const prog = ctx.program;
     // Listening is checked first: a program may hand its socket to a child and exit (a daemon). Whether it
@@ -178,12 +184,15 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
             : ctx.msg.exitedBeforeReady(how, where),
       });
     }
-    if (Date.now() >= deadline + Math.min(waited() - waitedAtStart, 3 * ctx.ms(seconds))) {
+    if (Date.now() >= deadline + Math.min(waited(), 6 * ctx.ms(seconds))) {
       if (CAN_INSPECT) elsewhere = listenState(ctx, ep, true).elsewhere;
       const extra = elsewhere.length ? `; ${ctx.msg.listensElsewhere(elsewhere.join(', '))}` : '';
       const notReady =
         ep.def.transport === 'udp' ? ctx.msg.notBound(where, seconds) : ctx.msg.notReady(where, seconds);
-      throw new StepFail({ message: notReady + extra });
+      const busy = Math.min(waited(), 6 * ctx.ms(seconds)) / 1000;
+      throw new StepFail({
+        message: notReady + (busy >= 0.1 ? ctx.msg.busyExtension(round(busy)) : '') + extra,
+      });
     }
     // Probing with backoff: quick for a fast program, cheap for a slow one.
     await (prog ? within(prog.exited, delay) : sleep(delay));

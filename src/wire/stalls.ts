@@ -19,6 +19,25 @@ function tick(): void {
 }
 
 /**
+ * How long in all the loop did not tick in [from, to], beyond the tick itself: time this process was busy with
+ * other work (other gradings of a batch) or not running at all, and so did not attend to a program waiting on it.
+ */
+export function stalledMs(from: number, to: number): number {
+  if (count === 0) return 0;
+  let total = 0;
+  let prev: number | undefined;
+  for (let i = Math.max(0, count - KEEP); i < count; i++) {
+    const t = ticks[i % KEEP] as number;
+    if (prev !== undefined && t > from && prev < to) {
+      const gap = Math.min(t, to) - Math.max(prev, from);
+      if (gap > TICK_MS) total += gap - TICK_MS;
+    }
+    prev = t;
+  }
+  return total;
+}
+
+/**
  * How long a process has waited, runnable, for a CPU since it started (ms), from the kernel's scheduler
  * statistics; undefined where they cannot be read (not Linux, a process already gone). On a machine with more
  * work than cores this is time neither the program nor the grader could use.
