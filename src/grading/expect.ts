@@ -109,7 +109,7 @@ export async function expectOnStream(
     // A reset is also the far side going away; either is positive evidence of a close.
     if (conn.eof || conn.closed || conn.error?.code === 'ECONNRESET') return;
     if (conn.error) throw new StepFail({ message: connFailure(ctx, conn) as string });
-    throw new StepFail({ message: ctx.msg.noEof(name, seconds) });
+    throw new StepFail({ message: ctx.msg.noEof(name, seconds) + (ctx.python ? ctx.msg.makefileNote : '') });
   }
 
   if (m.bytes !== undefined || m.length !== undefined) {

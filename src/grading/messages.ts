@@ -74,8 +74,8 @@ const en = {
   notJson: (conn: string, why: string) => `the line your program sent to ${conn} is not valid JSON: ${why}`,
   wrongJson: (conn: string) => `the JSON your program sent to ${conn} has different content`,
   wrongPayload: (conn: string) => `the data your program sent to ${conn} is not the payload it was given`,
-  noEof: (conn: string, s: number) =>
-    `your program did not close its connection to ${conn} within ${s} s (a file made with makefile() keeps the socket open until that file is closed too)`,
+  noEof: (conn: string, s: number) => `your program did not close its connection to ${conn} within ${s} s`,
+  makefileNote: ' (a file made with makefile() keeps the socket open until that file is closed too)',
   extraBeforeEof: (conn: string, n: number) =>
     `after the expected data your program sent ${n} more byte${n === 1 ? '' : 's'} to ${conn}, shown below: a sending mistake. Send exactly what is asked, nothing after it, then close the connection`,
   somethingArrived: (conn: string) =>
@@ -123,8 +123,8 @@ const en = {
     'Call accept() in a loop, so that the server serves the next client after one has finished; do not end the program after the first client.',
   refusedExpectedHint:
     'A plain connect() raises ConnectionRefusedError where nothing listens. Here that is expected: connect_ex() returns the error number instead of raising, so use connect_ex() and print what it returns.',
-  noNewlineStdout: (what: string) =>
-    `your program printed ${what} but not the newline that ends the line (print() adds it; sys.stdout.write() and print(..., end="") do not)`,
+  noNewlineStdout: (what: string) => `your program printed ${what} but not the newline that ends the line`,
+  printNewlineNote: ' (print() adds it; sys.stdout.write() and print(..., end="") do not)',
   partialLine: (text: string) => `${text}   (no newline yet)`,
   busyExtension: (s: number) =>
     ` and ${s} s more, for the time this busy machine kept your program or the grader waiting`,
@@ -188,8 +188,8 @@ const zh: Messages = {
   notJson: (conn, why) => `你的程序发给${conn}的这一行不是合法的 JSON：${why}`,
   wrongJson: (conn) => `你的程序发给${conn}的 JSON 内容不对`,
   wrongPayload: (conn) => `你的程序发给${conn}的数据与给定的数据不一致`,
-  noEof: (conn, s) =>
-    `你的程序没有在 ${s} 秒内关闭与${conn}的连接（用 makefile() 得到的文件也要关闭，否则套接字会一直保持打开）`,
+  noEof: (conn, s) => `你的程序没有在 ${s} 秒内关闭与${conn}的连接`,
+  makefileNote: '（用 makefile() 得到的文件也要关闭，否则套接字会一直保持打开）',
   extraBeforeEof: (conn, n) =>
     `在预期的数据之后，你的程序又向${conn}多发送了 ${n} 个字节（见下方）：这是发送上的错误。只发送要求的内容，后面什么也不要加，然后关闭连接`,
   somethingArrived: (conn) => `你的程序本应保持沉默，却向${conn}发送了数据`,
@@ -230,8 +230,8 @@ const zh: Messages = {
     '在循环中调用 accept()，让服务器在一个客户端结束后继续服务下一个；不要在第一个客户端之后就结束程序。',
   refusedExpectedHint:
     '在没有程序监听的地方，普通的 connect() 会抛出 ConnectionRefusedError。在这里这是预料之中的：connect_ex() 不抛出异常，而是返回错误编号，所以请用 connect_ex() 并打印它的返回值。',
-  noNewlineStdout: (what) =>
-    `你的程序打印了 ${what}，却没有打印结束这一行的换行符（print() 会加上它；sys.stdout.write() 和 print(..., end="") 不会）`,
+  noNewlineStdout: (what) => `你的程序打印了 ${what}，却没有打印结束这一行的换行符`,
+  printNewlineNote: '（print() 会加上它；sys.stdout.write() 和 print(..., end="") 不会）',
   partialLine: (text) => `${text}   （还没有换行符）`,
   busyExtension: (s) => `，另加 ${s} 秒（这台繁忙的机器让你的程序或评分器等待的时间）`,
   boundTakenAddress: (how, where) =>

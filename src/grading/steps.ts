@@ -555,7 +555,7 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
         : earlier
           ? ctx.msg.stdoutEarlier(what)
           : partialMatches
-            ? ctx.msg.noNewlineStdout(what)
+            ? ctx.msg.noNewlineStdout(what) + (ctx.python ? ctx.msg.printNewlineNote : '')
             : !prog.running
               ? ctx.msg.exitedWithoutPrinting(ctx.exitText() ?? '', what)
               : ctx.msg.noStdout(what, step.within);
