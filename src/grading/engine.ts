@@ -409,9 +409,14 @@ class Run {
             [...ctx.endpoints.values()].some((e) => e.def.transport === 'unix' && e.def.owner === 'program'),
           )
       : undefined;
-    // A server that ended on its own, cleanly, stopped serving: whatever a client then missed follows from that.
+    // A server that ended on its own, cleanly, and a client of the grader found the connection closed: it
+    // stopped serving, and whatever that client missed follows from that.
     const serverEnded =
-      o.grader.role === 'server' && !ctx.signalled && prog?.exit?.code === 0 && !prog.exit.signal;
+      o.grader.role === 'server' &&
+      f.peerClosed === true &&
+      !ctx.signalled &&
+      prog?.exit?.code === 0 &&
+      !prog.exit.signal;
     const hint =
       f.hint ??
       fromOutput ??
