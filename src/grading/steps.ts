@@ -119,6 +119,9 @@ function listenState(
   return { ready, elsewhere };
 }
 
+/** What a pipe to the grader holds before a writer blocks on it (Linux: 64 KiB; a socket pair takes more). */
+const PIPE_BYTES = 64 * 1024;
+
 async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Promise<void> {
   const { ctx } = env;
   const started = Date.now();
@@ -127,16 +130,22 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
   let delay = 5;
   let polls = 0;
   let elsewhere: string[] = [];
-  // Time the program waited for a CPU, and time the grader could not attend to it (waiting for a CPU itself, or
-  // busy with other gradings), is not the program's slowness: a program that prints a lot before it listens goes
-  // at the pace the grader drains its output, and on a machine with more work than cores both wait in turn. That
-  // time, as the kernel and the grader's own loop count it, extends the budget, up to six budgets more.
+  // Time the program waited for a CPU is not its slowness, nor, once it has written more than a pipe holds (it
+  // then goes at the pace the grader drains its output), is time the grader could not attend to it (waiting for
+  // a CPU itself, or busy with other gradings). On a machine with more work than cores both wait in turn. That
+  // time, as the kernel and the grader's own loop count it, extends the budget, up to six budgets more. A program
+  // that sleeps instead of listening waits for no CPU and gets no more time.
   const programAtStart = runQueueWaitMs(ctx.program?.pid) ?? 0;
   const graderAtStart = runQueueWaitMs(process.pid) ?? 0;
   let programWaited = 0;
   const waited = () => {
     const p = runQueueWaitMs(ctx.program?.pid);
     if (p !== undefined) programWaited = Math.max(programWaited, p - programAtStart);
+    const prog = ctx.program;
+    const written = prog
+      ? prog.kept.stdout + prog.kept.stderr + prog.dropped.stdout + prog.dropped.stderr
+      : 0;
+    if (written <= PIPE_BYTES) return programWaited;
     const grader = Math.max(
       (runQueueWaitMs(process.pid) ?? graderAtStart) - graderAtStart,
       stalledMs(started, Date.now()),
