@@ -10,6 +10,7 @@ import { Program, paced } from '../wire/program.js';
 import { leaveSocketFile, PeerListener } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, Retry, RunContext, StepFail } from './context.js';
+import { showsBehaviour, unobservedByHand } from './evidence.js';
 import { hintFromOutput, PEER_CLOSED_HINT, relativeTraceback } from './hints.js';
 import { messages } from './messages.js';
 import { type CheckResult, type ExerciseResult, overallStatus, type TranscriptEntry } from './results.js';
@@ -56,51 +57,6 @@ function envName(endpoint: string, field: 'HOST' | 'PORT' | 'PATH'): string {
   return endpoint === 'main'
     ? `SOCKETLINGS_${field}`
     : `SOCKETLINGS_${endpoint.toUpperCase().replace(/-/g, '_')}_${field}`;
-}
-
-/** What peer mode cannot see: the learner runs the program by hand, in another terminal. */
-const UNOBSERVABLE = new Set(['expect_stdout', 'expect_exit', 'expect_running', 'expect_path']);
-/** Steps that meet the program on the wire, the only evidence peer mode has. */
-const ON_THE_WIRE = new Set([
-  'connect',
-  'accept',
-  'send',
-  'expect',
-  'sendto',
-  'expect_datagram',
-  'expect_received',
-  'group',
-]);
-
-/** In peer mode, a check that judges what cannot be seen, or that has nothing on the wire, is not checked. */
-function unobservedByHand(check: Grader['checks'][number]): boolean {
-  return check.steps.some((s) => UNOBSERVABLE.has(s.do)) || !check.steps.some((s) => ON_THE_WIRE.has(s.do));
-}
-
-/**
- * Does a check need the program to do something to pass? Only such checks earn points: one that passes for a
- * program that does nothing (it only starts it, sends, waits, or expects silence) shows no behaviour.
- */
-export function showsBehaviour(check: Grader['checks'][number]): boolean {
-  return check.steps.some((s) => {
-    switch (s.do) {
-      case 'start':
-        return s.ready !== undefined;
-      case 'expect':
-      case 'expect_datagram':
-        return s.nothing === undefined;
-      case 'connect':
-      case 'accept':
-      case 'expect_received':
-      case 'expect_stdout':
-      case 'expect_exit':
-      case 'expect_path':
-      case 'group':
-        return true;
-      default:
-        return false;
-    }
-  });
 }
 
 function capabilitiesOf(g: Grader): Capability[] {
