@@ -133,7 +133,9 @@ const en = {
   boundTakenHint:
     'Bind to the host and port in SOCKETLINGS_HOST and SOCKETLINGS_PORT, not to a fixed port such as 8079 (where another program, perhaps your own server started by hand, is already listening).',
   inRound: (round: number, of: number) =>
-    `(round ${round} of ${of}: the program ran again with other values)`,
+    round === 1
+      ? `(round 1 of ${of}: each round runs the program with other values)`
+      : `(round ${round} of ${of}: the program ran again with other values)`,
   stderrMeanwhile: 'meanwhile it printed on stderr:',
   notObserved:
     "not checked: in peer mode the grader cannot see your program's output or exit; run socketlings verify for that",
@@ -238,7 +240,10 @@ const zh: Messages = {
     `你的程序${how}：它尝试绑定一个已被占用的地址，而分配给它的 ${where} 是空闲的`,
   boundTakenHint:
     '请绑定 SOCKETLINGS_HOST 和 SOCKETLINGS_PORT 给出的主机和端口，不要绑定 8079 这样的固定端口（那里可能已经有别的程序在监听，比如你自己手动启动的服务器）。',
-  inRound: (round, of) => `（第 ${round} 轮，共 ${of} 轮：程序用另一组数值再次运行）`,
+  inRound: (round, of) =>
+    round === 1
+      ? `（第 1 轮，共 ${of} 轮：每一轮都用另一组数值运行程序）`
+      : `（第 ${round} 轮，共 ${of} 轮：程序用另一组数值再次运行）`,
   stderrMeanwhile: '此间它在 stderr 上打印了：',
   notObserved: '未检查：在对端模式下，评分器看不到你的程序的输出和退出情况；请用 socketlings verify 检查这些',
 };
