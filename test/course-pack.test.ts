@@ -173,3 +173,21 @@ test('a pack from --course is listed and graded with the same pipeline', async (
   ]);
   expect(fail.code).toBe(1);
 });
+
+test("dev check on an instructor's pack: a check a do-nothing program or a printed constant passes is a problem", async () => {
+  const sound = await cli(['--course', pack(), 'dev', 'check', '--json']);
+  expect(JSON.parse(sound.stdout).exercises[0].problems).toEqual([]);
+  // "exits" first, with any exit code: a program that does nothing passes it, and so does one that only prints.
+  const weak = pack((d) =>
+    edit(
+      join(d, 'graders/ping.yaml'),
+      'checks:\n',
+      'checks:\n  - id: exits-first\n    title: exits\n    steps:\n      - { do: start }\n      - { do: expect_exit }\n',
+    ),
+  );
+  const r = await cli(['--course', weak, 'dev', 'check', '--json']);
+  const problems: string[] = JSON.parse(r.stdout).exercises[0].problems;
+  expect(r.code).toBe(1);
+  expect(problems.join('\n')).toContain('a program that does nothing scores 50 of 100 (checks exits-first)');
+  expect(problems.join('\n')).toContain('a program that prints what the solution printed for seed');
+});

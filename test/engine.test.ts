@@ -178,7 +178,7 @@ test("a program's last lines are kept even when the event loop is blocked as it 
 
 test('a time scale widens the tolerance of a timing check, never moves the time the program was handed', async () => {
   const solution = join(ROOT, 'lessons/06-timeouts/timeout-client/solution/timeout_client.py');
-  // Seeds 1, 3 and 4 hand the program 1.4, 0.6 and 1.0 s.
+  // Seeds 1, 3 and 4 start with 1.9, 0.5 and 1.2 s; each then runs a second round with the next value.
   const runs = await Promise.all(
     [1, 3, 4].map((seed) =>
       cli(['verify', 'timeout-client', '--json', '--seed', String(seed), '--file', solution], {

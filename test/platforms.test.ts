@@ -74,10 +74,7 @@ describe('Windows: the process tree, cmd.exe, py -3', () => {
     // A trailing backslash would escape the closing quote for a C program's argument parser.
     expect(quoteArg('C:\\dir with space\\', 'win32')).toBe('"C:\\dir with space\\\\"');
     expect(quoteArg('R&D ^x', 'win32')).toBe('"R&D ^x"');
-    expect(shellCommand("node 'a b.js'", 'linux')).toEqual({
-      argv: ['/bin/sh', '-c', "node 'a b.js'"],
-      verbatim: false,
-    });
+    expect(shellCommand("node 'a b.js'", 'linux')).toEqual({ argv: ['/bin/sh', '-c', "exec node 'a b.js'"] });
     expect(quoteArg("it's", 'linux')).toBe("'it'\\''s'");
   });
 

@@ -84,6 +84,17 @@ describe('seeded randomness', () => {
     const n = Number(makeVar(3, 'n', { kind: 'int', min: 5, max: 6 }));
     expect([5, 6]).toContain(n);
   });
+
+  test('every round of a grader takes another choice; bytes can begin and end with given bytes', () => {
+    const v = { kind: 'choice' as const, of: ['0.5', '1.2', '1.9'] };
+    for (let seed = 0; seed < 50; seed++) {
+      const rounds = [1, 2, 3].map((r) => makeVar(seed, 't', v, {}, r));
+      expect(new Set(rounds).size).toBe(3);
+      expect(rounds[0]).toBe(makeVar(seed, 't', v));
+    }
+    const b = makeVar(7, 'b', { kind: 'bytes', size: 100, start: '0a20', end: '00ff' }) as Buffer;
+    expect([b.length, b[0], b[1], b[98], b[99]]).toEqual([100, 0x0a, 0x20, 0x00, 0xff]);
+  });
 });
 
 test('the environment handed to a program keeps what it needs and drops secrets', () => {
@@ -152,6 +163,18 @@ describe('scores: partial credit per check, and full marks add up to the points'
     [['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass'], 'pass', 1, 1],
   ] as const)('%j (%s) of %d points → %d', (statuses, overall, max, want) => {
     expect(scoreExercise(result([...statuses], overall), 't', max).points).toBe(want);
+  });
+
+  test('a check that shows no behaviour (scored: false) is worth nothing; the others share the points', () => {
+    const r = result(['pass', 'pass', 'fail'], 'fail');
+    const noBehaviour = { ...r, checks: r.checks.map((c, i) => (i === 0 ? { ...c, scored: false } : c)) };
+    const s = scoreExercise(noBehaviour, 't', 10);
+    expect(s.checks.map((c) => [c.points, c.maxPoints])).toEqual([
+      [0, 0],
+      [5, 5],
+      [0, 5],
+    ]);
+    expect(s.points).toBe(5);
   });
 });
 

@@ -98,7 +98,9 @@ export function programFor(req: GradeRequest): ProgramToRun {
       argv: shell.argv,
       shown: cmd,
       cwd,
+      python: isPythonCommand(cmd),
       ...(shell.verbatim ? { verbatimArgs: true } : {}),
+      ...(shell.signalGroup ? { signalGroup: true } : {}),
       ...(req.sandbox ? { sandbox: req.sandbox } : {}),
     };
   }
@@ -113,8 +115,20 @@ export function programFor(req: GradeRequest): ProgramToRun {
   const shown = `${argv.join(' ')} ${/^[\w@%+=:,./\\-]+$/.test(rel) ? rel : quoteArg(rel)}`;
   const sandbox = req.sandbox ? { sandbox: req.sandbox } : {};
   // Without /proc the launcher tells when the program's sockets are ready; the learner's replay line stays plain.
-  if (PORTABLE) return { argv: [...argv, LAUNCHER, file], shown, cwd, readinessFd: true, ...sandbox };
-  return { argv: [...argv, file], shown, cwd, ...sandbox };
+  if (PORTABLE)
+    return { argv: [...argv, LAUNCHER, file], shown, cwd, python: true, readinessFd: true, ...sandbox };
+  return { argv: [...argv, file], shown, cwd, python: true, ...sandbox };
+}
+
+/** Whether a command line runs a Python interpreter (its last command's first word). */
+export function isPythonCommand(cmd: string): boolean {
+  const last = cmd.split(/&&|\|\||;|\n/).pop() ?? '';
+  const words = last
+    .trim()
+    .split(/\s+/)
+    .filter((w) => !/^\w+=/.test(w) && w !== 'exec');
+  const first = words[0] === 'uv' || words[0] === 'poetry' || words[0] === 'pipenv' ? words[2] : words[0];
+  return /(^|\/)(python[\d.]*|py|pypy[\d.]*)$/.test(first ?? '');
 }
 
 function pythonEnv(python: string | undefined): NodeJS.ProcessEnv {

@@ -52,6 +52,8 @@ export interface EndpointState {
   path?: string;
   listener?: PeerListener;
   udp?: PeerUdp;
+  /** A peer endpoint left out of its `open_if` var this run: nobody listens there. */
+  closed?: boolean;
 }
 
 /** Within a group member: its number and the connection name that `conn: <as>` stands for. */
@@ -75,6 +77,10 @@ export class RunContext {
   vars: Record<string, string | Buffer> = {};
   program: Program | undefined;
   stdoutCursor = 0;
+  /** A `signal` step has signalled the program: from then on, its ending is expected. */
+  signalled = false;
+  /** The program runs on Python (hints may name Python's errors); false for a --run command in another language. */
+  python = true;
 
   constructor(
     readonly grader: Grader,
@@ -134,6 +140,8 @@ export class RunContext {
       if (field === 'address' && ep.path === undefined) return ep.def.family === 'ipv6' ? '::1' : '127.0.0.1';
       if (field === 'port' && ep.port !== undefined) return String(ep.port);
       if (field === 'path' && ep.path !== undefined) return ep.path;
+      if (field === 'connect_ex')
+        return ep.closed || ep.def.owner === 'closed' ? String(constants.errno.ECONNREFUSED) : '0';
     }
     const conn = this.conns.get(local.as && head === local.as ? `${head}-${local.i}` : head);
     if (conn) {
@@ -193,6 +201,12 @@ export class RunContext {
     const ep = this.endpoints.get(name);
     if (!ep) throw new GraderError(`no endpoint named "${name}"`);
     return ep;
+  }
+
+  /** A peer socket as the learner knows it ("the grader's second client"), never its internal name. */
+  who(name: string): string {
+    const udp = this.udps.has(name) || this.endpoints.get(name)?.udp !== undefined;
+    return this.msg.peerName(name, this.grader.role, udp);
   }
 
   describe(ep: EndpointState): string {

@@ -14,6 +14,7 @@ import { leaveSocketFile, PeerListener } from '../wire/stream.js';
 import { testCerts } from '../wire/tls.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, Retry, RunContext, StepFail } from './context.js';
+import { showsBehaviour, unobservedByHand } from './evidence.js';
 import { hintFromOutput, PEER_CLOSED_HINT, relativeTraceback } from './hints.js';
 import { messages } from './messages.js';
 import { type CheckResult, type ExerciseResult, overallStatus, type TranscriptEntry } from './results.js';
@@ -37,6 +38,10 @@ export interface ProgramToRun {
   readinessFd?: boolean;
   /** Windows: a cmd.exe command line, passed on as it is. */
   verbatimArgs?: boolean;
+  /** Signal the whole process group (a shell running a compound command line); see ProgramSpec. */
+  signalGroup?: boolean;
+  /** The program runs on Python: hints may then name Python's errors and functions. */
+  python?: boolean;
 }
 
 export interface RunOptions {
@@ -97,9 +102,30 @@ export async function runScenario(o: RunOptions): Promise<ExerciseResult> {
       };
     }
   }
+  // Several rounds (see `rounds` in the schema): every one must pass; the first that does not is the result.
+  // Peer mode has no program to start again: one round, the learner runs theirs by hand.
+  const rounds = o.program ? (o.grader.rounds ?? 1) : 1;
+  let last: ExerciseResult | undefined;
+  for (let round = 1; round <= rounds; round++) {
+    if (round > 1)
+      o.onEvent?.({
+        at: Date.now() - started,
+        who: 'grader',
+        kind: 'note',
+        text: msg.nextRound(round, rounds),
+      });
+    last = await runRound(o, round, started);
+    if (last.status !== 'pass') break;
+  }
+  const result = last as ExerciseResult;
+  return { ...result, duration: Date.now() - started };
+}
+
+async function runRound(o: RunOptions, round: number, started: number): Promise<ExerciseResult> {
+  const msg = messages(o.lang);
   // One retry when another process took the port we handed out before the program could bind it.
   for (let attempt = 1; ; attempt++) {
-    const run = new Run(o, attempt);
+    const run = new Run(o, attempt, round);
     try {
       return await run.execute();
     } catch (err) {
@@ -127,8 +153,10 @@ class Run {
   constructor(
     private readonly o: RunOptions,
     readonly attempt: number,
+    readonly round = 1,
   ) {
     this.ctx = new RunContext(o.grader, o.seed, o.lang, o.timeScale ?? 1, o.onEvent);
+    this.ctx.python = o.program?.python ?? true;
     this.external = o.program === undefined;
   }
 
@@ -143,6 +171,11 @@ class Run {
       if (def.one_family)
         def = { ...def, family: seededV6 === (def.one_family === 'seeded') ? 'ipv6' : 'ipv4' };
       const ep: EndpointState = { name, def, host: hostOf(def.family) };
+      if (def.open_if !== undefined) {
+        const v = ctx.vars[def.open_if];
+        if (typeof v !== 'string') throw new GraderError(`endpoint "${name}": no var "${def.open_if}"`);
+        ep.closed = !v.split(/\s+/).includes(name);
+      }
       if (def.one_family || def.dual_stack) {
         // The program is told a name (or, for a server, all addresses), never the one address that answers.
         ep.host = def.one_family ? await dualStackName() : '';
@@ -175,7 +208,7 @@ class Run {
           await leaveSocketFile(ep.path);
           ctx.note(ctx.msg.leftStaleSocket(ep.path));
         }
-      } else if (def.owner === 'peer') {
+      } else if (def.owner === 'peer' && !ep.closed) {
         if (def.transport === 'tcp') {
           const certs = def.tls ? testCerts() : undefined;
           ep.listener = await PeerListener.open(
@@ -276,6 +309,7 @@ class Run {
         outputCap,
         sandboxed: true,
         ...(p.readinessFd ? { readinessFd: true } : {}),
+        ...(p.signalGroup ? { signalGroup: true } : {}),
       });
     } else {
       const [command = '', ...args] = argv;
@@ -287,6 +321,7 @@ class Run {
         outputCap,
         ...(p.readinessFd ? { readinessFd: true } : {}),
         ...(p.verbatimArgs ? { verbatimArgs: true } : {}),
+        ...(p.signalGroup ? { signalGroup: true } : {}),
       });
     }
     ctx.program = prog;
@@ -300,7 +335,7 @@ class Run {
     const { ctx, o } = this;
     const started = Date.now();
     for (const [name, v] of Object.entries(o.grader.vars))
-      ctx.vars[name] = makeVar(o.seed, name, v, ctx.vars);
+      ctx.vars[name] = makeVar(o.seed, name, v, ctx.vars, this.round);
     await this.setupEndpoints();
     const env = this.programEnv();
     if (this.external) {
@@ -323,6 +358,7 @@ class Run {
           message: ctx.msg.skippedAfterFail,
           transcript: [],
           duration: 0,
+          ...(showsBehaviour(check) ? {} : { scored: false }),
         });
         continue;
       }
@@ -347,7 +383,18 @@ class Run {
             throw err;
           }
         }
-        result = { id: check.id, title, status: 'pass', message: title, transcript: [], duration: 0 };
+        result =
+          this.external && unobservedByHand(check)
+            ? {
+                id: check.id,
+                title,
+                status: 'skip',
+                unobserved: true,
+                message: ctx.msg.notObserved,
+                transcript: [],
+                duration: 0,
+              }
+            : { id: check.id, title, status: 'pass', message: title, transcript: [], duration: 0 };
       } catch (err) {
         if (err instanceof Retry && this.attempt === 1) throw err;
         failed = true;
@@ -355,6 +402,7 @@ class Run {
       }
       result.duration = Date.now() - t;
       result.transcript = ctx.events.slice(from);
+      if (!showsBehaviour(check)) result.scored = false;
       checks.push(result);
     }
     const prog = ctx.program;
@@ -380,6 +428,8 @@ class Run {
     const prog = ctx.program;
     // Its last words (stderr) may still be in the pipe when the exit is known.
     if (prog && !prog.running) await prog.exited;
+    // A thread of it may be dying right now, its traceback on the way: let it arrive (failures only).
+    if (prog?.running) await prog.stderrSettled(ctx.ms(0.1), ctx.ms(0.5));
     // If the program died meanwhile, that is usually the real story: say so, with its last words.
     if (prog && !prog.running && !/exited|killed|退出|终止/.test(message)) {
       message += ` ${ctx.msg.programExitedNote(ctx.exitText() ?? '')}`;
@@ -387,13 +437,41 @@ class Run {
     const stderr = prog ? prog.stderrTail(8).map((l) => relativeTraceback(l, o.program?.cwd ?? '')) : [];
     if (prog && !prog.running && stderr.length)
       message += `\n${ctx.msg.stderrTail}\n${stderr.map((l) => `  ${l}`).join('\n')}`;
+    // Still running, but a thread of it died with a traceback (a server's handler, say): that is the cause,
+    // and what the grader saw (a reset, a silence) only its consequence.
+    const crashed =
+      prog?.running &&
+      stderr.some((l) =>
+        /^Traceback \(most recent call last\)|^Exception in thread|^[\w.]*(Error|Exception)(:|$)/.test(l),
+      );
+    if (crashed) message += `\n${ctx.msg.stderrMeanwhile}\n${stderr.map((l) => `  ${l}`).join('\n')}`;
+    if (this.round > 1 || (o.grader.rounds ?? 1) > 1)
+      message += ` ${ctx.msg.inRound(this.round, o.grader.rounds ?? 1)}`;
+    // Refusals are the point where a closed port is part of the exercise (connect-ex): the hint then says so.
+    const refusalExpected = [...ctx.endpoints.values()].some(
+      (e) => e.def.owner === 'closed' || e.def.open_if !== undefined,
+    );
+    const fromOutput = ctx.python
+      ? refusalExpected && /ConnectionRefusedError|ECONNREFUSED|\[Errno 111\]/.test(stderr.join('\n'))
+        ? ctx.msg.refusedExpectedHint
+        : hintFromOutput(
+            stderr,
+            o.lang,
+            [...ctx.endpoints.values()].some((e) => e.def.transport === 'unix' && e.def.owner === 'program'),
+          )
+      : undefined;
+    // A server that ended on its own, cleanly, and a client of the grader found the connection closed: it
+    // stopped serving, and whatever that client missed follows from that.
+    const serverEnded =
+      o.grader.role === 'server' &&
+      f.peerClosed === true &&
+      !ctx.signalled &&
+      prog?.exit?.code === 0 &&
+      !prog.exit.signal;
     const hint =
       f.hint ??
-      hintFromOutput(
-        stderr,
-        o.lang,
-        [...ctx.endpoints.values()].some((e) => e.def.transport === 'unix' && e.def.owner === 'program'),
-      ) ??
+      fromOutput ??
+      (serverEnded ? ctx.msg.keepAcceptingHint : undefined) ??
       (f.peerClosed ? PEER_CLOSED_HINT[o.lang] : undefined) ??
       checkHint;
     const shownCmd = o.program?.shown ?? '';

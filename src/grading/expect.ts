@@ -39,7 +39,7 @@ function labels(ctx: RunContext) {
 function connFailure(ctx: RunContext, conn: StreamConn): string | undefined {
   const code = conn.error?.code;
   if (!conn.error || code === 'ECONNRESET' || code === 'EPIPE') return undefined;
-  return ctx.msg.connError(conn.name, code ?? conn.error.message);
+  return ctx.msg.connError(ctx.who(conn.name), code ?? conn.error.message);
 }
 
 /** Judge a line-shaped value (line, regex, json) taken from a stream or a datagram. */
@@ -91,7 +91,7 @@ export async function expectOnStream(
   local: Local,
 ): Promise<void> {
   const deadline = Date.now() + ctx.ms(seconds);
-  const name = conn.name;
+  const name = ctx.who(conn.name);
 
   if (m.nothing) {
     await conn.until(() => conn.available > 0, deadline);
@@ -105,11 +105,11 @@ export async function expectOnStream(
   if (m.eof) {
     await conn.until(() => conn.available > 0, deadline);
     if (conn.buf.length > 0)
-      throw new StepFail({ message: ctx.msg.extraBeforeEof(name), actual: quote(conn.buf) });
+      throw new StepFail({ message: ctx.msg.extraBeforeEof(name, conn.buf.length), actual: quote(conn.buf) });
     // A reset is also the far side going away; either is positive evidence of a close.
     if (conn.eof || conn.closed || conn.error?.code === 'ECONNRESET') return;
     if (conn.error) throw new StepFail({ message: connFailure(ctx, conn) as string });
-    throw new StepFail({ message: ctx.msg.noEof(name, seconds) });
+    throw new StepFail({ message: ctx.msg.noEof(name, seconds) + (ctx.python ? ctx.msg.makefileNote : '') });
   }
 
   if (m.bytes !== undefined || m.length !== undefined) {

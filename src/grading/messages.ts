@@ -1,8 +1,25 @@
 // Every sentence the grader says to a learner, in each language. Logic never builds user-facing text itself.
 import type { Lang } from './schema/course.js';
 
+const ORDINALS = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+];
+const ordinal = (n: number) => ORDINALS[n - 1] ?? `${n}th`;
+
 const en = {
   skippedAfterFail: 'skipped: an earlier check failed',
+  nextRound: (round: number, of: number) =>
+    `round ${round} of ${of}: your program runs again with other values; every round must pass`,
+  nothingShown: '(nothing)',
   withReason: (message: string, why: string) => `${message}. ${why.charAt(0).toUpperCase()}${why.slice(1)}`,
   stdoutTooLate: (at: number, max: number, tolerance: number) =>
     `your program printed the line after ${at.toFixed(2)} s; it should come by ${max} s (give or take ${tolerance} s)`,
@@ -23,7 +40,7 @@ const en = {
   stdoutNotNext: (got: string, what: string) => `your program printed ${got} where ${what} had to come next`,
   extraStdout: (n: number) => `your program printed ${n} more line${n === 1 ? '' : 's'} than expected`,
   stdoutEarlier: (what: string) =>
-    `your program printed ${what}, but before the line that had to come first; the order of the lines matters`,
+    `your program printed ${what} too early: before the line that had to come first (the order of the lines matters). The lines it printed, in order, are below`,
   exitedWithoutPrinting: (how: string, what: string) => `your program ${how} without printing ${what}`,
   skippedCapability: (reason: string) => `skipped: ${reason}`,
   notReady: (where: string, s: number) =>
@@ -42,31 +59,35 @@ const en = {
     `connecting to your program at ${where} took more than ${s} s (budget: connect)`,
   sendFailed: (conn: string, code: string) =>
     code === 'EPIPE' || code === 'ECONNRESET'
-      ? `your program closed ${conn} while the grader was still sending to it (${code})`
-      : `could not send to your program on ${conn}: ${code}`,
-  wrongBytes: (conn: string) => `your program sent different bytes on ${conn}`,
+      ? `your program closed its connection to ${conn} while the grader was still sending to it (${code})`
+      : `could not send from ${conn} to your program: ${code}`,
+  wrongBytes: (conn: string) => `your program sent different bytes to ${conn}`,
   shortBytes: (conn: string, got: number, want: number, s: number) =>
-    `your program sent ${got} of ${want} expected bytes on ${conn} within ${s} s`,
+    `your program sent ${got} of ${want} expected bytes to ${conn} within ${s} s`,
   closedEarly: (conn: string, got: number) =>
-    `your program closed ${conn} after sending ${got} byte${got === 1 ? '' : 's'}; more was expected`,
-  connError: (conn: string, code: string) => `the connection ${conn} failed: ${code}`,
+    `your program closed its connection to ${conn} after sending ${got} byte${got === 1 ? '' : 's'}; more was expected`,
+  connError: (conn: string, code: string) =>
+    `the connection between your program and ${conn} failed: ${code}`,
   noNewline: (conn: string, s: number) =>
-    `your program sent a line on ${conn} without its ending newline ("\\n") within ${s} s`,
-  nothingArrived: (conn: string, s: number) => `nothing arrived on ${conn} within ${s} s`,
-  wrongLine: (conn: string) => `your program sent a different line on ${conn}`,
-  lineNoMatch: (conn: string, re: string) => `the line your program sent on ${conn} does not match /${re}/`,
-  notJson: (conn: string, why: string) => `the line on ${conn} is not valid JSON: ${why}`,
-  wrongJson: (conn: string) => `the JSON on ${conn} has different content`,
-  wrongPayload: (conn: string) => `the data your program sent on ${conn} is not the payload it was given`,
-  noEof: (conn: string, s: number) => `your program did not close ${conn} within ${s} s`,
-  extraBeforeEof: (conn: string) => `your program sent more bytes on ${conn} where it should have closed`,
+    `your program sent a line to ${conn} but not its ending newline ("\\n") within ${s} s`,
+  nothingArrived: (conn: string, s: number) => `nothing from your program reached ${conn} within ${s} s`,
+  wrongLine: (conn: string) => `your program sent a different line to ${conn}`,
+  lineNoMatch: (conn: string, re: string) => `the line your program sent to ${conn} does not match /${re}/`,
+  notJson: (conn: string, why: string) => `the line your program sent to ${conn} is not valid JSON: ${why}`,
+  wrongJson: (conn: string) => `the JSON your program sent to ${conn} has different content`,
+  wrongPayload: (conn: string) => `the data your program sent to ${conn} is not the payload it was given`,
+  noEof: (conn: string, s: number) => `your program did not close its connection to ${conn} within ${s} s`,
+  makefileNote: ' (a file made with makefile() keeps the socket open until that file is closed too)',
+  extraBeforeEof: (conn: string, n: number) =>
+    `after the expected data your program sent ${n} more byte${n === 1 ? '' : 's'} to ${conn}, shown below: a sending mistake. Send exactly what is asked, nothing after it, then close the connection`,
   somethingArrived: (conn: string) =>
-    `your program sent something on ${conn} where it should have stayed silent`,
-  closedInsteadOfSilent: (conn: string) => `your program closed ${conn} where it should have kept it open`,
+    `your program sent something to ${conn} where it should have stayed silent`,
+  closedInsteadOfSilent: (conn: string) =>
+    `your program closed its connection to ${conn} where it should have kept it open`,
   exitedWithoutDatagram: (how: string, on: string) =>
     `your program ${how} without sending a datagram to ${on}`,
-  noDatagram: (on: string, s: number) => `no datagram arrived on ${on} within ${s} s`,
-  wrongDatagram: (on: string) => `the datagram on ${on} is not the expected one`,
+  noDatagram: (on: string, s: number) => `no datagram from your program reached ${on} within ${s} s`,
+  wrongDatagram: (on: string) => `the datagram your program sent to ${on} is not the expected one`,
   wrongReceived: (on: string) => `the numbered messages that reached ${on} are not the expected ones`,
   noStdout: (what: string, s: number) => `your program did not print ${what} within ${s} s`,
   stdoutTooEarly: (at: number, min: number, tolerance: number) =>
@@ -93,12 +114,45 @@ const en = {
     `your program completed a TLS handshake with ${where}, whose certificate is not signed by the CA in SOCKETLINGS_CA: a client that checks certificates refuses it`,
   noTlsHandshake: (where: string, s: number) =>
     `your program started no TLS handshake with ${where} within ${s} s`,
+  peerName: (name: string, role: 'client' | 'server', udp: boolean) => {
+    const n = /^(?:client|sender)-(\d+)$/.exec(name)?.[1];
+    const nth = n ? ordinal(Number(n)) : '';
+    if (role === 'client') return "the grader's server";
+    if (udp) return n ? `the grader's ${nth} sender` : `the grader's sender "${name}"`;
+    if (name === 'client') return "the grader's client";
+    return n ? `the grader's ${nth} client` : `the grader's client "${name}"`;
+  },
+  exitedWhileSending: (how: string) => `your program ${how} while the grader was still sending to it`,
+  exitedBeforeNextClient: (how: string, who: string) =>
+    `your program had already ended (it ${how}) when ${who} tried to connect: a server keeps accepting clients until it is stopped`,
+  keepAcceptingHint:
+    'Call accept() in a loop, so that the server serves the next client after one has finished; do not end the program after the first client.',
+  refusedExpectedHint:
+    'A plain connect() raises ConnectionRefusedError where nothing listens. Here that is expected: connect_ex() returns the error number instead of raising, so use connect_ex() and print what it returns.',
+  noNewlineStdout: (what: string) => `your program printed ${what} but not the newline that ends the line`,
+  printNewlineNote: ' (print() adds it; sys.stdout.write() and print(..., end="") do not)',
+  partialLine: (text: string) => `${text}   (no newline yet)`,
+  busyExtension: (s: number) =>
+    ` and ${s} s more, for the time this busy machine kept your program or the grader waiting`,
+  boundTakenAddress: (how: string, where: string) =>
+    `your program ${how}: it tried to bind an address that is already in use, though ${where}, the one it was given, is free`,
+  boundTakenHint:
+    'Bind to the host and port in SOCKETLINGS_HOST and SOCKETLINGS_PORT, not to a fixed port such as 8079 (where another program, perhaps your own server started by hand, is already listening).',
+  inRound: (round: number, of: number) =>
+    round === 1
+      ? `(round 1 of ${of}: each round runs the program with other values)`
+      : `(round ${round} of ${of}: the program ran again with other values)`,
+  stderrMeanwhile: 'meanwhile it printed on stderr:',
+  notObserved:
+    "not checked: in peer mode the grader cannot see your program's output or exit; run socketlings verify for that",
 };
 
 type Messages = typeof en;
 
 const zh: Messages = {
   skippedAfterFail: '已跳过：前面的检查没有通过',
+  nextRound: (round, of) => `第 ${round} 轮（共 ${of} 轮）：用另一组数值再次运行你的程序；每一轮都必须通过`,
+  nothingShown: '（没有）',
   withReason: (message, why) => `${message}。${why}`,
   stdoutTooLate: (at, max, tolerance) =>
     `你的程序在 ${at.toFixed(2)} 秒时打印了这一行；应当不晚于 ${max} 秒（允许误差 ${tolerance} 秒）`,
@@ -115,7 +169,8 @@ const zh: Messages = {
   runWith: (env) => `请这样运行你的程序：${env}`,
   stdoutNotNext: (got, what) => `你的程序打印了 ${got}，而接下来应当是 ${what}`,
   extraStdout: (n) => `你的程序比预期多打印了 ${n} 行`,
-  stdoutEarlier: (what) => `你的程序打印了 ${what}，但早于应当在它之前出现的那一行；行的顺序很重要`,
+  stdoutEarlier: (what) =>
+    `你的程序过早地打印了 ${what}：它出现在应当先出现的那一行之前（行的顺序很重要）。它按顺序打印的各行见下方`,
   exitedWithoutPrinting: (how, what) => `你的程序没有打印 ${what} 就${how}`,
   skippedCapability: (reason) => `已跳过：${reason}`,
   notReady: (where, s) => `你的程序没有在 ${s} 秒内开始监听 ${where}（预算：ready）`,
@@ -130,27 +185,29 @@ const zh: Messages = {
   connectTimeout: (where, s) => `连接你的程序 ${where} 超过了 ${s} 秒（预算：connect）`,
   sendFailed: (conn, code) =>
     code === 'EPIPE' || code === 'ECONNRESET'
-      ? `评分器还在向 ${conn} 发送数据时，你的程序就关闭了它（${code}）`
-      : `无法在 ${conn} 上向你的程序发送数据：${code}`,
-  wrongBytes: (conn) => `你的程序在 ${conn} 上发送的字节不对`,
-  shortBytes: (conn, got, want, s) => `${s} 秒内你的程序在 ${conn} 上只发送了 ${got}/${want} 个预期字节`,
-  closedEarly: (conn, got) => `你的程序发送了 ${got} 个字节后就关闭了 ${conn}；还应有更多数据`,
-  connError: (conn, code) => `连接 ${conn} 出错：${code}`,
-  noNewline: (conn, s) => `你的程序在 ${conn} 上发送的一行在 ${s} 秒内没有以换行符（"\\n"）结尾`,
-  nothingArrived: (conn, s) => `${s} 秒内 ${conn} 上什么也没收到`,
-  wrongLine: (conn) => `你的程序在 ${conn} 上发送的行不对`,
-  lineNoMatch: (conn, re) => `你的程序在 ${conn} 上发送的行不匹配 /${re}/`,
-  notJson: (conn, why) => `${conn} 上的这一行不是合法的 JSON：${why}`,
-  wrongJson: (conn) => `${conn} 上的 JSON 内容不对`,
-  wrongPayload: (conn) => `你的程序在 ${conn} 上发送的数据与给定的数据不一致`,
-  noEof: (conn, s) => `你的程序没有在 ${s} 秒内关闭 ${conn}`,
-  extraBeforeEof: (conn) => `你的程序本应关闭 ${conn}，却又发送了更多字节`,
-  somethingArrived: (conn) => `你的程序本应保持沉默，却在 ${conn} 上发送了数据`,
-  closedInsteadOfSilent: (conn) => `你的程序本应保持 ${conn} 打开，却关闭了它`,
-  exitedWithoutDatagram: (how, on) => `你的程序没有向 ${on} 发送数据报就${how}`,
-  noDatagram: (on, s) => `${s} 秒内 ${on} 没有收到数据报`,
-  wrongDatagram: (on) => `${on} 收到的数据报不对`,
-  wrongReceived: (on) => `到达 ${on} 的编号消息与预期不符`,
+      ? `评分器还在通过${conn}发送数据时，你的程序就关闭了与它的连接（${code}）`
+      : `无法从${conn}向你的程序发送数据：${code}`,
+  wrongBytes: (conn) => `你的程序发给${conn}的字节不对`,
+  shortBytes: (conn, got, want, s) => `${s} 秒内你的程序只向${conn}发送了 ${got}/${want} 个预期字节`,
+  closedEarly: (conn, got) => `你的程序向${conn}发送了 ${got} 个字节后就关闭了连接；还应有更多数据`,
+  connError: (conn, code) => `你的程序与${conn}之间的连接出错：${code}`,
+  noNewline: (conn, s) => `你的程序向${conn}发送了一行，但 ${s} 秒内没有发送结尾的换行符（"\\n"）`,
+  nothingArrived: (conn, s) => `${s} 秒内${conn}没有收到你的程序发来的任何内容`,
+  wrongLine: (conn) => `你的程序发给${conn}的行不对`,
+  lineNoMatch: (conn, re) => `你的程序发给${conn}的行不匹配 /${re}/`,
+  notJson: (conn, why) => `你的程序发给${conn}的这一行不是合法的 JSON：${why}`,
+  wrongJson: (conn) => `你的程序发给${conn}的 JSON 内容不对`,
+  wrongPayload: (conn) => `你的程序发给${conn}的数据与给定的数据不一致`,
+  noEof: (conn, s) => `你的程序没有在 ${s} 秒内关闭与${conn}的连接`,
+  makefileNote: '（用 makefile() 得到的文件也要关闭，否则套接字会一直保持打开）',
+  extraBeforeEof: (conn, n) =>
+    `在预期的数据之后，你的程序又向${conn}多发送了 ${n} 个字节（见下方）：这是发送上的错误。只发送要求的内容，后面什么也不要加，然后关闭连接`,
+  somethingArrived: (conn) => `你的程序本应保持沉默，却向${conn}发送了数据`,
+  closedInsteadOfSilent: (conn) => `你的程序本应保持与${conn}的连接打开，却关闭了它`,
+  exitedWithoutDatagram: (how, on) => `你的程序没有向${on}发送数据报就${how}`,
+  noDatagram: (on, s) => `${s} 秒内${on}没有收到你的程序发来的数据报`,
+  wrongDatagram: (on) => `你的程序发给${on}的数据报不对`,
+  wrongReceived: (on) => `到达${on}的编号消息与预期不符`,
   noStdout: (what, s) => `你的程序没有在 ${s} 秒内打印 ${what}`,
   stdoutTooEarly: (at, min, tolerance) =>
     `你的程序在 ${at.toFixed(2)} 秒时打印了这一行；不应早于 ${min} 秒（允许误差 ${tolerance} 秒）`,
@@ -173,6 +230,34 @@ const zh: Messages = {
   tlsAccepted: (where) =>
     `你的程序与 ${where} 完成了 TLS 握手，而它的证书不是由 SOCKETLINGS_CA 中的 CA 签发的：检查证书的客户端会拒绝它`,
   noTlsHandshake: (where, s) => `你的程序在 ${s} 秒内没有与 ${where} 开始任何 TLS 握手`,
+  peerName: (name, role, udp) => {
+    const n = /^(?:client|sender)-(\d+)$/.exec(name)?.[1];
+    if (role === 'client') return '评分器的服务器';
+    if (udp) return n ? `评分器的第 ${n} 个发送方` : `评分器的发送方 "${name}"`;
+    if (name === 'client') return '评分器的客户端';
+    return n ? `评分器的第 ${n} 个客户端` : `评分器的客户端 "${name}"`;
+  },
+  exitedWhileSending: (how) => `评分器还在向你的程序发送数据时，你的程序就${how}`,
+  exitedBeforeNextClient: (how, who) =>
+    `${who}尝试连接时，你的程序已经结束了（${how}）：服务器应当一直接受客户端，直到被停止`,
+  keepAcceptingHint:
+    '在循环中调用 accept()，让服务器在一个客户端结束后继续服务下一个；不要在第一个客户端之后就结束程序。',
+  refusedExpectedHint:
+    '在没有程序监听的地方，普通的 connect() 会抛出 ConnectionRefusedError。在这里这是预料之中的：connect_ex() 不抛出异常，而是返回错误编号，所以请用 connect_ex() 并打印它的返回值。',
+  noNewlineStdout: (what) => `你的程序打印了 ${what}，却没有打印结束这一行的换行符`,
+  printNewlineNote: '（print() 会加上它；sys.stdout.write() 和 print(..., end="") 不会）',
+  partialLine: (text) => `${text}   （还没有换行符）`,
+  busyExtension: (s) => `，另加 ${s} 秒（这台繁忙的机器让你的程序或评分器等待的时间）`,
+  boundTakenAddress: (how, where) =>
+    `你的程序${how}：它尝试绑定一个已被占用的地址，而分配给它的 ${where} 是空闲的`,
+  boundTakenHint:
+    '请绑定 SOCKETLINGS_HOST 和 SOCKETLINGS_PORT 给出的主机和端口，不要绑定 8079 这样的固定端口（那里可能已经有别的程序在监听，比如你自己手动启动的服务器）。',
+  inRound: (round, of) =>
+    round === 1
+      ? `（第 1 轮，共 ${of} 轮：每一轮都用另一组数值运行程序）`
+      : `（第 ${round} 轮，共 ${of} 轮：程序用另一组数值再次运行）`,
+  stderrMeanwhile: '此间它在 stderr 上打印了：',
+  notObserved: '未检查：在对端模式下，评分器看不到你的程序的输出和退出情况；请用 socketlings verify 检查这些',
 };
 
 const all: Record<Lang, Messages> = { en, 'zh-CN': zh };

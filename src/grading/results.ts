@@ -31,6 +31,16 @@ export interface CheckResult {
   replay?: string;
   /** ms */
   duration: number;
+  /**
+   * With status `skip`: peer mode could not see what this check judges (the program's output, its exit, its
+   * files), so it is not checked, neither passed nor failed.
+   */
+  unobserved?: boolean;
+  /**
+   * false: the check has no step that shows behaviour of the program's own (it only starts it, waits, sends, or
+   * expects silence or that it still runs), so a program that does nothing passes it too. It earns no points.
+   */
+  scored?: boolean;
 }
 
 export interface ExerciseResult {

@@ -45,17 +45,22 @@ export interface GradeReport {
 }
 
 /**
- * Points for one exercise: partial credit per check, split evenly over its checks. A check skipped because the
- * machine lacked IPv6 or AF_UNIX (the whole exercise is then `skip`) counts as passed: that is not the student's
- * doing. A check skipped because an earlier one failed earns nothing.
+ * Points for one exercise: partial credit per check, split evenly over the checks that show behaviour (see
+ * `scored`: a check a do-nothing program passes too is worth nothing). A check skipped because the machine
+ * lacked IPv6 or AF_UNIX (the whole exercise is then `skip`) counts as passed: that is not the student's doing.
+ * A check skipped because an earlier one failed earns nothing.
  */
 export function scoreExercise(result: ExerciseResult, title: string, maxPoints: number): ScoredExercise {
-  const n = result.checks.length || 1;
+  const worth = (c: CheckResult) => c.scored !== false;
+  const n = result.checks.filter(worth).length || 1;
   const each = maxPoints / n;
   const checks = result.checks.map((c) => ({
     ...c,
-    maxPoints: round(each),
-    points: c.status === 'pass' || (c.status === 'skip' && result.status === 'skip') ? round(each) : 0,
+    maxPoints: worth(c) ? round(each) : 0,
+    points:
+      worth(c) && (c.status === 'pass' || (c.status === 'skip' && result.status === 'skip'))
+        ? round(each)
+        : 0,
   }));
   // The total is computed from the count of earned checks, not by adding rounded shares: three thirds of 10
   // must make 10, not 9.99.

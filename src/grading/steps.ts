@@ -12,10 +12,9 @@ import {
   socketInodes,
 } from '../wire/listening.js';
 import { toolListeners } from '../wire/ostools.js';
-import { udpPortBound } from '../wire/ports.js';
+import { portIsFree, udpPortBound } from '../wire/ports.js';
 import type { Program } from '../wire/program.js';
-import { cpuMs, waitedMs } from '../wire/schedstat.js';
-import { worstStall } from '../wire/stalls.js';
+import { cpuMs, runQueueWaitMs, stalledMs, worstStall } from '../wire/stalls.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
 import { TLS_SERVER_NAME, testCerts } from '../wire/tls.js';
 import { PeerUdp } from '../wire/udp.js';
@@ -162,6 +161,9 @@ function nextReport(prog: Program, ms: number): Promise<unknown> {
   return within(Promise.race([prog.exited, reported]), ms).finally(() => prog.off('socket', wake));
 }
 
+/** What a pipe to the grader holds before a writer blocks on it (Linux: 64 KiB; a socket pair takes more). */
+const PIPE_BYTES = 64 * 1024;
+
 async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Promise<void> {
   const { ctx } = env;
   const started = Date.now();
@@ -170,6 +172,28 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
   let delay = 5;
   let polls = 0;
   let elsewhere: string[] = [];
+  // Time the program waited for a CPU is not its slowness, nor, once it has written more than a pipe holds (it
+  // then goes at the pace the grader drains its output), is time the grader could not attend to it (waiting for
+  // a CPU itself, or busy with other gradings). On a machine with more work than cores both wait in turn. That
+  // time, as the kernel and the grader's own loop count it, extends the budget, up to six budgets more. A program
+  // that sleeps instead of listening waits for no CPU and gets no more time.
+  const programAtStart = runQueueWaitMs(ctx.program?.pid) ?? 0;
+  const graderAtStart = runQueueWaitMs(process.pid) ?? 0;
+  let programWaited = 0;
+  const waited = () => {
+    const p = runQueueWaitMs(ctx.program?.pid);
+    if (p !== undefined) programWaited = Math.max(programWaited, p - programAtStart);
+    const prog = ctx.program;
+    const written = prog
+      ? prog.kept.stdout + prog.kept.stderr + prog.dropped.stdout + prog.dropped.stderr
+      : 0;
+    if (written <= PIPE_BYTES) return programWaited;
+    const grader = Math.max(
+      (runQueueWaitMs(process.pid) ?? graderAtStart) - graderAtStart,
+      stalledMs(started, Date.now()),
+    );
+    return programWaited + grader;
+  };
   for (;;) {
     const prog = ctx.program;
     // Listening is checked first: a program may hand its socket to a child and exit (a daemon). Whether it
@@ -199,8 +223,18 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
     if (prog && !prog.running) {
       const tail = prog.stderrTail(8);
       if (ep.port !== undefined && tail.some((l) => /Address already in use|EADDRINUSE|Errno 98/.test(l))) {
-        // The port was free when we handed it over; someone else took it first. Not the learner's fault.
-        throw new Retry('port');
+        // The port was free when we handed it over. If someone else holds it now, they took it first: not the
+        // learner's fault, try once more. If it is still free, the program bound another address, one that is
+        // taken (a fixed port such as 8079, where the learner's own copy may run): a verdict on the program.
+        const family = ep.def.family;
+        const transport = ep.def.transport === 'udp' ? 'udp' : 'tcp';
+        if ((env.attempt ?? 1) === 1 && !(await portIsFree(ep.port, family, transport)))
+          throw new Retry('port');
+        await prog.exited;
+        throw new StepFail({
+          message: ctx.msg.boundTakenAddress(ctx.exitText() ?? '', where),
+          hint: ctx.msg.boundTakenHint,
+        });
       }
       await prog.exited;
       const how = ctx.exitText() ?? '';
@@ -211,12 +245,15 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
             : ctx.msg.exitedBeforeReady(how, where),
       });
     }
-    if (Date.now() >= deadline) {
+    if (Date.now() >= deadline + Math.min(waited(), 6 * ctx.ms(seconds))) {
       if (CAN_INSPECT && !reports) elsewhere = listenState(ctx, ep, true).elsewhere;
       const extra = elsewhere.length ? `; ${ctx.msg.listensElsewhere(elsewhere.join(', '))}` : '';
       const notReady =
         ep.def.transport === 'udp' ? ctx.msg.notBound(where, seconds) : ctx.msg.notReady(where, seconds);
-      throw new StepFail({ message: notReady + extra });
+      const busy = Math.min(waited(), 6 * ctx.ms(seconds)) / 1000;
+      throw new StepFail({
+        message: notReady + (busy >= 0.1 ? ctx.msg.busyExtension(round(busy)) : '') + extra,
+      });
     }
     // Probing with backoff: quick for a fast program, cheap for a slow one.
     await (prog && reports ? nextReport(prog, delay) : prog ? within(prog.exited, delay) : sleep(delay));
@@ -275,6 +312,19 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         const where = step.family
           ? `${step.family === 'ipv6' ? '[::1]' : '127.0.0.1'}:${ep.port}`
           : ctx.describe(ep);
+        const prog = ctx.program;
+        // A server that stopped listening is usually on its way out: give it a moment to be seen exiting.
+        // Refused, or reset by a listening socket closed with this connection still in its queue.
+        const gone = r.code === 'ECONNREFUSED' || r.code === 'ECONNRESET';
+        if (gone && prog) await within(prog.exited, ctx.ms(1));
+        if (gone && prog && !prog.running) {
+          // Refused because the server is gone: say that, with how it ended (its last words follow).
+          const clean = prog.exit?.code === 0 && !prog.exit.signal;
+          throw new StepFail({
+            message: ctx.msg.exitedBeforeNextClient(ctx.exitText() ?? '', ctx.who(name)),
+            ...(clean ? { hint: ctx.msg.keepAcceptingHint } : {}),
+          });
+        }
         throw new StepFail({
           message:
             r.code === 'ETIMEDOUT'
@@ -285,6 +335,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
     }
     case 'accept': {
       const ep = ctx.endpoint(step.on);
+      if (step.if_open && ep.closed) return;
       if (!ep.listener) throw new GraderError(`endpoint "${step.on}" is not a peer-owned stream endpoint`);
       const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 600) : step.within);
       const r = await orExit(ctx, ep.listener.accept(ctx.connName(step.as, local), deadline));
@@ -312,7 +363,14 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         return;
       }
       const err = await conn.write(chunks, delays);
-      if (err) throw new StepFail({ message: ctx.msg.sendFailed(conn.name, err.code ?? err.message) });
+      if (err) {
+        const prog = ctx.program;
+        // The program ended meanwhile: that is the story, not the broken pipe it left behind.
+        if (prog) await within(prog.exited, IN_FLIGHT_MS);
+        if (prog && !prog.running)
+          throw new StepFail({ message: ctx.msg.exitedWhileSending(ctx.exitText() ?? '') });
+        throw new StepFail({ message: ctx.msg.sendFailed(ctx.who(conn.name), err.code ?? err.message) });
+      }
       return;
     }
     case 'expect':
@@ -352,7 +410,8 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       }
       if (step.after_ms) await sleep(step.after_ms);
       const err = await sock.sendTo(ctx.data(step.data, local), to);
-      if (err) throw new StepFail({ message: ctx.msg.sendFailed(step.from, err.code ?? err.message) });
+      if (err)
+        throw new StepFail({ message: ctx.msg.sendFailed(ctx.who(step.from), err.code ?? err.message) });
       return;
     }
     case 'expect_datagram': {
@@ -362,7 +421,8 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       if (step.nothing) {
         await sock.next(deadline);
         const d = sock.queue.shift();
-        if (d) throw new StepFail({ message: ctx.msg.somethingArrived(step.on), actual: quote(d.data) });
+        if (d)
+          throw new StepFail({ message: ctx.msg.somethingArrived(ctx.who(step.on)), actual: quote(d.data) });
         return;
       }
       await orExit(ctx, sock.next(deadline));
@@ -371,11 +431,13 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         const prog = ctx.program;
         if (prog && !prog.running) {
           await prog.exited;
-          throw new StepFail({ message: ctx.msg.exitedWithoutDatagram(ctx.exitText() ?? '', step.on) });
+          throw new StepFail({
+            message: ctx.msg.exitedWithoutDatagram(ctx.exitText() ?? '', ctx.who(step.on)),
+          });
         }
-        throw new StepFail({ message: ctx.msg.noDatagram(step.on, step.within) });
+        throw new StepFail({ message: ctx.msg.noDatagram(ctx.who(step.on), step.within) });
       }
-      judgeDatagram(ctx, step, d.data, step.on, local);
+      judgeDatagram(ctx, step, d.data, ctx.who(step.on), local);
       return;
     }
     case 'lossy': {
@@ -391,6 +453,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         match: new RegExp(step.match),
         reply: step.reply,
         seen: [],
+        seenAt: [],
         staleFirst: step.stale_first === undefined ? undefined : ctx.template(step.stale_first, local),
         heldBack: new Set(),
       };
@@ -407,13 +470,15 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         ctx,
         sock.waitFor(() => rule.seen.length >= want.length, Date.now() + budget),
       );
-      const got = rule.seen;
+      const got = step.prefix ? rule.seen.slice(0, want.length) : rule.seen;
       if (want.length !== got.length || want.some((v, i) => v !== got[i]))
         throw new StepFail({
-          message: ctx.msg.wrongReceived(step.on),
+          message: ctx.msg.wrongReceived(ctx.who(step.on)),
           expected: want.join(' '),
-          actual: got.join(' '),
+          actual: got.length ? got.join(' ') : ctx.msg.nothingShown,
         });
+      const at = rule.seenAt[want.length - 1];
+      if (step.mark && at !== undefined) ctx.marks.set(step.mark, at);
       return;
     }
     case 'expect_stdout':
@@ -459,7 +524,10 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       return;
     }
     case 'signal':
-      if (!env.external) ctx.program?.signal(step.signal);
+      if (!env.external) {
+        ctx.signalled = true;
+        ctx.program?.signal(step.signal);
+      }
       return;
     case 'expect_path': {
       if (env.external) return;
@@ -488,7 +556,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
     }
     case 'mark':
       ctx.marks.set(step.name, Date.now());
-      ctx.markWaits.set(step.name, waitedMs(ctx.program?.programPid));
+      ctx.markWaits.set(step.name, runQueueWaitMs(ctx.program?.programPid));
       ctx.markCpu.set(step.name, cpuMs(ctx.program?.programPid));
       return;
     case 'pause':
@@ -501,7 +569,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       if (!(await b.wait(Date.now() + ctx.ms(step.within))))
         throw new StepFail({
           message: ctx.msg.barrierTimeout(
-            ctx.connName(local.as ?? '', local),
+            ctx.who(ctx.connName(local.as ?? '', local)),
             b.arrived,
             b.total,
             step.within,
@@ -523,7 +591,7 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   const prog = ctx.program;
   if (!prog) throw new GraderError('no program');
   const from = step.since ? ctx.marks.get(step.since) : Date.now();
-  const waitedFrom = step.since ? ctx.markWaits.get(step.since) : waitedMs(prog.programPid);
+  const waitedFrom = step.since ? ctx.markWaits.get(step.since) : runQueueWaitMs(prog.programPid);
   const cpuFrom = step.since ? ctx.markCpu.get(step.since) : cpuMs(prog.programPid);
   if (from === undefined) throw new GraderError(`no mark named "${step.since}"`);
   const deadline = from + ctx.ms(step.within);
@@ -583,23 +651,26 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
       .some((l) => matches(l.text));
     if (!prog.running) await prog.exited;
     const instead = held ? prog.stdout()[firstHeld()]?.text : undefined;
+    // A line still waiting for its newline (the program runs on): show it, and say what is missing.
+    const partial = prog.running ? prog.partialStdout : '';
+    const partialMatches = partial !== '' && matches(partial);
     const message =
       instead !== undefined
         ? ctx.msg.stdoutNotNext(quote(instead), what)
         : earlier
           ? ctx.msg.stdoutEarlier(what)
-          : !prog.running
-            ? ctx.msg.exitedWithoutPrinting(ctx.exitText() ?? '', what)
-            : ctx.msg.noStdout(what, step.within);
+          : partialMatches
+            ? ctx.msg.noNewlineStdout(what) + (ctx.python ? ctx.msg.printNewlineNote : '')
+            : !prog.running
+              ? ctx.msg.exitedWithoutPrinting(ctx.exitText() ?? '', what)
+              : ctx.msg.noStdout(what, step.within);
+    // Out of order: every line so far, in the order printed, so the learner sees which came first.
+    const shown = (earlier ? prog.stdout().map((l) => l.text) : seen).slice(-8).map((l) => quote(l));
+    if (partial) shown.push(ctx.msg.partialLine(quote(partial)));
     throw new StepFail({
       message,
       expected: what,
-      actual: seen.length
-        ? seen
-            .slice(-5)
-            .map((l) => quote(l))
-            .join('\n')
-        : '(nothing)',
+      actual: shown.length ? shown.join('\n') : ctx.msg.nothingShown,
       peerClosed: seen.some((l) => l === "b''" || l === ''),
     });
   }
@@ -642,7 +713,7 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
     const waitedSince =
       step.not_after_since === undefined ? waitedFrom : ctx.markWaits.get(step.not_after_since);
     const cpuSince = step.not_after_since === undefined ? cpuFrom : ctx.markCpu.get(step.not_after_since);
-    const waitedNow = waitedMs(prog.programPid);
+    const waitedNow = runQueueWaitMs(prog.programPid);
     const cpuNow = cpuMs(prog.programPid);
     const idle = cpuSince !== undefined && cpuNow !== undefined && cpuNow - cpuSince <= IDLE_CPU_MS;
     const starved =
@@ -676,9 +747,11 @@ function excuseLateGreeting(env: StepEnv, g: { mark: string; budget: number | st
 /** Give a failing step's own hint and explanation to its failure (templated, in the learner's language). */
 export function annotate(ctx: RunContext, err: unknown, step: AnyStep, local: Local = {}): void {
   if (!(err instanceof StepFail)) return;
-  const hint = textIn(step.hint, ctx.lang);
+  // A program in another language gets the same advice without Python's names, where the grader gives it.
+  const other = ctx.python ? undefined : step.other_languages;
+  const hint = textIn(other?.hint ?? step.hint, ctx.lang);
   if (hint && !err.failure.hint) err.failure.hint = ctx.template(hint, local);
-  const why = textIn(step.explain, ctx.lang);
+  const why = textIn(other?.explain ?? step.explain, ctx.lang);
   if (why && !err.failure.explained) {
     err.failure.message = ctx.msg.withReason(err.failure.message, ctx.template(why, local));
     err.failure.explained = true;

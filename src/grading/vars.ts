@@ -22,13 +22,15 @@ function bytes(r: Random, size: number): Buffer {
   return out;
 }
 
+/** `round` (1, 2, …): a grader with several rounds gets other values in each; see `rounds` in the schema. */
 export function makeVar(
   seed: number,
   name: string,
   v: Var,
   earlier: Record<string, string | Buffer> = {},
+  round = 1,
 ): string | Buffer {
-  const r = rngFor(seed, `var:${name}`);
+  const r = rngFor(seed, round === 1 ? `var:${name}` : `var:${name}#${round}`);
   switch (v.kind) {
     case 'word':
       return word(r, v.length);
@@ -38,8 +40,11 @@ export function makeVar(
       return String(intIn(r, v.min, v.max));
     case 'words':
       return Array.from({ length: v.count }, () => word(r, intIn(r, 3, 7))).join(' ');
-    case 'choice':
-      return v.of[intIn(r, 0, v.of.length - 1)] as string;
+    case 'choice': {
+      // Every round takes the next value after the seed's pick, so rounds never repeat one another.
+      const first = intIn(rngFor(seed, `var:${name}`), 0, v.of.length - 1);
+      return v.of[(first + round - 1) % v.of.length] as string;
+    }
     case 'sum':
       return String(
         v.of.reduce((total, n) => {
@@ -49,11 +54,17 @@ export function makeVar(
           return total + BigInt(x);
         }, 0n),
       );
-    case 'bytes':
-      return bytes(
+    case 'bytes': {
+      const out = bytes(
         r,
         typeof v.size === 'number' ? v.size : intIn(r, v.size.min, Math.max(v.size.min, v.size.max)),
       );
+      const start = Buffer.from(v.start ?? '', 'hex');
+      const end = Buffer.from(v.end ?? '', 'hex');
+      start.copy(out, 0, 0, Math.min(start.length, out.length));
+      if (end.length <= out.length) end.copy(out, out.length - end.length);
+      return out;
+    }
     default: {
       const never: never = v;
       throw new Error(`unknown var kind ${JSON.stringify(never)}`);

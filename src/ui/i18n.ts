@@ -24,6 +24,8 @@ const en = {
   foldedLines: (n: number, bytes: number) => `${n} lines, ${bytes} bytes in all:`,
   stderrAbove: (n: number) => `${n} line${n === 1 ? '' : 's'}, shown above`,
   peerWaiting: (what: string) => `peer ready: ${what}. Start your program now; Ctrl+C stops the peer.`,
+  peerUnobserved: (n: number, id: string) =>
+    `${n} check${n === 1 ? ' was' : 's were'} not checked: the peer cannot see your program's output or exit. For a full verdict: socketlings verify ${id}`,
   peerListening: (where: string) => `listening on ${where}`,
   peerConnecting: (where: string) => `will connect to your server at ${where}`,
   doctorTitle: 'socketlings doctor',
@@ -148,6 +150,8 @@ const zh: UiText = {
   foldedLines: (n, bytes) => `${n} 行，共 ${bytes} 字节：`,
   stderrAbove: (n) => `${n} 行，见上文`,
   peerWaiting: (what) => `对端已就绪：${what}。现在启动你的程序；按 Ctrl+C 停止对端。`,
+  peerUnobserved: (n, id) =>
+    `有 ${n} 项检查没有检查：对端看不到你的程序的输出和退出情况。要得到完整的结论，请运行：socketlings verify ${id}`,
   peerListening: (where) => `正在监听 ${where}`,
   peerConnecting: (where) => `将连接你的服务器 ${where}`,
   doctorTitle: 'socketlings 诊断',

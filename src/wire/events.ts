@@ -48,7 +48,12 @@ export class Waiters {
   until(ready: () => boolean, deadline: number): Promise<Wait> {
     if (ready()) return Promise.resolve('ok');
     return new Promise((resolve) => {
-      const timer = setTimeout(() => entry.done('timeout'), Math.max(0, deadline - Date.now()));
+      // At the deadline, first let the loop take in I/O that is already there: after a stall (a busy machine)
+      // timers run before the poll phase, and a reply that came in time would otherwise lose to its own deadline.
+      const timer = setTimeout(
+        () => setImmediate(() => entry.done(ready() ? 'ok' : 'timeout')),
+        Math.max(0, deadline - Date.now()),
+      );
       const entry: Pending = {
         check: () => {
           if (ready()) entry.done('ok');
@@ -68,7 +73,8 @@ export class Waiters {
 export function deadline(ms: number): { promise: Promise<'timeout'>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;
   const promise = new Promise<'timeout'>((r) => {
-    timer = setTimeout(() => r('timeout'), ms);
+    // Past the poll phase (see Waiters.until): what already happened wins over its deadline.
+    timer = setTimeout(() => setImmediate(() => r('timeout')), ms);
   });
   return { promise, cancel: () => clearTimeout(timer) };
 }

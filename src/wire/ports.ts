@@ -65,6 +65,26 @@ export function releasePorts(ports: Iterable<number>): void {
   for (const p of ports) handedOut.delete(p);
 }
 
+/** Whether nobody holds this port right now (for telling our port taken from the program binding another). */
+export function portIsFree(port: number, family: Family, transport: 'tcp' | 'udp'): Promise<boolean> {
+  return tryBind((p, done) => {
+    if (transport === 'udp') {
+      const sock = createSocket(family === 'ipv6' ? 'udp6' : 'udp4');
+      sock.unref();
+      sock.once('error', () => {
+        sock.close();
+        done(false);
+      });
+      sock.bind({ address: hostOf(family), port: p, exclusive: true }, () => sock.close(() => done(true)));
+    } else {
+      const srv = createServer();
+      srv.unref();
+      srv.once('error', () => done(false));
+      srv.listen({ host: hostOf(family), port: p, exclusive: true }, () => srv.close(() => done(true)));
+    }
+  }, port);
+}
+
 /** A TCP port nobody listens on or is bound to right now, outside the ephemeral range. */
 export function freeTcpPort(family: Family): Promise<number> {
   return pickPort((port, done) => {

@@ -30,6 +30,11 @@ export interface ProgramSpec {
   readinessFd?: boolean;
   /** Windows: hand the arguments to the command as they are (cmd.exe has its own quoting rules). */
   verbatimArgs?: boolean;
+  /**
+   * Signals go to the whole process group, not the first process alone: the command is a shell running a
+   * compound command line, and the program is one of its children.
+   */
+  signalGroup?: boolean;
 }
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
@@ -194,6 +199,39 @@ export class Program extends EventEmitter {
     }
   }
 
+  /**
+   * Wait while the program is still writing to stderr (a thread dying with a traceback writes it line by line,
+   * just after the connection it held was closed), up to `maxMs`; resolves at once if nothing comes in `quietMs`.
+   */
+  async stderrSettled(quietMs: number, maxMs: number): Promise<void> {
+    const until = Date.now() + maxMs;
+    while (this.running && Date.now() < until) {
+      const got = await new Promise<boolean>((resolve) => {
+        let timer: NodeJS.Timeout | undefined;
+        const onLine = (l: OutputLine) => {
+          if (l.stream !== 'stderr') return;
+          clearTimeout(timer);
+          this.off('line', onLine);
+          resolve(true);
+        };
+        timer = setTimeout(
+          () => {
+            this.off('line', onLine);
+            resolve(false);
+          },
+          Math.min(quietMs, Math.max(0, until - Date.now())),
+        );
+        this.on('line', onLine);
+      });
+      if (!got) return;
+    }
+  }
+
+  /** What the program printed on stdout after its last newline, while it runs. */
+  get partialStdout(): string {
+    return this.partial.stdout;
+  }
+
   stdout(): OutputLine[] {
     return this.lines.filter((l) => l.stream === 'stdout');
   }
@@ -210,7 +248,7 @@ export class Program extends EventEmitter {
     const pid = this.programPid;
     if (pid && this.running) {
       try {
-        process.kill(pid, sig);
+        process.kill(this.spec.signalGroup ? -pid : pid, sig);
       } catch {
         // Already gone.
       }

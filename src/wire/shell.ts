@@ -4,16 +4,24 @@ import type { Platform } from './platform.js';
 export interface ShellCommand {
   argv: string[];
   /** Pass the arguments on as they are: cmd.exe parses its own command line, not as C programs do. */
-  verbatim: boolean;
+  verbatim?: boolean;
+  /** Signal the whole process group: the program is a child of a shell that stays (see below). */
+  signalGroup?: boolean;
 }
 
 /**
- * POSIX: `/bin/sh -c CMD`. Windows: `cmd.exe /d /s /c "CMD"`, as Node's own `shell: true` does: /s makes cmd.exe
- * strip exactly the outer quotes and keep the rest of the line as written, so quotes inside CMD survive.
+ * How to run a `--run` command line so that the grader's signals reach the program as they would reach it run
+ * directly. POSIX: a simple command is exec'd by /bin/sh, so the shell becomes the program (dash does not do that
+ * by itself, and a SIGTERM would end the shell and leave the program); a compound one (`cd x && ./server`)
+ * keeps its shell, which waits for the program whatever signal comes (a trap with a handler is reset to the
+ * default in its children), and signals go to the whole group. Windows: `cmd.exe /d /s /c "CMD"`, as Node's own
+ * `shell: true` does: /s makes cmd.exe strip exactly the outer quotes and keep the rest of the line as written.
  */
 export function shellCommand(cmd: string, platform: Platform = process.platform): ShellCommand {
   if (platform === 'win32') return { argv: ['cmd.exe', '/d', '/s', '/c', `"${cmd}"`], verbatim: true };
-  return { argv: ['/bin/sh', '-c', cmd], verbatim: false };
+  const simple = /^[\w@%+=:,./'" -]+$/.test(cmd.trim()) && !/^\s*exec\s/.test(cmd);
+  if (simple) return { argv: ['/bin/sh', '-c', `exec ${cmd.trim()}`] };
+  return { argv: ['/bin/sh', '-c', `trap : TERM INT HUP\n${cmd}`], signalGroup: true };
 }
 
 /**

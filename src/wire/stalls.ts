@@ -3,6 +3,9 @@
 // the event itself. A light ticker records when the loop was free, and a timing judgement widens its tolerance by
 // the worst stall seen while it measured, instead of failing a correct program for the grader's own delay.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import { PORTABLE } from './platform.js';
+
 const TICK_MS = 10;
 /** Enough for the longest measured span (a minute of ticks). */
 const KEEP = 6000;
@@ -14,6 +17,63 @@ let ticker: NodeJS.Timeout | undefined;
 function tick(): void {
   ticks[count % KEEP] = Date.now();
   count++;
+}
+
+/**
+ * How long in all the loop did not tick in [from, to], beyond the tick itself: time this process was busy with
+ * other work (other gradings of a batch) or not running at all, and so did not attend to a program waiting on it.
+ */
+export function stalledMs(from: number, to: number): number {
+  if (count === 0) return 0;
+  let total = 0;
+  let prev: number | undefined;
+  for (let i = Math.max(0, count - KEEP); i < count; i++) {
+    const t = ticks[i % KEEP] as number;
+    if (prev !== undefined && t > from && prev < to) {
+      const gap = Math.min(t, to) - Math.max(prev, from);
+      if (gap > TICK_MS) total += gap - TICK_MS;
+    }
+    prev = t;
+  }
+  return total;
+}
+
+/**
+ * How long a process has waited, runnable, for a CPU since it started (ms), over all its threads, from the
+ * kernel's scheduler statistics (/proc/<pid>/task/<tid>/schedstat, second field); undefined where they cannot be
+ * read (not Linux, portable mode, a process already gone). On a machine with more work than cores this is time
+ * neither the program nor the grader could use.
+ */
+export function runQueueWaitMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || PORTABLE) return undefined;
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  let ns = 0;
+  for (const tid of tids) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) || 0;
+    } catch {
+      // The thread ended meanwhile: its wait is gone with it, which only makes the allowance smaller.
+    }
+  }
+  return ns / 1e6;
+}
+
+/** CPU time (user + system) `pid` has used so far, in ms; undefined where it cannot be read. */
+export function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || PORTABLE) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on every Linux that runs Node).
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Start the ticker (once per process). It never keeps the process alive. */

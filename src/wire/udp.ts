@@ -23,6 +23,8 @@ export interface RespondRule {
   reply: string;
   /** Group 1 of every answered datagram, distinct, in the order first answered. */
   seen: string[];
+  /** When each value in `seen` was first answered (ms since the epoch). */
+  seenAt: number[];
   /** Set: the first copy of each value gets a late duplicate of the previous reply (this before any). */
   staleFirst?: string | undefined;
   /** Values whose first copy was held back. */
@@ -108,7 +110,10 @@ export class PeerUdp {
           // Past the lossy rule: the late duplicate must arrive for the test to mean anything.
           void this.raw(Buffer.from(stale), d.from);
         } else {
-          if (!r.seen.includes(value)) r.seen.push(value);
+          if (!r.seen.includes(value)) {
+            r.seen.push(value);
+            r.seenAt.push(Date.now());
+          }
           const reply = r.reply.replace(/\$(\d)/g, (_, g: string) => m[Number(g)] ?? '');
           r.last = reply;
           void this.sendTo(Buffer.from(reply), d.from);

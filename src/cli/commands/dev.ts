@@ -60,7 +60,7 @@ export async function devCheckCommand(
   } else {
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     ctx.out.write(
-      `\n${bad.length ? s.red(`${bad.length} of ${verdicts.length} exercises have problems`) : s.green(`all ${verdicts.length} exercises sound`)}: schema and rules hold, stubs fail, solutions pass (${secs} s)\n`,
+      `\n${bad.length ? s.red(`${bad.length} of ${verdicts.length} exercises have problems`) : s.green(`all ${verdicts.length} exercises sound`)}: schema and rules hold, stubs fail, solutions pass, do-nothing and constant programs score 0 (${secs} s)\n`,
     );
   }
   return bad.length ? EXIT.failed : EXIT.ok;

@@ -7,6 +7,7 @@ import { appText } from '../../app/messages.js';
 import { mustFindExercise, mustLoadGrader, openCourse } from '../../app/select.js';
 import { runScenario } from '../../grading/engine.js';
 import { freshSeed } from '../../grading/rng.js';
+import { makeVar } from '../../grading/vars.js';
 import { uiText } from '../../ui/i18n.js';
 import { renderResult, transcriptLine } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
@@ -28,6 +29,17 @@ export async function peer(
   const s = styleFor(ctx.out);
   const ui = uiText(ctx.lang);
   const grader = mustLoadGrader(exercise, ctx);
+  const seed = parseSeed(o.seed, ctx.lang) ?? freshSeed();
+  // An endpoint whose `open_if` var leaves it out this seed has nobody listening, as the run will have it.
+  const closedThisRun = (ep: (typeof grader.endpoints)[string], name: string) => {
+    const v = ep.open_if === undefined ? undefined : grader.vars[ep.open_if];
+    return (
+      v !== undefined &&
+      !String(makeVar(seed, ep.open_if as string, v))
+        .split(/\s+/)
+        .includes(name)
+    );
+  };
   // Every endpoint on its own fixed port (main first), as runScenario assigns them in peer mode.
   const where = Object.entries(grader.endpoints).map(([name, ep], i) => {
     const host = ep.family === 'ipv6' ? '[::1]' : 'localhost';
@@ -39,7 +51,7 @@ export async function peer(
         : `${host}:${port + i}`;
     const env = name === 'main' ? 'SOCKETLINGS' : `SOCKETLINGS_${name.toUpperCase().replace(/-/g, '_')}`;
     const what =
-      ep.owner === 'peer'
+      ep.owner === 'peer' && !closedThisRun(ep, name)
         ? ui.peerListening(at)
         : ep.owner === 'program'
           ? ui.peerConnecting(at)
@@ -54,7 +66,7 @@ export async function peer(
     result = await runScenario({
       exercise: exercise.id,
       grader,
-      seed: parseSeed(o.seed, ctx.lang) ?? freshSeed(),
+      seed,
       lang: ctx.lang,
       basePort: port,
       onEvent: live
@@ -75,5 +87,11 @@ export async function peer(
   ctx.out.write(
     `\n${renderResult(result, pick(exercise.titles, ctx.lang, course.languages) ?? id, s, ctx.lang)}`,
   );
+  // What could not be seen by hand is no pass: a program that crashed after its last byte looks the same here.
+  const unseen = result.checks.filter((c) => c.unobserved).length;
+  if (unseen && result.status !== 'fail' && result.status !== 'error') {
+    ctx.out.write(`${ui.peerUnobserved(unseen, exercise.id)}\n`);
+    return exitFor('fail');
+  }
   return exitFor(result.status);
 }

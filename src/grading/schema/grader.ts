@@ -79,6 +79,18 @@ export const Var = z.discriminatedUnion('kind', [
   /** Random bytes, for binary and large payloads; a size range is drawn per seed. {{name.length}} is the size. */
   z.strictObject({
     kind: z.literal('bytes'),
+    /**
+     * Hex bytes the payload begins and ends with (inside `size`), for edges a program may wrongly trim or cut:
+     * whitespace, NUL, 0xff. Random bytes rarely start or end that way by chance.
+     */
+    start: z
+      .string()
+      .regex(/^([0-9a-fA-F]{2})*$/)
+      .optional(),
+    end: z
+      .string()
+      .regex(/^([0-9a-fA-F]{2})*$/)
+      .optional(),
     size: z.union([
       z
         .int()
@@ -133,6 +145,14 @@ export const Endpoint = z
      * SOCKETLINGS_CERT and SOCKETLINGS_KEY (SOCKETLINGS_<NAME>_CERT / _KEY for other endpoints).
      */
     tls: z.enum(['test', 'impostor']).optional(),
+    /**
+     * tcp, owned by a peer: the name of a `choice` var whose value lists the endpoints (by name, separated by
+     * spaces) where a peer listens this run. Left out of it, the endpoint is a port nobody listens on, as with
+     * owner `closed`. {{name.connect_ex}} gives what connect_ex() returns there (0, or this platform's
+     * ECONNREFUSED), and `accept` steps with `if_open` do nothing there. Which port is open cannot be learned
+     * from the variable names, only by trying.
+     */
+    open_if: Name.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.one_family && (v.transport !== 'tcp' || v.owner !== 'peer'))
@@ -145,6 +165,8 @@ export const Endpoint = z
       ctx.addIssue({ code: 'custom', message: 'dual_stack is for a tcp endpoint the program owns' });
     if (v.stale_file && (v.transport !== 'unix' || v.owner !== 'program'))
       ctx.addIssue({ code: 'custom', message: 'stale_file is for a unix endpoint the program owns' });
+    if (v.open_if && (v.transport !== 'tcp' || v.owner !== 'peer'))
+      ctx.addIssue({ code: 'custom', message: 'open_if is for a tcp endpoint a peer owns' });
   });
 export type Endpoint = z.infer<typeof Endpoint>;
 
@@ -193,6 +215,11 @@ const Base = {
   hint: Text.optional(),
   /** Shown as the reason when this step fails, after the engine's own message. */
   explain: Text.optional(),
+  /**
+   * Used instead of `hint` / `explain` when the program does not run on Python (a `--run` command in another
+   * language), so that the advice does not blame Python for it.
+   */
+  other_languages: z.strictObject({ hint: Text.optional(), explain: Text.optional() }).optional(),
 };
 
 const StepStart = z.strictObject({
@@ -223,6 +250,8 @@ const StepAccept = z.strictObject({
   /** Endpoint owned by a peer. */
   on: Name.default('main'),
   within: Seconds.default(5),
+  /** On an endpoint with `open_if`: when nobody listens there this run, there is nothing to accept. */
+  if_open: z.boolean().optional(),
 });
 const StepSend = z.strictObject({
   do: z.literal('send'),
@@ -321,6 +350,10 @@ const StepExpectReceived = z.strictObject({
   values: z.array(z.string()),
   /** Wait this long for all of them to arrive. */
   within: Seconds.default(3),
+  /** The values are the first ones accepted so far; more may follow (a check in the middle of a run). */
+  prefix: z.boolean().optional(),
+  /** A mark set to the moment the last of `values` was first accepted, for an `expect_stdout` `since`. */
+  mark: Name.optional(),
 });
 const StepExpectStdout = z
   .strictObject({
@@ -515,5 +548,13 @@ export const Grader = z.strictObject({
     .default([]),
   /** Ordered checks. After a failing check the rest are skipped. */
   checks: z.array(Check).min(1),
+  /**
+   * Run the whole scenario this many times, the program started afresh each time. A `choice` var takes a
+   * different value each round (the seed picks the first, later rounds the next ones in the list); other vars
+   * are drawn anew. The exercise passes only if every round does; a failing round's results are the ones shown.
+   * For behaviour a single run cannot tell from a lucky guess: a timeout written into the program, which of two
+   * ports is open.
+   */
+  rounds: z.int().min(1).max(4).optional(),
 });
 export type Grader = z.infer<typeof Grader>;
