@@ -6,5 +6,8 @@ export default defineConfig({
     // Graders start real processes and sockets; give each test room on a shared 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Most of a test's time is a grader waiting on sockets and budgets, not computing: three files at once keep
+    // two cores busy, and the suite must be right on a busy machine anyway.
+    maxWorkers: 3,
   },
 });

@@ -1,7 +1,15 @@
 // The fixture battery: learner programs named for how they behave, each graded by the real CLI. Every one must
 // get the right status and a specific message within its budget, and leave nothing running.
-import { describe, expect, test } from 'vitest';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
 import { cli, fixture, MODES, portInUse, portsIn, processesMentioning } from './helpers.js';
+
+// Both modes run at once: each grades its own copy of a fixture, so "no process of the fixture survives" looks
+// only at the processes of its own run.
+const copies = mkdtempSync(join(tmpdir(), 'sl-battery-'));
+afterAll(() => rmSync(copies, { recursive: true, force: true }));
 
 interface Case {
   file: string;
@@ -146,7 +154,10 @@ const client: Case[] = [
 ];
 
 async function grade(exercise: string, c: Case, env: Record<string, string> = {}) {
-  const path = fixture('programs', exercise, `${c.file}.py`);
+  const dir = join(copies, env.SOCKETLINGS_PORTABLE ? 'portable' : 'linux', exercise);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${c.file}.py`);
+  copyFileSync(fixture('programs', exercise, `${c.file}.py`), path);
   const run = await cli(['verify', exercise, '--file', path, '--json', '--seed', '11'], { env });
   const result = JSON.parse(run.stdout);
   expect(run.code, run.stderr).toBe(c.status === 'pass' ? 0 : 1);
@@ -160,7 +171,8 @@ async function grade(exercise: string, c: Case, env: Record<string, string> = {}
     const after = result.checks.slice(result.checks.indexOf(bad) + 1);
     for (const x of after) expect(x.status).toBe('skip');
   }
-  expect(run.ms).toBeLessThan(c.within);
+  // Waits end with their named budgets: the grading's own time, not the CLI's start-up on a busy machine.
+  expect(result.duration).toBeLessThan(c.within);
   // Nothing survives the run: no process of the fixture, no port held.
   expect(processesMentioning(path)).toEqual([]);
   for (const port of portsIn(result)) expect(portInUse(port), `port ${port}`).toBe(false);

@@ -199,7 +199,7 @@ describe.runIf(process.platform === 'linux')(
       const wire = r.stdout.slice(r.stdout.indexOf('on the wire'));
       expect(wire).toMatch(/│◄─+ FIN ─+┤/);
       expect(wire).toMatch(/│ CLOSE_WAIT ┄+│/);
-      expect(wire).toContain('✗ the check failed here: your program did not close client-1');
+      expect(wire).toContain('✗ the check failed here: your program did not close its connection');
       expect(wire).toMatch(/… \d+ earlier steps \(all of them: socketlings verify echo-server --file /);
       expect(widest(wire)).toBeLessThanOrEqual(80);
       // The kernel state the learner must fix comes before the failure mark.
