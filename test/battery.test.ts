@@ -171,8 +171,9 @@ async function grade(exercise: string, c: Case, env: Record<string, string> = {}
     const after = result.checks.slice(result.checks.indexOf(bad) + 1);
     for (const x of after) expect(x.status).toBe('skip');
   }
-  // Waits end with their named budgets: the grading's own time, not the CLI's start-up on a busy machine.
-  expect(result.duration).toBeLessThan(c.within);
+  // Waits end with their named budgets: the grading's own time, not the CLI's start-up on a busy machine. A
+  // scenario judged again because the machine was too busy to judge (result.rerun) has had its budgets twice.
+  expect(result.duration).toBeLessThan(c.within * (1 + (result.rerun?.length ?? 0)));
   // Nothing survives the run: no process of the fixture, no port held.
   expect(processesMentioning(path)).toEqual([]);
   for (const port of portsIn(result)) expect(portInUse(port), `port ${port}`).toBe(false);

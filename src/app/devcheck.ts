@@ -8,7 +8,7 @@ import type { ExerciseResult } from '../grading/results.js';
 import { freshSeed } from '../grading/rng.js';
 import { scoreExercise } from '../grading/score.js';
 import type { Course, Exercise } from './course.js';
-import { type GradeRequest, gradeExercise } from './grade.js';
+import { type GradeRequest, gradeExercise, pinnedInterpreter } from './grade.js';
 import { pool } from './pool.js';
 
 export interface ExerciseVerdict {
@@ -35,8 +35,11 @@ export async function devCheck(o: DevCheckOptions): Promise<ExerciseVerdict[]> {
   const seed = o.seed ?? freshSeed();
   // Graders mostly wait on sockets and on Python starting, so a few more jobs than cores keeps the machine busy.
   const jobs = o.jobs ?? Math.max(2, cpus().length * 2);
+  // Found once: a launcher script (a pyenv shim) would otherwise start a shell and more before every program.
+  const interpreter = pinnedInterpreter(undefined, undefined, o.cwd);
   return pool(o.course.exercises, jobs, async (exercise) => {
     const common = {
+      interpreter,
       course: o.course,
       coursePath: o.coursePath,
       exercise,

@@ -1,8 +1,8 @@
 // The state of one grading run: endpoints, peer sockets, the program, seeded values, and the transcript.
 import { constants } from 'node:os';
-import type { Log, WireEvent } from '../wire/events.js';
+import type { Deadline, Log, WireEvent } from '../wire/events.js';
 import type { Program } from '../wire/program.js';
-import { watchStalls } from '../wire/stalls.js';
+import { runQueueWaitMs, stalledMs, watchStalls } from '../wire/stalls.js';
 import type { PeerListener, StreamConn } from '../wire/stream.js';
 import type { PeerUdp } from '../wire/udp.js';
 import { type Messages, messages } from './messages.js';
@@ -35,8 +35,9 @@ export class StepFail extends Error {
 export class GraderError extends Error {}
 
 /**
- * Run the whole scenario again, once: the port handed to the program was taken by someone else before it could
- * bind (`port`), or a timing could not be decided on a busy machine (`timing`).
+ * Run the whole scenario again, once for each reason: the port handed to the program was taken by someone else
+ * before it could bind (`port`), or the machine was too busy to judge (`timing`: a timing that could not be
+ * decided, or a failure while the machine took much of the time from the program or the grader).
  */
 export class Retry extends Error {
   constructor(readonly reason: 'port' | 'timing') {
@@ -61,6 +62,9 @@ export interface Local {
   i?: number;
   as?: string;
 }
+
+/** A program that waited this long for a CPU during a wait that ran out was starved, not idle. */
+const STARVED_MS = 100;
 
 export class RunContext {
   readonly t0 = Date.now();
@@ -97,6 +101,56 @@ export class RunContext {
   /** Budgets from the grader file, scaled for slow machines. */
   ms(seconds: number): number {
     return Math.round(seconds * 1000 * this.timeScale);
+  }
+
+  /**
+   * A budget as a deadline that forgives what a busy machine took meanwhile, up to half the budget again: the time
+   * the program waited, runnable, for a CPU (the kernel's count over its threads) and the time this process's loop
+   * was stalled, so that it read nothing. Neither is time a correct program could use; a program blocked on a
+   * socket, or one that does nothing, accrues none of it.
+   */
+  deadline(seconds: number): Deadline {
+    const ms = this.ms(seconds);
+    const start = Date.now();
+    const took = this.machineTook();
+    return {
+      due: () => {
+        const t = took();
+        const forgiven = t.program + t.grader;
+        const due = start + ms + Math.min(ms / 2, forgiven);
+        // More taken than forgiven, and some of it from the program itself: it may have been starved of its turn.
+        if (due <= Date.now()) this.expired(forgiven > ms / 2 && t.program >= STARVED_MS);
+        return due;
+      },
+    };
+  }
+
+  /**
+   * How a budget of the current check last ran out: `within` when the machine took no more than could be forgiven
+   * (the verdict stands), `over` when it took more (the check could not be judged fairly).
+   */
+  expiry: 'within' | 'over' | undefined;
+
+  /** A budget has run out; `over` when the machine took more of it than can be forgiven. */
+  expired(over: boolean): void {
+    if (this.expiry !== 'over') this.expiry = over ? 'over' : 'within';
+  }
+
+  /**
+   * How much of the time from now on the machine took (ms): from the program, the time it waited, runnable, for a
+   * CPU; from this grader, the time its loop was stalled.
+   */
+  machineTook(): () => { program: number; grader: number } {
+    const start = Date.now();
+    const pid = this.program?.programPid;
+    const atStart = runQueueWaitMs(pid);
+    let waited = 0;
+    return () => {
+      const now = runQueueWaitMs(pid);
+      // A program that has exited keeps the wait it had: the kernel's count is gone with it.
+      if (atStart !== undefined && now !== undefined) waited = Math.max(waited, now - atStart);
+      return { program: waited, grader: stalledMs(start, Date.now()) };
+    };
   }
 
   readonly log: Log = (e: WireEvent) => {

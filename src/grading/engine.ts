@@ -123,13 +123,17 @@ export async function runScenario(o: RunOptions): Promise<ExerciseResult> {
 
 async function runRound(o: RunOptions, round: number, started: number): Promise<ExerciseResult> {
   const msg = messages(o.lang);
-  // One retry when another process took the port we handed out before the program could bind it.
-  for (let attempt = 1; ; attempt++) {
-    const run = new Run(o, attempt, round);
+  // The whole scenario runs again, once for each reason: another process took the port we handed out before the
+  // program could bind it, or the machine was too busy to judge a timing (see Retry).
+  const retried = new Set<Retry['reason']>();
+  for (;;) {
+    const run = new Run(o, retried, round);
     try {
-      return await run.execute();
+      const result = await run.execute();
+      return retried.size ? { ...result, rerun: [...retried] } : result;
     } catch (err) {
-      if (err instanceof Retry && attempt === 1) {
+      if (err instanceof Retry && !retried.has(err.reason)) {
+        retried.add(err.reason);
         const text = err.reason === 'port' ? msg.retrying : msg.retryingTiming;
         o.onEvent?.({ at: Date.now() - started, who: 'grader', kind: 'note', text });
         continue;
@@ -139,6 +143,19 @@ async function runRound(o: RunOptions, round: number, started: number): Promise<
       await run.teardown();
     }
   }
+}
+
+/**
+ * A failure that is not a budget running out (a budget forgives a busy machine itself, see RunContext.deadline),
+ * in a check during which the machine took this much from the program and the grader (time runnable without a
+ * CPU, and this process's stalls), is judged again once: a peer that fell silent that long may have made a
+ * correct program give up on it. A wrong program fails again.
+ */
+const BUSY_RETRY_MS = 500;
+
+/** Whether a failure may be the machine's doing rather than the program's: then the scenario runs again, once. */
+function tooBusyToJudge(ctx: RunContext, took: { program: number; grader: number }): boolean {
+  return ctx.expiry === 'over' || (ctx.expiry === undefined && took.program + took.grader >= BUSY_RETRY_MS);
 }
 
 class Run {
@@ -152,7 +169,8 @@ class Run {
 
   constructor(
     private readonly o: RunOptions,
-    readonly attempt: number,
+    /** Why the scenario has already been run again: each reason once. */
+    private readonly retried: ReadonlySet<Retry['reason']>,
     readonly round = 1,
   ) {
     this.ctx = new RunContext(o.grader, o.seed, o.lang, o.timeScale ?? 1, o.onEvent);
@@ -364,6 +382,8 @@ class Run {
       }
       const t = Date.now();
       const from = ctx.events.length;
+      const took = ctx.machineTook();
+      ctx.expiry = undefined;
       let result: CheckResult;
       try {
         for (const [i, step] of check.steps.entries()) {
@@ -374,7 +394,7 @@ class Run {
                 rng: rngFor(o.seed, `${check.id}/${i}`),
                 local: {},
                 external: this.external,
-                attempt: this.attempt,
+                mayRetry: (reason) => !this.retried.has(reason),
               },
               step,
             );
@@ -396,7 +416,9 @@ class Run {
               }
             : { id: check.id, title, status: 'pass', message: title, transcript: [], duration: 0 };
       } catch (err) {
-        if (err instanceof Retry && this.attempt === 1) throw err;
+        if (err instanceof Retry && !this.retried.has(err.reason)) throw err;
+        if (err instanceof StepFail && !this.retried.has('timing') && tooBusyToJudge(ctx, took()))
+          throw new Retry('timing');
         failed = true;
         result = await this.failure(err, check.id, title, textIn(check.hint, o.lang));
       }

@@ -106,7 +106,7 @@ const en = {
   retrying:
     'your program could not bind the port it was given (another process took it); trying again on a fresh port',
   retryingTiming:
-    'could not tell whether your program waited (a busy machine?); running the exercise once more',
+    'this machine was too busy to judge your program fairly (it or the grader waited for a CPU); running the exercise once more',
   replayClient: (id: string, seed: number, cmd: string, cli = 'socketlings') =>
     `${cli} peer ${id} --seed ${seed}   # then, in another terminal: ${cmd}`,
   replayServer: (cmd: string) => `${cmd}   # then, in another terminal:`,
@@ -223,7 +223,7 @@ const zh: Messages = {
   outputCut: (stream, n) => `[${stream} 已截断：另有 ${n} 字节被读取并丢弃]`,
   graderBug: (why) => `评分器自身出错：${why}`,
   retrying: '你的程序无法绑定分配给它的端口（被其他进程占用）；正在换一个新端口重试',
-  retryingTiming: '无法判断你的程序是否真的等待了（机器太忙？）；正在把这个练习再运行一次',
+  retryingTiming: '这台机器太忙，无法公平地评判你的程序（它或评分器在等待 CPU）；正在把这个练习再运行一次',
   replayClient: (id, seed, cmd, cli = 'socketlings') =>
     `${cli} peer ${id} --seed ${seed}   # 然后在另一个终端运行：${cmd}`,
   replayServer: (cmd) => `${cmd}   # 然后在另一个终端运行：`,

@@ -56,6 +56,11 @@ export interface ExerciseResult {
   file?: string;
   /** Output beyond the cap, per stream, in bytes. */
   dropped?: { stdout: number; stderr: number };
+  /**
+   * Why the scenario was run again from the start (each reason at most once per round): `port`, a stranger took
+   * the program's port first; `timing`, the machine was too busy to judge. The result is the last run's.
+   */
+  rerun?: ('port' | 'timing')[];
 }
 
 /** An exercise passes only if every check passed; an engine error outranks a learner failure. */

@@ -1,7 +1,7 @@
 // One function per step kind. Each either returns (the step happened as the grader expects) or throws
 // StepFail with what was expected, what happened, and why.
 import { existsSync } from 'node:fs';
-import { deadline, sleep, Waiters } from '../wire/events.js';
+import { type Deadline, deadline, dueOf, sleep, Waiters } from '../wire/events.js';
 import { membersOf } from '../wire/group.js';
 import {
   CAN_INSPECT,
@@ -29,7 +29,7 @@ import { textIn } from './text.js';
 type AnyStep = Step | MemberStep;
 
 /** Race `p` against a deadline, and call the deadline off when `p` wins, so no timer is left behind. */
-async function within<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+async function within<T>(p: Promise<T>, ms: number | { due(): number }): Promise<T | 'timeout'> {
   const d = deadline(ms);
   try {
     return await Promise.race([p, d.promise]);
@@ -45,8 +45,8 @@ export interface StepEnv {
   local: Local;
   /** Peer mode: no program to start or watch; the learner runs theirs by hand. */
   external: boolean;
-  /** 1, or 2 when the run is repeated (a port taken by someone else, a timing that could not be decided). */
-  attempt?: number;
+  /** Whether the scenario may still be run again for this reason (each reason once; never in peer mode). */
+  mayRetry?: (reason: Retry['reason']) => boolean;
   /** Set while a group runs, so members can meet at a barrier. */
   barrier?: Barrier;
 }
@@ -59,7 +59,7 @@ export class Barrier {
     this.arrived++;
     this.waiters.poke();
   }
-  async wait(until: number): Promise<boolean> {
+  async wait(until: Deadline): Promise<boolean> {
     return (await this.waiters.until(() => this.arrived >= this.total, until)) === 'ok';
   }
   /** A member failed: nobody else will arrive, so stop waiting now. */
@@ -228,7 +228,7 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
         // taken (a fixed port such as 8079, where the learner's own copy may run): a verdict on the program.
         const family = ep.def.family;
         const transport = ep.def.transport === 'udp' ? 'udp' : 'tcp';
-        if ((env.attempt ?? 1) === 1 && !(await portIsFree(ep.port, family, transport)))
+        if (env.mayRetry?.('port') && !(await portIsFree(ep.port, family, transport)))
           throw new Retry('port');
         await prog.exited;
         throw new StepFail({
@@ -251,6 +251,7 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
       const notReady =
         ep.def.transport === 'udp' ? ctx.msg.notBound(where, seconds) : ctx.msg.notReady(where, seconds);
       const busy = Math.min(waited(), 6 * ctx.ms(seconds)) / 1000;
+      ctx.expired(false);
       throw new StepFail({
         message: notReady + (busy >= 0.1 ? ctx.msg.busyExtension(round(busy)) : '') + extra,
       });
@@ -293,7 +294,9 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
     case 'connect': {
       const ep = ctx.endpoint(step.to);
       const name = ctx.connName(step.as, local);
-      const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 120) : step.within);
+      const deadline = env.external
+        ? Date.now() + ctx.ms(Math.max(step.within, 120))
+        : ctx.deadline(step.within);
       const family = step.family ?? ep.def.family;
       const target = ep.path ? { path: ep.path } : { port: ep.port ?? 0, family };
       for (;;) {
@@ -305,7 +308,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
           return;
         }
         // In peer mode the learner starts their server whenever they like; keep knocking until the budget ends.
-        if (env.external && r.code === 'ECONNREFUSED' && Date.now() < deadline) {
+        if (env.external && r.code === 'ECONNREFUSED' && Date.now() < dueOf(deadline)) {
           await sleep(250);
           continue;
         }
@@ -337,7 +340,9 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const ep = ctx.endpoint(step.on);
       if (step.if_open && ep.closed) return;
       if (!ep.listener) throw new GraderError(`endpoint "${step.on}" is not a peer-owned stream endpoint`);
-      const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 600) : step.within);
+      const deadline = env.external
+        ? Date.now() + ctx.ms(Math.max(step.within, 600))
+        : ctx.deadline(step.within);
       const r = await orExit(ctx, ep.listener.accept(ctx.connName(step.as, local), deadline));
       if (r === 'exited') {
         // The program may have connected and exited at once; its connection still counts.
@@ -417,9 +422,12 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
     case 'expect_datagram': {
       const sock = udpSocket(env, step.on);
       if (!sock) throw new GraderError(`no UDP socket or endpoint named "${step.on}"`);
-      const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 600) : step.within);
+      const deadline = env.external
+        ? Date.now() + ctx.ms(Math.max(step.within, 600))
+        : ctx.deadline(step.within);
       if (step.nothing) {
-        await sock.next(deadline);
+        // Silence is watched for exactly its time.
+        await sock.next(Date.now() + ctx.ms(step.within));
         const d = sock.queue.shift();
         if (d)
           throw new StepFail({ message: ctx.msg.somethingArrived(ctx.who(step.on)), actual: quote(d.data) });
@@ -465,10 +473,12 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const want = step.values.map((v) => ctx.template(v, local));
       const rule = sock.respond;
       // Wait until as many distinct messages as expected have come (in peer mode, the learner runs by hand).
-      const budget = ctx.ms(env.external ? Math.max(step.within, 600) : step.within);
+      const deadline = env.external
+        ? Date.now() + ctx.ms(Math.max(step.within, 600))
+        : ctx.deadline(step.within);
       await orExit(
         ctx,
-        sock.waitFor(() => rule.seen.length >= want.length, Date.now() + budget),
+        sock.waitFor(() => rule.seen.length >= want.length, deadline),
       );
       const got = step.prefix ? rule.seen.slice(0, want.length) : rule.seen;
       if (want.length !== got.length || want.some((v, i) => v !== got[i]))
@@ -488,7 +498,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       if (env.external) return;
       const prog = ctx.program;
       if (!prog) throw new GraderError('no program');
-      const r = await within(prog.exited, ctx.ms(step.within));
+      const r = await within(prog.exited, ctx.deadline(step.within));
       if (r === 'timeout') throw new StepFail({ message: ctx.msg.notExited(step.within) });
       if (step.code !== undefined && (r.code !== step.code || r.signal))
         throw new StepFail({ message: ctx.msg.wrongExit(ctx.exitText() ?? '', step.code) });
@@ -540,7 +550,9 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const ep = ctx.endpoint(step.on);
       if (!ep.listener || !ep.def.tls)
         throw new GraderError(`endpoint "${step.on}" is not a peer-owned tls endpoint`);
-      const deadline = Date.now() + ctx.ms(env.external ? Math.max(step.within, 600) : step.within);
+      const deadline = env.external
+        ? Date.now() + ctx.ms(Math.max(step.within, 600))
+        : ctx.deadline(step.within);
       const r = await orExit(ctx, ep.listener.refusal(deadline));
       // A program that refuses and exits at once: its refusal counts even if the exit was seen first.
       if (r === 'refused' || ep.listener.refused.length > 0) return;
@@ -566,7 +578,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const b = env.barrier;
       if (!b) throw new GraderError('barrier outside a group');
       b.arrive();
-      if (!(await b.wait(Date.now() + ctx.ms(step.within))))
+      if (!(await b.wait(ctx.deadline(step.within))))
         throw new StepFail({
           message: ctx.msg.barrierTimeout(
             ctx.who(ctx.connName(local.as ?? '', local)),
@@ -700,7 +712,7 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
     // paused between what it read and what it sent): no evidence either way. Once more, then say so.
     const spread = (lateFrom - from) / 1000;
     if (min > 0 && printedAfterLate < min - tolerance && spread > tolerance) {
-      if ((env.attempt ?? 1) === 1) throw new Retry('timing');
+      if (env.mayRetry?.('timing')) throw new Retry('timing');
       throw new StepFail({ message: ctx.msg.timingUndecidable(round(spread)) });
     }
   }
@@ -739,7 +751,7 @@ function excuseLateGreeting(env: StepEnv, g: { mark: string; budget: number | st
   const late = (greeted - prog.startedAt) / 1000;
   const budget = ctx.seconds(g.budget, env.local);
   if (late < budget) return;
-  if ((env.attempt ?? 1) === 1) throw new Retry('timing');
+  if (env.mayRetry?.('timing')) throw new Retry('timing');
   throw new StepFail({ message: ctx.msg.lateGreetingUndecidable(round(late), budget) });
 }
 

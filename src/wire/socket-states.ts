@@ -7,7 +7,7 @@
 //
 // Reading a table is slow whatever its size: the kernel walks its whole connection hash, about 8 ms here per
 // file. So the sampling runs on a worker thread (never stalling the grader's event loop, whose timing judgements
-// depend on it), every 40 ms, and reads the IPv6 table only once an IPv6 connection has been seen.
+// depend on it), every 100 ms, and reads the IPv6 table only once an IPv6 connection has been seen.
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
@@ -121,7 +121,7 @@ export class StateTracker {
   }
 }
 
-export const SAMPLE_MS = 40;
+export const SAMPLE_MS = 100;
 
 /** Messages between the sampler and its worker (socket-states-worker.ts). */
 export type ToWorker = { kind: 'want6' } | { kind: 'stop' };
@@ -129,7 +129,7 @@ export type FromWorker = { kind: 'changes'; changes: StateChange[] } | { kind: '
 
 /**
  * Samples on a worker thread and keeps the changes. Durable states (CLOSE_WAIT, FIN_WAIT2, TIME_WAIT, a LISTEN
- * left open) are what a learner's mistake leaves standing, and 40 ms sees them all; the handshake states on
+ * left open) are what a learner's mistake leaves standing, and a sample every 100 ms sees them all (each costs the kernel a walk of its connection hash, a few ms); the handshake states on
  * loopback last microseconds and are seen only when something holds them (a full accept queue).
  */
 export class StateSampler {

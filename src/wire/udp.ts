@@ -2,7 +2,7 @@
 // exactly as they arrived. A lossy rule disturbs traffic both ways; a respond rule answers by itself (an
 // acknowledging receiver for reliability exercises).
 import { createSocket, type Socket } from 'node:dgram';
-import { type Log, type Wait, Waiters } from './events.js';
+import { type Deadline, type Log, type Wait, Waiters } from './events.js';
 import { type Family, hostOf } from './ports.js';
 
 export interface Datagram {
@@ -175,11 +175,11 @@ export class PeerUdp {
   }
 
   /** Wait until `ready()` holds, re-checked whenever a datagram arrives. */
-  waitFor(ready: () => boolean, deadline: number): Promise<Wait> {
+  waitFor(ready: () => boolean, deadline: Deadline): Promise<Wait> {
     return this.waiters.until(ready, deadline);
   }
 
-  next(deadline: number): Promise<Wait> {
+  next(deadline: Deadline): Promise<Wait> {
     return this.waiters.until(() => this.queue.length > 0 || this.error !== undefined, deadline);
   }
 

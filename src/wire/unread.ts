@@ -29,12 +29,16 @@ function readAll(file: string): string | undefined {
  * Unread bytes in the receive queue of the socket whose local port is `programPort` and whose far port is
  * `ourPort` (the program's end of our connection), or undefined when that cannot be known here.
  */
-export function unreadBy(programPort: number, ourPort: number): number | undefined {
+export function unreadBy(programPort: number, ourPort: number, ipv6: boolean): number | undefined {
   if (process.platform !== 'linux' || process.env.SOCKETLINGS_PORTABLE === '1') return undefined;
   if (!programPort || !ourPort) return undefined;
   const local = `:${programPort.toString(16).toUpperCase().padStart(4, '0')}`;
   const remote = `:${ourPort.toString(16).toUpperCase().padStart(4, '0')}`;
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+  // Each read walks the kernel's whole connection hash (milliseconds, whatever the table's size), so the table of
+  // our connection's family first; the other only when the program's end is not there (an IPv6 socket that
+  // accepted an IPv4 client shows in tcp6).
+  const tables = ipv6 ? ['/proc/net/tcp6', '/proc/net/tcp'] : ['/proc/net/tcp', '/proc/net/tcp6'];
+  for (const file of tables) {
     const text = readAll(file);
     if (text === undefined) continue;
     for (const line of text.split('\n')) {
