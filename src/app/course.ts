@@ -35,7 +35,11 @@ export interface Exercise {
   /** Present when the course was loaded with `graders: true`; otherwise see `graderOf`. */
   grader?: Grader;
   titles: Partial<Record<Lang, string>>;
-  hints: Hints;
+  /** Present when the course was loaded with `graders: true`, or once asked for; see `hintsOf`. */
+  hints?: Hints;
+  hintsPath: string;
+  /** The pack's languages: each must have hints. */
+  languages: readonly Lang[];
 }
 
 export interface Lesson {
@@ -72,7 +76,7 @@ export function shownPath(abs: string, cwd = process.cwd()): string {
 export interface LoadOptions {
   /**
    * Validate every grader now. A learner's verify needs one grader, so it loads that one alone (see graderOf);
-   * dev check, doctor and the build load all of them.
+   * dev check, doctor and the build load all of them. The same goes for hints files: one is read when asked for.
    */
   graders?: boolean;
 }
@@ -202,23 +206,12 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
         }
       }
       mustExist(solutionPath, `${ew}.file`, 'reference solution');
-      let hints: Hints = {};
+      let hints: Hints | undefined;
       const hintsPath = join(edir, 'hints.yaml');
-      if (mustExist(hintsPath, `${ew}.dir`, 'hints file')) {
-        const h = loadYamlFile(hintsPath, Hints, show(hintsPath));
-        if (h.ok) {
-          hints = h.value;
-          for (const lang of manifest.languages) {
-            if (!hints[lang]?.length) {
-              errors.push({
-                file: show(hintsPath),
-                where: lang,
-                message: `no ${lang} hints`,
-                fix: `add a list of at least one hint under "${lang}:"`,
-              });
-            }
-          }
-        } else errors.push(...h.errors);
+      if (mustExist(hintsPath, `${ew}.dir`, 'hints file') && opts.graders) {
+        const h = loadHints(hintsPath, manifest.languages, show(hintsPath));
+        if (h.ok) hints = h.value;
+        else errors.push(...h.errors);
       }
       let grader: Grader | undefined;
       if (mustExist(graderPath, `${ew}.grader`, 'grader') && opts.graders) {
@@ -237,7 +230,9 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
         graderPath,
         ...(grader ? { grader } : {}),
         titles,
-        hints,
+        ...(hints ? { hints } : {}),
+        hintsPath,
+        languages: manifest.languages,
       };
       lesson.exercises.push(ex);
       exercises.push(ex);
@@ -266,6 +261,31 @@ export function graderOf(ex: Exercise, cwd = process.cwd()): Loaded<Grader> {
   const g = loadYamlFile(ex.graderPath, Grader, shownPath(ex.graderPath, cwd));
   if (g.ok) ex.grader = g.value;
   return g;
+}
+
+/** A hints file, with hints in every language of the pack. */
+function loadHints(path: string, languages: readonly Lang[], shown: string): Loaded<Hints> {
+  const h = loadYamlFile(path, Hints, shown);
+  if (!h.ok) return h;
+  const missing = languages.filter((lang) => !h.value[lang]?.length);
+  if (missing.length === 0) return h;
+  return {
+    ok: false,
+    errors: missing.map((lang) => ({
+      file: shown,
+      where: lang,
+      message: `no ${lang} hints`,
+      fix: `add a list of at least one hint under "${lang}:"`,
+    })),
+  };
+}
+
+/** An exercise's hints, read when first asked for unless the course was loaded with everything. */
+export function hintsOf(ex: Exercise, cwd = process.cwd()): Loaded<Hints> {
+  if (ex.hints) return { ok: true, value: ex.hints };
+  const h = loadHints(ex.hintsPath, ex.languages, shownPath(ex.hintsPath, cwd));
+  if (h.ok) ex.hints = h.value;
+  return h;
 }
 
 /** A title in the wanted language, else the pack's first language. */

@@ -1,9 +1,17 @@
 // Choosing the course pack and finding lessons and exercises in it by what the user typed.
 import { resolve } from 'node:path';
-import type { Lang } from '../grading/schema/course.js';
+import type { Hints, Lang } from '../grading/schema/course.js';
 import type { Grader } from '../grading/schema/grader.js';
 import { formatFileError } from '../grading/schema/load.js';
-import { builtinCourseDir, type Course, type Exercise, graderOf, type Lesson, loadCourse } from './course.js';
+import {
+  builtinCourseDir,
+  type Course,
+  type Exercise,
+  graderOf,
+  hintsOf,
+  type Lesson,
+  loadCourse,
+} from './course.js';
 import { UserError } from './errors.js';
 import { appText } from './messages.js';
 import { closest } from './suggest.js';
@@ -89,6 +97,18 @@ export function mustFindLesson(course: Course, key: string, lang: Lang): Lesson 
 }
 
 /** The exercise's grader, or a UserError naming the file and what is wrong in it. */
+/** An exercise's hints, or a UserError naming the broken hints file. */
+export function mustLoadHints(ex: Exercise, course: Course, lang: Lang, cwd = process.cwd()): Hints {
+  const h = hintsOf(ex, cwd);
+  if (h.ok) return h.value;
+  const t = appText(lang);
+  const builtin = resolve(course.root) === resolve(builtinCourseDir());
+  throw new UserError(
+    t.packProblems(course.root, h.errors.length, h.errors.map(formatFileError).join('\n')),
+    builtin ? t.builtinBroken : t.packFixNext,
+  );
+}
+
 export function mustLoadGrader(ex: Exercise, o: Pick<CourseChoice, 'cwd' | 'lang' | 'course'>): Grader {
   const g = graderOf(ex, o.cwd);
   if (g.ok) return g.value;

@@ -8,7 +8,7 @@ import type { Course, Exercise } from './course.js';
 import { UserError } from './errors.js';
 import { appText } from './messages.js';
 import { currentExercise, isDone, loadProgress, markDone, markPending, updateProgress } from './progress.js';
-import { openCourse } from './select.js';
+import { mustLoadHints, openCourse } from './select.js';
 import { exerciseFile, findWorkspace, type Workspace } from './workspace.js';
 
 export interface Session {
@@ -51,7 +51,8 @@ export function recordPass(s: Session, ex: Exercise): void {
 
 /** The next hint to show (1-based count after this one), remembering that it was shown. */
 export function nextHint(s: Session, ex: Exercise, lang: Lang): { shown: string[]; total: number } {
-  const hints = ex.hints[lang] ?? ex.hints[s.course.languages[0] ?? 'en'] ?? [];
+  const all = mustLoadHints(ex, s.course, lang);
+  const hints = all[lang] ?? all[s.course.languages[0] ?? 'en'] ?? [];
   const seen = Math.min(hints.length, (s.progress.hints[ex.id] ?? 0) + 1);
   update(s, (p) => ({ ...p, hints: { ...p.hints, [ex.id]: Math.max(seen, p.hints[ex.id] ?? 0) } }));
   return { shown: hints.slice(0, seen), total: hints.length };

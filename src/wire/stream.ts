@@ -17,6 +17,12 @@ const READ_WAIT_MS = 300;
  */
 const SMALL_PIECE = 1024;
 
+/**
+ * Only the first pieces of a message are waited on: a program that takes one recv() for the whole message has
+ * shown it by then (it got the first piece alone), and each look costs a walk of the kernel's connection table.
+ */
+const WATCHED_PIECES = 4;
+
 export class StreamConn {
   // Received bytes not yet consumed: a joined head plus chunks not joined yet. Joining on every chunk would copy
   // a 4 MiB upload about sixty times over; this joins only when the bytes are looked at.
@@ -124,7 +130,7 @@ export class StreamConn {
       // The pause first: a program that is running reads within it, and one look at its queue then suffices.
       const d = delays[i] ?? 0;
       if (d > 0 || waitRead) await sleep(Math.max(d, 1));
-      if (waitRead) waitRead = await this.read(chunk.length);
+      if (waitRead) waitRead = (await this.read(chunk.length)) && i + 1 < WATCHED_PIECES;
     }
     return undefined;
   }

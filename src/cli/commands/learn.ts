@@ -6,7 +6,7 @@ import { EXIT, UserError } from '../../app/errors.js';
 import { initWorkspace } from '../../app/init.js';
 import { workspaceRootOf } from '../../app/locate.js';
 import { isDone } from '../../app/progress.js';
-import { mustFindExercise, openCourse } from '../../app/select.js';
+import { mustFindExercise, mustLoadHints, openCourse } from '../../app/select.js';
 import {
   current,
   fileOf,
@@ -98,7 +98,8 @@ export async function hint(ctx: CommandContext, id: string | undefined): Promise
   if (!key) throw new UserError(t.whichExercise('hint'));
   const ex = mustFindExercise(course, key, ctx.lang);
   if (!inWorkspace) {
-    const hints = ex.hints[ctx.lang] ?? pick(ex.hints, ctx.lang, course.languages) ?? [];
+    const all = mustLoadHints(ex, course, ctx.lang, ctx.cwd);
+    const hints = all[ctx.lang] ?? pick(all, ctx.lang, course.languages) ?? [];
     ctx.out.write(
       `${st.bold(t.hintOf(1, hints.length))}: ${hints[0] ?? ''}\n${st.dim(t.hintOutside(hints.length))}\n`,
     );

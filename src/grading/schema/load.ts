@@ -294,6 +294,33 @@ export function loadJsonFile<S extends z.ZodType>(
 }
 
 /** Split `---\nfront matter\n---\nbody` and validate the front matter. */
+/**
+ * Front matter that is only `key: text` lines, where YAML would read each text as that same string, without the
+ * YAML parser: every command reads the titles of the whole course, and parsing each block costs a millisecond or
+ * more. Anything else (quotes, flow or block values, comments, anchors, a value YAML would read as a number, a
+ * boolean or null) is left to the parser: undefined.
+ */
+function plainMap(text: string): { ok: true; value: Record<string, string> } | undefined {
+  const value: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^([A-Za-z_][\w-]*):[ \t]+(\S.*)$/.exec(line);
+    if (!m) return undefined;
+    const [, key = '', v = ''] = m;
+    const text = v.trimEnd();
+    if (!/^[^\s'"#&*!|>%@`[\]{},?:-]/.test(text) || /: |\s#|[\t]/.test(text) || /:$/.test(text))
+      return undefined;
+    if (
+      /^(?:[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0x[\da-fA-F]+|0o[0-7]+|true|false|True|False|TRUE|FALSE|yes|no|on|off|null|Null|NULL|~|\.inf|\.nan)$/i.test(
+        text,
+      )
+    )
+      return undefined;
+    if (key in value) return undefined;
+    value[key] = text;
+  }
+  return { ok: true, value };
+}
+
 export function parseFrontMatter<S extends z.ZodType>(
   file: string,
   text: string,
@@ -313,7 +340,7 @@ export function parseFrontMatter<S extends z.ZodType>(
       ],
     };
   }
-  const raw = parseYaml(file, m[1] ?? '');
+  const raw = plainMap(m[1] ?? '') ?? parseYaml(file, m[1] ?? '');
   if (!raw.ok) return raw;
   const meta = validate(file, raw.value ?? {}, schema);
   if (!meta.ok) return meta;
