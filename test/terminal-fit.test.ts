@@ -181,14 +181,17 @@ describe.skipIf(!HAS_TMUX)('at 80×24', () => {
   }, async () => {
     const t = term(
       'watch',
-      `node ${CLI} init w >/dev/null && cd w && cp ${fixture('exercises', 'recv-all', 'fail_prints_each_chunk.py')} 05-receiving/recv_all.py && node ${CLI} verify recv-all >/dev/null; node ${CLI} watch`,
+      `node ${CLI} init w >/dev/null && cd w && cp ${fixture('exercises', 'recv-all', 'fail_reads_once_late.py')} 05-receiving/recv_all.py && node ${CLI} verify recv-all >/dev/null; node ${CLI} watch`,
       80,
       24,
     );
     await t.waitFor(/failed ·/, 40_000);
     const screen = t.visible();
     expect(screen).toContain('recv-all — ');
-    expect(screen).toMatch(/\[peer:server\] → \d+ pieces, \d+ bytes in all:/);
+    // The 46 or so one-to-eight-byte pieces never take a line each: folded into one, or given way entirely to
+    // the reason and the hint when the message is long (the seed decides).
+    expect(screen).toMatch(/\[peer:server\] → \d+ pieces, \d+ bytes in all:|earlier lines not shown/);
+    expect(screen.split('\n').filter((l) => /\[peer:server\] → "/.test(l)).length).toBeLessThanOrEqual(2);
     expect(screen).toContain('without printing');
     expect(screen).toContain('hint:');
     expect(screen).toContain('n next · h hint');
@@ -197,7 +200,7 @@ describe.skipIf(!HAS_TMUX)('at 80×24', () => {
     rmSync(file);
     await t.waitFor(/recv_all\.py was deleted\./);
     expect(t.visible()).not.toContain('failed ·');
-    copyFileSync(fixture('exercises', 'recv-all', 'fail_prints_each_chunk.py'), file);
+    copyFileSync(fixture('exercises', 'recv-all', 'fail_reads_once_late.py'), file);
     await t.waitFor(/failed ·/, 40_000);
     t.keys('q');
     await t.waitFor(/EXIT=0/);
