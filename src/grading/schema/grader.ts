@@ -220,6 +220,11 @@ const Base = {
    * language), so that the advice does not blame Python for it.
    */
   other_languages: z.strictObject({ hint: Text.optional(), explain: Text.optional() }).optional(),
+  /**
+   * Run this step only when the seeded var `var` is `is` this run (usually a `choice` with `rounds`), and skip it
+   * otherwise: a scenario the seed turns around, such as which of two servers speaks first.
+   */
+  when: z.strictObject({ var: Name, is: z.string() }).optional(),
 };
 
 const StepStart = z.strictObject({
