@@ -121,6 +121,19 @@ describe('broken packs, each with its exact message', () => {
     );
   });
 
+  test('a step whose "when" names a var the grader does not have', () => {
+    const d = pack((d) =>
+      edit(
+        join(d, 'graders/ping.yaml'),
+        '{ do: accept, as: c }',
+        '{ do: accept, as: c, when: { var: who, is: a } }',
+      ),
+    );
+    expect(errorsOf(d)[0]).toMatch(
+      /^graders\/ping\.yaml \(checks\.0\.steps\.1\.when\.var\): "when" names "who", which is not in vars/,
+    );
+  });
+
   test('a stale socket file only for a unix endpoint the program owns', () => {
     const d = pack((d) =>
       edit(

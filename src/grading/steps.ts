@@ -284,6 +284,11 @@ function splitData(
 
 export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
   const { ctx, local } = env;
+  if (step.when) {
+    const v = ctx.vars[step.when.var];
+    if (v === undefined) throw new GraderError(`"when" names "${step.when.var}", which is not in vars`);
+    if (v !== step.when.is) return;
+  }
   switch (step.do) {
     case 'start': {
       if (env.external) return;

@@ -220,6 +220,11 @@ const Base = {
    * language), so that the advice does not blame Python for it.
    */
   other_languages: z.strictObject({ hint: Text.optional(), explain: Text.optional() }).optional(),
+  /**
+   * Run this step only when the seeded var `var` is `is` this run (usually a `choice` with `rounds`), and skip it
+   * otherwise: a scenario the seed turns around, such as which of two servers speaks first.
+   */
+  when: z.strictObject({ var: Name, is: z.string() }).optional(),
 };
 
 const StepStart = z.strictObject({
@@ -525,7 +530,7 @@ export const FileName = z
     message: 'a grader file name must be a plain file name: no "/", "\\", NUL, "." or ".."',
   });
 
-export const Grader = z.strictObject({
+const GraderFields = z.strictObject({
   format: z.literal(1),
   /** Whether the program is a client (of the peers) or a server (the peers connect to it). */
   role: z.enum(['client', 'server']),
@@ -556,5 +561,19 @@ export const Grader = z.strictObject({
    * ports is open.
    */
   rounds: z.int().min(1).max(4).optional(),
+});
+export const Grader = GraderFields.superRefine((g, ctx) => {
+  // A `when` on a var that does not exist would skip its step in every run, silently.
+  for (const [c, check] of g.checks.entries())
+    for (const [s, step] of check.steps.entries()) {
+      const inner = step.do === 'group' ? step.steps.map((m, k) => [m, ['steps', k]] as const) : [];
+      for (const [st, at] of [[step, []] as const, ...inner])
+        if (st.when && !(st.when.var in g.vars))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['checks', c, 'steps', s, ...at, 'when', 'var'],
+            message: `"when" names "${st.when.var}", which is not in vars`,
+          });
+    }
 });
 export type Grader = z.infer<typeof Grader>;
