@@ -21,6 +21,9 @@ const env = {
   SOCKETLINGS_LANG: 'en',
   // The global install goes to the temporary prefix; and no npm of an enclosing script must leak its settings in.
   NPM_CONFIG_PREFIX: prefix,
+  // The dependencies were just installed from the registry for this clone: take them from npm's cache without
+  // asking the registry again for each (the command itself stays the workflow's own).
+  NPM_CONFIG_PREFER_OFFLINE: 'true',
   npm_command: '',
   PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
 };

@@ -176,6 +176,20 @@ describe('scores: partial credit per check, and full marks add up to the points'
     ]);
     expect(s.points).toBe(5);
   });
+
+  test('a failed check that shows no behaviour when passed takes its share: a failing program never has full marks', () => {
+    // udp-client's "nothing more": a program that sends an extra datagram where there should be silence.
+    const r = result(['pass', 'pass', 'fail'], 'fail');
+    const extra = { ...r, checks: r.checks.map((c, i) => (i === 2 ? { ...c, scored: false } : c)) };
+    const s = scoreExercise(extra, 't', 10);
+    expect(s.checks.map((c) => [c.points, c.maxPoints])).toEqual([
+      [3.33, 3.33],
+      [3.33, 3.33],
+      [0, 3.33],
+    ]);
+    expect(s.points).toBe(6.67);
+    expect(s.points).toBeLessThan(s.maxPoints);
+  });
 });
 
 describe('socket tables', () => {

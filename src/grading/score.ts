@@ -46,12 +46,14 @@ export interface GradeReport {
 
 /**
  * Points for one exercise: partial credit per check, split evenly over the checks that show behaviour (see
- * `scored`: a check a do-nothing program passes too is worth nothing). A check skipped because the machine
- * lacked IPv6 or AF_UNIX (the whole exercise is then `skip`) counts as passed: that is not the student's doing.
- * A check skipped because an earlier one failed earns nothing.
+ * `scored`: a check a do-nothing program passes too is worth nothing when passed). Failed, such a check did show
+ * behaviour, a wrong one (a datagram where there should be silence): it takes its share, and earns nothing, so a
+ * program that fails never has full marks. A check skipped because the machine lacked IPv6 or AF_UNIX (the whole
+ * exercise is then `skip`) counts as passed: that is not the student's doing. A check skipped because an earlier
+ * one failed earns nothing.
  */
 export function scoreExercise(result: ExerciseResult, title: string, maxPoints: number): ScoredExercise {
-  const worth = (c: CheckResult) => c.scored !== false;
+  const worth = (c: CheckResult) => c.scored !== false || c.status === 'fail';
   const n = result.checks.filter(worth).length || 1;
   const each = maxPoints / n;
   const checks = result.checks.map((c) => ({

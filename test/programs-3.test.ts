@@ -1,0 +1,4 @@
+// Part 3 of the other programs for each exercise (see other-programs.ts).
+import { otherPrograms } from './other-programs.js';
+
+otherPrograms(2);
