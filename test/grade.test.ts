@@ -185,6 +185,18 @@ describe('batch grading', () => {
   });
 });
 
+test("a worker's long answer arrives whole: event-echo's result (a transcript of 12 MiB in pieces, about 200 KB of JSON) in the sandbox, twice at once", async () => {
+  const solution = join(ROOT, 'lessons/14-event-loops/event-echo/solution/event_echo.py');
+  const runs = await Promise.all(
+    [1, 2].map(() => cli(['verify', 'event-echo', '--sandbox', '--json', '--file', solution])),
+  );
+  for (const r of runs) {
+    const result = JSON.parse(r.stdout);
+    expect(result.status, r.stdout.slice(0, 600)).toBe('pass');
+    expect(JSON.stringify(result.checks).length).toBeGreaterThan(100_000);
+  }
+});
+
 test('the sandbox (the default) grades inside a network namespace where only loopback exists', async () => {
   const d = join(dir, 'sandboxed');
   mkdirSync(join(d, '03-tcp-clients'), { recursive: true });

@@ -16,8 +16,16 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 process.on('exit', killAllNow);
 
+/**
+ * Exit once everything written to stdout has gone out: stdout is a socket to the parent, where a large result (a
+ * long transcript) may still be queued, and exiting at once would cut it off mid-line.
+ */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
 serveWorker(process.stdin, process.stdout).then(
-  () => process.exit(0),
+  () => exitAfterOutput(0),
   (err: unknown) => {
     process.stderr.write(`socketlings worker: ${(err as Error)?.stack ?? String(err)}\n`);
     process.exit(EXIT.internal);
