@@ -8,7 +8,7 @@ import { anyAlive, groupAlive, signalAll, startTicks } from './group.js';
 import { parseReport, READY_FD, READY_FD_ENV } from './launcher.js';
 import type { Listener } from './listening.js';
 import { PORTABLE } from './platform.js';
-import { exitOfSandbox, sandboxPids } from './sandbox-procs.js';
+import { exitOfSandbox, groupOf, sandboxPids } from './sandbox-procs.js';
 import { signalTree, treeAlive } from './tree.js';
 
 export interface ProgramSpec {
@@ -248,7 +248,9 @@ export class Program extends EventEmitter {
     const pid = this.programPid;
     if (pid && this.running) {
       try {
-        process.kill(this.spec.signalGroup ? -pid : pid, sig);
+        // In the sandbox the program's group is the one its init leads (see groupOf).
+        const group = this.spec.sandboxed ? groupOf(pid) : pid;
+        process.kill(this.spec.signalGroup && group !== undefined ? -group : pid, sig);
       } catch {
         // Already gone.
       }
@@ -294,8 +296,9 @@ export class Program extends EventEmitter {
     // In the sandbox, bwrap passes no signal on: the program's own group gets SIGTERM, and killing the sandbox's
     // first process (its PID namespace's init) after the grace period ends everything inside, daemons included.
     const inner = this.spec.sandboxed ? sandboxPids(pid) : undefined;
+    const group = inner?.program !== undefined ? groupOf(inner.program) : pid;
     try {
-      process.kill(inner?.program !== undefined ? -inner.program : -pid, 'SIGTERM');
+      if (group !== undefined) process.kill(-group, 'SIGTERM');
     } catch {
       // The group is gone already.
     }

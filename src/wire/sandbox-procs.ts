@@ -23,6 +23,21 @@ export function sandboxPids(bwrapPid: number): { init: number; program: number |
   return { init, program: childrenOf(init)[0] };
 }
 
+/**
+ * The process group of a process, as our namespace numbers it. Inside the sandbox the program does not lead a
+ * group of its own: bwrap's --new-session makes the sandbox's init the session and group leader, and the
+ * program and everything it starts share that group.
+ */
+export function groupOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    return Number.isInteger(pgrp) && pgrp > 0 ? pgrp : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const SIGNALS = Object.entries(constants.signals) as [NodeJS.Signals, number][];
 
 /**
