@@ -1,5 +1,6 @@
 // The state of one grading run: endpoints, peer sockets, the program, seeded values, and the transcript.
 import { constants } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import type { Deadline, Log, WireEvent } from '../wire/events.js';
 import type { Program } from '../wire/program.js';
 import { runQueueWaitMs, stalledMs, watchStalls } from '../wire/stalls.js';
@@ -106,8 +107,9 @@ export class RunContext {
   /**
    * A budget as a deadline that forgives what a busy machine took meanwhile, up to half the budget again: the time
    * the program waited, runnable, for a CPU (the kernel's count over its threads) and the time this process's loop
-   * was stalled, so that it read nothing. Neither is time a correct program could use; a program blocked on a
-   * socket, or one that does nothing, accrues none of it.
+   * was stalled or busy, so that it read nothing. Neither is time a correct program could use. A program blocked on
+   * a socket accrues none of its own; the grader's share only delays a failing verdict, never passes a program that
+   * does not show the behaviour.
    */
   deadline(seconds: number): Deadline {
     const ms = this.ms(seconds);
@@ -116,7 +118,7 @@ export class RunContext {
     return {
       due: () => {
         const t = took();
-        const forgiven = t.program + t.grader;
+        const forgiven = t.program + Math.max(t.grader, t.busy);
         const due = start + ms + Math.min(ms / 2, forgiven);
         // More taken than forgiven, and some of it from the program itself: it may have been starved of its turn.
         if (due <= Date.now()) this.expired(forgiven > ms / 2 && t.program >= STARVED_MS);
@@ -140,16 +142,23 @@ export class RunContext {
    * How much of the time from now on the machine took (ms): from the program, the time it waited, runnable, for a
    * CPU; from this grader, the time its loop was stalled.
    */
-  machineTook(): () => { program: number; grader: number } {
+  machineTook(): () => { program: number; grader: number; busy: number } {
     const start = Date.now();
     const pid = this.program?.programPid;
     const atStart = runQueueWaitMs(pid);
+    const loopAtStart = performance.eventLoopUtilization();
     let waited = 0;
     return () => {
       const now = runQueueWaitMs(pid);
       // A program that has exited keeps the wait it had: the kernel's count is gone with it.
       if (atStart !== undefined && now !== undefined) waited = Math.max(waited, now - atStart);
-      return { program: waited, grader: stalledMs(start, Date.now()) };
+      return {
+        program: waited,
+        grader: stalledMs(start, Date.now()),
+        // The time this process's loop spent working (ms), on this grading and, in a batch, on the others graded
+        // alongside it: a peer that must keep reading (a transfer to a slow client) gets through less meanwhile.
+        busy: performance.eventLoopUtilization(loopAtStart).active,
+      };
     };
   }
 

@@ -154,7 +154,7 @@ async function runRound(o: RunOptions, round: number, started: number): Promise<
 const BUSY_RETRY_MS = 500;
 
 /** Whether a failure may be the machine's doing rather than the program's: then the scenario runs again, once. */
-function tooBusyToJudge(ctx: RunContext, took: { program: number; grader: number }): boolean {
+function tooBusyToJudge(ctx: RunContext, took: { program: number; grader: number; busy: number }): boolean {
   return ctx.expiry === 'over' || (ctx.expiry === undefined && took.program + took.grader >= BUSY_RETRY_MS);
 }
 
