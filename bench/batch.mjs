@@ -66,7 +66,7 @@ for (let i = 0; i < N; i++) {
 function batch(mode, extra) {
   const out = join(work, `out-${mode}`);
   const t = Date.now();
-  const time = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%M'] : [];
+  const time = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%M %U %S'] : [];
   const r = spawnSync(
     time[0] ?? process.execPath,
     [
@@ -85,7 +85,10 @@ function batch(mode, extra) {
     { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
   );
   const wall = (Date.now() - t) / 1000;
-  const rssKiB = time.length ? Number(r.stderr.trim().split('\n').at(-1)) : Number.NaN;
+  const [rss, user, sys] = time.length ? (r.stderr.trim().split('\n').at(-1) ?? '').split(' ') : [];
+  const rssKiB = Number(rss ?? Number.NaN);
+  // CPU of the grade command and everything it waited for (workers, sandboxes, programs).
+  const cpu = Number(user ?? Number.NaN) + Number(sys ?? Number.NaN);
   let wrong = 0;
   let command = '';
   const durations = [];
@@ -114,7 +117,7 @@ function batch(mode, extra) {
   }
   durations.sort((a, b) => a - b);
   const median = durations[Math.floor(durations.length / 2)] ?? Number.NaN;
-  return { mode, wall, rssKiB, wrong, median, command, status: r.status };
+  return { mode, wall, cpu, rssKiB, wrong, median, command, status: r.status };
 }
 
 /**
@@ -156,6 +159,9 @@ for (const x of runs) {
   console.log(`  [${x.mode}]`);
   console.log(`    total wall time         ${x.wall.toFixed(1)} s (target ≤ 180 s)`);
   console.log(`    median per submission   ${x.median.toFixed(1)} s (graded alongside others)`);
+  console.log(
+    `    CPU time                ${Number.isNaN(x.cpu) ? 'n/a' : `${x.cpu.toFixed(1)} s (user + system)`}`,
+  );
   console.log(
     `    peak RSS                ${Number.isNaN(x.rssKiB) ? 'n/a' : `${(x.rssKiB / 1024).toFixed(0)} MiB (largest single process)`}`,
   );

@@ -1,9 +1,18 @@
 // The only place that turns bytes on disk into typed values. Every reader goes through here, so every error
 // names the file, the path inside it, and what to do.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
-import { LineCounter, parseDocument, visit } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import type * as z from 'zod';
 import { fileLang, KIND, loadText } from './load-text.js';
+import { cachedYaml } from './yaml-cache.js';
+
+/** The YAML parser, loaded only when a text is not in the build's cache (see yaml-cache.ts). */
+let yamlModule: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlModule;
+}
 
 /**
  * The most bytes read from a file of each kind. Every file socketlings reads is small; the caps keep a huge or
@@ -117,7 +126,12 @@ export function markdownTooDeepAt(text: string): number | undefined {
 }
 
 /** Parse YAML text; syntax errors carry their line and column. Deep nesting and alias bombs are refused. */
-export function parseYaml(file: string, text: string): Loaded<unknown> {
+export function parseYaml(file: string, text: string, o: { cache?: boolean } = {}): Loaded<unknown> {
+  if (o.cache !== false) {
+    const hit = cachedYaml(text);
+    if (hit) return { ok: true, value: hit.value };
+  }
+  const { LineCounter, parseDocument, visit } = yaml();
   const t = loadText();
   const deep = tooDeepAt(text);
   if (deep !== undefined)
