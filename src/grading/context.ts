@@ -105,7 +105,7 @@ export class RunContext {
   }
 
   /**
-   * A budget as a deadline that forgives what a busy machine took meanwhile, up to half the budget again: the time
+   * A budget as a deadline that forgives what a busy machine took meanwhile, up to the budget again: the time
    * the program waited, runnable, for a CPU (the kernel's count over its threads) and the time this process's loop
    * was stalled or busy, so that it read nothing. Neither is time a correct program could use. A program blocked on
    * a socket accrues none of its own; the grader's share only delays a failing verdict, never passes a program that
@@ -119,9 +119,12 @@ export class RunContext {
       due: () => {
         const t = took();
         const forgiven = t.program + Math.max(t.grader, t.busy);
-        const due = start + ms + Math.min(ms / 2, forgiven);
-        // More taken than forgiven, and some of it from the program itself: it may have been starved of its turn.
-        if (due <= Date.now()) this.expired(forgiven > ms / 2 && t.program >= STARVED_MS);
+        const due = start + ms + Math.min(ms, forgiven);
+        if (due <= Date.now()) {
+          // More taken than forgiven, and some of it from the program itself: it may have been starved of its turn.
+          this.expired(forgiven > ms && t.program >= STARVED_MS);
+          this.stretchedMs += due - start - ms;
+        }
         return due;
       },
     };
@@ -132,6 +135,9 @@ export class RunContext {
    * (the verdict stands), `over` when it took more (the check could not be judged fairly).
    */
   expiry: 'within' | 'over' | undefined;
+
+  /** How much later than their budgets the budgets that ran out ended, in all (ms): what the machine was forgiven. */
+  stretchedMs = 0;
 
   /** A budget has run out; `over` when the machine took more of it than can be forgiven. */
   expired(over: boolean): void {

@@ -436,6 +436,7 @@ class Run {
       duration: Date.now() - started,
       command: o.program?.shown ?? '',
       ...(prog && (prog.dropped.stdout || prog.dropped.stderr) ? { dropped: { ...prog.dropped } } : {}),
+      ...(ctx.stretchedMs > 0 ? { stretched: Math.round(ctx.stretchedMs) } : {}),
     };
   }
 

@@ -61,6 +61,8 @@ export interface ExerciseResult {
    * the program's port first; `timing`, the machine was too busy to judge. The result is the last run's.
    */
   rerun?: ('port' | 'timing')[];
+  /** How much later than their budgets the budgets that ran out ended, in all (ms; see RunContext.deadline). */
+  stretched?: number;
 }
 
 /** An exercise passes only if every check passed; an engine error outranks a learner failure. */
