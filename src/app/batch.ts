@@ -257,12 +257,9 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
   const results = new Map<string, (ScoredExercise | undefined)[]>();
   const started = new Map<string, Date>();
   const count = r.assignment.exercises.length;
-  const jobs = jobOrder(todo, count, r.isolation ? studentsAtOnce() : 1).map(([student, i]) => ({
-    student,
-    entry: r.assignment.exercises[i] as Assignment['exercises'][number],
-    i,
-    last: i === count - 1,
-  }));
+  const jobs = todo.flatMap((student) =>
+    r.assignment.exercises.map((entry, i) => ({ student, entry, i, last: i === count - 1 })),
+  );
   await pool(jobs, r.jobs, async ({ student, entry, i, last }) => {
     if (!started.has(student)) started.set(student, new Date());
     const folder = resolve(r.submissions, student);
@@ -302,29 +299,6 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
     }
   });
   return mine.map((s) => entries.get(s)).filter((e): e is BatchEntry => e !== undefined);
-}
-
-/**
- * In the sandbox each student is graded by a worker process of its own, whose single event loop runs all of that
- * student's gradings: with the jobs in plain order, the pool would keep one or two workers busy, and one core. A
- * few students at a time, their exercises interleaved, spread the work over several workers and every core, while
- * a worker still lives only as long as its student's turn.
- */
-function studentsAtOnce(): number {
-  return Math.max(2, availableParallelism() * 2);
-}
-
-/**
- * (student, exercise index) pairs: students in groups of `together`, and within a group the first exercise of each
- * student, then the second of each, and so on. A student's exercises keep their order.
- */
-export function jobOrder(students: string[], count: number, together: number): [string, number][] {
-  const out: [string, number][] = [];
-  for (let g = 0; g < students.length; g += together) {
-    const group = students.slice(g, g + together);
-    for (let i = 0; i < count; i++) for (const s of group) out.push([s, i]);
-  }
-  return out;
 }
 
 /**
