@@ -1,26 +1,40 @@
 // Other programs for each exercise (test/fixtures/exercises/<id>/pass_*.py and fail_*.py), graded by the CLI:
 // every correct style passes, every wrong program fails with the message its "# expect:" line names, and nothing
-// of it survives. The exercises are dealt into three parts, one per test file, so that three workers share them.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// of it survives. The exercises are dealt into three parts, one per test file, so that three workers share them;
+// on Linux each part also runs in the portable mode (macOS's and Windows' way), in files of their own.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
-import { cli, fixture, processesMentioning } from './helpers.js';
+import { afterAll, describe, expect, test } from 'vitest';
+import { cli, fixture, MODES, processesMentioning } from './helpers.js';
 
 export const PARTS = 3;
 
-export function otherPrograms(part: number): void {
+/**
+ * `mode`: MODES' first (Linux's own way) unless given. Another mode grades its own copy of each program, so that
+ * "nothing of it survives" looks only at its own run while both modes run at once.
+ */
+export function otherPrograms(part: number, mode = MODES[0] as (typeof MODES)[number]): void {
   const dir = fixture('exercises');
   const all = existsSync(dir) ? readdirSync(dir).sort() : [];
   const exercises = all.filter((_, i) => i % PARTS === part);
-  describe.concurrent(`other programs for each exercise (part ${part + 1} of ${PARTS})`, () => {
+  const own = mode === MODES[0] ? undefined : mkdtempSync(join(tmpdir(), `sl-programs-${mode.name}-`));
+  if (own) afterAll(() => rmSync(own, { recursive: true, force: true }));
+  describe.concurrent(`other programs for each exercise (${mode.name}, part ${part + 1} of ${PARTS})`, () => {
     for (const id of exercises) {
       for (const file of readdirSync(join(dir, id)).filter((f) => /^(pass|fail)_.*\.py$/.test(f))) {
         test(`${id}: ${file}`, async () => {
-          const path = join(dir, id, file);
+          let path = join(dir, id, file);
+          if (own) {
+            mkdirSync(join(own, id), { recursive: true });
+            copyFileSync(path, join(own, id, file));
+            path = join(own, id, file);
+          }
           // A fixture whose failure depends on the seeded inputs pins its seed with a "# seed: N" line.
           const seed = /^# seed: (\d+)$/m.exec(readFileSync(path, 'utf8'))?.[1];
           const r = await cli(['verify', id, '--json', '--file', path, ...(seed ? ['--seed', seed] : [])], {
             timeoutMs: 60_000,
+            env: mode.env,
           });
           const result = JSON.parse(r.stdout);
           const want = file.startsWith('pass_') ? 'pass' : 'fail';
