@@ -3,17 +3,16 @@
 // runs a shell and dozens of helper processes first (about a third of the suite's CPU on a 2-core machine).
 // Learner programs still run as `python3 file.py`; how a real shim is found and pinned is tested on its own
 // (grade.test.ts, platforms.test.ts), with a PATH of its own.
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { basename, delimiter, dirname } from 'node:path';
+import { onPath, pinPython } from '../src/wire/python.js';
 
 export function setup(): void {
   if (process.platform === 'win32' || process.env.SOCKETLINGS_PYTHON) return;
-  const which = spawnSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' });
-  const found = which.status === 0 ? which.stdout.trim() : '';
-  if (!found || !readFileSync(found).subarray(0, 2).equals(Buffer.from('#!'))) return;
-  const r = spawnSync(found, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
-  const real = r.status === 0 ? r.stdout.trim() : '';
+  const found = onPath('python3');
+  if (!found) return;
+  // The grader's own rule: a launcher script is asked once which interpreter it starts.
+  const pinned = pinPython({ argv: ['python3'], path: found }, process.cwd());
+  const real = pinned.path === found ? undefined : pinned.path;
   // Only a folder where the interpreter answers to `python3` itself.
   if (!real || basename(real) !== 'python3') return;
   process.env.PATH = `${dirname(real)}${delimiter}${process.env.PATH ?? ''}`;
