@@ -267,6 +267,45 @@ time.sleep(5)
     expect(c.message).toContain('makefile()');
   });
 
+  test('a silent client closed at the idle time: too late to judge is run again then undecidable, earlier is a failure', async () => {
+    // Closes each connection 0.4 s after accepting it, as an idle timeout would.
+    const program = () =>
+      python(`
+import os, socket, threading, time
+srv = socket.create_server((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))
+def idle(conn):
+    time.sleep(0.4)
+    conn.close()
+while True:
+    conn, _ = srv.accept()
+    threading.Thread(target=idle, args=(conn,), daemon=True).start()
+`);
+    const silentFor = (pauseMs: number, freshFor: number) =>
+      serverOf([
+        {
+          id: 'silent',
+          title: 'silent',
+          hint: 'h',
+          steps: [
+            { do: 'connect', as: 'silent' },
+            { do: 'pause', ms: pauseMs },
+            { do: 'expect', conn: 'silent', nothing: true, within: 0.01, fresh_for: freshFor },
+          ],
+        },
+      ]);
+    // Looked at after the idle time: the close may be the program's right, so no verdict on the silence.
+    const late = await grade(silentFor(1000, 0.4), program());
+    expect(late.rerun).toEqual(['timing']);
+    expect(failing(late).message).toContain('cannot tell whether your program served others');
+    // The program closed it before it was as old as the idle time it was given: that is its own mistake.
+    const early = await grade(silentFor(1000, 0.8), program());
+    expect(early.rerun).toBeUndefined();
+    expect(failing(early).message).toContain('closed');
+    expect(failing(early).message).not.toContain('cannot tell');
+    // Looked at in time and still open: positive evidence.
+    expect((await grade(silentFor(100, 0.4), program())).status).toBe('pass');
+  });
+
   test('every check of every built-in grader has a hint', () => {
     const missing: string[] = [];
     for (const f of readdirSync(join(ROOT, 'graders')).filter((x) => x.endsWith('.yaml'))) {

@@ -388,6 +388,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         return await expectOnStream(ctx, ctx.conn(step.conn, local), step, step.within, local);
       } catch (err) {
         if (err instanceof StepFail && step.late_greeting) excuseLateGreeting(env, step.late_greeting);
+        if (err instanceof StepFail && step.fresh_for !== undefined) excuseIdleClose(env, step.conn, step.fresh_for);
         throw err;
       }
     case 'shutdown':
@@ -758,6 +759,22 @@ function excuseLateGreeting(env: StepEnv, g: { mark: string; budget: number | st
   if (late < budget) return;
   if (env.mayRetry?.('timing')) throw new Retry('timing');
   throw new StepFail({ message: ctx.msg.lateGreetingUndecidable(round(late), budget) });
+}
+
+/**
+ * A connection expected to be still open was found closed. If this process heard of the close only when the
+ * connection was already as old as the program's own idle timeout, the program may have closed it rightly, and a
+ * busy machine made the grader look too late. Heard of earlier, the close certainly came before its time.
+ */
+function excuseIdleClose(env: StepEnv, conn: string, freshFor: number | string): void {
+  const { ctx } = env;
+  const c = ctx.conn(conn, env.local);
+  if (!c.finished || c.buf.length > 0) return;
+  const age = ((c.endedAt ?? Date.now()) - c.since) / 1000;
+  const idle = ctx.seconds(freshFor, env.local);
+  if (age < idle) return;
+  if (env.mayRetry?.('timing')) throw new Retry('timing');
+  throw new StepFail({ message: ctx.msg.idleCloseUndecidable(ctx.who(c.name), round(age), idle) });
 }
 
 /** Give a failing step's own hint and explanation to its failure (templated, in the learner's language). */

@@ -34,14 +34,19 @@ export class StreamConn {
   eof = false;
   closed = false;
   error: NodeJS.ErrnoException | undefined;
+  /** When this process heard the connection end (EOF, error or close): never earlier than it really ended. */
+  endedAt: number | undefined;
   private readonly waiters = new Waiters();
-  private readonly since = Date.now();
-
   constructor(
     readonly name: string,
     readonly socket: Socket,
     private readonly log: Log,
     readRate?: number,
+    /**
+     * When the connection began (the grader's clock): for one the grader opens, when it asked to connect, which
+     * is never later than the program's accept, however late this process heard of the completion.
+     */
+    readonly since = Date.now(),
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
@@ -61,16 +66,19 @@ export class StreamConn {
       this.waiters.poke();
     });
     socket.on('end', () => {
+      this.endedAt ??= Date.now();
       this.eof = true;
       this.log({ who: `peer:${name}`, kind: 'eof' });
       this.waiters.poke();
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
+      this.endedAt ??= Date.now();
       this.error = err;
       this.log({ who: `peer:${name}`, kind: 'error', text: err.code ?? err.message });
       this.waiters.poke();
     });
     socket.on('close', () => {
+      this.endedAt ??= Date.now();
       this.closed = true;
       this.waiters.poke();
     });
@@ -203,6 +211,7 @@ export function connectTo(
   /** Connect with TLS and verify the server against this CA, for this name. */
   tls?: { ca: Buffer; servername: string },
 ): Promise<StreamConn | NodeJS.ErrnoException> {
+  const asked = Date.now();
   return new Promise((resolve) => {
     const opts =
       'path' in target ? { path: target.path } : { port: target.port, host: hostOf(target.family) };
@@ -236,7 +245,7 @@ export function connectTo(
     socket.once(tls ? 'secureConnect' : 'connect', () => {
       settle();
       socket.removeAllListeners('error');
-      const conn = new StreamConn(name, socket, log);
+      const conn = new StreamConn(name, socket, log, undefined, asked);
       const from = socket.localPort ? ` from port ${socket.localPort}` : '';
       const over = tls && 'getProtocol' in socket ? ` over ${socket.getProtocol()}` : '';
       log({ who: `peer:${name}`, kind: 'connect', text: `${describeTarget(target)}${from}${over}` });

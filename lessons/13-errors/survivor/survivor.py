@@ -5,7 +5,7 @@ import socket
 
 HOST = os.environ.get("SOCKETLINGS_HOST", "localhost")
 PORT = int(os.environ.get("SOCKETLINGS_PORT", "8079"))
-IDLE = float(os.environ.get("SOCKETLINGS_IDLE", "3"))  # seconds
+IDLE = float(os.environ.get("SOCKETLINGS_IDLE", "4"))  # seconds
 
 # TODO: listen on (HOST, PORT) and serve every client at the same time (threads, selectors or asyncio).
 #       For each line a client sends, answer "ok <line>\n".

@@ -286,8 +286,18 @@ const StepExpect = z
      * program, may be at fault: the run is repeated once, then failed as undecidable, never passed.
      */
     late_greeting: z.strictObject({ mark: Name, budget: SecondsOrTemplate }).optional(),
+    /**
+     * With `nothing`: the program may rightly close this connection once it is this many seconds old (its own
+     * idle timeout). If it is found closed and the grader got here only that late (a busy machine), the silence
+     * proves nothing either way: the run is repeated once, then failed as undecidable, never passed.
+     */
+    fresh_for: SecondsOrTemplate.optional(),
   })
-  .superRefine(oneMatcher);
+  .superRefine(oneMatcher)
+  .superRefine((v, ctx) => {
+    if (v.fresh_for !== undefined && !v.nothing)
+      ctx.addIssue({ code: 'custom', message: 'fresh_for applies only to an expect with nothing: true' });
+  });
 const StepShutdown = z.strictObject({ do: z.literal('shutdown'), ...Base, conn: Name });
 const StepClose = z.strictObject({ do: z.literal('close'), ...Base, conn: Name });
 /**

@@ -5,7 +5,7 @@ import threading
 
 HOST = os.environ.get("SOCKETLINGS_HOST", "localhost")
 PORT = int(os.environ.get("SOCKETLINGS_PORT", "8079"))
-IDLE = float(os.environ.get("SOCKETLINGS_IDLE", "3"))
+IDLE = float(os.environ.get("SOCKETLINGS_IDLE", "4"))
 
 
 def serve(conn):
