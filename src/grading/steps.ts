@@ -388,7 +388,8 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         return await expectOnStream(ctx, ctx.conn(step.conn, local), step, step.within, local);
       } catch (err) {
         if (err instanceof StepFail && step.late_greeting) excuseLateGreeting(env, step.late_greeting);
-        if (err instanceof StepFail && step.fresh_for !== undefined) excuseIdleClose(env, step.conn, step.fresh_for);
+        if (err instanceof StepFail && step.fresh_for !== undefined)
+          excuseIdleClose(env, step.conn, step.fresh_for);
         throw err;
       }
     case 'shutdown':
