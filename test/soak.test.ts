@@ -40,15 +40,24 @@ test.runIf(process.env.SOCKETLINGS_SOAK === '1')(
         },
       );
       const result = JSON.parse(r.stdout);
-      const firstBad = result.checks.find((x: { status: string }) => x.status !== 'pass')?.id ?? '';
-      return { round, name: `${exercise}/${file}`, want, got: result.status, firstBad };
+      const bad = result.checks.find((x: { status: string }) => x.status !== 'pass');
+      const firstBad: string = bad?.id ?? '';
+      // What it said, so that a flake can be told from a real change of verdict when it happens.
+      const said = `${bad?.message ?? ''} [rerun: ${result.rerun ?? '-'}, stretched: ${result.stretched ?? 0} ms]`;
+      return { round, name: `${exercise}/${file}`, want, got: result.status, firstBad, said };
     });
     const wrong = verdicts.filter((v) => v.got !== v.want);
     expect(wrong).toEqual([]);
     // The same program fails at the same check every round.
     const where = new Map<string, Set<string>>();
     for (const v of verdicts) where.set(v.name, (where.get(v.name) ?? new Set()).add(v.firstBad));
-    expect([...where].filter(([, s]) => s.size > 1)).toEqual([]);
+    const moved = [...where].filter(([, s]) => s.size > 1).map(([name]) => name);
+    expect(
+      moved,
+      JSON.stringify(
+        verdicts.filter((v) => moved.includes(v.name)).map((v) => [v.round, v.firstBad, v.said]),
+      ),
+    ).toEqual([]);
     expect(verdicts).toHaveLength(ROUNDS * cases.length);
   },
 );

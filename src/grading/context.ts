@@ -150,11 +150,16 @@ export class RunContext {
    */
   machineTook(): () => { program: number; grader: number; busy: number } {
     const start = Date.now();
-    const pid = this.program?.programPid;
-    const atStart = runQueueWaitMs(pid);
+    let pid = this.program?.programPid;
+    let atStart = runQueueWaitMs(pid);
     const loopAtStart = performance.eventLoopUtilization();
     let waited = 0;
     return () => {
+      if (pid === undefined && this.program?.running) {
+        // Not started yet (a sandbox starts it a moment after its own init): all its waiting is within the span.
+        pid = this.program.programPid;
+        if (pid !== undefined) atStart = 0;
+      }
       const now = runQueueWaitMs(pid);
       // A program that has exited keeps the wait it had: the kernel's count is gone with it.
       if (atStart !== undefined && now !== undefined) waited = Math.max(waited, now - atStart);

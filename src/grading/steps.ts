@@ -14,7 +14,7 @@ import {
 import { toolListeners } from '../wire/ostools.js';
 import { portIsFree, udpPortBound } from '../wire/ports.js';
 import type { Program } from '../wire/program.js';
-import { cpuMs, runQueueWaitMs, stalledMs, worstStall } from '../wire/stalls.js';
+import { cpuMs, runQueueWaitMs, worstStall } from '../wire/stalls.js';
 import { connectTo, type StreamConn } from '../wire/stream.js';
 import { TLS_SERVER_NAME, testCerts } from '../wire/tls.js';
 import { PeerUdp } from '../wire/udp.js';
@@ -65,6 +65,21 @@ export class Barrier {
   /** A member failed: nobody else will arrive, so stop waiting now. */
   cancel(): void {
     this.waiters.cancel();
+  }
+}
+
+/** How long a program that has just broken a connection may take to exit, before it counts as still running. */
+const DYING_MS = 500;
+
+/** Wait up to `ms` for the program to exit, and longer by what the machine took meanwhile (up to `ms` more). */
+async function exitWithin(ctx: RunContext, prog: Program, ms: number): Promise<void> {
+  const start = Date.now();
+  const took = ctx.machineTook();
+  for (;;) {
+    const t = took();
+    const left = start + ms + Math.min(ms, t.program + t.grader) - Date.now();
+    if (!prog.running || left <= 0) return;
+    await within(prog.exited, Math.min(left, 50));
   }
 }
 
@@ -172,27 +187,19 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
   let delay = 5;
   let polls = 0;
   let elsewhere: string[] = [];
-  // Time the program waited for a CPU is not its slowness, nor, once it has written more than a pipe holds (it
-  // then goes at the pace the grader drains its output), is time the grader could not attend to it (waiting for
-  // a CPU itself, or busy with other gradings). On a machine with more work than cores both wait in turn. That
-  // time, as the kernel and the grader's own loop count it, extends the budget, up to six budgets more. A program
-  // that sleeps instead of listening waits for no CPU and gets no more time.
-  const programAtStart = runQueueWaitMs(ctx.program?.pid) ?? 0;
-  const graderAtStart = runQueueWaitMs(process.pid) ?? 0;
-  let programWaited = 0;
+  // Time the program waited for a CPU is not its slowness, nor is time the grader itself did not run at all (its
+  // loop's ticker stalled: a machine, or a host, with more work than cores, which the program shared). Time the
+  // grader was busy with other gradings counts only once the program has written more than a pipe holds: it then
+  // goes at the pace the grader drains its output. That time, as the kernel and the grader's own loop count it,
+  // extends the budget, up to six budgets more. A program that sleeps instead of listening waits for no CPU.
+  const took = ctx.machineTook();
   const waited = () => {
-    const p = runQueueWaitMs(ctx.program?.pid);
-    if (p !== undefined) programWaited = Math.max(programWaited, p - programAtStart);
+    const t = took();
     const prog = ctx.program;
     const written = prog
       ? prog.kept.stdout + prog.kept.stderr + prog.dropped.stdout + prog.dropped.stderr
       : 0;
-    if (written <= PIPE_BYTES) return programWaited;
-    const grader = Math.max(
-      (runQueueWaitMs(process.pid) ?? graderAtStart) - graderAtStart,
-      stalledMs(started, Date.now()),
-    );
-    return programWaited + grader;
+    return t.program + Math.max(t.grader, written > PIPE_BYTES ? t.busy : 0);
   };
   for (;;) {
     const prog = ctx.program;
@@ -375,8 +382,9 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const err = await conn.write(chunks, delays);
       if (err) {
         const prog = ctx.program;
-        // The program ended meanwhile: that is the story, not the broken pipe it left behind.
-        if (prog) await within(prog.exited, IN_FLIGHT_MS);
+        // The program is ending, usually: that is the story, not the broken pipe it left behind. A Python
+        // program that printed its traceback takes a moment more to exit, longer on a busy machine.
+        if (prog) await exitWithin(ctx, prog, DYING_MS);
         if (prog && !prog.running)
           throw new StepFail({ message: ctx.msg.exitedWhileSending(ctx.exitText() ?? '') });
         throw new StepFail({ message: ctx.msg.sendFailed(ctx.who(conn.name), err.code ?? err.message) });

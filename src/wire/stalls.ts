@@ -7,6 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { PORTABLE } from './platform.js';
 
 const TICK_MS = 10;
+/** The shortest gap between ticks that counts as a stall. */
+const STALL_MS = 2.5 * TICK_MS;
 /** Enough for the longest measured span (a minute of ticks). */
 const KEEP = 6000;
 
@@ -30,8 +32,9 @@ export function stalledMs(from: number, to: number): number {
   for (let i = Math.max(0, count - KEEP); i < count; i++) {
     const t = ticks[i % KEEP] as number;
     if (prev !== undefined && t > from && prev < to) {
+      // A timer's usual lateness (a few ms, hundreds of times) is not a stall, only a gap of several ticks is.
       const gap = Math.min(t, to) - Math.max(prev, from);
-      if (gap > TICK_MS) total += gap - TICK_MS;
+      if (gap > STALL_MS) total += gap - TICK_MS;
     }
     prev = t;
   }
