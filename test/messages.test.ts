@@ -36,8 +36,15 @@ function python(source: string): ProgramToRun {
 const builtin = (id: string) =>
   Grader.parse(parse(readFileSync(join(ROOT, 'graders', `${id}.yaml`), 'utf8')));
 
-function grade(grader: unknown, program: ProgramToRun | undefined, lang: Lang = 'en', seed = 1) {
+function grade(
+  grader: unknown,
+  program: ProgramToRun | undefined,
+  lang: Lang = 'en',
+  seed = 1,
+  more: Partial<Parameters<typeof runScenario>[0]> = {},
+) {
   return runScenario({
+    ...more,
     exercise: 'test',
     grader: Grader.parse(grader),
     ...(program ? { program } : {}),
@@ -265,6 +272,50 @@ time.sleep(5)
     const c = failing(await grade(g, program));
     expect(c.message).toContain("did not close its connection to the grader's client");
     expect(c.message).toContain('makefile()');
+  });
+
+  test('an answer seen only after a stall longer than its budget forgives is never a pass; a short stall is forgiven', async () => {
+    // Answers each client `delay` seconds after accepting it.
+    const program = (delay: number) =>
+      python(`
+import os, socket, time
+srv = socket.create_server((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))
+while True:
+    conn, _ = srv.accept()
+    time.sleep(${delay})
+    conn.sendall(b"hi\\n")
+    conn.close()
+`);
+    const g = serverOf([
+      {
+        id: 'answers',
+        title: 'answers',
+        hint: 'h',
+        steps: [
+          { do: 'connect', as: 'client' },
+          { do: 'expect', conn: 'client', line: 'hi', within: 0.5 },
+        ],
+      },
+    ]);
+    // The grader's loop is kept busy from just after the connect, as a saturated machine would keep it.
+    const stalling = (ms: number) => ({
+      onEvent: (e: { who: string; kind: string }) => {
+        if (e.who === 'peer:client' && e.kind === 'connect')
+          setTimeout(() => {
+            const t = Date.now();
+            while (Date.now() - t < ms) {}
+          }, 50);
+      },
+    });
+    const late = await grade(g, program(1.5), 'en', 1, stalling(3000));
+    expect(late.status).toBe('fail');
+    expect(late.rerun).toEqual(['timing']);
+    expect(failing(late).message).toContain('cannot tell whether your program did this in time');
+    // A stall shorter than the budget is forgiven: an answer in time passes.
+    expect((await grade(g, program(0), 'en', 1, stalling(300))).status).toBe('pass');
+    // And without a stall, the late answer is simply late.
+    const plain = failing(await grade(g, program(1.5)));
+    expect(plain.message).toContain('within 0.5 s');
   });
 
   test('a silent client closed at the idle time: too late to judge is run again then undecidable, earlier is a failure', async () => {

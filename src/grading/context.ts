@@ -115,17 +115,22 @@ export class RunContext {
     const ms = this.ms(seconds);
     const start = Date.now();
     const took = this.machineTook();
+    let ended = false;
     return {
       due: () => {
         const t = took();
         const forgiven = t.program + Math.max(t.grader, t.busy);
         const due = start + ms + Math.min(ms, forgiven);
-        if (due <= Date.now()) {
+        if (due <= Date.now() && !ended) {
+          ended = true;
           // More taken than forgiven, and some of it from the program itself: it may have been starved of its turn.
           this.expired(forgiven > ms && t.program >= STARVED_MS);
           this.stretchedMs += due - start - ms;
         }
         return due;
+      },
+      late: () => {
+        this.seenLate = true;
       },
     };
   }
@@ -135,6 +140,12 @@ export class RunContext {
    * (the verdict stands), `over` when it took more (the check could not be judged fairly).
    */
   expiry: 'within' | 'over' | undefined;
+
+  /**
+   * Something the current check waited for was seen only after its deadline, the grader's loop having been kept
+   * from looking for longer than the deadline forgives: it may or may not have happened in time.
+   */
+  seenLate = false;
 
   /** How much later than their budgets the budgets that ran out ended, in all (ms): what the machine was forgiven. */
   stretchedMs = 0;

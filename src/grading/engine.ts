@@ -155,7 +155,11 @@ const BUSY_RETRY_MS = 500;
 
 /** Whether a failure may be the machine's doing rather than the program's: then the scenario runs again, once. */
 function tooBusyToJudge(ctx: RunContext, took: { program: number; grader: number; busy: number }): boolean {
-  return ctx.expiry === 'over' || (ctx.expiry === undefined && took.program + took.grader >= BUSY_RETRY_MS);
+  return (
+    ctx.seenLate ||
+    ctx.expiry === 'over' ||
+    (ctx.expiry === undefined && took.program + took.grader >= BUSY_RETRY_MS)
+  );
 }
 
 class Run {
@@ -384,6 +388,7 @@ class Run {
       const from = ctx.events.length;
       const took = ctx.machineTook();
       ctx.expiry = undefined;
+      ctx.seenLate = false;
       let result: CheckResult;
       try {
         for (const [i, step] of check.steps.entries()) {
@@ -402,6 +407,12 @@ class Run {
             annotate(ctx, err, step);
             throw err;
           }
+        }
+        // Passed, but on evidence seen only after a deadline the machine kept the grader from watching: it may
+        // have come too late. Judged again, then undecidable; never a pass.
+        if (ctx.seenLate) {
+          if (!this.retried.has('timing')) throw new Retry('timing');
+          throw new StepFail({ message: ctx.msg.seenTooLate });
         }
         result =
           this.external && unobservedByHand(check)

@@ -29,6 +29,8 @@ const en = {
     `the grader cannot tell whether your program waited: what it sends right before waiting came ${spread} s after what it had to read first, and the line came too soon after that. Either this machine is very busy (run it again, or with a larger time scale), or your program pauses in between: send it as soon as you have read`,
   lateGreetingUndecidable: (late: number, budget: number) =>
     `the grader cannot tell whether your program gave up too early: the grader itself greeted ${late} s after your program started, and your program may wait only ${budget} s. This machine was too busy to judge it (run it again, or with a larger time scale)`,
+  seenTooLate:
+    'the grader cannot tell whether your program did this in time: this machine kept the grader from watching for longer than the budget allows, in two runs. Run it again, or with a larger time scale (SOCKETLINGS_TIME_SCALE)',
   idleCloseUndecidable: (conn: string, age: number, idle: number) =>
     `the grader cannot tell whether your program served others while ${conn} was waiting: ${conn} was closed, but the grader looked only ${age} s after it connected, and your program may close it after ${idle} s. This machine was too busy to judge it (run it again, or with a larger time scale)`,
   leftStaleSocket: (path: string) =>
@@ -163,6 +165,8 @@ const zh: Messages = {
     `评分器无法判断你的程序是否真的等待了：它在开始等待之前发出的内容，比它必须先读取的内容晚了 ${spread} 秒才到，而这一行在那之后又来得太快。要么这台机器非常繁忙（请再运行一次，或者加大时间倍数），要么你的程序在两者之间停顿了：读完之后应立即发送`,
   lateGreetingUndecidable: (late, budget) =>
     `评分器无法判断你的程序是否放弃得太早：评分器自己在你的程序启动 ${late} 秒之后才发出问候，而你的程序最多只需等待 ${budget} 秒。这台机器太忙，无法判断（请再运行一次，或者加大时间倍数）`,
+  seenTooLate:
+    '评分器无法判断你的程序是否按时做到了：这台机器在两次运行中都让评分器无法观察超过预算允许的时间。请再运行一次，或者加大时间倍数（SOCKETLINGS_TIME_SCALE）',
   idleCloseUndecidable: (conn, age, idle) =>
     `评分器无法判断你的程序是否在${conn}等待时照样服务了别人：${conn}已被关闭，但评分器在它连上 ${age} 秒之后才去查看，而你的程序可以在 ${idle} 秒后关闭它。这台机器太忙，无法判断（请再运行一次，或者加大时间倍数）`,
   leftStaleSocket: (path) =>

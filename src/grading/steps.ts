@@ -1,7 +1,7 @@
 // One function per step kind. Each either returns (the step happened as the grader expects) or throws
 // StepFail with what was expected, what happened, and why.
 import { existsSync } from 'node:fs';
-import { type Deadline, deadline, dueOf, sleep, Waiters } from '../wire/events.js';
+import { type Deadline, deadline, dueOf, sleep, succeeded, Waiters } from '../wire/events.js';
 import { membersOf } from '../wire/group.js';
 import {
   CAN_INSPECT,
@@ -29,10 +29,12 @@ import { textIn } from './text.js';
 type AnyStep = Step | MemberStep;
 
 /** Race `p` against a deadline, and call the deadline off when `p` wins, so no timer is left behind. */
-async function within<T>(p: Promise<T>, ms: number | { due(): number }): Promise<T | 'timeout'> {
+async function within<T>(p: Promise<T>, ms: Deadline): Promise<T | 'timeout'> {
   const d = deadline(ms);
   try {
-    return await Promise.race([p, d.promise]);
+    const r = await Promise.race([p, d.promise]);
+    if (r !== 'timeout') succeeded(ms);
+    return r;
   } finally {
     d.cancel();
   }
@@ -252,13 +254,15 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
             : ctx.msg.exitedBeforeReady(how, where),
       });
     }
-    if (Date.now() >= deadline + Math.min(waited(), 6 * ctx.ms(seconds))) {
+    const extension = Math.min(waited(), 6 * ctx.ms(seconds));
+    if (Date.now() >= deadline + extension) {
       if (CAN_INSPECT && !reports) elsewhere = listenState(ctx, ep, true).elsewhere;
       const extra = elsewhere.length ? `; ${ctx.msg.listensElsewhere(elsewhere.join(', '))}` : '';
       const notReady =
         ep.def.transport === 'udp' ? ctx.msg.notBound(where, seconds) : ctx.msg.notReady(where, seconds);
-      const busy = Math.min(waited(), 6 * ctx.ms(seconds)) / 1000;
+      const busy = extension / 1000;
       ctx.expired(false);
+      ctx.stretchedMs += extension;
       throw new StepFail({
         message: notReady + (busy >= 0.1 ? ctx.msg.busyExtension(round(busy)) : '') + extra,
       });
