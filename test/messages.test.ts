@@ -172,10 +172,11 @@ for h, p in (("SOCKETLINGS_HOST", "SOCKETLINGS_PORT"), ("SOCKETLINGS_OTHER_HOST"
         },
       ],
     };
+    // It runs on well past the budget, however far a busy machine stretches it.
     const c = failing(
       await grade(
         g,
-        python('import sys, time\nsys.stdout.write("hello")\nsys.stdout.flush()\ntime.sleep(5)\n'),
+        python('import sys, time\nsys.stdout.write("hello")\nsys.stdout.flush()\ntime.sleep(30)\n'),
       ),
     );
     expect(c.message).toContain('not the newline that ends the line');

@@ -111,9 +111,8 @@ export class RunContext {
    * a socket accrues none of its own; the grader's share only delays a failing verdict, never passes a program that
    * does not show the behaviour.
    */
-  deadline(seconds: number): Deadline {
+  deadline(seconds: number, start = Date.now()): Deadline {
     const ms = this.ms(seconds);
-    const start = Date.now();
     const took = this.machineTook();
     let ended = false;
     return {

@@ -625,7 +625,7 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   const waitedFrom = step.since ? ctx.markWaits.get(step.since) : runQueueWaitMs(prog.programPid);
   const cpuFrom = step.since ? ctx.markCpu.get(step.since) : cpuMs(prog.programPid);
   if (from === undefined) throw new GraderError(`no mark named "${step.since}"`);
-  const deadline = from + ctx.ms(step.within);
+  const deadline = ctx.deadline(step.within, from);
   const want = step.line !== undefined ? ctx.template(step.line, local) : undefined;
   const re = step.regex !== undefined ? new RegExp(ctx.template(step.regex, local)) : undefined;
   const matches = (text: string) => (want !== undefined ? text === want : (re as RegExp).test(text));
@@ -654,20 +654,20 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   // Wait while the program can still print. Its exit is not enough: the kernel reports it before the last lines
   // are out of the pipe, so the wait goes on until its output is complete.
   if (at < 0 && !prog.outputComplete) {
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        prog.off('line', onLine);
-        prog.off('exit', done);
-        resolve();
-      };
+    let stop = () => {};
+    const seen = new Promise<void>((resolve) => {
       const onLine = () => {
-        if (find() >= 0) done();
+        if (find() >= 0) resolve();
       };
-      const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
       prog.on('line', onLine);
-      prog.on('exit', done);
+      prog.on('exit', resolve);
+      stop = () => {
+        prog.off('line', onLine);
+        prog.off('exit', resolve);
+      };
     });
+    await within(seen, deadline);
+    stop();
     at = find();
   }
   const what = want !== undefined ? quote(want) : `/${re?.source}/`;
