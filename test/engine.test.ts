@@ -193,15 +193,16 @@ test('a line printed before the grader sent its cause fails, however little earl
   const dir = mkdtempSync(join(tmpdir(), 'sl-cause-'));
   try {
     const file = join(dir, 'guess.py');
-    // Prints the first answer as soon as it is bound, before any datagram was sent to it.
+    // Prints the first answer just before it binds, so before the grader can even see it ready: always before
+    // any datagram was sent to it, however the machine schedules it.
     writeFileSync(
       file,
       [
         'import os, socket, time',
         's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+        'print(13, flush=True)',
         's.bind((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))',
-        'print(13)',
-        'time.sleep(5)',
+        'time.sleep(30)',
       ].join('\n'),
     );
     const r = await cli(['verify', 'datagram-sizes', '--json', '--file', file]);
@@ -212,6 +213,37 @@ test('a line printed before the grader sent its cause fails, however little earl
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test.runIf(process.platform === 'linux' && !process.env.SOCKETLINGS_PORTABLE)(
+  'a size printed as soon as a datagram waits, without reading it, fails: the socket still holds it',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sl-unread-'));
+    try {
+      const file = join(dir, 'guess.py');
+      // Waits until a datagram is there, prints the size it expects without reading it, then reads it.
+      writeFileSync(
+        file,
+        [
+          'import os, select, socket, time',
+          's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+          's.bind((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))',
+          'select.select([s], [], [])',
+          'print(13, flush=True)',
+          'time.sleep(0.5)',
+          'while True:',
+          '    data, _ = s.recvfrom(65536)',
+          '    print(len(data), flush=True)',
+        ].join('\n'),
+      );
+      const r = await cli(['verify', 'datagram-sizes', '--json', '--file', file]);
+      const check = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === 'counts-bytes');
+      expect(check.status).toBe('fail');
+      expect(check.message).toContain('still unread');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('a wait that cannot be told from none is run again, then failed as undecidable, never passed', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sl-undecided-'));

@@ -29,6 +29,8 @@ const en = {
     `the grader cannot tell whether your program waited: what it sends right before waiting came ${spread} s after what it had to read first, and the line came too soon after that. Either this machine is very busy (run it again, or with a larger time scale), or your program pauses in between: send it as soon as you have read`,
   lateGreetingUndecidable: (late: number, budget: number) =>
     `the grader cannot tell whether your program gave up too early: the grader itself greeted ${late} s after your program started, and your program may wait only ${budget} s. This machine was too busy to judge it (run it again, or with a larger time scale)`,
+  printedUnread: (line: string, where: string) =>
+    `your program printed ${line} while the datagram it answers was still unread in its socket at ${where}: a line printed before recvfrom() returned it cannot report it`,
   seenTooLate:
     'the grader cannot tell whether your program did this in time: this machine kept the grader from watching for longer than the budget allows, in two runs. Run it again, or with a larger time scale (SOCKETLINGS_TIME_SCALE)',
   idleCloseUndecidable: (conn: string, age: number, idle: number) =>
@@ -165,6 +167,8 @@ const zh: Messages = {
     `评分器无法判断你的程序是否真的等待了：它在开始等待之前发出的内容，比它必须先读取的内容晚了 ${spread} 秒才到，而这一行在那之后又来得太快。要么这台机器非常繁忙（请再运行一次，或者加大时间倍数），要么你的程序在两者之间停顿了：读完之后应立即发送`,
   lateGreetingUndecidable: (late, budget) =>
     `评分器无法判断你的程序是否放弃得太早：评分器自己在你的程序启动 ${late} 秒之后才发出问候，而你的程序最多只需等待 ${budget} 秒。这台机器太忙，无法判断（请再运行一次，或者加大时间倍数）`,
+  printedUnread: (line, where) =>
+    `你的程序打印了 ${line}，而它要报告的数据报还没有从 ${where} 的套接字里读出：在 recvfrom() 返回它之前打印的行，不可能是在报告它`,
   seenTooLate:
     '评分器无法判断你的程序是否按时做到了：这台机器在两次运行中都让评分器无法观察超过预算允许的时间。请再运行一次，或者加大时间倍数（SOCKETLINGS_TIME_SCALE）',
   idleCloseUndecidable: (conn, age, idle) =>

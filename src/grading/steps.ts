@@ -10,6 +10,7 @@ import {
   listeners,
   ownedBy,
   socketInodes,
+  udpUnread,
 } from '../wire/listening.js';
 import { toolListeners } from '../wire/ostools.js';
 import { portIsFree, udpPortBound } from '../wire/ports.js';
@@ -586,6 +587,9 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       });
     }
     case 'mark':
+      // What the program wrote before this moment must be dated before it: after a stall the grader can get here
+      // with output still unread in the pipe (say, a line printed before any cause), so let the loop read it first.
+      await new Promise((r) => setImmediate(r));
       ctx.marks.set(step.name, Date.now());
       ctx.markWaits.set(step.name, runQueueWaitMs(ctx.program?.programPid));
       ctx.markCpu.set(step.name, cpuMs(ctx.program?.programPid));
@@ -707,7 +711,14 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   }
   const line = prog.stdout()[at] as { at: number; text: string };
   ctx.stdoutCursor = at + 1;
-  if (step.not_before === undefined && step.not_after === undefined) return;
+  // Looked at the moment the line is seen (a guess may read its datagram afterwards), judged after the timing:
+  // a line printed before the cause is that first.
+  const unread = step.drained === undefined ? undefined : unreadAt(ctx, step.drained);
+  const judgeUnread = () => {
+    if (unread && unread.bytes > 0)
+      throw new StepFail({ message: ctx.msg.printedUnread(quote(line.text), unread.where) });
+  };
+  if (step.not_before === undefined && step.not_after === undefined) return judgeUnread();
   const seenAt = prog.startedAt + line.at;
   const printedAt = (seenAt - from) / 1000;
   // From a second mark, later than `since`: the program's clock started somewhere between the two.
@@ -755,6 +766,16 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
         message: ctx.msg.stdoutTooLate(printedAfterLate, max, round(tolerance + starved)),
       });
   }
+  judgeUnread();
+}
+
+/** What the program's UDP socket at endpoint `name` holds unread now; undefined where that cannot be read. */
+function unreadAt(ctx: RunContext, name: string): { bytes: number; where: string } | undefined {
+  const ep = ctx.endpoint(name);
+  if (ep.def.transport !== 'udp' || ep.def.owner !== 'program' || ep.port === undefined)
+    throw new GraderError(`drained: "${name}" is not a UDP endpoint of the program's`);
+  const bytes = udpUnread(ep.port);
+  return bytes === undefined ? undefined : { bytes, where: ctx.describe(ep) };
 }
 
 /**

@@ -4,6 +4,7 @@
 // carries a unique SOCKETLINGS_RUN marker, which forks inherit, and /proc/<pid>/environ shows it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { PORTABLE } from './platform.js';
+import { statFields } from './procstat.js';
 
 interface ProcInfo {
   pid: number;
@@ -28,10 +29,9 @@ function readProcs(): ProcInfo[] {
   }
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // The command name may contain spaces and parentheses; fields start after the last ')'.
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const rest = statFields(name);
+    // Undefined: the process ended while we looked.
+    if (rest)
       out.push({
         pid: Number(name),
         zombie: rest[0] === 'Z' || rest[0] === 'X',
@@ -40,9 +40,6 @@ function readProcs(): ProcInfo[] {
         sid: Number(rest[3]),
         start: Number(rest[19]),
       });
-    } catch {
-      // The process ended while we looked.
-    }
   }
   return out;
 }
@@ -103,12 +100,7 @@ export function signalAll(leader: number, marker: string, signal: NodeJS.Signals
 /** When a process started, in clock ticks after boot (0 where it cannot be told). */
 export function startTicks(pid: number): number {
   if (!HAS_PROC) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) || 0;
-  } catch {
-    return 0;
-  }
+  return Number(statFields(pid)?.[19]) || 0;
 }
 
 /** Is anything left in the process group? One system call; zombies count until they are reaped. */

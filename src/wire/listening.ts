@@ -48,10 +48,10 @@ const chunk = Buffer.alloc(16 * 1024);
  * thousands of connections the whole table is hundreds of kilobytes, and reading it all on every poll took half
  * of a batch's CPU time.
  */
-function readTable(file: string, listenOnly: boolean): string[] {
+function readTable(file: string, listenOnly: boolean, fresh = false): string[] {
   const now = Date.now();
   const cached = tables.get(file);
-  if (cached && now - cached.at < TABLE_TTL_MS) return cached.rows;
+  if (cached && !fresh && now - cached.at < TABLE_TTL_MS) return cached.rows;
   const rows: string[] = [];
   let fd: number | undefined;
   try {
@@ -121,6 +121,24 @@ export function listeners(only?: Listener['transport']): Listener[] {
       out.push({ transport: 'unix', where: f[7], host: '', inode: f[6] ?? '' });
   }
   return out;
+}
+
+/**
+ * Bytes the kernel holds unread for the UDP sockets bound to `port` (their receive queues, as it accounts them),
+ * read fresh; undefined where the tables cannot be read or nothing is bound there.
+ */
+export function udpUnread(port: number): number | undefined {
+  if (!CAN_INSPECT) return undefined;
+  let total: number | undefined;
+  for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
+    for (const row of readTable(file, false, true)) {
+      const f = row.trim().split(/\s+/);
+      if (Number.parseInt((f[1] ?? '').split(':')[1] ?? '', 16) !== port) continue;
+      // tx_queue:rx_queue, in hex.
+      total = (total ?? 0) + (Number.parseInt((f[4] ?? '').split(':')[1] ?? '0', 16) || 0);
+    }
+  }
+  return total;
 }
 
 /** Socket inodes held open by these processes. */

@@ -2,6 +2,7 @@
 // PID namespace, which forks the program; we see both under their pids in our own namespace.
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
+import { statFields } from './procstat.js';
 import type { Exit } from './program.js';
 
 function childrenOf(pid: number): number[] {
@@ -29,13 +30,8 @@ export function sandboxPids(bwrapPid: number): { init: number; program: number |
  * program and everything it starts share that group.
  */
 export function groupOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-    return Number.isInteger(pgrp) && pgrp > 0 ? pgrp : undefined;
-  } catch {
-    return undefined;
-  }
+  const pgrp = Number(statFields(pid)?.[2]);
+  return Number.isInteger(pgrp) && pgrp > 0 ? pgrp : undefined;
 }
 
 const SIGNALS = Object.entries(constants.signals) as [NodeJS.Signals, number][];

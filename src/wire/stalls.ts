@@ -5,6 +5,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { PORTABLE } from './platform.js';
+import { statFields } from './procstat.js';
 
 const TICK_MS = 10;
 /** The shortest gap between ticks that counts as a stall. */
@@ -69,14 +70,9 @@ export function runQueueWaitMs(pid: number | undefined): number | undefined {
 /** CPU time (user + system) `pid` has used so far, in ms; undefined where it cannot be read. */
 export function cpuMs(pid: number | undefined): number | undefined {
   if (pid === undefined || PORTABLE) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on every Linux that runs Node).
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return undefined;
-  }
+  const f = statFields(pid);
+  // utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on every Linux that runs Node).
+  return f ? (Number(f[11]) + Number(f[12])) * 10 : undefined;
 }
 
 /** Start the ticker (once per process). It never keeps the process alive. */

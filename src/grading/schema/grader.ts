@@ -406,6 +406,11 @@ const StepExpectStdout = z
      * repeated result line fails while a banner still does not.
      */
     next: z.union([z.boolean(), z.string()]).default(false),
+    /**
+     * A UDP endpoint of the program's: when the line is seen, its socket must hold nothing unread, so that the
+     * line answers datagrams the program read rather than guesses at them (where the kernel's tables can be read).
+     */
+    drained: Name.optional(),
   })
   .superRefine((v, ctx) => {
     if ((v.line === undefined) === (v.regex === undefined))
