@@ -113,35 +113,16 @@ export class Waiters {
   }
 }
 
-/** A deadline to race against, that can be called off so its timer does not outlive the race. */
-export function deadline(ms: number | { due(): number }): {
-  promise: Promise<'timeout'>;
-  cancel: () => void;
-} {
-  let timer: NodeJS.Timeout | undefined;
-  let cancelled = false;
+/**
+ * A deadline to race against (`ms` from now, or a moving one), that can be called off so its timer does not
+ * outlive the race. What already happened wins over it, as in Waiters.until.
+ */
+export function deadline(ms: Deadline): { promise: Promise<'timeout'>; cancel: () => void } {
+  const waiters = new Waiters();
   const at: Deadline = typeof ms === 'number' ? Date.now() + ms : ms;
-  const promise = new Promise<'timeout'>((r) => {
-    // Past the poll phase (see Waiters.until): what already happened wins over its deadline.
-    const arm = () => {
-      timer = setTimeout(
-        () =>
-          setImmediate(() => {
-            if (cancelled) return;
-            if (dueOf(at) > Date.now()) arm();
-            else r('timeout');
-          }),
-        Math.max(0, dueOf(at) - Date.now()),
-      );
-    };
-    arm();
-  });
   return {
-    promise,
-    cancel: () => {
-      cancelled = true;
-      clearTimeout(timer);
-    },
+    promise: waiters.until(() => false, at).then(() => 'timeout' as const),
+    cancel: () => waiters.cancel(),
   };
 }
 
