@@ -82,6 +82,8 @@ export class RunContext {
   vars: Record<string, string | Buffer> = {};
   program: Program | undefined;
   stdoutCursor = 0;
+  /** For each stdout line, what the program's drained UDP endpoints held unread when it arrived (by endpoint). */
+  readonly unreadAtLine = new WeakMap<object, Map<string, { bytes: number; where: string }>>();
   /** A `signal` step has signalled the program: from then on, its ending is expected. */
   signalled = false;
   /** The program runs on Python (hints may name Python's errors); false for a --run command in another language. */

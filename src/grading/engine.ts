@@ -21,7 +21,7 @@ import { type CheckResult, type ExerciseResult, overallStatus, type TranscriptEn
 import { intIn, rngFor } from './rng.js';
 import type { Lang } from './schema/course.js';
 import type { Grader } from './schema/grader.js';
-import { annotate, runStep } from './steps.js';
+import { annotate, drainedEndpoints, runStep, unreadAt } from './steps.js';
 import { textIn } from './text.js';
 import { makeVar } from './vars.js';
 
@@ -350,6 +350,22 @@ class Run {
     prog.on('line', (l: { stream: 'stdout' | 'stderr'; text: string }) =>
       ctx.log({ who: 'program', kind: l.stream, text: relativeTraceback(l.text, p.cwd) }),
     );
+    // A line that must answer datagrams already read is judged by the socket as it was when the line arrived.
+    const drained = drainedEndpoints(o.grader.checks);
+    if (drained.length)
+      prog.on('line', (l: { stream: 'stdout' | 'stderr' }) => {
+        if (l.stream !== 'stdout') return;
+        const seen = new Map<string, { bytes: number; where: string }>();
+        for (const name of drained) {
+          try {
+            const u = unreadAt(ctx, name);
+            if (u) seen.set(name, u);
+          } catch {
+            // Not a UDP endpoint of the program's: the step itself says so, as a grader error.
+          }
+        }
+        ctx.unreadAtLine.set(l, seen);
+      });
     prog.on('exit', () => ctx.note(ctx.msg.programEnded(ctx.exitText() ?? '')));
   }
 

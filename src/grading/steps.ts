@@ -711,9 +711,12 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   }
   const line = prog.stdout()[at] as { at: number; text: string };
   ctx.stdoutCursor = at + 1;
-  // Looked at the moment the line is seen (a guess may read its datagram afterwards), judged after the timing:
-  // a line printed before the cause is that first.
-  const unread = step.drained === undefined ? undefined : unreadAt(ctx, step.drained);
+  // As it was when the line arrived (a guess may read its datagram afterwards), judged after the timing: a line
+  // printed before the cause is that first.
+  const unread =
+    step.drained === undefined
+      ? undefined
+      : (ctx.unreadAtLine.get(line)?.get(step.drained) ?? unreadAt(ctx, step.drained));
   const judgeUnread = () => {
     if (unread && unread.bytes > 0)
       throw new StepFail({ message: ctx.msg.printedUnread(quote(line.text), unread.where) });
@@ -769,8 +772,21 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
   judgeUnread();
 }
 
+/** The program's UDP endpoints that some `expect_stdout` wants drained when its line comes. */
+export function drainedEndpoints(checks: { steps: AnyStep[] }[]): string[] {
+  const names = new Set<string>();
+  const walk = (steps: AnyStep[]) => {
+    for (const s of steps) {
+      if (s.do === 'expect_stdout' && s.drained) names.add(s.drained);
+      if (s.do === 'group') walk(s.steps);
+    }
+  };
+  for (const c of checks) walk(c.steps);
+  return [...names];
+}
+
 /** What the program's UDP socket at endpoint `name` holds unread now; undefined where that cannot be read. */
-function unreadAt(ctx: RunContext, name: string): { bytes: number; where: string } | undefined {
+export function unreadAt(ctx: RunContext, name: string): { bytes: number; where: string } | undefined {
   const ep = ctx.endpoint(name);
   if (ep.def.transport !== 'udp' || ep.def.owner !== 'program' || ep.port === undefined)
     throw new GraderError(`drained: "${name}" is not a UDP endpoint of the program's`);
