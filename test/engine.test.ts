@@ -229,7 +229,7 @@ test.runIf(process.platform === 'linux' && !process.env.SOCKETLINGS_PORTABLE)(
           's.bind((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))',
           'select.select([s], [], [])',
           'print(13, flush=True)',
-          'time.sleep(0.5)',
+          'time.sleep(3)',
           'while True:',
           '    data, _ = s.recvfrom(65536)',
           '    print(len(data), flush=True)',
