@@ -268,7 +268,7 @@ f = conn.makefile("rwb")
 f.write(f.readline())
 f.flush()
 conn.close()
-time.sleep(5)
+time.sleep(30)
 `);
     const c = failing(await grade(g, program));
     expect(c.message).toContain("did not close its connection to the grader's client");
