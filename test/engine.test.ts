@@ -189,85 +189,70 @@ test('a time scale widens the tolerance of a timing check, never moves the time 
   for (const r of runs) expect(JSON.parse(r.stdout).status, r.stdout).toBe('pass');
 });
 
-test('a line printed before the grader sent its cause fails, however little earlier', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-cause-'));
+/** Grade a program written here, line by line, and return the named check of its result. */
+async function checkOf(exercise: string, id: string, lines: string[], args: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-program-'));
   try {
-    const file = join(dir, 'guess.py');
-    // Prints the first answer just before it binds, so before the grader can even see it ready: always before
-    // any datagram was sent to it, however the machine schedules it.
-    writeFileSync(
-      file,
-      [
-        'import os, socket, time',
-        's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
-        'print(13, flush=True)',
-        's.bind((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))',
-        'time.sleep(30)',
-      ].join('\n'),
-    );
-    const r = await cli(['verify', 'datagram-sizes', '--json', '--file', file]);
-    const check = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === 'counts-bytes');
-    expect(check.status).toBe('fail');
-    expect(check.message).toContain('before the grader sent what it should answer');
+    const file = join(dir, 'program.py');
+    writeFileSync(file, lines.join('\n'));
+    const r = await cli(['verify', exercise, '--json', ...args, '--file', file]);
+    return JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === id);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('a line printed before the grader sent its cause fails, however little earlier', async () => {
+  // Prints the first answer just before it binds, so before the grader can even see it ready: always before any
+  // datagram was sent to it, however the machine schedules it.
+  const check = await checkOf('datagram-sizes', 'counts-bytes', [
+    'import os, socket, time',
+    's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+    'print(13, flush=True)',
+    's.bind((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))',
+    'time.sleep(30)',
+  ]);
+  expect(check.status).toBe('fail');
+  expect(check.message).toContain('before the grader sent what it should answer');
 });
 
 test.runIf(process.platform === 'linux' && !process.env.SOCKETLINGS_PORTABLE)(
   'a size printed as soon as a datagram waits, without reading it, fails: the socket still holds it',
   async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sl-unread-'));
-    try {
-      const file = join(dir, 'guess.py');
-      // Waits until a datagram is there, prints the size it expects without reading it, then reads it.
-      writeFileSync(
-        file,
-        [
-          'import os, select, socket, time',
-          's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
-          's.bind((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))',
-          'select.select([s], [], [])',
-          'print(13, flush=True)',
-          'time.sleep(3)',
-          'while True:',
-          '    data, _ = s.recvfrom(65536)',
-          '    print(len(data), flush=True)',
-        ].join('\n'),
-      );
-      const r = await cli(['verify', 'datagram-sizes', '--json', '--file', file]);
-      const check = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === 'counts-bytes');
-      expect(check.status).toBe('fail');
-      expect(check.message).toContain('still unread');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // Waits until a datagram is there, prints the size it expects without reading it, then reads it.
+    const check = await checkOf('datagram-sizes', 'counts-bytes', [
+      'import os, select, socket, time',
+      's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+      's.bind((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))',
+      'select.select([s], [], [])',
+      'print(13, flush=True)',
+      'time.sleep(3)',
+      'while True:',
+      '    data, _ = s.recvfrom(65536)',
+      '    print(len(data), flush=True)',
+    ]);
+    expect(check.status).toBe('fail');
+    expect(check.message).toContain('still unread');
   },
 );
 
 test('a wait that cannot be told from none is run again, then failed as undecidable, never passed', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-undecided-'));
-  try {
-    const file = join(dir, 'pause.py');
-    // Reads the greeting, pauses, sends PING and gives up at once: from the wire, its clock may have started
-    // anywhere in the pause, so nothing proves it waited.
-    writeFileSync(
-      file,
-      [
-        'import os, socket, time',
-        's = socket.create_connection((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))',
-        's.recv(1024)',
-        'time.sleep(0.9)',
-        's.sendall(b"PING\\n")',
-        'print("timed out")',
-        'time.sleep(0.3)',
-      ].join('\n'),
-    );
-    const r = await cli(['verify', 'timeout-client', '--json', '--seed', '3', '--file', file]);
-    const check = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === 'gives-up');
-    expect(check.status).toBe('fail');
-    expect(check.message).toContain('cannot tell whether your program waited');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // Reads the greeting, pauses, sends PING and gives up at once: from the wire, its clock may have started
+  // anywhere in the pause, so nothing proves it waited.
+  const check = await checkOf(
+    'timeout-client',
+    'gives-up',
+    [
+      'import os, socket, time',
+      's = socket.create_connection((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))',
+      's.recv(1024)',
+      'time.sleep(0.9)',
+      's.sendall(b"PING\\n")',
+      'print("timed out")',
+      'time.sleep(0.3)',
+    ],
+    ['--seed', '3'],
+  );
+  expect(check.status).toBe('fail');
+  expect(check.message).toContain('cannot tell whether your program waited');
 });
