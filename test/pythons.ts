@@ -34,9 +34,8 @@ function pyenvRoots(): string[] {
 function candidates(): string[] {
   const out: string[] = [];
   const names = ['python3', 'python'];
-  // python3.11 ... python3.30: the minor versions a PATH may name, well past today's.
-  for (let minor = OLDEST_PYTHON.minor; minor <= OLDEST_PYTHON.minor + 19; minor++)
-    names.push(`python3.${minor}`);
+  // python3.8 ... python3.30: the minor versions a PATH may name, older ones too (for the tests of the warning).
+  for (let minor = 8; minor <= OLDEST_PYTHON.minor + 19; minor++) names.push(`python3.${minor}`);
   for (const n of names) {
     const p = onPath(n);
     if (p) out.push(p);
@@ -60,17 +59,35 @@ function compare(a: FoundPython, b: FoundPython): number {
 
 let found: FoundPython[] | undefined;
 
-/** Every supported CPython found, one per interpreter, oldest first. */
-export function supportedPythons(): FoundPython[] {
+/** Every CPython 3 found, one per interpreter, oldest first. */
+function allPythons(): FoundPython[] {
   if (!found) {
     const byPath = new Map<string, FoundPython>();
     for (const c of candidates()) {
       const py = ask(c);
-      if (py && isSupportedPython(py.version)) byPath.set(py.path, py);
+      if (py?.version.startsWith('3.')) byPath.set(py.path, py);
     }
     found = [...byPath.values()].sort(compare);
   }
   return found;
+}
+
+/** Every supported CPython found, oldest first. */
+export function supportedPythons(): FoundPython[] {
+  return allPythons().filter((p) => isSupportedPython(p.version));
+}
+
+/**
+ * The newest CPython present that is older than 3.11, if any. Judged here by the number itself, not by the code
+ * under test, so that a wrong answer there cannot make the tests of the warning skip themselves.
+ */
+export function unsupportedPythonPresent(): FoundPython | undefined {
+  return allPythons()
+    .filter((p) => {
+      const [major, minor] = versionParts(p.version) ?? [0, 0];
+      return major === 3 && minor < 11;
+    })
+    .pop();
 }
 
 /** The oldest and the newest supported CPython present (one, when only one is). */
