@@ -2,7 +2,7 @@
 // newest of them. Looked for on PATH (python3, python, python3.N) and under pyenv's root (PYENV_ROOT, `pyenv
 // root`, ~/.pyenv), each asked what it is; a machine with none of these still gets whatever python3 is.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isSupportedPython, OLDEST_PYTHON, onPath, versionParts } from '../src/wire/python.js';
@@ -65,7 +65,11 @@ function allPythons(): FoundPython[] {
     const byPath = new Map<string, FoundPython>();
     for (const c of candidates()) {
       const py = ask(c);
-      if (py?.version.startsWith('3.')) byPath.set(py.path, py);
+      // One entry per interpreter: python3, python and python3.N of one installation are the same file.
+      if (py?.version.startsWith('3.')) {
+        const real = realpathSync(py.path);
+        if (!byPath.has(real)) byPath.set(real, py);
+      }
     }
     found = [...byPath.values()].sort(compare);
   }
