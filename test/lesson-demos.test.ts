@@ -149,7 +149,20 @@ async function runDemo(py: FoundPython, d: Demo, cwd: string): Promise<Run> {
   env.PYTHONIOENCODING = 'utf-8';
   try {
     return await new Promise<Run>((resolve) => {
-      const child = spawn(py.path, ['-c', code], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // A group of its own: whatever the demo starts (lesson 13 starts a peer process) goes with it.
+      const child = spawn(py.path, ['-c', code], {
+        cwd,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      const killGroup = () => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // the group is gone already
+        }
+      };
       let stdout = '';
       let stderr = '';
       let timedOut = false;
@@ -161,10 +174,11 @@ async function runDemo(py: FoundPython, d: Demo, cwd: string): Promise<Run> {
       });
       const timer = setTimeout(() => {
         timedOut = true;
-        child.kill('SIGKILL');
+        killGroup();
       }, RUN_TIMEOUT_MS);
       child.on('close', (exit, signal) => {
         clearTimeout(timer);
+        killGroup();
         const mapped = stdout
           .replace(new RegExp(`\\b(${[...back.keys()].join('|')})\\b`, 'g'), (m) => back.get(m) ?? m)
           .replaceAll(`${own}/`, '/tmp/');
