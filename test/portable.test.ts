@@ -2,12 +2,13 @@
 // exactly as plain Python does and reports its sockets, so readiness never takes a one-shot server's only
 // connection and never sends a datagram before the bind; nothing on this path reads /proc.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { LAUNCHER } from '../src/wire/launcher.js';
 import { cli, fixture, MODES, processesMentioning, ROOT } from './helpers.js';
+import { supportedPythons } from './pythons.js';
 
 const portable = { SOCKETLINGS_PORTABLE: '1' };
 /** The interpreter the grader would pick (CI names it; `python3` is not on Windows). */
@@ -99,19 +100,9 @@ test('dev check passes on a machine with no /proc at all', { timeout: 180_000 },
   expect(r.status).toBe(0);
 });
 
-/** Every Python 3.9-3.13 this machine has, by path: the default one at least. */
+/** Every supported CPython this machine has, by path (test/pythons.ts): the default one at least. */
 function pythons(): string[] {
-  const found = new Set<string>(['python3']);
-  for (const minor of [9, 10, 11, 12, 13]) {
-    const onPath = spawnSync(`python3.${minor}`, ['-c', ''], { stdio: 'ignore' });
-    if (onPath.status === 0) found.add(`python3.${minor}`);
-    const pyenv = join(homedir(), '.pyenv', 'versions');
-    if (existsSync(pyenv))
-      for (const v of readdirSync(pyenv))
-        if (v.startsWith(`3.${minor}.`) && existsSync(join(pyenv, v, 'bin', 'python3')))
-          found.add(join(pyenv, v, 'bin', 'python3'));
-  }
-  return [...found];
+  return [...new Set(['python3', ...supportedPythons().map((p) => p.path)])];
 }
 
 describe('the launcher runs a file exactly as plain Python does', () => {

@@ -6,7 +6,7 @@ import { formatFileError } from '../grading/schema/load.js';
 import { hasCapability } from '../wire/caps.js';
 import { METHODS, type Methods, PORTABLE } from '../wire/platform.js';
 import type { Family } from '../wire/ports.js';
-import { askPython, findPython } from '../wire/python.js';
+import { askPython, findPython, isSupportedPython, OLDEST_PYTHON_TEXT } from '../wire/python.js';
 import { pidsCgroupBase, sandboxSupport } from '../wire/sandbox.js';
 import { makeScratch, removeScratch } from '../wire/scratch.js';
 import { connectTo, PeerListener, type StreamTarget } from '../wire/stream.js';
@@ -21,7 +21,16 @@ export interface DoctorReport {
   node: { version: string; path: string };
   platform: string;
   python:
-    | { found: true; version: string; path: string; command: string; from: string }
+    | {
+        found: true;
+        version: string;
+        path: string;
+        command: string;
+        from: string;
+        /** Whether the version is one socketlings supports: `oldest` or newer. */
+        supported: boolean;
+        oldest: string;
+      }
     | { found: false; tried: string[] };
   course: {
     dir: string;
@@ -150,6 +159,8 @@ export async function doctorReport(o: {
           path: asked?.path ?? py.python.path,
           command: py.python.argv.join(' '),
           from: process.env.SOCKETLINGS_PYTHON ? 'SOCKETLINGS_PYTHON' : 'PATH',
+          supported: isSupportedPython(asked?.version ?? ''),
+          oldest: OLDEST_PYTHON_TEXT,
         }
       : { found: false, tried: py.tried },
     course: loaded.ok

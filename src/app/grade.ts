@@ -8,7 +8,7 @@ import type { Lang } from '../grading/schema/course.js';
 import { formatFileError, notAFile } from '../grading/schema/load.js';
 import { LAUNCHER } from '../wire/launcher.js';
 import { PORTABLE } from '../wire/platform.js';
-import { findPython, pinPython } from '../wire/python.js';
+import { askVersion, findPython, isSupportedPython, pinPython } from '../wire/python.js';
 import { quoteArg, shellCommand } from '../wire/shell.js';
 import type { Course, Exercise } from './course.js';
 import { UserError } from './errors.js';
@@ -144,6 +144,27 @@ export function pinnedInterpreter(python: string | undefined, run: string | unde
   if (run) return undefined;
   const py = findPython(pythonEnv(python));
   return py.ok ? pinPython(py.python, cwd).argv : undefined;
+}
+
+/**
+ * The version of the Python that grading runs, when it is older than socketlings supports; undefined when it is
+ * supported, cannot be asked, or is not Python at all (a run command). Asked without blocking: a caller starts it
+ * with the grading and says so once the grading is done.
+ */
+export async function unsupportedPython(o: {
+  python?: string | undefined;
+  run?: string | undefined;
+  interpreter?: string[] | undefined;
+}): Promise<string | undefined> {
+  if (o.run) return undefined;
+  let argv = o.interpreter;
+  if (!argv) {
+    const py = findPython(pythonEnv(o.python));
+    if (!py.ok) return undefined;
+    argv = py.python.argv;
+  }
+  const version = await askVersion(argv);
+  return version && !isSupportedPython(version) ? version : undefined;
 }
 
 export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> {

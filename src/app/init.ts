@@ -1,16 +1,21 @@
 // `socketlings init`: a workspace with the exercise stubs in numbered lesson folders, a README for the learner,
-// a .gitignore, the workspace manifest and empty progress. It never overwrites anything.
+// a .gitignore, the workspace manifest and empty progress, and a copy of the TEST-ONLY certificates (with their
+// README) that lesson 15's TLS program reads from `tls/`. It never overwrites anything.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Lang } from '../grading/lang.js';
 import type { WorkspaceManifest } from '../grading/schema/workspace.js';
 import { cliCommand } from '../wire/invocation.js';
+import { TEST_CERTS_DIR } from '../wire/tls.js';
 import { type Course, pick } from './course.js';
 import { UserError } from './errors.js';
 import { workspaceRootOf } from './locate.js';
 import { appText } from './messages.js';
 import { emptyProgress, saveProgress } from './progress.js';
 import { WORKSPACE_FILE, type Workspace } from './workspace.js';
+
+/** Where the workspace keeps its copy of the TEST-ONLY certificates (lesson 15 reads them from there). */
+export const TLS_FOLDER = 'tls';
 
 export interface InitOptions {
   course: Course;
@@ -46,6 +51,15 @@ export function initWorkspace(o: InitOptions): InitResult {
       copyFileSync(ex.stubPath, join(root, folder, ex.file));
       files.push(join(folder, ex.file));
     }
+  }
+  // Every certificate and key the pack ships, found by name, so that new ones come along.
+  const certs = existsSync(TEST_CERTS_DIR)
+    ? readdirSync(TEST_CERTS_DIR).filter((f) => /\.(pem|key)$/.test(f) || f === 'README.md')
+    : [];
+  if (certs.length) mkdirSync(join(root, TLS_FOLDER));
+  for (const f of certs.sort()) {
+    copyFileSync(join(TEST_CERTS_DIR, f), join(root, TLS_FOLDER, f));
+    files.push(join(TLS_FOLDER, f));
   }
   const manifest: WorkspaceManifest = {
     format: 1,

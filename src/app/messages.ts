@@ -137,6 +137,9 @@ ${cli === 'socketlings' ? 'Where `socketlings` is not installed as a command, pu
 | \`${cli} reset ${first}\` | put an exercise's file back to its stub |
 
 Your progress is kept in \`.socketlings/progress.json\` in this folder: copy the folder and it comes along.
+
+The \`tls/\` folder holds the course's TEST-ONLY certificates, for the TLS program of lesson 15. Their private
+keys are public, so they protect nothing: never use them for anything real.
 `,
 };
 type AppMessages = typeof en;
@@ -264,6 +267,8 @@ ${cli === 'socketlings' ? '如果 `socketlings` 没有作为命令安装，请�
 | \`${cli} reset ${first}\` | 把某个练习的文件恢复为初始模板 |
 
 你的进度保存在本文件夹的 \`.socketlings/progress.json\` 中：复制文件夹，进度也随之带走。
+
+\`tls/\` 文件夹里是本课程**仅供测试**的证书，供第 15 课的 TLS 程序使用。它们的私钥是公开的，什么也保护不了：永远不要把它们用在任何真实的地方。
 `,
 };
 

@@ -38,6 +38,11 @@ const en = {
   notFound: 'not found',
   selfTest: 'loopback self-test',
   pasteHint: 'Paste this into a bug report as it is.',
+  pythonTooOld: (version: string, oldest: string) =>
+    `Python ${version} is older than socketlings supports (${oldest} or newer); grading goes on, but the lessons' programs and the hints assume ${oldest}. Install a newer Python, or point SOCKETLINGS_PYTHON at one.`,
+  pythonTooOldDoctor: (oldest: string) => `older than socketlings supports (${oldest} or newer)`,
+  pythonTooOldNext: (oldest: string) =>
+    `install Python ${oldest} or newer (python.org, your package manager, pyenv or uv) and put it first on PATH, or set SOCKETLINGS_PYTHON to it`,
   methodText: {
     proc: 'the kernel tables in /proc',
     procCleanup:
@@ -164,6 +169,11 @@ const zh: UiText = {
   notFound: '未找到',
   selfTest: '回环自检',
   pasteHint: '可将以上内容原样粘贴到问题报告中。',
+  pythonTooOld: (version, oldest) =>
+    `Python ${version} 低于 socketlings 支持的版本（${oldest} 或更新）；评分照常进行，但课程里的程序和提示都以 ${oldest} 为准。请安装更新的 Python，或者把 SOCKETLINGS_PYTHON 指向它。`,
+  pythonTooOldDoctor: (oldest) => `低于 socketlings 支持的版本（${oldest} 或更新）`,
+  pythonTooOldNext: (oldest) =>
+    `安装 Python ${oldest} 或更新的版本（python.org、系统的包管理器、pyenv 或 uv），并把它放在 PATH 的最前面，或者把 SOCKETLINGS_PYTHON 设为它`,
   methodText: {
     proc: '/proc 中的内核表',
     procCleanup: '进程组，以及 /proc 中显示由它启动的每个进程（会话、父进程、运行标记）',

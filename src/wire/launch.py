@@ -9,8 +9,9 @@
 #   listen tcp|unix <host> <port>|<path>     a stream socket now listens
 #   bind udp <host> <port>                    a datagram socket is now bound
 #   fork <pid>                                a child process now exists (it may become a daemon)
-# Works with Python 3.9 to 3.13. The learner's code sees what plain `python FILE` gives it: sys.argv, __file__,
-# __name__ == "__main__", sys.path[0], exit codes, and tracebacks with no frame of this file.
+# Written for the Pythons socketlings supports (3.11 and newer). The learner's code sees what plain `python FILE`
+# gives it: sys.argv, __file__, __name__ == "__main__", sys.path[0], exit codes, and tracebacks with no frame of
+# this file.
 import os
 import socket
 import sys

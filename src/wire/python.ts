@@ -2,9 +2,53 @@
 // `py -3` first: there `python3` is often only the Microsoft Store's placeholder, which starts no Python).
 // Finding `python3` on PATH is enough to use it; starting an interpreter just to ask its version would cost a
 // whole Python start-up on every verify. Only `python` and `py` are asked, since they may be Python 2.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
+
+/**
+ * The oldest CPython socketlings supports: 3.11 and every newer release (CPython's own support; 3.9 and 3.10 have
+ * reached their end of life). The lessons' programs are run on the oldest and newest present in the tests. An
+ * older interpreter still runs, with a warning: some lesson programs and hints rely on 3.11 (`ExceptionGroup`,
+ * `TimeoutError` as the socket timeout).
+ */
+export const OLDEST_PYTHON = { major: 3, minor: 11 } as const;
+
+/** `3.13.0` -> [3, 13, 0]; undefined for anything else. */
+export function versionParts(version: string): [number, number, number] | undefined {
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(version.trim());
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+/** Whether a Python version (as `sys.version` starts) is one socketlings supports. */
+export function isSupportedPython(version: string): boolean {
+  const v = versionParts(version);
+  if (!v) return false;
+  return v[0] > OLDEST_PYTHON.major || (v[0] === OLDEST_PYTHON.major && v[1] >= OLDEST_PYTHON.minor);
+}
+
+/** The oldest supported version as messages show it: `3.11`. */
+export const OLDEST_PYTHON_TEXT = `${OLDEST_PYTHON.major}.${OLDEST_PYTHON.minor}`;
+
+/**
+ * The version of an interpreter, asked without its site packages (`-I -S`: a few milliseconds), and without
+ * blocking, so that a caller can ask while it grades. Undefined when it does not answer like a Python 3.
+ */
+export function askVersion(argv: string[]): Promise<string | undefined> {
+  const [cmd, ...pre] = argv;
+  return new Promise((resolve) => {
+    if (!cmd) return resolve(undefined);
+    execFile(
+      cmd,
+      [...pre, '-I', '-S', '-c', 'import sys; print(sys.version.split()[0])'],
+      { encoding: 'utf8', timeout: 10_000, windowsHide: true },
+      (err, stdout) => {
+        const v = err ? '' : stdout.trim();
+        resolve(/^3\.\d+/.test(v) ? v : undefined);
+      },
+    );
+  });
+}
 
 export interface Python {
   /** Command and leading arguments, e.g. ['py', '-3']. */

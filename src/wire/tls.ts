@@ -2,6 +2,7 @@
 // signed by it, and a self-signed impostor. They let TLS exercises run offline on loopback with real
 // verification; their keys are public, so they protect nothing.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface TestCerts {
@@ -12,13 +13,15 @@ export interface TestCerts {
   impostorKey: Buffer;
 }
 
+/** graders/tls, which sits two folders above this module in src/ and in dist/ alike. */
+export const TEST_CERTS_DIR = fileURLToPath(new URL('../../graders/tls/', import.meta.url));
+
 let cached: TestCerts | undefined;
 
-/** Read once from graders/tls, which sits two folders above this module in src/ and in dist/ alike. */
+/** Read once from TEST_CERTS_DIR. */
 export function testCerts(): TestCerts {
   if (!cached) {
-    const file = (name: string) =>
-      readFileSync(fileURLToPath(new URL(`../../graders/tls/${name}`, import.meta.url)));
+    const file = (name: string) => readFileSync(join(TEST_CERTS_DIR, name));
     cached = {
       ca: file('test-ca.pem'),
       cert: file('test-server.pem'),

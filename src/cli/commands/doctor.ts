@@ -9,7 +9,10 @@ import { version } from '../version.js';
 export async function doctor(ctx: CommandContext, o: { json?: boolean | undefined }): Promise<number> {
   const r = await doctorReport({ course: ctx.course, cwd: ctx.cwd, lang: ctx.lang, version: version() });
   const healthy =
-    r.python.found && r.course.valid && Object.values(r.selfTest).every((x) => x.status !== 'fail');
+    r.python.found &&
+    r.python.supported &&
+    r.course.valid &&
+    Object.values(r.selfTest).every((x) => x.status !== 'fail');
   if (o.json) {
     ctx.out.write(`${JSON.stringify(r, null, 2)}\n`);
     return healthy ? EXIT.ok : EXIT.failed;
@@ -25,9 +28,11 @@ export async function doctor(ctx: CommandContext, o: { json?: boolean | undefine
     row('platform', r.platform),
     row(
       'python',
-      r.python.found
-        ? `${r.python.version} (${r.python.path}) via \`${r.python.command}\` from ${r.python.from}`
-        : `${mark.fail} ${t.notFound}; tried ${r.python.tried.join(', ')}`,
+      !r.python.found
+        ? `${mark.fail} ${t.notFound}; tried ${r.python.tried.join(', ')}`
+        : r.python.supported
+          ? `${r.python.version} (${r.python.path}) via \`${r.python.command}\` from ${r.python.from}`
+          : `${mark.fail} ${r.python.version} (${r.python.path}) via \`${r.python.command}\` from ${r.python.from}: ${t.pythonTooOldDoctor(r.python.oldest)}\n${' '.repeat(15)}→ ${t.pythonTooOldNext(r.python.oldest)}`,
     ),
     row(
       t.course,

@@ -21,7 +21,7 @@ import {
 import { classDigest } from '../../app/digest.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { writeAtomic, writesHalted } from '../../app/files.js';
-import { parseSeed, pinnedInterpreter, timeScaleFromEnv } from '../../app/grade.js';
+import { parseSeed, pinnedInterpreter, timeScaleFromEnv, unsupportedPython } from '../../app/grade.js';
 import { Interrupted, isStopping } from '../../app/interrupt.js';
 import { Isolation, sandboxFolders } from '../../app/isolated.js';
 import { writeShardManifest } from '../../app/merge.js';
@@ -34,6 +34,7 @@ import { renderGrade } from '../../ui/grade-view.js';
 import { uiText } from '../../ui/i18n.js';
 import { bar } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
+import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
 import { sandboxSupport } from '../../wire/sandbox.js';
 import type { CommandContext } from '../run.js';
 
@@ -182,6 +183,9 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
   const base = resolve(ctx.cwd, o.submissions ?? '.');
   // One interpreter for the whole grading, found once, and the folders it needs inside the sandbox.
   const interpreter = pinnedInterpreter(assignment.python, assignment.run, base);
+  const oldPython = await unsupportedPython({ python: assignment.python, run: assignment.run, interpreter });
+  if (oldPython)
+    ctx.err.write(`socketlings: ${uiText(ctx.lang).pythonTooOld(oldPython, OLDEST_PYTHON_TEXT)}\n`);
   const workers = isolation.sandbox
     ? new Isolation({
         type: 'session',

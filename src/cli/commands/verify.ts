@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { writesHalted } from '../../app/files.js';
-import { gradeExercise, parseSeed, timeScaleFromEnv } from '../../app/grade.js';
+import { gradeExercise, parseSeed, timeScaleFromEnv, unsupportedPython } from '../../app/grade.js';
 import { verifyIsolated } from '../../app/isolated.js';
 import { learnerWorkspaceRoot } from '../../app/locate.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
@@ -16,6 +16,7 @@ import { columnsOf } from '../../ui/markdown.js';
 import { prepareWidths, renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import { wireView } from '../../ui/wire-call.js';
+import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
 import type { CommandContext } from '../run.js';
 import { sessionFor } from './learn.js';
 
@@ -62,6 +63,8 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   const timeScale = timeScaleFromEnv(process.env, ctx.lang);
   const states = o.json || o.wire === false ? undefined : watchStates();
   const grade = o.sandbox ? verifyIsolated : gradeExercise;
+  // Asked alongside the grading, which goes on either way; said once it is done.
+  const oldPython = unsupportedPython({ run: o.run });
   const result = await grade({
     course,
     coursePath: ctx.course,
@@ -80,6 +83,8 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   // Interrupted: the program was stopped by our own signal, so this result says nothing about it.
   if (writesHalted()) return EXIT.interrupted;
   const wireStates = await states?.finish(result.checks.flatMap((c) => c.transcript));
+  const old = await oldPython;
+  if (old) ctx.err.write(`socketlings: ${uiText(ctx.lang).pythonTooOld(old, OLDEST_PYTHON_TEXT)}\n`);
   if (session && own) {
     setCurrent(session, exercise);
     if (result.status === 'pass') recordPass(session, exercise);

@@ -5,7 +5,7 @@ import { emitKeypressEvents } from 'node:readline';
 import type { Exercise } from '../../app/course.js';
 import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
-import { gradeExercise, timeScaleFromEnv } from '../../app/grade.js';
+import { gradeExercise, timeScaleFromEnv, unsupportedPython } from '../../app/grade.js';
 import { doneCount, isDone, nextAfter } from '../../app/progress.js';
 import {
   current,
@@ -25,6 +25,7 @@ import { prepareWidths } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import { renderWatch, type WatchState } from '../../ui/watch-screen.js';
 import { cliCommand } from '../../wire/invocation.js';
+import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
 import type { CommandContext } from '../run.js';
 import { sessionFor } from './learn.js';
 
@@ -46,6 +47,8 @@ class WatchLoop {
   private running = false;
   private again = false;
   private confirmingReset = false;
+  /** Said above every other note while it holds: the interpreter is older than socketlings supports. */
+  private pythonNote: string | undefined;
   private watcher: { close(): void } | undefined;
   private readonly st;
   private readonly t;
@@ -66,6 +69,12 @@ class WatchLoop {
     process.stdin.on('keypress', this.onKey);
     // A prompt that ran before (the menu) leaves stdin paused; keys would never arrive.
     process.stdin.resume();
+    // The screen is redrawn whole, so a line on stderr would be wiped: the warning is part of the screen.
+    void unsupportedPython({}).then((old) => {
+      if (!old) return;
+      this.pythonNote = this.st.yellow(this.t.pythonTooOld(old, OLDEST_PYTHON_TEXT));
+      this.draw();
+    });
     const ex = current(this.session);
     if (ex) this.open(ex);
     else void this.recheckAll();
@@ -109,8 +118,11 @@ class WatchLoop {
 
   private draw(): void {
     // Clear the screen and scrollback, then draw the whole state again.
+    const state = this.pythonNote
+      ? { ...this.state, notes: [this.pythonNote, ...this.state.notes] }
+      : this.state;
     this.ctx.out.write(
-      `\x1b[2J\x1b[3J\x1b[H${renderWatch(this.state, this.ctx.lang, this.st, {
+      `\x1b[2J\x1b[3J\x1b[H${renderWatch(state, this.ctx.lang, this.st, {
         columns: columnsOf(this.ctx.out),
         rows: this.ctx.out.rows || 24,
       })}`,
