@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { builtinCourseDir, loadCourse } from '../src/app/course.js';
+import { courseDigest } from '../src/app/digest.js';
 import { formatFileError } from '../src/grading/schema/load.js';
 import { cli, fixture, ROOT } from './helpers.js';
 
@@ -41,6 +42,20 @@ test('the minimal pack and the built-in course load', () => {
   expect(r.ok).toBe(true);
   const b = loadCourse(builtinCourseDir(), ROOT, { graders: true });
   expect(b.ok ? b.value.lessons.length : b.errors.map(formatFileError)).toBe(15);
+});
+
+test("a pack's digest follows its content, not the folder it is in (shards installed in different places agree)", () => {
+  const digest = (dir: string) => {
+    const r = loadCourse(dir, dir, { graders: true });
+    if (!r.ok) throw new Error(r.errors.map(formatFileError).join('\n'));
+    return courseDigest(r.value);
+  };
+  const here = pack();
+  const there = pack();
+  expect(digest(there)).toBe(digest(here));
+  const grader = join(there, 'graders', 'ping.yaml');
+  writeFileSync(grader, `${readFileSync(grader, 'utf8')}\n# a changed grader\n`);
+  expect(digest(there)).not.toBe(digest(here));
 });
 
 describe('broken packs, each with its exact message', () => {

@@ -96,9 +96,13 @@ export function folderDigest(root: string): string {
   return sha(parts);
 }
 
-/** The course pack's manifest and graders: everything that decides how an exercise is judged. */
+/**
+ * The course pack's manifest and graders: everything that decides how an exercise is judged. By content only, not
+ * by where the pack is: the shards of one class are graded on machines that install socketlings in different
+ * places (a runner's tool cache, an image's /opt), and they must still agree.
+ */
 export function courseDigest(course: Course): string {
-  const parts: string[] = [course.id, course.version, join(course.root, 'lessons', 'course.yaml')];
+  const parts: string[] = [course.id, course.version];
   parts.push(fileSha(join(course.root, 'lessons', 'course.yaml')) ?? 'missing');
   for (const ex of course.exercises) parts.push(ex.id, fileSha(ex.graderPath) ?? 'missing');
   return sha(parts);
