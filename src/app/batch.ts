@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Lang } from '../grading/lang.js';
 import { quote } from '../grading/quote.js';
+import { safeText, shownName } from '../grading/safe-text.js';
 import type { Assignment } from '../grading/schema/assignment.js';
 import { loadJsonFile } from '../grading/schema/load.js';
 import { SavedReport } from '../grading/schema/report.js';
@@ -25,7 +26,6 @@ import type { Isolation } from './isolated.js';
 import { appText } from './messages.js';
 import { pool } from './pool.js';
 import { assemble, gradeOneExercise, type SubmissionRequest } from './submission.js';
-import { shownName } from './submission-files.js';
 
 /**
  * Grading waits on sockets, budgets and Python start-up far more than it computes, so many jobs per core pay off:
@@ -302,14 +302,18 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
 }
 
 /**
- * One CSV cell. A text cell that a spreadsheet would take for a formula (it begins with `=`, `+`, `-`, `@`, a tab
- * or a carriage return: a student folder named `=HYPERLINK(...)`) gets a leading `'` and quotes, the OWASP rule for
- * CSV injection; the cell then shows the name as text.
+ * One CSV cell. Its text goes through safeText on one line: a gradebook is also read with `cat`, `grep` and `cut`
+ * (in a CI log, say), so no control character, no line a runner would run (`::error::…`), and no newline that line
+ * tools would read as a row of its own. A cell that a spreadsheet would take for a formula (it begins with `=`,
+ * `+`, `-` or `@`: a student folder named `=HYPERLINK(...)`) gets a leading `'`, the OWASP rule for CSV injection.
+ * A cell that had to change is quoted, so it stands out as not quite the folder's name.
  */
 export function csvCell(v: string | number): string {
   if (typeof v === 'number') return String(v);
-  if (/^[=+\-@\t\r]/.test(v)) return `"'${v.replace(/"/g, '""')}"`;
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  const shown = safeText(v, { oneLine: true });
+  const quoted = `"${shown.replace(/"/g, '""')}"`;
+  if (/^[=+\-@]/.test(shown)) return `"'${quoted.slice(1)}`;
+  return shown !== v || /[",]/.test(shown) ? quoted : shown;
 }
 
 /** The gradebook: one row per student, points per exercise, total, max and status. */

@@ -28,7 +28,7 @@ import { writeShardManifest } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
 import { assemble, gradeSubmission } from '../../app/submission.js';
-import { shownName } from '../../app/submission-files.js';
+import { shownName } from '../../grading/safe-text.js';
 import type { GradeReport, ScoredExercise } from '../../grading/score.js';
 import { renderGrade } from '../../ui/grade-view.js';
 import { uiText } from '../../ui/i18n.js';
