@@ -9,7 +9,9 @@ import { safeText, shownName } from '../grading/safe-text.js';
 import type { Assignment } from '../grading/schema/assignment.js';
 import { loadJsonFile } from '../grading/schema/load.js';
 import { SavedReport } from '../grading/schema/report.js';
+import { reportProblems } from '../grading/schema/report-rules.js';
 import type { GradeReport, ScoredExercise } from '../grading/score.js';
+import { threshold } from './assignment.js';
 import type { Course } from './course.js';
 import {
   assignmentDigest,
@@ -24,6 +26,7 @@ import { writeAtomic } from './files.js';
 import { Interrupted, isStopping } from './interrupt.js';
 import type { Isolation } from './isolated.js';
 import { appText } from './messages.js';
+import { entryKind, outFolderProblem } from './out-folders.js';
 import { pool } from './pool.js';
 import { assemble, gradeOneExercise, type SubmissionRequest } from './submission.js';
 
@@ -235,24 +238,35 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
     isolation: r.isolation ? 'sandbox' : 'none',
   };
   const classId = classDigest(r.assignment, r.course);
+  // Every student's folder under --out is written below: none may lead elsewhere. Checked before any grading.
+  for (const student of mine) {
+    const problem = outFolderProblem(join(r.out, student), r.lang);
+    if (problem) throw new UserError(problem, t.outEntryNext);
+  }
   const digests = new Map<string, Digests>();
+  const resumed = new Map<string, SavedReport>();
   const todo: string[] = [];
   for (const student of mine) {
     const now: Digests = { ...common, files: folderDigest(resolve(r.submissions, student)) };
     digests.set(student, now);
     const saved = join(r.out, student, 'report.json');
     if (!r.force && existsSync(saved)) {
+      if (entryKind(saved) === 'link') throw new UserError(t.outLink(saved), t.outEntryNext);
       const prior = loadJsonFile(saved, SavedReport);
       // Trusted only while everything that decides the grade is the same; anything else is graded again.
       const changed = prior.ok ? changedParts(prior.value.digests, now) : changedParts(undefined, now);
       if (prior.ok && changed.length === 0) {
-        finish({ student, report: prior.value, resumed: true });
+        // Unchanged, and so trusted, only if what it says holds: a report edited since is refused.
+        trustedReport(prior.value, saved, student, r);
+        resumed.set(student, prior.value);
         continue;
       }
       r.onRegrade?.(student, changed);
     }
     todo.push(student);
   }
+  // Only once every saved report has been checked: a refusal comes before any result.
+  for (const [student, report] of resumed) finish({ student, report, resumed: true });
 
   const results = new Map<string, (ScoredExercise | undefined)[]>();
   const started = new Map<string, Date>();
@@ -299,6 +313,28 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
     }
   });
   return mine.map((s) => entries.get(s)).filter((e): e is BatchEntry => e !== undefined);
+}
+
+/** A saved report that breaks a rule of reports (report-rules.ts) is refused, the file and the rule named. */
+function trustedReport(report: SavedReport, file: string, student: string, r: BatchRequest): void {
+  const t = appText(r.lang);
+  const problems = reportProblems(
+    report,
+    {
+      folder: student,
+      exercises: r.assignment.exercises.map((e) => ({ id: e.id, points: e.points })),
+      threshold: threshold(r.assignment),
+    },
+    r.lang,
+  );
+  if (problems.length)
+    throw new UserError(
+      t.reportRefused(
+        file,
+        problems.map((p) => `${p.where}: ${p.message}`),
+      ),
+      t.resumeRefusedNext(join(r.out, student)),
+    );
 }
 
 /**

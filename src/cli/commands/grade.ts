@@ -7,6 +7,7 @@ import {
   defaultAssignment,
   type LoadedAssignment,
   loadAssignment,
+  threshold,
 } from '../../app/assignment.js';
 import {
   checkBatchPaths,
@@ -293,6 +294,7 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
     assignmentDigest: classDigest(assignment, course),
     courseVersion: course.version,
     exercises: assignment.exercises.map((e) => ({ id: e.id, points: e.points })),
+    threshold: threshold(assignment),
     ...(shard ? { shard } : {}),
     students: studentsIn(submissions, out, csv),
     graded: entries.map((e) => e.student),

@@ -40,7 +40,8 @@ function failing(c: ScoredCheck): boolean {
 }
 
 function who(r: GradeReport): string {
-  return r.student !== undefined ? `${r.assignment} — ${r.student}` : r.assignment;
+  const w = r.student !== undefined ? `${r.assignment} — ${r.student}` : r.assignment;
+  return safeText(w, { oneLine: true });
 }
 
 function annotation(r: GradeReport, e: ScoredExercise, c: ScoredCheck): string {
