@@ -353,7 +353,9 @@ describe('junit', () => {
     expect(x).toContain('[peer:c1] → &quot;PING &lt;&amp;&gt; &apos;q&apos; \\&quot;x\\&quot;\\n&quot;');
     expect(x).toContain('a\\r::warning::after-cr');
     // What safeText leaves and XML forbids even as a reference is dropped.
-    const lone = junitReport(report([exercise('x', [check('c', 'fail', { message: 'half \ud800 of a pair' })])]));
+    const lone = junitReport(
+      report([exercise('x', [check('c', 'fail', { message: 'half \ud800 of a pair' })])]),
+    );
     expect(lone).toContain('half  of a pair');
     expect(x).toMatch(
       /<failure message="your program sent different bytes on c1\. Read until &quot;\\n&quot; &amp; check &lt;len&gt;&#10;/,
