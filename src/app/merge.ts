@@ -58,7 +58,11 @@ function readShard(dir: string, lang: Lang): Shard {
     throw new UserError(t.mergeNoShard(dir), t.mergeNoShardNext);
   const load = <T>(file: string, schema: Parameters<typeof loadJsonFile>[1]): T => {
     const r = loadJsonFile(file, schema);
-    if (!r.ok) throw new UserError(t.mergeBadFile(file, r.errors.map((e) => e.message).join('; ')));
+    if (!r.ok)
+      throw new UserError(
+        t.mergeBadFile(file, r.errors.map((e) => e.message).join('; ')),
+        t.mergeBadFileNext,
+      );
     return r.value as T;
   };
   const manifestFile = join(dir, SHARD_FILE);

@@ -87,6 +87,8 @@ const en = {
     `${dir} is not a grade output folder (no such folder, or no report.json in it)`,
   mergeNoShardNext: 'name the folders that `grade --submissions … --out DIR` wrote, one per shard',
   mergeBadFile: (file: string, why: string) => `${file} cannot be read: ${why}`,
+  mergeBadFileNext:
+    'grade that shard again, or copy it again from the machine that graded it, then merge again',
   mergeMismatch: (a: string, b: string, what: string) =>
     `${a} and ${b} were graded differently (${what}): they are not shards of one grading`,
   mergeMismatchNext:
@@ -242,6 +244,7 @@ const zh: AppMessages = {
   mergeNoShard: (dir) => `${dir} 不是评分输出文件夹（文件夹不存在，或其中没有 report.json）`,
   mergeNoShardNext: '请给出 `grade --submissions … --out DIR` 写出的文件夹，每个分片一个',
   mergeBadFile: (file, why) => `无法读取 ${file}：${why}`,
+  mergeBadFileNext: '请重新为该分片评分，或从评分的机器上重新复制它，然后再合并',
   mergeMismatch: (a, b, what) => `${a} 和 ${b} 的评分方式不同（${what}）：它们不是同一次评分的分片`,
   mergeMismatchNext: '请用同一个作业文件和同一版本的 socketlings 为每个分片评分，然后再合并',
   mergeConflict: (student, a, b) => `${student} 在 ${a} 和 ${b} 中都被评分了，而且结果不同`,
