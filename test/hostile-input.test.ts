@@ -541,3 +541,39 @@ test('peer --wire: what a program run by hand sends is shown escaped, live', asy
     program.kill('SIGKILL');
   }
 });
+
+test("a batch saves the program's output escaped: report.json holds no raw control character", async () => {
+  const d = fresh('saved');
+  mkdirSync(join(d, 'class/mallory/01-sockets'), { recursive: true });
+  writeFileSync(
+    join(d, 'class/mallory/01-sockets/first_contact.py'),
+    [
+      'import sys',
+      'print("\\x1b]52;c;cHduZWQ=\\x07 \\u202eexe.txt \\x9b2J")',
+      'print("\\x1b[2J\\x1b[H", file=sys.stderr)',
+      'sys.exit(1)',
+    ].join('\n'),
+  );
+  writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact, points: 10 }]\n');
+  const r = await cli(['grade', '--assignment', 'a.yaml', '--submissions', 'class', '--out', 'out'], {
+    cwd: d,
+    timeoutMs: 120_000,
+  });
+  expect(r.code, r.stderr).toBe(1);
+  const saved = readFileSync(join(d, 'out/mallory/report.json'), 'utf8');
+  // JSON would escape C0 itself (as \u001b), but not C1 or bidi: the text itself must be shown.
+  expect(saved).not.toMatch(/\\u00[01][0-9a-f]|\\u007f|[\u0080-\u009f\u202a-\u202e]/);
+  const transcript = JSON.parse(saved).exercises[0].checks.flatMap(
+    (c: { transcript: unknown[] }) => c.transcript,
+  );
+  expect(transcript).toContainEqual(
+    expect.objectContaining({
+      who: 'program',
+      kind: 'stdout',
+      text: '\\x1b]52;c;cHduZWQ=\\x07 \\u202eexe.txt \\x9b2J',
+    }),
+  );
+  expect(transcript).toContainEqual(
+    expect.objectContaining({ who: 'program', kind: 'stderr', text: '\\x1b[2J\\x1b[H' }),
+  );
+}, 150_000);

@@ -322,6 +322,18 @@ describe('grade merge refuses what it cannot trust', () => {
     expect(readdirSync(out)).toEqual(['student-05']);
   });
 
+  test('a forged title in a report is printed escaped in the refusal', async () => {
+    const t = tampered(4, (d) =>
+      editReport(d, 'student-08', (r) => Object.assign(r, { assignment: '\x1b[2J\x1b]52;c;eA==\x07' })),
+    );
+    const r = await refused(
+      [shardOut(1), t],
+      join(t, 'student-08'),
+      '(assignment: Week 1 ≠ \\x1b[2J\\x1b]52;c;eA==\\x07)',
+    );
+    expect(r.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+  });
+
   test('a forged name in a manifest is printed escaped', async () => {
     const evil = '\x1b[2J\x1b]8;;http://evil/\x07X\n::error::forged';
     const t = tampered(4, (d) =>
