@@ -28,20 +28,29 @@ export interface SafeTextOptions {
 /** `s` with every character and line that could act on a terminal or a CI log shown as an escape. */
 export function safeText(s: string, o: SafeTextOptions = {}): string {
   if (!UNSAFE.test(s) && !s.includes('::') && !s.includes('##[')) return s;
-  const escaped = s.replace(UNSAFE_ALL, (ch) => {
-    if (!o.oneLine && (ch === '\n' || ch === '\t')) return ch;
-    const named = NAMED[ch];
-    if (named) return named;
+  const escaped = s.replace(UNSAFE_ALL, (ch) =>
+    !o.oneLine && (ch === '\n' || ch === '\t') ? ch : escapeOf(ch),
+  );
+  // Only newlines are left to start a line: every other line break was escaped above.
+  return escaped.replace(COMMAND_LINE, '$1\\x3a:').replaceAll('##[', '#\\x23[');
+}
+
+const COMMAND_LINE = /^([^\S\n]*)::/gmu;
+
+const escapes = new Map<string, string>();
+
+function escapeOf(ch: string): string {
+  let e = escapes.get(ch);
+  if (e === undefined) {
     const code = ch.codePointAt(0) ?? 0;
-    return code <= 0xff
-      ? `\\x${code.toString(16).padStart(2, '0')}`
-      : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-  return escaped
-    .split('\n')
-    .map((l) => l.replace(/^(\s*)::/u, '$1\\x3a:'))
-    .join('\n')
-    .replaceAll('##[', '#\\x23[');
+    e =
+      NAMED[ch] ??
+      (code <= 0xff
+        ? `\\x${code.toString(16).padStart(2, '0')}`
+        : `\\u${code.toString(16).padStart(4, '0')}`);
+    escapes.set(ch, e);
+  }
+  return e;
 }
 
 /**
