@@ -281,6 +281,13 @@ describe('grade merge refuses what it cannot trust', () => {
     );
   });
 
+  test('a --submissions folder that is not there', async () => {
+    await refused([shardOut(1)], join(dir, 'nowhere'), 'no such folder', [
+      '--submissions',
+      join(dir, 'nowhere'),
+    ]);
+  });
+
   test('shards of different splits of the class, or a part past the count', async () => {
     const t = tampered(2, (d) =>
       editJson(join(d, 'shard.json'), (m) => Object.assign(m, { shard: { index: 2, count: 2 } })),

@@ -193,11 +193,8 @@ export function checkOutFolder(out: string, lang: Lang): void {
     throw new UserError(t.outNotFolder(out), t.outNotFolderNext);
 }
 
-/**
- * The paths a batch is given, checked before anything is graded: --submissions must be a folder, --out a folder
- * (or nothing yet) outside every student's folder, --csv a file (or nothing yet) in a folder.
- */
-export function checkBatchPaths(submissions: string, out: string, csv: string, lang: Lang): void {
+/** --submissions must be a folder that can be listed (for grading, and for `grade merge`'s class list). */
+export function checkSubmissionsFolder(submissions: string, lang: Lang): void {
   const t = appText(lang);
   const subs = pathKind(submissions);
   if (subs === 'none') throw new UserError(t.submissionsMissing(submissions), t.submissionsNext);
@@ -208,6 +205,15 @@ export function checkBatchPaths(submissions: string, out: string, csv: string, l
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     throw new UserError(`--submissions ${submissions}: ${t.classUnreadable(code)}`, t.classUnreadableFix);
   }
+}
+
+/**
+ * The paths a batch is given, checked before anything is graded: --submissions must be a folder, --out a folder
+ * (or nothing yet) outside every student's folder, --csv a file (or nothing yet) in a folder.
+ */
+export function checkBatchPaths(submissions: string, out: string, csv: string, lang: Lang): void {
+  const t = appText(lang);
+  checkSubmissionsFolder(submissions, lang);
   checkOutFolder(out, lang);
   const rel = relative(resolve(submissions), resolve(out));
   if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && rel.split(sep).length > 1))

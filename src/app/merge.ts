@@ -14,7 +14,7 @@ import { SavedReport } from '../grading/schema/report.js';
 import { reportProblems } from '../grading/schema/report-rules.js';
 import { ShardManifest } from '../grading/schema/shard.js';
 import type { GradeReport } from '../grading/score.js';
-import { type BatchEntry, gradebookCsv, studentsIn } from './batch.js';
+import { type BatchEntry, checkSubmissionsFolder, gradebookCsv, studentsIn } from './batch.js';
 import { UserError } from './errors.js';
 import { writeAtomic } from './files.js';
 import { appText } from './messages.js';
@@ -191,6 +191,7 @@ export function mergeShards(r: MergeRequest): MergeResult {
   const shards = r.shards.map((d) => readShard(d, r.lang));
   checkSame(shards, r.lang);
   checkShardCounts(shards, r.lang);
+  if (r.submissions) checkSubmissionsFolder(r.submissions, r.lang);
   const classList = r.submissions ? new Set(studentsIn(r.submissions, out)) : undefined;
   checkReports(shards, classList, r.submissions ?? '', r.lang);
 
