@@ -439,7 +439,14 @@ describe.skipIf(!HAS_TMUX)("a program's escapes never act on the terminal", () =
   const conf = join(dir, 'tmux.conf');
   const tmux = (...args: string[]) =>
     execFileSync('tmux', ['-L', server, '-f', conf, ...args], { encoding: 'utf8' });
-  afterAll(() => spawnSync('tmux', ['-L', server, 'kill-server']));
+  afterAll(() => {
+    // tmux leaves its socket file behind when its server is killed.
+    const socket = spawnSync('tmux', ['-L', server, 'display-message', '-p', '#{socket_path}'], {
+      encoding: 'utf8',
+    }).stdout.trim();
+    spawnSync('tmux', ['-L', server, 'kill-server']);
+    if (socket) rmSync(socket, { force: true });
+  });
 
   /** Run `script` in a new session of the private server until it prints EXIT=; the visible screen. */
   async function screenOf(name: string, script: string): Promise<string> {
