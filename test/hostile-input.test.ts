@@ -1,7 +1,7 @@
 // Hostile and broken input, through the real CLI: every family gives a clear message naming the file, the place
 // and the fix, exit 2, no stack trace and no hang; a student's bad files cost that exercise only; learner text
 // cannot inject into a gradebook or a CI log.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { CLI, type CliRun, cli, ROOT } from './helpers.js';
+import { CLI, type CliRun, cli, portInUse, ROOT } from './helpers.js';
+import { HAS_TMUX } from './tmux.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -192,6 +193,10 @@ describe('a class of hostile students', () => {
       '-rf',
       'tab\tname',
       'new\nline',
+      'esc\x1b[2J\x1b]8;;http:evil\x07name',
+      'rlo\u202etxt.exe',
+      'eve\nhonest9,10,10,10,pass',
+      '::error title=x::forged',
     ];
     for (const s of names) put(s);
     // A broken socketlings.json never stops the batch: the folder layout decides.
@@ -227,15 +232,30 @@ describe('a class of hostile students', () => {
     for (const line of r.stderr.split(/\r?\n|\r/)) expect(line.trimStart()).not.toMatch(/^::|##\[/);
     expect(r.stderr).toContain('"::error::x": 10/10');
     expect(r.stderr).toContain('"new\\nline": 10/10');
+    expect(r.stderr).toContain('"esc\\x1b[2J\\x1b]8;;http:evil\\x07name": 10/10');
+    expect(r.stderr).toContain('"rlo\\u202etxt.exe": 10/10');
+    expect(r.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u202e]/);
 
     const rows = readFileSync(join(d, 'out/gradebook.csv'), 'utf8');
     expect(rows).toContain(`"'=HYPERLINK(""http:x"")",10,10,10,pass`);
     expect(rows).toContain(`"'+1+2",10`);
     expect(rows).toContain(`"'@SUM(A1)",10`);
     expect(rows).toContain(`"'-rf",10`);
-    expect(rows).toContain(`"new\nline",10`);
-    // Every line that starts a record starts with a name that cannot be a formula.
-    for (const line of rows.split('\n').slice(1)) expect(line).not.toMatch(/^[=+\-@\t\r]/);
+    // Names are shown on one line, escaped: `cat`, `grep` and `cut` (in a CI log, say) see no forged row, no
+    // terminal sequence and no workflow command.
+    expect(rows).toContain(`"new\\nline",10`);
+    expect(rows).toContain(`"tab\\tname",10`);
+    expect(rows).toContain(`"esc\\x1b[2J\\x1b]8;;http:evil\\x07name",10`);
+    expect(rows).toContain(`"rlo\\u202etxt.exe",10`);
+    expect(rows).toContain(`"eve\\nhonest9,10,10,10,pass",10,10,10,pass`);
+    expect(rows).toContain(`"\\x3a:error::x",10`);
+    expect(rows).toContain(`"\\x3a:error title=x::forged",10`);
+    expect(rows).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u202e]/);
+    const lines = rows.trimEnd().split('\n');
+    expect(lines).toHaveLength(1 + names.length + 5 + (device ? 1 : 0));
+    expect(lines.filter((l) => l.startsWith('honest9,'))).toEqual([]);
+    // Every line that starts a record starts with a name that cannot be a formula or a command.
+    for (const line of lines.slice(1)) expect(line).not.toMatch(/^[=+\-@\t\r]|^\s*::|##\[/);
     const score = (s: string) => JSON.parse(readFileSync(join(d, 'out', s, 'report.json'), 'utf8'));
     expect(score('alice').points).toBe(10);
     expect(score('bob').points).toBe(10);
@@ -280,6 +300,7 @@ describe('reporters that may run in CI escape or fence learner text', () => {
       [
         'import sys',
         'print("\\r::error::forged from stdout\\x1b[2J")',
+        'print("\\x1b]8;;http://evil.example/\\x07CLICK-ME\\x1b]8;;\\x07 \\x1b]52;c;cHduZWQ=\\x07", file=sys.stderr)',
         'print("##[error]legacy \\u202eevil ]]> <x/> \\x00\\x01", file=sys.stderr)',
         'print("::warning file=a::forged", file=sys.stderr)',
         'print("ok\\rpartial", file=sys.stderr)',
@@ -299,7 +320,11 @@ describe('reporters that may run in CI escape or fence learner text', () => {
         '--out',
         'out',
       ],
-      { cwd: d, timeoutMs: 60_000, env: { GITHUB_STEP_SUMMARY: undefined, GITHUB_OUTPUT: undefined } },
+      {
+        cwd: d,
+        timeoutMs: 60_000,
+        env: { GITHUB_STEP_SUMMARY: join(d, 'step-summary.md'), GITHUB_OUTPUT: undefined },
+      },
     );
     expect(r.code, r.stderr).toBe(1);
     const [pretty = '', github = ''] = r.stdout.split(/(?=^::stop-commands::)/m);
@@ -318,15 +343,24 @@ describe('reporters that may run in CI escape or fence learner text', () => {
     for (const line of after.split(/\r?\n|\r/).slice(1))
       if (line.trim()) expect(line).toMatch(/^::error (file=[^\n,]*,(line=\d+,)?)?title=[^\n]*::/);
     expect(after).not.toMatch(/\r/);
+    // The annotation, outside the fence, shows the program's escapes, never carries them.
+    expect(github).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f\u202e]/);
+    expect(after).toContain(
+      '%0A  \\x1b]8;;http://evil.example/\\x07CLICK-ME\\x1b]8;;\\x07 \\x1b]52;c;cHduZWQ=\\x07',
+    );
+    const summary = readFileSync(join(d, 'step-summary.md'), 'utf8');
+    expect(summary).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f\u202e]/);
+    expect(summary).toContain('\\\\x1b\\]52;c;cHduZWQ=\\\\x07');
     const junit = readFileSync(join(d, 'out/junit.xml'), 'utf8');
     const xml = await validateXML({
       xml: [{ fileName: 'junit.xml', contents: junit }],
       schema: [{ fileName: 'any.xsd', contents: ANY_XSD }],
     });
     expect(xml.valid, xml.rawOutput).toBe(true);
+    expect(junit).toContain('\\x1b]52;c;cHduZWQ=\\x07');
     const json = JSON.parse(readFileSync(join(d, 'out/results.json'), 'utf8'));
-    // JSON carries the text exactly, escaped by the encoder.
-    expect(json.tests[0].output).toBe('\r::error::forged from stdout\u001b[2J');
+    // JSON carries the text as every view shows it: `jq -r` prints no escape sequence.
+    expect(json.tests[0].output).toBe('\\r::error::forged from stdout\\x1b[2J');
   });
 });
 
@@ -396,3 +430,157 @@ test.skipIf(RUNUSER === undefined || process.getuid?.() !== 0)(
   },
   150_000,
 );
+
+// Under a real terminal: tmux with clipboard writes on, its own server so its paste buffers are this test's. A
+// control shows the terminal obeys the raw sequences (OSC 52 makes a buffer, ESC[2J clears the screen); then verify
+// shows a program that prints them, with its failure picture, and the terminal must obey none.
+describe.skipIf(!HAS_TMUX)("a program's escapes never act on the terminal", () => {
+  const server = `sl-esc-${process.pid}`;
+  const conf = join(dir, 'tmux.conf');
+  const tmux = (...args: string[]) =>
+    execFileSync('tmux', ['-L', server, '-f', conf, ...args], { encoding: 'utf8' });
+  afterAll(() => {
+    // tmux leaves its socket file behind when its server is killed.
+    const socket = spawnSync('tmux', ['-L', server, 'display-message', '-p', '#{socket_path}'], {
+      encoding: 'utf8',
+    }).stdout.trim();
+    spawnSync('tmux', ['-L', server, 'kill-server']);
+    if (socket) rmSync(socket, { force: true });
+  });
+
+  /** Run `script` in a new session of the private server until it prints EXIT=; the visible screen. */
+  async function screenOf(name: string, script: string): Promise<string> {
+    const file = join(dir, `${name}.sh`);
+    writeFileSync(
+      file,
+      `unset FORCE_COLOR CI\nexport NO_COLOR=1 SOCKETLINGS_LANG=en TERM=xterm-256color\n${script}\necho "EXIT=$?"\nsleep 120\n`,
+    );
+    tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '150', `bash ${file}`);
+    const t = Date.now();
+    for (;;) {
+      const screen = tmux('capture-pane', '-p', '-J', '-t', name);
+      if (/EXIT=\d+/.test(screen)) return screen;
+      if (Date.now() - t > 60_000) throw new Error(`no EXIT= on the screen:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const buffers = () =>
+    spawnSync('tmux', ['-L', server, 'list-buffers', '-F', '#{buffer_sample}'], { encoding: 'utf8' }).stdout;
+
+  test('verify, with and without the sandbox: the raw sequences are shown, not obeyed', async () => {
+    writeFileSync(conf, 'set -s set-clipboard on\nset -g history-limit 5000\n');
+    const control = `control-${process.pid}`;
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const before = await screenOf(
+      'control',
+      `printf 'before the clear\\n\\033]52;c;${b64(control)}\\a\\033[2J\\033[Hafter the clear\\n'`,
+    );
+    expect(before).toContain('after the clear');
+    expect(before).not.toContain('before the clear');
+    expect(buffers()).toContain(control);
+
+    const d = fresh('pty');
+    mkdirSync(join(d, '01-sockets'));
+    const prog = join(d, '01-sockets/first_contact.py');
+    const stolen = `stolen-${process.pid}`;
+    writeFileSync(
+      prog,
+      [
+        'import sys',
+        `print("\\x1b]52;c;${b64(stolen)}\\x07")`,
+        'print("\\x1b]8;;http://evil.example/\\x07CLICK-ME\\x1b]8;;\\x07")',
+        'print("\\x1b[2J\\x1b[H")',
+        `print("\\x1b]52;c;${b64(stolen)}\\x07 \\x1b[2J\\x1b[H", file=sys.stderr)`,
+        'sys.exit(1)',
+      ].join('\n'),
+    );
+    for (const [name, extra] of [
+      ['plain', ''],
+      ['sandboxed', ' --sandbox'],
+    ] as const) {
+      const screen = await screenOf(
+        name,
+        `cd '${d}' && '${process.execPath}' '${CLI}' verify first-contact --file 01-sockets/first_contact.py --seed 1${extra}`,
+      );
+      // Not cleared: the report's first line is still on the screen, and so is everything after it.
+      expect(screen, name).toMatch(/^first-contact — /m);
+      expect(screen, name).toContain('EXIT=1');
+      expect(screen, name).toContain(`[your program] stdout: \\x1b]52;c;${b64(stolen)}\\x07`);
+      expect(screen, name).toContain('\\x1b]8;;http://evil.example/\\x07CLICK-ME\\x1b]8;;\\x07');
+      // The failure picture shows the program's stderr as it ended, escaped too.
+      expect(screen, name).toContain('on the wire');
+      expect(screen, name).toContain(`stderr: \\x1b]52;c;${b64(stolen)}\\x07 \\x1b[2J\\x1b[H`);
+      expect(buffers(), name).not.toContain(stolen);
+    }
+  }, 120_000);
+});
+
+test('peer --wire: what a program run by hand sends is shown escaped, live', async () => {
+  const d = fresh('peer');
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const server = join(d, 'server.py');
+  writeFileSync(
+    server,
+    [
+      'import os, socket',
+      's = socket.create_server(("localhost", int(os.environ["SOCKETLINGS_PORT"])))',
+      'c, _ = s.accept()',
+      'c.recv(1024)',
+      'c.sendall(b"\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J\\x1b[H::error::x\\r\\xe2\\x80\\xae\\n")',
+      'c.close()',
+    ].join('\n'),
+  );
+  const program = spawn('python3', [server], {
+    env: { ...process.env, SOCKETLINGS_PORT: String(port) },
+    stdio: 'ignore',
+  });
+  try {
+    const t = Date.now();
+    while (!portInUse(port) && Date.now() - t < 5000) await new Promise((r) => setTimeout(r, 20));
+    const r = await cli(['peer', 'echo-server', '--port', String(port), '--seed', '3', '--wire'], {
+      timeoutMs: 30_000,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f\u202e]/);
+    expect(r.stdout).toContain('"\\x1b]52;c;cHduZWQ=\\x07');
+    for (const line of r.stdout.split('\n')) expect(line).not.toMatch(/^\s*::|##\[/);
+  } finally {
+    program.kill('SIGKILL');
+  }
+});
+
+test("a batch saves the program's output escaped: report.json holds no raw control character", async () => {
+  const d = fresh('saved');
+  mkdirSync(join(d, 'class/mallory/01-sockets'), { recursive: true });
+  writeFileSync(
+    join(d, 'class/mallory/01-sockets/first_contact.py'),
+    [
+      'import sys',
+      'print("\\x1b]52;c;cHduZWQ=\\x07 \\u202eexe.txt \\x9b2J")',
+      'print("\\x1b[2J\\x1b[H", file=sys.stderr)',
+      'sys.exit(1)',
+    ].join('\n'),
+  );
+  writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact, points: 10 }]\n');
+  const r = await cli(['grade', '--assignment', 'a.yaml', '--submissions', 'class', '--out', 'out'], {
+    cwd: d,
+    timeoutMs: 120_000,
+  });
+  expect(r.code, r.stderr).toBe(1);
+  const saved = readFileSync(join(d, 'out/mallory/report.json'), 'utf8');
+  // JSON would escape C0 itself (as \u001b), but not C1 or bidi: the text itself must be shown.
+  expect(saved).not.toMatch(/\\u00[01][0-9a-f]|\\u007f|[\u0080-\u009f\u202a-\u202e]/);
+  const transcript = JSON.parse(saved).exercises[0].checks.flatMap(
+    (c: { transcript: unknown[] }) => c.transcript,
+  );
+  expect(transcript).toContainEqual(
+    expect.objectContaining({
+      who: 'program',
+      kind: 'stdout',
+      text: '\\x1b]52;c;cHduZWQ=\\x07 \\u202eexe.txt \\x9b2J',
+    }),
+  );
+  expect(transcript).toContainEqual(
+    expect.objectContaining({ who: 'program', kind: 'stderr', text: '\\x1b[2J\\x1b[H' }),
+  );
+}, 150_000);

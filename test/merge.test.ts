@@ -1,18 +1,22 @@
 // Classes bigger than one machine: shards graded apart and merged give what one machine would have given.
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   copyFileSync,
   cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cli, ROOT } from './helpers.js';
+import { CLI, cli, ROOT } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-merge-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -168,3 +172,304 @@ describe('grade merge', () => {
     expect(r2.stderr).toContain('is not a grade output folder');
   });
 });
+
+// What merge and resume read could have been edited, or copied in from elsewhere: every report must say what a
+// grading would have said, every student must belong, and no link is followed. A refusal is exit 2, names the
+// file and the rule, and writes nothing.
+describe('grade merge refuses what it cannot trust', () => {
+  let k = 0;
+  /** A copy of shard `i`, edited. */
+  const tampered = (i: number, edit: (d: string) => void): string => {
+    const d = join(dir, `tampered-${++k}`);
+    cpSync(shardOut(i), d, { recursive: true });
+    edit(d);
+    return d;
+  };
+  const editJson = (file: string, edit: (j: Record<string, unknown>) => void) => {
+    const j = JSON.parse(readFileSync(file, 'utf8'));
+    edit(j);
+    writeFileSync(file, JSON.stringify(j, null, 2));
+  };
+  type Report = { student: string; points: number; maxPoints: number; threshold: number; status: string };
+  type Exercises = { exercises: { points: number; maxPoints: number }[] };
+  const editReport = (d: string, s: string, edit: (r: Report & Exercises) => void) =>
+    editJson(join(d, s, 'report.json'), (j) => edit(j as unknown as Report & Exercises));
+
+  async function refused(shards: string[], named: string, why: string, extra: string[] = []) {
+    const out = join(dir, `refused-${++k}`);
+    const r = await cli(['grade', 'merge', ...shards, '--out', out, ...extra]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(named);
+    expect(r.stderr).toContain(why);
+    expect(r.stderr).toMatch(/\n {2}→ \S/);
+    expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+    expect(existsSync(out), 'nothing written').toBe(false);
+    return r;
+  }
+
+  // student-04 (shard 4) graded 0 of 16 and failed; student-08 too. The class passes at 8.
+  test.each<[string, (r: Report & Exercises) => void, string]>([
+    [
+      'a total beyond the maximum',
+      (r) => Object.assign(r, { points: 1_000_000_000, status: 'pass' }),
+      '  - points: 1000000000 points is not within 0 to 16',
+    ],
+    [
+      'a total that is not the sum of the exercises',
+      (r) => Object.assign(r, { points: 16, status: 'pass' }),
+      '  - points: the total is 16 points, but its exercises add up to 0',
+    ],
+    [
+      "an exercise's points beyond its maximum",
+      (r) => {
+        (r.exercises[0] as { points: number }).points = 100;
+        Object.assign(r, { points: 100, status: 'pass' });
+      },
+      '  - exercises.0.points: 100 points is not within 0 to 10',
+    ],
+    [
+      "an exercise's maximum that is not the assignment's",
+      (r) => {
+        (r.exercises[0] as { maxPoints: number }).maxPoints = 100;
+      },
+      '  - exercises.0.maxPoints: it gives tcp-client a maximum of 100 points, but the assignment gives it 10',
+    ],
+    [
+      "a maximum that is not the assignment's",
+      (r) => Object.assign(r, { maxPoints: 1000 }),
+      "  - maxPoints: the maximum is 1000 points, but the assignment's is 16",
+    ],
+    [
+      'a pass below the threshold',
+      (r) => Object.assign(r, { status: 'pass' }),
+      '  - status: the status is pass, but 0 points (passing at 8) give fail',
+    ],
+    [
+      'the report of another student',
+      (r) => Object.assign(r, { student: 'student-01' }),
+      '  - student: it is the report of student-01, but it is in the folder of student-04',
+    ],
+  ])('%s', async (_, edit, why) => {
+    const t = tampered(4, (d) => editReport(d, 'student-04', edit));
+    const r = await refused([shardOut(1), t], join(t, 'student-04', 'report.json'), why);
+    expect(r.stderr).toContain('cannot be trusted:\n');
+  });
+
+  test('a threshold of its own', async () => {
+    const t = tampered(4, (d) => editReport(d, 'student-08', (r) => Object.assign(r, { threshold: 0 })));
+    await refused([shardOut(1), t], join(t, 'student-08'), 'were graded differently (threshold: 8 ≠ 0)');
+  });
+
+  test('a student the shard did not grade, or that has no folder in --submissions', async () => {
+    const stray = (d: string) => {
+      cpSync(join(d, 'student-04'), join(d, 'mallory'), { recursive: true });
+      editReport(d, 'mallory', (r) => Object.assign(r, { student: 'mallory' }));
+    };
+    const t = tampered(4, stray);
+    await refused([shardOut(1), t], join(t, 'mallory', 'report.json'), `says the shard graded`);
+    // Without its manifest, the shard cannot say; the class folder can.
+    const bare = tampered(4, (d) => {
+      stray(d);
+      rmSync(join(d, 'shard.json'));
+    });
+    const args = ['--submissions', root];
+    await refused(
+      [shardOut(1), bare],
+      join(bare, 'mallory', 'report.json'),
+      'mallory has no folder in --submissions',
+      args,
+    );
+  });
+
+  test('a --submissions folder that is not there', async () => {
+    await refused([shardOut(1)], join(dir, 'nowhere'), 'no such folder', [
+      '--submissions',
+      join(dir, 'nowhere'),
+    ]);
+  });
+
+  test('shards of different splits of the class, or a part past the count', async () => {
+    const t = tampered(2, (d) =>
+      editJson(join(d, 'shard.json'), (m) => Object.assign(m, { shard: { index: 2, count: 2 } })),
+    );
+    await refused([shardOut(1), t], `${t}: 2/2`, 'the shards split the class in different ways');
+    const past = tampered(2, (d) =>
+      editJson(join(d, 'shard.json'), (m) => Object.assign(m, { shard: { index: 5, count: 4 } })),
+    );
+    await refused([shardOut(1), past], join(past, 'shard.json'), 'the shard index is larger than the count');
+  });
+
+  test('a student folder or a report that is a link, in a shard', async () => {
+    const linked = tampered(4, (d) => {
+      rmSync(join(d, 'student-08'), { recursive: true });
+      symlinkSync(join(shardOut(1), 'student-01'), join(d, 'student-08'));
+    });
+    await refused([shardOut(1), linked], join(linked, 'student-08'), 'is a link or a special file');
+    const file = tampered(4, (d) => {
+      rmSync(join(d, 'student-08', 'report.json'));
+      symlinkSync(join(shardOut(4), 'student-08', 'report.json'), join(d, 'student-08', 'report.json'));
+    });
+    await refused(
+      [shardOut(1), file],
+      join(file, 'student-08', 'report.json'),
+      'is a link or a special file',
+    );
+  });
+
+  test('a link where merge would write a student folder: refused, nothing written through it', async () => {
+    const out = join(dir, 'merge-into-link');
+    const elsewhere = join(dir, 'merge-elsewhere');
+    mkdirSync(out);
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, join(out, 'student-05'));
+    const r = await cli(['grade', 'merge', shardOut(1), shardOut(2), '--out', out]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`${join(out, 'student-05')} is a symbolic link`);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(readdirSync(out)).toEqual(['student-05']);
+  });
+
+  test('a forged title in a report is printed escaped in the refusal', async () => {
+    const t = tampered(4, (d) =>
+      editReport(d, 'student-08', (r) => Object.assign(r, { assignment: '\x1b[2J\x1b]52;c;eA==\x07' })),
+    );
+    const r = await refused(
+      [shardOut(1), t],
+      join(t, 'student-08'),
+      '(assignment: Week 1 ≠ \\x1b[2J\\x1b]52;c;eA==\\x07)',
+    );
+    expect(r.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+  });
+
+  test('a forged name in a manifest is printed escaped', async () => {
+    const evil = '\x1b[2J\x1b]8;;http://evil/\x07X\n::error::forged';
+    const t = tampered(4, (d) =>
+      editJson(join(d, 'shard.json'), (m) =>
+        Object.assign(m, { students: [...(m.students as string[]), evil] }),
+      ),
+    );
+    const r = await cli([
+      'grade',
+      'merge',
+      shardOut(1),
+      shardOut(2),
+      shardOut(3),
+      t,
+      '--out',
+      join(dir, 'merged-evil'),
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(
+      'missing from every shard (not graded): "\\x1b[2J\\x1b]8;;http://evil/\\x07X\\n::error::forged"',
+    );
+    expect(r.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+  });
+});
+
+describe('a resumed batch refuses what it cannot trust', () => {
+  const args = (out: string) => [
+    'grade',
+    '--assignment',
+    asg,
+    '--submissions',
+    root,
+    '--seed',
+    '7',
+    '--reporter',
+    'junit',
+    '--out',
+    out,
+  ];
+  const copyOf = (name: string) => {
+    const out = join(dir, name);
+    cpSync(join(dir, 'full'), out, { recursive: true });
+    return out;
+  };
+  /** The audit's forgery: no exercise points, yet a total of 10 and a pass. */
+  const forge = (out: string) => {
+    const file = join(out, 'student-04', 'report.json');
+    const r = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...r, points: 10, status: 'pass' }, null, 2));
+    return file;
+  };
+
+  test('an edited report: refused with the file and the rule, nothing graded or written', async () => {
+    const out = copyOf('resume-forged');
+    const file = forge(out);
+    const book = read(out, 'gradebook.csv');
+    const r = await cli(args(out), { timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      `${file} cannot be trusted:\n  - points: the total is 10 points, but its exercises add up to 0`,
+    );
+    expect(r.stderr).toContain(`→ delete ${join(out, 'student-04')} so that the student is graded again`);
+    expect(r.stderr).not.toMatch(/: \d+\/16/);
+    expect(read(out, 'gradebook.csv')).toBe(book);
+    // --force trusts no saved report: the student is graded again, the forgery overwritten.
+    const again = await cli([...args(out), '--force'], { timeoutMs: 180_000 });
+    expect(again.stderr).toContain('student-04: 0/16');
+    expect(read(out, 'gradebook.csv')).toBe(read(dir, 'full', 'gradebook.csv'));
+  }, 240_000);
+
+  test('a student folder under --out that is a link: refused before any grading, nothing written through it', async () => {
+    const out = copyOf('resume-link');
+    const elsewhere = join(dir, 'resume-elsewhere');
+    mkdirSync(elsewhere);
+    rmSync(join(out, 'student-02'), { recursive: true });
+    symlinkSync(elsewhere, join(out, 'student-02'));
+    const r = await cli(args(out), { timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`${join(out, 'student-02')} is a symbolic link`);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p));
+  // As the unprivileged user an instructor may grade as: the same refusals.
+  test.skipIf(RUNUSER === undefined || process.getuid?.() !== 0)(
+    'the same, grading as user nobody',
+    async () => {
+      chmodSync(dir, 0o755);
+      const tmp = join(dir, 'tmp-nobody');
+      mkdirSync(tmp);
+      chmodSync(tmp, 0o1777);
+      const asNobody = (out: string) =>
+        spawnSync(RUNUSER as string, ['-u', 'nobody', '--', process.execPath, CLI, ...args(out)], {
+          encoding: 'utf8',
+          timeout: 120_000,
+          env: { PATH: '/usr/bin:/bin', NO_COLOR: '1', SOCKETLINGS_LANG: 'en', TMPDIR: tmp },
+        });
+      const forged = copyOf('resume-forged-nobody');
+      const file = forge(forged);
+      const elsewhere = join(dir, 'resume-elsewhere-nobody');
+      mkdirSync(elsewhere);
+      const linked = copyOf('resume-link-nobody');
+      rmSync(join(linked, 'student-02'), { recursive: true });
+      symlinkSync(elsewhere, join(linked, 'student-02'));
+      for (const d of [forged, linked, elsewhere]) execFileSync('chown', ['-R', 'nobody', d]);
+      const a = asNobody(forged);
+      expect(a.status, a.stderr).toBe(2);
+      expect(a.stderr).toContain(`${file} cannot be trusted:\n  - points: the total is 10 points`);
+      const b = asNobody(linked);
+      expect(b.status, b.stderr).toBe(2);
+      expect(b.stderr).toContain(`${join(linked, 'student-02')} is a symbolic link`);
+      expect(readdirSync(elsewhere)).toEqual([]);
+    },
+    240_000,
+  );
+});
+
+test('summaries count in the singular too: 1 submission, 1 student, 1 shard', async () => {
+  const solo = join(dir, 'solo');
+  student(solo, 'only', ['tcp-client']);
+  const out = join(dir, 'solo-out');
+  const g = await cli(['grade', '--assignment', asg, '--submissions', solo, '--out', out, '--seed', '7'], {
+    timeoutMs: 120_000,
+  });
+  expect(g.stdout).toContain('1 submission graded, 1 passed.');
+  const m = await cli(['grade', 'merge', out, '--out', join(dir, 'solo-merged')]);
+  expect(m.stdout).toContain('1 student from 1 shard merged, 1 passed.');
+  const zh = await cli(['grade', 'merge', out, '--out', join(dir, 'solo-merged-zh')], {
+    env: { SOCKETLINGS_LANG: 'zh-CN' },
+  });
+  expect(zh.stdout).toContain('已合并 1 个分片中的 1 名学生，1 名通过。');
+}, 150_000);

@@ -80,6 +80,10 @@ const passing = exercise('first-contact', [
 const HOSTILE_MESSAGE =
   'your program sent different bytes on c1. Read until "\\n" & check <len>\nits last lines on stderr:\n  ::error::from-stderr\n  ##[add-mask]stderr-secret';
 
+/** HOSTILE_MESSAGE as safeText shows it: its lines that a runner would read as commands are neutralised. */
+const HOSTILE_MESSAGE_SHOWN =
+  'your program sent different bytes on c1. Read until "\\n" & check <len>\nits last lines on stderr:\n  \\x3a:error::from-stderr\n  #\\x23[add-mask]stderr-secret';
+
 const failing = exercise('echo-server', [
   check('listens', 'pass', { transcript: [out(`ready ${'x'.repeat(600)}`)] }),
   check('echoes-a-line', 'fail', {
@@ -226,7 +230,10 @@ describe('json (Exercism results.json v3)', () => {
   test('messages: null on pass, the reason on a capability skip, expected and actual on a failure', () => {
     const t = json(full).tests;
     expect(t[0]?.message).toBeNull();
-    expect(t[4]?.message).toBe(`${HOSTILE_MESSAGE}\nexpected: "PONG <&> \\"q\\"\\n"\nactual: "PING\\n"`);
+    // Through safeText: a CI script prints these (`jq -r`), so no line of them is a workflow command.
+    expect(t[4]?.message).toBe(
+      `${HOSTILE_MESSAGE_SHOWN}\nexpected: "PONG <&> \\"q\\"\\n"\nactual: "PING\\n"`,
+    );
     expect(t[5]?.message).toBe('skipped: an earlier check failed');
     expect(t[6]).toMatchObject({ status: 'pass', message: 'skipped: IPv6 is not available on this machine' });
   });
@@ -239,8 +246,10 @@ describe('json (Exercism results.json v3)', () => {
     expect(t[3]?.output?.length).toBeLessThanOrEqual(500);
     expect(t[3]?.output).toMatch(/^ready x+\n… Output was truncated\. Please limit to 500 chars$/);
     expect(t[4]?.output).toBe(
-      'said <b>&amp; "hi" \'x\'\nnul:\u0000 end\nemoji 😀\n::error::pwned\na\r::warning::after-cr\n##[add-mask]secret',
+      'said <b>&amp; "hi" \'x\'\nnul:\\x00 end\nemoji 😀\n\\x3a:error::pwned\na\\r::warning::after-cr\n#\\x23[add-mask]secret',
     );
+    // Nothing a terminal or a log viewer would act on, in the file as written either.
+    expect(jsonReport(full)).not.toMatch(/\\u00[01]|\\u007f|[\u0080-\u009f\u202a-\u202e]/);
   });
 
   test('the cap never splits an emoji', () => {
@@ -337,11 +346,17 @@ describe('junit', () => {
     const x = junitReport(full);
     expect(x).not.toContain('\u0000');
     expect(x).not.toMatch(/[\u0001-\u0008\u000b\u000c\u000e-\u001f]/);
-    expect(x).toContain('nul: end');
+    // Control characters are shown (CI servers print these messages in their logs), as everywhere else.
+    expect(x).toContain('nul:\\x00 end');
     expect(x).toContain('emoji 😀');
     expect(x).toContain('[your program] stdout: said &lt;b&gt;&amp;amp; &quot;hi&quot; &apos;x&apos;');
     expect(x).toContain('[peer:c1] → &quot;PING &lt;&amp;&gt; &apos;q&apos; \\&quot;x\\&quot;\\n&quot;');
-    expect(x).toContain('a&#13;::warning::after-cr');
+    expect(x).toContain('a\\r::warning::after-cr');
+    // What safeText leaves and XML forbids even as a reference is dropped.
+    const lone = junitReport(
+      report([exercise('x', [check('c', 'fail', { message: 'half \ud800 of a pair' })])]),
+    );
+    expect(lone).toContain('half  of a pair');
     expect(x).toMatch(
       /<failure message="your program sent different bytes on c1\. Read until &quot;\\n&quot; &amp; check &lt;len&gt;&#10;/,
     );
@@ -427,7 +442,7 @@ describe('github', () => {
       ['error', 'title=line-protocol%3A answers ping'],
     ]);
     expect(unescapeData(ran[0]?.data ?? '')).toBe(
-      [HOSTILE_MESSAGE, ...(failing.checks[1]?.diff ?? [])].join('\n'),
+      [HOSTILE_MESSAGE_SHOWN, ...(failing.checks[1]?.diff ?? [])].join('\n'),
     );
     expect(log.endsWith('\n')).toBe(true);
   });
@@ -443,7 +458,7 @@ describe('github', () => {
     // Outside the fence there are only our own annotations.
     for (const l of lines.slice(resume + 1)) expect(l === '' || l.startsWith('::error title=')).toBe(true);
     // A carriage return from the learner is shown, not obeyed.
-    expect(lines).toContain('        [your program] stdout: a\\x0d::warning::after-cr');
+    expect(lines).toContain('        [your program] stdout: a\\r::warning::after-cr');
     expect(lines.join('\n')).not.toContain('\r');
   });
 
@@ -485,7 +500,7 @@ describe('github', () => {
     );
     const list = md.split('\n').find((l) => l.startsWith('- **echo'));
     expect(list).toContain(
-      '<br>its last lines on stderr\\:<br>&nbsp;&nbsp;\\:\\:error\\:\\:from\\-stderr<br>&nbsp;&nbsp;\\#\\#\\[add\\-mask\\]',
+      '<br>its last lines on stderr\\:<br>&nbsp;&nbsp;\\\\x3a\\:error\\:\\:from\\-stderr<br>&nbsp;&nbsp;\\#\\\\x23\\[add\\-mask\\]',
     );
   });
 
@@ -552,7 +567,7 @@ describe('classroom', () => {
     const m = String(c.tests[4]?.message);
     expect(m).not.toMatch(/[\r\n]/);
     expect(m).not.toContain('##[');
-    expect(m).toContain('its last lines on stderr: ⏎ ::error::from-stderr ⏎ ##\u200b[add-mask]stderr-secret');
+    expect(m).toContain('its last lines on stderr: ⏎ ::error::from-stderr ⏎ #\\x23[add-mask]stderr-secret');
     expect(c.tests[0]?.message).toBe('');
     expect(commandsRun(c.tests.map((t) => `Error: ${String(t.message)}`).join('\n'))).toEqual([]);
   });

@@ -5,10 +5,13 @@ import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Lang } from '../grading/lang.js';
 import { quote } from '../grading/quote.js';
+import { safeText, shownName } from '../grading/safe-text.js';
 import type { Assignment } from '../grading/schema/assignment.js';
 import { loadJsonFile } from '../grading/schema/load.js';
 import { SavedReport } from '../grading/schema/report.js';
+import { reportProblems } from '../grading/schema/report-rules.js';
 import type { GradeReport, ScoredExercise } from '../grading/score.js';
+import { threshold } from './assignment.js';
 import type { Course } from './course.js';
 import {
   assignmentDigest,
@@ -23,9 +26,9 @@ import { writeAtomic } from './files.js';
 import { Interrupted, isStopping } from './interrupt.js';
 import type { Isolation } from './isolated.js';
 import { appText } from './messages.js';
+import { entryKind, outFolderProblem } from './out-folders.js';
 import { pool } from './pool.js';
 import { assemble, gradeOneExercise, type SubmissionRequest } from './submission.js';
-import { shownName } from './submission-files.js';
 
 /**
  * Grading waits on sockets, budgets and Python start-up far more than it computes, so many jobs per core pay off:
@@ -190,11 +193,8 @@ export function checkOutFolder(out: string, lang: Lang): void {
     throw new UserError(t.outNotFolder(out), t.outNotFolderNext);
 }
 
-/**
- * The paths a batch is given, checked before anything is graded: --submissions must be a folder, --out a folder
- * (or nothing yet) outside every student's folder, --csv a file (or nothing yet) in a folder.
- */
-export function checkBatchPaths(submissions: string, out: string, csv: string, lang: Lang): void {
+/** --submissions must be a folder that can be listed (for grading, and for `grade merge`'s class list). */
+export function checkSubmissionsFolder(submissions: string, lang: Lang): void {
   const t = appText(lang);
   const subs = pathKind(submissions);
   if (subs === 'none') throw new UserError(t.submissionsMissing(submissions), t.submissionsNext);
@@ -205,6 +205,15 @@ export function checkBatchPaths(submissions: string, out: string, csv: string, l
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     throw new UserError(`--submissions ${submissions}: ${t.classUnreadable(code)}`, t.classUnreadableFix);
   }
+}
+
+/**
+ * The paths a batch is given, checked before anything is graded: --submissions must be a folder, --out a folder
+ * (or nothing yet) outside every student's folder, --csv a file (or nothing yet) in a folder.
+ */
+export function checkBatchPaths(submissions: string, out: string, csv: string, lang: Lang): void {
+  const t = appText(lang);
+  checkSubmissionsFolder(submissions, lang);
   checkOutFolder(out, lang);
   const rel = relative(resolve(submissions), resolve(out));
   if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && rel.split(sep).length > 1))
@@ -235,24 +244,35 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
     isolation: r.isolation ? 'sandbox' : 'none',
   };
   const classId = classDigest(r.assignment, r.course);
+  // Every student's folder under --out is written below: none may lead elsewhere. Checked before any grading.
+  for (const student of mine) {
+    const problem = outFolderProblem(join(r.out, student), r.lang);
+    if (problem) throw new UserError(problem, t.outEntryNext);
+  }
   const digests = new Map<string, Digests>();
+  const resumed = new Map<string, SavedReport>();
   const todo: string[] = [];
   for (const student of mine) {
     const now: Digests = { ...common, files: folderDigest(resolve(r.submissions, student)) };
     digests.set(student, now);
     const saved = join(r.out, student, 'report.json');
     if (!r.force && existsSync(saved)) {
+      if (entryKind(saved) === 'link') throw new UserError(t.outLink(saved), t.outEntryNext);
       const prior = loadJsonFile(saved, SavedReport);
       // Trusted only while everything that decides the grade is the same; anything else is graded again.
       const changed = prior.ok ? changedParts(prior.value.digests, now) : changedParts(undefined, now);
       if (prior.ok && changed.length === 0) {
-        finish({ student, report: prior.value, resumed: true });
+        // Unchanged, and so trusted, only if what it says holds: a report edited since is refused.
+        trustedReport(prior.value, saved, student, r);
+        resumed.set(student, prior.value);
         continue;
       }
       r.onRegrade?.(student, changed);
     }
     todo.push(student);
   }
+  // Only once every saved report has been checked: a refusal comes before any result.
+  for (const [student, report] of resumed) finish({ student, report, resumed: true });
 
   const results = new Map<string, (ScoredExercise | undefined)[]>();
   const started = new Map<string, Date>();
@@ -301,15 +321,41 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
   return mine.map((s) => entries.get(s)).filter((e): e is BatchEntry => e !== undefined);
 }
 
+/** A saved report that breaks a rule of reports (report-rules.ts) is refused, the file and the rule named. */
+function trustedReport(report: SavedReport, file: string, student: string, r: BatchRequest): void {
+  const t = appText(r.lang);
+  const problems = reportProblems(
+    report,
+    {
+      folder: student,
+      exercises: r.assignment.exercises.map((e) => ({ id: e.id, points: e.points })),
+      threshold: threshold(r.assignment),
+    },
+    r.lang,
+  );
+  if (problems.length)
+    throw new UserError(
+      t.reportRefused(
+        file,
+        problems.map((p) => `${p.where}: ${p.message}`),
+      ),
+      t.resumeRefusedNext(join(r.out, student)),
+    );
+}
+
 /**
- * One CSV cell. A text cell that a spreadsheet would take for a formula (it begins with `=`, `+`, `-`, `@`, a tab
- * or a carriage return: a student folder named `=HYPERLINK(...)`) gets a leading `'` and quotes, the OWASP rule for
- * CSV injection; the cell then shows the name as text.
+ * One CSV cell. Its text goes through safeText on one line: a gradebook is also read with `cat`, `grep` and `cut`
+ * (in a CI log, say), so no control character, no line a runner would run (`::error::…`), and no newline that line
+ * tools would read as a row of its own. A cell that a spreadsheet would take for a formula (it begins with `=`,
+ * `+`, `-` or `@`: a student folder named `=HYPERLINK(...)`) gets a leading `'`, the OWASP rule for CSV injection.
+ * A cell that had to change is quoted, so it stands out as not quite the folder's name.
  */
 export function csvCell(v: string | number): string {
   if (typeof v === 'number') return String(v);
-  if (/^[=+\-@\t\r]/.test(v)) return `"'${v.replace(/"/g, '""')}"`;
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  const shown = safeText(v, { oneLine: true });
+  const quoted = `"${shown.replace(/"/g, '""')}"`;
+  if (/^[=+\-@]/.test(shown)) return `"'${quoted.slice(1)}`;
+  return shown !== v || /[",]/.test(shown) ? quoted : shown;
 }
 
 /** The gradebook: one row per student, points per exercise, total, max and status. */

@@ -19,7 +19,7 @@ export function writesHalted(): boolean {
 }
 
 /** Write atomically: a reader sees the old file or the new one, never half of one. */
-export function writeAtomic(file: string, text: string): void {
+export function writeAtomic(file: string, text: string | Uint8Array): void {
   if (halted) throw new WritesHalted(file);
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);

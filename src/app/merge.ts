@@ -1,19 +1,24 @@
 // `grade merge`: the outputs of shards graded on different machines combined into one, as if one machine had
 // graded the class: per-student folders (report.json, results.json, junit.xml), the gradebook, the HTML report.
-// Shards of different assignments or course versions are refused; students no shard graded are named.
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+// Everything read is checked before anything is written: shards of different assignments, course versions or
+// splits of the class are refused, and so is a report that breaks a rule (report-rules.ts), names a student the
+// class or its shard does not have, or comes through a link. Students no shard graded are named.
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Lang } from '../grading/lang.js';
 import { htmlReport } from '../grading/reporters/html.js';
+import { shownName } from '../grading/safe-text.js';
 import type { Assignment } from '../grading/schema/assignment.js';
 import { loadJsonFile } from '../grading/schema/load.js';
 import { SavedReport } from '../grading/schema/report.js';
+import { reportProblems } from '../grading/schema/report-rules.js';
 import { ShardManifest } from '../grading/schema/shard.js';
 import type { GradeReport } from '../grading/score.js';
-import { type BatchEntry, gradebookCsv, studentsIn } from './batch.js';
+import { type BatchEntry, checkSubmissionsFolder, gradebookCsv, studentsIn } from './batch.js';
 import { UserError } from './errors.js';
 import { writeAtomic } from './files.js';
 import { appText } from './messages.js';
+import { copyFolder, copyProblem, entryKind } from './out-folders.js';
 
 export const SHARD_FILE = 'shard.json';
 
@@ -53,7 +58,11 @@ function readShard(dir: string, lang: Lang): Shard {
     throw new UserError(t.mergeNoShard(dir), t.mergeNoShardNext);
   const load = <T>(file: string, schema: Parameters<typeof loadJsonFile>[1]): T => {
     const r = loadJsonFile(file, schema);
-    if (!r.ok) throw new UserError(t.mergeBadFile(file, r.errors.map((e) => e.message).join('; ')));
+    if (!r.ok)
+      throw new UserError(
+        t.mergeBadFile(file, r.errors.map((e) => e.message).join('; ')),
+        t.mergeBadFileNext,
+      );
     return r.value as T;
   };
   const manifestFile = join(dir, SHARD_FILE);
@@ -62,10 +71,17 @@ function readShard(dir: string, lang: Lang): Shard {
   for (const name of readdirSync(dir).sort()) {
     const file = join(dir, name, 'report.json');
     if (name.startsWith('.') || !existsSync(file)) continue;
+    // A student's folder, or its report, reached through a link is not the shard's own.
+    for (const path of [join(dir, name), file])
+      if (entryKind(path) === 'link') throw new UserError(t.shardEntryNotPlain(path), t.shardEntryNext);
     reports.set(name, load<SavedReport>(file, SavedReport));
   }
   if (!manifest && reports.size === 0) throw new UserError(t.mergeNoShard(dir), t.mergeNoShardNext);
   return { dir, manifest, reports };
+}
+
+function shownNumber(n: number | undefined): string | undefined {
+  return n === undefined ? undefined : String(n);
 }
 
 /** What a shard says about how it graded: compared field by field between shards. */
@@ -79,6 +95,7 @@ function identity(s: Shard): Record<string, string | undefined> {
     exercises: m
       ? m.exercises.map((e) => `${e.id}:${e.points}`).join(',')
       : first?.exercises.map((e) => `${e.id}:${e.maxPoints}`).join(','),
+    threshold: shownNumber(m?.threshold ?? first?.threshold),
   };
 }
 
@@ -102,6 +119,7 @@ function checkSame(shards: Shard[], lang: Lang): void {
         assignment: r.assignment,
         'assignment digest': r.assignmentDigest,
         'course version': r.courseVersion,
+        threshold: shownNumber(r.threshold),
       }))
         if (v !== undefined && want[what] !== undefined && v !== want[what])
           throw new UserError(
@@ -110,12 +128,72 @@ function checkSame(shards: Shard[], lang: Lang): void {
           );
 }
 
+/** One split of the class: every manifest that says which part it is gives the same count. */
+function checkShardCounts(shards: Shard[], lang: Lang): void {
+  const t = appText(lang);
+  // A manifest without a part graded the whole class: one part of one.
+  const split = shards.flatMap((s) =>
+    s.manifest
+      ? [{ dir: s.dir, count: s.manifest.shard?.count ?? 1, index: s.manifest.shard?.index ?? 1 }]
+      : [],
+  );
+  if (new Set(split.map((s) => s.count)).size > 1)
+    throw new UserError(
+      t.mergeShardCounts(split.map((s) => `${s.dir}: ${s.index}/${s.count}`).join(', ')),
+      t.mergeShardCountsNext,
+    );
+}
+
+/** The class's exercises and threshold, as the first shard (its manifest, else its first report) gives them. */
+function classRules(shards: Shard[]): { exercises: { id: string; points: number }[]; threshold?: number } {
+  const m = shards.find((s) => s.manifest)?.manifest;
+  const first = shards.flatMap((s) => [...s.reports.values()])[0];
+  const exercises = m?.exercises ?? (first?.exercises ?? []).map((e) => ({ id: e.id, points: e.maxPoints }));
+  const threshold = m?.threshold ?? first?.threshold;
+  return threshold === undefined ? { exercises } : { exercises, threshold };
+}
+
+/**
+ * Every report follows the rules of a report, for this class; belongs to its shard (its manifest lists it as
+ * graded); and to the class (a folder of --submissions, when given).
+ */
+function checkReports(
+  shards: Shard[],
+  classList: Set<string> | undefined,
+  submissions: string,
+  lang: Lang,
+): void {
+  const t = appText(lang);
+  const rules = classRules(shards);
+  for (const s of shards)
+    for (const [student, report] of s.reports) {
+      const file = join(s.dir, student, 'report.json');
+      const problems = reportProblems(report, { ...rules, folder: student }, lang);
+      if (problems.length)
+        throw new UserError(
+          t.reportRefused(
+            file,
+            problems.map((p) => `${p.where}: ${p.message}`),
+          ),
+          t.mergeRefusedNext,
+        );
+      if (s.manifest && !s.manifest.graded.includes(student))
+        throw new UserError(t.mergeNotInManifest(file, join(s.dir, SHARD_FILE)), t.mergeNotInManifestNext);
+      if (classList && !classList.has(student))
+        throw new UserError(t.mergeNotInClass(file, shownName(student), submissions), t.mergeNotInClassNext);
+    }
+}
+
 export function mergeShards(r: MergeRequest): MergeResult {
   const t = appText(r.lang);
   const out = resolve(r.out);
   if (r.shards.some((d) => resolve(d) === out)) throw new UserError(t.mergeIntoShard(r.out));
   const shards = r.shards.map((d) => readShard(d, r.lang));
   checkSame(shards, r.lang);
+  checkShardCounts(shards, r.lang);
+  if (r.submissions) checkSubmissionsFolder(r.submissions, r.lang);
+  const classList = r.submissions ? new Set(studentsIn(r.submissions, out)) : undefined;
+  checkReports(shards, classList, r.submissions ?? '', r.lang);
 
   const chosen = new Map<string, { report: SavedReport; from: string }>();
   for (const s of shards)
@@ -123,14 +201,20 @@ export function mergeShards(r: MergeRequest): MergeResult {
       const had = chosen.get(student);
       if (!had) chosen.set(student, { report, from: s.dir });
       else if (had.report.points !== report.points || had.report.status !== report.status)
-        throw new UserError(t.mergeConflict(student, had.from, s.dir), t.mergeConflictNext);
+        throw new UserError(t.mergeConflict(shownName(student), had.from, s.dir), t.mergeConflictNext);
     }
   const students = [...chosen.keys()].sort();
+  // Checked before the first write: a refusal leaves --out as it was.
+  for (const student of students) {
+    const { from } = chosen.get(student) as { from: string };
+    const problem = copyProblem(join(from, student), join(out, student), r.lang);
+    if (problem) throw new UserError(problem, t.outEntryNext);
+  }
 
   mkdirSync(out, { recursive: true });
   for (const student of students) {
     const { from } = chosen.get(student) as { from: string };
-    cpSync(join(from, student), join(out, student), { recursive: true, force: true });
+    copyFolder(join(from, student), join(out, student));
   }
 
   const entries: BatchEntry[] = students.map((student) => ({
@@ -139,9 +223,7 @@ export function mergeShards(r: MergeRequest): MergeResult {
     resumed: true,
   }));
   const withManifest = shards.map((s) => s.manifest).filter((m): m is ShardManifest => m !== undefined);
-  const exercises =
-    withManifest[0]?.exercises ??
-    (entries[0]?.report.exercises ?? []).map((e) => ({ id: e.id, points: e.maxPoints }));
+  const { exercises, threshold } = classRules(shards);
   const title = withManifest[0]?.assignment ?? entries[0]?.report.assignment ?? '';
   // The gradebook reads only the exercises' ids and order from the assignment.
   const gradebook = join(out, 'gradebook.csv');
@@ -157,16 +239,14 @@ export function mergeShards(r: MergeRequest): MergeResult {
       }),
     );
 
-  const everyone = new Set<string>();
+  const everyone = new Set<string>(classList);
   for (const m of withManifest) for (const s of m.students) everyone.add(s);
-  if (r.submissions) for (const s of studentsIn(r.submissions, out)) everyone.add(s);
   const missing = [...everyone].filter((s) => !chosen.has(s)).sort();
 
-  const counts = new Set(withManifest.flatMap((m) => (m.shard ? [m.shard.count] : [])));
+  const count = withManifest[0] ? (withManifest[0].shard?.count ?? 1) : undefined;
   const missingShards: string[] = [];
-  if (counts.size === 1) {
-    const count = [...counts][0] as number;
-    const given = new Set(withManifest.map((m) => m.shard?.index));
+  if (count !== undefined) {
+    const given = new Set(withManifest.map((m) => m.shard?.index ?? 1));
     for (let i = 1; i <= count; i++) if (!given.has(i)) missingShards.push(`${i}/${count}`);
   }
 
@@ -177,6 +257,7 @@ export function mergeShards(r: MergeRequest): MergeResult {
     ...(ref?.assignmentDigest ? { assignmentDigest: ref.assignmentDigest } : {}),
     courseVersion: ref?.courseVersion ?? entries[0]?.report.courseVersion ?? '',
     exercises,
+    ...(threshold !== undefined ? { threshold } : {}),
     students: [...new Set([...everyone, ...students])].sort(),
     graded: students,
     ...(ref?.seed !== undefined ? { seed: ref.seed } : {}),

@@ -87,6 +87,8 @@ const en = {
     `${dir} is not a grade output folder (no such folder, or no report.json in it)`,
   mergeNoShardNext: 'name the folders that `grade --submissions … --out DIR` wrote, one per shard',
   mergeBadFile: (file: string, why: string) => `${file} cannot be read: ${why}`,
+  mergeBadFileNext:
+    'grade that shard again, or copy it again from the machine that graded it, then merge again',
   mergeMismatch: (a: string, b: string, what: string) =>
     `${a} and ${b} were graded differently (${what}): they are not shards of one grading`,
   mergeMismatchNext:
@@ -97,7 +99,30 @@ const en = {
   mergeNeedsOut: 'grade merge needs --out DIR: a new folder for the combined output',
   mergeIntoShard: (dir: string) => `--out ${dir} is one of the shards: merge into a new folder`,
   mergeDone: (n: number, shards: number, passed: number, csv: string) =>
-    `${n} students from ${shards} shards merged, ${passed} passed. Gradebook: ${csv}`,
+    `${n} student${n === 1 ? '' : 's'} from ${shards} shard${shards === 1 ? '' : 's'} merged, ${passed} passed. Gradebook: ${csv}`,
+  mergeShardCounts: (list: string) =>
+    `the shards split the class in different ways (${list}): they are not shards of one grading`,
+  mergeShardCountsNext: 'grade every shard with the same --shard count (1/4, 2/4, 3/4, 4/4), then merge',
+  reportRefused: (file: string, problems: string[]) =>
+    `${file} cannot be trusted:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+  mergeRefusedNext:
+    'grade that student again, or copy the shard again from the machine that graded it, then merge again',
+  resumeRefusedNext: (dir: string) =>
+    `delete ${dir} so that the student is graded again (or grade with --force), then run again`,
+  mergeNotInClass: (file: string, student: string, dir: string) =>
+    `${file}: ${student} has no folder in --submissions ${dir}`,
+  mergeNotInClassNext:
+    'merge only shards of this class, or pass the --submissions folder they were graded from',
+  mergeNotInManifest: (file: string, manifest: string) =>
+    `${file}: this student is not one that ${manifest} says the shard graded`,
+  mergeNotInManifestNext: 'remove that folder from the shard (it was not graded with it), then merge again',
+  outLink: (path: string) => `${path} is a symbolic link: socketlings never writes reports through one`,
+  outNotFolderEntry: (path: string) => `${path} is in the way: the reports go in a folder of that name`,
+  outEntryNext:
+    'remove it (for a link, only the link: what it leads to is not touched), or choose another --out, then run again',
+  shardEntryNotPlain: (path: string) =>
+    `${path} is a link or a special file: a shard holds only the folders and files that grade wrote`,
+  shardEntryNext: 'copy the shard again from the machine that graded it, without links, then merge again',
   mergeMissing: (list: string) => `missing from every shard (not graded): ${list}`,
   mergeMissingShards: (list: string) => `shards that were not given: ${list}`,
   sandboxOnlyLinux: '--sandbox needs Linux network namespaces',
@@ -222,6 +247,7 @@ const zh: AppMessages = {
   mergeNoShard: (dir) => `${dir} 不是评分输出文件夹（文件夹不存在，或其中没有 report.json）`,
   mergeNoShardNext: '请给出 `grade --submissions … --out DIR` 写出的文件夹，每个分片一个',
   mergeBadFile: (file, why) => `无法读取 ${file}：${why}`,
+  mergeBadFileNext: '请重新为该分片评分，或从评分的机器上重新复制它，然后再合并',
   mergeMismatch: (a, b, what) => `${a} 和 ${b} 的评分方式不同（${what}）：它们不是同一次评分的分片`,
   mergeMismatchNext: '请用同一个作业文件和同一版本的 socketlings 为每个分片评分，然后再合并',
   mergeConflict: (student, a, b) => `${student} 在 ${a} 和 ${b} 中都被评分了，而且结果不同`,
@@ -230,6 +256,20 @@ const zh: AppMessages = {
   mergeIntoShard: (dir) => `--out ${dir} 是其中一个分片：请合并到一个新文件夹`,
   mergeDone: (n, shards, passed, csv) =>
     `已合并 ${shards} 个分片中的 ${n} 名学生，${passed} 名通过。成绩表：${csv}`,
+  mergeShardCounts: (list) => `这些分片对班级的划分方式不同（${list}）：它们不是同一次评分的分片`,
+  mergeShardCountsNext: '请用相同的 --shard 总数（1/4、2/4、3/4、4/4）为每个分片评分，然后再合并',
+  reportRefused: (file, problems) => `${file} 不可信：\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+  mergeRefusedNext: '请重新为该学生评分，或从评分的机器上重新复制该分片，然后再合并',
+  resumeRefusedNext: (dir) => `请删除 ${dir}，让该学生重新评分（或使用 --force 评分），然后再运行`,
+  mergeNotInClass: (file, student, dir) => `${file}：${student} 在 --submissions ${dir} 中没有文件夹`,
+  mergeNotInClassNext: '只合并这个班级的分片，或给出评分时所用的 --submissions 文件夹',
+  mergeNotInManifest: (file, manifest) => `${file}：根据 ${manifest}，该分片并没有为这名学生评分`,
+  mergeNotInManifestNext: '请从分片中删除该文件夹（它不是随这个分片评分的），然后再合并',
+  outLink: (path) => `${path} 是一个符号链接：socketlings 从不通过链接写入报告`,
+  outNotFolderEntry: (path) => `${path} 挡住了路：报告要写入同名的文件夹`,
+  outEntryNext: '请删除它（如果是链接，只删除链接本身，它指向的内容不受影响），或换一个 --out，然后再运行',
+  shardEntryNotPlain: (path) => `${path} 是链接或特殊文件：分片中只应有 grade 写出的文件夹和文件`,
+  shardEntryNext: '请从评分的机器上重新复制该分片（不要包含链接），然后再合并',
   mergeMissing: (list) => `所有分片中都没有（未评分）：${list}`,
   mergeMissingShards: (list) => `没有给出的分片：${list}`,
   sandboxOnlyLinux: '--sandbox 需要 Linux 的网络命名空间',

@@ -5,7 +5,6 @@
 import { closeSync, constants, lstatSync, openSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { Lang } from '../grading/lang.js';
-import { quote } from '../grading/quote.js';
 import { appText } from './messages.js';
 
 export type FileVerdict = { ok: true; path: string } | { ok: false; reason: string };
@@ -69,14 +68,4 @@ export function firstSubmissionFile(
     if (v) return v;
   }
   return undefined;
-}
-
-/**
- * A student name as printed: as it is when plain, quoted with escapes when it holds control characters (a newline
- * would forge a line), or starts with something a reader or a CI runner could take for more than a name: `-`, a
- * workflow command's `::`, `#`, a spreadsheet formula's `=`, `+`, `@`, or white space.
- */
-export function shownName(name: string): string {
-  const plain = /^[^\s\-:#=+@"]/u.test(name) && !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|::|##\[/u.test(name);
-  return plain ? name : quote(name, 200);
 }

@@ -7,6 +7,7 @@ import { resolveLang } from '../app/lang.js';
 import { learnerWorkspaceRoot } from '../app/locate.js';
 import { appText } from '../app/messages.js';
 import { closest } from '../app/suggest.js';
+import { safeText } from '../grading/safe-text.js';
 import type { Lang } from '../grading/schema/course.js';
 import { fileLang, setFileLang } from '../grading/schema/load-text.js';
 import { killAllNow, stopAll } from '../wire/program.js';
@@ -315,16 +316,17 @@ function report(err: unknown, version: string): number {
     // Commander has printed its message already; --help and --version end here too.
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
+  // A message may name what a student or a shard chose (a folder name, a path inside a submission).
   if (err instanceof UserError) {
-    process.stderr.write(`socketlings: ${err.message}\n`);
-    if (err.next) process.stderr.write(`  → ${err.next}\n`);
+    process.stderr.write(`socketlings: ${safeText(err.message)}\n`);
+    if (err.next) process.stderr.write(`  → ${safeText(err.next)}\n`);
     return err.exitCode;
   }
   const e = err as Error;
   process.stderr.write(
     [
-      `socketlings: internal error: ${e?.message ?? String(err)}`,
-      e?.stack ?? '',
+      `socketlings: internal error: ${safeText(e?.message ?? String(err))}`,
+      safeText(e?.stack ?? ''),
       `socketlings ${version}, node ${process.version}, ${process.platform} ${process.arch}`,
       `This is a bug in socketlings. Please report it, with the lines above, at ${ISSUES_URL}`,
       '',

@@ -10,6 +10,7 @@ import { type Messages, messages } from './messages.js';
 import { packFrame, packStruct, wholeNumber } from './pack.js';
 import { quote } from './quote.js';
 import type { TranscriptEntry } from './results.js';
+import { safeText } from './safe-text.js';
 import type { Lang } from './schema/course.js';
 import type { Data, DataPart, Endpoint, Grader } from './schema/grader.js';
 
@@ -186,7 +187,9 @@ export class RunContext {
   }
 
   readonly log: Log = (e: WireEvent) => {
-    const text = e.data !== undefined ? quote(e.data) : (e.text ?? '');
+    // Bytes are quoted; every other text (the program's output lines above all) is made safe to show here, once,
+    // so the transcript of every result (saved, sent by a worker, shown live) holds no raw control character.
+    const text = e.data !== undefined ? quote(e.data) : safeText(e.text ?? '');
     const entry: TranscriptEntry = {
       at: Date.now() - this.t0,
       who: e.who,

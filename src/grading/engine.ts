@@ -19,6 +19,7 @@ import { hintFromOutput, PEER_CLOSED_HINT, relativeTraceback } from './hints.js'
 import { messages } from './messages.js';
 import { type CheckResult, type ExerciseResult, overallStatus, type TranscriptEntry } from './results.js';
 import { intIn, rngFor } from './rng.js';
+import { safeText } from './safe-text.js';
 import type { Lang } from './schema/course.js';
 import type { Grader } from './schema/grader.js';
 import { annotate, drainedEndpoints, runStep, unreadAt } from './steps.js';
@@ -484,7 +485,10 @@ class Run {
     if (prog && !prog.running && !/exited|killed|退出|终止/.test(message)) {
       message += ` ${ctx.msg.programExitedNote(ctx.exitText() ?? '')}`;
     }
-    const stderr = prog ? prog.stderrTail(8).map((l) => relativeTraceback(l, o.program?.cwd ?? '')) : [];
+    // Shown in the message as the transcript shows them (see RunContext.log).
+    const stderr = prog
+      ? prog.stderrTail(8).map((l) => safeText(relativeTraceback(l, o.program?.cwd ?? '')))
+      : [];
     if (prog && !prog.running && stderr.length)
       message += `\n${ctx.msg.stderrTail}\n${stderr.map((l) => `  ${l}`).join('\n')}`;
     // Still running, but a thread of it died with a traceback (a server's handler, say): that is the cause,

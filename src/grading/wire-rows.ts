@@ -1,7 +1,9 @@
 // A transcript as the rows of a sequence diagram, for the terminal (src/ui/wire-view.ts) and the HTML class report
 // (reporters/html-seq.ts): which lane, which way, what label. The transcript is the peers' view, so a peer's
-// `send` is an arrow into the program and its `recv` one out of it.
+// `send` is an arrow into the program and its `recv` one out of it. Every text of a row has been through
+// safeText: a row is one line of a diagram, and the program's output is on it.
 import type { TranscriptEntry } from './results.js';
+import { safeText } from './safe-text.js';
 
 export type WireRow =
   | { kind: 'arrow'; at: number; peer: string; dir: 'in' | 'out'; label: string; lost?: boolean }
@@ -35,6 +37,16 @@ function splitAddr(text: string): { text: string; udp: boolean } {
 
 /** The rows of a sequence diagram for these transcript lines; `before` is the line just before them, if any. */
 export function wireRows(entries: TranscriptEntry[], t: WireWords, before?: TranscriptEntry): WireRow[] {
+  return rawRows(entries, t, before).map((r) =>
+    r.kind === 'arrow' ? { ...r, label: oneLine(r.label) } : { ...r, text: oneLine(r.text) },
+  );
+}
+
+function oneLine(s: string): string {
+  return safeText(s, { oneLine: true });
+}
+
+function rawRows(entries: TranscriptEntry[], t: WireWords, before?: TranscriptEntry): WireRow[] {
   const rows: WireRow[] = [];
   for (const [i, e] of entries.entries()) {
     const at = e.at;

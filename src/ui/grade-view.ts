@@ -1,15 +1,16 @@
 // The instructor's and student's view of a grade: points per exercise, and for failures the same explanation
 // verify gives (full feedback) or only which checks failed (summary feedback). Pure.
 import type { Lang } from '../grading/lang.js';
+import { safeText } from '../grading/safe-text.js';
 import type { GradeReport } from '../grading/score.js';
 import { uiText } from './i18n.js';
 import { renderResult } from './report.js';
-import { guardLines, safeText } from './safe-text.js';
 import type { Style } from './style.js';
 
 export function renderGrade(r: GradeReport, s: Style, lang: Lang): string {
   const t = uiText(lang);
-  const lines = [s.bold(safeText(`${r.assignment}${r.student ? ` · ${r.student}` : ''}`)), ''];
+  const who = `${r.assignment}${r.student ? ` · ${r.student}` : ''}`;
+  const lines = [s.bold(safeText(who, { oneLine: true })), ''];
   const width = Math.max(...r.exercises.map((e) => e.id.length));
   for (const e of r.exercises) {
     const mark = e.points >= e.maxPoints ? s.ok : e.points > 0 ? s.yellow('◐') : s.bad;
@@ -35,5 +36,5 @@ export function renderGrade(r: GradeReport, s: Style, lang: Lang): string {
   const need = t.passAt(r.threshold);
   lines.push(`${verdict} · ${r.points}/${r.maxPoints} (${need}) · ${(r.duration / 1000).toFixed(1)} s`);
   if (r.notIsolated) lines.push(s.yellow(`⚠ ${r.notIsolated}`));
-  return `${guardLines(lines.join('\n'))}\n`;
+  return `${lines.join('\n')}\n`;
 }

@@ -72,7 +72,7 @@ const en = {
   batchLine: (student: string, points: number, max: number, resumed: boolean) =>
     `${student}: ${points}/${max}${resumed ? ' (from the earlier run)' : ''}`,
   batchDone: (n: number, passed: number, csv: string) =>
-    `${n} submissions graded, ${passed} passed. Gradebook: ${csv}`,
+    `${n} submission${n === 1 ? '' : 's'} graded, ${passed} passed. Gradebook: ${csv}`,
   whichExercise: (cmd: string) => `which exercise? For example: socketlings ${cmd} tcp-client`,
   orAll: 'or --all for every exercise',
   initDone: (dir: string, n: number) => `Created ${dir} with ${n} exercises.`,

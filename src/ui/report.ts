@@ -3,10 +3,10 @@
 // are not repeated, long lines wrap under their own indentation. The whole transcript is in --json and
 // --verbose. Pure: result in, text out.
 import { arrow, type CheckResult, type ExerciseResult, type TranscriptEntry } from '../grading/results.js';
+import { safeText } from '../grading/safe-text.js';
 import type { Lang } from '../grading/schema/course.js';
 import { uiText } from './i18n.js';
 import { cutTo, loadGraphemeWidths, needsGraphemes, width, wrapIndented } from './layout.js';
-import { guardLines, safeText } from './safe-text.js';
 import type { Style } from './style.js';
 
 const MAX_TRANSCRIPT = 30;
@@ -52,10 +52,10 @@ function foldedLine(run: TranscriptEntry[], s: Style, lang: Lang): string {
   const last = run.at(-1) as TranscriptEntry;
   if (first.who === 'program') {
     const bytes = run.reduce((a, e) => a + Buffer.byteLength(e.text) + 1, 0);
-    return `${s.cyan(`[${t.yourProgram}]`)} ${first.kind}: ${s.dim(t.foldedLines(run.length, bytes))} ${first.text} … ${last.text}`;
+    return `${s.cyan(`[${t.yourProgram}]`)} ${first.kind}: ${s.dim(t.foldedLines(run.length, bytes))} ${safeText(first.text)} … ${safeText(last.text)}`;
   }
   const bytes = run.reduce((a, e) => a + (e.bytes ?? 0), 0);
-  return `${s.yellow(`[${first.who}]`)} ${arrow(first)} ${s.dim(t.foldedPieces(run.length, bytes))} ${first.text} … ${last.text}`;
+  return `${s.yellow(`[${first.who}]`)} ${arrow(first)} ${s.dim(t.foldedPieces(run.length, bytes))} ${safeText(first.text)} … ${safeText(last.text)}`;
 }
 
 /**
@@ -173,6 +173,6 @@ export function renderResult(
     ...(o.compact ? [] : ['']),
     `${word} · ${t.checksPassed(passed, r.checks.length)} · ${t.seed} ${r.seed} · ${(r.duration / 1000).toFixed(2)} s`,
   );
-  const text = guardLines(lines.join('\n'));
+  const text = lines.join('\n');
   return `${o.width ? wrapIndented(text, o.width, 4).join('\n') : text}\n`;
 }

@@ -4,6 +4,7 @@
 // check failed is marked. Pure: transcript in, text out. Fits `width` columns: many peers fold into shared lanes.
 import { displayWidth } from '../grading/quote.js';
 import type { ExerciseResult, Status, TranscriptEntry } from '../grading/results.js';
+import { safeText } from '../grading/safe-text.js';
 import type { Lang } from '../grading/schema/course.js';
 import { type WireRow, wireRows } from '../grading/wire-rows.js';
 import type { StateMark, WireStates } from '../grading/wire-states.js';
@@ -320,7 +321,7 @@ export function renderWire(sections: WireSection[], o: WireOptions): string {
       if (e.who.startsWith('peer:') && !peers.includes(e.who.slice(5))) peers.push(e.who.slice(5));
     const last = rows.at(-1)?.at ?? 0;
     if (!o.compact && sec.title !== undefined) {
-      const text = `── ${sec.title} ${statusMark(sec.status, s)}`;
+      const text = `── ${safeText(sec.title, { oneLine: true })} ${statusMark(sec.status, s)}`;
       rows.push({ kind: 'text', at: sec.transcript[0]?.at ?? last, text, tone: 'head', noTime: true });
     }
     rows.push(...wireRows(sec.transcript, t));
@@ -328,7 +329,9 @@ export function renderWire(sections: WireSection[], o: WireOptions): string {
       // No time shown: a check fails when a wait runs out, after its last line; the message says how long.
       const first = sec.transcript[0]?.at;
       const at = Math.max(rows.at(-1)?.at ?? last, first !== undefined ? first + (sec.duration ?? 0) : 0);
-      rows.push({ kind: 'text', at, text: `✗ ${t.failedHere}: ${sec.failure}`, tone: 'bad', noTime: true });
+      // The failure message may quote the program (its stderr), as the rows do.
+      const failure = safeText(sec.failure, { oneLine: true });
+      rows.push({ kind: 'text', at, text: `✗ ${t.failedHere}: ${failure}`, tone: 'bad', noTime: true });
       failAt = rows.length - 1;
     }
   }

@@ -7,6 +7,7 @@ import {
   defaultAssignment,
   type LoadedAssignment,
   loadAssignment,
+  threshold,
 } from '../../app/assignment.js';
 import {
   checkBatchPaths,
@@ -28,7 +29,7 @@ import { writeShardManifest } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
 import { assemble, gradeSubmission } from '../../app/submission.js';
-import { shownName } from '../../app/submission-files.js';
+import { shownName } from '../../grading/safe-text.js';
 import type { GradeReport, ScoredExercise } from '../../grading/score.js';
 import { renderGrade } from '../../ui/grade-view.js';
 import { uiText } from '../../ui/i18n.js';
@@ -297,6 +298,7 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
     assignmentDigest: classDigest(assignment, course),
     courseVersion: course.version,
     exercises: assignment.exercises.map((e) => ({ id: e.id, points: e.points })),
+    threshold: threshold(assignment),
     ...(shard ? { shard } : {}),
     students: studentsIn(submissions, out, csv),
     graded: entries.map((e) => e.student),

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { EXIT, UserError } from '../../app/errors.js';
 import { mergeShards } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
+import { shownName } from '../../grading/safe-text.js';
 import { uiText } from '../../ui/i18n.js';
 import type { CommandContext } from '../run.js';
 
@@ -28,7 +29,8 @@ export async function merge(ctx: CommandContext, shards: string[], o: MergeOptio
   const passed = r.entries.filter((e) => e.report.status === 'pass').length;
   ctx.out.write(`${t.mergeDone(r.entries.length, shards.length, passed, r.gradebook)}\n`);
   if (r.missingShards.length) ctx.err.write(`${t.mergeMissingShards(r.missingShards.join(', '))}\n`);
-  if (r.missing.length) ctx.err.write(`${t.mergeMissing(r.missing.join(', '))}\n`);
+  // Names come from the manifests and the class folder: shown escaped, as everywhere.
+  if (r.missing.length) ctx.err.write(`${t.mergeMissing(r.missing.map(shownName).join(', '))}\n`);
   if (r.entries.some((e) => e.report.status === 'error')) return EXIT.internal;
   return passed === r.entries.length && r.missing.length === 0 ? EXIT.ok : EXIT.failed;
 }

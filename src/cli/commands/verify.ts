@@ -11,6 +11,7 @@ import { mustFindExercise, openCourse } from '../../app/select.js';
 import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
 import { watchStates } from '../../app/wire-watch.js';
 import type { Status } from '../../grading/results.js';
+import { safeJson } from '../../grading/safe-text.js';
 import { uiText } from '../../ui/i18n.js';
 import { columnsOf } from '../../ui/markdown.js';
 import { prepareWidths, renderResult } from '../../ui/report.js';
@@ -90,7 +91,7 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
     if (result.status === 'pass') recordPass(session, exercise);
   }
   if (o.json) {
-    ctx.out.write(`${JSON.stringify(result, null, 2)}\n`);
+    ctx.out.write(`${safeJson(result, 2)}\n`);
     return exitFor(result.status);
   }
   const title = pick(exercise.titles, ctx.lang, course.languages) ?? exercise.id;

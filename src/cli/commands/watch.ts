@@ -17,6 +17,7 @@ import {
   setCurrent,
 } from '../../app/session.js';
 import { watchSaves } from '../../app/watcher.js';
+import { safeText } from '../../grading/safe-text.js';
 import { canAsk } from '../../ui/ask.js';
 import { uiText } from '../../ui/i18n.js';
 import { columnsOf } from '../../ui/markdown.js';
@@ -158,8 +159,8 @@ class WatchLoop {
       // The old result no longer says anything about the file (it may be gone): show only what went wrong.
       this.state.result = undefined;
       this.state.phase = 'waiting';
-      this.state.notes = [this.st.red(err instanceof UserError ? err.message : String(err))];
-      if (err instanceof UserError && err.next) this.state.notes.push(`  → ${err.next}`);
+      this.state.notes = [this.st.red(safeText(err instanceof UserError ? err.message : String(err)))];
+      if (err instanceof UserError && err.next) this.state.notes.push(`  → ${safeText(err.next)}`);
     } finally {
       this.running = false;
     }

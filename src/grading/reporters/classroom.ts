@@ -2,6 +2,7 @@
 // its `result` output. The reporter adds up `score` over tests and posts "Points X/Y", so one test per check gives
 // partial credit. It also prints each failing test's message to the job log, where the runner reads workflow
 // commands, so messages are made single-line and inert before they go in.
+import { safeText } from '../safe-text.js';
 import type { GradeReport, ScoredExercise } from '../score.js';
 import { round } from '../score.js';
 import { checkMessage, checkVerdict, reportVerdict, testCode, testName, type Verdict } from './json.js';
@@ -28,16 +29,18 @@ export interface ClassroomResult {
 }
 
 /**
- * Nothing the runner would run: no line breaks (so no `::cmd::` can start a line) and no legacy `##[`, which the
- * runner honours anywhere in a line. A zero-width space keeps it readable.
+ * Nothing the runner would run or a log viewer would act on: one line (so no `::cmd::` can start a line), then
+ * safeText (control characters, and the legacy `##[`, which the runner honours anywhere in a line).
  */
 function inert(s: string): string {
-  return s
-    .split(/\r\n|\r|\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .join(' ⏎ ')
-    .replace(/##\[/g, '##\u200b[');
+  return safeText(
+    s
+      .split(/\r\n|\r|\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .join(' ⏎ '),
+    { oneLine: true },
+  );
 }
 
 /**

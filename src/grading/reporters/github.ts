@@ -6,6 +6,7 @@
 // `::<token>::`. The token is random per run and never derived from the report, so the student cannot end the fence.
 import { randomBytes } from 'node:crypto';
 import type { Status } from '../results.js';
+import { safeText } from '../safe-text.js';
 import type { GradeReport, ScoredCheck, ScoredExercise } from '../score.js';
 import { firstSentence } from './json.js';
 import { plainBytes, plainCheckDetails } from './junit.js';
@@ -26,17 +27,6 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/**
- * Control characters from the learner shown as escapes: a lone `\r` would start a new line for the runner, and ANSI
- * sequences could hide lines in the log viewer.
- */
-function visible(s: string): string {
-  return s.replace(/[^\P{Cc}\t]/gu, (ch) => {
-    const code = ch.codePointAt(0) ?? 0;
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
-  });
-}
-
 const WORD: Record<Status, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skip: 'SKIP' };
 const EMOJI: Record<Status, string> = {
   pass: '✅ pass',
@@ -50,18 +40,23 @@ function failing(c: ScoredCheck): boolean {
 }
 
 function who(r: GradeReport): string {
-  return r.student !== undefined ? `${r.assignment} — ${r.student}` : r.assignment;
+  const w = r.student !== undefined ? `${r.assignment} — ${r.student}` : r.assignment;
+  return safeText(w, { oneLine: true });
 }
 
 function annotation(r: GradeReport, e: ScoredExercise, c: ScoredCheck): string {
   // The transcript stays in the fenced log: an annotation is meant to be read at a glance.
-  const message = r.feedback === 'full' ? [c.message, ...plainBytes(c)].join('\n') : firstSentence(c.message);
+  // Outside the fence, and the runner's escapes cover only `%`, CR and LF: the program's stderr in the message
+  // must not carry terminal sequences into the log viewer.
+  const message = safeText(
+    r.feedback === 'full' ? [c.message, ...plainBytes(c)].join('\n') : firstSentence(c.message),
+  );
   // file= and line= put the annotation on the learner's own code (where a traceback points into it).
   const at = learnerLocation(e.result, c);
   const where = at
-    ? `file=${escapeProperty(at.file)},${at.line !== undefined ? `line=${at.line},` : ''}`
+    ? `file=${escapeProperty(safeText(at.file, { oneLine: true }))},${at.line !== undefined ? `line=${at.line},` : ''}`
     : '';
-  return `::error ${where}title=${escapeProperty(`${e.id}: ${c.title}`)}::${escapeData(message)}`;
+  return `::error ${where}title=${escapeProperty(safeText(`${e.id}: ${c.title}`, { oneLine: true }))}::${escapeData(message)}`;
 }
 
 /** The readable report: it goes inside the fence, so it may say anything. */
@@ -78,14 +73,14 @@ function logBody(r: GradeReport): string[] {
       for (const d of details) for (const l of d.split('\n')) lines.push(`      ${l}`);
     }
   }
-  return lines.map(visible);
+  return lines.map((l) => safeText(l, { oneLine: true }));
 }
 
 function mdEscape(s: string): string {
   // Any ASCII punctuation may be backslash-escaped in CommonMark, and entities keep `<` from opening HTML: no link,
-  // image, tag or table cell can leak out of learner text.
+  // image, tag or table cell can leak out of learner text; control characters are shown as escapes first.
   return (
-    s
+    safeText(s)
       .replace(/[\\`*_{}[\]()#+\-.!|~:"'$]/g, '\\$&')
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')

@@ -2,6 +2,7 @@
 // left, one per peer (folded by family past six), arrows with the bytes, the failure marked with a red rule and
 // words, so nothing depends on colour. Plain SVG, no script; shared arrowheads come from the page's <defs>.
 import type { TranscriptEntry } from '../results.js';
+import { safeText } from '../safe-text.js';
 import { type WireRow, type WireWords, wireRows } from '../wire-rows.js';
 
 const ROW = 18;
@@ -17,13 +18,17 @@ export const MAX_ROWS = 14;
 const LABEL = 20;
 const MIN_WIDTH = 720;
 
+/**
+ * Text for the page: control characters through safeText first (a browser ignores them, but the page is also read
+ * as a file, and copied from), then entities.
+ */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return safeText(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Escaped for element content, where quotes may stay (transcripts are full of them). */
 export function escText(s: string): string {
-  return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+  return safeText(s).replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
 function cut(s: string, n: number): string {

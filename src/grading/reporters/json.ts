@@ -1,6 +1,7 @@
 // Exercism's results.json, version 3 (exercism/docs: building/tooling/test-runners/interface.md), plus `score` and
 // `max_score` at the top and on each test, for instructors. Exercism has no "skip", so the verdict rules for a
 // skipped check live here; the Classroom reporter, which has no skip either, uses the same ones.
+import { safeJson } from '../safe-text.js';
 import type { GradeReport, ScoredCheck, ScoredExercise } from '../score.js';
 
 export type Verdict = 'pass' | 'fail' | 'error';
@@ -155,6 +156,7 @@ export function jsonResults(r: GradeReport): JsonResults {
   };
 }
 
+/** The file's text: its strings through safeText, since CI scripts print them (`jq -r '.tests[].message'`). */
 export function jsonReport(r: GradeReport): string {
-  return `${JSON.stringify(jsonResults(r), null, 2)}\n`;
+  return `${safeJson(jsonResults(r), 2)}\n`;
 }

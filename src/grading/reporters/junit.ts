@@ -1,6 +1,8 @@
 // JUnit XML as Jenkins, GitLab and Ant read it: one <testsuite> per exercise, one <testcase> per check. The shape is
-// pinned by test/fixtures/junit.xsd. Learner bytes end up in here, so everything goes through xmlText/xmlAttr.
+// pinned by test/fixtures/junit.xsd. Learner bytes end up in here, and CI servers print these messages in their
+// logs, so everything goes through xmlText/xmlAttr, which pass it through safeText first.
 import { arrow, type TranscriptEntry } from '../results.js';
+import { safeText } from '../safe-text.js';
 import type { GradeReport, ScoredCheck, ScoredExercise } from '../score.js';
 import { firstSentence } from './json.js';
 
@@ -8,8 +10,8 @@ import { firstSentence } from './json.js';
 const MAX_TRANSCRIPT = 30;
 
 /**
- * Characters XML 1.0 forbids even as references (most C0 controls, lone surrogates, U+FFFE/U+FFFF). A learner's NUL
- * would otherwise make the whole file unreadable to Jenkins.
+ * Characters XML 1.0 forbids even as references that safeText leaves (lone surrogates, U+FFFE/U+FFFF; it has shown
+ * the C0 controls as escapes already). Any one of them would make the whole file unreadable to Jenkins.
  */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
@@ -26,7 +28,9 @@ const XML_ESCAPES: Record<string, string> = {
 };
 
 function xml(text: string, keep: RegExp): string {
-  return text.replace(NOT_XML, '').replace(keep, (ch) => XML_ESCAPES[ch] ?? ch);
+  return safeText(text)
+    .replace(NOT_XML, '')
+    .replace(keep, (ch) => XML_ESCAPES[ch] ?? ch);
 }
 
 function xmlText(text: string): string {

@@ -13,8 +13,13 @@ export const ShardManifest = z.looseObject({
   courseVersion: z.string(),
   /** The exercises graded, in gradebook order, with their points. */
   exercises: z.array(z.object({ id: z.string(), points: z.number() })),
+  /** Points needed to pass (older manifests lack it: merge then compares the reports' own). */
+  threshold: z.number().min(0).optional(),
   /** This run's part of the class, e.g. 2 of 4; absent when it graded the whole class. */
-  shard: z.object({ index: z.int().min(1), count: z.int().min(1) }).optional(),
+  shard: z
+    .object({ index: z.int().min(1), count: z.int().min(1) })
+    .refine((s) => s.index <= s.count, { message: 'the shard index is larger than the count' })
+    .optional(),
   /** Every student folder of the class (sorted), not only this shard's. */
   students: z.array(z.string()),
   /** The students this run graded (or resumed). */
