@@ -5,6 +5,7 @@ import type { GradeReport } from '../grading/score.js';
 import { uiText } from './i18n.js';
 import { renderResult } from './report.js';
 import { guardLines, safeText } from './safe-text.js';
+import { sandboxLine } from './sandbox-line.js';
 import type { Style } from './style.js';
 
 export function renderGrade(r: GradeReport, s: Style, lang: Lang): string {
@@ -35,5 +36,6 @@ export function renderGrade(r: GradeReport, s: Style, lang: Lang): string {
   const need = t.passAt(r.threshold);
   lines.push(`${verdict} · ${r.points}/${r.maxPoints} (${need}) · ${(r.duration / 1000).toFixed(1)} s`);
   if (r.notIsolated) lines.push(s.yellow(`⚠ ${r.notIsolated}`));
+  if (r.sandbox) lines.push(s.dim(sandboxLine(r.sandbox, lang)));
   return `${guardLines(lines.join('\n'))}\n`;
 }

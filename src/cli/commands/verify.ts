@@ -7,6 +7,7 @@ import { writesHalted } from '../../app/files.js';
 import { gradeExercise, parseSeed, timeScaleFromEnv } from '../../app/grade.js';
 import { verifyIsolated } from '../../app/isolated.js';
 import { learnerWorkspaceRoot } from '../../app/locate.js';
+import { appText } from '../../app/messages.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
 import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
 import { watchStates } from '../../app/wire-watch.js';
@@ -14,6 +15,7 @@ import type { Status } from '../../grading/results.js';
 import { uiText } from '../../ui/i18n.js';
 import { columnsOf } from '../../ui/markdown.js';
 import { prepareWidths, renderResult } from '../../ui/report.js';
+import { sandboxLine } from '../../ui/sandbox-line.js';
 import { styleFor } from '../../ui/style.js';
 import { wireView } from '../../ui/wire-call.js';
 import type { CommandContext } from '../run.js';
@@ -26,6 +28,10 @@ export interface VerifyOptions {
   json?: boolean | undefined;
   /** Run the program in the sandbox `grade` uses. */
   sandbox?: boolean | undefined;
+  /** With `sandbox`: as `grade`'s options of the same names. */
+  sandboxUser?: string | undefined;
+  memory?: string | undefined;
+  disk?: string | undefined;
   /** true: the whole run drawn as a sequence diagram; false: none; unset: a compact one when a check fails. */
   wire?: boolean | undefined;
   /** Every transcript line, runs of small pieces not folded. */
@@ -61,8 +67,12 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   const seed = parseSeed(o.seed, ctx.lang);
   const timeScale = timeScaleFromEnv(process.env, ctx.lang);
   const states = o.json || o.wire === false ? undefined : watchStates();
+  const sandboxOptions = { user: o.sandboxUser, memory: o.memory, disk: o.disk };
+  if (!o.sandbox && Object.values(sandboxOptions).some((v) => v !== undefined))
+    throw new UserError(appText(ctx.lang).sandboxOptionsAlone);
   const grade = o.sandbox ? verifyIsolated : gradeExercise;
   const result = await grade({
+    ...(o.sandbox ? { sandboxOptions } : {}),
     course,
     coursePath: ctx.course,
     exercise,
@@ -93,6 +103,7 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   const width = ctx.out.isTTY ? columnsOf(ctx.out) : undefined;
   await prepareWidths(result);
   ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang, { width, verbose: o.verbose }));
+  if (result.sandbox) ctx.out.write(`${styleFor(ctx.out).dim(sandboxLine(result.sandbox, ctx.lang))}\n`);
   if (wireStates && (o.wire || result.status === 'fail' || result.status === 'error'))
     ctx.out.write(
       wireView(
