@@ -356,10 +356,8 @@ export class Isolation {
  * `verify --sandbox`: one exercise graded as `grade` grades, in a worker in its own network namespace with the
  * program sandboxed, for a learner who wants to run code they did not write (or an instructor trying a hand-in).
  */
-export async function verifyIsolated(
-  req: GradeRequest & { sandboxOptions?: SandboxOptions | undefined },
-): Promise<ExerciseResult> {
-  const plan = sandboxPlan(req.sandboxOptions ?? {}, req.lang);
+export async function verifyIsolated(req: GradeRequest & { plan?: SandboxPlan }): Promise<ExerciseResult> {
+  const plan = req.plan ?? sandboxPlan({}, req.lang);
   const support = sandboxSupport(plan.user);
   const t = appText(req.lang);
   if (!support.ok) throw new UserError(t.sandboxUnavailable(support.reason), support.fix);

@@ -5,7 +5,7 @@ import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { writesHalted } from '../../app/files.js';
 import { gradeExercise, parseSeed, timeScaleFromEnv } from '../../app/grade.js';
-import { verifyIsolated } from '../../app/isolated.js';
+import { sandboxPlan, verifyIsolated } from '../../app/isolated.js';
 import { learnerWorkspaceRoot } from '../../app/locate.js';
 import { appText } from '../../app/messages.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
@@ -66,13 +66,14 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   // Options are checked before the state sampler starts: its thread would keep a refused command alive.
   const seed = parseSeed(o.seed, ctx.lang);
   const timeScale = timeScaleFromEnv(process.env, ctx.lang);
-  const states = o.json || o.wire === false ? undefined : watchStates();
   const sandboxOptions = { user: o.sandboxUser, memory: o.memory, disk: o.disk };
   if (!o.sandbox && Object.values(sandboxOptions).some((v) => v !== undefined))
     throw new UserError(appText(ctx.lang).sandboxOptionsAlone);
+  const plan = o.sandbox ? sandboxPlan(sandboxOptions, ctx.lang) : undefined;
+  const states = o.json || o.wire === false ? undefined : watchStates();
   const grade = o.sandbox ? verifyIsolated : gradeExercise;
   const result = await grade({
-    ...(o.sandbox ? { sandboxOptions } : {}),
+    ...(plan ? { plan } : {}),
     course,
     coursePath: ctx.course,
     exercise,
