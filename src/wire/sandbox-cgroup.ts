@@ -140,7 +140,7 @@ export function prepareBase(base: CgroupBase): void {
   mkdirSync(leaf, { recursive: true });
   for (const pid of words(join(base.dir, 'cgroup.procs'))) {
     try {
-      appendFileSync(join(leaf, 'cgroup.procs'), pid);
+      appendFileSync(join(leaf, 'cgroup.procs'), `${pid}\n`);
     } catch {
       // Gone meanwhile, or a kernel thread: nothing to move.
     }
