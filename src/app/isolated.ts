@@ -313,11 +313,17 @@ export class Isolation {
   private readonly workers = new Map<string, StudentWorker>();
   private readonly gone: Promise<void>[] = [];
   private readonly cgroups: CgroupSession | undefined;
+  /**
+   * What of the sandbox may change a grade, for resuming (app/digest.ts): whom programs run as and the limits
+   * set. A grade saved under other limits (a program stopped at 512 MiB, now allowed 1 GiB) is not kept.
+   */
+  readonly setting: string;
 
   constructor(
     private readonly session: WorkerSession,
     private readonly plan: SandboxPlan,
   ) {
+    this.setting = `sandbox user=${plan.shownUser} memory=${plan.memoryBytes} disk=${plan.diskBytes}`;
     this.cgroups = plan.cgroup
       ? new CgroupSession(plan.cgroup, plan.user ? { uid: plan.user.uid, gid: plan.user.gid } : undefined)
       : undefined;

@@ -107,6 +107,15 @@ const en = {
     `${name} waited ${s} s for the other clients, but only ${n} of ${total} got their answers`,
   stderrTail: 'its last lines on stderr:',
   programExitedNote: (how: string) => `(your program ${how} meanwhile)`,
+  sandboxed: (
+    user: string,
+    memory: string,
+    by: string | undefined,
+    perProcess: string,
+    disk: string,
+    processes: number,
+  ) =>
+    `sandbox: programs ran as ${user}; memory ${memory} per program${by ? ` (${by})` : ` (no cgroup here: ${perProcess} of address space per process)`}, ${processes} processes, disk ${disk}`,
   usedTooMuchMemory: (limit: string, peak: string | undefined) =>
     `Your program used more than ${limit} of memory, all its processes together (the sandbox's limit), and the kernel stopped it${peak ? ` (it held ${peak} at most)` : ''}.`,
   filledDisk: (limit: string, held: string) =>
@@ -236,6 +245,8 @@ const zh: Messages = {
     `${name} 等待其他客户端 ${s} 秒，但 ${total} 个中只有 ${n} 个得到了回复`,
   stderrTail: '它在 stderr 上的最后几行：',
   programExitedNote: (how) => `（此间你的程序${how}）`,
+  sandboxed: (user, memory, by, perProcess, disk, processes) =>
+    `沙箱：程序以 ${user} 身份运行；每个程序内存 ${memory}${by ? `（${by}）` : `（此处无法创建 cgroup：每个进程 ${perProcess} 地址空间）`}，${processes} 个进程，磁盘 ${disk}`,
   usedTooMuchMemory: (limit, peak) =>
     `你的程序使用的内存超过了 ${limit}（其所有进程合计，这是沙箱的限制），被内核终止${peak ? `（最多占用 ${peak}）` : ''}。`,
   filledDisk: (limit, held) =>

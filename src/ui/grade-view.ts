@@ -1,11 +1,11 @@
 // The instructor's and student's view of a grade: points per exercise, and for failures the same explanation
 // verify gives (full feedback) or only which checks failed (summary feedback). Pure.
 import type { Lang } from '../grading/lang.js';
+import { sandboxLine } from '../grading/sandbox-text.js';
 import type { GradeReport } from '../grading/score.js';
 import { uiText } from './i18n.js';
 import { renderResult } from './report.js';
 import { guardLines, safeText } from './safe-text.js';
-import { sandboxLine } from './sandbox-line.js';
 import type { Style } from './style.js';
 
 export function renderGrade(r: GradeReport, s: Style, lang: Lang): string {

@@ -54,15 +54,6 @@ const en = {
   reportBug: 'This is a bug in socketlings. Please report it with the lines above at',
   gradeBelow: 'not passed',
   passAt: (n: number) => `pass at ${n}`,
-  sandboxed: (
-    user: string,
-    memory: string,
-    byCgroup: string | undefined,
-    perProcess: string,
-    disk: string,
-    processes: number,
-  ) =>
-    `sandbox: programs ran as ${user}; memory ${memory} per program${byCgroup ? ` (${byCgroup})` : ` (no cgroup here: ${perProcess} of address space per process)`}, ${processes} processes, disk ${disk}`,
   badCi: (v: string) => `--ci knows only github, not "${v}"`,
   fromWithoutCi: '--from says where the CI workflow installs socketlings from, so it needs --ci github',
   badFrom: (v: string) =>
@@ -188,8 +179,6 @@ const zh: UiText = {
   reportBug: '这是 socketlings 的缺陷。请连同上面的内容报告到',
   gradeBelow: '未通过',
   passAt: (n) => `及格线 ${n}`,
-  sandboxed: (user, memory, byCgroup, perProcess, disk, processes) =>
-    `沙箱：程序以 ${user} 身份运行；每个程序内存 ${memory}${byCgroup ? `（${byCgroup}）` : `（此处无法创建 cgroup：每个进程 ${perProcess} 地址空间）`}，${processes} 个进程，磁盘 ${disk}`,
   badCi: (v) => `--ci 目前只支持 github，而不是“${v}”`,
   fromWithoutCi: '--from 指定 CI 工作流从哪里安装 socketlings，因此需要同时使用 --ci github',
   badFrom: (v) => `--from “${v}” 既不是 npm 版本、已存在的 .tgz 文件、指向 .tgz 的 https URL，也不是 git URL`,
