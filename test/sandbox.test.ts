@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   closeSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   openSync,
@@ -89,6 +90,19 @@ describe('cgroups', () => {
     writeFileSync(join(prog?.dir as string, 'memory.events'), 'low 0\nhigh 0\nmax 12\noom 2\noom_kill 1\n');
     writeFileSync(join(prog?.dir as string, 'memory.peak'), `${300 * MiB}\n`);
     expect(prog?.evidence()).toEqual({ oomKills: 1, peak: 300 * MiB });
+  });
+
+  test('groups a killed grading left behind are removed; a live one is not touched', () => {
+    const root = fakeV2('/ci', { rootControl: 'memory', ownControl: 'memory pids' });
+    const base = cgroupBase(root, '0::/ci\n') as NonNullable<ReturnType<typeof cgroupBase>>;
+    // No process has pid 2^22 + 1 (above Linux's largest pid); this test's own process is alive.
+    const dead = join(base.dir, `socketlings-${2 ** 22 + 1}-0a1b2c3d`);
+    const live = join(base.dir, `socketlings-${process.pid}-0a1b2c3d`);
+    mkdirSync(join(dead, 's-0', 'worker'), { recursive: true });
+    mkdirSync(join(live, 's-0'), { recursive: true });
+    new CgroupSession(base).student();
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(join(live, 's-0'))).toBe(true);
   });
 
   test('v2: the hierarchy root when our own group hands nothing on (root on a systemd machine)', () => {

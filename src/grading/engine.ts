@@ -197,6 +197,8 @@ class Run {
   private cgroup: ProgramCgroup | undefined;
   /** Limits the sandboxed program ran into (see limitNote). */
   private readonly reached = new Set<'memory' | 'disk'>();
+  /** A grader's file could not be written: the student's disk was full before the program started. */
+  private filesLost = false;
 
   constructor(
     private readonly o: RunOptions,
@@ -331,6 +333,7 @@ class Run {
       writeFileSync(p, data);
     } catch (err) {
       if (!this.o.program?.sandbox || (err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+      this.filesLost = true;
     }
   }
 
@@ -363,11 +366,14 @@ class Run {
         this.ctx.msg.usedTooMuchMemory(sizeText(sb.memoryBytes), mem.peak ? sizeText(mem.peak) : undefined),
       );
     }
+    // A full disk is this program's doing only if its own files are on it; a program of the same student's
+    // running alongside may have filled it (then only a grader's file it lacks is worth saying).
     const disk = diskEvidence([this.tmp, this.own]);
-    if (disk.full) {
+    if (disk.full && disk.held >= 1024 ** 2) {
       this.reached.add('disk');
       notes.push(this.ctx.msg.filledDisk(sizeText(sb.diskBytes), sizeText(disk.held)));
     }
+    if (this.filesLost) notes.push(this.ctx.msg.filesNotWritten(sizeText(sb.diskBytes)));
     return notes.length ? notes.join(' ') : undefined;
   }
 

@@ -116,6 +116,8 @@ const en = {
     processes: number,
   ) =>
     `sandbox: programs ran as ${user}; memory ${memory} per program${by ? ` (${by})` : ` (no cgroup here: ${perProcess} of address space per process)`}, ${processes} processes, disk ${disk}`,
+  filesNotWritten: (limit: string) =>
+    `The grader could not write this exercise's files for your program: the ${limit} of disk your programs share was full.`,
   usedTooMuchMemory: (limit: string, peak: string | undefined) =>
     `Your program used more than ${limit} of memory, all its processes together (the sandbox's limit), and the kernel stopped it${peak ? ` (it held ${peak} at most)` : ''}.`,
   filledDisk: (limit: string, held: string) =>
@@ -247,6 +249,7 @@ const zh: Messages = {
   programExitedNote: (how) => `（此间你的程序${how}）`,
   sandboxed: (user, memory, by, perProcess, disk, processes) =>
     `沙箱：程序以 ${user} 身份运行；每个程序内存 ${memory}${by ? `（${by}）` : `（此处无法创建 cgroup：每个进程 ${perProcess} 地址空间）`}，${processes} 个进程，磁盘 ${disk}`,
+  filesNotWritten: (limit) => `评分器无法为你的程序写入本练习的文件：你的程序共用的 ${limit} 磁盘空间已满。`,
   usedTooMuchMemory: (limit, peak) =>
     `你的程序使用的内存超过了 ${limit}（其所有进程合计，这是沙箱的限制），被内核终止${peak ? `（最多占用 ${peak}）` : ''}。`,
   filledDisk: (limit, held) =>

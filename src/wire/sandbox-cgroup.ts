@@ -161,6 +161,48 @@ async function removeGroup(dir: string): Promise<void> {
   }
 }
 
+/** Whether a process of this id exists (signal 0 asks without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Groups an earlier grading left when it was killed (SIGKILL runs no exit handler): empty by now, since their
+ * processes died with it, and removed here, deepest first. A group still busy stays.
+ */
+function removeStale(base: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(base);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^socketlings-(\d+)-/.exec(name)?.[1]);
+    if (!pid || alive(pid)) continue;
+    const tree = (dir: string): string[] => {
+      try {
+        return readdirSync(dir, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .flatMap((e) => [...tree(join(dir, e.name)), join(dir, e.name)]);
+      } catch {
+        return [];
+      }
+    };
+    for (const dir of [...tree(join(base, name)), join(base, name)])
+      try {
+        rmdirSync(dir);
+      } catch {
+        // Still busy, or not ours to remove.
+      }
+  }
+}
+
 /** Our groups still present, for the exit path (see removeAllCgroups). Deepest first. */
 const made = new Set<string>();
 
@@ -216,6 +258,7 @@ export class CgroupSession {
   private session(): string {
     if (this.dir) return this.dir;
     prepareBase(this.base);
+    removeStale(this.base.dir);
     const dir = join(this.base.dir, `socketlings-${process.pid}-${randomUUID().slice(0, 8)}`);
     mkgroup(dir);
     if (this.base.version === 2) enable(dir);
