@@ -34,6 +34,7 @@ import { UserError } from './errors.js';
 import { type GradeRequest, locateFile, pinnedInterpreter } from './grade.js';
 import { Interrupted, isStopping } from './interrupt.js';
 import { appText } from './messages.js';
+import { courseDir } from './select.js';
 
 /** What `grade` and `verify --sandbox` are told about the sandbox: `--sandbox-user`, `--memory`, `--disk`. */
 export interface SandboxOptions {
@@ -232,8 +233,8 @@ class StudentWorker {
         HOME: '/tmp',
         TMPDIR: '/tmp',
       },
-      // Its own folder, which it may read whoever it runs as (the grader's may be closed to the sandbox user).
-      cwd: folder,
+      // Nothing depends on where it starts (its course is named in the session), and / is open to any user.
+      cwd: '/',
       sandboxed: true,
     });
     this.proc.on('message', (m: unknown) => this.receive(m));
@@ -319,10 +320,15 @@ export class Isolation {
    */
   readonly setting: string;
 
+  private readonly session: WorkerSession;
+
   constructor(
-    private readonly session: WorkerSession,
+    session: WorkerSession,
     private readonly plan: SandboxPlan,
   ) {
+    // The course this process graded with, named: the worker starts elsewhere and must not look for it there
+    // (inside a student's folder it would find their socketlings.json).
+    this.session = session.course ? session : { ...session, course: courseDir({ cwd: process.cwd() }) };
     this.setting = `sandbox user=${plan.shownUser} memory=${plan.memoryBytes} disk=${plan.diskBytes}`;
     this.cgroups = plan.cgroup
       ? new CgroupSession(plan.cgroup, plan.user ? { uid: plan.user.uid, gid: plan.user.gid } : undefined)
