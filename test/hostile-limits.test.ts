@@ -6,6 +6,7 @@
 // the same batch) and through `verify --sandbox`.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { cgroupBase, ownGroups } from '../src/wire/sandbox-cgroup.js';
@@ -34,6 +35,14 @@ const ATTACKS = ['privileges', 'fds', 'filler', 'memhog'] as const;
 type Attack = (typeof ATTACKS)[number];
 const MiB = 1024 ** 2;
 const isRoot = process.getuid?.() === 0;
+
+/** Whom programs must run as: nobody for a root grader (and for one run as nobody), else the grader itself. */
+function programUser(graderUser: string | undefined): { uid: number; gid: number; shown: string } {
+  if (isRoot || graderUser === 'nobody') return { uid: 65534, gid: 65534, shown: 'nobody (65534:65534)' };
+  const uid = process.getuid?.() ?? -1;
+  const gid = process.getgid?.() ?? -1;
+  return { uid, gid, shown: `${userInfo().username} (${uid}:${gid})` };
+}
 
 /**
  * Whether root can make a memory cgroup here, found out without socketlings' own code: then a root grader must
@@ -82,7 +91,13 @@ function clientResult(out: string, name: string): ClientResult {
 function expectHeld(
   attack: Attack,
   r: ClientResult,
-  o: { inherit?: { log: string; dir: string }; cgroup: boolean; memory?: number; disk?: number },
+  o: {
+    inherit?: { log: string; dir: string };
+    cgroup: boolean;
+    memory?: number;
+    disk?: number;
+    as: ReturnType<typeof programUser>;
+  },
 ): void {
   const probes = probesIn(r);
   const all = probes.join('\n');
@@ -95,7 +110,7 @@ function expectHeld(
       const rootOnly = probes.filter((p) => p.startsWith('PROBE root-only'));
       expect(rootOnly, all).toHaveLength(2);
       for (const p of rootOnly) expect(p, all).toMatch(/ refused Permission denied$/);
-      expect(all).toMatch(/^PROBE uid 65534 gid 65534$/m);
+      expect(all).toMatch(new RegExp(`^PROBE uid ${o.as.uid} gid ${o.as.gid}$`, 'm'));
       expect(all).toMatch(/^PROBE CapEff 0000000000000000 /m);
       expect(r.status).toBe('pass');
       break;
@@ -161,7 +176,7 @@ function expectHeld(
       throw new Error(never);
     }
   }
-  expect(r.sandbox?.user, 'whom it ran as').toBe('nobody (65534:65534)');
+  expect(r.sandbox?.user, 'whom it ran as').toBe(o.as.shown);
 }
 
 /** Our session cgroups still present under the base, made by the grader with this pid. */
@@ -174,6 +189,7 @@ function groupsOf(pid: number): string[] {
 for (const user of [undefined, 'nobody'] as const) {
   const who = user ?? (isRoot ? 'root' : 'the current user');
   const cgroup = user === undefined && rootCanMakeCgroup();
+  const as = programUser(user);
   describe.skipIf(process.platform !== 'linux' || (user === 'nobody' && !canRunuser))(
     `the sandbox attacked, graded as ${who}`,
     () => {
@@ -200,10 +216,10 @@ for (const user of [undefined, 'nobody'] as const) {
           expect(book[n], n).toEqual(['10', '10', '20', '20', 'pass']);
         // The attacks that broke their own exercise lose it, and only it: the server alongside still earns.
         for (const n of ['x-filler', 'x-memhog']) expect(book[n], n).toEqual(['0', '10', '10', '20', 'fail']);
-        for (const a of ATTACKS) expectHeld(a, clientResult(out, `x-${a}`), { inherit, cgroup });
+        for (const a of ATTACKS) expectHeld(a, clientResult(out, `x-${a}`), { inherit, cgroup, as });
         const report = JSON.parse(readFileSync(join(out, 'honest-a', 'report.json'), 'utf8'));
         expect(report.sandbox).toMatchObject({
-          user: 'nobody (65534:65534)',
+          user: as.shown,
           memory: 512 * MiB,
           disk: 64 * MiB,
         });
@@ -235,7 +251,7 @@ for (const user of [undefined, 'nobody'] as const) {
             { cwd: d, ...(user ? { user } : {}), inherit },
           );
           expect(r.code, r.stderr).toBe(attack === 'filler' || attack === 'memhog' ? 1 : 0);
-          expectHeld(attack, JSON.parse(r.stdout), { inherit, cgroup });
+          expectHeld(attack, JSON.parse(r.stdout), { inherit, cgroup, as });
           expect(processesWith(d)).toEqual([]);
         });
     },
@@ -312,12 +328,13 @@ describe.skipIf(process.platform !== 'linux' || !isRoot)('the sandbox options, g
     expect(mem.code, mem.stderr).toBe(1);
     const memResult = JSON.parse(mem.stdout);
     expect(memResult.sandbox.memory).toBe(256 * MiB);
-    if (rootCanMakeCgroup()) expectHeld('memhog', memResult, { cgroup: true, memory: 256 * MiB });
+    if (rootCanMakeCgroup())
+      expectHeld('memhog', memResult, { cgroup: true, memory: 256 * MiB, as: programUser(undefined) });
     const disk = await verify(attackIn('filler'), ['--disk', '16M']);
     expect(disk.code, disk.stderr).toBe(1);
     const diskResult = JSON.parse(disk.stdout);
     expect(diskResult.sandbox.disk).toBe(16 * MiB);
-    expectHeld('filler', diskResult, { cgroup: false, disk: 16 * MiB });
+    expectHeld('filler', diskResult, { cgroup: false, disk: 16 * MiB, as: programUser(undefined) });
   });
 
   test.concurrent('--sandbox-user picks whom programs run as', { timeout: 60_000 }, async () => {
