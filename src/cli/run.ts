@@ -11,6 +11,7 @@ import { safeText } from '../grading/safe-text.js';
 import type { Lang } from '../grading/schema/course.js';
 import { fileLang, setFileLang } from '../grading/schema/load-text.js';
 import { killAllNow, stopAll } from '../wire/program.js';
+import { removeAllCgroups } from '../wire/sandbox-cgroup.js';
 import { removeAllScratch } from '../wire/scratch.js';
 import { killAllWorkersNow, stopAllWorkers } from '../wire/worker.js';
 import { earlyLang, type HelpText, helpText } from './help.js';
@@ -56,6 +57,7 @@ function installSignalHandlers(): void {
       killAllNow();
       killAllWorkersNow();
       removeAllScratch();
+      removeAllCgroups();
       process.exit(interrupted);
     }
     interrupted = sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
@@ -64,6 +66,7 @@ function installSignalHandlers(): void {
     // The run folders go only once every program is gone: one still running could write into them again.
     void Promise.all([stopAll(), stopAllWorkers()]).finally(() => {
       removeAllScratch();
+      removeAllCgroups();
       process.exit(interrupted);
     });
   };
@@ -74,6 +77,7 @@ function installSignalHandlers(): void {
     killAllNow();
     killAllWorkersNow();
     removeAllScratch();
+    removeAllCgroups();
   });
 }
 
@@ -188,6 +192,9 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--seed <n>', h.seedReplay)
     .option('--json', h.jsonResults)
     .option('--sandbox', h.verifySandbox)
+    .option('--sandbox-user <user>', h.sandboxUser)
+    .option('--memory <size>', h.memory)
+    .option('--disk <size>', h.disk)
     .option('--wire', h.wire)
     .option('--no-wire', h.noWire)
     .option('--verbose', h.verbose)
@@ -231,6 +238,9 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--force', h.force)
     .option('--sandbox', h.sandbox)
     .option('--no-sandbox', h.noSandbox)
+    .option('--sandbox-user <user>', h.sandboxUser)
+    .option('--memory <size>', h.memory)
+    .option('--disk <size>', h.disk)
     .option('--student <name>', h.student)
     .action(async (o: import('./commands/grade.js').GradeOptions) => {
       const { grade } = await import('./commands/grade.js');

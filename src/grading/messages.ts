@@ -107,6 +107,21 @@ const en = {
     `${name} waited ${s} s for the other clients, but only ${n} of ${total} got their answers`,
   stderrTail: 'its last lines on stderr:',
   programExitedNote: (how: string) => `(your program ${how} meanwhile)`,
+  sandboxed: (
+    user: string,
+    memory: string,
+    by: string | undefined,
+    perProcess: string,
+    disk: string,
+    processes: number,
+  ) =>
+    `sandbox: programs ran as ${user}; memory ${memory} per program${by ? ` (${by})` : ` (no cgroup here: ${perProcess} of address space per process)`}, ${processes} processes, disk ${disk}`,
+  filesNotWritten: (limit: string) =>
+    `The grader could not write this exercise's files for your program: the ${limit} of disk your programs share was full.`,
+  usedTooMuchMemory: (limit: string, peak: string | undefined) =>
+    `Your program used more than ${limit} of memory, all its processes together (the sandbox's limit), and the kernel stopped it${peak ? ` (it held ${peak} at most)` : ''}.`,
+  filledDisk: (limit: string, held: string) =>
+    `Your program tried to write more than the ${limit} of disk graded programs may use (the sandbox's limit): the disk was full, ${held} of it its own files.`,
   outputCut: (stream: string, n: number) => `[${stream} was cut: ${n} more bytes were read and dropped]`,
   graderBug: (why: string) => `the grader itself failed: ${why}`,
   retrying:
@@ -232,6 +247,13 @@ const zh: Messages = {
     `${name} 等待其他客户端 ${s} 秒，但 ${total} 个中只有 ${n} 个得到了回复`,
   stderrTail: '它在 stderr 上的最后几行：',
   programExitedNote: (how) => `（此间你的程序${how}）`,
+  sandboxed: (user, memory, by, perProcess, disk, processes) =>
+    `沙箱：程序以 ${user} 身份运行；每个程序内存 ${memory}${by ? `（${by}）` : `（此处无法创建 cgroup：每个进程 ${perProcess} 地址空间）`}，${processes} 个进程，磁盘 ${disk}`,
+  filesNotWritten: (limit) => `评分器无法为你的程序写入本练习的文件：你的程序共用的 ${limit} 磁盘空间已满。`,
+  usedTooMuchMemory: (limit, peak) =>
+    `你的程序使用的内存超过了 ${limit}（其所有进程合计，这是沙箱的限制），被内核终止${peak ? `（最多占用 ${peak}）` : ''}。`,
+  filledDisk: (limit, held) =>
+    `你的程序试图写入超过被评分程序可用的 ${limit} 磁盘空间（沙箱的限制）：磁盘已满，其中 ${held} 是它自己的文件。`,
   outputCut: (stream, n) => `[${stream} 已截断：另有 ${n} 字节被读取并丢弃]`,
   graderBug: (why) => `评分器自身出错：${why}`,
   retrying: '你的程序无法绑定分配给它的端口（被其他进程占用）；正在换一个新端口重试',

@@ -63,6 +63,30 @@ export interface ExerciseResult {
   rerun?: ('port' | 'timing')[];
   /** How much later than their budgets the budgets that ran out ended, in all (ms; see RunContext.deadline). */
   stretched?: number;
+  /** Set when the program ran in the sandbox (`grade`, `verify --sandbox`): whom as, and within which limits. */
+  sandbox?: SandboxInfo;
+  /** Limits of the sandbox the program ran into, as the kernel or its filesystems tell (see SandboxInfo). */
+  stoppedBy?: ('memory' | 'disk')[];
+}
+
+/** The sandbox a program ran in: the user it ran as, and the limits in force (README, "Sandbox"). */
+export interface SandboxInfo {
+  /** The user graded programs ran as: `nobody (65534:65534)`. Never root, whoever grades. */
+  user: string;
+  /** Bytes of memory for the program's whole process tree (`--memory`). */
+  memory: number;
+  /**
+   * What holds it there: a cgroup of the program's own (`cgroup v1`, `cgroup v2`), or, where no cgroup can be
+   * made, nothing for the tree (`per process`): then each process has `addressSpace` and there are at most
+   * `processes` of them, and the disk's size bounds its files.
+   */
+  memoryBy: 'cgroup v1' | 'cgroup v2' | 'per process';
+  /** Bytes a student's programs may write at once, in their run folders, /tmp and /dev/shm (`--disk`). */
+  disk: number;
+  /** Processes and threads per program. */
+  processes: number;
+  /** Address space per process, bytes. */
+  addressSpace: number;
 }
 
 /** An exercise passes only if every check passed; an engine error outranks a learner failure. */

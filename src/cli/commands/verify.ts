@@ -5,13 +5,15 @@ import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { writesHalted } from '../../app/files.js';
 import { gradeExercise, parseSeed, timeScaleFromEnv, unsupportedPython } from '../../app/grade.js';
-import { verifyIsolated } from '../../app/isolated.js';
+import { sandboxPlan, verifyIsolated } from '../../app/isolated.js';
 import { learnerWorkspaceRoot } from '../../app/locate.js';
+import { appText } from '../../app/messages.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
 import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
 import { watchStates } from '../../app/wire-watch.js';
 import type { Status } from '../../grading/results.js';
 import { safeJson } from '../../grading/safe-text.js';
+import { sandboxLine } from '../../grading/sandbox-text.js';
 import { uiText } from '../../ui/i18n.js';
 import { columnsOf } from '../../ui/markdown.js';
 import { prepareWidths, renderResult } from '../../ui/report.js';
@@ -28,6 +30,10 @@ export interface VerifyOptions {
   json?: boolean | undefined;
   /** Run the program in the sandbox `grade` uses. */
   sandbox?: boolean | undefined;
+  /** With `sandbox`: as `grade`'s options of the same names. */
+  sandboxUser?: string | undefined;
+  memory?: string | undefined;
+  disk?: string | undefined;
   /** true: the whole run drawn as a sequence diagram; false: none; unset: a compact one when a check fails. */
   wire?: boolean | undefined;
   /** Every transcript line, runs of small pieces not folded. */
@@ -62,11 +68,16 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   // Options are checked before the state sampler starts: its thread would keep a refused command alive.
   const seed = parseSeed(o.seed, ctx.lang);
   const timeScale = timeScaleFromEnv(process.env, ctx.lang);
+  const sandboxOptions = { user: o.sandboxUser, memory: o.memory, disk: o.disk };
+  if (!o.sandbox && Object.values(sandboxOptions).some((v) => v !== undefined))
+    throw new UserError(appText(ctx.lang).sandboxOptionsAlone);
+  const plan = o.sandbox ? sandboxPlan(sandboxOptions, ctx.lang) : undefined;
   const states = o.json || o.wire === false ? undefined : watchStates();
   const grade = o.sandbox ? verifyIsolated : gradeExercise;
   // Asked alongside the grading, which goes on either way; said once it is done.
   const oldPython = unsupportedPython({ run: o.run });
   const result = await grade({
+    ...(plan ? { plan } : {}),
     course,
     coursePath: ctx.course,
     exercise,
@@ -99,6 +110,7 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   const width = ctx.out.isTTY ? columnsOf(ctx.out) : undefined;
   await prepareWidths(result);
   ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang, { width, verbose: o.verbose }));
+  if (result.sandbox) ctx.out.write(`${styleFor(ctx.out).dim(sandboxLine(result.sandbox, ctx.lang))}\n`);
   if (wireStates && (o.wire || result.status === 'fail' || result.status === 'error'))
     ctx.out.write(
       wireView(
