@@ -526,6 +526,7 @@ class Run {
         // Passed, but on evidence seen only after a deadline the machine kept the grader from watching: it may
         // have come too late. Judged again, then undecidable; never a pass.
         if (ctx.seenLate) {
+          if (this.external) throw new StepFail({ message: ctx.msg.tooBusyByHand });
           if (!this.retried.has('timing')) throw new Retry('timing');
           throw new StepFail({ message: ctx.msg.seenTooLate });
         }
@@ -543,10 +544,13 @@ class Run {
             : { id: check.id, title, status: 'pass', message: title, transcript: [], duration: 0 };
       } catch (err) {
         if (err instanceof Retry && !this.retried.has(err.reason)) throw err;
-        if (err instanceof StepFail && !this.retried.has('timing') && tooBusyToJudge(ctx, took()))
-          throw new Retry('timing');
+        const busy = err instanceof StepFail && tooBusyToJudge(ctx, took());
+        if (busy && !this.external && !this.retried.has('timing')) throw new Retry('timing');
         failed = true;
-        result = await this.failure(err, check.id, title, textIn(check.hint, o.lang));
+        // Peer mode has no program to start again (the learner runs theirs by hand): a failure the machine may
+        // have caused is said to be that, at once, rather than waiting for a run that may never come.
+        const cause = busy && this.external ? new StepFail({ message: ctx.msg.tooBusyByHand }) : err;
+        result = await this.failure(cause, check.id, title, textIn(check.hint, o.lang));
       }
       result.duration = Date.now() - t;
       result.transcript = ctx.events.slice(from);

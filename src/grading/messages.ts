@@ -128,6 +128,8 @@ const en = {
     'your program could not bind the port it was given (another process took it); trying again on a fresh port',
   retryingTiming:
     'this machine was too busy to judge your program fairly (it or the grader waited for a CPU); running the exercise once more',
+  tooBusyByHand:
+    'this machine was too busy to judge this check fairly (your program or the peer waited for a CPU): run the peer and your program again, or with a larger time scale (SOCKETLINGS_TIME_SCALE)',
   replayClient: (id: string, seed: number, cmd: string, cli = 'socketlings') =>
     `${cli} peer ${id} --seed ${seed}   # then, in another terminal: ${cmd}`,
   replayServer: (cmd: string) => `${cmd}   # then, in another terminal:`,
@@ -258,6 +260,8 @@ const zh: Messages = {
   graderBug: (why) => `评分器自身出错：${why}`,
   retrying: '你的程序无法绑定分配给它的端口（被其他进程占用）；正在换一个新端口重试',
   retryingTiming: '这台机器太忙，无法公平地评判你的程序（它或评分器在等待 CPU）；正在把这个练习再运行一次',
+  tooBusyByHand:
+    '这台机器太忙，无法公平地评判这项检查（你的程序或对端在等待 CPU）：请重新运行对端和你的程序，或者加大时间倍数（SOCKETLINGS_TIME_SCALE）',
   replayClient: (id, seed, cmd, cli = 'socketlings') =>
     `${cli} peer ${id} --seed ${seed}   # 然后在另一个终端运行：${cmd}`,
   replayServer: (cmd) => `${cmd}   # 然后在另一个终端运行：`,
