@@ -220,3 +220,82 @@ test('the exercise screen shows the essential part first and cuts only at whole 
     expect([0, 3], `rows ${rows}`).toContain(shown.length);
   }
 });
+
+test('a source line break between Chinese and Latin text keeps a space; next to full-width punctuation none', async () => {
+  const md =
+    '配置按\n/etc/nsswitch.conf 的顺序\n查找，这里\ngethostbyname 和\nAF_INET 套接字。\nSOCK_STREAM 是流\n';
+  const out = await renderMarkdown(md, { width: 100, color: false });
+  expect(out).toContain(
+    '按 /etc/nsswitch.conf 的顺序查找，这里 gethostbyname 和 AF_INET 套接字。SOCK_STREAM 是流',
+  );
+});
+
+// Emphasis examples of the CommonMark spec (0.31, "Emphasis and strong emphasis"): without Chinese, the lexer
+// must read them exactly as marked alone does.
+const COMMONMARK = [
+  '*foo bar*',
+  'a * foo bar*',
+  'a*"foo"*',
+  '* a *',
+  'foo*bar*',
+  '5*6*78',
+  '_foo bar_',
+  'foo_bar_',
+  '*foo*bar',
+  '_foo_bar',
+  '*(*foo*)*',
+  '**foo bar**',
+  '** foo bar**',
+  'a**"foo"**',
+  'foo**bar**',
+  '**foo "*bar*" foo**',
+  '**foo**bar',
+  '*foo**bar**baz*',
+  '***foo** bar*',
+  '*foo **bar***',
+  'foo***bar***baz',
+  '**foo*',
+  '*foo**',
+  '*foo`*`',
+  '**a<http://foo.bar/?q=**>',
+  '*foo *bar**',
+  '\\*not emphasized*',
+];
+
+test.each(COMMONMARK)('CommonMark emphasis without Chinese is unchanged: %s', async (md) => {
+  const { Lexer } = await import('marked');
+  const { lexMarkdown } = await import('../src/ui/markdown-lex.js');
+  expect(lexMarkdown(md)).toEqual(Lexer.lex(md));
+});
+
+test.each([
+  ['**每个客户端一个待发缓冲区。**永远不要 sendall()', '每个客户端一个待发缓冲区。', 'strong'],
+  ['先看**“三次握手”**的过程', '“三次握手”', 'strong'],
+  ['这是*重要。*然后', '重要。', 'em'],
+  ['**重要：**Python 之后', '重要：', 'strong'],
+])('emphasis next to Chinese punctuation is emphasis: %s', async (md, inner, type) => {
+  const { lexMarkdown } = await import('../src/ui/markdown-lex.js');
+  const para = lexMarkdown(md)[0] as { tokens: { type: string; text: string }[] };
+  expect(para.tokens.find((t) => t.type === type)?.text).toBe(inner);
+  const out = await renderMarkdown(md, { width: 80, color: false });
+  expect(out).not.toContain('*');
+  const bold = await renderMarkdown(md, { width: 80, color: true });
+  expect(bold).toContain(type === 'strong' ? `\x1b[1m${inner.slice(0, 1)}` : `\x1b[3m${inner.slice(0, 1)}`);
+});
+
+test('no lesson or exercise text shows a raw emphasis mark', async () => {
+  const { loadCourse } = await import('../src/app/course.js');
+  const c = loadCourse(ROOT, ROOT);
+  if (!c.ok) throw new Error('the built-in course does not load');
+  for (const dir of [...c.value.lessons.map((l) => l.dir), ...c.value.exercises.map((e) => e.dir)])
+    for (const lang of ['en', 'zh-CN']) {
+      const md = readFileSync(join(dir, `${lang}.md`), 'utf8');
+      const out = await renderMarkdown(md, { width: 100, color: false });
+      // Code blocks keep their `**` (Python's power operator, say): only prose lines are looked at.
+      const prose = out.split('\n').filter((l) => !l.startsWith('  '));
+      expect(
+        prose.filter((l) => /\*\*\S|\S\*\*/.test(l)),
+        `${dir} ${lang}`,
+      ).toEqual([]);
+    }
+});

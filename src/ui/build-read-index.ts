@@ -2,11 +2,11 @@
 // read-index.ts).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Lexer } from 'marked';
 import { builtinCourseDir, loadCourse } from '../app/course.js';
 import type { Lang } from '../grading/schema/course.js';
 import { formatFileError } from '../grading/schema/load.js';
 import { bodyOf } from './markdown.js';
+import { lexMarkdown } from './markdown-lex.js';
 import {
   contentHash,
   PACKAGE_ROOT,
@@ -59,7 +59,7 @@ if (!course.ok) {
       const markdown = readFileSync(path, 'utf8');
       const tokens = join(TOKENS_DIR, lang, `${id}.json`);
       mkdirSync(join(TOKENS_DIR, lang), { recursive: true });
-      writeFileSync(tokens, JSON.stringify(Lexer.lex(bodyOf(markdown)), withoutRaw));
+      writeFileSync(tokens, JSON.stringify(lexMarkdown(bodyOf(markdown)), withoutRaw));
       out[lang] = {
         path: relative(PACKAGE_ROOT, path),
         sha256: contentHash(markdown),

@@ -28,10 +28,10 @@ export function essentialTokens(tokens: Token[]): Token[] {
 }
 
 export async function renderExerciseScreen(markdown: string, o: ExerciseScreen): Promise<string> {
-  const { Lexer } = await import('marked');
+  const { lexMarkdown } = await import('./markdown-lex.js');
   if (needsGraphemes(markdown)) await loadGraphemeWidths();
   const budget = Math.max(3, o.rows - 4); // header, blank, blank, file line
-  const blocks = essentialTokens(Lexer.lex(bodyOf(markdown)))
+  const blocks = essentialTokens(lexMarkdown(bodyOf(markdown)))
     .filter((t) => t.type !== 'space')
     .map((t) => ({
       // A paragraph may be cut at a line; a table or a list is shown whole or not at all.
