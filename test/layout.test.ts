@@ -3,10 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { loadCourse } from '../src/app/course.js';
 import type { CheckResult, TranscriptEntry } from '../src/grading/results.js';
 import { renderExerciseScreen } from '../src/ui/exercise-view.js';
+import { uiText } from '../src/ui/i18n.js';
 import { layout, width, wrapIndented } from '../src/ui/layout.js';
-import { renderMarkdown } from '../src/ui/markdown.js';
+import { bodyOf, renderMarkdown } from '../src/ui/markdown.js';
+import { lexMarkdown } from '../src/ui/markdown-lex.js';
 import { transcriptLines } from '../src/ui/report.js';
 import { makeStyle } from '../src/ui/style.js';
 import { renderWatch } from '../src/ui/watch-screen.js';
@@ -193,32 +196,65 @@ test('long report lines wrap under their indentation, Chinese between characters
   expect(painted.at(-1)).not.toContain('\x1b[1m');
 });
 
-test('the exercise screen shows the essential part first and cuts only at whole tables', async () => {
-  const md = readFileSync(join(ROOT, 'lessons', '03-tcp-clients', 'tcp-client', 'en.md'), 'utf8');
-  const screen = (rows: number) =>
-    renderExerciseScreen(md, {
-      header: 'tcp-client — A TCP client',
-      fileLine: 'Edit this file: tcp_client.py',
-      more: (n) => `… ${n} more lines`,
-      width: 80,
-      rows,
-      color: false,
-    });
-  const tall = await screen(60);
-  expect(tall).toContain('Try it by hand: socketlings peer tcp-client');
-  expect(tall).not.toContain('What the grader does');
-  expect(tall).not.toContain('# tcp-client');
-  expect(tall).not.toContain('more lines');
-  expect(tall).toMatch(/^SOCKETLINGS_PORT +the server's port +8079$/m);
-  for (let rows = 8; rows < 30; rows++) {
-    const s = await screen(rows);
-    expect(s.trimEnd().split('\n').length, `rows ${rows}`).toBeLessThanOrEqual(rows);
-    // The table is all there or not at all.
-    const shown = ['SOCKETLINGS_HOST', 'SOCKETLINGS_PORT', 'SOCKETLINGS_MESSAGE'].filter((v) =>
-      s.includes(`\n${v}`),
+const COURSE = (() => {
+  const c = loadCourse(ROOT, ROOT);
+  if (!c.ok) throw new Error('the built-in course does not load');
+  return c.value;
+})();
+
+/** The screen the menu shows for an exercise, with `rows` rows above the prompt. */
+async function exerciseScreen(id: string, lang: 'en' | 'zh-CN', cols: number, rows: number) {
+  const ex = COURSE.exercises.find((e) => e.id === id);
+  if (!ex) throw new Error(id);
+  const md = readFileSync(join(ex.dir, `${lang}.md`), 'utf8');
+  const t = uiText(lang);
+  const screen = await renderExerciseScreen(md, {
+    header: `${id} — ${ex.titles[lang]}`,
+    fileLine: `${t.editFile}${t.colon}socketlings/${ex.file}`,
+    more: t.exMoreLines,
+    byHandDefault: t.byHandDefault,
+    width: cols,
+    rows,
+    color: false,
+  });
+  return { md, screen };
+}
+
+// 24 rows less the prompt under the screen: its question, five choices, the key help and the cursor's row.
+const PREVIEW_ROWS = 24 - 8;
+
+test.each(
+  COURSE.exercises.flatMap((e) =>
+    (['en', 'zh-CN'] as const).flatMap((lang) => [60, 80].map((cols) => [e.id, lang, cols] as const)),
+  ),
+)(
+  'the exercise screen of %s (%s) at %i×24: what to build, every variable and how to try it by hand',
+  async (id, lang, cols) => {
+    const { md, screen } = await exerciseScreen(id, lang, cols, PREVIEW_ROWS);
+    const lines = screen.trimEnd().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(PREVIEW_ROWS);
+    expect(lines.filter((l) => width(l) > cols)).toEqual([]);
+    expect(lines[0]).toContain(`${id} — `);
+    // Every variable the text names, and the peer command (its words may wrap, never break).
+    const names = new Set([...md.matchAll(/`(SOCKETLINGS_[A-Z_]+)`/g)].map((m) => m[1] as string));
+    for (const v of names) expect(screen, v).toMatch(new RegExp(`(?<![A-Z_])${v}(?![A-Z_])`));
+    expect(screen.replace(/\s+/g, ' ')).toContain(`socketlings peer ${id}`);
+    // What to build comes first: the first words of the text under its title.
+    const first = lexMarkdown(bodyOf(md)).find((t) => t.type === 'paragraph') as { text: string };
+    expect(lines[2]?.replace(/\s+/g, '')).toBe(
+      first.text.replace(/[`*]/g, '').replace(/\s+/g, '').slice(0, lines[2]?.replace(/\s+/g, '').length),
     );
-    expect([0, 3], `rows ${rows}`).toContain(shown.length);
-  }
+  },
+);
+
+test('on a tall screen the exercise screen shows all of what to build and no "read more" line', async () => {
+  const { screen } = await exerciseScreen('tcp-client', 'en', 100, 60);
+  expect(screen).toContain('Try it by hand: socketlings peer tcp-client');
+  expect(screen).toContain('Send exactly the bytes of the message');
+  expect(screen).not.toContain('What the grader does');
+  expect(screen).not.toContain('# tcp-client');
+  expect(screen).not.toContain('more lines');
+  expect(screen).toMatch(/^SOCKETLINGS_PORT +the server's port +8079$/m);
 });
 
 test('a source line break between Chinese and Latin text keeps a space; next to full-width punctuation none', async () => {

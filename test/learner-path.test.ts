@@ -20,6 +20,7 @@ const MENU = [
   'continue',
   'lessons',
   'read',
+  'quiz',
   'verify',
   'watch',
   'hint',

@@ -22,6 +22,7 @@ test('the menu offers the exercise actions, in order, and arrows pick one', asyn
   events.keypress('down');
   events.keypress('down');
   events.keypress('down');
+  events.keypress('down');
   events.keypress('enter');
   await expect(answer).resolves.toBe('verify');
 });
@@ -29,7 +30,7 @@ test('the menu offers the exercise actions, in order, and arrows pick one', asyn
 test('after the last exercise the menu has no exercise actions', async () => {
   const t = uiText('en');
   const values = menuChoices(false, t).map((c) => c.value);
-  expect(values).toEqual(['lessons', 'read', 'lang', 'quit']);
+  expect(values).toEqual(['lessons', 'read', 'quiz', 'lang', 'quit']);
 });
 
 test('the menu speaks Chinese when the learner does', async () => {

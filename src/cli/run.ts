@@ -1,6 +1,6 @@
 // The command table, the top-level catch, and what happens on Ctrl+C.
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT, UserError } from '../app/errors.js';
+import { EXIT, PromptInterrupted, UserError } from '../app/errors.js';
 import { haltWrites, unsavedNote } from '../app/files.js';
 import { markStopping } from '../app/interrupt.js';
 import { resolveLang } from '../app/lang.js';
@@ -9,6 +9,8 @@ import { appText } from '../app/messages.js';
 import { closest } from '../app/suggest.js';
 import type { Lang } from '../grading/schema/course.js';
 import { fileLang, setFileLang } from '../grading/schema/load-text.js';
+import { fitText, widthOf } from '../ui/fit.js';
+import { width as displayWidth, layout } from '../ui/layout.js';
 import { killAllNow, stopAll } from '../wire/program.js';
 import { removeAllScratch } from '../wire/scratch.js';
 import { killAllWorkersNow, stopAllWorkers } from '../wire/worker.js';
@@ -90,7 +92,16 @@ export async function run(argv: string[], version: string): Promise<number> {
     .exitOverride()
     .showSuggestionAfterError()
     // Set before the commands are added, so each of them inherits it: commander's own words in this language.
-    .configureHelp({ styleTitle: (title) => h.titles[title] ?? title })
+    .configureHelp({
+      styleTitle: (title) => h.titles[title] ?? title,
+      // Laid out like every other text: Chinese takes two columns and breaks between characters.
+      displayWidth,
+      boxWrap: (str, w) =>
+        str
+          .split('\n')
+          .map((line) => layout([{ text: line }], Math.max(20, w)).join('\n'))
+          .join('\n'),
+    })
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
       outputError: (s, write) => write(h.errors.reduce((msg, [en, here]) => msg.replace(en, here), s)),
@@ -173,9 +184,19 @@ export async function run(argv: string[], version: string): Promise<number> {
     .command('read')
     .description(h.read)
     .argument('<lesson>', h.readKey)
-    .action(async (key: string) => {
+    .option('--answers', h.answers)
+    .action(async (key: string, o: { answers?: boolean }) => {
       const { read } = await import('./commands/read.js');
-      code = await read(await contextOf(program), key);
+      code = await read(await contextOf(program), key, o);
+    });
+
+  program
+    .command('quiz')
+    .description(h.quiz)
+    .argument('[lesson]', h.quizKey)
+    .action(async (key: string | undefined) => {
+      const { quiz } = await import('./commands/quiz.js');
+      code = await quiz(await contextOf(program), key);
     });
 
   program
@@ -283,7 +304,10 @@ export async function run(argv: string[], version: string): Promise<number> {
 /** One line after the command's output when progress could not be written; the command's exit code stands. */
 function tellUnsaved(): void {
   const u = unsavedNote();
-  if (u) process.stderr.write(`${appText(fileLang()).progressNotSaved(u.file, u.reason)}\n`);
+  if (u)
+    process.stderr.write(
+      `${fitText(appText(fileLang()).progressNotSaved(u.file, u.reason), widthOf(process.stderr))}\n`,
+    );
 }
 
 /** The first word that is not an option (nor a global option's value): the command the user meant. */
@@ -315,9 +339,11 @@ function report(err: unknown, version: string): number {
     // Commander has printed its message already; --help and --version end here too.
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
+  if (err instanceof PromptInterrupted) return err.exitCode;
   if (err instanceof UserError) {
-    process.stderr.write(`socketlings: ${err.message}\n`);
-    if (err.next) process.stderr.write(`  → ${err.next}\n`);
+    const w = widthOf(process.stderr);
+    process.stderr.write(`${fitText(`socketlings: ${err.message}`, w)}\n`);
+    if (err.next) process.stderr.write(`${fitText(`  → ${err.next}`, w)}\n`);
     return err.exitCode;
   }
   const e = err as Error;

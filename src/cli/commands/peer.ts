@@ -28,7 +28,7 @@ export async function peer(
   const exercise = mustFindExercise(course, id, ctx.lang);
   const s = styleFor(ctx.out);
   const ui = uiText(ctx.lang);
-  const grader = mustLoadGrader(exercise, ctx);
+  const grader = mustLoadGrader(exercise, ctx, course.root);
   const seed = parseSeed(o.seed, ctx.lang) ?? freshSeed();
   // An endpoint whose `open_if` var leaves it out this seed has nobody listening, as the run will have it.
   const closedThisRun = (ep: (typeof grader.endpoints)[string], name: string) => {

@@ -8,11 +8,11 @@ import { gradeExercise, parseSeed, timeScaleFromEnv } from '../../app/grade.js';
 import { verifyIsolated } from '../../app/isolated.js';
 import { learnerWorkspaceRoot } from '../../app/locate.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
-import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
+import { current, fileOf, verifyInSession } from '../../app/session.js';
 import { watchStates } from '../../app/wire-watch.js';
 import type { Status } from '../../grading/results.js';
+import { say, widthOf } from '../../ui/fit.js';
 import { uiText } from '../../ui/i18n.js';
-import { columnsOf } from '../../ui/markdown.js';
 import { prepareWidths, renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import { wireView } from '../../ui/wire-call.js';
@@ -61,36 +61,42 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   const seed = parseSeed(o.seed, ctx.lang);
   const timeScale = timeScaleFromEnv(process.env, ctx.lang);
   const states = o.json || o.wire === false ? undefined : watchStates();
-  const grade = o.sandbox ? verifyIsolated : gradeExercise;
-  const result = await grade({
-    course,
-    coursePath: ctx.course,
-    exercise,
-    file: o.file,
-    run: o.run,
-    seed,
-    lang: ctx.lang,
-    cwd: ctx.cwd,
-    timeScale,
-    ...(states ? { onEvent: states.onEvent } : {}),
-  }).catch(async (err: unknown) => {
+  const graded =
+    session && own
+      ? verifyInSession(session, exercise, {
+          lang: ctx.lang,
+          cwd: ctx.cwd,
+          coursePath: ctx.course,
+          seed,
+          sandbox: o.sandbox,
+          ...(states ? { onEvent: states.onEvent } : {}),
+        })
+      : (o.sandbox ? verifyIsolated : gradeExercise)({
+          course,
+          coursePath: ctx.course,
+          exercise,
+          file: o.file,
+          run: o.run,
+          seed,
+          lang: ctx.lang,
+          cwd: ctx.cwd,
+          timeScale,
+          ...(states ? { onEvent: states.onEvent } : {}),
+        });
+  const result = await graded.catch(async (err: unknown) => {
     await states?.finish([]);
     throw err;
   });
   // Interrupted: the program was stopped by our own signal, so this result says nothing about it.
   if (writesHalted()) return EXIT.interrupted;
   const wireStates = await states?.finish(result.checks.flatMap((c) => c.transcript));
-  if (session && own) {
-    setCurrent(session, exercise);
-    if (result.status === 'pass') recordPass(session, exercise);
-  }
   if (o.json) {
     ctx.out.write(`${JSON.stringify(result, null, 2)}\n`);
     return exitFor(result.status);
   }
   const title = pick(exercise.titles, ctx.lang, course.languages) ?? exercise.id;
-  // Wrapped for a screen only: piped output keeps one line per line, for grep and scripts.
-  const width = ctx.out.isTTY ? columnsOf(ctx.out) : undefined;
+  // Wrapped for a screen (or $COLUMNS): piped output keeps one line per line, for grep and scripts.
+  const width = widthOf(ctx.out);
   await prepareWidths(result);
   ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang, { width, verbose: o.verbose }));
   if (wireStates && (o.wire || result.status === 'fail' || result.status === 'error'))
@@ -106,7 +112,7 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   if (session && own && result.status === 'pass') {
     const t = uiText(ctx.lang);
     const next = current(session);
-    ctx.out.write(`${t.verified(exercise.id)} ${next ? t.nextUp(next.id) : t.allDone}\n`);
+    say(ctx.out, `${t.verified(exercise.id)} ${next ? t.nextUp(next.id) : t.allDone}`);
   }
   return exitFor(result.status);
 }
