@@ -537,6 +537,7 @@ class Run {
       ...(f.expected !== undefined ? { expected: f.expected } : {}),
       ...(f.actual !== undefined ? { actual: f.actual } : {}),
       ...(f.diff ? { diff: f.diff } : {}),
+      ...(f.wrongAt ? { wrongAt: f.wrongAt } : {}),
       ...(hint ? { hint } : {}),
       ...(this.external ? {} : { replay }),
       transcript: [],

@@ -15,6 +15,12 @@ export interface TranscriptEntry {
   bytes?: number;
 }
 
+/** The first wrong byte a program sent: to which peer connection, at which offset of all it sent there. */
+export interface WrongAt {
+  peer: string;
+  offset: number;
+}
+
 export interface CheckResult {
   id: string;
   title: string;
@@ -25,6 +31,8 @@ export interface CheckResult {
   actual?: string;
   /** Lines showing the first differing byte, when there is one. */
   diff?: string[];
+  /** Where that byte is in what the program sent, so the wire view can draw it. */
+  wrongAt?: WrongAt;
   transcript: TranscriptEntry[];
   hint?: string;
   /** A command to replay the failing step by hand. */

@@ -33,7 +33,7 @@ export async function doctor(ctx: CommandContext, o: { json?: boolean | undefine
       t.course,
       r.course.valid
         ? `${mark.ok} ${r.course.id} ${r.course.version}${r.course.builtin ? ' (built-in)' : ''}: ${r.course.lessons} lessons, ${r.course.exercises} exercises`
-        : `${mark.fail} ${t.invalid}: ${r.course.dir}`,
+        : `${mark.fail} ${t.invalid}${t.colon}${r.course.dir}`,
     ),
     ...(r.course.errors ?? []).map((e) => `      ${e.replace(/\n/g, '\n      ')}`),
     row('language', r.lang),

@@ -17,6 +17,7 @@ import {
 } from '../../app/session.js';
 import { watchSaves } from '../../app/watcher.js';
 import { canAsk } from '../../ui/ask.js';
+import { hintLines } from '../../ui/hint-view.js';
 import { uiText } from '../../ui/i18n.js';
 import { columnsOf } from '../../ui/markdown.js';
 import { bar, renderProgress } from '../../ui/progress-view.js';
@@ -203,8 +204,7 @@ class WatchLoop {
       case 'h': {
         if (!this.exercise) return;
         const { shown, total } = nextHint(this.session, this.exercise, this.ctx.lang);
-        this.state.notes = shown.map((h, i) => `${this.st.bold(this.t.hintOf(i + 1, total))}: ${h}`);
-        if (shown.length === total) this.state.notes.push(this.st.dim(this.t.noMoreHints(this.exercise.id)));
+        this.state.notes = hintLines(shown, total, this.exercise.id, this.t, this.st);
         return this.draw();
       }
       case 'l':
