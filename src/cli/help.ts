@@ -52,7 +52,8 @@ const en = {
   devNew: 'make a course pack with one worked example exercise',
   grade: 'score a submission, or a folder of them, against an assignment (for CI and instructors)',
   assignment: 'the assignment file (YAML); default: every exercise of the course, one point each',
-  reporter: 'pretty, json, junit, github or classroom; repeat for several (default: pretty)',
+  reporter: (names: readonly string[]) =>
+    `${names.slice(0, -1).join(', ')} or ${names.at(-1)}; repeat for several (default: pretty)`,
   out: 'folder for report files (default: socketlings-report)',
   submissions: 'grade every student folder in DIR (batch grading)',
   csv: 'where to write the gradebook (default: <out>/gradebook.csv)',
@@ -122,7 +123,7 @@ const zh: typeof en = {
   devNew: '创建一个带有完整示例练习的课程包',
   grade: '按作业为一份提交（或一个文件夹中的所有提交）打分（用于 CI 和教师）',
   assignment: '作业文件（YAML）；默认：课程中的全部练习，每个 1 分',
-  reporter: 'pretty、json、junit、github 或 classroom；可重复指定多个（默认：pretty）',
+  reporter: (names) => `${names.slice(0, -1).join('、')} 或 ${names.at(-1)}；可重复指定多个（默认：pretty）`,
   out: '报告文件的输出文件夹（默认：socketlings-report）',
   submissions: '为 DIR 中每个学生的文件夹评分（批量评分）',
   csv: '成绩单的写入位置（默认：<out>/gradebook.csv）',

@@ -7,6 +7,7 @@ import { resolveLang } from '../app/lang.js';
 import { learnerWorkspaceRoot } from '../app/locate.js';
 import { appText } from '../app/messages.js';
 import { closest } from '../app/suggest.js';
+import { REPORTERS } from '../grading/reporters/names.js';
 import type { Lang } from '../grading/schema/course.js';
 import { fileLang, setFileLang } from '../grading/schema/load-text.js';
 import { fitText, widthOf } from '../ui/fit.js';
@@ -241,7 +242,7 @@ export async function run(argv: string[], version: string): Promise<number> {
     .command('grade')
     .description(h.grade)
     .option('--assignment <file>', h.assignment)
-    .option('--reporter <name>', h.reporter, (v: string, prev: string[] = []) => [...prev, v])
+    .option('--reporter <name>', h.reporter(REPORTERS), (v: string, prev: string[] = []) => [...prev, v])
     .option('--out <dir>', h.out)
     .option('--seed <n>', h.seed)
     .option('--submissions <dir>', h.submissions)

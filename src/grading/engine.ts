@@ -464,6 +464,7 @@ class Run {
       command: o.program?.shown ?? '',
       ...(prog && (prog.dropped.stdout || prog.dropped.stderr) ? { dropped: { ...prog.dropped } } : {}),
       ...(ctx.stretchedMs > 0 ? { stretched: Math.round(ctx.stretchedMs) } : {}),
+      ...((o.timeScale ?? 1) !== 1 ? { timeScale: o.timeScale } : {}),
     };
   }
 

@@ -71,6 +71,8 @@ export interface ExerciseResult {
   rerun?: ('port' | 'timing')[];
   /** How much later than their budgets the budgets that ran out ended, in all (ms; see RunContext.deadline). */
   stretched?: number;
+  /** What every time budget was multiplied by (SOCKETLINGS_TIME_SCALE, an assignment's time_scale), when not 1. */
+  timeScale?: number;
 }
 
 /** An exercise passes only if every check passed; an engine error outranks a learner failure. */

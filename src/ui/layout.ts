@@ -97,7 +97,7 @@ const CJK_PUNCT = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\
 const NO_BREAK_BEFORE = /^[，。、；：！？）」』》〉】〕”’,.;:!?)\]}…%·]/u;
 const NO_BREAK_AFTER = /[（「『《〈【〔“‘([{]$/u;
 const UNITS = new RegExp(
-  `(\u2028)|([ \\t\\r\\n]+)|(${WIDE.source})|((?:(?!${WIDE.source})[^\\s\u2028])+)`,
+  `(\u2028)|([ \\t\\r\\n]+)|(${WIDE.source})|((?:(?!${WIDE.source})[^ \\t\\r\\n\u2028])+)`,
   'gu',
 );
 

@@ -174,7 +174,7 @@ export function renderResult(
   }[r.status];
   lines.push(
     ...(o.compact ? [] : ['']),
-    `${word} · ${t.checksPassed(passed, r.checks.length)} · ${t.seed} ${r.seed} · ${(r.duration / 1000).toFixed(2)} s`,
+    `${word} · ${t.checksPassed(passed, r.checks.length)} · ${t.seed} ${r.seed}${r.timeScale ? ` · ${t.timeScale(r.timeScale)}` : ''} · ${(r.duration / 1000).toFixed(2)} s`,
   );
   const text = guardLines(lines.join('\n'));
   return `${o.width ? wrapIndented(text, o.width, 4).join('\n') : text}\n`;

@@ -29,6 +29,7 @@ import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
 import { assemble, gradeSubmission } from '../../app/submission.js';
 import { shownName } from '../../app/submission-files.js';
+import { REPORTERS, type ReporterName } from '../../grading/reporters/names.js';
 import type { GradeReport, ScoredExercise } from '../../grading/score.js';
 import { renderGrade } from '../../ui/grade-view.js';
 import { uiText } from '../../ui/i18n.js';
@@ -37,8 +38,7 @@ import { styleFor } from '../../ui/style.js';
 import { sandboxSupport } from '../../wire/sandbox.js';
 import type { CommandContext } from '../run.js';
 
-export const REPORTERS = ['pretty', 'json', 'junit', 'github', 'classroom', 'html'] as const;
-type Reporter = (typeof REPORTERS)[number];
+type Reporter = ReporterName;
 
 export interface GradeOptions {
   assignment?: string;
