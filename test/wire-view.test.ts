@@ -402,6 +402,39 @@ describe.runIf(process.platform === 'linux')(
       expect(none.stdout).not.toContain('on the wire');
     });
 
+    test.each(['en', 'zh-CN'])(
+      'peer at $COLUMNS when piped (%s): the live diagram and the verdict fit it, words whole',
+      async (lang) => {
+        const port = 20000 + Math.floor(Math.random() * 20000);
+        const program = spawn('python3', [fixture('programs', 'echo-server', 'ignores_half_close.py')], {
+          env: { ...process.env, SOCKETLINGS_PORT: String(port) },
+          stdio: 'ignore',
+        });
+        try {
+          const t = Date.now();
+          while (!portInUse(port) && Date.now() - t < 5000) await new Promise((r) => setTimeout(r, 20));
+          const r = await cli(
+            ['peer', 'echo-server', '--port', String(port), '--seed', '3', '--wire', '--lang', lang],
+            {
+              timeoutMs: 30_000,
+              env: { COLUMNS: '60' },
+            },
+          );
+          expect(r.code).toBe(1);
+          expect(r.stdout.split('\n').filter((l) => displayWidth(l) > 60)).toEqual([]);
+          // Wrapped between words (and between Chinese characters): the message reads whole without the breaks.
+          const message =
+            lang === 'en'
+              ? "your program did not close its connection to the grader's first client within 3 s"
+              : '你的程序没有在 3 秒内关闭与评分器的第 1 个客户端的连接';
+          if (lang === 'en') expect(r.stdout.replace(/\s*\n\s*/g, ' ')).toContain(message);
+          else expect(r.stdout.replace(/\s+/g, '')).toContain(message.replace(/\s+/g, ''));
+        } finally {
+          program.kill('SIGKILL');
+        }
+      },
+    );
+
     test('peer --wire draws live what a program run by hand does, with its socket states', async () => {
       const port = 20000 + Math.floor(Math.random() * 20000);
       const program = spawn('python3', [fixture('programs', 'echo-server', 'ignores_half_close.py')], {

@@ -3,7 +3,7 @@
 // command with 130, as Ctrl+C does everywhere else. Questions and choices are laid out at the terminal's width
 // here, by the lessons' rules: the prompt library would otherwise cut them at the last column, inside a word.
 import { PromptInterrupted } from '../app/errors.js';
-import { layout, type Run, width } from './layout.js';
+import { cutTo, layout, type Run, width } from './layout.js';
 
 export function canAsk(): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY);
@@ -83,6 +83,8 @@ export async function askText(message: string, initial = ''): Promise<string | u
 export interface Choice<T> {
   name: string;
   value: T;
+  /** What the answered question shows as the answer (default: the name, trimmed). */
+  short?: string;
   description?: string;
   disabled?: boolean | string;
 }
@@ -100,9 +102,16 @@ export interface AskOptions {
 export function selectConfig<T>(message: string, choices: Choice<T>[], initial?: T, o: AskOptions = {}) {
   const words = o.keys;
   const cols = o.columns ?? columns();
+  const question = fitQuestion(message, cols, 1);
+  // Once answered, the question's last line is followed by the answer: what fits of it there.
+  const room = cols - 2 - width(question.split('\n').at(-1) ?? '') - 1;
+  const short = (c: Choice<T>) => {
+    const s = (c.short ?? c.name).trim().replace(/\s+/g, ' ');
+    return width(s) <= room ? s : `${cutTo(s, Math.max(1, room - 1))}…`;
+  };
   return {
-    message: fitQuestion(message, cols, 1),
-    choices: choices.map((c) => ({ ...c, name: fitChoice(c.name, cols) })),
+    message: question,
+    choices: choices.map((c) => ({ ...c, name: fitChoice(c.name, cols), short: short(c) })),
     pageSize: o.pageSize ?? 14,
     loop: false,
     ...(initial !== undefined ? { default: initial } : {}),

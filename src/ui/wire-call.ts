@@ -3,6 +3,7 @@ import { watchStates } from '../app/wire-watch.js';
 import type { ExerciseResult } from '../grading/results.js';
 import type { Lang } from '../grading/schema/course.js';
 import type { WireStates } from '../grading/wire-states.js';
+import { columnsOf } from './markdown.js';
 import { type Style, styleFor } from './style.js';
 import { wireText } from './wire-text.js';
 import { LiveWire, renderWire, wireSections } from './wire-view.js';
@@ -12,8 +13,9 @@ const COMPACT_ROWS = 14;
 /** The widest diagram: lanes further apart than this read no better. */
 const MAX_WIDTH = 100;
 
+/** The terminal's width, else $COLUMNS when piped, else 80; at most MAX_WIDTH. */
 function widthFor(out: { isTTY?: boolean; columns?: number }): number {
-  return Math.min(MAX_WIDTH, out.isTTY && out.columns ? out.columns : 80);
+  return Math.min(MAX_WIDTH, columnsOf(out));
 }
 
 export function wireView(

@@ -344,7 +344,7 @@ async function pickOne(c: CommandContext, s: Session, currentId: string | undefi
   );
   const initial = choices.find((ch) => ch.value.kind === 'exercise' && ch.value.id === currentId)?.value;
   return choose<Picked>(
-    `${t.progressTitle(done, s.course.exercises.length)}. ${t.pickQuestion}`,
+    `${t.progressTitle(done, s.course.exercises.length)}${t.sentenceEnd}${t.pickQuestion}`,
     choices,
     initial,
     { keys: keyWords(t), pageSize: pageSizeFor(c) },
