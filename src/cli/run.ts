@@ -95,8 +95,10 @@ export async function run(argv: string[], version: string): Promise<number> {
     // Set before the commands are added, so each of them inherits it: commander's own words in this language.
     .configureHelp({
       styleTitle: (title) => h.titles[title] ?? title,
-      // Laid out like every other text: Chinese takes two columns and breaks between characters.
+      // Laid out like every other text: Chinese takes two columns and breaks between characters; descriptions
+      // wrap even beside long option names on a 60-column terminal (commander stops wrapping below 40).
       displayWidth,
+      minWidthToWrap: 16,
       boxWrap: (str, w) =>
         str
           .split('\n')
@@ -104,6 +106,9 @@ export async function run(argv: string[], version: string): Promise<number> {
           .join('\n'),
     })
     .configureOutput({
+      // The terminal's width, or $COLUMNS when piped, as for everything else printed.
+      getOutHelpWidth: () => widthOf(process.stdout) ?? 80,
+      getErrHelpWidth: () => widthOf(process.stderr) ?? 80,
       writeErr: (s) => process.stderr.write(s),
       outputError: (s, write) => write(h.errors.reduce((msg, [en, here]) => msg.replace(en, here), s)),
     });

@@ -215,7 +215,8 @@ class WatchLoop {
             this.exercise?.id,
             this.ctx.lang,
             this.st,
-          ),
+            { width: columnsOf(this.ctx.out) },
+          ).trimEnd(),
         ];
         return this.draw();
       case 'x':
