@@ -1,8 +1,7 @@
 // Loading a course pack: schema first, then small rules, collecting every error so an author fixes them in one go.
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CourseManifest, FrontMatter, Hints, type Lang } from '../grading/schema/course.js';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { CourseManifest, type DocLink, FrontMatter, Hints, type Lang } from '../grading/schema/course.js';
 import { Grader } from '../grading/schema/grader.js';
 import {
   type FileError,
@@ -15,6 +14,7 @@ import {
   readText,
 } from '../grading/schema/load.js';
 import { loadText } from '../grading/schema/load-text.js';
+import { PACKAGE_DIR } from './locate.js';
 
 function markdownTooDeep(): { message: string; fix: string } {
   const t = loadText();
@@ -35,6 +35,8 @@ export interface Exercise {
   /** Present when the course was loaded with `graders: true`; otherwise see `graderOf`. */
   grader?: Grader;
   titles: Partial<Record<Lang, string>>;
+  /** The documentation its text relies on, per language (front matter `docs`). */
+  docs: Partial<Record<Lang, DocLink[]>>;
   /** Present when the course was loaded with `graders: true`, or once asked for; see `hintsOf`. */
   hints?: Hints;
   hintsPath: string;
@@ -47,6 +49,8 @@ export interface Lesson {
   index: number;
   dir: string;
   titles: Partial<Record<Lang, string>>;
+  /** The documentation the lesson relies on, per language (front matter `docs`). */
+  docs: Partial<Record<Lang, DocLink[]>>;
   exercises: Exercise[];
 }
 
@@ -62,7 +66,7 @@ export interface Course {
 
 /** The course shipped in the package: the package root is itself a pack. */
 export function builtinCourseDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return PACKAGE_DIR;
 }
 
 export const MANIFEST = join('lessons', 'course.yaml');
@@ -142,6 +146,7 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
   };
   const titlesOf = (dir: string, where: string, what: string) => {
     const titles: Partial<Record<Lang, string>> = {};
+    const docs: Partial<Record<Lang, DocLink[]>> = {};
     for (const lang of manifest.languages) {
       const file = join(dir, `${lang}.md`);
       if (!mustExist(file, where, `${lang} ${what}`)) continue;
@@ -156,10 +161,12 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
         continue;
       }
       const fm = parseFrontMatter(show(file), text.value, FrontMatter);
-      if (fm.ok) titles[lang] = fm.value.meta.title;
-      else errors.push(...fm.errors);
+      if (fm.ok) {
+        titles[lang] = fm.value.meta.title;
+        if (fm.value.meta.docs) docs[lang] = fm.value.meta.docs;
+      } else errors.push(...fm.errors);
     }
-    return titles;
+    return { titles, docs };
   };
 
   const seenLessons = new Map<string, string>();
@@ -182,8 +189,8 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
     const lw = `lessons.${li}`;
     unique(seenLessons, l.id, lw, 'lesson');
     const dir = inside(l.dir, `${lw}.dir`);
-    const lesson: Lesson = { id: l.id, index: li, dir: dir ?? root, titles: {}, exercises: [] };
-    if (dir) lesson.titles = titlesOf(dir, `${lw}.dir`, 'lesson text');
+    const lesson: Lesson = { id: l.id, index: li, dir: dir ?? root, titles: {}, docs: {}, exercises: [] };
+    if (dir) Object.assign(lesson, titlesOf(dir, `${lw}.dir`, 'lesson text'));
     l.exercises.forEach((e, ei) => {
       const ew = `${lw}.exercises.${ei}`;
       unique(seenExercises, e.id, ew, 'exercise');
@@ -193,7 +200,7 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
       if (!edir || !graderPath) return;
       const stubPath = join(edir, e.file);
       const solutionPath = join(edir, 'solution', e.file);
-      const titles = titlesOf(edir, `${ew}.dir`, 'exercise text');
+      const { titles, docs } = titlesOf(edir, `${ew}.dir`, 'exercise text');
       if (mustExist(stubPath, `${ew}.file`, 'stub')) {
         const stub = readText(stubPath);
         if (stub.ok && !stub.value.includes('TODO')) {
@@ -230,6 +237,7 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
         graderPath,
         ...(grader ? { grader } : {}),
         titles,
+        docs,
         ...(hints ? { hints } : {}),
         hintsPath,
         languages: manifest.languages,

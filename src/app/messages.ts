@@ -149,6 +149,8 @@ const en = {
   initExistsNext:
     'choose another folder, e.g. `socketlings init my-sockets`, or open the existing one with `cd DIR && socketlings`',
   initNested: (dir: string) => `cannot create ${dir} inside another socketlings workspace`,
+  initCannotCreate: (dir: string, code: string) => `cannot create the folder ${dir} (${code})`,
+  initCannotCreateNext: 'choose a folder you can write to, such as one in your home folder',
   initNestedNext: 'run `socketlings` here to use the workspace you are in, or init somewhere else',
   workspaceReadme: (title: string, first: string, cli: string) => `# ${title}
 
@@ -307,6 +309,8 @@ const zh: AppMessages = {
   initExistsNext:
     '请换一个文件夹，例如 `socketlings init my-sockets`，或用 `cd DIR && socketlings` 打开已有的工作区',
   initNested: (dir) => `不能在另一个 socketlings 工作区里创建 ${dir}`,
+  initCannotCreate: (dir, code) => `无法创建文件夹 ${dir}（${code}）`,
+  initCannotCreateNext: '请选择一个你有写权限的文件夹，例如主目录中的文件夹',
   initNestedNext: '在这里运行 `socketlings` 即可使用当前工作区，或换个地方 init',
   workspaceReadme: (title, first, cli) => `# ${title}
 

@@ -570,6 +570,7 @@ class Run {
       ...(ctx.stretchedMs > 0 ? { stretched: Math.round(ctx.stretchedMs) } : {}),
       ...(sandbox ? { sandbox } : {}),
       ...(this.reached.size ? { stoppedBy: [...this.reached].sort() } : {}),
+      ...((o.timeScale ?? 1) !== 1 ? { timeScale: o.timeScale } : {}),
     };
   }
 
@@ -649,6 +650,7 @@ class Run {
       ...(f.expected !== undefined ? { expected: f.expected } : {}),
       ...(f.actual !== undefined ? { actual: f.actual } : {}),
       ...(f.diff ? { diff: f.diff } : {}),
+      ...(f.wrongAt ? { wrongAt: f.wrongAt } : {}),
       ...(hint ? { hint } : {}),
       ...(this.external ? {} : { replay }),
       transcript: [],

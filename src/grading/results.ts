@@ -15,6 +15,12 @@ export interface TranscriptEntry {
   bytes?: number;
 }
 
+/** The first wrong byte a program sent: to which peer connection, at which offset of all it sent there. */
+export interface WrongAt {
+  peer: string;
+  offset: number;
+}
+
 export interface CheckResult {
   id: string;
   title: string;
@@ -25,6 +31,8 @@ export interface CheckResult {
   actual?: string;
   /** Lines showing the first differing byte, when there is one. */
   diff?: string[];
+  /** Where that byte is in what the program sent, so the wire view can draw it. */
+  wrongAt?: WrongAt;
   transcript: TranscriptEntry[];
   hint?: string;
   /** A command to replay the failing step by hand. */
@@ -67,6 +75,8 @@ export interface ExerciseResult {
   sandbox?: SandboxInfo;
   /** Limits of the sandbox the program ran into, as the kernel or its filesystems tell (see SandboxInfo). */
   stoppedBy?: ('memory' | 'disk')[];
+  /** What every time budget was multiplied by (SOCKETLINGS_TIME_SCALE, an assignment's time_scale), when not 1. */
+  timeScale?: number;
 }
 
 /** The sandbox a program ran in: the user it ran as, and the limits in force (README, "Sandbox"). */

@@ -29,6 +29,7 @@ import { writeShardManifest } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
 import { assemble, gradeSubmission } from '../../app/submission.js';
+import { REPORTERS, type ReporterName } from '../../grading/reporters/names.js';
 import { shownName } from '../../grading/safe-text.js';
 import type { GradeReport, ScoredExercise } from '../../grading/score.js';
 import { renderGrade } from '../../ui/grade-view.js';
@@ -39,8 +40,7 @@ import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
 import { sandboxSupport } from '../../wire/sandbox.js';
 import type { CommandContext } from '../run.js';
 
-export const REPORTERS = ['pretty', 'json', 'junit', 'github', 'classroom', 'html'] as const;
-type Reporter = (typeof REPORTERS)[number];
+type Reporter = ReporterName;
 
 export interface GradeOptions {
   assignment?: string;

@@ -9,13 +9,13 @@ import { sandboxPlan, verifyIsolated } from '../../app/isolated.js';
 import { learnerWorkspaceRoot } from '../../app/locate.js';
 import { appText } from '../../app/messages.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
-import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
+import { current, fileOf, verifyInSession } from '../../app/session.js';
 import { watchStates } from '../../app/wire-watch.js';
 import type { Status } from '../../grading/results.js';
 import { safeJson } from '../../grading/safe-text.js';
 import { sandboxLine } from '../../grading/sandbox-text.js';
+import { say, widthOf } from '../../ui/fit.js';
 import { uiText } from '../../ui/i18n.js';
-import { columnsOf } from '../../ui/markdown.js';
 import { prepareWidths, renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import { wireView } from '../../ui/wire-call.js';
@@ -73,22 +73,33 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
     throw new UserError(appText(ctx.lang).sandboxOptionsAlone);
   const plan = o.sandbox ? sandboxPlan(sandboxOptions, ctx.lang) : undefined;
   const states = o.json || o.wire === false ? undefined : watchStates();
-  const grade = o.sandbox ? verifyIsolated : gradeExercise;
   // Asked alongside the grading, which goes on either way; said once it is done.
   const oldPython = unsupportedPython({ run: o.run });
-  const result = await grade({
-    ...(plan ? { plan } : {}),
-    course,
-    coursePath: ctx.course,
-    exercise,
-    file: o.file,
-    run: o.run,
-    seed,
-    lang: ctx.lang,
-    cwd: ctx.cwd,
-    timeScale,
-    ...(states ? { onEvent: states.onEvent } : {}),
-  }).catch(async (err: unknown) => {
+  const graded =
+    session && own
+      ? verifyInSession(session, exercise, {
+          lang: ctx.lang,
+          cwd: ctx.cwd,
+          coursePath: ctx.course,
+          seed,
+          sandbox: o.sandbox,
+          ...(plan ? { plan } : {}),
+          ...(states ? { onEvent: states.onEvent } : {}),
+        })
+      : (o.sandbox ? verifyIsolated : gradeExercise)({
+          ...(plan ? { plan } : {}),
+          course,
+          coursePath: ctx.course,
+          exercise,
+          file: o.file,
+          run: o.run,
+          seed,
+          lang: ctx.lang,
+          cwd: ctx.cwd,
+          timeScale,
+          ...(states ? { onEvent: states.onEvent } : {}),
+        });
+  const result = await graded.catch(async (err: unknown) => {
     await states?.finish([]);
     throw err;
   });
@@ -96,18 +107,14 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   if (writesHalted()) return EXIT.interrupted;
   const wireStates = await states?.finish(result.checks.flatMap((c) => c.transcript));
   const old = await oldPython;
-  if (old) ctx.err.write(`socketlings: ${uiText(ctx.lang).pythonTooOld(old, OLDEST_PYTHON_TEXT)}\n`);
-  if (session && own) {
-    setCurrent(session, exercise);
-    if (result.status === 'pass') recordPass(session, exercise);
-  }
+  if (old) say(ctx.err, `socketlings: ${uiText(ctx.lang).pythonTooOld(old, OLDEST_PYTHON_TEXT)}`);
   if (o.json) {
     ctx.out.write(`${safeJson(result, 2)}\n`);
     return exitFor(result.status);
   }
   const title = pick(exercise.titles, ctx.lang, course.languages) ?? exercise.id;
-  // Wrapped for a screen only: piped output keeps one line per line, for grep and scripts.
-  const width = ctx.out.isTTY ? columnsOf(ctx.out) : undefined;
+  // Wrapped for a screen (or $COLUMNS): piped output keeps one line per line, for grep and scripts.
+  const width = widthOf(ctx.out);
   await prepareWidths(result);
   ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang, { width, verbose: o.verbose }));
   if (result.sandbox) ctx.out.write(`${styleFor(ctx.out).dim(sandboxLine(result.sandbox, ctx.lang))}\n`);
@@ -124,7 +131,7 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   if (session && own && result.status === 'pass') {
     const t = uiText(ctx.lang);
     const next = current(session);
-    ctx.out.write(`${t.verified(exercise.id)} ${next ? t.nextUp(next.id) : t.allDone}\n`);
+    say(ctx.out, `${t.verified(exercise.id)} ${next ? t.nextUp(next.id) : t.allDone}`);
   }
   return exitFor(result.status);
 }
