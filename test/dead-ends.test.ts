@@ -91,7 +91,8 @@ function term(
     `sl-dead-${process.pid}-${tag}-${cols}-${lang}`,
     cwd,
     command,
-    { NO_COLOR: '1', SOCKETLINGS_LANG: lang, ...env },
+    // npm_command: run by `npx vitest`, the CLI would take itself for npx's and suggest `npx socketlings`.
+    { NO_COLOR: '1', SOCKETLINGS_LANG: lang, npm_command: '', ...env },
     { cols, rows },
   );
   terms.push(t);
