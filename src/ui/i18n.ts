@@ -66,8 +66,6 @@ const en = {
   badReporter: (bad: string, known: string) => `unknown reporter: ${bad} (known: ${known})`,
   batchLine: (student: string, points: number, max: number, resumed: boolean) =>
     `${student}: ${points}/${max}${resumed ? ' (from the earlier run)' : ''}`,
-  batchDone: (n: number, passed: number, csv: string) =>
-    `${n} submissions graded, ${passed} passed. Gradebook: ${csv}`,
   whichExercise: (cmd: string) => `which exercise? For example: socketlings ${cmd} tcp-client`,
   orAll: 'or --all for every exercise',
   initDone: (dir: string, n: number) => `Created ${dir} with ${n} exercises.`,
@@ -189,7 +187,6 @@ const zh: UiText = {
   badReporter: (bad, known) => `未知的报告格式：${bad}（可用：${known}）`,
   batchLine: (student, points, max, resumed) =>
     `${student}：${points}/${max}${resumed ? '（沿用上次的结果）' : ''}`,
-  batchDone: (n, passed, csv) => `已评分 ${n} 份提交，通过 ${passed} 份。成绩单：${csv}`,
   whichExercise: (cmd) => `哪个练习？例如：socketlings ${cmd} tcp-client`,
   orAll: '或用 --all 表示所有练习',
   initDone: (dir, n) => `已创建 ${dir}，其中有 ${n} 个练习。`,

@@ -1,6 +1,5 @@
 // `socketlings grade`: score a submission (or a folder of them) against an assignment, for CI and instructors.
 
-import { appendFileSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import {
   checkAssignment,
@@ -16,11 +15,9 @@ import {
   gradeBatch,
   parseShard,
   studentsIn,
-  writeGradebook,
 } from '../../app/batch.js';
 import { classDigest } from '../../app/digest.js';
 import { EXIT, UserError } from '../../app/errors.js';
-import { writeAtomic, writesHalted } from '../../app/files.js';
 import { parseSeed, pinnedInterpreter, timeScaleFromEnv } from '../../app/grade.js';
 import { Interrupted, isStopping } from '../../app/interrupt.js';
 import { Isolation, sandboxFolders } from '../../app/isolated.js';
@@ -29,16 +26,17 @@ import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
 import { assemble, gradeSubmission } from '../../app/submission.js';
 import { shownName } from '../../app/submission-files.js';
+import { classRows } from '../../grading/class-rows.js';
 import type { GradeReport, ScoredExercise } from '../../grading/score.js';
-import { renderGrade } from '../../ui/grade-view.js';
+import { renderClassTable } from '../../ui/class-table.js';
+import { classText } from '../../ui/class-text.js';
 import { uiText } from '../../ui/i18n.js';
+import { columnsOf } from '../../ui/markdown.js';
 import { bar } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
 import { sandboxSupport } from '../../wire/sandbox.js';
 import type { CommandContext } from '../run.js';
-
-export const REPORTERS = ['pretty', 'json', 'junit', 'github', 'classroom', 'html'] as const;
-type Reporter = (typeof REPORTERS)[number];
+import { emit, REPORTERS, type Reporter, tellWritten, writeClass } from './grade-output.js';
 
 export interface GradeOptions {
   assignment?: string;
@@ -59,67 +57,6 @@ function reportersOf(names: string[] | undefined, lang: CommandContext['lang']):
   const bad = list.filter((n) => !(REPORTERS as readonly string[]).includes(n));
   if (bad.length) throw new UserError(uiText(lang).badReporter(bad.join(', '), REPORTERS.join(', ')));
   return [...new Set(list)] as Reporter[];
-}
-
-/** The files and streams each reporter writes. Learner output reaches CI only through these. */
-async function emit(
-  ctx: CommandContext,
-  r: GradeReport,
-  reporters: Reporter[],
-  dir: string,
-  quiet = false,
-): Promise<void> {
-  // Interrupted: the gradings that ended meanwhile saw programs stopped by our own signal; no verdict to give.
-  if (writesHalted()) return;
-  const files = reporters.filter((x) => x === 'json' || x === 'junit');
-  if (files.length) mkdirSync(dir, { recursive: true });
-  for (const rep of reporters) {
-    switch (rep) {
-      case 'pretty':
-        if (!quiet) ctx.out.write(renderGrade(r, styleFor(ctx.out), ctx.lang));
-        break;
-      case 'json': {
-        const { jsonReport } = await import('../../grading/reporters/json.js');
-        writeAtomic(join(dir, 'results.json'), jsonReport(r));
-        break;
-      }
-      case 'junit': {
-        const { junitReport } = await import('../../grading/reporters/junit.js');
-        writeAtomic(join(dir, 'junit.xml'), junitReport(r));
-        break;
-      }
-      case 'github': {
-        if (quiet) break;
-        const { githubReport, newStopToken } = await import('../../grading/reporters/github.js');
-        const { log, summary } = githubReport(r, newStopToken());
-        ctx.out.write(log);
-        const target = process.env.GITHUB_STEP_SUMMARY;
-        if (target) appendFileSync(target, summary);
-        else writeAtomic(join(dir, 'summary.md'), summary);
-        break;
-      }
-      case 'classroom': {
-        if (quiet) break;
-        const { classroomOutputLine } = await import('../../grading/reporters/classroom.js');
-        const line = `${classroomOutputLine(r)}\n`;
-        const target = process.env.GITHUB_OUTPUT;
-        if (target) appendFileSync(target, line);
-        else ctx.out.write(line);
-        break;
-      }
-      case 'html': {
-        // One student's report; a batch writes the class report once all are graded (see grade()).
-        if (quiet) break;
-        mkdirSync(dir, { recursive: true });
-        writeAtomic(join(dir, 'report.html'), await classHtml(r.assignment, [r], ctx.lang));
-        break;
-      }
-      default: {
-        const never: never = rep;
-        return never;
-      }
-    }
-  }
 }
 
 /** Entries of the class folder that cannot be graded, each said on one line with its fix; how many. */
@@ -146,24 +83,12 @@ function isolationFor(
   return { sandbox: false, why: support.reason };
 }
 
-/** The HTML class report of these students' reports (loaded only when asked for). */
-async function classHtml(
-  title: string,
-  reports: GradeReport[],
-  lang: CommandContext['lang'],
-  exercises: { id: string }[] = reports[0]?.exercises ?? [],
-): Promise<string> {
-  const { htmlReport } = await import('../../grading/reporters/html.js');
-  return htmlReport({
-    assignment: { title, exercises },
-    students: reports.map((report) => ({ student: report.student ?? '', report })),
-    lang,
-  });
-}
-
 export async function grade(ctx: CommandContext, o: GradeOptions, version: string): Promise<number> {
   const t = appText(ctx.lang);
   const reporters = reportersOf(o.reporter, ctx.lang);
+  // Classroom credits the one repository whose workflow ran; a class folder has no such repository.
+  if (o.submissions && reporters.includes('classroom'))
+    throw new UserError(classText(ctx.lang).classroomBatch, classText(ctx.lang).classroomBatchNext);
   const loaded: LoadedAssignment | undefined = o.assignment
     ? loadAssignment(o.assignment, ctx.cwd, ctx.lang)
     : undefined;
@@ -196,7 +121,8 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
     : undefined;
 
   if (!o.submissions) {
-    if (reporters.some((x) => x === 'json' || x === 'junit' || x === 'github')) checkOutFolder(out, ctx.lang);
+    if (reporters.some((x) => x === 'json' || x === 'junit' || x === 'github' || x === 'html'))
+      checkOutFolder(out, ctx.lang);
     const folder = ctx.cwd;
     const student = o.student ?? basename(folder);
     const req = {
@@ -220,7 +146,7 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
     } else report = await gradeSubmission(req);
     if (isStopping()) throw new Interrupted();
     if (notIsolated) report.notIsolated = notIsolated;
-    await emit(ctx, report, reporters, out);
+    tellWritten(ctx, await emit(ctx, report, reporters, out));
     return report.status === 'pass' ? EXIT.ok : report.status === 'error' ? EXIT.internal : EXIT.failed;
   }
 
@@ -242,6 +168,8 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
     isolation: t.changedIsolation,
   };
   const shard = parseShard(o.shard, ctx.lang);
+  const perStudent = reporters.filter((x) => x === 'json' || x === 'junit');
+  const studentFiles = new Set<string>();
   const entries = await gradeBatch({
     course,
     coursePath,
@@ -260,13 +188,9 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
     notIsolated,
     interpreter,
     writeStudent: (report, dir) =>
-      void emit(
-        ctx,
-        report,
-        reporters.filter((x) => x === 'json' || x === 'junit'),
-        dir,
-        true,
-      ),
+      void emit(ctx, report, perStudent, dir, true).then((files) => {
+        for (const f of files) studentFiles.add(basename(f.path));
+      }),
     onRegrade: (student, changed) => {
       if (showBar) ctx.err.write('\n');
       ctx.err.write(`${t.regraded(shownName(student), changed.map((c) => names[c] ?? c).join(', '))}\n`);
@@ -284,8 +208,6 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
   });
   if (isStopping()) throw new Interrupted();
   if (showBar) ctx.err.write('\n');
-  mkdirSync(resolve(csv, '..'), { recursive: true });
-  writeGradebook(csv, entries, assignment);
   // What `grade merge` needs to combine this run with the other shards of the class.
   writeShardManifest(out, {
     format: 1,
@@ -298,18 +220,27 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
     graded: entries.map((e) => e.student),
     ...(seed !== undefined ? { seed } : {}),
   });
-  if (reporters.includes('html'))
-    writeAtomic(
-      join(out, 'report.html'),
-      await classHtml(
-        assignment.title,
-        entries.map((e) => e.report as unknown as GradeReport),
-        ctx.lang,
-        assignment.exercises,
+  const reports = entries.map((e) => e.report as unknown as GradeReport);
+  const written = await writeClass(ctx, { reporters, reports, entries, out, csv, assignment, submissions });
+  written.push({ path: join(out, 'shard.json'), what: classText(ctx.lang).what.shard });
+  if (entries.length) {
+    const names = perStudent.map((x) => (x === 'json' ? 'results.json' : 'junit.xml'));
+    written.push({
+      path: join(out, '<student>', ['report.json', ...names].join(', ')),
+      what: classText(ctx.lang).what.perStudent(entries.length),
+    });
+  }
+  const width = columnsOf(ctx.out);
+  if (reporters.includes('pretty'))
+    ctx.out.write(
+      renderClassTable(
+        classRows(reports).map((r) => ({ ...r, student: shownName(r.student) })),
+        { width, style: styleFor(ctx.out), lang: ctx.lang, exercises: assignment.exercises.length },
       ),
     );
   const passed = entries.filter((e) => e.report.status === 'pass').length;
-  ctx.out.write(`${ui.batchDone(entries.length, passed, csv)}\n`);
+  ctx.out.write(`${classText(ctx.lang).graded(entries.length, passed)}\n`);
+  tellWritten(ctx, written);
   // The class was graded, but not all of it: an input problem the instructor must fix, whatever the grades.
   if (skipped > 0) {
     ctx.err.write(`socketlings: ${t.classSkippedSummary(skipped)}\n`);

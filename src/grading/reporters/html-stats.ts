@@ -41,16 +41,37 @@ export function messageKey(message: string): string {
     .trim();
 }
 
-export function reteach(students: HtmlStudent[], limit = 12): Reteach[] {
-  const by = new Map<string, Reteach & { groups: Map<string, { text: string; count: number }> }>();
+/**
+ * The fewest students who must have failed a check for it to be a teaching matter rather than a student's: a fifth
+ * of the class and at least two; in a class of one or two, any failure.
+ */
+export function reteachThreshold(students: number): number {
+  return students <= 2 ? 1 : Math.max(2, Math.ceil(students / 5));
+}
+
+/** Every check any student failed, most students first, then in assignment order. */
+export function failedChecks(students: HtmlStudent[]): Reteach[] {
+  const by = new Map<
+    string,
+    Reteach & { order: number; groups: Map<string, { text: string; count: number }> }
+  >();
   for (const s of students)
-    for (const e of s.report.exercises ?? [])
-      for (const c of e.checks ?? []) {
-        if (c.status !== 'fail') continue;
+    (s.report.exercises ?? []).forEach((e, i) => {
+      (e.checks ?? []).forEach((c, j) => {
+        if (c.status !== 'fail') return;
         const key = `${e.id}\u0000${c.id}`;
         let r = by.get(key);
         if (!r) {
-          r = { exercise: e.id, check: c.id, title: c.title, students: 0, messages: [], groups: new Map() };
+          const order = i * 1000 + j;
+          r = {
+            exercise: e.id,
+            check: c.id,
+            title: c.title,
+            students: 0,
+            messages: [],
+            order,
+            groups: new Map(),
+          };
           by.set(key, r);
         }
         r.students++;
@@ -58,12 +79,23 @@ export function reteach(students: HtmlStudent[], limit = 12): Reteach[] {
         const g = r.groups.get(mk);
         if (g) g.count++;
         else r.groups.set(mk, { text: c.message.split('\n', 1)[0] ?? '', count: 1 });
-      }
+      });
+    });
   return [...by.values()]
-    .sort((a, b) => b.students - a.students || a.exercise.localeCompare(b.exercise))
-    .slice(0, limit)
-    .map(({ groups, ...r }) => ({
+    .sort((a, b) => b.students - a.students || a.order - b.order)
+    .map(({ groups, order: _, ...r }) => ({
       ...r,
       messages: [...groups.values()].sort((a, b) => b.count - a.count).slice(0, 3),
     }));
+}
+
+/** The checks failed by at least `min` students (see reteachThreshold), at most `limit` of them. */
+export function reteach(
+  students: HtmlStudent[],
+  limit = 12,
+  min = reteachThreshold(students.length),
+): Reteach[] {
+  return failedChecks(students)
+    .filter((r) => r.students >= min)
+    .slice(0, limit);
 }
