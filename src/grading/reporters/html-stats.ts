@@ -1,11 +1,30 @@
 // What the class report counts: the score distribution and the checks that failed most, with their most common
 // messages. Pure functions over the students' reports.
-import type { GradeReport } from '../score.js';
+import type { GradeReport, ScoredExercise } from '../score.js';
 
 /** A student's report as the HTML view reads it; reports read back from disk may lack transcripts. */
 export interface HtmlStudent {
   student: string;
   report: GradeReport;
+}
+
+/** A grid cell's colour: all points, half or more, under half, none, grader error, the unchanged stub. */
+export type Band = 'c4' | 'c3' | 'c2' | 'c0' | 'ce' | 'cs';
+
+export function band(
+  e: Pick<ScoredExercise, 'points' | 'maxPoints'> & { stub?: boolean; result?: { status?: string } },
+): Band {
+  if (e.result?.status === 'error') return 'ce';
+  if (e.stub) return 'cs';
+  if (e.maxPoints > 0 && e.points >= e.maxPoints) return 'c4';
+  if (e.points <= 0) return 'c0';
+  return e.points * 2 >= e.maxPoints ? 'c3' : 'c2';
+}
+
+export const SYMBOL: Record<Band, string> = { c4: '✓', c3: '◐', c2: '◔', c0: '✗', ce: '!', cs: '○' };
+
+export function fmt(n: number): string {
+  return String(Math.round(n * 100) / 100);
 }
 
 /** Eleven bins of the total as a share of the maximum: 0–9 %, …, 90–99 %, and 100 %. */
@@ -49,7 +68,10 @@ export function reteachThreshold(students: number): number {
   return students <= 2 ? 1 : Math.max(2, Math.ceil(students / 5));
 }
 
-/** Every check any student failed, most students first, then in assignment order. */
+/**
+ * Every check any student failed, most students first, then in assignment order. An exercise handed in as the
+ * unchanged stub is left out: its student did not get the check wrong, they did not begin.
+ */
 export function failedChecks(students: HtmlStudent[]): Reteach[] {
   const by = new Map<
     string,
@@ -57,6 +79,7 @@ export function failedChecks(students: HtmlStudent[]): Reteach[] {
   >();
   for (const s of students)
     (s.report.exercises ?? []).forEach((e, i) => {
+      if (e.stub) return;
       (e.checks ?? []).forEach((c, j) => {
         if (c.status !== 'fail') return;
         const key = `${e.id}\u0000${c.id}`;
