@@ -66,7 +66,7 @@ thead th{background:#eee}
  * stays.
  */
 export const SCRIPT =
-  "for(const t of document.querySelectorAll('time[datetime]')){const d=new Date(t.dateTime);if(!isNaN(d))t.textContent=d.toLocaleString(undefined,{dateStyle:'medium',timeStyle:'short'})}";
+  "const f=new Intl.DateTimeFormat(undefined,{dateStyle:'medium',timeStyle:'short'});for(const t of document.querySelectorAll('time[datetime]')){const d=new Date(t.dateTime);if(!isNaN(d))t.textContent=f.format(d)}";
 
 const SCRIPT_HASH = createHash('sha256').update(SCRIPT).digest('base64');
 
