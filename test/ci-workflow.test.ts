@@ -69,6 +69,7 @@ describe('expressions, as the runner evaluates them', () => {
     expect(evaluate("1 == '1'", scope())).toBe(true);
     expect(evaluate('null == 0', scope())).toBe(true);
     expect(evaluate("format('{0}-{1}', 'a', 2)", scope())).toBe('a-2');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub Actions expressions, not a JS template
     expect(interpolate('node ${{ matrix.node }} on ${{ runner.os }}', scope())).toBe('node 24 on Linux');
   });
 
