@@ -182,6 +182,16 @@ time_scale: 1.5
 `;
 }
 
+/** Refuses to go on when a file the CI setup writes is there already: socketlings never overwrites. */
+export function checkCiFree(root: string, extra: string[] = []): void {
+  for (const rel of [WORKFLOW, ASSIGNMENT, ...extra])
+    if (existsSync(join(root, rel)))
+      throw new UserError(
+        `${rel} already exists; socketlings never overwrites files`,
+        'remove it first if you want a new one',
+      );
+}
+
 export function writeCi(root: string, course: Course, version: string, source?: Source): string[] {
   const files = [
     [WORKFLOW, workflowYaml(version, source)],
@@ -189,12 +199,7 @@ export function writeCi(root: string, course: Course, version: string, source?: 
   ] as const;
   const vendored =
     source?.kind === 'tarball' && source.copyFrom ? join(VENDOR_DIR, basename(source.copyFrom)) : undefined;
-  for (const rel of [...files.map(([r]) => r as string), ...(vendored ? [vendored] : [])])
-    if (existsSync(join(root, rel)))
-      throw new UserError(
-        `${rel} already exists; socketlings never overwrites files`,
-        'remove it first if you want a new one',
-      );
+  checkCiFree(root, vendored ? [vendored] : []);
   for (const [rel, text] of files) {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
     writeFileSync(join(root, rel), text);

@@ -26,12 +26,19 @@ export interface InitResult {
   files: string[];
 }
 
-export function initWorkspace(o: InitOptions): InitResult {
+/** Refuses a folder that has anything in it or lies inside a workspace; the folder a workspace would be made in. */
+export function checkInitTarget(o: Pick<InitOptions, 'cwd' | 'dir' | 'lang'>): string {
   const t = appText(o.lang);
   const root = resolve(o.cwd, o.dir);
   if (existsSync(root) && readdirSync(root).length > 0)
     throw new UserError(t.initExists(o.dir), t.initExistsNext);
   if (workspaceRootOf(dirname(root))) throw new UserError(t.initNested(o.dir), t.initNestedNext);
+  return root;
+}
+
+export function initWorkspace(o: InitOptions): InitResult {
+  const t = appText(o.lang);
+  const root = checkInitTarget(o);
   mkdirSync(root, { recursive: true });
   const files: string[] = [];
   const write = (rel: string, text: string) => {

@@ -2,10 +2,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative } from 'node:path';
-import { parseSource, type Source, writeCi } from '../../app/ci.js';
+import { checkCiFree, parseSource, type Source, writeCi } from '../../app/ci.js';
 import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
-import { initWorkspace } from '../../app/init.js';
+import { checkInitTarget, initWorkspace } from '../../app/init.js';
 import { workspaceRootOf } from '../../app/locate.js';
 import { isDone } from '../../app/progress.js';
 import { packageRoot, packSelf, provenance } from '../../app/release.js';
@@ -86,6 +86,11 @@ export async function init(
   const given = o.from === undefined ? undefined : parseSource(o.from, ctx.cwd);
   if (o.from !== undefined && !given) throw new UserError(t.badFrom(o.from), t.fromNext);
   const course = openCourse(ctx);
+  // Where the files go, checked before anything is packed or written.
+  const here = workspaceRootOf(ctx.cwd);
+  const onlyCi = Boolean(o.ci && !dir && here);
+  if (onlyCi) checkCiFree(here as string);
+  else checkInitTarget({ cwd: ctx.cwd, dir: dir ?? 'socketlings', lang: ctx.lang });
   let tmp: string | undefined;
   try {
     const chosen =
@@ -96,9 +101,8 @@ export async function init(
       if (chosen) ctx.out.write(`${chosen.note(files)}\n`);
     };
     // In an existing workspace, --ci only adds the CI files.
-    const here = workspaceRootOf(ctx.cwd);
-    if (o.ci && !dir && here) {
-      tell(writeCi(here, course, version(), source));
+    if (onlyCi) {
+      tell(writeCi(here as string, course, version(), source));
       return EXIT.ok;
     }
     const target = dir ?? 'socketlings';
