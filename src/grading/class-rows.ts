@@ -62,6 +62,8 @@ export function firstFailure(r: ClassReport): FirstFailure | undefined {
 }
 
 const ORDER: Record<Status, number> = { error: 0, fail: 1, skip: 2, pass: 3 };
+/** Names in the order a reader looks them up: case and accents aside, the same on every machine. */
+const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 /** Grader errors first (the instructor must look), then students below the threshold, lowest share first. */
 export function classRows(reports: ClassReport[]): ClassRow[] {
@@ -83,6 +85,7 @@ export function classRows(reports: ClassReport[]): ClassRow[] {
       (a, b) =>
         ORDER[a.status] - ORDER[b.status] ||
         share(a) - share(b) ||
+        byName.compare(a.student, b.student) ||
         (a.student < b.student ? -1 : a.student > b.student ? 1 : 0),
     );
 }

@@ -75,11 +75,11 @@ export function renderClassTable(rows: ClassRow[], o: ClassTableOptions): string
         points.padStart(pointsW),
         r ? paint(r, padEnd(status, statusW)) : padEnd(status, statusW),
       ].join(GAP);
+    const [head = '', ...more] = layout([{ text: t.head.first }], last);
     lines.push(
-      s.bold(
-        `${left(t.head.student, t.head.points.padStart(pointsW), t.head.status)}${GAP}${t.head.first}`.trimEnd(),
-      ),
+      s.bold(`${left(t.head.student, t.head.points.padStart(pointsW), t.head.status)}${GAP}${head}`),
     );
+    for (const l of more) lines.push(s.bold(`${' '.repeat(lead)}${l}`));
     for (const c of cells) {
       const [first = '', ...rest] = layout([{ text: c.first }], last);
       lines.push(`${left(c.name, c.points, c.status, c.row)}${GAP}${first}`);
@@ -107,7 +107,9 @@ export interface WrittenFile {
 export function renderWritten(files: WrittenFile[], o: { lang: Lang; style: Style; width: number }): string {
   if (files.length === 0) return '';
   const t = classText(o.lang);
-  const pathW = Math.min(Math.max(...files.map((f) => width(f.path))), Math.floor(o.width * 0.6));
+  // Paths line up where they are short enough to leave room beside them; a longer one stands alone.
+  const fits = files.map((f) => width(f.path)).filter((w) => w <= Math.floor(o.width * 0.6));
+  const pathW = Math.max(0, ...fits);
   const lines = files.map((f) => {
     const path = safeText(f.path);
     const room = o.width - 2 - Math.max(pathW, width(path)) - GAP.length;

@@ -62,7 +62,7 @@ export function githubClassReport(input: GithubClassInput): { log: string; summa
   if (failing.length > cap)
     lines.push(
       `::notice title=${escapeProperty(`socketlings: ${input.title}`)}::${escapeData(
-        `${failing.length - cap} more students did not pass; the step summary lists the whole class.`,
+        `${failing.length - cap} more ${failing.length - cap === 1 ? 'student' : 'students'} did not pass; the step summary lists the whole class.`,
       )}`,
     );
   return { log: lines.length ? `${lines.join('\n')}\n` : '', summary: classSummary(input, rows) };
