@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { type ClassReport, classRows } from '../src/grading/class-rows.js';
+import { classRows } from '../src/grading/class-rows.js';
 import { githubClassReport } from '../src/grading/reporters/github-class.js';
 import { junitClassReport } from '../src/grading/reporters/junit.js';
 import type { Status } from '../src/grading/results.js';
