@@ -285,4 +285,36 @@ describe('a class graded in the sandbox', () => {
     });
     expect(valid.errors).toEqual([]);
   }, 150_000);
+
+  test('two shards merged: the class JUnit file has every student once', async () => {
+    for (const i of [1, 2]) {
+      const r = await cli(
+        ['grade', '--assignment', asg, '--submissions', 'class', '--out', `shard-${i}`, '--shard', `${i}/2`],
+        { cwd: dir, env: { COLUMNS: '80' }, timeoutMs: 120_000 },
+      );
+      expect(r.code, r.stderr).toBe(1);
+    }
+    // Only the second shard wrote a class JUnit file; that is enough for the merge to write one.
+    const withJunit = await cli(
+      [
+        'grade',
+        '--assignment',
+        asg,
+        '--submissions',
+        'class',
+        '--out',
+        'shard-2',
+        '--shard',
+        '2/2',
+        '--force',
+      ].concat(['--reporter', 'junit']),
+      { cwd: dir, timeoutMs: 120_000 },
+    );
+    expect(withJunit.code).toBe(1);
+    const merged = await cli(['grade', 'merge', 'shard-1', 'shard-2', '--out', 'merged'], { cwd: dir });
+    expect(merged.code, merged.stderr).toBe(1);
+    const junit = readFileSync(join(dir, 'merged', 'junit.xml'), 'utf8');
+    const suites = [...junit.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1]);
+    expect(suites.sort()).toEqual([...names].sort());
+  }, 300_000);
 });
