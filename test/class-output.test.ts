@@ -197,6 +197,11 @@ describe('the class, row by row', () => {
     const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)"/g)];
     expect(suites.map((m) => m[1])).toEqual(CLASS.map((r) => r.student));
     expect(suites.every((m) => m[2] === '4')).toBe(true);
+    // Each suite holds as many cases as it counts, and the top counts add up the suites'.
+    for (const body of xml.split('<testsuite ').slice(1)) {
+      const tests = Number(/^name="[^"]+" tests="(\d+)"/.exec(body)?.[1]);
+      expect((body.match(/<testcase /g) ?? []).length).toBe(tests);
+    }
     expect(xml).toMatch(/<testsuites name="Week 1" tests="24" failures="7" errors="1" skipped="6"/);
     expect(xml).toContain('classname="dan.ex-1"');
     expect(xml).toContain('<property name="starter_file_unchanged" value="ex-1"/>');
