@@ -18,21 +18,21 @@ caption{text-align:left;font-size:.9rem;color:#444;padding:.2rem 0}
 th,td{border:1px solid #999;padding:.15rem .4rem;text-align:left;vertical-align:top}
 thead th{background:#eee}
 .scroll{overflow:auto;max-width:100%}
-.grid{max-height:85vh;border:1px solid #999}
+.grid{border:1px solid #999}
 .grid table{margin:0;border-style:hidden}
 .heat{width:100%;font-variant-numeric:tabular-nums}
 .heat th,.heat td{white-space:nowrap;overflow-wrap:normal}
 .heat td{text-align:center;padding:.1rem .25rem;font-size:.9rem}
 .heat td.n{text-align:right}
-.heat thead th{position:sticky;top:0;z-index:2;text-align:center;vertical-align:bottom}
+.heat thead th,.heat tr.again th{text-align:center;vertical-align:bottom;background:#eee}
 .heat thead th.w{white-space:normal;min-width:5rem}
 .heat tbody th{position:sticky;left:0;z-index:1;background:#fff;max-width:11rem;overflow:hidden;text-overflow:ellipsis}
-.heat thead th:first-child{left:0;z-index:3}
+.heat thead th:first-child,.heat tr.again th:first-child{position:sticky;left:0;z-index:2}
 .heat td a{color:inherit;text-decoration:none;display:block}
 .heat td a:hover,.heat td a:focus{text-decoration:underline}
 .heat tbody tr:hover th,.heat tbody tr:focus-within th{background:#e8eefb}
-.legend{columns:16rem;column-gap:2rem;font-size:.85rem;margin:.4rem 0;padding-left:2.2rem}
-.legend li{break-inside:avoid}
+.legend{display:flex;flex-wrap:wrap;gap:0 1.5rem;list-style:none;font-size:.85rem;margin:.4rem 0;padding:0}
+.legend li{min-width:15rem}
 .c4{background:#bfe5c8}.c3{background:#f7e7a1}.c2{background:#f9c98f}.c0{background:#f3b0b0}.ce{background:#d6ccf3}
 .cs{background:repeating-linear-gradient(135deg,#f3b0b0 0 6px,#f7d3d3 6px 12px)}
 .key{display:flex;flex-wrap:wrap;gap:.3rem .4rem;margin:.4rem 0}
@@ -55,7 +55,7 @@ thead th{background:#eee}
 .seq .h{fill:#333;stroke:none}.seq .x{stroke:#b00;stroke-dasharray:4 2}.seq .lx{fill:#b00;font-weight:bold}
 .seq .n,.seq .g{fill:#555}.seq .p{fill:#00668a}
 .seq .fl{stroke:#b00;stroke-width:2}.seq .fx{fill:#b00;font-weight:bold}
-@media print{nav,.back{display:none}.student{break-before:page}.scroll,.grid{overflow:visible;max-height:none}
+@media print{nav,.back{display:none}.student{break-before:page}.scroll,.grid{overflow:visible}
 .heat thead th,.heat tbody th{position:static}
 .c4,.c3,.c2,.c0,.ce,.cs,.bar span{print-color-adjust:exact;-webkit-print-color-adjust:exact}a{color:inherit;text-decoration:none}}
 `;
