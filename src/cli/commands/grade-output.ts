@@ -24,7 +24,7 @@ function shownPath(ctx: CommandContext, file: string): string {
 
 /**
  * What each reporter writes for one submission. `quiet` (a student of a batch): only the files in the student's
- * folder; the class-wide views are written once the class is graded (see gradeClass). Learner output reaches CI
+ * folder; the class-wide views are written once the class is graded (see writeClass). Learner output reaches CI
  * only through these. Returns the files written, with what each is.
  */
 export async function emit(
@@ -83,7 +83,7 @@ export async function emit(
         break;
       }
       case 'html': {
-        // One student's report; a batch writes the class report once all are graded (see gradeClass).
+        // One student's report; a batch writes the class report once all are graded (see writeClass).
         if (quiet) break;
         mkdirSync(dir, { recursive: true });
         wrote(join(dir, 'report.html'), await classHtml(r.assignment, [r], ctx.lang), what.htmlOne);

@@ -169,7 +169,6 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
   };
   const shard = parseShard(o.shard, ctx.lang);
   const perStudent = reporters.filter((x) => x === 'json' || x === 'junit');
-  const studentFiles = new Set<string>();
   const entries = await gradeBatch({
     course,
     coursePath,
@@ -187,10 +186,7 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
     isolation: workers,
     notIsolated,
     interpreter,
-    writeStudent: (report, dir) =>
-      void emit(ctx, report, perStudent, dir, true).then((files) => {
-        for (const f of files) studentFiles.add(basename(f.path));
-      }),
+    writeStudent: (report, dir) => void emit(ctx, report, perStudent, dir, true),
     onRegrade: (student, changed) => {
       if (showBar) ctx.err.write('\n');
       ctx.err.write(`${t.regraded(shownName(student), changed.map((c) => names[c] ?? c).join(', '))}\n`);
