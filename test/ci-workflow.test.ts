@@ -281,8 +281,8 @@ describe('the starter repository’s workflow, run as the runner runs it', () =>
       expect.objectContaining({ message: expect.stringMatching(/^\d+ more failing checks/) }),
     ]);
     // It says what it wrote, and the artifact step finds it.
-    expect(grade.stdout).toMatch(/socketlings-report\/junit\.xml\s+JUnit/);
-    expect(grade.stdout).toMatch(/\$GITHUB_STEP_SUMMARY\s+step summary, appended/);
+    expect(grade.stderr).toMatch(/socketlings-report\/junit\.xml\s+JUnit/);
+    expect(grade.stderr).toMatch(/\$GITHUB_STEP_SUMMARY\s+step summary, appended/);
     const artifact = step(job, /Keep the reports/);
     expect(artifact.outputs['artifact-files']?.split('\n').sort()).toEqual(['junit.xml', 'report.html']);
 

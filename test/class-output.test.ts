@@ -271,8 +271,8 @@ describe('a class graded in the sandbox', () => {
     for (const l of table.slice(0, end)) expect(width(l), l).toBeLessThanOrEqual(60);
     expect(table[end - 1]).toMatch(/^zoe +10\/10 +passed +—$/);
     expect(table.slice(0, end).join('\n')).toMatch(/王小明 +0\/10 +not passed +every file is the starter/);
-    // Every file, and where.
-    const written = table.slice(end + 1).join('\n');
+    // Every file, and where, on stderr after the progress lines.
+    const written = r.stderr.slice(r.stderr.indexOf('Files written:'));
     expect(written).toMatch(/^Files written:/);
     for (const f of ['out/gradebook.csv', 'out/report.html', 'out/junit.xml', 'out/shard.json'])
       expect(written).toContain(f);

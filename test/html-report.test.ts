@@ -173,7 +173,7 @@ describe('in a real browser', () => {
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     // The run says where the report is.
-    expect(r.stdout).toMatch(/report\.html\s+class report: open it in a browser/);
+    expect(r.stderr).toMatch(/report\.html\s+class report: open it in a browser/);
   }, 180_000);
   afterAll(async () => browser?.close());
 
@@ -344,7 +344,7 @@ describe('in a real browser', () => {
       { cwd: join(dir, 'class', 'ben') },
     );
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(join(single, 'report.html'));
+    expect(r.stderr).toContain(join(single, 'report.html'));
     const html = readFileSync(join(single, 'report.html'), 'utf8');
     expect(html).toContain('>ben</a>');
     expect(html).toContain('<svg class="seq"');

@@ -98,11 +98,14 @@ export async function emit(
   return written;
 }
 
-/** The list of files written, at the end of the output. */
+/**
+ * The list of files written, last, on stderr: stdout may be read by a program (the Classroom line without
+ * $GITHUB_OUTPUT, the annotations), and a line of ours there would be taken for data.
+ */
 export function tellWritten(ctx: CommandContext, files: WrittenFile[]): void {
   const shown = files.map((f) => ({ ...f, path: f.path.startsWith('$') ? f.path : shownPath(ctx, f.path) }));
-  ctx.out.write(
-    renderWritten(shown, { lang: ctx.lang, style: styleFor(ctx.out), width: columnsOf(ctx.out) }),
+  ctx.err.write(
+    renderWritten(shown, { lang: ctx.lang, style: styleFor(ctx.err), width: columnsOf(ctx.err) }),
   );
 }
 
