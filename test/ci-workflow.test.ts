@@ -77,10 +77,32 @@ describe('expressions, as the runner evaluates them', () => {
     ['secrets.TOKEN', /unknown context "secrets"/],
     ['steps.sokcetlings.outputs.result', /steps\.sokcetlings does not exist/],
     ['matrix.pyhton', /matrix\.pyhton does not exist/],
-    ["hashFiles('x')", /unknown function hashFiles/],
+    ["hashFiles('x')", /hashFiles\(\) has no files here/],
+    ["nosuch('x')", /unknown function nosuch/],
     ["runner.os == 'Linux", /unterminated string/],
   ])('refused loudly: %s', (src, error) => {
     expect(() => evaluate(src, scope())).toThrow(error);
+  });
+
+  test('hashFiles: a digest of the files the patterns match, empty when none', () => {
+    const ws = mkdtempSync(join(dir, 'hash-'));
+    writeFileSync(join(ws, 'package-lock.json'), '{}');
+    spawnSync('mkdir', ['-p', join(ws, 'a', 'b')]);
+    writeFileSync(join(ws, 'a', 'b', 'x.lock'), '1');
+    const run = (expr: string) => {
+      const plan = join(ws, 'wf.yml');
+      writeFileSync(
+        plan,
+        `jobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - name: \${{ ${expr} }}\n        run: true\n`,
+      );
+      spawnSync('git', ['init', '-q'], { cwd: ws });
+      return runJob({ workflow: plan, job: 'j', workspace: ws, runner: join(ws, 'r'), planOnly: true })
+        .steps[0]?.name;
+    };
+    expect(run("hashFiles('package-lock.json')")).toMatch(/^[0-9a-f]{64}$/);
+    expect(run("hashFiles('**/*.lock')")).toMatch(/^[0-9a-f]{64}$/);
+    expect(run("hashFiles('**/*.lock')")).not.toBe(run("hashFiles('package-lock.json')"));
+    expect(run("hashFiles('nothing.txt')")).toBe('');
   });
 
   test('workflow commands: annotations read, none inside a stop-commands fence; output files parsed', () => {

@@ -12,6 +12,8 @@ export interface Scope {
   status: { failed: boolean; cancelled?: boolean };
   /** Names whose members must exist (a typo in `steps.x` or `matrix.y` is an error, not an empty string). */
   strict?: string[];
+  /** hashFiles(patterns): refused when the scope has no files to hash. */
+  hashFiles?: (patterns: string[]) => string;
 }
 
 type Token =
@@ -269,6 +271,9 @@ class Parser {
         return JSON.stringify(args[0] ?? null, null, 2);
       case 'fromjson':
         return JSON.parse(s(0)) as Value;
+      case 'hashfiles':
+        if (!this.scope.hashFiles) throw new Error(`hashFiles() has no files here: ${this.src}`);
+        return this.scope.hashFiles(args.map(asText));
       default:
         throw new Error(`unknown function ${name}() in expression: ${this.src}`);
     }

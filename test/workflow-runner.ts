@@ -9,7 +9,7 @@
 // hosted runner has password-less sudo; where this machine has no sudo and the test runs as root, a `sudo` that
 // runs its command as it is stands in.
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -311,9 +311,49 @@ export const STAND_INS: Record<string, StandIn> = {
   'classroom-resources/autograding-grading-reporter': classroomReporter,
 };
 
-function walk(dir: string): string[] {
+/**
+ * Actions a plan may name (their inputs are evaluated) that have no stand-in to run: what they do needs GitHub
+ * itself (another job's artifacts).
+ */
+const PLANNED_ONLY = ['actions/download-artifact'];
+
+/** hashFiles(): a digest of the workspace's files matching the patterns (`*` within a name, `**` any folders). */
+function hashFiles(workspace: string, patterns: string[]): string {
+  const glob = (p: string) => {
+    let re = '';
+    for (let i = 0; i < p.length; i++) {
+      const ch = p[i] as string;
+      if (p.startsWith('**/', i)) {
+        re += '(?:.*/)?';
+        i += 2;
+      } else if (p.startsWith('**', i)) {
+        re += '.*';
+        i += 1;
+      } else if (ch === '*') re += '[^/]*';
+      else if (ch === '?') re += '[^/]';
+      else re += ch.replace(/[.+^${}()|[\]\\]/, '\\$&');
+    }
+    return new RegExp(`^${re}$`);
+  };
+  const res = patterns.map(glob);
+  const files = walk(workspace, ['node_modules', '.git'])
+    .map((f) => f.slice(workspace.length + 1))
+    .filter((rel) => res.some((re) => re.test(rel)))
+    .sort();
+  if (files.length === 0) return '';
+  const h = createHash('sha256');
+  for (const f of files)
+    h.update(
+      createHash('sha256')
+        .update(readFileSync(join(workspace, f)))
+        .digest(),
+    );
+  return h.digest('hex');
+}
+
+function walk(dir: string, skip: string[] = []): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)],
+    d.isDirectory() ? (skip.includes(d.name) ? [] : walk(join(dir, d.name), skip)) : [join(dir, d.name)],
   );
 }
 
@@ -339,6 +379,7 @@ export function runJob(o: RunOptions): JobRun {
       {
         'runs-on': string;
         name?: string;
+        needs?: string | string[];
         env?: Record<string, unknown>;
         steps: Step[];
         'timeout-minutes'?: number;
@@ -394,17 +435,24 @@ export function runJob(o: RunOptions): JobRun {
     writeFileSync(join(tools, 'sudo'), '#!/bin/sh\nexec "$@"\n', { mode: 0o755 });
     path = [tools];
   }
+  // The jobs this one needs ran before it, and succeeded (the runner would not start it otherwise).
+  const needs: Record<string, Value> = {};
+  for (const n of [job.needs ?? []].flat()) needs[n] = { result: 'success', outputs: {} };
   const scope = (failed: boolean): Scope => ({
     contexts: {
       github,
       runner,
       steps,
       env,
+      needs,
+      inputs: {},
       matrix: o.matrix ?? {},
+      strategy: { 'fail-fast': true, 'job-index': 0, 'job-total': 1 },
       job: { status: failed ? 'failure' : 'success' },
     },
     status: { failed },
-    strict: ['steps', 'matrix'],
+    strict: ['steps', 'matrix', 'needs'],
+    hashFiles: (patterns) => hashFiles(o.workspace, patterns),
   });
   const runsOn = interpolate(String(job['runs-on']), scope(false));
   if (!/^ubuntu-/.test(runsOn)) throw new Error(`this harness runs Linux jobs only, not runs-on: ${runsOn}`);
@@ -415,7 +463,7 @@ export function runJob(o: RunOptions): JobRun {
   job.steps.forEach((step, index) => {
     const sc = scope(failed);
     const name = interpolate(
-      step.name ?? (step.uses ? `Run ${step.uses}` : `Run ${step.run?.split('\n')[0]}`),
+      String(step.name ?? (step.uses ? `Run ${step.uses}` : `Run ${String(step.run).split('\n')[0]}`)),
       sc,
     );
     const what = step.uses ?? 'run';
@@ -451,8 +499,9 @@ export function runJob(o: RunOptions): JobRun {
     if (step.uses) {
       const action = step.uses.replace(/@.*$/, '');
       const stand = stands[action];
-      if (!stand) throw new Error(`no stand-in for ${step.uses} (step ${index + 1}, ${name})`);
-      if (o.planOnly) {
+      if (!stand && !(o.planOnly && PLANNED_ONLY.includes(action)))
+        throw new Error(`no stand-in for ${step.uses} (step ${index + 1}, ${name})`);
+      if (o.planOnly || !stand) {
         strings(step.with, sc);
         record({ skipped: 'planned' });
         return;
@@ -467,7 +516,7 @@ export function runJob(o: RunOptions): JobRun {
       });
       return;
     }
-    const script = interpolate(step.run ?? '', sc);
+    const script = interpolate(String(step.run ?? ''), sc);
     if (o.planOnly) {
       record({ skipped: 'planned' });
       return;
