@@ -1,5 +1,5 @@
 // Types of browser.mjs for the TypeScript tests that use it.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 
 export const CHROMIUM: string;
 export interface Browser {
@@ -7,7 +7,7 @@ export interface Browser {
   profile: string;
   close: () => Promise<void>;
 }
-export function openBrowser(): Promise<Browser>;
+export function openBrowser(options?: BrowserContextOptions): Promise<Browser>;
 export function openPage(ctx: BrowserContext, file: string): Promise<{ page: Page; problems: string[] }>;
 export function measureOpen(
   b: Browser,

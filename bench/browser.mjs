@@ -7,8 +7,11 @@ import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.SOCKETLINGS_CHROMIUM ?? '/usr/bin/chromium';
 
-/** A fresh headless chromium, or an error that says how to get one: CI installs it, so it is never skipped. */
-export async function openBrowser() {
+/**
+ * A fresh headless chromium, or an error that says how to get one: CI installs it, so it is never skipped.
+ * `options` go to the browser context (a reader's `locale` and `timezoneId`, say).
+ */
+export async function openBrowser(options = {}) {
   if (!existsSync(CHROMIUM))
     throw new Error(
       `no chromium at ${CHROMIUM}: the HTML report is tested in a real browser. Install it (as root: apt-get update && apt-get install -y chromium; .ci/run does this) or point SOCKETLINGS_CHROMIUM at one.`,
@@ -26,6 +29,7 @@ export async function openBrowser() {
       '--no-first-run',
     ],
     viewport: { width: 1200, height: 900 },
+    ...options,
   });
   return {
     ctx,

@@ -230,8 +230,10 @@ test('the sandbox (the default) grades inside a network namespace where only loo
   }
 });
 
-test('init --ci github writes a workflow that runs the grade command, and an assignment it can read', async () => {
-  const r = await cli(['init', 'starter', '--ci', 'github'], { cwd: dir });
+test('init --ci github writes a workflow that runs the grade command, and an assignment it can read', {
+  timeout: 180_000,
+}, async () => {
+  const r = await cli(['init', 'starter', '--ci', 'github'], { cwd: dir, timeoutMs: 150_000 });
   expect(r.code, r.stderr).toBe(0);
   const wf = parse(readFileSync(join(dir, 'starter', '.github/workflows/socketlings.yml'), 'utf8'));
   const steps = wf.jobs.grade.steps as {
@@ -244,10 +246,12 @@ test('init --ci github writes a workflow that runs the grade command, and an ass
   }[];
   const grade = steps.find((s) => s.id === 'socketlings');
   expect(grade?.run).toMatch(/^socketlings grade --assignment socketlings-assignment\.yaml/);
-  // By default the workflow installs this very version from the registry.
+  // This build is a source folder, not a published version: the workflow installs a packed copy of it, kept in
+  // the repository (test/ci-workflow.test.ts runs the whole workflow).
   expect(steps.find((s) => s.name === 'Install socketlings')?.run).toMatch(
-    /^npm install --global --no-audit --no-fund socketlings@\d+\.\d+\.\d+$/,
+    /^npm install --global --no-audit --no-fund \.\/\.github\/socketlings\/socketlings-\d+\.\d+\.\d+\.tgz$/,
   );
+  expect(r.stdout).toContain('so the workflow installs the packed copy');
   expect(grade?.run).toContain('--reporter classroom');
   const reporter = steps.find((s) => s.uses?.startsWith('classroom-resources/autograding-grading-reporter'));
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template

@@ -98,6 +98,17 @@ test('from a packed tarball, installed globally by the workflow, socketlings wor
   const verified = run('socketlings', ['verify', 'tcp-client'], ws);
   expect(verified.code, verified.stdout).toBe(0);
 
+  // Installed globally from a tarball, npm keeps no record of where from: the registry is asked, does not have
+  // this version, and the starter repository gets a packed copy of the installed package instead of a pin.
+  const ci = run('socketlings', ['init', 'ci-starter', '--ci', 'github'], elsewhere);
+  expect(ci.code, ci.stderr).toBe(0);
+  expect(ci.stdout).toMatch(/here is not on the npm registry, so the workflow installs the packed copy/);
+  const packedAgain = join(elsewhere, 'ci-starter', '.github', 'socketlings', info.filename);
+  expect(existsSync(packedAgain)).toBe(true);
+  const listed = spawnSync('tar', ['-tzf', packedAgain], { encoding: 'utf8' }).stdout.split('\n');
+  expect(listed).toContain('package/dist/cli/main.js');
+  expect(listed.some((p) => p.startsWith('package/node_modules/'))).toBe(false);
+
   // Text is laid out at the terminal's width ($COLUMNS when piped), found through the index written at build.
   const narrow = run('socketlings', ['read', 'udp'], elsewhere, { COLUMNS: '60' }).stdout;
   expect(narrow).toContain('recvfrom');

@@ -4,7 +4,7 @@
 // `socketlings`.
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Course } from './course.js';
+import { type Course, pick } from './course.js';
 import { UserError } from './errors.js';
 
 export const WORKFLOW = join('.github', 'workflows', 'socketlings.yml');
@@ -71,11 +71,45 @@ function installStep(source: Source): string {
   }
 }
 
+/**
+ * The actions the workflow uses, at their current major versions (checked against each action's releases in
+ * 2026-12: checkout, setup-node, setup-python and upload-artifact are at v7, all on the node24 runtime; the
+ * Classroom grading reporter has only v1). A major tag takes every fix of that major without a new workflow.
+ */
+export const ACTIONS = {
+  checkout: 'actions/checkout@v7',
+  setupNode: 'actions/setup-node@v7',
+  setupPython: 'actions/setup-python@v7',
+  uploadArtifact: 'actions/upload-artifact@v7',
+  classroomReporter: 'classroom-resources/autograding-grading-reporter@v1',
+} as const;
+
+/** Node 24: the maintained line with the longest support left (to April 2028); Node 20 ended in April 2026. */
+export const CI_NODE = '24';
+/** A Python of the supported range (3.11 and newer), with years of support left. */
+export const CI_PYTHON = '3.13';
+
+function installNote(source: Source): string {
+  switch (source.kind) {
+    case 'npm':
+      return `# socketlings comes from the npm registry (${source.spec}).`;
+    case 'tarball':
+      return source.copyFrom
+        ? '# socketlings comes from the packed copy kept in .github/socketlings/, so the workflow needs nothing\n# from a registry but its dependencies. To move to a published version: socketlings init --ci github --from <version>.'
+        : `# socketlings comes from ${source.spec}.`;
+    case 'git':
+      return `# socketlings is built from ${source.url}${source.ref ? ` (${source.ref})` : ''}.`;
+    default:
+      return source satisfies never;
+  }
+}
+
 export function workflowYaml(
   version: string,
   source: Source = { kind: 'npm', spec: `socketlings@${version}` },
 ): string {
-  return `# Grades this repository with socketlings on every push. Made by \`socketlings init --ci github\`.
+  return `# Grades this repository with socketlings on every push. Made by \`socketlings init --ci github\` (socketlings ${version}).
+${installNote(source)}
 name: socketlings
 on:
   push:
@@ -89,18 +123,20 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 15
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
+      - uses: ${ACTIONS.checkout}
+      - uses: ${ACTIONS.setupNode}
         with:
-          node-version: 20
-      - uses: actions/setup-python@v5
+          node-version: ${CI_NODE}
+      # Any Python from 3.11 on grades the same way.
+      - uses: ${ACTIONS.setupPython}
         with:
-          python-version: '3.12'
+          python-version: '${CI_PYTHON}'
       # Every graded program runs in bubblewrap's sandbox; Ubuntu's AppArmor must allow its user namespaces.
       # Without it socketlings still grades, and the report says the run was not isolated.
       - name: Sandbox for graded programs
         run: |
-          sudo apt-get install -y bubblewrap || true
+          sudo apt-get install -y bubblewrap || { sudo apt-get update && sudo apt-get install -y bubblewrap; } ||
+            echo "::warning title=socketlings::bubblewrap could not be installed: programs are graded without the sandbox"
           sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 || true
 ${installStep(source)}
       # The step id is what the Classroom grading reporter reads: keep it "socketlings".
@@ -109,17 +145,18 @@ ${installStep(source)}
         run: >-
           socketlings grade
           --assignment ${ASSIGNMENT}
-          --reporter pretty --reporter github --reporter classroom --reporter junit
+          --reporter pretty --reporter github --reporter classroom --reporter junit --reporter html
           --out socketlings-report
       - name: Keep the reports
         if: always()
-        uses: actions/upload-artifact@v4
+        uses: ${ACTIONS.uploadArtifact}
         with:
           name: socketlings-report
           path: socketlings-report
+      # Only when grading gave a result: otherwise the grade step's own error is the one to read.
       - name: Points for GitHub Classroom
-        if: always()
-        uses: classroom-resources/autograding-grading-reporter@v1
+        if: always() && steps.socketlings.outputs.result != ''
+        uses: ${ACTIONS.classroomReporter}
         env:
           SOCKETLINGS_RESULTS: \${{ steps.socketlings.outputs.result }}
         with:
@@ -131,7 +168,7 @@ export function assignmentYaml(course: Course): string {
   const lines = course.exercises.map((e) => `  - { id: ${e.id}, points: 10 }`);
   return `# What is graded, for how many points. The format is in socketlings' README ("Assignments").
 format: 1
-title: ${course.id}
+title: ${JSON.stringify(pick(course.title, course.languages[0] ?? 'en', course.languages) ?? course.id)}
 exercises:
 ${lines.join('\n')}
 # Students see full transcripts and hints; "summary" shows only which checks passed.
@@ -145,6 +182,16 @@ time_scale: 1.5
 `;
 }
 
+/** Refuses to go on when a file the CI setup writes is there already: socketlings never overwrites. */
+export function checkCiFree(root: string, extra: string[] = []): void {
+  for (const rel of [WORKFLOW, ASSIGNMENT, ...extra])
+    if (existsSync(join(root, rel)))
+      throw new UserError(
+        `${rel} already exists; socketlings never overwrites files`,
+        'remove it first if you want a new one',
+      );
+}
+
 export function writeCi(root: string, course: Course, version: string, source?: Source): string[] {
   const files = [
     [WORKFLOW, workflowYaml(version, source)],
@@ -152,12 +199,7 @@ export function writeCi(root: string, course: Course, version: string, source?: 
   ] as const;
   const vendored =
     source?.kind === 'tarball' && source.copyFrom ? join(VENDOR_DIR, basename(source.copyFrom)) : undefined;
-  for (const rel of [...files.map(([r]) => r as string), ...(vendored ? [vendored] : [])])
-    if (existsSync(join(root, rel)))
-      throw new UserError(
-        `${rel} already exists; socketlings never overwrites files`,
-        'remove it first if you want a new one',
-      );
+  checkCiFree(root, vendored ? [vendored] : []);
   for (const [rel, text] of files) {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
     writeFileSync(join(root, rel), text);

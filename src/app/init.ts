@@ -54,12 +54,19 @@ function makeFolders(root: string, shown: string, lang: Lang): void {
   }
 }
 
-export function initWorkspace(o: InitOptions): InitResult {
+/** Refuses a folder that has anything in it or lies inside a workspace; the folder a workspace would be made in. */
+export function checkInitTarget(o: Pick<InitOptions, 'cwd' | 'dir' | 'lang'>): string {
   const t = appText(o.lang);
   const root = resolve(o.cwd, o.dir);
   if (existsSync(root) && readdirSync(root).length > 0)
     throw new UserError(t.initExists(o.dir), t.initExistsNext);
   if (workspaceRootOf(dirname(root))) throw new UserError(t.initNested(o.dir), t.initNestedNext);
+  return root;
+}
+
+export function initWorkspace(o: InitOptions): InitResult {
+  const t = appText(o.lang);
+  const root = checkInitTarget(o);
   makeFolders(root, o.dir, o.lang);
   const files: string[] = [];
   const write = (rel: string, text: string) => {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Lang } from '../grading/lang.js';
 import { htmlReport } from '../grading/reporters/html.js';
+import { junitClassReport } from '../grading/reporters/junit.js';
 import { shownName } from '../grading/safe-text.js';
 import type { Assignment } from '../grading/schema/assignment.js';
 import { loadJsonFile } from '../grading/schema/load.js';
@@ -237,6 +238,16 @@ export function mergeShards(r: MergeRequest): MergeResult {
         students: entries.map((e) => ({ student: e.student, report: e.report as unknown as GradeReport })),
         lang: r.lang,
       }),
+    );
+
+  // The class's JUnit file, one testsuite per student, when the shards wrote theirs.
+  if (shards.some((s) => existsSync(join(s.dir, 'junit.xml'))))
+    writeAtomic(
+      join(out, 'junit.xml'),
+      junitClassReport(
+        title,
+        entries.map((e) => e.report as unknown as GradeReport),
+      ),
     );
 
   const everyone = new Set<string>(classList);

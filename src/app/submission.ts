@@ -15,6 +15,7 @@ import { type Course, type Exercise, pick } from './course.js';
 import { UserError } from './errors.js';
 import { type GradeRequest, gradeExercise, pinnedInterpreter } from './grade.js';
 import { appText } from './messages.js';
+import { isStub } from './stub.js';
 import { type FileVerdict, firstSubmissionFile } from './submission-files.js';
 
 export interface SubmissionRequest {
@@ -121,7 +122,20 @@ export async function gradeOneExercise(
   return scored;
 }
 
-export function assemble(r: SubmissionRequest, exercises: ScoredExercise[], startedAt: Date): GradeReport {
+/** The exercises whose graded file is the untouched stub, marked so (see app/stub.ts). */
+function markStubs(r: SubmissionRequest, exercises: ScoredExercise[]): ScoredExercise[] {
+  if (r.assignment.run && !/\{(file|name)\}/.test(r.assignment.run)) return exercises;
+  return exercises.map((e) => {
+    const ex = r.course.exercises.find((x) => x.id === e.id);
+    const found = r.file
+      ? ({ ok: true, path: r.file } as const)
+      : ex && submissionFile(r.course, r.folder, ex);
+    return ex && found?.ok && isStub(ex, found.path) ? { ...e, stub: true } : e;
+  });
+}
+
+export function assemble(r: SubmissionRequest, scored: ScoredExercise[], startedAt: Date): GradeReport {
+  const exercises = markStubs(r, scored);
   const points = round(exercises.reduce((a, e) => a + e.points, 0));
   const max = round(exercises.reduce((a, e) => a + e.maxPoints, 0));
   const need = threshold(r.assignment);

@@ -14,6 +14,11 @@ export interface ScoredExercise {
   checks: ScoredCheck[];
   points: number;
   maxPoints: number;
+  /**
+   * The graded file is the exercise's starter file, unchanged (line endings aside): the student never began it.
+   * Set by the grading process from the file itself (app/stub.ts), never from the verdict.
+   */
+  stub?: boolean;
 }
 
 export interface GradeReport {

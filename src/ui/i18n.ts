@@ -66,14 +66,25 @@ const en = {
     `--from "${v}" is neither an npm version, an existing .tgz file, an https URL to one, nor a git URL`,
   fromNext:
     'e.g. --from 0.1.0, --from ./socketlings-0.1.0.tgz (made by `npm pack` in a clone), or --from github:OWNER/socketlings#main',
+  ciPinned: (version: string) =>
+    `The workflow installs socketlings ${version} from the npm registry, the version running here.`,
+  ciVendored: (version: string, why: string, file: string, kib: number) =>
+    `socketlings ${version} here ${why}, so the workflow installs the packed copy of it kept in ${file} (${kib} KiB): commit it with the rest. Once a version is published, \`init --ci github --from <version>\` pins that instead.`,
+  ciWhy: {
+    source: (dir: string) => `is a build from the source folder ${dir}, not a published release`,
+    tarball: (from: string) => `was installed from ${from}, not from the npm registry`,
+    notOnRegistry: 'is not on the npm registry',
+    noAnswer: (reason: string) => `could not be looked up on the npm registry (${reason})`,
+  },
+  ciPackFailed: (reason: string) => `could not pack the running socketlings for the workflow: ${reason}`,
+  ciPackNext:
+    'check that npm works here (npm --version), or say where the workflow gets socketlings: --from <version | ./socketlings.tgz | github:OWNER/socketlings#ref>',
   wrote: (file: string) => `wrote ${file}`,
   devNewDone: (dir: string) =>
     `Made a course pack in ${dir}. Check it: socketlings --course ${dir} dev check`,
   badReporter: (bad: string, known: string) => `unknown reporter: ${bad} (known: ${known})`,
   batchLine: (student: string, points: number, max: number, resumed: boolean) =>
     `${student}: ${points}/${max}${resumed ? ' (from the earlier run)' : ''}`,
-  batchDone: (n: number, passed: number, csv: string) =>
-    `${n} submission${n === 1 ? '' : 's'} graded, ${passed} passed. Gradebook: ${csv}`,
   whichExercise: (cmd: string) => `which exercise? For example: socketlings ${cmd} tcp-client`,
   orAll: 'or --all for every exercise',
   whichLesson: (cmd: string) => `which lesson? For example: socketlings ${cmd} 1`,
@@ -241,12 +252,23 @@ const zh: UiText = {
   badFrom: (v) => `--from “${v}” 既不是 npm 版本、已存在的 .tgz 文件、指向 .tgz 的 https URL，也不是 git URL`,
   fromNext:
     '例如 --from 0.1.0、--from ./socketlings-0.1.0.tgz（在克隆的仓库中用 `npm pack` 生成），或 --from github:OWNER/socketlings#main',
+  ciPinned: (version) => `工作流将从 npm 注册表安装 socketlings ${version}，即这里正在运行的版本。`,
+  ciVendored: (version, why, file, kib) =>
+    `这里的 socketlings ${version} ${why}，因此工作流安装保存在 ${file} 中的打包副本（${kib} KiB）：请把它一并提交。发布了某个版本之后，可以用 \`init --ci github --from <版本>\` 改为固定该版本。`,
+  ciWhy: {
+    source: (dir) => `是从源代码文件夹 ${dir} 构建的，不是已发布的版本`,
+    tarball: (from) => `是从 ${from} 安装的，而不是从 npm 注册表`,
+    notOnRegistry: '不在 npm 注册表上',
+    noAnswer: (reason) => `无法在 npm 注册表上查询（${reason}）`,
+  },
+  ciPackFailed: (reason) => `无法为工作流打包正在运行的 socketlings：${reason}`,
+  ciPackNext:
+    '请确认这里的 npm 可用（npm --version），或指定工作流从哪里获取 socketlings：--from <版本 | ./socketlings.tgz | github:OWNER/socketlings#ref>',
   wrote: (file) => `已写入 ${file}`,
   devNewDone: (dir) => `已在 ${dir} 创建课程包。检查它：socketlings --course ${dir} dev check`,
   badReporter: (bad, known) => `未知的报告格式：${bad}（可用：${known}）`,
   batchLine: (student, points, max, resumed) =>
     `${student}：${points}/${max}${resumed ? '（沿用上次的结果）' : ''}`,
-  batchDone: (n, passed, csv) => `已评分 ${n} 份提交，通过 ${passed} 份。成绩单：${csv}`,
   whichExercise: (cmd) => `哪个练习？例如：socketlings ${cmd} tcp-client`,
   orAll: '或用 --all 表示所有练习',
   whichLesson: (cmd) => `哪一课？例如：socketlings ${cmd} 1`,

@@ -1,6 +1,5 @@
 // `socketlings grade`: score a submission (or a folder of them) against an assignment, for CI and instructors.
 
-import { appendFileSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import {
   checkAssignment,
@@ -17,7 +16,6 @@ import {
   gradeBatch,
   parseShard,
   studentsIn,
-  writeGradebook,
 } from '../../app/batch.js';
 import { classDigest } from '../../app/digest.js';
 import { EXIT, UserError } from '../../app/errors.js';
@@ -29,18 +27,20 @@ import { writeShardManifest } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
 import { assemble, gradeSubmission } from '../../app/submission.js';
-import { REPORTERS, type ReporterName } from '../../grading/reporters/names.js';
+import { classRows } from '../../grading/class-rows.js';
+import { REPORTERS } from '../../grading/reporters/names.js';
 import { shownName } from '../../grading/safe-text.js';
 import type { GradeReport, ScoredExercise } from '../../grading/score.js';
-import { renderGrade } from '../../ui/grade-view.js';
+import { renderClassTable } from '../../ui/class-table.js';
+import { classText } from '../../ui/class-text.js';
 import { uiText } from '../../ui/i18n.js';
+import { columnsOf } from '../../ui/markdown.js';
 import { bar } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
 import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
 import { sandboxSupport } from '../../wire/sandbox.js';
 import type { CommandContext } from '../run.js';
-
-type Reporter = ReporterName;
+import { emit, type Reporter, tellWritten, writeClass } from './grade-output.js';
 
 export interface GradeOptions {
   assignment?: string;
@@ -67,67 +67,6 @@ function reportersOf(names: string[] | undefined, lang: CommandContext['lang']):
   const bad = list.filter((n) => !(REPORTERS as readonly string[]).includes(n));
   if (bad.length) throw new UserError(uiText(lang).badReporter(bad.join(', '), REPORTERS.join(', ')));
   return [...new Set(list)] as Reporter[];
-}
-
-/** The files and streams each reporter writes. Learner output reaches CI only through these. */
-async function emit(
-  ctx: CommandContext,
-  r: GradeReport,
-  reporters: Reporter[],
-  dir: string,
-  quiet = false,
-): Promise<void> {
-  // Interrupted: the gradings that ended meanwhile saw programs stopped by our own signal; no verdict to give.
-  if (writesHalted()) return;
-  const files = reporters.filter((x) => x === 'json' || x === 'junit');
-  if (files.length) mkdirSync(dir, { recursive: true });
-  for (const rep of reporters) {
-    switch (rep) {
-      case 'pretty':
-        if (!quiet) ctx.out.write(renderGrade(r, styleFor(ctx.out), ctx.lang));
-        break;
-      case 'json': {
-        const { jsonReport } = await import('../../grading/reporters/json.js');
-        writeAtomic(join(dir, 'results.json'), jsonReport(r));
-        break;
-      }
-      case 'junit': {
-        const { junitReport } = await import('../../grading/reporters/junit.js');
-        writeAtomic(join(dir, 'junit.xml'), junitReport(r));
-        break;
-      }
-      case 'github': {
-        if (quiet) break;
-        const { githubReport, newStopToken } = await import('../../grading/reporters/github.js');
-        const { log, summary } = githubReport(r, newStopToken());
-        ctx.out.write(log);
-        const target = process.env.GITHUB_STEP_SUMMARY;
-        if (target) appendFileSync(target, summary);
-        else writeAtomic(join(dir, 'summary.md'), summary);
-        break;
-      }
-      case 'classroom': {
-        if (quiet) break;
-        const { classroomOutputLine } = await import('../../grading/reporters/classroom.js');
-        const line = `${classroomOutputLine(r)}\n`;
-        const target = process.env.GITHUB_OUTPUT;
-        if (target) appendFileSync(target, line);
-        else ctx.out.write(line);
-        break;
-      }
-      case 'html': {
-        // One student's report; a batch writes the class report once all are graded (see grade()).
-        if (quiet) break;
-        mkdirSync(dir, { recursive: true });
-        writeAtomic(join(dir, 'report.html'), await classHtml(r.assignment, [r], ctx.lang));
-        break;
-      }
-      default: {
-        const never: never = rep;
-        return never;
-      }
-    }
-  }
 }
 
 /** Entries of the class folder that cannot be graded, each said on one line with its fix; how many. */
@@ -157,21 +96,6 @@ function isolationFor(
   return { sandbox: false, why: support.reason };
 }
 
-/** The HTML class report of these students' reports (loaded only when asked for). */
-async function classHtml(
-  title: string,
-  reports: GradeReport[],
-  lang: CommandContext['lang'],
-  exercises: { id: string }[] = reports[0]?.exercises ?? [],
-): Promise<string> {
-  const { htmlReport } = await import('../../grading/reporters/html.js');
-  return htmlReport({
-    assignment: { title, exercises },
-    students: reports.map((report) => ({ student: report.student ?? '', report })),
-    lang,
-  });
-}
-
 export async function grade(ctx: CommandContext, o: GradeOptions, version: string): Promise<number> {
   const opened: Isolation[] = [];
   try {
@@ -190,6 +114,9 @@ async function gradeIn(
 ): Promise<number> {
   const t = appText(ctx.lang);
   const reporters = reportersOf(o.reporter, ctx.lang);
+  // Classroom credits the one repository whose workflow ran; a class folder has no such repository.
+  if (o.submissions && reporters.includes('classroom'))
+    throw new UserError(classText(ctx.lang).classroomBatch, classText(ctx.lang).classroomBatchNext);
   const loaded: LoadedAssignment | undefined = o.assignment
     ? loadAssignment(o.assignment, ctx.cwd, ctx.lang)
     : undefined;
@@ -229,7 +156,8 @@ async function gradeIn(
   if (workers) opened.push(workers);
 
   if (!o.submissions) {
-    if (reporters.some((x) => x === 'json' || x === 'junit' || x === 'github')) checkOutFolder(out, ctx.lang);
+    if (reporters.some((x) => x === 'json' || x === 'junit' || x === 'github' || x === 'html'))
+      checkOutFolder(out, ctx.lang);
     const folder = ctx.cwd;
     const student = o.student ?? basename(folder);
     const req = {
@@ -253,7 +181,7 @@ async function gradeIn(
     } else report = await gradeSubmission(req);
     if (isStopping()) throw new Interrupted();
     if (notIsolated) report.notIsolated = notIsolated;
-    await emit(ctx, report, reporters, out);
+    tellWritten(ctx, await emit(ctx, report, reporters, out));
     return report.status === 'pass' ? EXIT.ok : report.status === 'error' ? EXIT.internal : EXIT.failed;
   }
 
@@ -275,6 +203,7 @@ async function gradeIn(
     isolation: t.changedIsolation,
   };
   const shard = parseShard(o.shard, ctx.lang);
+  const perStudent = reporters.filter((x) => x === 'json' || x === 'junit');
   const entries = await gradeBatch({
     course,
     coursePath,
@@ -292,14 +221,7 @@ async function gradeIn(
     isolation: workers,
     notIsolated,
     interpreter,
-    writeStudent: (report, dir) =>
-      void emit(
-        ctx,
-        report,
-        reporters.filter((x) => x === 'json' || x === 'junit'),
-        dir,
-        true,
-      ),
+    writeStudent: (report, dir) => void emit(ctx, report, perStudent, dir, true),
     onRegrade: (student, changed) => {
       if (showBar) ctx.err.write('\n');
       ctx.err.write(`${t.regraded(shownName(student), changed.map((c) => names[c] ?? c).join(', '))}\n`);
@@ -317,8 +239,6 @@ async function gradeIn(
   });
   if (isStopping()) throw new Interrupted();
   if (showBar) ctx.err.write('\n');
-  mkdirSync(resolve(csv, '..'), { recursive: true });
-  writeGradebook(csv, entries, assignment);
   // What `grade merge` needs to combine this run with the other shards of the class.
   writeShardManifest(out, {
     format: 1,
@@ -332,18 +252,27 @@ async function gradeIn(
     graded: entries.map((e) => e.student),
     ...(seed !== undefined ? { seed } : {}),
   });
-  if (reporters.includes('html'))
-    writeAtomic(
-      join(out, 'report.html'),
-      await classHtml(
-        assignment.title,
-        entries.map((e) => e.report as unknown as GradeReport),
-        ctx.lang,
-        assignment.exercises,
+  const reports = entries.map((e) => e.report as unknown as GradeReport);
+  const written = await writeClass(ctx, { reporters, reports, entries, out, csv, assignment, submissions });
+  written.push({ path: join(out, 'shard.json'), what: classText(ctx.lang).what.shard });
+  if (entries.length) {
+    const names = perStudent.map((x) => (x === 'json' ? 'results.json' : 'junit.xml'));
+    written.push({
+      path: join(out, '<student>', ['report.json', ...names].join(', ')),
+      what: classText(ctx.lang).what.perStudent(entries.length),
+    });
+  }
+  const width = columnsOf(ctx.out);
+  if (reporters.includes('pretty'))
+    ctx.out.write(
+      renderClassTable(
+        classRows(reports).map((r) => ({ ...r, student: shownName(r.student) })),
+        { width, style: styleFor(ctx.out), lang: ctx.lang, exercises: assignment.exercises.length },
       ),
     );
   const passed = entries.filter((e) => e.report.status === 'pass').length;
-  ctx.out.write(`${ui.batchDone(entries.length, passed, csv)}\n`);
+  ctx.out.write(`${classText(ctx.lang).graded(entries.length, passed)}\n`);
+  tellWritten(ctx, written);
   // The class was graded, but not all of it: an input problem the instructor must fix, whatever the grades.
   if (skipped > 0) {
     ctx.err.write(`socketlings: ${t.classSkippedSummary(skipped)}\n`);

@@ -1,11 +1,14 @@
 // The learner's small commands: init, progress, hint, solution, reset.
-import { isAbsolute, join, relative } from 'node:path';
-import { parseSource, writeCi } from '../../app/ci.js';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, isAbsolute, join, relative } from 'node:path';
+import { checkCiFree, parseSource, type Source, writeCi } from '../../app/ci.js';
 import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
-import { initWorkspace } from '../../app/init.js';
+import { checkInitTarget, initWorkspace } from '../../app/init.js';
 import { workspaceRootOf } from '../../app/locate.js';
 import { isDone } from '../../app/progress.js';
+import { packageRoot, packSelf, provenance } from '../../app/release.js';
 import { mustFindExercise, mustLoadHints, openCourse } from '../../app/select.js';
 import {
   current,
@@ -39,6 +42,39 @@ export function noteWorkspaceBelow(ctx: CommandContext, s: Session): void {
   if (rel && !rel.startsWith('..') && !isAbsolute(rel)) say(ctx.err, uiText(ctx.lang).usingWorkspace(rel));
 }
 
+/**
+ * Where the CI workflow gets socketlings when `--from` does not say: this version from the registry when it is
+ * published there, else a packed copy of this build (in `tmp`, copied into the repository by writeCi). Decided
+ * before anything is written, so a failure leaves nothing half made.
+ */
+function ciSource(
+  ctx: CommandContext,
+  tmp: () => string,
+): { source: Source; note: (files: string[]) => string } {
+  const t = uiText(ctx.lang);
+  const root = packageRoot();
+  const p = provenance(root, version());
+  if (p.published)
+    return { source: { kind: 'npm', spec: `socketlings@${p.version}` }, note: () => t.ciPinned(p.version) };
+  const packed = packSelf(root, tmp());
+  if ('error' in packed) throw new UserError(t.ciPackFailed(packed.error), t.ciPackNext);
+  const source = parseSource(packed.file, ctx.cwd) as Source;
+  const why =
+    p.why === 'source'
+      ? t.ciWhy.source(p.detail)
+      : p.why === 'tarball'
+        ? t.ciWhy.tarball(p.detail)
+        : p.why === 'no-answer'
+          ? t.ciWhy.noAnswer(p.detail)
+          : t.ciWhy.notOnRegistry;
+  const kib = Math.round(statSync(packed.file).size / 1024);
+  return {
+    source,
+    note: (files) =>
+      t.ciVendored(p.version, why, files.find((f) => f.endsWith(basename(packed.file))) ?? packed.file, kib),
+  };
+}
+
 export async function init(
   ctx: CommandContext,
   dir: string | undefined,
@@ -47,23 +83,37 @@ export async function init(
   const t = uiText(ctx.lang);
   if (o.ci !== undefined && o.ci !== 'github') throw new UserError(t.badCi(o.ci));
   if (o.from !== undefined && !o.ci) throw new UserError(t.fromWithoutCi, t.fromNext);
-  const source = o.from === undefined ? undefined : parseSource(o.from, ctx.cwd);
-  if (o.from !== undefined && !source) throw new UserError(t.badFrom(o.from), t.fromNext);
+  const given = o.from === undefined ? undefined : parseSource(o.from, ctx.cwd);
+  if (o.from !== undefined && !given) throw new UserError(t.badFrom(o.from), t.fromNext);
   const course = openCourse(ctx);
-  // In an existing workspace, --ci only adds the CI files.
+  // Where the files go, checked before anything is packed or written.
   const here = workspaceRootOf(ctx.cwd);
-  if (o.ci && !dir && here) {
-    for (const f of writeCi(here, course, version(), source)) say(ctx.out, t.wrote(f));
+  const onlyCi = Boolean(o.ci && !dir && here);
+  if (onlyCi) checkCiFree(here as string);
+  else checkInitTarget({ cwd: ctx.cwd, dir: dir ?? 'socketlings', lang: ctx.lang });
+  let tmp: string | undefined;
+  try {
+    const chosen =
+      o.ci && !given ? ciSource(ctx, () => (tmp ??= mkdtempSync(join(tmpdir(), 'sl-pack-')))) : undefined;
+    const source = given ?? chosen?.source;
+    const tell = (files: string[]) => {
+      for (const f of files) say(ctx.out, t.wrote(f));
+      if (chosen) say(ctx.out, chosen.note(files));
+    };
+    // In an existing workspace, --ci only adds the CI files.
+    if (onlyCi) {
+      tell(writeCi(here as string, course, version(), source));
+      return EXIT.ok;
+    }
+    const target = dir ?? 'socketlings';
+    const r = initWorkspace({ course, coursePath: ctx.course, dir: target, cwd: ctx.cwd, lang: ctx.lang });
+    say(ctx.out, t.initDone(relative(ctx.cwd, r.workspace.root) || '.', course.exercises.length));
+    if (o.ci) tell(writeCi(r.workspace.root, course, version(), source).map((f) => join(target, f)));
+    say(ctx.out, t.initNext(target, cliCommand()));
     return EXIT.ok;
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
-  const target = dir ?? 'socketlings';
-  const r = initWorkspace({ course, coursePath: ctx.course, dir: target, cwd: ctx.cwd, lang: ctx.lang });
-  say(ctx.out, t.initDone(relative(ctx.cwd, r.workspace.root) || '.', course.exercises.length));
-  if (o.ci)
-    for (const f of writeCi(r.workspace.root, course, version(), source))
-      say(ctx.out, t.wrote(join(target, f)));
-  say(ctx.out, t.initNext(target, cliCommand()));
-  return EXIT.ok;
 }
 
 export async function progress(ctx: CommandContext, o: { json?: boolean | undefined }): Promise<number> {

@@ -12,6 +12,12 @@ import { firstSentence } from './json.js';
 import { plainBytes, plainCheckDetails } from './junit.js';
 import { learnerLocation } from './location.js';
 
+/**
+ * Error annotations GitHub shows per step (and as many notices); it drops the rest without a word, so a report
+ * carries at most this many and then a notice that counts the others.
+ */
+export const MAX_ANNOTATIONS = 10;
+
 /** A token the runner will accept and a student cannot guess: 128 random bits in hex. */
 export function newStopToken(): string {
   return randomBytes(16).toString('hex');
@@ -76,7 +82,7 @@ function logBody(r: GradeReport): string[] {
   return lines.map((l) => safeText(l, { oneLine: true }));
 }
 
-function mdEscape(s: string): string {
+export function mdEscape(s: string): string {
   // Any ASCII punctuation may be backslash-escaped in CommonMark, and entities keep `<` from opening HTML: no link,
   // image, tag or table cell can leak out of learner text; control characters are shown as escapes first.
   return (
@@ -125,7 +131,14 @@ export function githubReport(r: GradeReport, token: string): { log: string; summ
   const lowered = token.toLowerCase();
   if (body.some((l) => l.toLowerCase().includes(lowered)))
     throw new Error('the stop-commands token occurs in the log');
-  const annotations = r.exercises.flatMap((e) => e.checks.filter(failing).map((c) => annotation(r, e, c)));
+  const all = r.exercises.flatMap((e) => e.checks.filter(failing).map((c) => annotation(r, e, c)));
+  const annotations = all.slice(0, MAX_ANNOTATIONS);
+  if (all.length > MAX_ANNOTATIONS)
+    annotations.push(
+      `::notice title=${escapeProperty(`socketlings: ${who(r)}`)}::${escapeData(
+        `${all.length - MAX_ANNOTATIONS} more failing checks; the log above and the step summary list every one.`,
+      )}`,
+    );
   const log = [`::stop-commands::${token}`, ...body, `::${token}::`, ...annotations, ''].join('\n');
   return { log, summary: summaryMarkdown(r) };
 }

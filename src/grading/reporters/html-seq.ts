@@ -1,22 +1,25 @@
 // A failing check's transcript as an SVG sequence diagram for the HTML class report: the program's lane on the
 // left, one per peer (folded by family past six), arrows with the bytes, the failure marked with a red rule and
-// words, so nothing depends on colour. Plain SVG, no script; shared arrowheads come from the page's <defs>.
+// words, so nothing depends on colour. Plain SVG, no script. It is drawn at its own size, in 13 px type, and scrolls
+// sideways in its box where the screen is narrower, rather than shrinking until nobody can read it; the failure's
+// message is the page's text above it, so the diagram only marks where, in words that fit.
 import type { TranscriptEntry } from '../results.js';
 import { safeText } from '../safe-text.js';
 import { type WireRow, type WireWords, wireRows } from '../wire-rows.js';
 
-const ROW = 18;
-const TOP = 30;
-const LEFT = 52;
-const LANE = 150;
+const ROW = 22;
+const TOP = 34;
+const LEFT = 62;
+const LANE = 180;
 const MAX_LANES = 6;
 /**
  * Rows drawn per diagram: the last ones before the failure. A class of a hundred has about a thousand diagrams,
  * and the browser's time to open the report grows with their elements.
  */
 export const MAX_ROWS = 14;
-const LABEL = 20;
-const MIN_WIDTH = 720;
+const LABEL = 22;
+/** Wide enough for the failure's words with one lane. */
+const MIN_WIDTH = 480;
 
 /**
  * Text for the page: control characters through safeText first (a browser ignores them, but the page is also read
@@ -72,14 +75,9 @@ export interface SeqText extends WireWords {
 
 /**
  * The diagram, or an empty string when there is nothing on the wire to draw. `earlier`: lines before `transcript`
- * the caller left out, counted with the ones not drawn.
+ * the caller left out, counted with the ones not drawn. It ends with the failure's mark.
  */
-export function seqSvg(
-  transcript: TranscriptEntry[],
-  failure: string | undefined,
-  t: SeqText,
-  earlier = 0,
-): string {
+export function seqSvg(transcript: TranscriptEntry[], t: SeqText, earlier = 0): string {
   // One line makes one row: only the tail is turned into rows (with the line before it, for duplicate marks).
   const tail = transcript.slice(-MAX_ROWS);
   const rows = wireRows(tail, t, transcript[transcript.length - tail.length - 1]);
@@ -89,25 +87,18 @@ export function seqSvg(
   for (const r of rows)
     if (r.kind !== 'grader' && r.peer !== undefined && !peers.includes(r.peer)) peers.push(r.peer);
   const { lanes, heads } = lanesFor(peers);
-  // Wide enough for the failure's words even with one lane.
-  const width = Math.max(MIN_WIDTH, LEFT + LANE * (heads.length + 1));
-  const lines = rows.length + (skipped ? 1 : 0) + (failure !== undefined ? 1 : 0);
+  const lines = rows.length + (skipped ? 1 : 0) + 1;
   const height = TOP + ROW * lines + 8;
-  const out: string[] = [];
-  out.push(
-    `<svg class="seq" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(
-      `${t.program} ↔ ${heads.join(', ')}`,
-    )}">`,
-  );
-  out.push(`<text class="ln" x="${LEFT}" y="14">${esc(t.program)}</text>`);
-  for (const [i, h] of heads.entries())
-    out.push(`<text class="ln" x="${LEFT + LANE * (i + 1)}" y="14">${esc(cut(h, 20))}</text>`);
-  const bottom = height - 4;
-  for (const x of [LEFT, ...heads.map((_, i) => LEFT + LANE * (i + 1))])
-    out.push(`<line class="ll" x1="${x}" y1="20" x2="${x}" y2="${bottom}"/>`);
+  const body: string[] = [];
+  // How far right any text reaches: the diagram is made that wide, so no text is clipped at its edge.
+  const reach = { x: LEFT + LANE * heads.length + 90 };
+  const text = (cls: string, x: number, y: number, s: string) => {
+    reach.x = Math.max(reach.x, x + textWidth(s) + 8);
+    return `<text class="${cls}" x="${x}" y="${y}">${escText(s)}</text>`;
+  };
   let y = TOP;
   if (skipped) {
-    out.push(`<text class="n" x="${LEFT + 6}" y="${y + 4}">${escText(t.earlier(skipped))}</text>`);
+    body.push(text('n', LEFT + 6, y + 4, t.earlier(skipped)));
     y += ROW;
   }
   // Every arrow of one kind goes into one path (heads drawn in it), so a row costs two elements: time and label.
@@ -117,22 +108,37 @@ export function seqSvg(
   let shownAt = Number.NEGATIVE_INFINITY;
   for (const r of rows) {
     if (r.at - shownAt >= 50) {
-      out.push(`<text class="t" x="2" y="${y + 4}">${(r.at / 1000).toFixed(3)}</text>`);
+      body.push(`<text class="t" x="2" y="${y + 4}">${(r.at / 1000).toFixed(3)}</text>`);
       shownAt = r.at;
     }
-    out.push(drawRow(r, lanes, y, paths));
+    body.push(drawRow(r, lanes, y, paths, text));
     y += ROW;
   }
-  for (const [k, d] of Object.entries(paths)) if (d) out.push(`<path class="${k}" d="${d}"/>`);
-  if (failure !== undefined) {
-    out.push(`<line class="fl" x1="${LEFT - 6}" y1="${y - 6}" x2="${width - 4}" y2="${y - 6}"/>`);
-    out.push(
-      `<text class="fx" x="${LEFT + 6}" y="${y + 6}">✗ ${escText(cut(`${t.failedHere}: ${failure}`, 95))}</text>`,
-    );
-  }
-  out.push('</svg>');
-  return out.join('');
+  for (const [k, d] of Object.entries(paths)) if (d) body.push(`<path class="${k}" d="${d}"/>`);
+  const failed = text('fx', LEFT + 6, y + 8, `✗ ${t.failedHere}`);
+  const width = Math.max(MIN_WIDTH, reach.x);
+  body.push(`<line class="fl" x1="${LEFT - 6}" y1="${y - 8}" x2="${width - 4}" y2="${y - 8}"/>`, failed);
+  const head: string[] = [
+    `<svg class="seq" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(
+      `${t.program} ↔ ${heads.join(', ')}`,
+    )}">`,
+    `<text class="ln" x="${LEFT}" y="16">${esc(t.program)}</text>`,
+  ];
+  for (const [i, h] of heads.entries())
+    head.push(`<text class="ln" x="${LEFT + LANE * (i + 1)}" y="16">${esc(cut(h, 20))}</text>`);
+  for (const x of [LEFT, ...heads.map((_, i) => LEFT + LANE * (i + 1))])
+    head.push(`<line class="ll" x1="${x}" y1="22" x2="${x}" y2="${height - 4}"/>`);
+  return `${head.join('')}${body.join('')}</svg>`;
 }
+
+/** Pixels of 13 px monospace text: 0.6 em a column, two for a wide (CJK) character. */
+function textWidth(s: string): number {
+  let cols = 0;
+  for (const ch of s) cols += (ch.codePointAt(0) ?? 0) >= 0x1100 ? 2 : 1;
+  return Math.ceil(cols * 7.8);
+}
+
+type TextAt = (cls: string, x: number, y: number, s: string) => string;
 
 /** Path data of a diagram: arrows into the program (i), out of it (o), lost datagrams (x), arrowheads (h). */
 interface Paths {
@@ -148,15 +154,13 @@ function drawRow(
   lanes: Map<string, { x: number; prefix: string }>,
   y: number,
   paths: Paths,
+  text: TextAt,
 ): string {
-  if (r.kind === 'grader')
-    return `<text class="g" x="${LEFT + 6}" y="${y + 4}">${escText(cut(r.text, 90))}</text>`;
+  if (r.kind === 'grader') return text('g', LEFT + 6, y + 4, cut(r.text, 90));
   const lane = r.peer === undefined ? { x: LEFT, prefix: '' } : lanes.get(r.peer);
   if (!lane) return '';
   if (r.kind === 'note')
-    return `<text class="${r.peer === undefined ? 'p' : 'n'}" x="${lane.x + 5}" y="${y + 4}">${escText(
-      cut(lane.prefix + r.text, 40),
-    )}</text>`;
+    return text(r.peer === undefined ? 'p' : 'n', lane.x + 5, y + 4, cut(lane.prefix + r.text, 40));
   const [from, to] = r.dir === 'in' ? [lane.x, LEFT] : [LEFT, lane.x];
   const label = `<text x="${(LEFT + lane.x) / 2}" y="${y - 2}">${escText(cut(lane.prefix + r.label, LABEL))}</text>`;
   if (r.lost) {

@@ -12,7 +12,24 @@ const en = {
   distributionCaption: 'Students by total score, as a share of the maximum',
   reteach: 'What to re-teach',
   reteachCaption: 'The checks most students failed, with the messages they got most often',
+  reteachRule: (min: number, n: number) =>
+    n <= 2
+      ? 'Every check a student failed, most failed first (a starter file handed in unchanged does not count).'
+      : `Checks at least ${min} of the ${n} students failed (a fifth of the class, and at least two), most failed first. A starter file handed in unchanged does not count.`,
+  reteachBelow: (k: number) =>
+    `${k} more ${k === 1 ? 'check' : 'checks'} failed for fewer students: see each student below.`,
+  reteachCut: (k: number) => `… and ${k} more ${k === 1 ? 'check' : 'checks'} above the threshold.`,
   nothingFailed: 'No check failed.',
+  nothingCommon: (min: number) => `No check failed for ${min} or more students: see each student below.`,
+  failedByOf: (k: number, n: number) => `failed by ${k} of ${n} ${n === 1 ? 'student' : 'students'}`,
+  andMore: (k: number) => `and ${k} more`,
+  legend: 'Exercises, by column number',
+  stubKey: 'starter file, unchanged',
+  stubCell: 'the starter file, unchanged',
+  stubExercise:
+    'Handed in the starter file unchanged: this exercise was not begun. Nothing of the student’s own was graded.',
+  allStubs: 'handed in the starter files unchanged',
+  gradedAt: 'graded',
   students: 'Students',
   student: 'student',
   total: 'total',
@@ -63,7 +80,22 @@ const zh: HtmlText = {
   distributionCaption: '按总分（占满分的比例）统计的学生人数',
   reteach: '需要重新讲解的内容',
   reteachCaption: '最多学生未通过的检查，以及他们最常收到的消息',
+  reteachRule: (min: number, n: number) =>
+    n <= 2
+      ? '学生未通过的每一项检查，未通过人数多的在前（交上未改动的初始模板不计在内）。'
+      : `${n} 名学生中至少 ${min} 名未通过的检查（全班的五分之一，且至少两名），未通过人数多的在前。交上未改动的初始模板不计在内。`,
+  reteachBelow: (k: number) => `另有 ${k} 项检查未通过的学生更少：见下面各学生的部分。`,
+  reteachCut: (k: number) => `……达到门槛的检查还有 ${k} 项。`,
   nothingFailed: '没有检查失败。',
+  nothingCommon: (min: number) => `没有哪项检查有 ${min} 名或更多学生未通过：见下面各学生的部分。`,
+  failedByOf: (k: number, n: number) => `${n} 名学生中 ${k} 名未通过`,
+  andMore: (k: number) => `另有 ${k} 名`,
+  legend: '练习（按列号）',
+  stubKey: '初始模板，未改动',
+  stubCell: '初始模板，未改动',
+  stubExercise: '交上来的是未改动的初始模板：这个练习还没有开始做。没有评到学生自己的任何代码。',
+  allStubs: '交上来的都是未改动的初始模板',
+  gradedAt: '评分于',
   students: '学生',
   student: '学生',
   total: '总分',

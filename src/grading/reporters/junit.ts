@@ -1,6 +1,8 @@
-// JUnit XML as Jenkins, GitLab and Ant read it: one <testsuite> per exercise, one <testcase> per check. The shape is
-// pinned by test/fixtures/junit.xsd. Learner bytes end up in here, and CI servers print these messages in their
-// logs, so everything goes through xmlText/xmlAttr, which pass it through safeText first.
+// JUnit XML as Jenkins, GitLab and Ant read it: for one submission, one <testsuite> per exercise and one <testcase>
+// per check; for a class, one <testsuite> per student, whose cases are every check of every exercise (classname
+// `<student>.<exercise>`, which Jenkins shows as a package per student and a class per exercise). The shape is
+// pinned by test/fixtures/junit.xsd. Learner bytes end up in here, and CI servers print these messages in
+// their logs, so everything goes through xmlText/xmlAttr, which pass it through safeText first.
 import { arrow, type TranscriptEntry } from '../results.js';
 import { safeText } from '../safe-text.js';
 import type { GradeReport, ScoredCheck, ScoredExercise } from '../score.js';
@@ -91,8 +93,8 @@ function countAttrs(n: ReturnType<typeof counts>): string {
   return `tests="${n.tests}" failures="${n.failures}" errors="${n.errors}" skipped="${n.skipped}"`;
 }
 
-function testcase(r: GradeReport, e: ScoredExercise, c: ScoredCheck): string {
-  const head = `<testcase name="${xmlAttr(c.title)}" classname="socketlings.${xmlAttr(e.id)}" time="${seconds(c.duration)}"`;
+function testcase(r: GradeReport, c: ScoredCheck, classname: string): string {
+  const head = `<testcase name="${xmlAttr(c.title)}" classname="${xmlAttr(classname)}" time="${seconds(c.duration)}"`;
   const message = r.feedback === 'summary' ? firstSentence(c.message) : c.message;
   const body = r.feedback === 'summary' ? message : plainCheckDetails(c).join('\n');
   switch (c.status) {
@@ -122,17 +124,27 @@ function unexplainedError(e: ScoredExercise): boolean {
   return e.result.status === 'error' && !e.checks.some((c) => c.status === 'error');
 }
 
-function testsuite(r: GradeReport, e: ScoredExercise): string {
-  const n = counts(e.checks);
-  const cases = e.checks.map((c) => testcase(r, e, c));
-  // Keep such an error visible to CI as a case of its own.
-  if (unexplainedError(e)) {
-    n.tests++;
-    n.errors++;
-    cases.push(
-      `    <testcase name="grader" classname="socketlings.${xmlAttr(e.id)}" time="0.000">\n      <error message="the grader failed" type="error"/>\n    </testcase>`,
+/** The exercise's cases, with a case of its own for an error no check carries, so CI sees it. */
+function cases(r: GradeReport, e: ScoredExercise, classname: string): string[] {
+  const out = e.checks.map((c) => testcase(r, c, classname));
+  if (unexplainedError(e))
+    out.push(
+      `    <testcase name="grader" classname="${xmlAttr(classname)}" time="0.000">\n      <error message="the grader failed" type="error"/>\n    </testcase>`,
     );
-  }
+  return out;
+}
+
+/** Counts over exercises, their grader cases included. */
+function countsOf(exercises: ScoredExercise[]) {
+  const n = counts(exercises.flatMap((e) => e.checks));
+  const extra = exercises.filter(unexplainedError).length;
+  n.tests += extra;
+  n.errors += extra;
+  return n;
+}
+
+function testsuite(r: GradeReport, e: ScoredExercise): string {
+  const n = countsOf([e]);
   const props = [
     ...(r.student !== undefined ? [property('student', r.student)] : []),
     property('seed', String(e.result.seed)),
@@ -145,23 +157,53 @@ function testsuite(r: GradeReport, e: ScoredExercise): string {
     '    <properties>',
     ...props,
     '    </properties>',
-    ...cases,
+    ...cases(r, e, `socketlings.${e.id}`),
     '  </testsuite>',
   ].join('\n');
 }
 
 export function junitReport(r: GradeReport): string {
   const suites = r.exercises.map((e) => testsuite(r, e));
-  const all = counts(r.exercises.flatMap((e) => e.checks));
-  // The grader cases testsuite() adds count at the top as well.
-  const extra = r.exercises.filter(unexplainedError).length;
-  all.tests += extra;
-  all.errors += extra;
+  const all = countsOf(r.exercises);
   const name = r.student !== undefined ? `${r.assignment} (${r.student})` : r.assignment;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${xmlAttr(name)}" ${countAttrs(all)} time="${seconds(r.duration)}">`,
     ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** One student's suite in the class file: every check of every exercise, with the student's points. */
+function studentSuite(r: GradeReport): string {
+  const student = r.student ?? '';
+  const props = [
+    property('student', student),
+    property('points', String(r.points)),
+    property('max_points', String(r.maxPoints)),
+    property('threshold', String(r.threshold)),
+    property('status', r.status),
+    ...r.exercises.filter((e) => e.stub).map((e) => property('starter_file_unchanged', e.id)),
+  ];
+  return [
+    `  <testsuite name="${xmlAttr(student || r.assignment)}" ${countAttrs(countsOf(r.exercises))} time="${seconds(r.duration)}" timestamp="${xmlAttr(r.startedAt)}">`,
+    '    <properties>',
+    ...props,
+    '    </properties>',
+    ...r.exercises.flatMap((e) => cases(r, e, `${student}.${e.id}`)),
+    '  </testsuite>',
+  ].join('\n');
+}
+
+/** The class file of a batch: one testsuite per student (in the order given). */
+export function junitClassReport(title: string, reports: GradeReport[]): string {
+  const all = countsOf(reports.flatMap((r) => r.exercises));
+  const time = reports.reduce((a, r) => a + (Number.isFinite(r.duration) ? r.duration : 0), 0);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xmlAttr(title)}" ${countAttrs(all)} time="${seconds(time)}">`,
+    ...reports.map(studentSuite),
     '</testsuites>',
     '',
   ].join('\n');

@@ -1,0 +1,102 @@
+// GitHub Actions for a class (batch `grade --submissions`): one error annotation per student who did not pass, on
+// their file where there is one, and a class table for $GITHUB_STEP_SUMMARY. GitHub shows at most 10 annotations
+// of a kind per step, and drops the rest without a word, so the log carries at most that many and then a notice
+// that counts the others; the summary lists everyone. Every annotation is one escaped line: nothing of a student's
+// can start a workflow command.
+import { type ClassReport, classRows, type FirstFailure } from '../class-rows.js';
+import type { Status } from '../results.js';
+import { safeText } from '../safe-text.js';
+import { escapeData, escapeProperty, MAX_ANNOTATIONS, mdEscape } from './github.js';
+import type { HtmlStudent } from './html-stats.js';
+import { reteach } from './html-stats.js';
+import { firstSentence } from './json.js';
+
+/** Rows of the class table in the summary, which GitHub caps at 1 MiB a step. */
+const MAX_ROWS = 1000;
+
+export interface GithubClassInput {
+  title: string;
+  reports: (ClassReport & { threshold: number })[];
+  /** A student's file as the runner knows it (relative to the workspace), or undefined to leave the file out. */
+  fileOf?: (student: string, file: string) => string | undefined;
+  cap?: number;
+}
+
+const STATUS: Record<Status, string> = {
+  pass: 'passed',
+  fail: 'not passed',
+  error: 'grader error',
+  skip: 'skipped',
+};
+
+const MARK: Record<Status, string> = { pass: '✅', fail: '❌', error: '⚠️', skip: '⏭️' };
+
+function failureText(f: FirstFailure | undefined, stubs: number, n: number): string {
+  if (!f) return '';
+  if (n > 0 && stubs === n) return 'every file is the starter file, unchanged';
+  if (f.stub) return `${f.exercise}: the starter file, unchanged`;
+  return `${f.exercise}: ${f.check}`;
+}
+
+function fmt(x: number): string {
+  return String(Math.round(x * 100) / 100);
+}
+
+export function githubClassReport(input: GithubClassInput): { log: string; summary: string } {
+  const cap = input.cap ?? MAX_ANNOTATIONS;
+  const rows = classRows(input.reports);
+  const byName = new Map(input.reports.map((r) => [r.student ?? '', r]));
+  const count = (r: ClassReport) => r.exercises.length;
+  const failing = rows.filter((r) => r.status !== 'pass');
+  const lines: string[] = [];
+  for (const row of failing.slice(0, cap)) {
+    const report = byName.get(row.student);
+    const f = row.first;
+    const file = f?.file && input.fileOf ? input.fileOf(row.student, f.file) : undefined;
+    const need = report ? ` (needs ${fmt(report.threshold)})` : '';
+    const title = `${row.student}: ${fmt(row.points)}/${fmt(row.maxPoints)} points, ${STATUS[row.status]}${need}`;
+    const what = failureText(f, row.stubs, report ? count(report) : 0);
+    const message = f && !f.stub ? `${what} — ${firstSentence(f.message)}` : what || STATUS[row.status];
+    const where = file ? `file=${escapeProperty(safeText(file, { oneLine: true }))},` : '';
+    lines.push(
+      `::error ${where}title=${escapeProperty(safeText(title, { oneLine: true }))}::${escapeData(safeText(message, { oneLine: true }))}`,
+    );
+  }
+  if (failing.length > cap)
+    lines.push(
+      `::notice title=${escapeProperty(`socketlings: ${input.title}`)}::${escapeData(
+        `${failing.length - cap} more ${failing.length - cap === 1 ? 'student' : 'students'} did not pass; the step summary lists the whole class.`,
+      )}`,
+    );
+  return { log: lines.length ? `${lines.join('\n')}\n` : '', summary: classSummary(input, rows) };
+}
+
+function classSummary(input: GithubClassInput, rows: ReturnType<typeof classRows>): string {
+  const passed = rows.filter((r) => r.status === 'pass').length;
+  const n = input.reports[0]?.exercises.length ?? 0;
+  const out = [
+    `## socketlings: ${mdEscape(input.title)} — ${rows.length} ${rows.length === 1 ? 'student' : 'students'}, ${passed} passed`,
+    '',
+    '| student | points | status | first failing check |',
+    '| --- | ---: | --- | --- |',
+    ...rows
+      .slice(0, MAX_ROWS)
+      .map(
+        (r) =>
+          `| ${mdEscape(r.student)} | ${fmt(r.points)} / ${fmt(r.maxPoints)} | ${MARK[r.status]} ${STATUS[r.status]} | ${mdEscape(failureText(r.first, r.stubs, n)) || '—'} |`,
+      ),
+  ];
+  if (rows.length > MAX_ROWS)
+    out.push('', `… and ${rows.length - MAX_ROWS} more students: the gradebook has every one.`);
+  // The checks that failed most, as the HTML report ranks them: where a lesson may need going over again.
+  const most = reteach(
+    input.reports.map((r) => ({ student: r.student ?? '', report: r }) as unknown as HtmlStudent),
+    5,
+  );
+  if (most.length) {
+    out.push('', '### Checks failed most', '', '| exercise | check | failed by |', '| --- | --- | ---: |');
+    for (const m of most)
+      out.push(`| ${mdEscape(m.exercise)} | ${mdEscape(m.title)} | ${m.students} / ${rows.length} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
