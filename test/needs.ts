@@ -1,0 +1,225 @@
+// What a test needs from the machine, found by trying it. Where something is missing the test is skipped with the
+// reason, which the reporters print (`test/skip-reasons.ts`, `.ci/run`). Under CI=true a need that this platform
+// can meet (a tool CI installs, a kernel feature its runners have) fails the test instead, naming what is missing:
+// a skip there would hide a broken install behind a green run. What a platform cannot have (bubblewrap on macOS,
+// tmux or POSIX signals on Windows) is skipped with its reason everywhere.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import type { TestOptions } from 'vitest';
+import { signalsCapability } from '../src/wire/caps.js';
+import { findPython } from '../src/wire/python.js';
+import { sandboxSupport } from '../src/wire/sandbox.js';
+
+declare module 'vitest' {
+  interface TaskMeta {
+    /** Why the test was skipped on this machine. */
+    skipped?: string;
+    /** Why the test cannot run here although CI must run it; `test/setup.ts` fails it with this. */
+    missingInCi?: string;
+  }
+}
+
+export interface Need {
+  /** What the test needs, as the reason names it: "tmux", "bubblewrap's sandbox". */
+  name: string;
+  /** Why it is not here; undefined when it is. */
+  missing: string | undefined;
+  /** CI on this platform has it, so that its absence there is a failure, not a skip. */
+  inCi: boolean;
+}
+
+export const IN_CI = /^(1|true)$/i.test(process.env.CI ?? '');
+
+const linux = process.platform === 'linux';
+const windows = process.platform === 'win32';
+
+/** Options for `test` / `describe`: run, skip with the reason, or (in CI, for what CI must have) fail. */
+export function needs(...all: Need[]): TestOptions {
+  const missing = all.filter((n) => n.missing !== undefined);
+  if (missing.length === 0) return {};
+  const why = missing.map((n) => `needs ${n.name}: ${n.missing}`).join('; ');
+  if (IN_CI && missing.some((n) => n.inCi))
+    return { meta: { missingInCi: `CI must run this test, but it ${why}` } };
+  return { skip: true, meta: { skipped: why } };
+}
+
+function once(make: () => Need): () => Need {
+  let known: Need | undefined;
+  return () => {
+    known ??= make();
+    return known;
+  };
+}
+
+const works = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+
+/** Python 3, as the grader finds it (SOCKETLINGS_PYTHON, python3, python, py -3). */
+export const python = once(() => {
+  const found = findPython();
+  return {
+    name: 'Python 3',
+    missing: found.ok ? undefined : `none found (tried: ${found.tried.join(', ')})`,
+    inCi: true,
+  };
+});
+
+/** The interpreter for programs a test starts itself, named as the grader's default would be. */
+export const PYTHON = process.env.SOCKETLINGS_PYTHON ?? (windows ? 'python' : 'python3');
+
+/** A pseudo-terminal driven through tmux (test/tmux.ts). */
+export const tmux = once(() => ({
+  name: 'tmux',
+  missing: works('tmux', ['-V'])
+    ? undefined
+    : windows
+      ? 'tmux does not run on Windows'
+      : 'tmux is not installed (Debian: apt-get install tmux; macOS: brew install tmux)',
+  inCi: !windows,
+}));
+
+/** The sandbox `grade` uses for a batch: Linux namespaces through bubblewrap, as the grader itself checks. */
+export const sandbox = once(() => {
+  const s = sandboxSupport();
+  return { name: "bubblewrap's sandbox", missing: s.ok ? undefined : s.reason, inCi: linux };
+});
+
+/**
+ * POSIX processes: signals a program can catch (SIGINT, SIGTERM), fork, AF_UNIX, and /bin/sh for the shell lines,
+ * scripts and `--run` commands the tests use.
+ */
+export const posix = once(() => {
+  const signals = signalsCapability();
+  const why = [
+    ...(signals.ok ? [] : [signals.reason]),
+    ...(existsSync('/bin/sh') ? [] : ['there is no /bin/sh']),
+  ];
+  return { name: 'POSIX processes', missing: why.length ? why.join('; ') : undefined, inCi: !windows };
+});
+
+/** The kernel's socket tables and processes in /proc, which the grader reads on Linux unless told not to. */
+export const procfs = once(() => ({
+  name: "the kernel's socket tables in /proc",
+  missing:
+    process.env.SOCKETLINGS_PORTABLE === '1'
+      ? 'SOCKETLINGS_PORTABLE=1 grades the portable way'
+      : existsSync('/proc/net/tcp')
+        ? undefined
+        : `${process.platform} has no /proc/net`,
+  inCi: linux && process.env.SOCKETLINGS_PORTABLE !== '1',
+}));
+
+/** Linux's own sockets: the lessons' claims name its errno numbers and its behaviour. */
+export const linuxSockets = once(() => ({
+  name: "Linux's sockets",
+  missing: linux ? undefined : `the lessons show what Linux does; this is ${process.platform}`,
+  inCi: linux,
+}));
+
+/** iproute2's `ss`, which lessons use to show socket states. */
+export const ss = once(() => ({
+  name: 'ss (iproute2)',
+  missing: works('ss', ['-V'])
+    ? undefined
+    : linux
+      ? 'ss is not installed (Debian: apt-get install iproute2)'
+      : `ss is Linux's`,
+  inCi: linux,
+}));
+
+/** A fresh network namespace of one's own (`unshare -rn`) with `ip` to bring its loopback up. */
+export const netns = once(() => ({
+  name: 'a network namespace of its own (unshare -rn, ip)',
+  missing: !linux
+    ? `network namespaces are Linux's; this is ${process.platform}`
+    : !works('ip', ['-V'])
+      ? 'ip is not installed (Debian: apt-get install iproute2)'
+      : works('unshare', ['-rn', 'true'])
+        ? undefined
+        : 'unshare -rn fails here: user namespaces are not allowed (kernel.unprivileged_userns_clone, AppArmor)',
+  inCi: linux,
+}));
+
+let v6: Promise<boolean> | undefined;
+/** IPv6 loopback (::1); every CI runner has it. */
+export async function ipv6(): Promise<Need> {
+  v6 ??= new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ host: '::1', port: 0 }, () => srv.close(() => resolve(true)));
+  });
+  return {
+    name: 'IPv6 loopback',
+    missing: (await v6) ? undefined : 'nothing can listen on ::1 here',
+    inCi: true,
+  };
+}
+
+/** Root, to drop to user nobody (runuser): what an unprivileged grader sees. */
+export const rootWithRunuser = once(() => {
+  const root = process.getuid?.() === 0;
+  const runuser = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p));
+  return {
+    name: 'root, with runuser',
+    missing: !root
+      ? 'not running as root (the hosted workflow runs these in its root job)'
+      : runuser && works(runuser, ['--help'])
+        ? undefined
+        : 'runuser (util-linux) is not installed',
+    // Only root can be asked to have runuser: a non-root CI run leaves these to its root job.
+    inCi: root && linux,
+  };
+});
+
+/** The absolute path of runuser, where rootWithRunuser() is met. */
+export const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p));
+
+let versions: Map<string, string> | undefined;
+
+/**
+ * Every Python 3 interpreter this machine has, keyed by version (one path each): the default, `python3.X` and
+ * `pypy3` on PATH, pyenv's, and those SOCKETLINGS_TEST_PYTHONS lists (separated as PATH is; the hosted workflow
+ * names its second one there).
+ */
+export function pythons(): Map<string, string> {
+  if (versions) return versions;
+  const listed = (process.env.SOCKETLINGS_TEST_PYTHONS ?? '').split(delimiter).filter(Boolean);
+  const names = [PYTHON, 'python3', ...Array.from({ length: 7 }, (_, i) => `python3.${9 + i}`), 'pypy3'];
+  const paths = [...names, ...listed];
+  const pyenv = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
+  if (existsSync(pyenv))
+    for (const v of readdirSync(pyenv).sort())
+      if (/^3\.\d+\.\d+$/.test(v)) paths.push(join(pyenv, v, 'bin', 'python3'));
+  versions = new Map();
+  for (const p of paths) {
+    const r = spawnSync(p, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
+    const version = r.status === 0 ? r.stdout.trim() : '';
+    if (/^3\.\d+$/.test(version) && !versions.has(version)) versions.set(version, p);
+  }
+  return versions;
+}
+
+/** Two Python versions at least, to show the launcher behaves alike on each. */
+export const secondPython = once(() => {
+  const found = [...pythons().keys()];
+  return {
+    name: 'a second Python 3 version',
+    missing:
+      found.length >= 2
+        ? undefined
+        : `only ${found.join(', ') || 'no Python'} here (install another: pyenv, python3.X on PATH, or name it in SOCKETLINGS_TEST_PYTHONS)`,
+    inCi: true,
+  };
+});
+
+/** Opt-in runs: the soak takes minutes, so only `npm run soak` and CI (SOCKETLINGS_SOAK=1) run it. */
+export const soak = once(() => ({
+  name: 'SOCKETLINGS_SOAK=1',
+  missing:
+    process.env.SOCKETLINGS_SOAK === '1'
+      ? undefined
+      : 'the soak runs with `npm run soak`, in .ci/run and in the hosted workflow on Linux',
+  inCi: false,
+}));
