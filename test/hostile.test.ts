@@ -17,6 +17,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -177,6 +178,32 @@ function gradebook(out: string): Record<string, string[]> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A listener on this machine's loopback, outside every sandbox, as another student's peer or any local service
+ * is: the sabotage program connects to every port it can see listening, so whatever reaches this was let out of
+ * its network namespace.
+ */
+async function canary(): Promise<{ reached: () => string[]; close: () => Promise<void> }> {
+  const seen: string[] = [];
+  const servers = ['127.0.0.1', '::1'].map((host) =>
+    createServer((s) => {
+      seen.push(`${host}: connection from port ${s.remotePort}`);
+      s.on('data', (b) => seen.push(`${host}: ${b}`)).on('error', () => {});
+    }),
+  );
+  const [v4, v6] = servers as [Server, Server];
+  await new Promise<void>((r) => v4.listen(0, '127.0.0.1', r));
+  const port = (v4.address() as AddressInfo).port;
+  await new Promise<void>((r) => v6.once('error', () => r()).listen(port, '::1', r));
+  return {
+    reached: () => [...seen],
+    close: async () => {
+      for (const s of servers) s.closeAllConnections?.();
+      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    },
+  };
+}
+
 for (const user of [undefined, 'nobody'] as const) {
   describe.skipIf(user === 'nobody' && !canRunuser)(
     `a hostile class graded as ${user ?? 'the current user'}`,
@@ -187,6 +214,7 @@ for (const user of [undefined, 'nobody'] as const) {
         const { root, cls, out } = makeRoot();
         makeClass(cls);
         const before = snapshot(cls);
+        const outside = await canary();
         const r = await grade(
           [
             'grade',
@@ -201,6 +229,7 @@ for (const user of [undefined, 'nobody'] as const) {
           ],
           { cwd: root, ...(user ? { user } : {}) },
         );
+        await outside.close();
         expect(r.code, r.stdout + r.stderr).toBe(1);
         const book = gradebook(out);
         // student, tcp-client, tcp-server, total, max, status
@@ -216,6 +245,13 @@ for (const user of [undefined, 'nobody'] as const) {
         // It reached the process limit (256 in all), not the 1000 it asked for.
         expect(forked, 'the fork bomb printed its count').not.toBeNull();
         expect(Number(forked?.[1])).toBeLessThan(300);
+
+        // The sabotage ran its whole attack (it printed its count) and reached nothing: in its own network
+        // namespace no port but its own grader's listens, and nothing got out to this machine's loopback.
+        const hits = /hits (\d+)/.exec(readFileSync(join(out, 'x-sabotage', 'report.json'), 'utf8'));
+        expect(hits, 'the sabotage printed its count').not.toBeNull();
+        expect(Number(hits?.[1]), 'connections the sabotage made').toBe(0);
+        expect(outside.reached()).toEqual([]);
 
         // Nothing the programs could reach changed: the class, the assignment, the folders above.
         expect(snapshot(cls)).toEqual(before);
@@ -310,7 +346,9 @@ describe.concurrent('interrupting a sandboxed batch', () => {
       // Signal while b-hangs is being graded: a-honest is saved, b-hangs waits on its 5 s accept budget.
       for (let i = 0; i < 600 && !existsSync(join(out, 'a-honest', 'report.json')); i++) await sleep(50);
       expect(existsSync(join(out, 'a-honest', 'report.json'))).toBe(true);
-      await sleep(800);
+      const hangs = join(cls, 'b-hangs', '03-tcp-clients');
+      for (let i = 0; i < 400 && processesWith(hangs).length === 0; i++) await sleep(10);
+      expect(processesWith(hangs), "b-hangs' program had started").not.toEqual([]);
       process.kill(pid, sig);
       const r = await running;
       expect(r.code, r.stderr).toBe(code);
@@ -351,6 +389,7 @@ describe.concurrent('interrupting early', () => {
       );
       // As soon as a worker exists (its programs may not have started yet).
       for (let i = 0; i < 400 && processesWith(`worker.js ${cls}`).length === 0; i++) await sleep(10);
+      expect(processesWith(`worker.js ${cls}`), 'a worker had started').not.toEqual([]);
       process.kill(pid, sig);
       const r = await running;
       expect(r.code, r.stderr).toBe(code);
@@ -374,6 +413,7 @@ describe.concurrent('interrupting early', () => {
       onSpawn: (p) => (pid = p),
     });
     for (let i = 0; i < 600 && processesWith(join(d, '04-tcp-servers')).length === 0; i++) await sleep(10);
+    expect(processesWith(join(d, '04-tcp-servers')), 'the program had started').not.toEqual([]);
     process.kill(pid, 'SIGTERM');
     const r = await running;
     expect(r.code, r.stderr).toBe(143);
