@@ -17,7 +17,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { type AddressInfo, createServer, type Server } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -185,8 +185,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 async function canary(): Promise<{ reached: () => string[]; close: () => Promise<void> }> {
   const seen: string[] = [];
+  const open = new Set<Socket>();
   const servers = ['127.0.0.1', '::1'].map((host) =>
     createServer((s) => {
+      open.add(s);
       seen.push(`${host}: connection from port ${s.remotePort}`);
       s.on('data', (b) => seen.push(`${host}: ${b}`)).on('error', () => {});
     }),
@@ -198,7 +200,7 @@ async function canary(): Promise<{ reached: () => string[]; close: () => Promise
   return {
     reached: () => [...seen],
     close: async () => {
-      for (const s of servers) s.closeAllConnections?.();
+      for (const s of open) s.destroy();
       await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
     },
   };

@@ -8,12 +8,22 @@ function isExit(err: unknown): boolean {
   return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
 }
 
+/** Where a prompt reads keys and draws: the process's terminal, unless a test drives it through streams. */
+export interface PromptStreams {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
 /** true / false, or undefined when there is no terminal to ask on. Ctrl+C counts as no. */
-export async function confirm(message: string, initial = false): Promise<boolean | undefined> {
-  if (!canAsk()) return undefined;
+export async function confirm(
+  message: string,
+  initial = false,
+  streams?: PromptStreams,
+): Promise<boolean | undefined> {
+  if (!streams && !canAsk()) return undefined;
   const { confirm: ask } = await import('@inquirer/prompts');
   try {
-    return await ask({ message, default: initial });
+    return await ask({ message, default: initial }, streams);
   } catch (err) {
     if (isExit(err)) return false;
     throw err;
