@@ -57,6 +57,15 @@ export class Terminal {
     }).trimEnd();
   }
 
+  /** Whether the terminal shows its cursor now (a prompt hides it while it draws). */
+  cursorVisible(): boolean {
+    return (
+      execFileSync('tmux', ['display', '-p', '-t', this.name, '#{cursor_flag}'], {
+        encoding: 'utf8',
+      }).trim() === '1'
+    );
+  }
+
   keys(...keys: string[]): void {
     execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
   }
