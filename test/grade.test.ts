@@ -1,11 +1,13 @@
 // Grading for instructors and CI: assignments, scores with partial credit, batch grading with resume and shards,
 // the sandbox, the CI starter files, and an instructor's pack scaffold.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { cli, fixture, ROOT } from './helpers.js';
+import { CLI, cli, fixture, ROOT } from './helpers.js';
+import { needs, netns, sandbox } from './needs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-grade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -197,38 +199,70 @@ test("a worker's long answer arrives whole: event-echo's result (a transcript of
   }
 });
 
-test('the sandbox (the default) grades inside a network namespace where only loopback exists', async () => {
-  const d = join(dir, 'sandboxed');
-  mkdirSync(join(d, '03-tcp-clients'), { recursive: true });
-  copyFileSync(
-    fixture('programs', 'sandbox', 'lists_interfaces.py'),
-    join(d, '03-tcp-clients', 'tcp_client.py'),
-  );
-  writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: t\nexercises: [{ id: tcp-client }]\n');
-  const inside = await cli(
-    ['grade', '--assignment', 'a.yaml', '--sandbox', '--reporter', 'json', '--out', 'r'],
-    { cwd: d },
-  );
-  expect(inside.code, inside.stderr).toBe(0);
-  const stdout = JSON.parse(readFileSync(join(d, 'r', 'results.json'), 'utf8'))
-    .tests.map((t: { output: string | null }) => t.output ?? '')
-    .join('\n');
-  expect(stdout).toContain('interfaces lo');
-  expect(stdout).not.toMatch(/interfaces lo \w/);
-  // Without the sandbox the same program sees the machine's other interfaces too, where it has any.
-  const outside = await cli(
-    ['grade', '--assignment', 'a.yaml', '--no-sandbox', '--reporter', 'json', '--out', 'r2'],
-    { cwd: d },
-  );
-  expect(outside.code).toBe(0);
-  const others = Object.keys(networkInterfaces()).filter((n) => n !== 'lo');
-  if (others.length) {
-    const seen = JSON.parse(readFileSync(join(d, 'r2', 'results.json'), 'utf8'))
-      .tests.map((t: { output: string | null }) => t.output ?? '')
-      .join('\n');
-    expect(seen).toContain(others[0]);
-  }
-});
+test(
+  'the sandbox (the default) grades inside a network namespace where only loopback exists',
+  needs(sandbox(), netns()),
+  async () => {
+    const d = join(dir, 'sandboxed');
+    mkdirSync(join(d, '03-tcp-clients'), { recursive: true });
+    copyFileSync(
+      fixture('programs', 'sandbox', 'lists_interfaces.py'),
+      join(d, '03-tcp-clients', 'tcp_client.py'),
+    );
+    writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: t\nexercises: [{ id: tcp-client }]\n');
+    const shown = (out: string) =>
+      JSON.parse(readFileSync(join(d, out, 'results.json'), 'utf8'))
+        .tests.map((t: { output: string | null }) => t.output ?? '')
+        .join('\n');
+    const inside = await cli(
+      ['grade', '--assignment', 'a.yaml', '--sandbox', '--reporter', 'json', '--out', 'r'],
+      { cwd: d },
+    );
+    expect(inside.code, inside.stderr).toBe(0);
+    expect(shown('r')).toContain('interfaces lo');
+    expect(shown('r')).not.toMatch(/interfaces lo \w/);
+    // The same program with and without the sandbox on a machine that certainly has other interfaces: a network
+    // namespace of its own with a veth pair, sl-other and sl-peer, whatever this host has.
+    const withInterfaces = (out: string, sandboxed: boolean) =>
+      spawnSync(
+        'unshare',
+        [
+          ...[
+            '-rn',
+            'sh',
+            '-c',
+            'ip link add sl-other type veth peer name sl-peer && ip link set lo up && exec "$@"',
+          ],
+          ...[
+            'sh',
+            process.execPath,
+            CLI,
+            'grade',
+            '--assignment',
+            'a.yaml',
+            '--reporter',
+            'json',
+            '--out',
+            out,
+          ],
+          sandboxed ? '--sandbox' : '--no-sandbox',
+        ],
+        {
+          cwd: d,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...process.env, NO_COLOR: '1', SOCKETLINGS_LANG: 'en' },
+        },
+      );
+    const hidden = withInterfaces('r2', true);
+    expect(hidden.status, hidden.stderr).toBe(0);
+    expect(shown('r2')).toContain('interfaces lo');
+    expect(shown('r2')).not.toMatch(/interfaces lo \w/);
+    const seen = withInterfaces('r3', false);
+    expect(seen.status, seen.stderr).toBe(0);
+    expect(shown('r3')).toContain('interfaces lo sl-other sl-peer');
+  },
+);
 
 test('init --ci github writes a workflow that runs the grade command, and an assignment it can read', async () => {
   const r = await cli(['init', 'starter', '--ci', 'github'], { cwd: dir });

@@ -186,17 +186,19 @@ let versions: Map<string, string> | undefined;
 export function pythons(): Map<string, string> {
   if (versions) return versions;
   const listed = (process.env.SOCKETLINGS_TEST_PYTHONS ?? '').split(delimiter).filter(Boolean);
-  const names = [PYTHON, 'python3', ...Array.from({ length: 7 }, (_, i) => `python3.${9 + i}`), 'pypy3'];
-  const paths = [...names, ...listed];
+  const paths = [PYTHON, 'python3', ...Array.from({ length: 7 }, (_, i) => `python3.${9 + i}`), ...listed];
   const pyenv = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
   if (existsSync(pyenv))
     for (const v of readdirSync(pyenv).sort())
       if (/^3\.\d+\.\d+$/.test(v)) paths.push(join(pyenv, v, 'bin', 'python3'));
+  // PyPy last: a CPython of the same version is the one learners have.
+  paths.push('pypy3');
   versions = new Map();
   for (const p of paths) {
     const r = spawnSync(p, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
     const version = r.status === 0 ? r.stdout.trim() : '';
-    if (/^3\.\d+$/.test(version) && !versions.has(version)) versions.set(version, p);
+    // 3.9 and newer: what the launcher supports.
+    if (/^3\.(9|[1-9]\d)$/.test(version) && !versions.has(version)) versions.set(version, p);
   }
   return versions;
 }
