@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { cli, fixture, MODES, portInUse, portsIn, processesMentioning } from './helpers.js';
+import { fork, type Need, needs } from './needs.js';
 
 // Both modes run at once: each grades its own copy of a fixture, so "no process of the fixture survives" looks
 // only at the processes of its own run.
@@ -17,6 +18,8 @@ interface Case {
   /** The first check that is not a pass, and a fragment of its message. */
   check?: string;
   message?: RegExp;
+  /** What the fixture needs from the machine beyond Python and loopback. */
+  needs?: Need[];
 }
 
 const server: Case[] = [
@@ -95,6 +98,7 @@ const server: Case[] = [
     status: 'fail',
     check: 'stays-up',
     message: /exited with code 0; it should keep running/,
+    needs: [fork()],
   },
 ];
 
@@ -161,11 +165,13 @@ async function grade(exercise: string, c: Case, env: Record<string, string> = {}
 
 for (const mode of MODES) {
   describe.concurrent(`battery (${mode.name}): echo-server (the program is a server)`, () => {
-    for (const c of server) test(c.file, async () => void (await grade('echo-server', c, mode.env)));
+    for (const c of server)
+      test(c.file, needs(...(c.needs ?? [])), async () => void (await grade('echo-server', c, mode.env)));
   });
 
   describe.concurrent(`battery (${mode.name}): tcp-client (the program is a client)`, () => {
-    for (const c of client) test(c.file, async () => void (await grade('tcp-client', c, mode.env)));
+    for (const c of client)
+      test(c.file, needs(...(c.needs ?? [])), async () => void (await grade('tcp-client', c, mode.env)));
   });
 }
 

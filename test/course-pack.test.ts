@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { builtinCourseDir, loadCourse } from '../src/app/course.js';
 import { formatFileError } from '../src/grading/schema/load.js';
 import { cli, fixture, ROOT } from './helpers.js';
+import { needs, posixFiles } from './needs.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -43,7 +44,7 @@ test('the minimal pack and the built-in course load', () => {
   expect(b.ok ? b.value.lessons.length : b.errors.map(formatFileError)).toBe(15);
 });
 
-describe('broken packs, each with its exact message', () => {
+describe('broken packs, each with its exact message', needs(posixFiles()), () => {
   test('missing file', () => {
     const d = pack((d) => rmSync(join(d, 'lessons/01-hello/ping/solution/ping.py')));
     expect(errorsOf(d)).toEqual([

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { cli, fixture, portInUse, processesMentioning, ROOT } from './helpers.js';
+import { fork, needs, PYTHON, procfs, signals } from './needs.js';
+
+const systemRoot = process.env.SYSTEMROOT ? { SYSTEMROOT: process.env.SYSTEMROOT } : {};
 
 const SOLUTION = join(ROOT, 'lessons/04-tcp-servers/echo-server/solution/echo_server.py');
 const EMPTY = fixture('programs', 'echo-server', 'empty_file.py');
@@ -46,32 +49,36 @@ for (const [sig, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],
 ] as const) {
-  test(`${sig} to socketlings stops the learner's whole process tree and exits ${code}`, async () => {
-    // Both keep the grader busy long enough to be interrupted; one leaves a daemon in a session of its own.
-    const daemon = fixture('programs', 'echo-server', 'daemon_hangs.py');
-    const hung = fixture('programs', 'echo-server', 'hangs_on_accept.py');
-    for (const f of [daemon, hung]) {
-      let pid = 0;
-      // Budgets × 5: the grader must still be waiting on the program when the signal comes, however busy the
-      // machine (the test is about interruption, not about budgets).
-      const run = cli(['verify', 'echo-server', '--file', f], {
-        onSpawn: (p) => (pid = p),
-        env: { SOCKETLINGS_TIME_SCALE: '5' },
-      });
-      // Wait until the program really runs, then interrupt.
-      const t = Date.now();
-      // For the daemon: wait until both it and its parent run, so the interrupt has a tree to stop.
-      const want = f === daemon ? 2 : 1;
-      while (processesMentioning(f, true).length < want && Date.now() - t < 10_000)
-        await new Promise((r) => setTimeout(r, 20));
-      expect(processesMentioning(f, true).length).toBeGreaterThanOrEqual(want);
-      expect(pid).toBeGreaterThan(0);
-      process.kill(pid, sig);
-      const r = await run;
-      expect(r.code).toBe(code);
-      expect(processesMentioning(f)).toEqual([]);
-    }
-  });
+  test(
+    `${sig} to socketlings stops the learner's whole process tree and exits ${code}`,
+    needs(signals(), fork()),
+    async () => {
+      // Both keep the grader busy long enough to be interrupted; one leaves a daemon in a session of its own.
+      const daemon = fixture('programs', 'echo-server', 'daemon_hangs.py');
+      const hung = fixture('programs', 'echo-server', 'hangs_on_accept.py');
+      for (const f of [daemon, hung]) {
+        let pid = 0;
+        // Budgets × 5: the grader must still be waiting on the program when the signal comes, however busy the
+        // machine (the test is about interruption, not about budgets).
+        const run = cli(['verify', 'echo-server', '--file', f], {
+          onSpawn: (p) => (pid = p),
+          env: { SOCKETLINGS_TIME_SCALE: '5' },
+        });
+        // Wait until the program really runs, then interrupt.
+        const t = Date.now();
+        // For the daemon: wait until both it and its parent run, so the interrupt has a tree to stop.
+        const want = f === daemon ? 2 : 1;
+        while (processesMentioning(f, true).length < want && Date.now() - t < 10_000)
+          await new Promise((r) => setTimeout(r, 20));
+        expect(processesMentioning(f, true).length).toBeGreaterThanOrEqual(want);
+        expect(pid).toBeGreaterThan(0);
+        process.kill(pid, sig);
+        const r = await run;
+        expect(r.code).toBe(code);
+        expect(processesMentioning(f)).toEqual([]);
+      }
+    },
+  );
 }
 
 test('secrets never reach the program, stdin is closed, output is unbuffered', async () => {
@@ -100,27 +107,37 @@ test('secrets never reach the program, stdin is closed, output is unbuffered', a
   expect(lines).toContain("stdin ''");
 });
 
-test('a port taken before the program binds it is retried once on a fresh port, not blamed on the learner', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-retry-'));
-  const flag = join(dir, 'flag');
-  try {
-    const r = await cli(
-      ['verify', 'echo-server', '--json', '--file', fixture('programs', 'echo-server', 'port_taken_once.py')],
-      {
-        env: { SOCKETLINGS_TEST_FLAG: flag },
-      },
-    );
-    expect(existsSync(flag)).toBe(true);
-    expect(JSON.parse(r.stdout).status).toBe('pass');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'a port taken before the program binds it is retried once on a fresh port, not blamed on the learner',
+  needs(fork()),
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sl-retry-'));
+    const flag = join(dir, 'flag');
+    try {
+      const r = await cli(
+        [
+          'verify',
+          'echo-server',
+          '--json',
+          '--file',
+          fixture('programs', 'echo-server', 'port_taken_once.py'),
+        ],
+        {
+          env: { SOCKETLINGS_TEST_FLAG: flag },
+        },
+      );
+      expect(existsSync(flag)).toBe(true);
+      expect(JSON.parse(r.stdout).status).toBe('pass');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('--run grades any command with the same grader', async () => {
-  const r = await cli(['verify', 'echo-server', '--run', `python3 ${SOLUTION}`]);
+  const r = await cli(['verify', 'echo-server', '--run', `${PYTHON} ${SOLUTION}`]);
   expect(r.code).toBe(0);
-  const bad = await cli(['verify', 'echo-server', '--run', 'true']);
+  const bad = await cli(['verify', 'echo-server', '--run', 'node -e 0']);
   expect(bad.code).toBe(1);
   expect(bad.stdout).toContain('exited with code 0 before it listened');
 });
@@ -131,7 +148,7 @@ test('peer mode serves on the given port and judges a program run by hand', asyn
   // The peer is ready when its port listens (observed, not guessed: a loaded machine starts node slowly).
   for (let i = 0; i < 1500 && !portInUse(port); i++) await new Promise((r) => setTimeout(r, 10));
   await new Promise<void>((resolve) => {
-    const p = spawn('python3', [join(ROOT, 'lessons/03-tcp-clients/tcp-client/solution/tcp_client.py')], {
+    const p = spawn(PYTHON, [join(ROOT, 'lessons/03-tcp-clients/tcp-client/solution/tcp_client.py')], {
       env: { ...process.env, SOCKETLINGS_PORT: String(port), SOCKETLINGS_MESSAGE: 'wrong words' },
       stdio: 'ignore',
     });
@@ -156,10 +173,11 @@ test("a program's last lines are kept even when the event loop is blocked as it 
       Array.from({ length: 200 }, async (_, i) => {
         await new Promise((r) => setTimeout(r, i * 5));
         const p = startProgram({
-          command: 'python3',
+          command: PYTHON,
           args: ['-c', 'print(0); print(111)'],
           cwd: tmpdir(),
-          env: { PATH: process.env.PATH ?? '', PYTHONUNBUFFERED: '1' },
+          // Windows' Python does not start without SYSTEMROOT.
+          env: { PATH: process.env.PATH ?? '', PYTHONUNBUFFERED: '1', ...systemRoot },
           outputCap: 65536,
         });
         await p.exited;
@@ -216,8 +234,9 @@ test('a line printed before the grader sent its cause fails, however little earl
   expect(check.message).toContain('before the grader sent what it should answer');
 });
 
-test.runIf(process.platform === 'linux' && !process.env.SOCKETLINGS_PORTABLE)(
+test(
   'a size printed as soon as a datagram waits, without reading it, fails: the socket still holds it',
+  needs(procfs()),
   async () => {
     // Waits until a datagram is there, prints the size it expects without reading it, then reads it.
     const check = await checkOf('datagram-sizes', 'counts-bytes', [

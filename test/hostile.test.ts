@@ -3,7 +3,7 @@
 // grades must not change, each hostile program must score exactly what its behaviour on the wire earns, nothing
 // may survive, nothing outside the run's scratch folders may change, and no secret of the grader's environment
 // may appear anywhere a program could have sent it.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { CLI, fixture, ROOT } from './helpers.js';
+import { needs, rootWithRunuser, sandbox } from './needs.js';
 
 const HOSTILE = ['forge', 'secrets', 'daemon', 'sabotage', 'stopper', 'forkbomb', 'writer'] as const;
 const SECRETS = {
@@ -126,8 +127,6 @@ interface Run {
   stderr: string;
 }
 
-const canRunuser = process.getuid?.() === 0 && spawnSync('runuser', ['--help']).status === 0;
-
 /** The real CLI, as the current user or as `nobody`, with the secrets in its environment. */
 function grade(
   args: string[],
@@ -207,8 +206,9 @@ async function canary(): Promise<{ reached: () => string[]; close: () => Promise
 }
 
 for (const user of [undefined, 'nobody'] as const) {
-  describe.skipIf(user === 'nobody' && !canRunuser)(
+  describe(
     `a hostile class graded as ${user ?? 'the current user'}`,
+    needs(sandbox(), ...(user ? [rootWithRunuser()] : [])),
     () => {
       test.concurrent('attacks change no grade, leave nothing behind and leak nothing', {
         timeout: 200_000,
@@ -277,7 +277,7 @@ for (const user of [undefined, 'nobody'] as const) {
   );
 }
 
-describe.concurrent('one submission in CI', () => {
+describe.concurrent('one submission in CI', needs(sandbox()), () => {
   test('a program cannot write the Classroom result or stop the grader', { timeout: 60_000 }, async () => {
     const { root, cls } = makeRoot();
     const d = student(
@@ -311,7 +311,7 @@ describe.concurrent('one submission in CI', () => {
   });
 });
 
-describe.concurrent('interrupting a sandboxed batch', () => {
+describe.concurrent('interrupting a sandboxed batch', needs(sandbox()), () => {
   for (const [sig, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
@@ -368,7 +368,7 @@ describe.concurrent('interrupting a sandboxed batch', () => {
   }
 });
 
-describe.concurrent('interrupting early', () => {
+describe.concurrent('interrupting early', needs(sandbox()), () => {
   for (const [sig, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
@@ -425,7 +425,7 @@ describe.concurrent('interrupting early', () => {
   });
 });
 
-describe.concurrent('where the sandbox cannot be made', () => {
+describe.concurrent('where the sandbox cannot be made', needs(sandbox()), () => {
   test('a batch stops with exit 2 and the fix; --no-sandbox grades and says it was not isolated', async () => {
     const { root, cls, out } = makeRoot();
     student(
@@ -460,7 +460,7 @@ describe.concurrent('where the sandbox cannot be made', () => {
   });
 });
 
-describe.concurrent('resuming a batch', () => {
+describe.concurrent('resuming a batch', needs(sandbox()), () => {
   test('a saved grade is trusted only while the assignment, course and files are the same', {
     timeout: 120_000,
   }, async () => {

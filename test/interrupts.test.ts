@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { cli, processesMentioning, ROOT } from './helpers.js';
+import { needs, signals, unixSockets } from './needs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-intr-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,7 +75,7 @@ async function interrupt(args: string[], cwd: string, tmp: string, sig: NodeJS.S
   return { ...r, sent };
 }
 
-describe.each(['SIGINT', 'SIGTERM'] as const)('%s', (sig) => {
+describe.each(['SIGINT', 'SIGTERM'] as const)('%s', needs(signals(), unixSockets()), (sig) => {
   const code = sig === 'SIGINT' ? 130 : 143;
 
   test.each((Object.keys(EXERCISES) as Id[]).flatMap((id) => MOMENTS.map((m) => [id, m.name, m] as const)))(

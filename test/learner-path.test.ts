@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { CLI, ROOT } from './helpers.js';
-import { HAS_TMUX, Terminal } from './tmux.js';
+import { needs, tmux } from './needs.js';
+import { Terminal } from './tmux.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-path-'));
 let term: Terminal | undefined;
@@ -30,70 +31,67 @@ const MENU = [
   'quit',
 ];
 
-test.skipIf(!HAS_TMUX)(
-  'init → menu → read → verify → hint → solution → pass → picker → watch → quit',
-  { timeout: 120_000 },
-  async () => {
-    const t = Terminal.start(`sl-path-${process.pid}`, dir, `node ${CLI}`, { NO_COLOR: '1', PAGER: 'cat' });
-    term = t;
-    const pick = async (entry: string) => {
-      await t.waitFor(/What next\?[\s\S]*navigate/);
-      const before = t.count(/What next\?/);
-      t.keys(...Array(MENU.indexOf(entry)).fill('Down'), 'Enter');
-      return before;
-    };
-    const ws = join(dir, 'socketlings');
+test('init → menu → read → verify → hint → solution → pass → picker → watch → quit', {
+  timeout: 120_000,
+  ...needs(tmux()),
+}, async () => {
+  const t = Terminal.start(`sl-path-${process.pid}`, dir, `node ${CLI}`, { NO_COLOR: '1', PAGER: 'cat' });
+  term = t;
+  const pick = async (entry: string) => {
+    await t.waitFor(/What next\?[\s\S]*navigate/);
+    const before = t.count(/What next\?/);
+    t.keys(...Array(MENU.indexOf(entry)).fill('Down'), 'Enter');
+    return before;
+  };
+  const ws = join(dir, 'socketlings');
 
-    await t.waitFor(/Create one in \.\/socketlings\?/);
-    t.keys('Enter');
-    await t.waitFor(/Created socketlings with \d+ exercises/);
+  await t.waitFor(/Create one in \.\/socketlings\?/);
+  t.keys('Enter');
+  await t.waitFor(/Created socketlings with \d+ exercises/);
 
-    // Read the current lesson (the list opens on it).
-    await pick('read');
-    await t.waitFor(/Read a lesson[\s\S]*1\. Sockets/);
-    t.keys('Enter');
-    await t.waitFor(/Lesson 1: Sockets[\s\S]*Check yourself/);
+  // Read the current lesson (the list opens on it).
+  await pick('read');
+  await t.waitFor(/Read a lesson[\s\S]*1\. Sockets/);
+  t.keys('Enter');
+  await t.waitFor(/Lesson 1: Sockets[\s\S]*Check yourself/);
 
-    // Verify the untouched stub: it fails, with the reason.
-    let before = await pick('verify');
-    await t.waitForMore(/What next\?/, before);
-    expect(t.screen()).toMatch(/✗ connects to the server[\s\S]*failed · 0 of \d+ checks passed/);
+  // Verify the untouched stub: it fails, with the reason.
+  let before = await pick('verify');
+  await t.waitForMore(/What next\?/, before);
+  expect(t.screen()).toMatch(/✗ connects to the server[\s\S]*failed · 0 of \d+ checks passed/);
 
-    before = await pick('hint');
-    await t.waitFor(/hint 1 of 3:/);
+  before = await pick('hint');
+  await t.waitFor(/hint 1 of 3:/);
 
-    // The learner writes a working program; verify passes and says what is next.
-    copyFileSync(
-      join(ROOT, 'lessons/01-sockets/first-contact/solution/first_contact.py'),
-      join(ws, '01-sockets', 'first_contact.py'),
-    );
-    before = await pick('verify');
-    await t.waitFor(/first-contact is done\. Next: socketlings verify stream-vs-dgram/);
+  // The learner writes a working program; verify passes and says what is next.
+  copyFileSync(
+    join(ROOT, 'lessons/01-sockets/first-contact/solution/first_contact.py'),
+    join(ws, '01-sockets', 'first_contact.py'),
+  );
+  before = await pick('verify');
+  await t.waitFor(/first-contact is done\. Next: socketlings verify stream-vs-dgram/);
 
-    // The picker shows the marks and opens on the current exercise; Enter shows it, fitted to the screen.
-    await pick('lessons');
-    await t.waitFor(
-      /1 of \d+ exercises done\. Pick a lesson[\s\S]*✓ first-contact[\s\S]*❯ +▶ stream-vs-dgram/,
-    );
-    t.keys('Enter');
-    await t.waitFor(
-      /stream-vs-dgram — [\s\S]*Edit this file: socketlings\/02-types\/stream_vs_dgram\.py[\s\S]*Verify it now/,
-    );
+  // The picker shows the marks and opens on the current exercise; Enter shows it, fitted to the screen.
+  await pick('lessons');
+  await t.waitFor(/1 of \d+ exercises done\. Pick a lesson[\s\S]*✓ first-contact[\s\S]*❯ +▶ stream-vs-dgram/);
+  t.keys('Enter');
+  await t.waitFor(
+    /stream-vs-dgram — [\s\S]*Edit this file: socketlings\/02-types\/stream_vs_dgram\.py[\s\S]*Verify it now/,
+  );
 
-    // Watch mode from there: it verifies the current exercise at once (the stub fails), then again on a save.
-    t.keys('Down', 'Enter');
-    await t.waitFor(/stream-vs-dgram — [\s\S]*failed ·[\s\S]*n next · h hint/);
-    copyFileSync(
-      join(ROOT, 'lessons/02-types/stream-vs-dgram/solution/stream_vs_dgram.py'),
-      join(ws, '02-types', 'stream_vs_dgram.py'),
-    );
-    await t.waitFor(/stream-vs-dgram is done\./);
-    t.keys('q');
-    await pick('quit');
-    await t.waitFor(/EXIT=0/);
+  // Watch mode from there: it verifies the current exercise at once (the stub fails), then again on a save.
+  t.keys('Down', 'Enter');
+  await t.waitFor(/stream-vs-dgram — [\s\S]*failed ·[\s\S]*n next · h hint/);
+  copyFileSync(
+    join(ROOT, 'lessons/02-types/stream-vs-dgram/solution/stream_vs_dgram.py'),
+    join(ws, '02-types', 'stream_vs_dgram.py'),
+  );
+  await t.waitFor(/stream-vs-dgram is done\./);
+  t.keys('q');
+  await pick('quit');
+  await t.waitFor(/EXIT=0/);
 
-    const progress = JSON.parse(readFileSync(join(ws, '.socketlings', 'progress.json'), 'utf8'));
-    expect(Object.keys(progress.exercises).sort()).toEqual(['first-contact', 'stream-vs-dgram']);
-    expect(progress.hints['first-contact']).toBe(1);
-  },
-);
+  const progress = JSON.parse(readFileSync(join(ws, '.socketlings', 'progress.json'), 'utf8'));
+  expect(Object.keys(progress.exercises).sort()).toEqual(['first-contact', 'stream-vs-dgram']);
+  expect(progress.hints['first-contact']).toBe(1);
+});

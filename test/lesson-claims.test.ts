@@ -2,15 +2,15 @@
 // connection, a restart needs SO_REUSEADDR in both runs, ...), each shown by a program and the output it printed.
 // These tests run those programs, taken from the lesson text itself, with real Python on loopback, and require the
 // output the lesson shows: a lesson whose claim stops being true, or whose code and output drift apart, fails here.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freeTcpPort, freeUdpPort, releasePorts } from '../src/wire/ports.js';
 import { findPython } from '../src/wire/python.js';
 import { ROOT } from './helpers.js';
+import { ipv6, linuxSockets, needs, python as pythonNeed, ss } from './needs.js';
 
 const LANGS = ['en', 'zh-CN'] as const;
 
@@ -38,7 +38,6 @@ function demo(lesson: string, marker: string): Demo {
 }
 
 const python = findPython();
-const hasPython = python.ok;
 
 function run(code: string): Promise<string> {
   if (!python.ok) throw new Error('no Python');
@@ -58,18 +57,6 @@ async function runOnPort(d: Demo, port: number, more: Record<string, string> = {
   expect(await run(swap(d.code))).toBe(swap(d.output));
 }
 
-const hasSs = spawnSync('ss', ['-V']).status === 0;
-
-function ipv6Loopback(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen({ host: '::1', port: 0 }, () => srv.close(() => resolve(true)));
-  });
-}
-
-const hasIpv6 = await ipv6Loopback();
-
 const ports: number[] = [];
 async function tcpPort(): Promise<number> {
   const p = await freeTcpPort('ipv4');
@@ -82,9 +69,12 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe.skipIf(!hasPython)('lesson demos print what the lessons show', () => {
-  it.skipIf(!hasIpv6)(
+const v6 = await ipv6();
+
+describe('lesson demos print what the lessons show', needs(pythonNeed(), linuxSockets()), () => {
+  it(
     'lesson 1: IPv4 and IPv6 share a port by address; a dual-stack "::" socket collides',
+    needs(v6),
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'socketlings-lesson-'));
       dirs.push(dir);
@@ -120,8 +110,9 @@ describe.skipIf(!hasPython)('lesson demos print what the lessons show', () => {
     expect(await run(d.code)).toBe(d.output);
   });
 
-  it.skipIf(!hasSs)(
+  it(
     'lesson 4: the port is held by a connection in TIME_WAIT after the server stopped',
+    needs(ss()),
     async () => {
       const d = demo('04-tcp-servers', 'def run_server(port, reuse):');
       const upToLoop = d.code.slice(0, d.code.indexOf('\nfor first, restart'));
@@ -142,8 +133,9 @@ describe.skipIf(!hasPython)('lesson demos print what the lessons show', () => {
     },
   );
 
-  it.skipIf(!hasSs)(
+  it(
     'lesson 4: accept() takes a connection the kernel already finished off the queue',
+    needs(ss()),
     async () => {
       const d = demo('04-tcp-servers', "client.sendall(b'sent before accept()')");
       const somaxconn = readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim();

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cli, ROOT } from './helpers.js';
+import { needs, sandbox } from './needs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-merge-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,7 +76,8 @@ beforeAll(async () => {
     );
 }, 240_000);
 
-describe('grade merge', () => {
+// Shards are batches, which take the sandbox.
+describe('grade merge', needs(sandbox()), () => {
   test('four shards graded separately and merged give the same gradebook as one unsharded run', async () => {
     const out = join(dir, 'merged');
     const r = await cli(['grade', 'merge', shardOut(1), shardOut(2), shardOut(3), shardOut(4), '--out', out]);

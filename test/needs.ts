@@ -67,7 +67,7 @@ export const python = once(() => {
 });
 
 /** The interpreter for programs a test starts itself, named as the grader's default would be. */
-export const PYTHON = process.env.SOCKETLINGS_PYTHON ?? (windows ? 'python' : 'python3');
+export const PYTHON = process.env.SOCKETLINGS_PYTHON?.trim() || (windows ? 'python' : 'python3');
 
 /** A pseudo-terminal driven through tmux (test/tmux.ts). */
 export const tmux = once(() => ({
@@ -86,28 +86,65 @@ export const sandbox = once(() => {
   return { name: "bubblewrap's sandbox", missing: s.ok ? undefined : s.reason, inCi: linux };
 });
 
-/**
- * POSIX processes: signals a program can catch (SIGINT, SIGTERM), fork, AF_UNIX, and /bin/sh for the shell lines,
- * scripts and `--run` commands the tests use.
- */
-export const posix = once(() => {
-  const signals = signalsCapability();
-  const why = [
-    ...(signals.ok ? [] : [signals.reason]),
-    ...(existsSync('/bin/sh') ? [] : ['there is no /bin/sh']),
-  ];
-  return { name: 'POSIX processes', missing: why.length ? why.join('; ') : undefined, inCi: !windows };
+/** POSIX signals a running program can catch (SIGINT, SIGTERM), as the grader and socketlings itself use them. */
+export const signals = once(() => {
+  const r = signalsCapability();
+  return { name: 'POSIX signals', missing: r.ok ? undefined : r.reason, inCi: !windows };
 });
 
-/** The kernel's socket tables and processes in /proc, which the grader reads on Linux unless told not to. */
+/** /bin/sh, for the shell lines, scripts with a #! line and `--run` commands tests start. */
+export const shell = once(() => ({
+  name: 'a POSIX shell (/bin/sh)',
+  missing: existsSync('/bin/sh') ? undefined : `there is no /bin/sh on ${process.platform}`,
+  inCi: !windows,
+}));
+
+/** os.fork() in Python: programs that start children or daemons of their own. */
+export const fork = once(() => ({
+  name: "Python's os.fork()",
+  missing: windows ? 'Windows has no fork()' : undefined,
+  inCi: !windows,
+}));
+
+/** AF_UNIX sockets, as the grader's own probe finds them (exercises on them are skipped without). */
+export const unixSockets = once(() => ({
+  name: 'AF_UNIX sockets',
+  missing: windows ? 'Python has no AF_UNIX on Windows, so those exercises are skipped there' : undefined,
+  inCi: !windows,
+}));
+
+/**
+ * POSIX files and names: FIFOs, devices, symbolic links anyone may make, permission bits, and any byte but / and
+ * NUL in a file name; and paths shown with "/", as the tests' expected texts write them.
+ */
+export const posixFiles = once(() => ({
+  name: 'POSIX files and paths',
+  missing: windows
+    ? 'Windows has no FIFOs or permission bits, restricts names and links, and shows paths with \\'
+    : undefined,
+  inCi: !windows,
+}));
+
+/** File names that need not be valid UTF-8 (Linux; macOS's file systems refuse them). */
+export const anyByteNames = once(() => ({
+  name: 'file names of any bytes',
+  missing: linux ? undefined : `${process.platform}'s file systems take only valid UTF-8 names`,
+  inCi: linux,
+}));
+
+/** The kernel's socket tables in /proc/net (Linux). */
+export const procNet = once(() => ({
+  name: "the kernel's socket tables in /proc/net",
+  missing: existsSync('/proc/net/tcp') ? undefined : `${process.platform} has no /proc/net`,
+  inCi: linux,
+}));
+
+/** The grader's Linux way: socket tables and processes read from /proc, unless SOCKETLINGS_PORTABLE=1. */
 export const procfs = once(() => ({
-  name: "the kernel's socket tables in /proc",
+  name: "the grader's /proc way",
   missing:
-    process.env.SOCKETLINGS_PORTABLE === '1'
-      ? 'SOCKETLINGS_PORTABLE=1 grades the portable way'
-      : existsSync('/proc/net/tcp')
-        ? undefined
-        : `${process.platform} has no /proc/net`,
+    procNet().missing ??
+    (process.env.SOCKETLINGS_PORTABLE === '1' ? 'SOCKETLINGS_PORTABLE=1 grades the portable way' : undefined),
   inCi: linux && process.env.SOCKETLINGS_PORTABLE !== '1',
 }));
 

@@ -6,7 +6,26 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { cli, fixture, MODES, processesMentioning } from './helpers.js';
+import { parse } from 'yaml';
+import { Grader } from '../src/grading/schema/grader.js';
+import { cli, fixture, MODES, processesMentioning, ROOT } from './helpers.js';
+import { fork, ipv6, type Need, needs, signals, unixSockets } from './needs.js';
+
+const v6 = await ipv6();
+
+/**
+ * What an exercise needs from the machine, read from its grader (as the grader skips an exercise where one is
+ * missing): AF_UNIX endpoints, IPv6 loopback, POSIX signals it sends.
+ */
+function exerciseNeeds(id: string): Need[] {
+  const g = Grader.parse(parse(readFileSync(join(ROOT, 'graders', `${id}.yaml`), 'utf8')));
+  const eps = Object.values(g.endpoints);
+  return [
+    ...(eps.some((e) => e.transport === 'unix') ? [unixSockets()] : []),
+    ...(eps.some((e) => e.family === 'ipv6' || e.one_family || e.dual_stack) ? [v6] : []),
+    ...(g.checks.some((c) => c.steps.some((st) => st.do === 'signal')) ? [signals()] : []),
+  ];
+}
 
 export const PARTS = 3;
 
@@ -22,8 +41,11 @@ export function otherPrograms(part: number, mode = MODES[0] as (typeof MODES)[nu
   if (own) afterAll(() => rmSync(own, { recursive: true, force: true }));
   describe.concurrent(`other programs for each exercise (${mode.name}, part ${part + 1} of ${PARTS})`, () => {
     for (const id of exercises) {
+      const need = exerciseNeeds(id);
       for (const file of readdirSync(join(dir, id)).filter((f) => /^(pass|fail)_.*\.py$/.test(f))) {
-        test(`${id}: ${file}`, async () => {
+        // A program that forks (a server per client, a daemon) needs fork() too.
+        const forks = /\bos\.fork\(/.test(readFileSync(join(dir, id, file), 'utf8'));
+        test(`${id}: ${file}`, needs(...need, ...(forks ? [fork()] : [])), async () => {
           let path = join(dir, id, file);
           if (own) {
             mkdirSync(join(own, id), { recursive: true });

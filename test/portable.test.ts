@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { LAUNCHER } from '../src/wire/launcher.js';
 import { cli, fixture, MODES, processesMentioning, ROOT } from './helpers.js';
-import { type Need, needs, PYTHON, pythons, secondPython } from './needs.js';
+import { fork, type Need, needs, PYTHON, pythons, secondPython } from './needs.js';
 
 const portable = { SOCKETLINGS_PORTABLE: '1' };
 
@@ -54,7 +54,7 @@ describe.concurrent('the same verdicts both ways', () => {
       expect(processesMentioning(path)).toEqual([]);
     });
 
-    test(`${mode.name}: a daemon that never answers is found and stopped`, async () => {
+    test(`${mode.name}: a daemon that never answers is found and stopped`, needs(fork()), async () => {
       const path = own('programs', 'echo-server', 'daemon_hangs.py');
       const r = await cli(['verify', 'echo-server', '--file', path, '--json', '--seed', '5'], {
         env: mode.env,

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadCourse } from '../src/app/course.js';
 import { width } from '../src/ui/layout.js';
 import { CLI, fixture, ROOT } from './helpers.js';
-import { HAS_TMUX, Terminal } from './tmux.js';
+import { needs, tmux } from './needs.js';
+import { Terminal } from './tmux.js';
 
 let dir = '';
 const terms: Terminal[] = [];
@@ -60,7 +61,7 @@ function codeLines(markdown: string): Set<string> {
   return lines;
 }
 
-describe.skipIf(!HAS_TMUX)('at 60, 80 and 100 columns, in English and Chinese', () => {
+describe('at 60, 80 and 100 columns, in English and Chinese', needs(tmux()), () => {
   test.each(WIDTHS.flatMap((w) => LANGS.map((lang) => [w, lang] as const)))(
     'read of every lesson at %i columns (%s): no line of prose wider than the terminal',
     { timeout: 120_000 },
@@ -125,7 +126,7 @@ describe.skipIf(!HAS_TMUX)('at 60, 80 and 100 columns, in English and Chinese', 
   );
 });
 
-describe.skipIf(!HAS_TMUX)('at 80×24', () => {
+describe('at 80×24', needs(tmux()), () => {
   test('the picker shows every exercise with its mark and opens the one picked', {
     timeout: 60_000,
   }, async () => {

@@ -1,9 +1,8 @@
-// Driving the real CLI in a real pseudo-terminal: a tmux session we type into and read the screen of.
+// Driving the real CLI in a real pseudo-terminal: a tmux session we type into and read the screen of. Tests that
+// use it need tmux (needs.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-export const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
 
 export class Terminal {
   private constructor(readonly name: string) {}

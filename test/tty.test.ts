@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { CLI, fixture } from './helpers.js';
-import { HAS_TMUX, Terminal } from './tmux.js';
+import { needs, tmux } from './needs.js';
+import { Terminal } from './tmux.js';
 
 let dir = '';
 const terms: Terminal[] = [];
@@ -27,7 +28,7 @@ async function inTerminal(command: string, done: RegExp): Promise<string> {
   return t.waitFor(done, 20_000, true);
 }
 
-test.skipIf(!HAS_TMUX)('verify on a terminal: coloured marks, transcript, hint and replay line', async () => {
+test('verify on a terminal: coloured marks, transcript, hint and replay line', needs(tmux()), async () => {
   const pane = await inTerminal(
     `node ${CLI} verify echo-server --seed 3 --file ${fixture('programs', 'echo-server', 'wrong_bytes.py')}`,
     /EXIT=\d+/,
@@ -41,8 +42,9 @@ test.skipIf(!HAS_TMUX)('verify on a terminal: coloured marks, transcript, hint a
   expect(plain).toContain('socketlings peer echo-server --seed 3');
 });
 
-test.skipIf(!HAS_TMUX)(
+test(
   'read on a terminal goes through the pager when the lesson is longer than the screen',
+  needs(tmux()),
   async () => {
     const seen = join(dir, 'paged.txt');
     const pane = await inTerminal(`PAGER='cat > ${seen}; echo PAGED' node ${CLI} read 4`, /EXIT=\d+/);
@@ -54,8 +56,9 @@ test.skipIf(!HAS_TMUX)(
   },
 );
 
-test.skipIf(!HAS_TMUX)(
+test(
   'Ctrl+C at the menu leaves cleanly: exit 0, no stack trace, the cursor back',
+  needs(tmux()),
   async () => {
     const t = Terminal.start(
       `sl-tty-${process.pid}-cc`,

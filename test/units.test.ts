@@ -6,6 +6,7 @@ import { rngFor } from '../src/grading/rng.js';
 import { scoreExercise } from '../src/grading/score.js';
 import { makeVar } from '../src/grading/vars.js';
 import { scrubbedEnv } from '../src/wire/env.js';
+import { needs, procNet } from './needs.js';
 
 describe('quote', () => {
   test.each([
@@ -193,34 +194,38 @@ describe('scores: partial credit per check, and full marks add up to the points'
 });
 
 describe('socket tables', () => {
-  test('a listener opened after hundreds of connections is still found (listening rows come first)', async () => {
-    const { createServer, connect } = await import('node:net');
-    const { listeners } = await import('../src/wire/listening.js');
-    const hub = createServer((s) => s.on('error', () => {}));
-    await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
-    const port = (hub.address() as { port: number }).port;
-    const clients = await Promise.all(
-      Array.from(
-        { length: 300 },
-        () =>
-          new Promise<import('node:net').Socket>((r) => {
-            const c = connect(port, '127.0.0.1', () => r(c));
-          }),
-      ),
-    );
-    const late = createServer();
-    await new Promise<void>((r) => late.listen(0, '127.0.0.1', r));
-    const latePort = String((late.address() as { port: number }).port);
-    await new Promise((r) => setTimeout(r, 20)); // past the table cache
-    const found = listeners('tcp');
-    for (const c of clients) c.destroy();
-    late.close();
-    hub.close();
-    expect(found.some((l) => l.where === latePort && l.host === '127.0.0.1')).toBe(true);
-    expect(found.some((l) => l.where === String(port))).toBe(true);
-    // Only listening sockets: none of the 600 connected ends.
-    expect(found.length).toBeLessThan(300);
-  });
+  test(
+    'a listener opened after hundreds of connections is still found (listening rows come first)',
+    needs(procNet()),
+    async () => {
+      const { createServer, connect } = await import('node:net');
+      const { listeners } = await import('../src/wire/listening.js');
+      const hub = createServer((s) => s.on('error', () => {}));
+      await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
+      const port = (hub.address() as { port: number }).port;
+      const clients = await Promise.all(
+        Array.from(
+          { length: 300 },
+          () =>
+            new Promise<import('node:net').Socket>((r) => {
+              const c = connect(port, '127.0.0.1', () => r(c));
+            }),
+        ),
+      );
+      const late = createServer();
+      await new Promise<void>((r) => late.listen(0, '127.0.0.1', r));
+      const latePort = String((late.address() as { port: number }).port);
+      await new Promise((r) => setTimeout(r, 20)); // past the table cache
+      const found = listeners('tcp');
+      for (const c of clients) c.destroy();
+      late.close();
+      hub.close();
+      expect(found.some((l) => l.where === latePort && l.host === '127.0.0.1')).toBe(true);
+      expect(found.some((l) => l.where === String(port))).toBe(true);
+      // Only listening sockets: none of the 600 connected ends.
+      expect(found.length).toBeLessThan(300);
+    },
+  );
 });
 
 describe('event loop stalls', () => {

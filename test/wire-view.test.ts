@@ -11,6 +11,7 @@ import { makeStyle } from '../src/ui/style.js';
 import { LiveWire, renderWire } from '../src/ui/wire-view.js';
 import { parseTcpTable } from '../src/wire/socket-states.js';
 import { cli, fixture, portInUse } from './helpers.js';
+import { needs, PYTHON, procfs } from './needs.js';
 
 const plain = makeStyle(false);
 const at = (ms: number, who: string, kind: TranscriptEntry['kind'], text = ''): TranscriptEntry => ({
@@ -183,73 +184,70 @@ describe('renderWire', () => {
   });
 });
 
-describe.runIf(process.platform === 'linux')(
-  'verify draws the wire with the kernel states of the program',
-  () => {
-    test('a server that ignores the half-close: compact diagram on failure with CLOSE_WAIT on its lane', async () => {
-      const r = await cli([
-        'verify',
-        'echo-server',
-        '--file',
-        fixture('programs', 'echo-server', 'ignores_half_close.py'),
-        '--seed',
-        '3',
-      ]);
-      expect(r.code).toBe(1);
-      const wire = r.stdout.slice(r.stdout.indexOf('on the wire'));
-      expect(wire).toMatch(/│◄─+ FIN ─+┤/);
-      expect(wire).toMatch(/│ CLOSE_WAIT ┄+│/);
-      expect(wire).toContain('✗ the check failed here: your program did not close its connection');
-      expect(wire).toMatch(/… \d+ earlier steps \(all of them: socketlings verify echo-server --file /);
-      expect(widest(wire)).toBeLessThanOrEqual(80);
-      // The kernel state the learner must fix comes before the failure mark.
-      expect(wire.indexOf('CLOSE_WAIT')).toBeLessThan(wire.indexOf('✗ the check failed here'));
-    });
+describe('verify draws the wire with the kernel states of the program', needs(procfs()), () => {
+  test('a server that ignores the half-close: compact diagram on failure with CLOSE_WAIT on its lane', async () => {
+    const r = await cli([
+      'verify',
+      'echo-server',
+      '--file',
+      fixture('programs', 'echo-server', 'ignores_half_close.py'),
+      '--seed',
+      '3',
+    ]);
+    expect(r.code).toBe(1);
+    const wire = r.stdout.slice(r.stdout.indexOf('on the wire'));
+    expect(wire).toMatch(/│◄─+ FIN ─+┤/);
+    expect(wire).toMatch(/│ CLOSE_WAIT ┄+│/);
+    expect(wire).toContain('✗ the check failed here: your program did not close its connection');
+    expect(wire).toMatch(/… \d+ earlier steps \(all of them: socketlings verify echo-server --file /);
+    expect(widest(wire)).toBeLessThanOrEqual(80);
+    // The kernel state the learner must fix comes before the failure mark.
+    expect(wire.indexOf('CLOSE_WAIT')).toBeLessThan(wire.indexOf('✗ the check failed here'));
+  });
 
-    test('--wire draws a passing run whole, with LISTEN; --no-wire draws nothing', async () => {
-      const file = fixture('programs', 'echo-server', 'passes.py');
-      const r = await cli(['verify', 'echo-server', '--file', file, '--seed', '3', '--wire']);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/── listens on the given port ✓/);
-      expect(r.stdout).toMatch(/│ LISTEN :\d+/);
-      const none = await cli([
-        'verify',
-        'echo-server',
-        '--file',
-        fixture('programs', 'echo-server', 'ignores_half_close.py'),
-        '--no-wire',
-      ]);
-      expect(none.code).toBe(1);
-      expect(none.stdout).not.toContain('on the wire');
-    });
+  test('--wire draws a passing run whole, with LISTEN; --no-wire draws nothing', async () => {
+    const file = fixture('programs', 'echo-server', 'passes.py');
+    const r = await cli(['verify', 'echo-server', '--file', file, '--seed', '3', '--wire']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/── listens on the given port ✓/);
+    expect(r.stdout).toMatch(/│ LISTEN :\d+/);
+    const none = await cli([
+      'verify',
+      'echo-server',
+      '--file',
+      fixture('programs', 'echo-server', 'ignores_half_close.py'),
+      '--no-wire',
+    ]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).not.toContain('on the wire');
+  });
 
-    test('peer --wire draws live what a program run by hand does, with its socket states', async () => {
-      const port = 20000 + Math.floor(Math.random() * 20000);
-      const program = spawn('python3', [fixture('programs', 'echo-server', 'ignores_half_close.py')], {
-        env: { ...process.env, SOCKETLINGS_PORT: String(port) },
-        stdio: 'ignore',
+  test('peer --wire draws live what a program run by hand does, with its socket states', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const program = spawn(PYTHON, [fixture('programs', 'echo-server', 'ignores_half_close.py')], {
+      env: { ...process.env, SOCKETLINGS_PORT: String(port) },
+      stdio: 'ignore',
+    });
+    try {
+      const t = Date.now();
+      while (!portInUse(port) && Date.now() - t < 5000) await new Promise((r) => setTimeout(r, 20));
+      const r = await cli(['peer', 'echo-server', '--port', String(port), '--seed', '3', '--wire'], {
+        timeoutMs: 30_000,
       });
-      try {
-        const t = Date.now();
-        while (!portInUse(port) && Date.now() - t < 5000) await new Promise((r) => setTimeout(r, 20));
-        const r = await cli(['peer', 'echo-server', '--port', String(port), '--seed', '3', '--wire'], {
-          timeoutMs: 30_000,
-        });
-        expect(r.code).toBe(1);
-        const lines = r.stdout.split('\n');
-        expect(r.stdout).toMatch(new RegExp(`│ LISTEN :${port}`));
-        expect(r.stdout).toMatch(/│◄─+ connect ─+┤/);
-        expect(r.stdout).toMatch(/│◄─+ FIN ─+┤/);
-        expect(r.stdout).toMatch(/│ CLOSE_WAIT ┄+│/);
-        // Live rows come before the verdict, and the lane was announced before its first arrow.
-        const firstArrow = lines.findIndex((l) => /│◄─+ connect/.test(l));
-        expect(lines.slice(0, firstArrow).some((l) => /your program +client-1$/.test(l))).toBe(true);
-        const live = r.stdout.slice(r.stdout.indexOf('\n') + 1, r.stdout.indexOf('checks passed'));
-        expect(live).toContain('CLOSE_WAIT');
-        expect(widest(live.slice(0, live.lastIndexOf('time s')))).toBeLessThanOrEqual(80);
-      } finally {
-        program.kill('SIGKILL');
-      }
-    });
-  },
-);
+      expect(r.code).toBe(1);
+      const lines = r.stdout.split('\n');
+      expect(r.stdout).toMatch(new RegExp(`│ LISTEN :${port}`));
+      expect(r.stdout).toMatch(/│◄─+ connect ─+┤/);
+      expect(r.stdout).toMatch(/│◄─+ FIN ─+┤/);
+      expect(r.stdout).toMatch(/│ CLOSE_WAIT ┄+│/);
+      // Live rows come before the verdict, and the lane was announced before its first arrow.
+      const firstArrow = lines.findIndex((l) => /│◄─+ connect/.test(l));
+      expect(lines.slice(0, firstArrow).some((l) => /your program +client-1$/.test(l))).toBe(true);
+      const live = r.stdout.slice(r.stdout.indexOf('\n') + 1, r.stdout.indexOf('checks passed'));
+      expect(live).toContain('CLOSE_WAIT');
+      expect(widest(live.slice(0, live.lastIndexOf('time s')))).toBeLessThanOrEqual(80);
+    } finally {
+      program.kill('SIGKILL');
+    }
+  });
+});
