@@ -106,6 +106,17 @@ export const fork = once(() => ({
   inCi: !windows,
 }));
 
+/**
+ * POSIX sockets, as the course teaches them: Winsock differs where the exercises' programs differ (a second socket
+ * may take a port in use with SO_REUSEADDR, there is no SO_REUSEPORT, no AF_UNIX in Python, no fork), so the whole
+ * course's programs are judged where POSIX sockets are.
+ */
+export const posixSockets = once(() => ({
+  name: 'POSIX sockets',
+  missing: windows ? 'Windows sockets (Winsock) differ from POSIX sockets where the course goes' : undefined,
+  inCi: !windows,
+}));
+
 /** AF_UNIX sockets, as the grader's own probe finds them (exercises on them are skipped without). */
 export const unixSockets = once(() => ({
   name: 'AF_UNIX sockets',

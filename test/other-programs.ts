@@ -7,20 +7,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { loadCourse } from '../src/app/course.js';
 import { Grader } from '../src/grading/schema/grader.js';
 import { cli, fixture, MODES, processesMentioning, ROOT } from './helpers.js';
-import { fork, ipv6, type Need, needs, signals, unixSockets } from './needs.js';
+import { fork, ipv6, type Need, needs, posixSockets, signals, unixSockets } from './needs.js';
 
 const v6 = await ipv6();
+const loaded = loadCourse(ROOT, ROOT);
+if (!loaded.ok) throw new Error('the built-in course does not load');
+const course = loaded.value;
 
 /**
  * What an exercise needs from the machine, read from its grader (as the grader skips an exercise where one is
  * missing): AF_UNIX endpoints, IPv6 loopback, POSIX signals it sends.
  */
 function exerciseNeeds(id: string): Need[] {
-  const g = Grader.parse(parse(readFileSync(join(ROOT, 'graders', `${id}.yaml`), 'utf8')));
+  const path = course.exercises.find((e) => e.id === id)?.graderPath;
+  if (!path) throw new Error(`test/fixtures/exercises/${id}: no exercise ${id} in the course`);
+  const g = Grader.parse(parse(readFileSync(path, 'utf8')));
   const eps = Object.values(g.endpoints);
   return [
+    posixSockets(),
     ...(eps.some((e) => e.transport === 'unix') ? [unixSockets()] : []),
     ...(eps.some((e) => e.family === 'ipv6' || e.one_family || e.dual_stack) ? [v6] : []),
     ...(g.checks.some((c) => c.steps.some((st) => st.do === 'signal')) ? [signals()] : []),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { LAUNCHER } from '../src/wire/launcher.js';
 import { cli, fixture, MODES, processesMentioning, ROOT } from './helpers.js';
-import { fork, type Need, needs, PYTHON, pythons, secondPython } from './needs.js';
+import { fork, type Need, needs, PYTHON, posixSockets, pythons, secondPython } from './needs.js';
 
 const portable = { SOCKETLINGS_PORTABLE: '1' };
 
@@ -82,7 +82,10 @@ const noProc: Need = {
   inCi: process.platform === 'linux',
 };
 
-test('dev check passes on a machine with no /proc at all', { timeout: 180_000, ...needs(noProc) }, () => {
+test('dev check passes on a machine with no /proc at all', {
+  timeout: 180_000,
+  ...needs(noProc, posixSockets()),
+}, () => {
   const run = (args: string[], env: Record<string, string> = {}) => {
     const [cmd = '', ...rest] = withoutProc([
       process.execPath,
