@@ -117,7 +117,7 @@ export const posixSockets = once(() => ({
   inCi: !windows,
 }));
 
-/** AF_UNIX sockets, as the grader's own probe finds them (exercises on them are skipped without). */
+/** AF_UNIX sockets for Python programs (exercises on them are skipped where there are none). */
 export const unixSockets = once(() => ({
   name: 'AF_UNIX sockets',
   missing: windows ? 'Python has no AF_UNIX on Windows, so those exercises are skipped there' : undefined,
@@ -205,24 +205,23 @@ export async function ipv6(): Promise<Need> {
   };
 }
 
+/** The absolute path of util-linux's runuser, where there is one. */
+export const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p));
+
 /** Root, to drop to user nobody (runuser): what an unprivileged grader sees. */
 export const rootWithRunuser = once(() => {
   const root = process.getuid?.() === 0;
-  const runuser = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p));
   return {
     name: 'root, with runuser',
     missing: !root
       ? 'not running as root (the hosted workflow runs these in its root job)'
-      : runuser && works(runuser, ['--help'])
+      : RUNUSER && works(RUNUSER, ['--help'])
         ? undefined
         : 'runuser (util-linux) is not installed',
     // Only root can be asked to have runuser: a non-root CI run leaves these to its root job.
     inCi: root && linux,
   };
 });
-
-/** The absolute path of runuser, where rootWithRunuser() is met. */
-export const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p));
 
 let versions: Map<string, string> | undefined;
 
