@@ -22,6 +22,12 @@ import { CLI, type CliRun, cli, ROOT } from './helpers.js';
 import { anyByteNames, needs, posixFiles, RUNUSER, rootWithRunuser, sandbox } from './needs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-hostile-'));
+
+// Paths shown with "/", FIFOs, links and modes; a batch takes the sandbox; grading as nobody takes root.
+const posix = needs(posixFiles());
+const batch = needs(posixFiles(), sandbox());
+const hostileClass = needs(posixFiles(), anyByteNames(), sandbox());
+const unreadable = { timeout: 150_000, ...needs(rootWithRunuser(), sandbox()) };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
@@ -65,102 +71,94 @@ function pack(): string {
   return d;
 }
 
-describe(
-  'YAML alias bombs and deep nesting are refused before they are expanded',
-  needs(posixFiles()),
-  () => {
-    test('in an assignment', async () => {
-      const d = fresh('bomb');
-      writeFileSync(
-        join(d, 'a.yaml'),
-        `format: 1\ntitle: w\nexercises: [{ id: first-contact }]\n${aliasBomb()}`,
-      );
-      const r = await cli(['grade', '--assignment', 'a.yaml'], { cwd: d, timeoutMs: 20_000 });
-      clearRefusal(r, 'a.yaml (line');
-      expect(r.stderr).toMatch(/aliases/);
-    });
+describe('YAML alias bombs and deep nesting are refused before they are expanded', posix, () => {
+  test('in an assignment', async () => {
+    const d = fresh('bomb');
+    writeFileSync(
+      join(d, 'a.yaml'),
+      `format: 1\ntitle: w\nexercises: [{ id: first-contact }]\n${aliasBomb()}`,
+    );
+    const r = await cli(['grade', '--assignment', 'a.yaml'], { cwd: d, timeoutMs: 20_000 });
+    clearRefusal(r, 'a.yaml (line');
+    expect(r.stderr).toMatch(/aliases/);
+  });
 
-    test('in course.yaml, a grader and a hints file (dev check names each file)', async () => {
-      for (const file of [
-        'lessons/course.yaml',
-        'graders/greeter.yaml',
-        'lessons/01-greetings/greeter/hints.yaml',
-      ]) {
-        const p = pack();
-        writeFileSync(join(p, file), `${readFileSync(join(p, file), 'utf8')}\n${aliasBomb()}`);
-        const r = await cli(['--course', p, 'dev', 'check'], { cwd: p, timeoutMs: 30_000 });
-        clearRefusal(r, file);
-        expect(r.stderr).toMatch(/YAML aliases/);
-      }
-    });
+  test('in course.yaml, a grader and a hints file (dev check names each file)', async () => {
+    for (const file of [
+      'lessons/course.yaml',
+      'graders/greeter.yaml',
+      'lessons/01-greetings/greeter/hints.yaml',
+    ]) {
+      const p = pack();
+      writeFileSync(join(p, file), `${readFileSync(join(p, file), 'utf8')}\n${aliasBomb()}`);
+      const r = await cli(['--course', p, 'dev', 'check'], { cwd: p, timeoutMs: 30_000 });
+      clearRefusal(r, file);
+      expect(r.stderr).toMatch(/YAML aliases/);
+    }
+  });
 
-    test('an alias inside its own anchor, and brackets nested thousands deep', async () => {
-      const d = fresh('loop');
-      writeFileSync(
-        join(d, 'loop.yaml'),
-        'format: 1\ntitle: w\nexercises: &e [{ id: first-contact, x: *e }]\n',
-      );
-      writeFileSync(
-        join(d, 'deep.yaml'),
-        `format: 1\ntitle: w\nexercises: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
-      );
-      const loop = await cli(['grade', '--assignment', 'loop.yaml'], { cwd: d, timeoutMs: 20_000 });
-      clearRefusal(loop, 'loop.yaml (line 3');
-      const deep = await cli(['grade', '--assignment', 'deep.yaml'], { cwd: d, timeoutMs: 20_000 });
-      clearRefusal(deep, 'deep.yaml (line 3)');
-      expect(deep.stderr).toMatch(/nesting is deeper/);
-    });
-  },
-);
+  test('an alias inside its own anchor, and brackets nested thousands deep', async () => {
+    const d = fresh('loop');
+    writeFileSync(
+      join(d, 'loop.yaml'),
+      'format: 1\ntitle: w\nexercises: &e [{ id: first-contact, x: *e }]\n',
+    );
+    writeFileSync(
+      join(d, 'deep.yaml'),
+      `format: 1\ntitle: w\nexercises: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+    );
+    const loop = await cli(['grade', '--assignment', 'loop.yaml'], { cwd: d, timeoutMs: 20_000 });
+    clearRefusal(loop, 'loop.yaml (line 3');
+    const deep = await cli(['grade', '--assignment', 'deep.yaml'], { cwd: d, timeoutMs: 20_000 });
+    clearRefusal(deep, 'deep.yaml (line 3)');
+    expect(deep.stderr).toMatch(/nesting is deeper/);
+  });
+});
 
-describe(
-  'files that are not regular files, or too big, are refused without being opened',
-  needs(posixFiles()),
-  () => {
-    test('a FIFO as the assignment, as course.yaml, as a lesson and as --file: no hang', async () => {
-      const d = fresh('fifo');
-      execFileSync('mkfifo', [join(d, 'a.yaml'), join(d, 'prog.py')]);
-      clearRefusal(await cli(['grade', '--assignment', 'a.yaml'], { cwd: d, timeoutMs: 20_000 }), 'a.yaml');
-      const v = await cli(['verify', 'first-contact', '--file', 'prog.py'], { cwd: d, timeoutMs: 20_000 });
-      clearRefusal(v, 'prog.py');
-      expect(v.stderr).toMatch(/FIFO/);
-      for (const file of ['lessons/course.yaml', 'lessons/01-greetings/en.md']) {
-        const p = pack();
-        rmSync(join(p, file));
-        execFileSync('mkfifo', [join(p, file)]);
-        const r = await cli(['--course', p, 'list'], { cwd: p, timeoutMs: 20_000 });
-        clearRefusal(r, file);
-      }
-    });
+describe('files that are not regular files, or too big, are refused without being opened', posix, () => {
+  test('a FIFO as the assignment, as course.yaml, as a lesson and as --file: no hang', async () => {
+    const d = fresh('fifo');
+    execFileSync('mkfifo', [join(d, 'a.yaml'), join(d, 'prog.py')]);
+    clearRefusal(await cli(['grade', '--assignment', 'a.yaml'], { cwd: d, timeoutMs: 20_000 }), 'a.yaml');
+    const v = await cli(['verify', 'first-contact', '--file', 'prog.py'], { cwd: d, timeoutMs: 20_000 });
+    clearRefusal(v, 'prog.py');
+    expect(v.stderr).toMatch(/FIFO/);
+    for (const file of ['lessons/course.yaml', 'lessons/01-greetings/en.md']) {
+      const p = pack();
+      rmSync(join(p, file));
+      execFileSync('mkfifo', [join(p, file)]);
+      const r = await cli(['--course', p, 'list'], { cwd: p, timeoutMs: 20_000 });
+      clearRefusal(r, file);
+    }
+  });
 
-    test('a 50 MB lesson, and one nested too deeply to render, are refused by read and dev check', async () => {
-      const big = pack();
-      const lesson = join(big, 'lessons/01-greetings/en.md');
-      writeFileSync(lesson, `---\ntitle: Big\n---\n${'> '.repeat(25 * 1024 * 1024)}\n`);
-      const r = await cli(['--course', big, 'read', '1'], { cwd: big, timeoutMs: 30_000 });
-      clearRefusal(r, 'lessons/01-greetings/en.md');
-      expect(r.stderr).toMatch(/too big/);
-      const deep = pack();
-      const nested = Array.from({ length: 30 }, (_, i) => `${'  '.repeat(i)}- item`).join('\n');
-      writeFileSync(join(deep, 'lessons/01-greetings/en.md'), `---\ntitle: Deep\n---\n${nested}\n`);
-      const d = await cli(['--course', deep, 'dev', 'check'], { cwd: deep, timeoutMs: 30_000 });
-      clearRefusal(d, 'lessons/01-greetings/en.md (line');
-    });
+  test('a 50 MB lesson, and one nested too deeply to render, are refused by read and dev check', async () => {
+    const big = pack();
+    const lesson = join(big, 'lessons/01-greetings/en.md');
+    writeFileSync(lesson, `---\ntitle: Big\n---\n${'> '.repeat(25 * 1024 * 1024)}\n`);
+    const r = await cli(['--course', big, 'read', '1'], { cwd: big, timeoutMs: 30_000 });
+    clearRefusal(r, 'lessons/01-greetings/en.md');
+    expect(r.stderr).toMatch(/too big/);
+    const deep = pack();
+    const nested = Array.from({ length: 30 }, (_, i) => `${'  '.repeat(i)}- item`).join('\n');
+    writeFileSync(join(deep, 'lessons/01-greetings/en.md'), `---\ntitle: Deep\n---\n${nested}\n`);
+    const d = await cli(['--course', deep, 'dev', 'check'], { cwd: deep, timeoutMs: 30_000 });
+    clearRefusal(d, 'lessons/01-greetings/en.md (line');
+  });
 
-    test('progress.json being a folder', async () => {
-      const d = fresh('ws');
-      expect((await cli(['init', 'ws'], { cwd: d })).code).toBe(0);
-      const ws = join(d, 'ws');
-      rmSync(join(ws, '.socketlings/progress.json'));
-      mkdirSync(join(ws, '.socketlings/progress.json'));
-      const r = await cli(['progress'], { cwd: ws });
-      clearRefusal(r, '.socketlings/progress.json');
-      expect(r.stderr).toMatch(/folder/);
-    });
-  },
-);
+  test('progress.json being a folder', async () => {
+    const d = fresh('ws');
+    expect((await cli(['init', 'ws'], { cwd: d })).code).toBe(0);
+    const ws = join(d, 'ws');
+    rmSync(join(ws, '.socketlings/progress.json'));
+    mkdirSync(join(ws, '.socketlings/progress.json'));
+    const r = await cli(['progress'], { cwd: ws });
+    clearRefusal(r, '.socketlings/progress.json');
+    expect(r.stderr).toMatch(/folder/);
+  });
+});
 
-describe('batch paths of the wrong kind are refused before grading', needs(posixFiles(), sandbox()), () => {
+describe('batch paths of the wrong kind are refused before grading', batch, () => {
   test('--submissions a file or missing, --out a file, --csv a folder or below a file', async () => {
     const d = fresh('paths');
     mkdirSync(join(d, 'class/alice'), { recursive: true });
@@ -184,7 +182,7 @@ describe('batch paths of the wrong kind are refused before grading', needs(posix
   });
 });
 
-describe('a class of hostile students', needs(posixFiles(), anyByteNames(), sandbox()), () => {
+describe('a class of hostile students', hostileClass, () => {
   test('bad entries are skipped with a reason, bad files refused per exercise, the rest graded safely', async () => {
     const d = fresh('class');
     const c = join(d, 'class');
@@ -280,7 +278,7 @@ describe('a class of hostile students', needs(posixFiles(), anyByteNames(), sand
   }, 180_000);
 });
 
-describe('reporters that may run in CI escape or fence learner text', needs(posixFiles()), () => {
+describe('reporters that may run in CI escape or fence learner text', posix, () => {
   test('pretty, github, junit and json with a program that prints escapes and workflow commands', async () => {
     const d = fresh('inject');
     mkdirSync(join(d, '01-sockets'));
@@ -346,7 +344,7 @@ describe('reporters that may run in CI escape or fence learner text', needs(posi
 
 test(
   'a course pack whose grader writes a file outside its scratch folder is refused by dev check',
-  needs(posixFiles()),
+  posix,
   async () => {
     for (const name of ['../escape.txt', '/tmp/abs.txt', 'a/b.txt', '..']) {
       const p = pack();
@@ -367,47 +365,48 @@ test(
 );
 
 // Root reads every file whatever its mode: an unreadable file exists only for an unprivileged grader.
-test('an unreadable file (grading as user nobody) is refused for its exercise; the batch goes on', {
-  timeout: 150_000,
-  ...needs(rootWithRunuser(), sandbox()),
-}, async () => {
-  const d = fresh('unreadable');
-  chmodSync(dir, 0o755);
-  for (const s of ['alice', 'mallory']) {
-    mkdirSync(join(d, 'class', s, '01-sockets'), { recursive: true });
-    copyFileSync(SOLUTION, join(d, 'class', s, '01-sockets/first_contact.py'));
-  }
-  chmodSync(join(d, 'class/mallory/01-sockets/first_contact.py'), 0o000);
-  writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact, points: 10 }]\n');
-  mkdirSync(join(d, 'out'));
-  mkdirSync(join(d, 'tmp'));
-  chmodSync(join(d, 'out'), 0o777);
-  chmodSync(join(d, 'tmp'), 0o1777);
-  const r = spawnSync(
-    RUNUSER as string,
-    ['-u', 'nobody', '--', process.execPath, CLI, 'grade', '--assignment', 'a.yaml'].concat([
-      '--submissions',
-      'class',
-      '--out',
-      'out',
-    ]),
-    {
-      cwd: d,
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: {
-        PATH: '/usr/bin:/bin',
-        NO_COLOR: '1',
-        SOCKETLINGS_LANG: 'en',
-        SOCKETLINGS_PYTHON: '/usr/bin/python3',
-        TMPDIR: join(d, 'tmp'),
+test(
+  'an unreadable file (grading as user nobody) is refused for its exercise; the batch goes on',
+  unreadable,
+  async () => {
+    const d = fresh('unreadable');
+    chmodSync(dir, 0o755);
+    for (const s of ['alice', 'mallory']) {
+      mkdirSync(join(d, 'class', s, '01-sockets'), { recursive: true });
+      copyFileSync(SOLUTION, join(d, 'class', s, '01-sockets/first_contact.py'));
+    }
+    chmodSync(join(d, 'class/mallory/01-sockets/first_contact.py'), 0o000);
+    writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact, points: 10 }]\n');
+    mkdirSync(join(d, 'out'));
+    mkdirSync(join(d, 'tmp'));
+    chmodSync(join(d, 'out'), 0o777);
+    chmodSync(join(d, 'tmp'), 0o1777);
+    const r = spawnSync(
+      RUNUSER as string,
+      ['-u', 'nobody', '--', process.execPath, CLI, 'grade', '--assignment', 'a.yaml'].concat([
+        '--submissions',
+        'class',
+        '--out',
+        'out',
+      ]),
+      {
+        cwd: d,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: {
+          PATH: '/usr/bin:/bin',
+          NO_COLOR: '1',
+          SOCKETLINGS_LANG: 'en',
+          SOCKETLINGS_PYTHON: '/usr/bin/python3',
+          TMPDIR: join(d, 'tmp'),
+        },
       },
-    },
-  );
-  expect(r.status, r.stdout + r.stderr).toBe(1);
-  expect(r.stderr).toContain('alice: 10/10');
-  expect(r.stderr).toContain('mallory: 0/10');
-  const rep = JSON.parse(readFileSync(join(d, 'out/mallory/report.json'), 'utf8'));
-  expect(rep.exercises[0].checks[0].message).toMatch(/cannot be read \(EACCES\)/);
-  expect(readdirSync(join(d, 'tmp'))).toEqual([]);
-});
+    );
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toContain('alice: 10/10');
+    expect(r.stderr).toContain('mallory: 0/10');
+    const rep = JSON.parse(readFileSync(join(d, 'out/mallory/report.json'), 'utf8'));
+    expect(rep.exercises[0].checks[0].message).toMatch(/cannot be read \(EACCES\)/);
+    expect(readdirSync(join(d, 'tmp'))).toEqual([]);
+  },
+);

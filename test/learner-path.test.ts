@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { CLI, ROOT } from './helpers.js';
 import { needs, tmux } from './needs.js';
+
+const inTerminal = { timeout: 120_000, ...needs(tmux()) };
+
 import { Terminal } from './tmux.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-path-'));
@@ -31,10 +34,7 @@ const MENU = [
   'quit',
 ];
 
-test('init → menu → read → verify → hint → solution → pass → picker → watch → quit', {
-  timeout: 120_000,
-  ...needs(tmux()),
-}, async () => {
+test('init → menu → read → verify → hint → solution → pass → picker → watch → quit', inTerminal, async () => {
   const t = Terminal.start(`sl-path-${process.pid}`, dir, `node ${CLI}`, { NO_COLOR: '1', PAGER: 'cat' });
   term = t;
   const pick = async (entry: string) => {

@@ -6,6 +6,9 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { watchSaves } from '../src/app/watcher.js';
 import { CLI, fixture } from './helpers.js';
 import { needs, tmux } from './needs.js';
+
+const inTerminal = { timeout: 60_000, ...needs(tmux()) };
+
 import { Terminal } from './tmux.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-watch-'));
@@ -69,10 +72,7 @@ test('a folder that cannot be watched is reported as an error, not a crash', asy
   w.close();
 });
 
-test('after the last exercise, watch re-checks everything and congratulates', {
-  timeout: 60_000,
-  ...needs(tmux()),
-}, async () => {
+test('after the last exercise, watch re-checks everything and congratulates', inTerminal, async () => {
   const pack = fixture('packs', 'minimal');
   const t = Terminal.start(
     `sl-watch-${process.pid}`,
