@@ -70,7 +70,8 @@ test(
     );
     terms.push(t);
     await t.waitFor(/What next\?/);
-    // The menu hides the cursor while it draws; leaving must show it again.
+    // The menu hides the cursor while it draws (at the end of what it writes); leaving must show it again.
+    for (let i = 0; i < 50 && t.cursorVisible(); i++) await new Promise((r) => setTimeout(r, 100));
     expect(t.cursorVisible()).toBe(false);
     t.keys('C-c');
     const screen = await t.waitFor(/EXIT=\d+/);
