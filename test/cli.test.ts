@@ -7,6 +7,9 @@ import { cli, ROOT } from './helpers.js';
 import { ipv6, needs, posixFiles, unixSockets } from './needs.js';
 
 const ANSI = /\x1b\[/;
+// The self-test tries AF_UNIX and ::1; replay lines show paths with "/".
+const everyCapability = needs(unixSockets(), await ipv6());
+const posix = needs(posixFiles());
 
 test('--version and --help are quick and plain', async () => {
   const v = await cli(['--version']);
@@ -78,21 +81,17 @@ test('read shows an exercise text too, and refuses an unknown lesson with exit 2
   expect(bad.stderr).toContain('socketlings list');
 });
 
-test(
-  'doctor --json reports each capability of this machine',
-  needs(unixSockets(), await ipv6()),
-  async () => {
-    const r = await cli(['doctor', '--json']);
-    expect(r.code).toBe(0);
-    const d = JSON.parse(r.stdout);
-    expect(d.python.found).toBe(true);
-    expect(d.python.version).toMatch(/^3\./);
-    expect(d.course).toMatchObject({ valid: true, builtin: true, lessons: 15 });
-    for (const k of ['tcp-ipv4', 'tcp-ipv6', 'udp-ipv4', 'unix']) expect(d.selfTest[k].status).toBe('ok');
-    const text = await cli(['doctor']);
-    expect(text.stdout).toContain('loopback self-test');
-  },
-);
+test('doctor --json reports each capability of this machine', everyCapability, async () => {
+  const r = await cli(['doctor', '--json']);
+  expect(r.code).toBe(0);
+  const d = JSON.parse(r.stdout);
+  expect(d.python.found).toBe(true);
+  expect(d.python.version).toMatch(/^3\./);
+  expect(d.course).toMatchObject({ valid: true, builtin: true, lessons: 15 });
+  for (const k of ['tcp-ipv4', 'tcp-ipv6', 'udp-ipv4', 'unix']) expect(d.selfTest[k].status).toBe('ok');
+  const text = await cli(['doctor']);
+  expect(text.stdout).toContain('loopback self-test');
+});
 
 test('a missing Python is a clear error with the next step, exit 2', async () => {
   const r = await cli(
@@ -146,28 +145,24 @@ test("commander's own words follow the language: headings and errors", async () 
   expect(bad.stderr).toContain("错误：未知选项 '--bogus'");
 });
 
-test(
-  'verify without an id: the current exercise in a workspace, else a clear question',
-  needs(posixFiles()),
-  async () => {
-    const outside = await cli(['verify']);
-    expect(outside.code).toBe(2);
-    expect(outside.stderr).toContain('which exercise? For example: socketlings verify tcp-client');
-    const dir = mkdtempSync(join(tmpdir(), 'sl-cli-'));
-    try {
-      expect((await cli(['init'], { cwd: dir })).code).toBe(0);
-      // From the folder init ran in: the workspace below is used, and paths are shown from here.
-      const r = await cli(['verify', '--seed', '7'], { cwd: dir });
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain('Using the workspace in socketlings');
-      expect(r.stdout).toContain('first-contact — ');
-      expect(r.stdout).toContain('python3 socketlings/01-sockets/first_contact.py');
-      rmSync(join(dir, 'socketlings', '01-sockets', 'first_contact.py'));
-      const gone = await cli(['verify'], { cwd: join(dir, 'socketlings') });
-      expect(gone.code).toBe(2);
-      expect(gone.stderr).toContain('`socketlings reset first-contact` puts the exercise file back');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  },
-);
+test('verify without an id: the current exercise in a workspace, else a clear question', posix, async () => {
+  const outside = await cli(['verify']);
+  expect(outside.code).toBe(2);
+  expect(outside.stderr).toContain('which exercise? For example: socketlings verify tcp-client');
+  const dir = mkdtempSync(join(tmpdir(), 'sl-cli-'));
+  try {
+    expect((await cli(['init'], { cwd: dir })).code).toBe(0);
+    // From the folder init ran in: the workspace below is used, and paths are shown from here.
+    const r = await cli(['verify', '--seed', '7'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Using the workspace in socketlings');
+    expect(r.stdout).toContain('first-contact — ');
+    expect(r.stdout).toContain('python3 socketlings/01-sockets/first_contact.py');
+    rmSync(join(dir, 'socketlings', '01-sockets', 'first_contact.py'));
+    const gone = await cli(['verify'], { cwd: join(dir, 'socketlings') });
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain('`socketlings reset first-contact` puts the exercise file back');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -8,6 +8,9 @@ import { cli, fixture, portInUse, processesMentioning, ROOT } from './helpers.js
 import { fork, needs, PYTHON, procfs, signals } from './needs.js';
 
 const systemRoot = process.env.SYSTEMROOT ? { SYSTEMROOT: process.env.SYSTEMROOT } : {};
+// A tree to interrupt (signals, and a daemon that forked); a holder a program forks as a stranger.
+const tree = needs(signals(), fork());
+const forks = needs(fork());
 
 const SOLUTION = join(ROOT, 'lessons/04-tcp-servers/echo-server/solution/echo_server.py');
 const EMPTY = fixture('programs', 'echo-server', 'empty_file.py');
@@ -49,36 +52,32 @@ for (const [sig, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],
 ] as const) {
-  test(
-    `${sig} to socketlings stops the learner's whole process tree and exits ${code}`,
-    needs(signals(), fork()),
-    async () => {
-      // Both keep the grader busy long enough to be interrupted; one leaves a daemon in a session of its own.
-      const daemon = fixture('programs', 'echo-server', 'daemon_hangs.py');
-      const hung = fixture('programs', 'echo-server', 'hangs_on_accept.py');
-      for (const f of [daemon, hung]) {
-        let pid = 0;
-        // Budgets × 5: the grader must still be waiting on the program when the signal comes, however busy the
-        // machine (the test is about interruption, not about budgets).
-        const run = cli(['verify', 'echo-server', '--file', f], {
-          onSpawn: (p) => (pid = p),
-          env: { SOCKETLINGS_TIME_SCALE: '5' },
-        });
-        // Wait until the program really runs, then interrupt.
-        const t = Date.now();
-        // For the daemon: wait until both it and its parent run, so the interrupt has a tree to stop.
-        const want = f === daemon ? 2 : 1;
-        while (processesMentioning(f, true).length < want && Date.now() - t < 10_000)
-          await new Promise((r) => setTimeout(r, 20));
-        expect(processesMentioning(f, true).length).toBeGreaterThanOrEqual(want);
-        expect(pid).toBeGreaterThan(0);
-        process.kill(pid, sig);
-        const r = await run;
-        expect(r.code).toBe(code);
-        expect(processesMentioning(f)).toEqual([]);
-      }
-    },
-  );
+  test(`${sig} to socketlings stops the learner's whole process tree and exits ${code}`, tree, async () => {
+    // Both keep the grader busy long enough to be interrupted; one leaves a daemon in a session of its own.
+    const daemon = fixture('programs', 'echo-server', 'daemon_hangs.py');
+    const hung = fixture('programs', 'echo-server', 'hangs_on_accept.py');
+    for (const f of [daemon, hung]) {
+      let pid = 0;
+      // Budgets × 5: the grader must still be waiting on the program when the signal comes, however busy the
+      // machine (the test is about interruption, not about budgets).
+      const run = cli(['verify', 'echo-server', '--file', f], {
+        onSpawn: (p) => (pid = p),
+        env: { SOCKETLINGS_TIME_SCALE: '5' },
+      });
+      // Wait until the program really runs, then interrupt.
+      const t = Date.now();
+      // For the daemon: wait until both it and its parent run, so the interrupt has a tree to stop.
+      const want = f === daemon ? 2 : 1;
+      while (processesMentioning(f, true).length < want && Date.now() - t < 10_000)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(processesMentioning(f, true).length).toBeGreaterThanOrEqual(want);
+      expect(pid).toBeGreaterThan(0);
+      process.kill(pid, sig);
+      const r = await run;
+      expect(r.code).toBe(code);
+      expect(processesMentioning(f)).toEqual([]);
+    }
+  });
 }
 
 test('secrets never reach the program, stdin is closed, output is unbuffered', async () => {
@@ -109,7 +108,7 @@ test('secrets never reach the program, stdin is closed, output is unbuffered', a
 
 test(
   'a port taken before the program binds it is retried once on a fresh port, not blamed on the learner',
-  needs(fork()),
+  forks,
   async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sl-retry-'));
     const flag = join(dir, 'flag');

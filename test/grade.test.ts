@@ -9,6 +9,8 @@ import { cli, fixture, ROOT } from './helpers.js';
 import { type Need, needs, sandbox } from './needs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-grade-'));
+// A batch, or --sandbox, takes bubblewrap's sandbox.
+const inSandbox = needs(sandbox());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const solution = (lesson: string, id: string, file: string) =>
@@ -85,7 +87,7 @@ describe('one submission', () => {
   });
 });
 
-describe('batch grading', needs(sandbox()), () => {
+describe('batch grading', inSandbox, () => {
   const root = join(dir, 'class');
   const out = join(dir, 'class-out');
   const asg = join(dir, 'week1-batch.yaml');
@@ -188,7 +190,7 @@ describe('batch grading', needs(sandbox()), () => {
 
 test(
   "a worker's long answer arrives whole: event-echo's result (a transcript of 12 MiB in pieces, about 200 KB of JSON) in the sandbox, twice at once",
-  needs(sandbox()),
+  inSandbox,
   async () => {
     const solution = join(ROOT, 'lessons/14-event-loops/event-echo/solution/event_echo.py');
     const runs = await Promise.all(
@@ -211,10 +213,11 @@ const anotherInterface: Need = {
     : 'this machine has only its loopback, so the sandbox has nothing to hide',
   inCi: true,
 };
+const isolated = needs(sandbox(), anotherInterface);
 
 test(
   'the sandbox (the default) grades inside a network namespace where only loopback exists',
-  needs(sandbox(), anotherInterface),
+  isolated,
   async () => {
     const d = join(dir, 'sandboxed');
     mkdirSync(join(d, '03-tcp-clients'), { recursive: true });

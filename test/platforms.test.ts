@@ -19,6 +19,7 @@ import { cli, MODES, ROOT } from './helpers.js';
 import { needs, shell } from './needs.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sl-platforms-'));
+const sh = needs(shell());
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('which way this machine grades', () => {
@@ -100,7 +101,7 @@ describe('Windows: the process tree, cmd.exe, py -3', () => {
   // The stand-ins for py.EXE and python3.EXE are shell scripts, run for real.
   test(
     'py -3 is preferred on Windows (python3 there may be the Store placeholder), and found by PATHEXT',
-    needs(shell()),
+    sh,
     () => {
       const bin = join(tmp, 'win bin');
       mkdirSync(bin, { recursive: true });

@@ -82,10 +82,9 @@ const noProc: Need = {
   inCi: process.platform === 'linux',
 };
 
-test('dev check passes on a machine with no /proc at all', {
-  timeout: 180_000,
-  ...needs(noProc, posixSockets()),
-}, () => {
+const withoutProcAtAll = { timeout: 180_000, ...needs(noProc, posixSockets()) };
+
+test('dev check passes on a machine with no /proc at all', withoutProcAtAll, () => {
   const run = (args: string[], env: Record<string, string> = {}) => {
     const [cmd = '', ...rest] = withoutProc([
       process.execPath,
