@@ -4,6 +4,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // A test CI must run but cannot here fails by name (test/needs.ts).
+    setupFiles: ['test/setup.ts'],
+    // Every skipped test, with the reason, after the summary.
+    reporters: ['default', './test/skip-reasons.ts'],
     // Graders start real processes and sockets; give each test room on a shared 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,54 +1,66 @@
-// A machine without IPv6 or AF_UNIX cannot be made here, so the capability probe is replaced: the exercise must
-// then be skipped with the reason, never failed, and nothing may be started.
-import { expect, test, vi } from 'vitest';
+// A machine without IPv6 loopback, made for real: a network namespace of its own (`unshare -rn`) whose loopback is
+// up with IPv6 turned off, as on a host booted with ipv6.disable=1 or a container without it. An exercise that
+// needs ::1 must then be skipped with the reason the probe found, never failed, and its program never started.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { CLI } from './helpers.js';
+import { needs, netns } from './needs.js';
 
-vi.mock('../src/wire/caps.js', () => ({
-  hasCapability: async (cap: string) =>
-    cap === 'ipv6'
-      ? { ok: false, reason: 'this machine has no IPv6 loopback (::1): EADDRNOTAVAIL' }
-      : { ok: true },
-}));
+const dir = mkdtempSync(join(tmpdir(), 'sl-caps-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const { runScenario } = await import('../src/grading/engine.js');
+const NO_IPV6 = 'ip link set lo up && echo 1 > /proc/sys/net/ipv6/conf/lo/disable_ipv6 && exec "$@"';
 
-test('an IPv6 exercise on a machine without ::1 is skipped with the reason', async () => {
-  const r = await runScenario({
-    exercise: 'v6',
-    grader: {
-      format: 1,
-      role: 'server',
-      endpoints: { main: { transport: 'tcp', family: 'ipv6', owner: 'program' } },
-      vars: {},
-      env: {},
-      args: [],
-      files: [],
-      checks: [{ id: 'listens', title: 'listens', steps: [{ do: 'start', ready: 'main', within: 5 }] }],
-    },
-    program: { argv: ['/nonexistent/never-started'], shown: 'x', cwd: '/' },
-    seed: 1,
-    lang: 'en',
+/** Run a command in a fresh network namespace whose only loopback is 127.0.0.1. */
+function withoutIpv6(argv: string[]) {
+  return spawnSync('unshare', ['-rn', 'sh', '-c', NO_IPV6, 'sh', ...argv], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1', SOCKETLINGS_LANG: 'en' },
   });
-  expect(r.status).toBe('skip');
-  expect(r.checks[0]?.status).toBe('skip');
-  expect(r.checks[0]?.message).toBe('skipped: this machine has no IPv6 loopback (::1): EADDRNOTAVAIL');
-});
+}
 
-test.each(['either-family', 'dual-stack'])(
-  'the built-in %s exercise (one family only, both families) is skipped without ::1',
-  async (id) => {
-    const { loadYamlFile } = await import('../src/grading/schema/load.js');
-    const { Grader } = await import('../src/grading/schema/grader.js');
-    const loaded = loadYamlFile(new URL(`../graders/${id}.yaml`, import.meta.url).pathname, Grader);
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    const r = await runScenario({
-      exercise: id,
-      grader: loaded.value,
-      program: { argv: ['/nonexistent/never-started'], shown: 'x', cwd: '/' },
-      seed: 1,
-      lang: 'en',
-    });
-    expect(r.status).toBe('skip');
-    expect(r.checks.every((c) => c.status === 'skip')).toBe(true);
-    expect(r.checks[0]?.message).toContain('no IPv6 loopback');
-  },
-);
+/** A program that leaves a mark the moment it starts, so "never started" can be seen. */
+function marking(name: string): { file: string; mark: string } {
+  const mark = join(dir, `${name}.started`);
+  const file = join(dir, `${name}.py`);
+  writeFileSync(file, `open(${JSON.stringify(mark)}, "w").close()\n`);
+  return { file, mark };
+}
+
+describe('on a machine without ::1', needs(netns()), () => {
+  test('the machine is what it claims: 127.0.0.1 listens, ::1 cannot be bound', () => {
+    const probe = (host: string) =>
+      `require('net').createServer().once('error', (e) => { console.log(e.code); process.exit(0) }).listen(0, '${host}', () => { console.log('listening'); process.exit(0) })`;
+    expect(withoutIpv6([process.execPath, '-e', probe('127.0.0.1')]).stdout.trim()).toBe('listening');
+    expect(withoutIpv6([process.execPath, '-e', probe('::1')]).stdout.trim()).toBe('EADDRNOTAVAIL');
+  });
+
+  test.each(['ipv6-server', 'either-family', 'dual-stack'])(
+    '%s is skipped with the reason, exit 0, and its program never starts',
+    (id) => {
+      const { file, mark } = marking(id);
+      const r = withoutIpv6([process.execPath, CLI, 'verify', id, '--json', '--seed', '1', '--file', file]);
+      expect(r.status, r.stderr).toBe(0);
+      const result = JSON.parse(r.stdout);
+      expect(result.status).toBe('skip');
+      expect(result.checks.length).toBeGreaterThan(0);
+      for (const c of result.checks) {
+        expect(c.status).toBe('skip');
+        expect(c.message).toBe('skipped: this machine has no IPv6 loopback (::1): EADDRNOTAVAIL');
+      }
+      expect(existsSync(mark)).toBe(false);
+    },
+  );
+
+  test('an IPv4 exercise there is graded as usual: its program starts and fails', () => {
+    const { file, mark } = marking('tcp-server');
+    const r = withoutIpv6([process.execPath, CLI, 'verify', 'tcp-server', '--json', '--file', file]);
+    expect(r.status, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout).status).toBe('fail');
+    expect(existsSync(mark)).toBe(true);
+  });
+});

@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { width } from '../src/ui/layout.js';
 import { cli, ROOT } from './helpers.js';
+import { ipv6, needs, posixFiles, unixSockets } from './needs.js';
 
 const ANSI = /\x1b\[/;
+// The self-test tries AF_UNIX and ::1; replay lines show paths with "/".
+const everyCapability = needs(unixSockets(), await ipv6());
+const posix = needs(posixFiles());
 
 test('--version and --help are quick and plain', async () => {
   const v = await cli(['--version']);
@@ -78,7 +82,7 @@ test('read shows an exercise text too, and refuses an unknown lesson with exit 2
   expect(bad.stderr).toContain('socketlings list');
 });
 
-test('doctor --json reports each capability of this machine', async () => {
+test('doctor --json reports each capability of this machine', everyCapability, async () => {
   const r = await cli(['doctor', '--json']);
   expect(r.code).toBe(0);
   const d = JSON.parse(r.stdout);
@@ -157,7 +161,7 @@ test("commander's own words follow the language: headings and errors", async () 
   expect(bad.stderr).toContain("错误：未知选项 '--bogus'");
 });
 
-test('verify without an id: the current exercise in a workspace, else a clear question', async () => {
+test('verify without an id: the current exercise in a workspace, else a clear question', posix, async () => {
   const outside = await cli(['verify']);
   expect(outside.code).toBe(2);
   expect(outside.stderr).toContain('which exercise? For example: socketlings verify tcp-client');

@@ -8,6 +8,7 @@ import { builtinCourseDir, loadCourse } from '../src/app/course.js';
 import { courseDigest } from '../src/app/digest.js';
 import { formatFileError } from '../src/grading/schema/load.js';
 import { cli, fixture, ROOT } from './helpers.js';
+import { needs, posixFiles } from './needs.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -58,7 +59,7 @@ test("a pack's digest follows its content, not the folder it is in (shards insta
   expect(digest(there)).not.toBe(digest(here));
 });
 
-describe('broken packs, each with its exact message', () => {
+describe('broken packs, each with its exact message', needs(posixFiles()), () => {
   test('missing file', () => {
     const d = pack((d) => rmSync(join(d, 'lessons/01-hello/ping/solution/ping.py')));
     expect(errorsOf(d)).toEqual([

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { width } from '../src/ui/layout.js';
 import { CLI, fixture, ROOT } from './helpers.js';
-import { HAS_TMUX, Terminal } from './tmux.js';
+import { needs, tmux } from './needs.js';
+import { Terminal } from './tmux.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-dead-'));
 const terms: Terminal[] = [];
@@ -104,7 +105,7 @@ function tooWide(screen: string, cols: number): string[] {
   return screen.split('\n').filter((l) => width(l) > cols);
 }
 
-describe.skipIf(!HAS_TMUX)('no dead end, in a real terminal', () => {
+describe('no dead end, in a real terminal', needs(tmux()), () => {
   test.each(SIZES)('"no" at "create ./socketlings?" asks for another folder (%i×%i, %s)', async (...size) => {
     const [cols, , lang] = size;
     const w = W[lang];

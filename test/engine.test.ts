@@ -5,6 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { cli, fixture, portInUse, processesMentioning, ROOT } from './helpers.js';
+import { fork, needs, PYTHON, procfs, signals } from './needs.js';
+
+const systemRoot = process.env.SYSTEMROOT ? { SYSTEMROOT: process.env.SYSTEMROOT } : {};
+// A tree to interrupt (signals, and a daemon that forked); a holder a program forks as a stranger.
+const tree = needs(signals(), fork());
+const forks = needs(fork());
 
 const SOLUTION = join(ROOT, 'lessons/04-tcp-servers/echo-server/solution/echo_server.py');
 const EMPTY = fixture('programs', 'echo-server', 'empty_file.py');
@@ -46,7 +52,7 @@ for (const [sig, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],
 ] as const) {
-  test(`${sig} to socketlings stops the learner's whole process tree and exits ${code}`, async () => {
+  test(`${sig} to socketlings stops the learner's whole process tree and exits ${code}`, tree, async () => {
     // Both keep the grader busy long enough to be interrupted; one leaves a daemon in a session of its own.
     const daemon = fixture('programs', 'echo-server', 'daemon_hangs.py');
     const hung = fixture('programs', 'echo-server', 'hangs_on_accept.py');
@@ -100,27 +106,37 @@ test('secrets never reach the program, stdin is closed, output is unbuffered', a
   expect(lines).toContain("stdin ''");
 });
 
-test('a port taken before the program binds it is retried once on a fresh port, not blamed on the learner', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-retry-'));
-  const flag = join(dir, 'flag');
-  try {
-    const r = await cli(
-      ['verify', 'echo-server', '--json', '--file', fixture('programs', 'echo-server', 'port_taken_once.py')],
-      {
-        env: { SOCKETLINGS_TEST_FLAG: flag },
-      },
-    );
-    expect(existsSync(flag)).toBe(true);
-    expect(JSON.parse(r.stdout).status).toBe('pass');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'a port taken before the program binds it is retried once on a fresh port, not blamed on the learner',
+  forks,
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sl-retry-'));
+    const flag = join(dir, 'flag');
+    try {
+      const r = await cli(
+        [
+          'verify',
+          'echo-server',
+          '--json',
+          '--file',
+          fixture('programs', 'echo-server', 'port_taken_once.py'),
+        ],
+        {
+          env: { SOCKETLINGS_TEST_FLAG: flag },
+        },
+      );
+      expect(existsSync(flag)).toBe(true);
+      expect(JSON.parse(r.stdout).status).toBe('pass');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('--run grades any command with the same grader', async () => {
-  const r = await cli(['verify', 'echo-server', '--run', `python3 ${SOLUTION}`]);
+  const r = await cli(['verify', 'echo-server', '--run', `${PYTHON} ${SOLUTION}`]);
   expect(r.code).toBe(0);
-  const bad = await cli(['verify', 'echo-server', '--run', 'true']);
+  const bad = await cli(['verify', 'echo-server', '--run', 'node -e 0']);
   expect(bad.code).toBe(1);
   expect(bad.stdout).toContain('exited with code 0 before it listened');
 });
@@ -131,7 +147,7 @@ test('peer mode serves on the given port and judges a program run by hand', asyn
   // The peer is ready when its port listens (observed, not guessed: a loaded machine starts node slowly).
   for (let i = 0; i < 1500 && !portInUse(port); i++) await new Promise((r) => setTimeout(r, 10));
   await new Promise<void>((resolve) => {
-    const p = spawn('python3', [join(ROOT, 'lessons/03-tcp-clients/tcp-client/solution/tcp_client.py')], {
+    const p = spawn(PYTHON, [join(ROOT, 'lessons/03-tcp-clients/tcp-client/solution/tcp_client.py')], {
       env: { ...process.env, SOCKETLINGS_PORT: String(port), SOCKETLINGS_MESSAGE: 'wrong words' },
       stdio: 'ignore',
     });
@@ -156,10 +172,11 @@ test("a program's last lines are kept even when the event loop is blocked as it 
       Array.from({ length: 200 }, async (_, i) => {
         await new Promise((r) => setTimeout(r, i * 5));
         const p = startProgram({
-          command: 'python3',
+          command: PYTHON,
           args: ['-c', 'print(0); print(111)'],
           cwd: tmpdir(),
-          env: { PATH: process.env.PATH ?? '', PYTHONUNBUFFERED: '1' },
+          // Windows' Python does not start without SYSTEMROOT.
+          env: { PATH: process.env.PATH ?? '', PYTHONUNBUFFERED: '1', ...systemRoot },
           outputCap: 65536,
         });
         await p.exited;
@@ -216,8 +233,9 @@ test('a line printed before the grader sent its cause fails, however little earl
   expect(check.message).toContain('before the grader sent what it should answer');
 });
 
-test.runIf(process.platform === 'linux' && !process.env.SOCKETLINGS_PORTABLE)(
+test(
   'a size printed as soon as a datagram waits, without reading it, fails: the socket still holds it',
+  needs(procfs()),
   async () => {
     // Waits until a datagram is there, prints the size it expects without reading it, then reads it.
     const check = await checkOf('datagram-sizes', 'counts-bytes', [

@@ -2,7 +2,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { listeners } from '../src/wire/listening.js';
 import { parseLsof, parseNetstat } from '../src/wire/ostools.js';
@@ -40,14 +39,15 @@ export function cli(args: string[], o: CliOptions = {}): Promise<CliRun> {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: o.cwd ?? ROOT,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // An open pipe that nobody writes to or closes, while the command runs; otherwise no stdin at all.
+      stdio: [o.openStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (b: Buffer) => {
+    child.stdout?.on('data', (b: Buffer) => {
       stdout += b.toString();
     });
-    child.stderr.on('data', (b: Buffer) => {
+    child.stderr?.on('data', (b: Buffer) => {
       stderr += b.toString();
     });
     const timer = setTimeout(() => {
@@ -61,7 +61,7 @@ export function cli(args: string[], o: CliOptions = {}): Promise<CliRun> {
     child.on('spawn', () => child.pid && o.onSpawn?.(child.pid));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      (child.stdin as Writable | null)?.destroy();
+      child.stdin?.destroy();
       resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - t });
     });
   });

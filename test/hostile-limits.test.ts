@@ -12,7 +12,6 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { cgroupBase, ownGroups } from '../src/wire/sandbox-cgroup.js';
 import { fixture } from './helpers.js';
 import {
-  canRunuser,
   gradebook,
   lessonFile,
   makeRoot,
@@ -21,6 +20,7 @@ import {
   runCli,
   student,
 } from './hostile-class.js';
+import { needs, procfs, rootUser, rootWithRunuser, sandbox } from './needs.js';
 
 afterAll(removeRoots);
 
@@ -188,8 +188,9 @@ for (const user of [undefined, 'nobody'] as const) {
   const who = user ?? (isRoot ? 'root' : 'the current user');
   const cgroup = user === undefined && rootCanMakeCgroup();
   const as = programUser(user);
-  describe.skipIf(process.platform !== 'linux' || (user === 'nobody' && !canRunuser))(
+  describe(
     `the sandbox attacked, graded as ${who}`,
+    needs(sandbox(), ...(user === 'nobody' ? [rootWithRunuser()] : [])),
     () => {
       test.concurrent('grade --submissions: every attack held, honest students untouched', {
         timeout: 200_000,
@@ -256,46 +257,35 @@ for (const user of [undefined, 'nobody'] as const) {
   );
 }
 
-describe.skipIf(process.platform !== 'linux')(
-  'descriptors inherited by a program run without the sandbox',
-  () => {
-    test.concurrent('verify --run: the command gets 0, 1 and 2 only', { timeout: 60_000 }, async () => {
-      const { root, cls } = makeRoot(ASSIGNMENT);
-      const d = student(
-        cls,
-        'x',
-        fixture('hostile', 'fds.py'),
-        lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', true),
-        [fixture('hostile', '_wire.py')],
-      );
-      const inherit = { log: join(root, 'caller.log'), dir: join(root, 'caller-dir') };
-      writeFileSync(inherit.log, '');
-      mkdirSync(inherit.dir);
-      const r = await runCli(
-        [
-          'verify',
-          'tcp-client',
-          '--file',
-          '03-tcp-clients/tcp_client.py',
-          '--run',
-          'python3 {file}',
-          '--json',
-        ],
-        { cwd: d, inherit },
-      );
-      expect(r.code, r.stderr).toBe(0);
-      const result = JSON.parse(r.stdout);
-      expect(result.sandbox).toBeUndefined();
-      const all = probesIn(result).join('\n');
-      expect(all).toMatch(/^PROBE fd200 refused Bad file descriptor$/m);
-      expect(all).toMatch(/^PROBE fd201 refused Bad file descriptor$/m);
-      expect(readFileSync(inherit.log, 'utf8')).toBe('');
-      expect(readdirSync(inherit.dir)).toEqual([]);
-    });
-  },
-);
+describe('descriptors inherited by a program run without the sandbox', needs(procfs()), () => {
+  test.concurrent('verify --run: the command gets 0, 1 and 2 only', { timeout: 60_000 }, async () => {
+    const { root, cls } = makeRoot(ASSIGNMENT);
+    const d = student(
+      cls,
+      'x',
+      fixture('hostile', 'fds.py'),
+      lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', true),
+      [fixture('hostile', '_wire.py')],
+    );
+    const inherit = { log: join(root, 'caller.log'), dir: join(root, 'caller-dir') };
+    writeFileSync(inherit.log, '');
+    mkdirSync(inherit.dir);
+    const r = await runCli(
+      ['verify', 'tcp-client', '--file', '03-tcp-clients/tcp_client.py', '--run', 'python3 {file}', '--json'],
+      { cwd: d, inherit },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.sandbox).toBeUndefined();
+    const all = probesIn(result).join('\n');
+    expect(all).toMatch(/^PROBE fd200 refused Bad file descriptor$/m);
+    expect(all).toMatch(/^PROBE fd201 refused Bad file descriptor$/m);
+    expect(readFileSync(inherit.log, 'utf8')).toBe('');
+    expect(readdirSync(inherit.dir)).toEqual([]);
+  });
+});
 
-describe.skipIf(process.platform !== 'linux' || !isRoot)('the sandbox options, graded as root', () => {
+describe('the sandbox options, graded as root', needs(sandbox(), rootUser()), () => {
   const attackIn = (attack: Attack) => {
     const { cls } = makeRoot(ASSIGNMENT);
     return student(
@@ -361,7 +351,7 @@ describe.skipIf(process.platform !== 'linux' || !isRoot)('the sandbox options, g
     }
   });
 
-  test.skipIf(!canRunuser)('a grader that is not root cannot pick another user', async () => {
+  test('a grader that is not root cannot pick another user', needs(rootWithRunuser()), async () => {
     const r = await runCli(['grade', '--sandbox-user', 'daemon'], {
       cwd: attackIn('privileges'),
       user: 'nobody',

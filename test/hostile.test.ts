@@ -5,12 +5,12 @@
 // may appear anywhere a program could have sent it.
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { fixture } from './helpers.js';
 import {
-  canRunuser,
   gradebook,
   lessonFile,
   makeRoot as makeClassRoot,
@@ -21,6 +21,7 @@ import {
   runCli,
   student,
 } from './hostile-class.js';
+import { needs, rootWithRunuser, sandbox } from './needs.js';
 
 const HOSTILE = ['forge', 'secrets', 'daemon', 'sabotage', 'stopper', 'forkbomb', 'writer'] as const;
 const SECRETS = {
@@ -76,9 +77,38 @@ const makeRoot = () => makeClassRoot(ASSIGNMENT);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A listener on this machine's loopback, outside every sandbox, as another student's peer or any local service
+ * is: the sabotage program connects to every port it can see listening, so whatever reaches this was let out of
+ * its network namespace.
+ */
+async function canary(): Promise<{ reached: () => string[]; close: () => Promise<void> }> {
+  const seen: string[] = [];
+  const open = new Set<Socket>();
+  const servers = ['127.0.0.1', '::1'].map((host) =>
+    createServer((s) => {
+      open.add(s);
+      seen.push(`${host}: connection from port ${s.remotePort}`);
+      s.on('data', (b) => seen.push(`${host}: ${b}`)).on('error', () => {});
+    }),
+  );
+  const [v4, v6] = servers as [Server, Server];
+  await new Promise<void>((r) => v4.listen(0, '127.0.0.1', r));
+  const port = (v4.address() as AddressInfo).port;
+  await new Promise<void>((r) => v6.once('error', () => r()).listen(port, '::1', r));
+  return {
+    reached: () => [...seen],
+    close: async () => {
+      for (const s of open) s.destroy();
+      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    },
+  };
+}
+
 for (const user of [undefined, 'nobody'] as const) {
-  describe.skipIf(user === 'nobody' && !canRunuser)(
+  describe(
     `a hostile class graded as ${user ?? 'the current user'}`,
+    needs(sandbox(), ...(user ? [rootWithRunuser()] : [])),
     () => {
       test.concurrent('attacks change no grade, leave nothing behind and leak nothing', {
         timeout: 200_000,
@@ -86,6 +116,7 @@ for (const user of [undefined, 'nobody'] as const) {
         const { root, cls, out } = makeRoot();
         makeClass(cls);
         const before = snapshot(cls);
+        const outside = await canary();
         const r = await grade(
           [
             'grade',
@@ -100,6 +131,7 @@ for (const user of [undefined, 'nobody'] as const) {
           ],
           { cwd: root, ...(user ? { user } : {}) },
         );
+        await outside.close();
         expect(r.code, r.stdout + r.stderr).toBe(1);
         const book = gradebook(out);
         // student, tcp-client, tcp-server, total, max, status
@@ -115,6 +147,13 @@ for (const user of [undefined, 'nobody'] as const) {
         // It reached the process limit (256 in all), not the 1000 it asked for.
         expect(forked, 'the fork bomb printed its count').not.toBeNull();
         expect(Number(forked?.[1])).toBeLessThan(300);
+
+        // The sabotage ran its whole attack (it printed its count) and reached nothing: in its own network
+        // namespace no port but its own grader's listens, and nothing got out to this machine's loopback.
+        const hits = /hits (\d+)/.exec(readFileSync(join(out, 'x-sabotage', 'report.json'), 'utf8'));
+        expect(hits, 'the sabotage printed its count').not.toBeNull();
+        expect(Number(hits?.[1]), 'connections the sabotage made').toBe(0);
+        expect(outside.reached()).toEqual([]);
 
         // Nothing the programs could reach changed: the class, the assignment, the folders above.
         expect(snapshot(cls)).toEqual(before);
@@ -138,7 +177,7 @@ for (const user of [undefined, 'nobody'] as const) {
   );
 }
 
-describe.concurrent('one submission in CI', () => {
+describe.concurrent('one submission in CI', needs(sandbox()), () => {
   test('a program cannot write the Classroom result or stop the grader', { timeout: 60_000 }, async () => {
     const { root, cls } = makeRoot();
     const d = student(
@@ -172,7 +211,7 @@ describe.concurrent('one submission in CI', () => {
   });
 });
 
-describe.concurrent('interrupting a sandboxed batch', () => {
+describe.concurrent('interrupting a sandboxed batch', needs(sandbox()), () => {
   for (const [sig, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
@@ -209,7 +248,9 @@ describe.concurrent('interrupting a sandboxed batch', () => {
       // Signal while b-hangs is being graded: a-honest is saved, b-hangs waits on its 5 s accept budget.
       for (let i = 0; i < 600 && !existsSync(join(out, 'a-honest', 'report.json')); i++) await sleep(50);
       expect(existsSync(join(out, 'a-honest', 'report.json'))).toBe(true);
-      await sleep(800);
+      const hangs = join(cls, 'b-hangs', '03-tcp-clients');
+      for (let i = 0; i < 400 && processesWith(hangs).length === 0; i++) await sleep(10);
+      expect(processesWith(hangs), "b-hangs' program had started").not.toEqual([]);
       process.kill(pid, sig);
       const r = await running;
       expect(r.code, r.stderr).toBe(code);
@@ -227,7 +268,7 @@ describe.concurrent('interrupting a sandboxed batch', () => {
   }
 });
 
-describe.concurrent('interrupting early', () => {
+describe.concurrent('interrupting early', needs(sandbox()), () => {
   for (const [sig, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
@@ -250,6 +291,7 @@ describe.concurrent('interrupting early', () => {
       );
       // As soon as a worker exists (its programs may not have started yet).
       for (let i = 0; i < 400 && processesWith(`worker.js ${cls}`).length === 0; i++) await sleep(10);
+      expect(processesWith(`worker.js ${cls}`), 'a worker had started').not.toEqual([]);
       process.kill(pid, sig);
       const r = await running;
       expect(r.code, r.stderr).toBe(code);
@@ -273,6 +315,7 @@ describe.concurrent('interrupting early', () => {
       onSpawn: (p) => (pid = p),
     });
     for (let i = 0; i < 600 && processesWith(join(d, '04-tcp-servers')).length === 0; i++) await sleep(10);
+    expect(processesWith(join(d, '04-tcp-servers')), 'the program had started').not.toEqual([]);
     process.kill(pid, 'SIGTERM');
     const r = await running;
     expect(r.code, r.stderr).toBe(143);
@@ -282,7 +325,7 @@ describe.concurrent('interrupting early', () => {
   });
 });
 
-describe.concurrent('where the sandbox cannot be made', () => {
+describe.concurrent('where the sandbox cannot be made', needs(sandbox()), () => {
   test('a batch stops with exit 2 and the fix; --no-sandbox grades and says it was not isolated', async () => {
     const { root, cls, out } = makeRoot();
     student(
@@ -317,7 +360,7 @@ describe.concurrent('where the sandbox cannot be made', () => {
   });
 });
 
-describe.concurrent('resuming a batch', () => {
+describe.concurrent('resuming a batch', needs(sandbox()), () => {
   test('a saved grade is trusted only while the assignment, course and files are the same', {
     timeout: 120_000,
   }, async () => {

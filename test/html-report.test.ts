@@ -16,6 +16,7 @@ import { syntheticClass } from '../bench/class-fixture.mjs';
 import { htmlReport } from '../src/grading/reporters/html.js';
 import { failedChecks, messageKey, reteach, reteachThreshold } from '../src/grading/reporters/html-stats.js';
 import { cli, fixture, ROOT } from './helpers.js';
+import { needs, sandbox } from './needs.js';
 
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 const dir = mkdtempSync(join(tmpdir(), 'sl-html-'));
@@ -134,7 +135,8 @@ async function unreachable(page: Page): Promise<string[]> {
   return bad;
 }
 
-describe('in a real browser', () => {
+// The class is graded as a batch, which takes the sandbox.
+describe('in a real browser', needs(sandbox()), () => {
   // Opened by the first test that needs it, so a missing browser fails each of those tests by name (a failing
   // beforeAll would leave them counted as skipped). A reader in Germany on Shanghai time.
   let browser: Browser | undefined;

@@ -24,6 +24,7 @@ import { freeTcpPort, portIsFree, releasePorts } from '../src/wire/ports.js';
 import { TEST_CERTS_DIR } from '../src/wire/tls.js';
 import { cli } from './helpers.js';
 import { courseTexts, type Demo, demosOf, LANGS } from './lesson-text.js';
+import { linuxSockets, needs, python } from './needs.js';
 import { type FoundPython, oldestAndNewest } from './pythons.js';
 
 const lessons = courseTexts().filter((t) => !t.exercise);
@@ -306,9 +307,9 @@ describe('the lessons still print the claims their corrections rest on', () => {
   });
 });
 
-const onLinux = process.platform === 'linux';
+const _onLinux = process.platform === 'linux';
 
-describe.skipIf(!onLinux || pythons.length === 0)('every lesson demo prints what the lesson shows', () => {
+describe('every lesson demo prints what the lesson shows', needs(linuxSockets(), python()), () => {
   let workspace = '';
   let ran = 0;
   let before: string[] = [];

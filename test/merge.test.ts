@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CLI, cli, ROOT } from './helpers.js';
+import { needs, RUNUSER, rootWithRunuser, sandbox } from './needs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-merge-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,7 +80,8 @@ beforeAll(async () => {
     );
 }, 240_000);
 
-describe('grade merge', () => {
+// Shards are batches, which take the sandbox.
+describe('grade merge', needs(sandbox()), () => {
   test('four shards graded separately and merged give the same gradebook as one unsharded run', async () => {
     const out = join(dir, 'merged');
     const r = await cli(['grade', 'merge', shardOut(1), shardOut(2), shardOut(3), shardOut(4), '--out', out]);
@@ -423,39 +425,34 @@ describe('a resumed batch refuses what it cannot trust', () => {
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
-  const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p));
   // As the unprivileged user an instructor may grade as: the same refusals.
-  test.skipIf(RUNUSER === undefined || process.getuid?.() !== 0)(
-    'the same, grading as user nobody',
-    async () => {
-      chmodSync(dir, 0o755);
-      const tmp = join(dir, 'tmp-nobody');
-      mkdirSync(tmp);
-      chmodSync(tmp, 0o1777);
-      const asNobody = (out: string) =>
-        spawnSync(RUNUSER as string, ['-u', 'nobody', '--', process.execPath, CLI, ...args(out)], {
-          encoding: 'utf8',
-          timeout: 120_000,
-          env: { PATH: '/usr/bin:/bin', NO_COLOR: '1', SOCKETLINGS_LANG: 'en', TMPDIR: tmp },
-        });
-      const forged = copyOf('resume-forged-nobody');
-      const file = forge(forged);
-      const elsewhere = join(dir, 'resume-elsewhere-nobody');
-      mkdirSync(elsewhere);
-      const linked = copyOf('resume-link-nobody');
-      rmSync(join(linked, 'student-02'), { recursive: true });
-      symlinkSync(elsewhere, join(linked, 'student-02'));
-      for (const d of [forged, linked, elsewhere]) execFileSync('chown', ['-R', 'nobody', d]);
-      const a = asNobody(forged);
-      expect(a.status, a.stderr).toBe(2);
-      expect(a.stderr).toContain(`${file} cannot be trusted:\n  - points: the total is 10 points`);
-      const b = asNobody(linked);
-      expect(b.status, b.stderr).toBe(2);
-      expect(b.stderr).toContain(`${join(linked, 'student-02')} is a symbolic link`);
-      expect(readdirSync(elsewhere)).toEqual([]);
-    },
-    240_000,
-  );
+  test('the same, grading as user nobody', { timeout: 240_000, ...needs(rootWithRunuser()) }, async () => {
+    chmodSync(dir, 0o755);
+    const tmp = join(dir, 'tmp-nobody');
+    mkdirSync(tmp);
+    chmodSync(tmp, 0o1777);
+    const asNobody = (out: string) =>
+      spawnSync(RUNUSER as string, ['-u', 'nobody', '--', process.execPath, CLI, ...args(out)], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { PATH: '/usr/bin:/bin', NO_COLOR: '1', SOCKETLINGS_LANG: 'en', TMPDIR: tmp },
+      });
+    const forged = copyOf('resume-forged-nobody');
+    const file = forge(forged);
+    const elsewhere = join(dir, 'resume-elsewhere-nobody');
+    mkdirSync(elsewhere);
+    const linked = copyOf('resume-link-nobody');
+    rmSync(join(linked, 'student-02'), { recursive: true });
+    symlinkSync(elsewhere, join(linked, 'student-02'));
+    for (const d of [forged, linked, elsewhere]) execFileSync('chown', ['-R', 'nobody', d]);
+    const a = asNobody(forged);
+    expect(a.status, a.stderr).toBe(2);
+    expect(a.stderr).toContain(`${file} cannot be trusted:\n  - points: the total is 10 points`);
+    const b = asNobody(linked);
+    expect(b.status, b.stderr).toBe(2);
+    expect(b.stderr).toContain(`${join(linked, 'student-02')} is a symbolic link`);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
 });
 
 test('summaries count in the singular too: 1 submission, 1 student, 1 shard', async () => {

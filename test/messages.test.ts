@@ -13,6 +13,7 @@ import type { Lang } from '../src/grading/schema/course.js';
 import { Grader } from '../src/grading/schema/grader.js';
 import { shellCommand } from '../src/wire/shell.js';
 import { ROOT } from './helpers.js';
+import { needs, PYTHON, shell, signals } from './needs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-messages-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,7 +27,7 @@ function file(name: string, source: string): string {
 
 function python(source: string): ProgramToRun {
   return {
-    argv: ['python3', file('program.py', source)],
+    argv: [PYTHON, file('program.py', source)],
     shown: 'python3 program.py',
     cwd: dir,
     python: true,
@@ -443,7 +444,7 @@ test('peer mode: a program that crashed after connecting gets checks "not checke
     'crash.py',
     `import socket, time\nfor _ in range(200):\n    try:\n        socket.create_connection(("127.0.0.1", ${port})); break\n    except OSError: time.sleep(0.05)\nraise SystemExit(1)\n`,
   );
-  const child = spawn('python3', [crash], { stdio: 'ignore' });
+  const child = spawn(PYTHON, [crash], { stdio: 'ignore' });
   const r = await runScenario({ exercise: 'test', grader: g, seed: 1, lang: 'en', basePort: port });
   await new Promise((resolve) => child.on('exit', resolve));
   expect(r.checks.map((c) => [c.id, c.status, c.unobserved ?? false])).toEqual([
@@ -454,7 +455,7 @@ test('peer mode: a program that crashed after connecting gets checks "not checke
   expect(r.checks[1]?.message).toContain('not checked');
 });
 
-describe('--run commands', () => {
+describe('--run commands', needs(shell(), signals()), () => {
   test("a simple command is exec'd, a compound one keeps its shell and is signalled as a group; Python is recognised", () => {
     expect(shellCommand('node server.js')).toEqual({ argv: ['/bin/sh', '-c', 'exec node server.js'] });
     expect(shellCommand('cd build && ./server')).toEqual({

@@ -6,7 +6,33 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { cli, fixture, MODES, processesMentioning } from './helpers.js';
+import { parse } from 'yaml';
+import { loadCourse } from '../src/app/course.js';
+import { Grader } from '../src/grading/schema/grader.js';
+import { cli, fixture, MODES, processesMentioning, ROOT } from './helpers.js';
+import { fork, ipv6, type Need, needs, posixSockets, signals, unixSockets } from './needs.js';
+
+const v6 = await ipv6();
+const loaded = loadCourse(ROOT, ROOT);
+if (!loaded.ok) throw new Error('the built-in course does not load');
+const course = loaded.value;
+
+/**
+ * What an exercise needs from the machine, read from its grader (as the grader skips an exercise where one is
+ * missing): AF_UNIX endpoints, IPv6 loopback, POSIX signals it sends.
+ */
+function exerciseNeeds(id: string): Need[] {
+  const path = course.exercises.find((e) => e.id === id)?.graderPath;
+  if (!path) throw new Error(`test/fixtures/exercises/${id}: no exercise ${id} in the course`);
+  const g = Grader.parse(parse(readFileSync(path, 'utf8')));
+  const eps = Object.values(g.endpoints);
+  return [
+    posixSockets(),
+    ...(eps.some((e) => e.transport === 'unix') ? [unixSockets()] : []),
+    ...(eps.some((e) => e.family === 'ipv6' || e.one_family || e.dual_stack) ? [v6] : []),
+    ...(g.checks.some((c) => c.steps.some((st) => st.do === 'signal')) ? [signals()] : []),
+  ];
+}
 
 export const PARTS = 3;
 
@@ -22,8 +48,11 @@ export function otherPrograms(part: number, mode = MODES[0] as (typeof MODES)[nu
   if (own) afterAll(() => rmSync(own, { recursive: true, force: true }));
   describe.concurrent(`other programs for each exercise (${mode.name}, part ${part + 1} of ${PARTS})`, () => {
     for (const id of exercises) {
+      const need = exerciseNeeds(id);
       for (const file of readdirSync(join(dir, id)).filter((f) => /^(pass|fail)_.*\.py$/.test(f))) {
-        test(`${id}: ${file}`, async () => {
+        // A program that forks (a server per client, a daemon) needs fork() too.
+        const forks = /\bos\.fork\(/.test(readFileSync(join(dir, id, file), 'utf8'));
+        test(`${id}: ${file}`, needs(...need, ...(forks ? [fork()] : [])), async () => {
           let path = join(dir, id, file);
           if (own) {
             mkdirSync(join(own, id), { recursive: true });

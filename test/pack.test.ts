@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { packFrame, packStruct } from '../src/grading/pack.js';
 import { makeVar } from '../src/grading/vars.js';
+import { PYTHON } from './needs.js';
 
 const cases: [string, bigint[]][] = [
   ['>I', [258n]],
@@ -15,9 +16,9 @@ const cases: [string, bigint[]][] = [
 describe('packStruct', () => {
   test('matches struct.pack byte for byte', () => {
     const script = cases.map(([f, v]) => `print(struct.pack(${JSON.stringify(f)}, ${v.join(', ')}).hex())`);
-    const want = execFileSync('python3', ['-c', `import struct\n${script.join('\n')}`], { encoding: 'utf8' })
+    const want = execFileSync(PYTHON, ['-c', `import struct\n${script.join('\n')}`], { encoding: 'utf8' })
       .trim()
-      .split('\n');
+      .split(/\r?\n/);
     expect(cases.map(([f, v]) => packStruct(f, v).toString('hex'))).toEqual(want);
   });
   test.each([

@@ -9,6 +9,7 @@ import { delimiter, join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { CLI, ROOT } from './helpers.js';
+import { needs, shell } from './needs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-pkg-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,8 +34,10 @@ function run(cmd: string, args: string[], cwd: string, extra: Record<string, str
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
+// npm and the workflow's steps are run as a POSIX runner runs them: npm as a program, steps through sh.
 test('from a packed tarball, installed globally by the workflow, socketlings works in any folder', {
   timeout: 300_000,
+  ...needs(shell()),
 }, () => {
   // --ignore-scripts: the tests run on a fresh build already (prepack would build again).
   const packed = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], ROOT);
@@ -138,7 +141,7 @@ test('from a packed tarball, installed globally by the workflow, socketlings wor
   expect(existsSync(join(starter, 'socketlings-report'))).toBe(true);
 });
 
-test('npm publish --dry-run is clean', { timeout: 120_000 }, () => {
+test('npm publish --dry-run is clean', { timeout: 120_000, ...needs(shell()) }, () => {
   // --ignore-scripts for the same reason as above; a login is the only thing a dry run may miss here.
   const r = run('npm', ['publish', '--dry-run', '--ignore-scripts'], ROOT);
   expect(r.code, r.stderr).toBe(0);

@@ -16,8 +16,10 @@ import { findPython, onPath } from '../src/wire/python.js';
 import { editorCommand, quoteArg, shellCommand } from '../src/wire/shell.js';
 import { pidsWithMarker, taskkillArgs } from '../src/wire/tree.js';
 import { cli, MODES, ROOT } from './helpers.js';
+import { needs, shell } from './needs.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sl-platforms-'));
+const sh = needs(shell());
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('which way this machine grades', () => {
@@ -96,31 +98,36 @@ describe('Windows: the process tree, cmd.exe, py -3', () => {
     expect(editorCommand('/x.py', {}, 'darwin').editor).toBe('vi');
   });
 
-  test('py -3 is preferred on Windows (python3 there may be the Store placeholder), and found by PATHEXT', () => {
-    const bin = join(tmp, 'win bin');
-    mkdirSync(bin, { recursive: true });
-    const script = (name: string, body: string) => {
-      writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
-      chmodSync(join(bin, name), 0o755);
-    };
-    // The placeholder prints nothing useful and fails, as the Store alias does without the Store app.
-    script('python3.EXE', 'exit 9009');
-    script('py.EXE', '[ "$1" = "-3" ] || exit 3\nprintf "3.12.4\\nC:\\\\Python312\\\\python.exe\\n"');
-    const env = { PATH: bin, PATHEXT: '.COM;.EXE;.BAT' };
-    expect(onPath('py', env, 'win32')).toBe(join(bin, 'py.EXE'));
-    expect(onPath('py', env, 'linux')).toBeUndefined();
-    const found = findPython(env, 'win32');
-    expect(found).toEqual({
-      ok: true,
-      python: { argv: ['py', '-3'], version: '3.12.4', path: 'C:\\Python312\\python.exe' },
-    });
-    // Elsewhere python3 comes first and is taken without asking.
-    script('python3', 'exit 0');
-    expect(findPython({ PATH: bin }, 'linux')).toEqual({
-      ok: true,
-      python: { argv: ['python3'], path: join(bin, 'python3') },
-    });
-  });
+  // The stand-ins for py.EXE and python3.EXE are shell scripts, run for real.
+  test(
+    'py -3 is preferred on Windows (python3 there may be the Store placeholder), and found by PATHEXT',
+    sh,
+    () => {
+      const bin = join(tmp, 'win bin');
+      mkdirSync(bin, { recursive: true });
+      const script = (name: string, body: string) => {
+        writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+        chmodSync(join(bin, name), 0o755);
+      };
+      // The placeholder prints nothing useful and fails, as the Store alias does without the Store app.
+      script('python3.EXE', 'exit 9009');
+      script('py.EXE', '[ "$1" = "-3" ] || exit 3\nprintf "3.12.4\\nC:\\\\Python312\\\\python.exe\\n"');
+      const env = { PATH: bin, PATHEXT: '.COM;.EXE;.BAT' };
+      expect(onPath('py', env, 'win32')).toBe(join(bin, 'py.EXE'));
+      expect(onPath('py', env, 'linux')).toBeUndefined();
+      const found = findPython(env, 'win32');
+      expect(found).toEqual({
+        ok: true,
+        python: { argv: ['py', '-3'], version: '3.12.4', path: 'C:\\Python312\\python.exe' },
+      });
+      // Elsewhere python3 comes first and is taken without asking.
+      script('python3', 'exit 0');
+      expect(findPython({ PATH: bin }, 'linux')).toEqual({
+        ok: true,
+        python: { argv: ['python3'], path: join(bin, 'python3') },
+      });
+    },
+  );
 
   test('netstat -ano: listening TCP and bound UDP sockets, IPv4 and IPv6', () => {
     const text = [
@@ -298,5 +305,10 @@ test('doctor says which readiness and cleanup method this machine uses, and why'
   expect(JSON.parse(portable.stdout).methods).toMatchObject({ readiness: 'launcher', portable: true });
   const text = await cli(['doctor'], { env: { SOCKETLINGS_PORTABLE: '1' } });
   expect(text.stdout).toMatch(/readiness +the Python launcher reports each bind and listen over a pipe/);
-  expect(text.stdout).toMatch(/cleanup +its process group, reported forks/);
+  // Windows ends a program with its process tree; everywhere else the portable way uses its process group.
+  expect(text.stdout).toMatch(
+    process.platform === 'win32'
+      ? /cleanup +its process tree \(taskkill/
+      : /cleanup +its process group, reported forks/,
+  );
 });

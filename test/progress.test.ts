@@ -1,5 +1,13 @@
 // Progress: which exercise is next, and how progress is stored: tolerant, atomic, never silently lost.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -125,14 +133,26 @@ test('a corrupted progress file is kept aside and the learner is told; unknown i
 
 test('without a terminal, the menu prints the commands instead, even with stdin left open', async () => {
   const ws = await workspace();
-  const r = await cli([], { cwd: ws, openStdin: true, timeoutMs: 5000 });
+  // A prompt would wait forever on a pipe that stays open and silent: a hang fails the run at the time limit.
+  const stdins: string[] = [];
+  const open = {
+    openStdin: true,
+    timeoutMs: 20_000,
+    onSpawn: (pid: number) => {
+      if (existsSync('/proc/self/fd')) stdins.push(readlinkSync(`/proc/${pid}/fd/0`));
+    },
+  };
+  const r = await cli([], { cwd: ws, ...open });
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('socketlings verify <exercise>');
-  const outside = await cli([], { cwd: tmpdir(), openStdin: true, timeoutMs: 5000 });
+  const outside = await cli([], { cwd: tmpdir(), ...open });
   expect(outside.stdout).toContain('socketlings init');
-  const w = await cli(['watch'], { cwd: ws, openStdin: true, timeoutMs: 5000 });
+  const w = await cli(['watch'], { cwd: ws, ...open });
   expect(w.code).toBe(2);
   expect(w.stderr).toContain('interactive terminal');
+  // Where it can be seen: each command's stdin really was an open channel (Node makes it a socket pair on Linux),
+  // not /dev/null.
+  for (const s of stdins) expect(s).toMatch(/^(pipe|socket):\[/);
 });
 
 test('the workspace language is used unless --lang or SOCKETLINGS_LANG says otherwise', async () => {

@@ -1,10 +1,10 @@
 // The menu's prompts, driven key by key with @inquirer/testing.
-import { confirm, select } from '@inquirer/prompts';
+import { select } from '@inquirer/prompts';
 import { render } from '@inquirer/testing';
 import { expect, test } from 'vitest';
 import { loadCourse } from '../src/app/course.js';
 import { menuChoices } from '../src/cli/commands/menu.js';
-import { fitQuestion, selectConfig } from '../src/ui/ask.js';
+import { confirm as askConfirm, fitQuestion, type PromptStreams, selectConfig } from '../src/ui/ask.js';
 import { uiText } from '../src/ui/i18n.js';
 import { width } from '../src/ui/layout.js';
 import { pickerChoices } from '../src/ui/picker.js';
@@ -49,11 +49,14 @@ test('the menu speaks Chinese when the learner does', async () => {
 
 test('confirming a reset defaults to no: Enter alone keeps the learner’s file', async () => {
   const t = uiText('en');
-  const { answer, events, getScreen } = await render(confirm, {
-    message: t.resetConfirm('x.py'),
-    default: false,
-  });
+  // The application's own confirm, asked as the reset asks it (no default of its own), on test streams.
+  const { answer, events, getScreen } = await render(
+    (config: { message: string }, streams) =>
+      askConfirm(config.message, undefined, streams as PromptStreams) as Promise<boolean | undefined>,
+    { message: t.resetConfirm('x.py') },
+  );
   expect(getScreen()).toContain('Put x.py back to the stub?');
+  expect(getScreen()).toContain('(y/N)');
   events.keypress('enter');
   await expect(answer).resolves.toBe(false);
 });

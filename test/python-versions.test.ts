@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { isSupportedPython, OLDEST_PYTHON, OLDEST_PYTHON_TEXT } from '../src/wire/python.js';
 import { CLI, cli, ROOT } from './helpers.js';
+import { needs, olderPython, python, tmux } from './needs.js';
 import { supportedPythons, unsupportedPythonPresent } from './pythons.js';
-import { HAS_TMUX, Terminal } from './tmux.js';
+import { Terminal } from './tmux.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-pyver-'));
 const terms: Terminal[] = [];
@@ -42,7 +43,7 @@ describe('the supported versions', () => {
 const old = unsupportedPythonPresent();
 const good = supportedPythons()[0];
 
-describe.skipIf(!old || !good)('an older interpreter, as every command sees it', () => {
+describe('an older interpreter, as every command sees it', needs(olderPython(), python()), () => {
   const oldEnv = { SOCKETLINGS_PYTHON: old?.path ?? '' };
   const goodEnv = { SOCKETLINGS_PYTHON: good?.path ?? '' };
   const ws = join(dir, 'ws');
@@ -104,19 +105,18 @@ describe.skipIf(!old || !good)('an older interpreter, as every command sees it',
     expect(r.code).toBe(0);
   });
 
-  test.skipIf(!HAS_TMUX)(
-    'watch: the warning stays on its screen, above the result',
-    { timeout: 60_000 },
-    async () => {
-      const t = Terminal.start(`sl-pyver-${process.pid}`, ws, `node ${CLI} watch`, {
-        NO_COLOR: '1',
-        ...oldEnv,
-      });
-      terms.push(t);
-      await t.waitFor(/older than socketlings\s+supports/);
-      await t.waitFor(/first-contact is done|passed/);
-      expect(t.screen()).toMatch(/older than socketlings\s+supports/);
-      t.keys('q');
-    },
-  );
+  test('watch: the warning stays on its screen, above the result', {
+    timeout: 60_000,
+    ...needs(tmux()),
+  }, async () => {
+    const t = Terminal.start(`sl-pyver-${process.pid}`, ws, `node ${CLI} watch`, {
+      NO_COLOR: '1',
+      ...oldEnv,
+    });
+    terms.push(t);
+    await t.waitFor(/older than socketlings\s+supports/);
+    await t.waitFor(/first-contact is done|passed/);
+    expect(t.screen()).toMatch(/older than socketlings\s+supports/);
+    t.keys('q');
+  });
 });

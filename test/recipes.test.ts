@@ -27,8 +27,9 @@ import { basename, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { fixture, ROOT } from './helpers.js';
+import { needs, sandbox } from './needs.js';
 
-const linux = process.platform === 'linux';
+const _linux = process.platform === 'linux';
 const root = process.getuid?.() === 0;
 const dir = mkdtempSync(join(tmpdir(), 'sl-recipes-'));
 chmodSync(dir, 0o755);
@@ -239,7 +240,7 @@ function readmeYamlBlocks(): string[] {
 const image = { prefix: '', tarball: '', ms: 0 };
 let unsharded = { gradebook: '', ms: 0 };
 
-describe.skipIf(!linux)('the grading image and the scale-out recipes', () => {
+describe('the grading image and the scale-out recipes', needs(sandbox()), () => {
   beforeAll(async () => {
     const [pack, final] = containerfile();
     if (!pack || !final) throw new Error('Containerfile: expected a pack stage and the image stage');

@@ -29,6 +29,7 @@ import {
   prepareBase,
   programCgroup,
 } from '../src/wire/sandbox-cgroup.js';
+import { needs, procfs, rootUser, sandbox } from './needs.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -156,24 +157,21 @@ describe('cgroups', () => {
     expect(prog?.evidence()).toEqual({ oomKills: 3, peak: 64 * MiB });
   });
 
-  test.skipIf(process.getuid?.() !== 0)(
-    'a student group is handed to the sandbox user, its files too',
-    () => {
-      const root = fakeV2('/g', { rootControl: 'memory', ownControl: 'memory pids' });
-      const base = cgroupBase(root, '0::/g\n') as NonNullable<ReturnType<typeof cgroupBase>>;
-      const student = new CgroupSession(base, { uid: 65534, gid: 65534 }).student() as NonNullable<
-        ReturnType<CgroupSession['student']>
-      >;
-      const owner = (p: string) => {
-        const st = statSync(p);
-        return `${st.uid}:${st.gid}`;
-      };
-      // The kernel makes a group's files with it; here only the folder exists to be handed over.
-      expect(owner(student.dir)).toBe('65534:65534');
-      // The worker's leaf stays root's: the worker may move programs out of it, not change it.
-      expect(owner(join(student.dir, 'worker'))).toBe('0:0');
-    },
-  );
+  test('a student group is handed to the sandbox user, its files too', needs(rootUser()), () => {
+    const root = fakeV2('/g', { rootControl: 'memory', ownControl: 'memory pids' });
+    const base = cgroupBase(root, '0::/g\n') as NonNullable<ReturnType<typeof cgroupBase>>;
+    const student = new CgroupSession(base, { uid: 65534, gid: 65534 }).student() as NonNullable<
+      ReturnType<CgroupSession['student']>
+    >;
+    const owner = (p: string) => {
+      const st = statSync(p);
+      return `${st.uid}:${st.gid}`;
+    };
+    // The kernel makes a group's files with it; here only the folder exists to be handed over.
+    expect(owner(student.dir)).toBe('65534:65534');
+    // The worker's leaf stays root's: the worker may move programs out of it, not change it.
+    expect(owner(join(student.dir, 'worker'))).toBe('0:0');
+  });
 });
 
 describe('sizes', () => {
@@ -200,7 +198,7 @@ describe('sizes', () => {
   });
 });
 
-describe.skipIf(process.platform !== 'linux' || process.getuid?.() !== 0)('a root grader’s worker', () => {
+describe('a root grader’s worker', needs(sandbox(), rootUser()), () => {
   test('a folder it needs below one closed to the sandbox user is shown through an empty tmpfs', () => {
     const top = scratch();
     const closed = join(top, 'home');
@@ -249,27 +247,24 @@ describe.skipIf(process.platform !== 'linux' || process.getuid?.() !== 0)('a roo
 });
 
 describe('the Python launcher', () => {
-  test.skipIf(process.platform !== 'linux')(
-    'closes every descriptor its starter left open, except its own pipe',
-    () => {
-      const dir = scratch();
-      const prog = join(dir, 'fds.py');
-      writeFileSync(prog, 'import os\nprint(sorted(int(n) for n in os.listdir("/proc/self/fd")))\n');
-      const log = openSync(join(dir, 'log'), 'a');
-      const folder = openSync(dir, 'r');
-      const stdio: (number | 'ignore' | 'pipe')[] = ['ignore', 'pipe', 'pipe', 'pipe'];
-      while (stdio.length < 200) stdio.push('ignore');
-      stdio.push(log, folder);
-      const r = spawnSync('python3', [LAUNCHER, prog], {
-        encoding: 'utf8',
-        stdio,
-        env: { ...process.env, SOCKETLINGS_READY_FD: '3' },
-      });
-      closeSync(log);
-      closeSync(folder);
-      expect(r.status, r.stderr).toBe(0);
-      // 0-2, its pipe (3), and the listing's own descriptor.
-      expect(JSON.parse(r.stdout)).toEqual([0, 1, 2, 3, 4]);
-    },
-  );
+  test('closes every descriptor its starter left open, except its own pipe', needs(procfs()), () => {
+    const dir = scratch();
+    const prog = join(dir, 'fds.py');
+    writeFileSync(prog, 'import os\nprint(sorted(int(n) for n in os.listdir("/proc/self/fd")))\n');
+    const log = openSync(join(dir, 'log'), 'a');
+    const folder = openSync(dir, 'r');
+    const stdio: (number | 'ignore' | 'pipe')[] = ['ignore', 'pipe', 'pipe', 'pipe'];
+    while (stdio.length < 200) stdio.push('ignore');
+    stdio.push(log, folder);
+    const r = spawnSync('python3', [LAUNCHER, prog], {
+      encoding: 'utf8',
+      stdio,
+      env: { ...process.env, SOCKETLINGS_READY_FD: '3' },
+    });
+    closeSync(log);
+    closeSync(folder);
+    expect(r.status, r.stderr).toBe(0);
+    // 0-2, its pipe (3), and the listing's own descriptor.
+    expect(JSON.parse(r.stdout)).toEqual([0, 1, 2, 3, 4]);
+  });
 });

@@ -3,6 +3,7 @@
 import { expect, test } from 'vitest';
 import { pool } from '../src/app/pool.js';
 import { cli, fixture } from './helpers.js';
+import { needs, soak } from './needs.js';
 
 const ROUNDS = Number(process.env.SOCKETLINGS_SOAK_ROUNDS ?? 20);
 const cases: [string, string, 'pass' | 'fail'][] = [
@@ -27,37 +28,34 @@ const cases: [string, string, 'pass' | 'fail'][] = [
   ['tcp-client', 'never_closes', 'fail'],
 ];
 
-test.runIf(process.env.SOCKETLINGS_SOAK === '1')(
-  `soak: ${ROUNDS} rounds of the battery, 8 at a time, with no flake`,
-  { timeout: 900_000 },
-  async () => {
-    const jobs = Array.from({ length: ROUNDS }, (_, round) => cases.map((c) => ({ round, c }))).flat();
-    const verdicts = await pool(jobs, 8, async ({ round, c: [exercise, file, want] }) => {
-      const r = await cli(
-        ['verify', exercise, '--json', '--file', fixture('programs', exercise, `${file}.py`)],
-        {
-          timeoutMs: 60_000,
-        },
-      );
-      const result = JSON.parse(r.stdout);
-      const bad = result.checks.find((x: { status: string }) => x.status !== 'pass');
-      const firstBad: string = bad?.id ?? '';
-      // What it said, so that a flake can be told from a real change of verdict when it happens.
-      const said = `${bad?.message ?? ''} [rerun: ${result.rerun ?? '-'}, stretched: ${result.stretched ?? 0} ms]`;
-      return { round, name: `${exercise}/${file}`, want, got: result.status, firstBad, said };
-    });
-    const wrong = verdicts.filter((v) => v.got !== v.want);
-    expect(wrong).toEqual([]);
-    // The same program fails at the same check every round.
-    const where = new Map<string, Set<string>>();
-    for (const v of verdicts) where.set(v.name, (where.get(v.name) ?? new Set()).add(v.firstBad));
-    const moved = [...where].filter(([, s]) => s.size > 1).map(([name]) => name);
-    expect(
-      moved,
-      JSON.stringify(
-        verdicts.filter((v) => moved.includes(v.name)).map((v) => [v.round, v.firstBad, v.said]),
-      ),
-    ).toEqual([]);
-    expect(verdicts).toHaveLength(ROUNDS * cases.length);
-  },
-);
+test(`soak: ${ROUNDS} rounds of the battery, 8 at a time, with no flake`, {
+  timeout: 900_000,
+  ...needs(soak()),
+}, async () => {
+  const jobs = Array.from({ length: ROUNDS }, (_, round) => cases.map((c) => ({ round, c }))).flat();
+  const verdicts = await pool(jobs, 8, async ({ round, c: [exercise, file, want] }) => {
+    const r = await cli(
+      ['verify', exercise, '--json', '--file', fixture('programs', exercise, `${file}.py`)],
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    const result = JSON.parse(r.stdout);
+    const bad = result.checks.find((x: { status: string }) => x.status !== 'pass');
+    const firstBad: string = bad?.id ?? '';
+    // What it said, so that a flake can be told from a real change of verdict when it happens.
+    const said = `${bad?.message ?? ''} [rerun: ${result.rerun ?? '-'}, stretched: ${result.stretched ?? 0} ms]`;
+    return { round, name: `${exercise}/${file}`, want, got: result.status, firstBad, said };
+  });
+  const wrong = verdicts.filter((v) => v.got !== v.want);
+  expect(wrong).toEqual([]);
+  // The same program fails at the same check every round.
+  const where = new Map<string, Set<string>>();
+  for (const v of verdicts) where.set(v.name, (where.get(v.name) ?? new Set()).add(v.firstBad));
+  const moved = [...where].filter(([, s]) => s.size > 1).map(([name]) => name);
+  expect(
+    moved,
+    JSON.stringify(verdicts.filter((v) => moved.includes(v.name)).map((v) => [v.round, v.firstBad, v.said])),
+  ).toEqual([]);
+  expect(verdicts).toHaveLength(ROUNDS * cases.length);
+});

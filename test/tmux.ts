@@ -1,9 +1,8 @@
-// Driving the real CLI in a real pseudo-terminal: a tmux session we type into and read the screen of.
+// Driving the real CLI in a real pseudo-terminal: a tmux session we type into and read the screen of. Tests that
+// use it need tmux (needs.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-export const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
 
 export class Terminal {
   private constructor(readonly name: string) {}
@@ -55,6 +54,15 @@ export class Terminal {
     return execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', this.name], {
       encoding: 'utf8',
     }).trimEnd();
+  }
+
+  /** Whether the terminal shows its cursor now (a prompt hides it while it draws). */
+  cursorVisible(): boolean {
+    return (
+      execFileSync('tmux', ['display', '-p', '-t', this.name, '#{cursor_flag}'], {
+        encoding: 'utf8',
+      }).trim() === '1'
+    );
   }
 
   keys(...keys: string[]): void {

@@ -1,11 +1,12 @@
 // Small pure pieces, checked by truth tables.
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { resolveLang } from '../src/app/lang.js';
 import { diffLines, displayWidth, quote } from '../src/grading/quote.js';
 import { rngFor } from '../src/grading/rng.js';
 import { scoreExercise } from '../src/grading/score.js';
 import { makeVar } from '../src/grading/vars.js';
 import { scrubbedEnv } from '../src/wire/env.js';
+import { needs, procNet } from './needs.js';
 
 describe('quote', () => {
   test.each([
@@ -193,49 +194,63 @@ describe('scores: partial credit per check, and full marks add up to the points'
 });
 
 describe('socket tables', () => {
-  test('a listener opened after hundreds of connections is still found (listening rows come first)', async () => {
-    const { createServer, connect } = await import('node:net');
-    const { listeners } = await import('../src/wire/listening.js');
-    const hub = createServer((s) => s.on('error', () => {}));
-    await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
-    const port = (hub.address() as { port: number }).port;
-    const clients = await Promise.all(
-      Array.from(
-        { length: 300 },
-        () =>
-          new Promise<import('node:net').Socket>((r) => {
-            const c = connect(port, '127.0.0.1', () => r(c));
-          }),
-      ),
-    );
-    const late = createServer();
-    await new Promise<void>((r) => late.listen(0, '127.0.0.1', r));
-    const latePort = String((late.address() as { port: number }).port);
-    await new Promise((r) => setTimeout(r, 20)); // past the table cache
-    const found = listeners('tcp');
-    for (const c of clients) c.destroy();
-    late.close();
-    hub.close();
-    expect(found.some((l) => l.where === latePort && l.host === '127.0.0.1')).toBe(true);
-    expect(found.some((l) => l.where === String(port))).toBe(true);
-    // Only listening sockets: none of the 600 connected ends.
-    expect(found.length).toBeLessThan(300);
-  });
+  test(
+    'a listener opened after hundreds of connections is still found (listening rows come first)',
+    needs(procNet()),
+    async () => {
+      const { createServer, connect } = await import('node:net');
+      const { listeners } = await import('../src/wire/listening.js');
+      const hub = createServer((s) => s.on('error', () => {}));
+      await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
+      const port = (hub.address() as { port: number }).port;
+      const clients = await Promise.all(
+        Array.from(
+          { length: 300 },
+          () =>
+            new Promise<import('node:net').Socket>((r) => {
+              const c = connect(port, '127.0.0.1', () => r(c));
+            }),
+        ),
+      );
+      const late = createServer();
+      await new Promise<void>((r) => late.listen(0, '127.0.0.1', r));
+      const latePort = String((late.address() as { port: number }).port);
+      await new Promise((r) => setTimeout(r, 20)); // past the table cache
+      const found = listeners('tcp');
+      for (const c of clients) c.destroy();
+      late.close();
+      hub.close();
+      expect(found.some((l) => l.where === latePort && l.host === '127.0.0.1')).toBe(true);
+      expect(found.some((l) => l.where === String(port))).toBe(true);
+      // Only listening sockets: none of the 600 connected ends.
+      expect(found.length).toBeLessThan(300);
+    },
+  );
 });
 
 describe('event loop stalls', () => {
+  // The clock and the ticker's timers are fake: a blocked loop is the clock moving while no timer runs, so the
+  // spans are exact whatever the machine's load (the ticker's module is loaded afresh, under the fake timers).
   test('a blocked loop shows as a stall over the span it blocked, and a quiet span does not', async () => {
-    const { watchStalls, worstStall } = await import('../src/wire/stalls.js');
-    watchStalls();
-    await new Promise((r) => setTimeout(r, 60));
-    const quietFrom = Date.now();
-    await new Promise((r) => setTimeout(r, 60));
-    const quietTo = Date.now();
-    const t = Date.now();
-    while (Date.now() - t < 300) {}
-    await new Promise((r) => setTimeout(r, 30));
-    expect(worstStall(t - 5, Date.now())).toBeGreaterThanOrEqual(290);
-    expect(worstStall(quietFrom, quietTo)).toBeLessThan(150);
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: 1_000_000 });
+    try {
+      vi.resetModules();
+      const { watchStalls, worstStall } = await import('../src/wire/stalls.js');
+      watchStalls();
+      vi.advanceTimersByTime(60);
+      const quietFrom = Date.now();
+      vi.advanceTimersByTime(60);
+      const quietTo = Date.now();
+      // 300 ms pass with the loop busy: no tick runs, then the loop is free again.
+      const blockedFrom = Date.now();
+      vi.setSystemTime(blockedFrom + 300);
+      vi.advanceTimersByTime(30);
+      expect(worstStall(blockedFrom - 5, Date.now())).toBeGreaterThanOrEqual(300);
+      // One tick apart, no more: the stall after the quiet span is not counted in it.
+      expect(worstStall(quietFrom, quietTo)).toBe(10);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -250,16 +265,27 @@ describe('ports', () => {
 });
 
 describe('program starts', () => {
+  // Fake timers: a start waits for the timer of the gap after the previous one, so the gap is exact and the
+  // event loop runs between two starts, however busy the machine.
   test('starts asked for at once take turns, with the event loop free between two', async () => {
-    const { paced } = await import('../src/wire/program.js');
-    const at: number[] = [];
-    let turnsOfLoop = 0;
-    const loop = setInterval(() => turnsOfLoop++, 1);
-    await Promise.all(Array.from({ length: 6 }, () => paced(() => at.push(performance.now()))));
-    clearInterval(loop);
-    for (let i = 1; i < at.length; i++)
-      expect((at[i] as number) - (at[i - 1] as number)).toBeGreaterThanOrEqual(9);
-    expect(turnsOfLoop).toBeGreaterThanOrEqual(5);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      vi.resetModules();
+      const { paced } = await import('../src/wire/program.js');
+      let started = 0;
+      const all = Promise.all(Array.from({ length: 6 }, () => paced(() => started++)));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(started).toBe(1);
+      for (let n = 2; n <= 6; n++) {
+        await vi.advanceTimersByTimeAsync(9);
+        expect(started, 'before the gap has passed').toBe(n - 1);
+        await vi.advanceTimersByTimeAsync(1);
+        expect(started, 'once the gap has passed').toBe(n);
+      }
+      await all;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { watchSaves } from '../src/app/watcher.js';
 import { CLI, fixture } from './helpers.js';
-import { HAS_TMUX, Terminal } from './tmux.js';
+import { needs, tmux } from './needs.js';
+
+const inTerminal = { timeout: 60_000, ...needs(tmux()) };
+
+import { Terminal } from './tmux.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-watch-'));
 const terms: Terminal[] = [];
@@ -68,31 +72,27 @@ test('a folder that cannot be watched is reported as an error, not a crash', asy
   w.close();
 });
 
-test.skipIf(!HAS_TMUX)(
-  'after the last exercise, watch re-checks everything and congratulates',
-  { timeout: 60_000 },
-  async () => {
-    const pack = fixture('packs', 'minimal');
-    const t = Terminal.start(
-      `sl-watch-${process.pid}`,
-      dir,
-      `node ${CLI} --course ${pack} init last >/dev/null && cd last && node ${CLI} watch`,
-      {
-        NO_COLOR: '1',
-      },
-    );
-    terms.push(t);
-    await t.waitFor(/ping — [\s\S]*failed ·/);
-    t.keys('n');
-    await t.waitFor(/Pass this exercise first/);
-    copyFileSync(
-      join(pack, 'lessons/01-hello/ping/solution/ping.py'),
-      join(dir, 'last', '01-hello', 'ping.py'),
-    );
-    await t.waitFor(/ping is done\./);
-    t.keys('n');
-    await t.waitFor(/All exercises pass\. .*Congratulations!/);
-    t.keys('q');
-    await t.waitFor(/EXIT=0/);
-  },
-);
+test('after the last exercise, watch re-checks everything and congratulates', inTerminal, async () => {
+  const pack = fixture('packs', 'minimal');
+  const t = Terminal.start(
+    `sl-watch-${process.pid}`,
+    dir,
+    `node ${CLI} --course ${pack} init last >/dev/null && cd last && node ${CLI} watch`,
+    {
+      NO_COLOR: '1',
+    },
+  );
+  terms.push(t);
+  await t.waitFor(/ping — [\s\S]*failed ·/);
+  t.keys('n');
+  await t.waitFor(/Pass this exercise first/);
+  copyFileSync(
+    join(pack, 'lessons/01-hello/ping/solution/ping.py'),
+    join(dir, 'last', '01-hello', 'ping.py'),
+  );
+  await t.waitFor(/ping is done\./);
+  t.keys('n');
+  await t.waitFor(/All exercises pass\. .*Congratulations!/);
+  t.keys('q');
+  await t.waitFor(/EXIT=0/);
+});

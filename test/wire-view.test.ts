@@ -12,6 +12,7 @@ import { wireText } from '../src/ui/wire-text.js';
 import { arrowLabel, LiveWire, renderWire } from '../src/ui/wire-view.js';
 import { parseTcpTable } from '../src/wire/socket-states.js';
 import { cli, fixture, portInUse } from './helpers.js';
+import { needs, PYTHON, procfs } from './needs.js';
 
 const plain = makeStyle(false);
 const at = (ms: number, who: string, kind: TranscriptEntry['kind'], text = ''): TranscriptEntry => ({
@@ -335,133 +336,125 @@ describe('the bytes that matter', () => {
   });
 });
 
-describe.runIf(process.platform === 'linux')(
-  'verify draws the wire with the kernel states of the program',
-  () => {
-    test('a server that ignores the half-close: compact diagram on failure with CLOSE_WAIT on its lane', async () => {
-      const r = await cli([
-        'verify',
-        'echo-server',
-        '--file',
-        fixture('programs', 'echo-server', 'ignores_half_close.py'),
-        '--seed',
-        '3',
-      ]);
+describe('verify draws the wire with the kernel states of the program', needs(procfs()), () => {
+  test('a server that ignores the half-close: compact diagram on failure with CLOSE_WAIT on its lane', async () => {
+    const r = await cli([
+      'verify',
+      'echo-server',
+      '--file',
+      fixture('programs', 'echo-server', 'ignores_half_close.py'),
+      '--seed',
+      '3',
+    ]);
+    expect(r.code).toBe(1);
+    const wire = r.stdout.slice(r.stdout.indexOf('on the wire'));
+    expect(wire).toMatch(/│◄─+ FIN ─+┤/);
+    expect(wire).toMatch(/│ CLOSE_WAIT ┄+│/);
+    expect(wire).toContain('✗ the check failed here: your program did not close its connection');
+    expect(wire).toMatch(/… \d+ earlier steps \(all of them: socketlings verify echo-server --file /);
+    expect(widest(wire)).toBeLessThanOrEqual(80);
+    // The kernel state the learner must fix comes before the failure mark.
+    expect(wire.indexOf('CLOSE_WAIT')).toBeLessThan(wire.indexOf('✗ the check failed here'));
+  });
+
+  test('a client that sends one newline too many: the hint speaks of it, not of close(); the wire shows it', async () => {
+    for (const lang of ['en', 'zh-CN']) {
+      const file = fixture('exercises', 'tcp-client', 'fail_extra_newline.py');
+      const r = await cli(['verify', 'tcp-client', '--file', file, '--seed', '5', '--lang', lang]);
       expect(r.code).toBe(1);
-      const wire = r.stdout.slice(r.stdout.indexOf('on the wire'));
-      expect(wire).toMatch(/│◄─+ FIN ─+┤/);
-      expect(wire).toMatch(/│ CLOSE_WAIT ┄+│/);
-      expect(wire).toContain('✗ the check failed here: your program did not close its connection');
-      expect(wire).toMatch(/… \d+ earlier steps \(all of them: socketlings verify echo-server --file /);
-      expect(widest(wire)).toBeLessThanOrEqual(80);
-      // The kernel state the learner must fix comes before the failure mark.
-      expect(wire.indexOf('CLOSE_WAIT')).toBeLessThan(wire.indexOf('✗ the check failed here'));
-    });
+      const result = r.stdout.slice(0, r.stdout.indexOf(lang === 'en' ? 'on the wire' : '线路上发生了什么'));
+      expect(result).toMatch(lang === 'en' ? /hint: .*line ending/ : /提示：.*换行/);
+      expect(result).not.toContain('close()');
+      const wire = r.stdout.slice(result.length);
+      const lines = wire.split('\n');
+      const arrow = lines.findIndex((l) => /├─+ ".*\\n" ─+►│/.test(l));
+      expect(arrow, wire).toBeGreaterThan(0);
+      expect(lines[arrow + 1]).toMatch(lang === 'en' ? /\^\^ the first wrong byte/ : /\^\^ 第一个错误的字节/);
+      // Under the \n, not anywhere.
+      expect(lines[arrow + 1]?.indexOf('^')).toBe(lines[arrow]?.lastIndexOf('\\n'));
+      // FIN_WAIT comes after the program's FIN, never before it.
+      const fin = lines.findIndex((l) => /├─+ FIN ─+►│/.test(l));
+      const waits = lines.flatMap((l, i) => (/FIN_WAIT|TIME_WAIT/.test(l) ? [i] : []));
+      for (const w of waits) expect(w).toBeGreaterThan(fin);
+    }
+  });
 
-    test('a client that sends one newline too many: the hint speaks of it, not of close(); the wire shows it', async () => {
-      for (const lang of ['en', 'zh-CN']) {
-        const file = fixture('exercises', 'tcp-client', 'fail_extra_newline.py');
-        const r = await cli(['verify', 'tcp-client', '--file', file, '--seed', '5', '--lang', lang]);
-        expect(r.code).toBe(1);
-        const result = r.stdout.slice(
-          0,
-          r.stdout.indexOf(lang === 'en' ? 'on the wire' : '线路上发生了什么'),
-        );
-        expect(result).toMatch(lang === 'en' ? /hint: .*line ending/ : /提示：.*换行/);
-        expect(result).not.toContain('close()');
-        const wire = r.stdout.slice(result.length);
-        const lines = wire.split('\n');
-        const arrow = lines.findIndex((l) => /├─+ ".*\\n" ─+►│/.test(l));
-        expect(arrow, wire).toBeGreaterThan(0);
-        expect(lines[arrow + 1]).toMatch(
-          lang === 'en' ? /\^\^ the first wrong byte/ : /\^\^ 第一个错误的字节/,
-        );
-        // Under the \n, not anywhere.
-        expect(lines[arrow + 1]?.indexOf('^')).toBe(lines[arrow]?.lastIndexOf('\\n'));
-        // FIN_WAIT comes after the program's FIN, never before it.
-        const fin = lines.findIndex((l) => /├─+ FIN ─+►│/.test(l));
-        const waits = lines.flatMap((l, i) => (/FIN_WAIT|TIME_WAIT/.test(l) ? [i] : []));
-        for (const w of waits) expect(w).toBeGreaterThan(fin);
-      }
-    });
+  test('--wire draws a passing run whole, with LISTEN; --no-wire draws nothing', async () => {
+    const file = fixture('programs', 'echo-server', 'passes.py');
+    const r = await cli(['verify', 'echo-server', '--file', file, '--seed', '3', '--wire']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/── listens on the given port ✓/);
+    expect(r.stdout).toMatch(/│ LISTEN :\d+/);
+    const none = await cli([
+      'verify',
+      'echo-server',
+      '--file',
+      fixture('programs', 'echo-server', 'ignores_half_close.py'),
+      '--no-wire',
+    ]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).not.toContain('on the wire');
+  });
 
-    test('--wire draws a passing run whole, with LISTEN; --no-wire draws nothing', async () => {
-      const file = fixture('programs', 'echo-server', 'passes.py');
-      const r = await cli(['verify', 'echo-server', '--file', file, '--seed', '3', '--wire']);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/── listens on the given port ✓/);
-      expect(r.stdout).toMatch(/│ LISTEN :\d+/);
-      const none = await cli([
-        'verify',
-        'echo-server',
-        '--file',
-        fixture('programs', 'echo-server', 'ignores_half_close.py'),
-        '--no-wire',
-      ]);
-      expect(none.code).toBe(1);
-      expect(none.stdout).not.toContain('on the wire');
-    });
-
-    test.each(['en', 'zh-CN'])(
-      'peer at $COLUMNS when piped (%s): the live diagram and the verdict fit it, words whole',
-      async (lang) => {
-        const port = 20000 + Math.floor(Math.random() * 20000);
-        const program = spawn('python3', [fixture('programs', 'echo-server', 'ignores_half_close.py')], {
-          env: { ...process.env, SOCKETLINGS_PORT: String(port) },
-          stdio: 'ignore',
-        });
-        try {
-          const t = Date.now();
-          while (!portInUse(port) && Date.now() - t < 5000) await new Promise((r) => setTimeout(r, 20));
-          const r = await cli(
-            ['peer', 'echo-server', '--port', String(port), '--seed', '3', '--wire', '--lang', lang],
-            {
-              timeoutMs: 30_000,
-              env: { COLUMNS: '60' },
-            },
-          );
-          expect(r.code).toBe(1);
-          expect(r.stdout.split('\n').filter((l) => displayWidth(l) > 60)).toEqual([]);
-          // Wrapped between words (and between Chinese characters): the message reads whole without the breaks.
-          const message =
-            lang === 'en'
-              ? "your program did not close its connection to the grader's first client within 3 s"
-              : '你的程序没有在 3 秒内关闭与评分器的第 1 个客户端的连接';
-          if (lang === 'en') expect(r.stdout.replace(/\s*\n\s*/g, ' ')).toContain(message);
-          else expect(r.stdout.replace(/\s+/g, '')).toContain(message.replace(/\s+/g, ''));
-        } finally {
-          program.kill('SIGKILL');
-        }
-      },
-    );
-
-    test('peer --wire draws live what a program run by hand does, with its socket states', async () => {
+  test.each(['en', 'zh-CN'])(
+    'peer at $COLUMNS when piped (%s): the live diagram and the verdict fit it, words whole',
+    async (lang) => {
       const port = 20000 + Math.floor(Math.random() * 20000);
-      const program = spawn('python3', [fixture('programs', 'echo-server', 'ignores_half_close.py')], {
+      const program = spawn(PYTHON, [fixture('programs', 'echo-server', 'ignores_half_close.py')], {
         env: { ...process.env, SOCKETLINGS_PORT: String(port) },
         stdio: 'ignore',
       });
       try {
         const t = Date.now();
         while (!portInUse(port) && Date.now() - t < 5000) await new Promise((r) => setTimeout(r, 20));
-        const r = await cli(['peer', 'echo-server', '--port', String(port), '--seed', '3', '--wire'], {
-          timeoutMs: 30_000,
-        });
+        const r = await cli(
+          ['peer', 'echo-server', '--port', String(port), '--seed', '3', '--wire', '--lang', lang],
+          {
+            timeoutMs: 30_000,
+            env: { COLUMNS: '60' },
+          },
+        );
         expect(r.code).toBe(1);
-        const lines = r.stdout.split('\n');
-        expect(r.stdout).toMatch(new RegExp(`│ LISTEN :${port}`));
-        expect(r.stdout).toMatch(/│◄─+ connect ─+┤/);
-        expect(r.stdout).toMatch(/│◄─+ FIN ─+┤/);
-        expect(r.stdout).toMatch(/│ CLOSE_WAIT ┄+│/);
-        // Live rows come before the verdict, and the lane was announced before its first arrow.
-        const firstArrow = lines.findIndex((l) => /│◄─+ connect/.test(l));
-        expect(lines.slice(0, firstArrow).some((l) => /your program +client-1$/.test(l))).toBe(true);
-        const live = r.stdout.slice(r.stdout.indexOf('\n') + 1, r.stdout.indexOf('checks passed'));
-        expect(live).toContain('CLOSE_WAIT');
-        expect(widest(live.slice(0, live.lastIndexOf('time s')))).toBeLessThanOrEqual(80);
+        expect(r.stdout.split('\n').filter((l) => displayWidth(l) > 60)).toEqual([]);
+        // Wrapped between words (and between Chinese characters): the message reads whole without the breaks.
+        const message =
+          lang === 'en'
+            ? "your program did not close its connection to the grader's first client within 3 s"
+            : '你的程序没有在 3 秒内关闭与评分器的第 1 个客户端的连接';
+        if (lang === 'en') expect(r.stdout.replace(/\s*\n\s*/g, ' ')).toContain(message);
+        else expect(r.stdout.replace(/\s+/g, '')).toContain(message.replace(/\s+/g, ''));
       } finally {
         program.kill('SIGKILL');
       }
+    },
+  );
+
+  test('peer --wire draws live what a program run by hand does, with its socket states', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const program = spawn(PYTHON, [fixture('programs', 'echo-server', 'ignores_half_close.py')], {
+      env: { ...process.env, SOCKETLINGS_PORT: String(port) },
+      stdio: 'ignore',
     });
-  },
-);
+    try {
+      const t = Date.now();
+      while (!portInUse(port) && Date.now() - t < 5000) await new Promise((r) => setTimeout(r, 20));
+      const r = await cli(['peer', 'echo-server', '--port', String(port), '--seed', '3', '--wire'], {
+        timeoutMs: 30_000,
+      });
+      expect(r.code).toBe(1);
+      const lines = r.stdout.split('\n');
+      expect(r.stdout).toMatch(new RegExp(`│ LISTEN :${port}`));
+      expect(r.stdout).toMatch(/│◄─+ connect ─+┤/);
+      expect(r.stdout).toMatch(/│◄─+ FIN ─+┤/);
+      expect(r.stdout).toMatch(/│ CLOSE_WAIT ┄+│/);
+      // Live rows come before the verdict, and the lane was announced before its first arrow.
+      const firstArrow = lines.findIndex((l) => /│◄─+ connect/.test(l));
+      expect(lines.slice(0, firstArrow).some((l) => /your program +client-1$/.test(l))).toBe(true);
+      const live = r.stdout.slice(r.stdout.indexOf('\n') + 1, r.stdout.indexOf('checks passed'));
+      expect(live).toContain('CLOSE_WAIT');
+      expect(widest(live.slice(0, live.lastIndexOf('time s')))).toBeLessThanOrEqual(80);
+    } finally {
+      program.kill('SIGKILL');
+    }
+  });
+});

@@ -3,7 +3,6 @@ import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
-  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -15,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { CLI, cli, ROOT } from './helpers.js';
+import { needs, RUNUSER, rootWithRunuser } from './needs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-wslock-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,70 +74,65 @@ test('a lock left by a killed process is taken over', async () => {
   expect(readdirSync(join(ws, '.socketlings'))).toEqual(['progress.json']);
 }, 60_000);
 
-const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p));
-const runuser = RUNUSER !== undefined && spawnSync(RUNUSER, ['--help'], { stdio: 'ignore' }).status === 0;
-const root = process.getuid?.() === 0;
-
 // Root ignores file modes, so a read-only workspace is only read-only for an unprivileged user.
-test.skipIf(!runuser || !root)(
-  'a read-only workspace (as user nobody): the verdict is shown, then one line that progress was not saved',
-  async () => {
-    const ws = await solvedWorkspace('readonly');
-    chmodSync(dir, 0o755);
-    const before = readFileSync(join(ws, '.socketlings/progress.json'), 'utf8');
-    const tmp = mkdtempSync(join(dir, 'tmp-'));
-    chmodSync(tmp, 0o1777);
-    // Everything readable by others, nothing writable: the files init made are root's and 0644 / 0755.
-    for (const p of [ws, join(ws, '.socketlings'), join(ws, '01-sockets')])
-      expect(statSync(p).mode & 0o002).toBe(0);
-    const r = spawnSync(
-      RUNUSER as string,
-      ['-u', 'nobody', '--', process.execPath, CLI, 'verify', 'first-contact'],
-      {
-        cwd: ws,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          PATH: '/usr/bin:/bin',
-          NO_COLOR: '1',
-          SOCKETLINGS_LANG: 'en',
-          SOCKETLINGS_PYTHON: '/usr/bin/python3',
-          TMPDIR: tmp,
-          HOME: tmp,
-        },
+test('a read-only workspace (as user nobody): the verdict is shown, then one line that progress was not saved', {
+  timeout: 120_000,
+  ...needs(rootWithRunuser()),
+}, async () => {
+  const ws = await solvedWorkspace('readonly');
+  chmodSync(dir, 0o755);
+  const before = readFileSync(join(ws, '.socketlings/progress.json'), 'utf8');
+  const tmp = mkdtempSync(join(dir, 'tmp-'));
+  chmodSync(tmp, 0o1777);
+  // Everything readable by others, nothing writable: the files init made are root's and 0644 / 0755.
+  for (const p of [ws, join(ws, '.socketlings'), join(ws, '01-sockets')])
+    expect(statSync(p).mode & 0o002).toBe(0);
+  const r = spawnSync(
+    RUNUSER as string,
+    ['-u', 'nobody', '--', process.execPath, CLI, 'verify', 'first-contact'],
+    {
+      cwd: ws,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        PATH: '/usr/bin:/bin',
+        NO_COLOR: '1',
+        SOCKETLINGS_LANG: 'en',
+        SOCKETLINGS_PYTHON: '/usr/bin/python3',
+        TMPDIR: tmp,
+        HOME: tmp,
       },
-    );
-    expect(r.status, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/passed · 3 of 3 checks passed/);
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/your progress could not be saved \(\.socketlings\/progress\.json: EACCES\)/);
-    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
-    expect(readFileSync(join(ws, '.socketlings/progress.json'), 'utf8')).toBe(before);
-    // A failing verify keeps its own exit code.
-    copyFileSync(
-      join(ROOT, 'lessons/03-tcp-clients/tcp-client/tcp_client.py'),
-      join(ws, '03-tcp-clients/tcp_client.py'),
-    );
-    const f = spawnSync(
-      RUNUSER as string,
-      ['-u', 'nobody', '--', process.execPath, CLI, 'verify', 'tcp-client'],
-      {
-        cwd: ws,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          PATH: '/usr/bin:/bin',
-          NO_COLOR: '1',
-          SOCKETLINGS_LANG: 'en',
-          SOCKETLINGS_PYTHON: '/usr/bin/python3',
-          TMPDIR: tmp,
-        },
+    },
+  );
+  expect(r.status, r.stdout + r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/passed · 3 of 3 checks passed/);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/your progress could not be saved \(\.socketlings\/progress\.json: EACCES\)/);
+  expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  expect(readFileSync(join(ws, '.socketlings/progress.json'), 'utf8')).toBe(before);
+  // A failing verify keeps its own exit code.
+  copyFileSync(
+    join(ROOT, 'lessons/03-tcp-clients/tcp-client/tcp_client.py'),
+    join(ws, '03-tcp-clients/tcp_client.py'),
+  );
+  const f = spawnSync(
+    RUNUSER as string,
+    ['-u', 'nobody', '--', process.execPath, CLI, 'verify', 'tcp-client'],
+    {
+      cwd: ws,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        PATH: '/usr/bin:/bin',
+        NO_COLOR: '1',
+        SOCKETLINGS_LANG: 'en',
+        SOCKETLINGS_PYTHON: '/usr/bin/python3',
+        TMPDIR: tmp,
       },
-    );
-    expect(f.status, f.stdout + f.stderr).toBe(1);
-    expect(f.stderr).toMatch(/could not be saved/);
-    expect(readdirSync(tmp)).toEqual([]);
-  },
-  120_000,
-);
+    },
+  );
+  expect(f.status, f.stdout + f.stderr).toBe(1);
+  expect(f.stderr).toMatch(/could not be saved/);
+  expect(readdirSync(tmp)).toEqual([]);
+});

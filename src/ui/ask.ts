@@ -52,12 +52,22 @@ export function fitChoice(name: string, cols: number): string {
   return [lead + first, ...rest.map((l) => pad + l)].join('\n');
 }
 
+/** Where a prompt reads keys and draws: the process's terminal, unless a test drives it through streams. */
+export interface PromptStreams {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
 /** true / false, or undefined when there is no terminal to ask on. Ctrl+C ends the command (exit 130). */
-export async function confirm(message: string, initial = false): Promise<boolean | undefined> {
-  if (!canAsk()) return undefined;
+export async function confirm(
+  message: string,
+  initial = false,
+  streams?: PromptStreams,
+): Promise<boolean | undefined> {
+  if (!streams && !canAsk()) return undefined;
   const { confirm: ask } = await import('@inquirer/prompts');
   try {
-    return await ask({ message: fitQuestion(message, columns(), 9), default: initial });
+    return await ask({ message: fitQuestion(message, columns(), 9), default: initial }, streams);
   } catch (err) {
     if (isExit(err)) throw new PromptInterrupted();
     throw err;
