@@ -1,6 +1,7 @@
 // The pack's TEST-ONLY certificates (graders/tls, see its README): a CA, a server certificate for localhost
-// signed by it, and a self-signed impostor. They let TLS exercises run offline on loopback with real
-// verification; their keys are public, so they protect nothing.
+// signed by it, and two impostors: a self-signed one for localhost, and one signed by the CA for another name.
+// They let TLS exercises run offline on loopback with real verification; their keys are public, so they protect
+// nothing.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +11,8 @@ export interface TestCerts {
   key: Buffer;
   impostorCert: Buffer;
   impostorKey: Buffer;
+  wrongNameCert: Buffer;
+  wrongNameKey: Buffer;
 }
 
 let cached: TestCerts | undefined;
@@ -25,6 +28,8 @@ export function testCerts(): TestCerts {
       key: file('test-server.key'),
       impostorCert: file('impostor.pem'),
       impostorKey: file('impostor.key'),
+      wrongNameCert: file('wrong-name.pem'),
+      wrongNameKey: file('wrong-name.key'),
     };
   }
   return cached;
