@@ -428,7 +428,9 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       ctx.conn(step.conn, local).reset();
       return;
     case 'wait_sent':
-      await ctx.conn(step.conn, local).writesSettled(STALLED_MS, ctx.deadline(step.within));
+      await ctx
+        .conn(step.conn, local)
+        .writesSettled(STALLED_MS, ctx.deadline(step.within), () => runQueueWaitMs(ctx.program?.programPid));
       return;
     case 'hold':
       ctx.conn(step.conn, local).hold(true);

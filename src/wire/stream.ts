@@ -26,6 +26,9 @@ const WATCHED_PIECES = 4;
 /** Where the program's receive queue cannot be seen: the most a settled write waits for it to be read. */
 const UNSEEN_READ_MS = 1000;
 
+/** How often a settling write is looked at. */
+const SETTLE_POLL_MS = 10;
+
 export class StreamConn {
   // Received bytes not yet consumed: a joined head plus chunks not joined yet. Joining on every chunk would copy
   // a 4 MiB upload about sixty times over; this joins only when the bytes are looked at.
@@ -173,15 +176,30 @@ export class StreamConn {
    * receive buffer and our send buffer are full); then, where the kernel's tables show it, until the program's
    * receive queue is empty, or no smaller for `stallMs`. Where they do not, it is given as long again as the
    * handing over took, up to a second: a program that kept pace has then read what was still on the way.
+   * `starvedMs` gives the time the program has waited for a CPU so far: a program that had no CPU did not stop.
    */
-  async writesSettled(stallMs: number, deadline: Deadline): Promise<void> {
+  async writesSettled(
+    stallMs: number,
+    deadline: Deadline,
+    starvedMs: () => number | undefined = () => undefined,
+  ): Promise<void> {
     const began = this.writeBegan;
-    for (;;) {
-      const stalled = () => this.writing === 0 || Date.now() - this.tookAt >= stallMs || this.finished;
-      const r = await this.waiters.until(stalled, Math.min(dueOf(deadline), this.tookAt + stallMs));
-      // A piece taken while this process was not running is only heard of on the loop's next turn.
+    // How long since `at` without progress, not counting the time the program waited for a CPU.
+    const quietSince = (at: number, starvedThen: number | undefined) => {
+      const now = starvedMs();
+      const starved = now !== undefined && starvedThen !== undefined ? Math.max(0, now - starvedThen) : 0;
+      return Date.now() - at - starved;
+    };
+    let took = this.tookAt;
+    let starvedAtTook = starvedMs();
+    while (this.writing > 0 && !this.finished && Date.now() < dueOf(deadline)) {
+      await sleep(SETTLE_POLL_MS);
+      // A piece taken while this process was not running is only heard of in the loop's poll phase.
       await new Promise((resolve) => setImmediate(resolve));
-      if (stalled() || (r === 'timeout' && Date.now() >= dueOf(deadline))) break;
+      if (this.tookAt !== took) {
+        took = this.tookAt;
+        starvedAtTook = starvedMs();
+      } else if (quietSince(took, starvedAtTook) >= stallMs) break;
     }
     if (this.writing > 0 || this.finished) return;
     const unread = () => unreadBy(this.remotePort, this.localPort, this.socket.remoteFamily === 'IPv6');
@@ -191,15 +209,15 @@ export class StreamConn {
       return;
     }
     let shrankAt = Date.now();
-    while (
-      left !== undefined &&
-      left > 0 &&
-      Date.now() - shrankAt < stallMs &&
-      Date.now() < dueOf(deadline)
-    ) {
-      await sleep(10);
+    let starvedAtShrink = starvedMs();
+    while (left !== undefined && left > 0 && Date.now() < dueOf(deadline)) {
+      if (quietSince(shrankAt, starvedAtShrink) >= stallMs) return;
+      await sleep(SETTLE_POLL_MS);
       const now = unread();
-      if (now !== undefined && now < left) shrankAt = Date.now();
+      if (now !== undefined && now < left) {
+        shrankAt = Date.now();
+        starvedAtShrink = starvedMs();
+      }
       left = now;
     }
   }
