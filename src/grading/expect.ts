@@ -131,10 +131,10 @@ export async function expectOnStream(
     // A reset is also the far side going away; either is positive evidence of a close.
     if (conn.eof || conn.closed || conn.error?.code === 'ECONNRESET') return;
     if (conn.error) throw new StepFail({ message: connFailure(ctx, conn) as string });
-    // A file from makefile() keeps the socket open after close(): worth saying only where a conversation took
-    // place on this connection (the program answered what it was sent), so that closing was its next step. A
-    // program that never sent anything here is waiting for something, not holding a forgotten file.
-    const talked = conn.sent > 0 && conn.received > 0;
+    // A file from makefile() keeps the socket open after close(): worth saying only where closing was the
+    // program's next step, because it has answered what it was sent, or because the grader has ended its side
+    // (its recv() returned b''). A program that has neither is most likely waiting for something still to come.
+    const talked = (conn.sent > 0 && conn.received > 0) || conn.halfClosed;
     throw new StepFail({
       message: ctx.msg.noEof(name, seconds) + (ctx.python && talked ? ctx.msg.makefileNote : ''),
     });
