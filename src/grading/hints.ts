@@ -90,6 +90,15 @@ const RULES: Rule[] = [
     },
   },
   {
+    // A server's accept() that timed out: the listening socket got a timeout meant for its connections.
+    test: /\.accept\(\)[^\n]*\n(?:[^\n]*\n)*?[ \t]*(?:TimeoutError|socket\.timeout)/,
+    text: {
+      en: 'accept() raised TimeoutError: the listening socket has a timeout, from socket.setdefaulttimeout() or its own settimeout(), so the server gives up once no client comes for that long. Give timeouts to the accepted connections only (conn.settimeout(...)); accept() should wait as long as it takes.',
+      'zh-CN':
+        'accept() 抛出了 TimeoutError：监听套接字带着超时（来自 socket.setdefaulttimeout() 或它自己的 settimeout()），所以一段时间没有客户端来，服务器就放弃了。只给接受到的连接设超时（conn.settimeout(...)）；accept() 应当一直等下去。',
+    },
+  },
+  {
     test: /TimeoutError|socket\.timeout|timed out/,
     text: {
       en: 'A socket call waited longer than its timeout. Check the value you pass to settimeout(), and catch TimeoutError (socket.timeout) where waiting may end.',
