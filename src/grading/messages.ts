@@ -217,8 +217,8 @@ const zh: Messages = {
   closedEarly: (conn, got) => `你的程序向${conn}发送了 ${got} 个字节后就关闭了连接；还应有更多数据`,
   endedAfterSending: (how, conn, got) =>
     got === 0
-      ? `你的程序还没有向${conn}发送任何内容就${how}`
-      : `你的程序向${conn}发送了 ${got} 个字节后就${how}；还应有更多数据`,
+      ? `你的程序${how}，此前没有向${conn}发送任何内容`
+      : `你的程序${how}，此前只向${conn}发送了 ${got} 个字节；还应有更多数据`,
   connError: (conn, code) => `你的程序与${conn}之间的连接出错：${code}`,
   noNewline: (conn, s) => `你的程序向${conn}发送了一行，但 ${s} 秒内没有发送结尾的换行符（"\\n"）`,
   nothingArrived: (conn, s) => `${s} 秒内${conn}没有收到你的程序发来的任何内容`,
