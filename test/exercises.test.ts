@@ -1,8 +1,10 @@
 // The course's exercises, judged as the course's quality gate demands: every stub fails and every reference
 // solution passes (dev check). Every wrong program a grader author foresaw fails and every other correct style
 // passes: test/programs-*.test.ts, a third of the exercises each, so that they run side by side.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { cli, fixture } from './helpers.js';
+import { cli, fixture, ROOT } from './helpers.js';
 import { needs, posixSockets } from './needs.js';
 
 test('dev check: the built-in course is sound', { timeout: 180_000, ...needs(posixSockets()) }, async () => {
@@ -37,3 +39,23 @@ test(
     expect(once?.stdout).toContain('a few bytes at a time');
   },
 );
+
+/** The numbered steps under an exercise text's "What the grader does" heading, as written. */
+function graderSteps(file: string): string {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const heading = /^## (What the grader does|评分器会做什么)$/m.exec(text);
+  expect(heading, `${file} has no "What the grader does" section`).not.toBeNull();
+  const section = text.slice((heading?.index ?? 0) + (heading?.[0].length ?? 0));
+  const from = section.search(/^1\. /m);
+  // The steps, and what follows them up to the "try it by hand" paragraph.
+  const to = section.search(/^(Try it by hand|手动试一试)/m);
+  return section.slice(from, to).trim();
+}
+
+test("async-chat announces exactly the steps of chat-server's grader, which it uses, in both languages", () => {
+  for (const lang of ['en', 'zh-CN']) {
+    const chat = graderSteps(`lessons/10-many-clients/chat-server/${lang}.md`);
+    expect(chat.length).toBeGreaterThan(500);
+    expect(graderSteps(`lessons/14-event-loops/async-chat/${lang}.md`)).toBe(chat);
+  }
+});

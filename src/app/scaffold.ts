@@ -148,6 +148,10 @@ checks:
 #   - { do: accept, as: c1, within: 5 }                       # the program is a client: take its connection
 #   - { do: shutdown, conn: c1 }                              # half-close: no more data from the peer
 #   - { do: expect, conn: c1, bytes: { var: blob } }          # exact bytes; also regex, json, length, sha256
+#   - { do: expect, conn: c1, closed: true, within: 1 }       # closed for good: more data must meet a reset
+#   - { do: hold, conn: c1 }                                  # stop reading; release (bytes: N) reads again
+#   - { do: wait_sent, conn: c1 }                             # until a background send is taken, or stalls
+#   - { do: reset, conn: c1 }                                 # abort with RST, as a crashed client does
 #   - { do: sendto, from: s1, data: "PING" }                  # UDP: a peer socket named s1 sends to the program
 #   - { do: expect_datagram, on: s1, line: PONG }             # one whole datagram back on s1
 #   - { do: lossy, on: main, drop: 0.3, duplicate: 0.1 }      # disturb a peer UDP socket, seeded

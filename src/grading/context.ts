@@ -26,6 +26,15 @@ export interface Failure {
   wrongAt?: WrongAt;
   /** A step's explanation was added already (a group member's, before the group's own). */
   explained?: boolean;
+  /** The message already says how the program ended (so no note about its exit is added). */
+  toldExit?: boolean;
+  /**
+   * The program's end of this connection closed after sending this many bytes on it, where more was expected.
+   * If the program ended meanwhile, that is the story: the message then says it ended, and how.
+   */
+  closedAfter?: { conn: string; bytes: number };
+  /** The failing step's own explanation, added after the message once it is final (see Run.failure). */
+  reason?: string;
 }
 
 /** The learner's program did not do what the step expects. */
@@ -91,6 +100,10 @@ export class RunContext {
   signalled = false;
   /** The program runs on Python (hints may name Python's errors); false for a --run command in another language. */
   python = true;
+  /** The grader has reset a connection on purpose (a `reset` step): a reset the program meets is no accident. */
+  graderReset = false;
+  /** The grader's TLS client refused the program's handshake and dropped the connection. */
+  tlsRefused = false;
 
   constructor(
     readonly grader: Grader,
@@ -265,6 +278,12 @@ export class RunContext {
         p.struct,
         p.values.map((v) => wholeNumber(typeof v === 'number' ? v : this.template(v, local))),
       );
+    if (typeof p === 'object' && 'repeat' in p) {
+      const once = Array.isArray(p.repeat)
+        ? Buffer.concat(p.repeat.map((q) => this.part(q, local)))
+        : this.data(p.repeat, local);
+      return Buffer.alloc(once.length * p.times, once);
+    }
     if (typeof p === 'object' && 'frame' in p) {
       const a = p.announce;
       const announce =

@@ -4,6 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Capability, dualStackName, hasCapability } from '../wire/caps.js';
 import { scrubbedEnv } from '../wire/env.js';
+import { deadline } from '../wire/events.js';
 import { cliCommand } from '../wire/invocation.js';
 import { READY_FD, READY_FD_ENV } from '../wire/launcher.js';
 import { freeTcpPort, freeTcpPortBoth, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
@@ -91,6 +92,27 @@ function envName(endpoint: string, field: 'HOST' | 'PORT' | 'PATH' | 'CERT' | 'K
   return endpoint === 'main'
     ? `SOCKETLINGS_${field}`
     : `SOCKETLINGS_${endpoint.toUpperCase().replace(/-/g, '_')}_${field}`;
+}
+
+type TlsKind = NonNullable<Grader['endpoints'][string]['tls']>;
+
+/** The certificate and key a peer server presents for each kind of `tls` endpoint. */
+function servedCert(kind: TlsKind): { cert: Buffer; key: Buffer } {
+  const c = testCerts();
+  switch (kind) {
+    case 'test':
+      return { cert: c.cert, key: c.key };
+    case 'self-signed':
+      return { cert: c.impostorCert, key: c.impostorKey };
+    case 'wrong-name':
+      return { cert: c.wrongNameCert, key: c.wrongNameKey };
+    case 'impostor':
+      throw new GraderError('an impostor endpoint is resolved to one kind before it is opened');
+    default: {
+      const never: never = kind;
+      throw new GraderError(`unknown tls kind ${String(never)}`);
+    }
+  }
 }
 
 function capabilitiesOf(g: Grader): Capability[] {
@@ -215,13 +237,19 @@ class Run {
   private async setupEndpoints(): Promise<void> {
     const { ctx, o } = this;
     let nextPort = o.basePort ?? 8079;
-    // One seeded choice for every one_family endpoint: `seeded` ones get it, `other` ones the opposite.
-    const seededV6 = intIn(rngFor(o.seed, 'one_family'), 0, 1) === 1;
+    // One seeded choice for every one_family endpoint: `seeded` ones get it, `other` ones the opposite. Each round
+    // takes the other one, so that two rounds meet both orders whatever the seed: a program that prints a fixed
+    // order cannot pass by luck.
+    const seededV6 = (intIn(rngFor(o.seed, 'one_family'), 0, 1) + this.round - 1) % 2 === 1;
+    // An `impostor` takes turns the same way: self-signed in one round, signed for another name in the next.
+    const impostor: TlsKind =
+      (intIn(rngFor(o.seed, 'impostor'), 0, 1) + this.round - 1) % 2 === 1 ? 'wrong-name' : 'self-signed';
     for (const [name, given] of Object.entries(o.grader.endpoints)) {
       const fixed = this.external ? nextPort++ : undefined;
       let def = given;
       if (def.one_family)
         def = { ...def, family: seededV6 === (def.one_family === 'seeded') ? 'ipv6' : 'ipv4' };
+      if (def.tls === 'impostor') def = { ...def, tls: impostor };
       const ep: EndpointState = { name, def, host: hostOf(def.family) };
       if (def.open_if !== undefined) {
         const v = ctx.vars[def.open_if];
@@ -262,17 +290,15 @@ class Run {
         }
       } else if (def.owner === 'peer' && !ep.closed) {
         if (def.transport === 'tcp') {
-          const certs = def.tls ? testCerts() : undefined;
           ep.listener = await PeerListener.open(
             { family: def.family, port: fixed ?? 0 },
             ctx.log,
             def.read_rate,
-            certs &&
-              (def.tls === 'impostor'
-                ? { cert: certs.impostorCert, key: certs.impostorKey }
-                : { cert: certs.cert, key: certs.key }),
+            def.tls ? servedCert(def.tls) : undefined,
           );
           ep.port = ep.listener.port;
+          if (def.tls === 'self-signed' || def.tls === 'wrong-name')
+            ctx.note(ctx.msg.impostorServes(ctx.describe(ep), def.tls));
         } else {
           ep.udp = await PeerUdp.open(name, def.family, ctx.log, fixed ?? 0);
           ep.port = ep.udp.port;
@@ -583,14 +609,31 @@ class Run {
     const f = err.failure;
     let message = f.message;
     const prog = ctx.program;
+    // A connection that closed short may be the program on its way out (its traceback, then its exit): a moment
+    // to see it end, so that the message can tell the crash rather than the closed connection it left behind.
+    if (prog?.running && f.closedAfter) {
+      const d = deadline(ctx.ms(0.5));
+      await Promise.race([prog.exited, d.promise]);
+      d.cancel();
+    }
     // Its last words (stderr) may still be in the pipe when the exit is known.
     if (prog && !prog.running) await prog.exited;
     // A thread of it may be dying right now, its traceback on the way: let it arrive (failures only).
     if (prog?.running) await prog.stderrSettled(ctx.ms(0.1), ctx.ms(0.5));
+    const ended = prog !== undefined && !prog.running;
+    // Ended other than with status 0: a crash (or a kill), not a decision of the program's.
+    const died = ended && (prog.exit?.code !== 0 || Boolean(prog.exit?.signal));
+    // A connection that closed short because the program ended: the ending is the story, said first.
+    const toldExit = f.toldExit === true || (ended && f.closedAfter !== undefined);
+    if (ended && f.closedAfter)
+      message = ctx.msg.endedAfterSending(
+        ctx.exitText() ?? '',
+        ctx.who(f.closedAfter.conn),
+        f.closedAfter.bytes,
+      );
+    if (f.reason !== undefined) message = ctx.msg.withReason(message, f.reason);
     // If the program died meanwhile, that is usually the real story: say so, with its last words.
-    if (prog && !prog.running && !/exited|killed|退出|终止/.test(message)) {
-      message += ` ${ctx.msg.programExitedNote(ctx.exitText() ?? '')}`;
-    }
+    if (ended && !toldExit) message += ` ${ctx.msg.programExitedNote(ctx.exitText() ?? '')}`;
     // A limit of the sandbox it ran into is the cause of what follows: said before its last words.
     const limit = this.limitNote();
     if (limit) message += `\n${limit}`;
@@ -610,32 +653,35 @@ class Run {
     if (crashed) message += `\n${ctx.msg.stderrMeanwhile}\n${stderr.map((l) => `  ${l}`).join('\n')}`;
     if (this.round > 1 || (o.grader.rounds ?? 1) > 1)
       message += ` ${ctx.msg.inRound(this.round, o.grader.rounds ?? 1)}`;
-    // Refusals are the point where a closed port is part of the exercise (connect-ex): the hint then says so.
-    const refusalExpected = [...ctx.endpoints.values()].some(
-      (e) => e.def.owner === 'closed' || e.def.open_if !== undefined,
-    );
+    const endpoints = [...ctx.endpoints.values()];
     const fromOutput = ctx.python
-      ? refusalExpected && /ConnectionRefusedError|ECONNREFUSED|\[Errno 111\]/.test(stderr.join('\n'))
-        ? ctx.msg.refusedExpectedHint
-        : hintFromOutput(
-            stderr,
-            o.lang,
-            [...ctx.endpoints.values()].some((e) => e.def.transport === 'unix' && e.def.owner === 'program'),
-          )
+      ? hintFromOutput(stderr, o.lang, {
+          unixServer: endpoints.some((e) => e.def.transport === 'unix' && e.def.owner === 'program'),
+          graderReset: ctx.graderReset,
+          tlsRefused: ctx.tlsRefused,
+          // Refusals are part of some exercises: a closed port (connect-ex), a server on one family only.
+          refusals: endpoints.some((e) => e.def.owner === 'closed' || e.def.open_if !== undefined)
+            ? 'closed-port'
+            : endpoints.some((e) => e.def.one_family !== undefined)
+              ? 'one-family'
+              : 'none',
+        })
       : undefined;
     // A server that ended on its own, cleanly, and a client of the grader found the connection closed: it
     // stopped serving, and whatever that client missed follows from that.
     const serverEnded =
       o.grader.role === 'server' &&
-      f.peerClosed === true &&
+      (f.peerClosed === true || f.closedAfter !== undefined) &&
       !ctx.signalled &&
       prog?.exit?.code === 0 &&
       !prog.exit.signal;
+    // "recv() returned b''" is advice for a program that read the close as data or stopped at it, never for one
+    // that crashed: its traceback (or the check) says what went wrong.
     const hint =
       f.hint ??
       fromOutput ??
       (serverEnded ? ctx.msg.keepAcceptingHint : undefined) ??
-      (f.peerClosed ? PEER_CLOSED_HINT[o.lang] : undefined) ??
+      (f.peerClosed && !died && !crashed ? PEER_CLOSED_HINT[o.lang] : undefined) ??
       checkHint;
     const shownCmd = o.program?.shown ?? '';
     const replay =

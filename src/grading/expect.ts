@@ -2,6 +2,7 @@
 // evidence: the exact bytes, a whole line, a parsed value. A timeout, an empty read or an error never passes.
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { dueOf, sleep } from '../wire/events.js';
 import type { StreamConn } from '../wire/stream.js';
 import { GraderError, type Local, type RunContext, StepFail } from './context.js';
 import { diffLines, firstDifference, quote } from './quote.js';
@@ -15,6 +16,7 @@ export interface Matcher {
   length?: number | undefined;
   sha256?: Data | undefined;
   eof?: true | undefined;
+  closed?: true | undefined;
   nothing?: true | undefined;
 }
 
@@ -32,6 +34,10 @@ function labels(ctx: RunContext) {
     : { expected: 'expected:', actual: 'actual:' };
 }
 
+/** What the grader keeps sending to a connection that must be closed, and how often (see `closed`). */
+const CLOSED_PROBE_BYTES = 1024;
+const CLOSED_PROBE_MS = 50;
+
 /**
  * An error that is not just the far side closing. A reset (ECONNRESET, EPIPE) is how a close looks when our bytes
  * were still unread, so it reads as a close, whichever of the two the timing happened to produce.
@@ -40,6 +46,14 @@ function connFailure(ctx: RunContext, conn: StreamConn): string | undefined {
   const code = conn.error?.code;
   if (!conn.error || code === 'ECONNRESET' || code === 'EPIPE') return undefined;
   return ctx.msg.connError(ctx.who(conn.name), code ?? conn.error.message);
+}
+
+/** A connection that ended (closed or reset) short of what was expected: how much the program had sent on it. */
+function closedAfter(conn: StreamConn): { closedAfter?: { conn: string; bytes: number } } {
+  const reset = conn.error?.code === 'ECONNRESET' || conn.error?.code === 'EPIPE';
+  return conn.finished && (!conn.error || reset)
+    ? { closedAfter: { conn: conn.name, bytes: conn.received } }
+    : {};
 }
 
 /** Judge a line-shaped value (line, regex, json) taken from a stream or a datagram. */
@@ -111,18 +125,47 @@ export async function expectOnStream(
     await conn.until(() => conn.available > 0, deadline);
     if (conn.buf.length > 0) {
       const actual = quote(conn.buf);
+      const nothingExpected = conn.received === conn.buf.length;
       // The check's own hint is about closing; the program's fault was what it sent.
       throw new StepFail({
-        message: ctx.msg.extraBeforeEof(name, conn.buf.length),
+        // Nothing was expected on this connection at all, or more after what was.
+        message: nothingExpected
+          ? ctx.msg.sentInsteadOfEof(name, conn.buf.length)
+          : ctx.msg.extraBeforeEof(name, conn.buf.length),
         actual,
-        hint: ctx.msg.extraBytesHint(actual),
+        ...(nothingExpected ? {} : { hint: ctx.msg.extraBytesHint(actual) }),
         wrongAt: { peer: conn.name, offset: conn.received - conn.available },
       });
     }
     // A reset is also the far side going away; either is positive evidence of a close.
     if (conn.eof || conn.closed || conn.error?.code === 'ECONNRESET') return;
     if (conn.error) throw new StepFail({ message: connFailure(ctx, conn) as string });
-    throw new StepFail({ message: ctx.msg.noEof(name, seconds) + (ctx.python ? ctx.msg.makefileNote : '') });
+    // A file from makefile() keeps the socket open after close(): worth saying only where closing was the
+    // program's next step, because it has answered what it was sent, or because the grader has ended its side
+    // (its recv() returned b''). A program that has neither is most likely waiting for something still to come.
+    const talked = (conn.sent > 0 && conn.received > 0) || conn.halfClosed;
+    throw new StepFail({
+      message: ctx.msg.noEof(name, seconds) + (ctx.python && talked ? ctx.msg.makefileNote : ''),
+    });
+  }
+
+  if (m.closed) {
+    // Bytes sent to a socket its program has closed meet a reset; a socket still open takes them in.
+    const piece = Buffer.alloc(CLOSED_PROBE_BYTES);
+    const isReset = () => conn.error?.code === 'ECONNRESET' || conn.error?.code === 'EPIPE';
+    while (!isReset()) {
+      if (conn.buf.length > 0)
+        throw new StepFail({ message: ctx.msg.somethingArrived(name), actual: quote(conn.buf) });
+      if (Date.now() >= dueOf(deadline)) break;
+      if (conn.error) throw new StepFail({ message: connFailure(ctx, conn) as string });
+      const err = await conn.write([piece], [0]);
+      if (err?.code === 'ECONNRESET' || err?.code === 'EPIPE') return;
+      await sleep(CLOSED_PROBE_MS);
+    }
+    if (isReset()) return;
+    throw new StepFail({
+      message: ctx.msg.stillOpen(name, seconds, conn.sent) + (ctx.python ? ctx.msg.shutdownNote : ''),
+    });
   }
 
   if (m.bytes !== undefined || m.length !== undefined) {
@@ -151,7 +194,9 @@ export async function expectOnStream(
           : ctx.msg.shortBytes(name, got.length, n, seconds),
         ...(want ? { expected: quote(want) } : {}),
         actual: quote(got),
-        peerClosed: conn.finished && got.length === 0,
+        // It can have read b'' only if the grader ended its side first.
+        peerClosed: conn.finished && got.length === 0 && conn.halfClosed,
+        ...closedAfter(conn),
       });
     }
     conn.take(n);
@@ -176,6 +221,7 @@ export async function expectOnStream(
       expected: `${want.length} bytes, sha256 ${digest(want)}`,
       actual: `${got.length} bytes, sha256 ${digest(got)}`,
       diff: diffLines(want, got, labels(ctx)),
+      ...(got.length < want.length ? closedAfter(conn) : {}),
     });
   }
 
@@ -188,10 +234,15 @@ export async function expectOnStream(
       throw new StepFail({
         message:
           why ?? (conn.finished ? ctx.msg.closedEarly(name, 0) : ctx.msg.nothingArrived(name, seconds)),
-        peerClosed: conn.finished,
+        peerClosed: conn.finished && conn.halfClosed,
+        ...closedAfter(conn),
       });
     }
-    throw new StepFail({ message: why ?? ctx.msg.noNewline(name, seconds), actual: quote(conn.buf) });
+    throw new StepFail({
+      message: why ?? ctx.msg.noNewline(name, seconds),
+      actual: quote(conn.buf),
+      ...closedAfter(conn),
+    });
   }
   const raw = conn.take(nl + 1).toString('utf8');
   // A line is its text; a trailing \r (CRLF endings) is accepted as part of the line ending.

@@ -1,17 +1,36 @@
 // Turning what a Python program printed when it failed into the one thing to try next.
 import type { Lang } from './schema/course.js';
 
+/** What the grader knows of the run, beyond the program's last words: the same error can mean different things. */
+export interface HintFacts {
+  /** The program binds an AF_UNIX path. */
+  unixServer: boolean;
+  /** The grader reset a connection on purpose (a `reset` step), as a client that crashes does. */
+  graderReset: boolean;
+  /** The grader's TLS client refused the program's handshake and dropped the connection. */
+  tlsRefused: boolean;
+  /**
+   * Refused connections are part of the exercise: a port where nobody listens (`closed` or `open_if`: connect_ex),
+   * or servers that listen on one family only (`one_family`: the other address is refused, and the program must
+   * try the next).
+   */
+  refusals: 'none' | 'closed-port' | 'one-family';
+}
+
 interface Rule {
   test: RegExp;
-  text: Record<Lang, string>;
-  /** Only for programs that bind an AF_UNIX path, where the same error means something else. */
-  unix?: boolean;
+  /** Absent: the rule gives no hint at all (the step's or the check's own hint says it better). */
+  text?: Record<Lang, string>;
+  /** Only when these facts hold. */
+  when?: (f: HintFacts) => boolean;
 }
+
+const RESET = /ConnectionResetError|ECONNRESET|\[Errno 104\]|BrokenPipeError|EPIPE|\[Errno 32\]/;
 
 const RULES: Rule[] = [
   {
     test: /EADDRINUSE|Address already in use|\[Errno (98|48|10048)\]/,
-    unix: true,
+    when: (f) => f.unixServer,
     text: {
       en: 'A file is already at the socket path (EADDRINUSE), usually one left by an earlier run: closing a socket does not remove its file. Before bind(), remove it with os.unlink(PATH), ignoring FileNotFoundError.',
       'zh-CN':
@@ -28,10 +47,32 @@ const RULES: Rule[] = [
   },
   {
     test: /ConnectionRefusedError|ECONNREFUSED|\[Errno 111\]/,
+    when: (f) => f.refusals === 'closed-port',
+    text: {
+      en: 'A plain connect() raises ConnectionRefusedError where nothing listens. Here that is expected: connect_ex() returns the error number instead of raising, so use connect_ex() and print what it returns.',
+      'zh-CN':
+        '在没有程序监听的地方，普通的 connect() 会抛出 ConnectionRefusedError。在这里这是预料之中的：connect_ex() 不抛出异常，而是返回错误编号，所以请用 connect_ex() 并打印它的返回值。',
+    },
+  },
+  // One address of a name refused is the point of the exercise: the step says how to try the next.
+  { test: /ConnectionRefusedError|ECONNREFUSED|\[Errno 111\]/, when: (f) => f.refusals === 'one-family' },
+  {
+    test: /ConnectionRefusedError|ECONNREFUSED|\[Errno 111\]/,
     text: {
       en: 'Nothing was listening where your program connected (ECONNREFUSED). Read the host and port from SOCKETLINGS_HOST and SOCKETLINGS_PORT instead of fixing them.',
       'zh-CN':
         '你的程序连接的地址上没有人在监听（ECONNREFUSED）。请从 SOCKETLINGS_HOST 和 SOCKETLINGS_PORT 读取主机和端口，不要写死。',
+    },
+  },
+  // The reset is how the grader's TLS client left: the step says what was wrong with the handshake.
+  { test: RESET, when: (f) => f.tlsRefused },
+  {
+    test: RESET,
+    when: (f) => f.graderReset,
+    text: {
+      en: 'The grader reset a connection on purpose, as a client that crashes does: from then on recv() on it raises ConnectionResetError, and sendall() BrokenPipeError or ConnectionResetError, whichever your program was doing. Catch OSError around all the work for one connection (reading and writing), close that connection, and go on serving the others.',
+      'zh-CN':
+        '评分器故意复位了一个连接，就像崩溃的客户端那样：此后对它调用 recv() 会抛出 ConnectionResetError，调用 sendall() 会抛出 BrokenPipeError 或 ConnectionResetError，取决于你的程序当时在做什么。把一个连接的全部处理（读和写）都包在 except OSError 里，关闭这个连接，继续服务其他连接。',
     },
   },
   {
@@ -49,11 +90,29 @@ const RULES: Rule[] = [
     },
   },
   {
+    // A server's accept() that timed out: the listening socket got a timeout meant for its connections.
+    test: /\.accept\(\)[^\n]*\n(?:[^\n]*\n)*?[ \t]*(?:TimeoutError|socket\.timeout)/,
+    text: {
+      en: 'accept() raised TimeoutError: the listening socket has a timeout, from socket.setdefaulttimeout() or its own settimeout(), so the server gives up once no client comes for that long. Give timeouts to the accepted connections only (conn.settimeout(...)); accept() should wait as long as it takes.',
+      'zh-CN':
+        'accept() 抛出了 TimeoutError：监听套接字带着超时（来自 socket.setdefaulttimeout() 或它自己的 settimeout()），所以一段时间没有客户端来，服务器就放弃了。只给接受到的连接设超时（conn.settimeout(...)）；accept() 应当一直等下去。',
+    },
+  },
+  {
     test: /TimeoutError|socket\.timeout|timed out/,
     text: {
       en: 'A socket call waited longer than its timeout. Check the value you pass to settimeout(), and catch TimeoutError (socket.timeout) where waiting may end.',
       'zh-CN':
         '某个套接字调用等待超过了超时时间。检查传给 settimeout() 的值，并在可能等不到的地方捕获 TimeoutError（socket.timeout）。',
+    },
+  },
+  {
+    // sendall() on a non-blocking socket: the traceback shows the call, then the error it raised part-way.
+    test: /sendall\([^\n]*\n(?:[ \t]*[~^]+[ \t]*\n)*[ \t]*BlockingIOError/,
+    text: {
+      en: 'sendall() on a non-blocking socket raises BlockingIOError as soon as the kernel takes no more, and you cannot tell how much it sent. Use send(), which returns how many bytes it took; keep the rest and send it when the selector reports the socket writable.',
+      'zh-CN':
+        '在非阻塞套接字上，一旦内核不再接收，sendall() 就会抛出 BlockingIOError，而你无法知道它已经发出了多少。请用 send()，它会返回接收了多少字节；把剩下的留着，等选择器报告这个套接字可写时再发送。',
     },
   },
   {
@@ -80,10 +139,10 @@ const RULES: Rule[] = [
   },
 ];
 
-/** The hint for the first known error in these lines, if any. `unix`: the program binds an AF_UNIX path. */
-export function hintFromOutput(lines: string[], lang: Lang, unix = false): string | undefined {
+/** The hint for the first known error in these lines that applies to this run, if any. */
+export function hintFromOutput(lines: string[], lang: Lang, facts: HintFacts): string | undefined {
   const text = lines.join('\n');
-  return RULES.find((r) => (r.unix === undefined || r.unix === unix) && r.test.test(text))?.text[lang];
+  return RULES.find((r) => (r.when === undefined || r.when(facts)) && r.test.test(text))?.text?.[lang];
 }
 
 export const PEER_CLOSED_HINT: Record<Lang, string> = {

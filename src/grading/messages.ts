@@ -72,6 +72,10 @@ const en = {
     `your program sent ${got} of ${want} expected bytes to ${conn} within ${s} s`,
   closedEarly: (conn: string, got: number) =>
     `your program closed its connection to ${conn} after sending ${got} byte${got === 1 ? '' : 's'}; more was expected`,
+  endedAfterSending: (how: string, conn: string, got: number) =>
+    got === 0
+      ? `your program ${how} before it sent anything to ${conn}`
+      : `your program ${how} after sending ${got} byte${got === 1 ? '' : 's'} to ${conn}; more was expected`,
   connError: (conn: string, code: string) =>
     `the connection between your program and ${conn} failed: ${code}`,
   noNewline: (conn: string, s: number) =>
@@ -84,6 +88,9 @@ const en = {
   wrongPayload: (conn: string) => `the data your program sent to ${conn} is not the payload it was given`,
   noEof: (conn: string, s: number) => `your program did not close its connection to ${conn} within ${s} s`,
   makefileNote: ' (a file made with makefile() keeps the socket open until that file is closed too)',
+  stillOpen: (conn: string, s: number, bytes: number) =>
+    `${conn} went on sending for ${s} s (${bytes} bytes in all), and your program's end of the connection took it in: it is still open for reading, where it should be closed`,
+  shutdownNote: ' (shutdown(SHUT_WR) ends only your sending direction; close() ends the connection)',
   extraBeforeEof: (conn: string, n: number) =>
     `after the expected data your program sent ${n} more byte${n === 1 ? '' : 's'} to ${conn}, shown below: a sending mistake. Send exactly what is asked, nothing after it, then close the connection`,
   /** The hint for extra bytes: what was sent wrong, not the check's own advice (which may be about closing). */
@@ -91,6 +98,8 @@ const en = {
     extra.startsWith('"\\n') || extra.startsWith('"\\r\\n')
       ? 'Your program sent a line ending after the message, and the exercise asks for the message alone: send exactly its bytes, with no "\\n" added.'
       : 'Your program sent more than the exercise asks for: look at what it sends after the message (a second send(), a leftover debug line) and send exactly the expected bytes.',
+  sentInsteadOfEof: (conn: string, n: number) =>
+    `your program sent ${n} byte${n === 1 ? '' : 's'} to ${conn}, shown below, where it should have sent nothing and closed the connection`,
   somethingArrived: (conn: string) =>
     `your program sent something to ${conn} where it should have stayed silent`,
   closedInsteadOfSilent: (conn: string) =>
@@ -138,8 +147,14 @@ const en = {
   replayClient: (id: string, seed: number, cmd: string, cli = 'socketlings') =>
     `${cli} peer ${id} --seed ${seed}   # then, in another terminal: ${cmd}`,
   replayServer: (cmd: string) => `${cmd}   # then, in another terminal:`,
-  tlsAccepted: (where: string) =>
-    `your program completed a TLS handshake with ${where}, whose certificate is not signed by the CA in SOCKETLINGS_CA: a client that checks certificates refuses it`,
+  tlsAccepted: (where: string, kind: string | undefined) =>
+    kind === 'wrong-name'
+      ? `your program completed a TLS handshake with ${where}, whose certificate is signed by the CA in SOCKETLINGS_CA but is for impostor.localhost, not localhost: a client that checks the name refuses it`
+      : `your program completed a TLS handshake with ${where}, whose certificate is not signed by the CA in SOCKETLINGS_CA: a client that checks certificates refuses it`,
+  impostorServes: (where: string, kind: 'self-signed' | 'wrong-name') =>
+    kind === 'wrong-name'
+      ? `the impostor at ${where} presents a certificate signed by the test CA, but for impostor.localhost`
+      : `the impostor at ${where} presents a self-signed certificate for localhost`,
   noTlsHandshake: (where: string, s: number) =>
     `your program started no TLS handshake with ${where} within ${s} s`,
   peerName: (name: string, role: 'client' | 'server', udp: boolean) => {
@@ -155,8 +170,6 @@ const en = {
     `your program had already ended (it ${how}) when ${who} tried to connect: a server keeps accepting clients until it is stopped`,
   keepAcceptingHint:
     'Call accept() in a loop, so that the server serves the next client after one has finished; do not end the program after the first client.',
-  refusedExpectedHint:
-    'A plain connect() raises ConnectionRefusedError where nothing listens. Here that is expected: connect_ex() returns the error number instead of raising, so use connect_ex() and print what it returns.',
   noNewlineStdout: (what: string) => `your program printed ${what} but not the newline that ends the line`,
   printNewlineNote: ' (print() adds it; sys.stdout.write() and print(..., end="") do not)',
   partialLine: (text: string) => `${text}   (no newline yet)`,
@@ -224,6 +237,10 @@ const zh: Messages = {
   wrongBytes: (conn) => `你的程序发给${conn}的字节不对`,
   shortBytes: (conn, got, want, s) => `${s} 秒内你的程序只向${conn}发送了 ${got}/${want} 个预期字节`,
   closedEarly: (conn, got) => `你的程序向${conn}发送了 ${got} 个字节后就关闭了连接；还应有更多数据`,
+  endedAfterSending: (how, conn, got) =>
+    got === 0
+      ? `你的程序${how}，此前没有向${conn}发送任何内容`
+      : `你的程序${how}，此前只向${conn}发送了 ${got} 个字节；还应有更多数据`,
   connError: (conn, code) => `你的程序与${conn}之间的连接出错：${code}`,
   noNewline: (conn, s) => `你的程序向${conn}发送了一行，但 ${s} 秒内没有发送结尾的换行符（"\\n"）`,
   nothingArrived: (conn, s) => `${s} 秒内${conn}没有收到你的程序发来的任何内容`,
@@ -234,12 +251,17 @@ const zh: Messages = {
   wrongPayload: (conn) => `你的程序发给${conn}的数据与给定的数据不一致`,
   noEof: (conn, s) => `你的程序没有在 ${s} 秒内关闭与${conn}的连接`,
   makefileNote: '（用 makefile() 得到的文件也要关闭，否则套接字会一直保持打开）',
+  stillOpen: (conn, s, bytes) =>
+    `${conn}又继续发送了 ${s} 秒（共 ${bytes} 字节），你的程序那一端照单全收：连接仍然可以读，而它本应已经关闭`,
+  shutdownNote: '（shutdown(SHUT_WR) 只结束你这一方的发送；close() 才结束整个连接）',
   extraBeforeEof: (conn, n) =>
     `在预期的数据之后，你的程序又向${conn}多发送了 ${n} 个字节（见下方）：这是发送上的错误。只发送要求的内容，后面什么也不要加，然后关闭连接`,
   extraBytesHint: (extra) =>
     extra.startsWith('"\\n') || extra.startsWith('"\\r\\n')
       ? '你的程序在消息后面多发了一个换行，而练习只要求消息本身：只发送它的字节，不要加 "\\n"。'
       : '你的程序发送的内容比练习要求的多：看看它在消息之后又发送了什么（第二次 send()、遗留的调试输出），只发送预期的字节。',
+  sentInsteadOfEof: (conn, n) =>
+    `你的程序向${conn}发送了 ${n} 个字节（见下方），而它本应什么都不发、直接关闭连接`,
   somethingArrived: (conn) => `你的程序本应保持沉默，却向${conn}发送了数据`,
   closedInsteadOfSilent: (conn) => `你的程序本应保持与${conn}的连接打开，却关闭了它`,
   exitedWithoutDatagram: (how, on) => `你的程序没有向${on}发送数据报就${how}`,
@@ -274,8 +296,14 @@ const zh: Messages = {
   replayClient: (id, seed, cmd, cli = 'socketlings') =>
     `${cli} peer ${id} --seed ${seed}   # 然后在另一个终端运行：${cmd}`,
   replayServer: (cmd) => `${cmd}   # 然后在另一个终端运行：`,
-  tlsAccepted: (where) =>
-    `你的程序与 ${where} 完成了 TLS 握手，而它的证书不是由 SOCKETLINGS_CA 中的 CA 签发的：检查证书的客户端会拒绝它`,
+  tlsAccepted: (where, kind) =>
+    kind === 'wrong-name'
+      ? `你的程序与 ${where} 完成了 TLS 握手，而它的证书虽然由 SOCKETLINGS_CA 中的 CA 签发，却属于 impostor.localhost 而不是 localhost：检查名字的客户端会拒绝它`
+      : `你的程序与 ${where} 完成了 TLS 握手，而它的证书不是由 SOCKETLINGS_CA 中的 CA 签发的：检查证书的客户端会拒绝它`,
+  impostorServes: (where, kind) =>
+    kind === 'wrong-name'
+      ? `${where} 上的冒充者出示一张由测试 CA 签发、但属于 impostor.localhost 的证书`
+      : `${where} 上的冒充者出示一张属于 localhost 的自签名证书`,
   noTlsHandshake: (where, s) => `你的程序在 ${s} 秒内没有与 ${where} 开始任何 TLS 握手`,
   peerName: (name, role, udp) => {
     const n = /^(?:client|sender)-(\d+)$/.exec(name)?.[1];
@@ -289,8 +317,6 @@ const zh: Messages = {
     `${who}尝试连接时，你的程序已经结束了（${how}）：服务器应当一直接受客户端，直到被停止`,
   keepAcceptingHint:
     '在循环中调用 accept()，让服务器在一个客户端结束后继续服务下一个；不要在第一个客户端之后就结束程序。',
-  refusedExpectedHint:
-    '在没有程序监听的地方，普通的 connect() 会抛出 ConnectionRefusedError。在这里这是预料之中的：connect_ex() 不抛出异常，而是返回错误编号，所以请用 connect_ex() 并打印它的返回值。',
   noNewlineStdout: (what) => `你的程序打印了 ${what}，却没有打印结束这一行的换行符`,
   printNewlineNote: '（print() 会加上它；sys.stdout.write() 和 print(..., end="") 不会）',
   partialLine: (text) => `${text}   （还没有换行符）`,

@@ -71,6 +71,9 @@ export class Barrier {
   }
 }
 
+/** A send the kernel has taken nothing of for this long has stalled: the program stopped reading it. */
+const STALLED_MS = 200;
+
 /** How long a program that has just broken a connection may take to exit, before it counts as still running. */
 const DYING_MS = 500;
 
@@ -244,6 +247,7 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
         throw new StepFail({
           message: ctx.msg.boundTakenAddress(ctx.exitText() ?? '', where),
           hint: ctx.msg.boundTakenHint,
+          toldExit: true,
         });
       }
       await prog.exited;
@@ -253,6 +257,7 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
           ep.def.transport === 'udp'
             ? ctx.msg.exitedBeforeBound(how, where)
             : ctx.msg.exitedBeforeReady(how, where),
+        toldExit: true,
       });
     }
     const extension = Math.min(waited(), 6 * ctx.ms(seconds));
@@ -324,6 +329,9 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
           ctx.conns.set(name, r);
           return;
         }
+        // The grader's TLS client refused the handshake (no TLS, a wrong certificate) and dropped the connection:
+        // the reset the program then meets is the grader's doing, not a clue to its bug.
+        if (tls && !['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(r.code ?? '')) ctx.tlsRefused = true;
         // In peer mode the learner starts their server whenever they like; keep knocking until the budget ends.
         if (env.external && r.code === 'ECONNREFUSED' && Date.now() < dueOf(deadline)) {
           await sleep(250);
@@ -343,6 +351,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
           throw new StepFail({
             message: ctx.msg.exitedBeforeNextClient(ctx.exitText() ?? '', ctx.who(name)),
             ...(clean ? { hint: ctx.msg.keepAcceptingHint } : {}),
+            toldExit: true,
           });
         }
         throw new StepFail({
@@ -369,7 +378,10 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
           return;
         }
         await ctx.program?.exited;
-        throw new StepFail({ message: ctx.msg.exitedBeforeConnect(ctx.exitText() ?? '', ctx.describe(ep)) });
+        throw new StepFail({
+          message: ctx.msg.exitedBeforeConnect(ctx.exitText() ?? '', ctx.describe(ep)),
+          toldExit: true,
+        });
       }
       if (!r) throw new StepFail({ message: ctx.msg.noAccept(ctx.describe(ep), step.within) });
       ctx.conns.set(r.name, r);
@@ -391,7 +403,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         // program that printed its traceback takes a moment more to exit, longer on a busy machine.
         if (prog) await exitWithin(ctx, prog, DYING_MS);
         if (prog && !prog.running)
-          throw new StepFail({ message: ctx.msg.exitedWhileSending(ctx.exitText() ?? '') });
+          throw new StepFail({ message: ctx.msg.exitedWhileSending(ctx.exitText() ?? ''), toldExit: true });
         throw new StepFail({ message: ctx.msg.sendFailed(ctx.who(conn.name), err.code ?? err.message) });
       }
       return;
@@ -412,12 +424,33 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       ctx.conn(step.conn, local).close();
       return;
     case 'reset':
+      ctx.graderReset = true;
       ctx.conn(step.conn, local).reset();
       return;
-    case 'hold':
-    case 'release':
-      ctx.conn(step.conn, local).hold(step.do === 'hold');
+    case 'wait_sent':
+      await ctx
+        .conn(step.conn, local)
+        .writesSettled(STALLED_MS, ctx.deadline(step.within), () => runQueueWaitMs(ctx.program?.programPid));
       return;
+    case 'hold':
+      ctx.conn(step.conn, local).hold(true);
+      return;
+    case 'release': {
+      const conn = ctx.conn(step.conn, local);
+      if (step.bytes === undefined) {
+        conn.hold(false);
+        return;
+      }
+      const got = await conn.readMore(step.bytes, ctx.deadline(step.within));
+      if (got < step.bytes)
+        throw new StepFail({
+          message: conn.finished
+            ? ctx.msg.closedEarly(ctx.who(conn.name), got)
+            : ctx.msg.shortBytes(ctx.who(conn.name), got, step.bytes, step.within),
+          ...(conn.finished ? { closedAfter: { conn: conn.name, bytes: conn.received } } : {}),
+        });
+      return;
+    }
     case 'sendto': {
       let sock = udpSocket(env, step.from);
       if (!sock) {
@@ -461,6 +494,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
           await prog.exited;
           throw new StepFail({
             message: ctx.msg.exitedWithoutDatagram(ctx.exitText() ?? '', ctx.who(step.on)),
+            toldExit: true,
           });
         }
         throw new StepFail({ message: ctx.msg.noDatagram(ctx.who(step.on), step.within) });
@@ -521,9 +555,9 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       const r = await within(prog.exited, ctx.deadline(step.within));
       if (r === 'timeout') throw new StepFail({ message: ctx.msg.notExited(step.within) });
       if (step.code !== undefined && (r.code !== step.code || r.signal))
-        throw new StepFail({ message: ctx.msg.wrongExit(ctx.exitText() ?? '', step.code) });
+        throw new StepFail({ message: ctx.msg.wrongExit(ctx.exitText() ?? '', step.code), toldExit: true });
       if (step.code === undefined && r.signal)
-        throw new StepFail({ message: ctx.msg.programEnded(ctx.msg.exitedSignal(r.signal)) });
+        throw new StepFail({ message: ctx.msg.programEnded(ctx.msg.exitedSignal(r.signal)), toldExit: true });
       if (step.no_more_stdout !== false) {
         const only =
           step.no_more_stdout === true ? /(?:)/ : new RegExp(ctx.template(step.no_more_stdout, local));
@@ -549,7 +583,7 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       if (step.for > 0) await within(prog.exited, ctx.ms(step.for));
       if (!prog.running) {
         await prog.exited;
-        throw new StepFail({ message: ctx.msg.exitedWhileRunning(ctx.exitText() ?? '') });
+        throw new StepFail({ message: ctx.msg.exitedWhileRunning(ctx.exitText() ?? ''), toldExit: true });
       }
       return;
     }
@@ -580,10 +614,11 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       throw new StepFail({
         message:
           r === 'accepted'
-            ? ctx.msg.tlsAccepted(where)
+            ? ctx.msg.tlsAccepted(where, ep.def.tls)
             : r === 'exited'
               ? ctx.msg.exitedBeforeConnect(ctx.exitText() ?? '', where)
               : ctx.msg.noTlsHandshake(where, step.within),
+        toldExit: r === 'exited',
       });
     }
     case 'mark':
@@ -594,9 +629,23 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
       ctx.markWaits.set(step.name, runQueueWaitMs(ctx.program?.programPid));
       ctx.markCpu.set(step.name, cpuMs(ctx.program?.programPid));
       return;
-    case 'pause':
-      await sleep(step.ms);
-      return;
+    case 'pause': {
+      if (step.since === undefined) {
+        await sleep(step.ms);
+        return;
+      }
+      const from = ctx.marks.get(step.since);
+      if (from === undefined) throw new GraderError(`no mark named "${step.since}"`);
+      // The program's timer cannot run while it waits for a CPU: that time is added, as the kernel counts it.
+      const waitedFrom = ctx.markWaits.get(step.since);
+      for (;;) {
+        const waitedNow = runQueueWaitMs(ctx.program?.programPid);
+        const starved = waitedFrom !== undefined && waitedNow !== undefined ? waitedNow - waitedFrom : 0;
+        const left = from + step.ms + Math.max(0, starved) - Date.now();
+        if (left <= 0) return;
+        await sleep(Math.min(left, 250));
+      }
+    }
     case 'barrier': {
       const b = env.barrier;
       if (!b) throw new GraderError('barrier outside a group');
@@ -707,6 +756,7 @@ async function expectStdout(env: StepEnv, step: Extract<AnyStep, { do: 'expect_s
       expected: what,
       actual: shown.length ? shown.join('\n') : ctx.msg.nothingShown,
       peerClosed: seen.some((l) => l === "b''" || l === ''),
+      toldExit: instead === undefined && !earlier && !partialMatches && !prog.running,
     });
   }
   const line = prog.stdout()[at] as { at: number; text: string };
@@ -834,11 +884,9 @@ export function annotate(ctx: RunContext, err: unknown, step: AnyStep, local: Lo
   const other = ctx.python ? undefined : step.other_languages;
   const hint = textIn(other?.hint ?? step.hint, ctx.lang);
   if (hint && !err.failure.hint) err.failure.hint = ctx.template(hint, local);
+  // The first explanation only: a group member's, not the group's own after it.
   const why = textIn(other?.explain ?? step.explain, ctx.lang);
-  if (why && !err.failure.explained) {
-    err.failure.message = ctx.msg.withReason(err.failure.message, ctx.template(why, local));
-    err.failure.explained = true;
-  }
+  if (why && err.failure.reason === undefined) err.failure.reason = ctx.template(why, local);
 }
 
 async function runGroup(env: StepEnv, step: Extract<Step, { do: 'group' }>): Promise<void> {

@@ -3,7 +3,7 @@
 import { renameSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { type ConnectionOptions, connect as tlsConnect, createServer as tlsCreateServer } from 'node:tls';
-import { type Deadline, type Log, sleep, type Wait, Waiters } from './events.js';
+import { type Deadline, dueOf, type Log, sleep, type Wait, Waiters } from './events.js';
 import { type Family, hostOf } from './ports.js';
 import { unreadBy } from './unread.js';
 
@@ -23,6 +23,12 @@ const SMALL_PIECE = 1024;
  */
 const WATCHED_PIECES = 4;
 
+/** Where the program's receive queue cannot be seen: the most a settled write waits for it to be read. */
+const UNSEEN_READ_MS = 1000;
+
+/** How often a settling write is looked at. */
+const SETTLE_POLL_MS = 10;
+
 export class StreamConn {
   // Received bytes not yet consumed: a joined head plus chunks not joined yet. Joining on every chunk would copy
   // a 4 MiB upload about sixty times over; this joins only when the bytes are looked at.
@@ -31,6 +37,14 @@ export class StreamConn {
   private partsLength = 0;
   /** Total bytes received so far, including consumed ones. */
   received = 0;
+  /** Total bytes this end has handed to the kernel to send. */
+  sent = 0;
+  /** Writes still being handed over (a `background` send goes on while later steps run). */
+  private writing = 0;
+  /** When the kernel last took a piece of ours: a write that stops taking pieces is stalled. */
+  private tookAt = Date.now();
+  /** When the writes under way began. */
+  private writeBegan = Date.now();
   eof = false;
   closed = false;
   error: NodeJS.ErrnoException | undefined;
@@ -123,6 +137,17 @@ export class StreamConn {
   }
 
   async write(chunks: Buffer[], delays: number[]): Promise<NodeJS.ErrnoException | undefined> {
+    if (this.writing++ === 0) this.writeBegan = Date.now();
+    this.tookAt = Date.now();
+    try {
+      return await this.writeAll(chunks, delays);
+    } finally {
+      this.writing--;
+      this.waiters.poke();
+    }
+  }
+
+  private async writeAll(chunks: Buffer[], delays: number[]): Promise<NodeJS.ErrnoException | undefined> {
     // Only TCP shows its queues, and only a message in pieces needs it.
     let waitRead = chunks.length > 1 && this.remotePort > 0 && chunks.every((c) => c.length <= SMALL_PIECE);
     for (let i = 0; i < chunks.length; i++) {
@@ -134,6 +159,8 @@ export class StreamConn {
         this.socket.write(chunk, (e) => resolve(e ?? undefined));
       });
       if (err) return err;
+      this.sent += chunk.length;
+      this.tookAt = Date.now();
       if (i === chunks.length - 1) break;
       // The pause first: a program that is running reads within it, and one look at its queue then suffices.
       const d = delays[i] ?? 0;
@@ -141,6 +168,73 @@ export class StreamConn {
       if (waitRead) waitRead = (await this.read(chunk.length)) && i + 1 < WATCHED_PIECES;
     }
     return undefined;
+  }
+
+  /**
+   * Wait until the program has taken what this end is writing, or has stopped taking it, or the deadline:
+   * first until every byte has been handed to our kernel, or none for `stallMs` (the program stopped reading: its
+   * receive buffer and our send buffer are full); then, where the kernel's tables show it, until the program's
+   * receive queue is empty, or no smaller for `stallMs`. Where they do not, it is given as long again as the
+   * handing over took, up to a second: a program that kept pace has then read what was still on the way.
+   * `starvedMs` gives the time the program has waited for a CPU so far: a program that had no CPU did not stop.
+   */
+  async writesSettled(
+    stallMs: number,
+    deadline: Deadline,
+    starvedMs: () => number | undefined = () => undefined,
+  ): Promise<void> {
+    const began = this.writeBegan;
+    // How long since `at` without progress, not counting the time the program waited for a CPU.
+    const quietSince = (at: number, starvedThen: number | undefined) => {
+      const now = starvedMs();
+      const starved = now !== undefined && starvedThen !== undefined ? Math.max(0, now - starvedThen) : 0;
+      return Date.now() - at - starved;
+    };
+    let took = this.tookAt;
+    let starvedAtTook = starvedMs();
+    while (this.writing > 0 && !this.finished && Date.now() < dueOf(deadline)) {
+      await sleep(SETTLE_POLL_MS);
+      // A piece taken while this process was not running is only heard of in the loop's poll phase.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.tookAt !== took) {
+        took = this.tookAt;
+        starvedAtTook = starvedMs();
+      } else if (quietSince(took, starvedAtTook) >= stallMs) break;
+    }
+    if (this.writing > 0 || this.finished) return;
+    const unread = () => unreadBy(this.remotePort, this.localPort, this.socket.remoteFamily === 'IPv6');
+    let left = unread();
+    if (left === undefined) {
+      await sleep(Math.max(0, Math.min(Date.now() - began, UNSEEN_READ_MS, dueOf(deadline) - Date.now())));
+      return;
+    }
+    let shrankAt = Date.now();
+    let starvedAtShrink = starvedMs();
+    while (left !== undefined && left > 0 && Date.now() < dueOf(deadline)) {
+      if (quietSince(shrankAt, starvedAtShrink) >= stallMs) return;
+      await sleep(SETTLE_POLL_MS);
+      const now = unread();
+      if (now !== undefined && now < left) {
+        shrankAt = Date.now();
+        starvedAtShrink = starvedMs();
+      }
+      left = now;
+    }
+  }
+
+  /**
+   * Read `bytes` more of what the program sends, then stop reading again (a client that catches up a little and
+   * falls behind again). Resolves with how many arrived before the deadline or the end of the connection.
+   */
+  async readMore(bytes: number, deadline: Deadline): Promise<number> {
+    const from = this.received;
+    this.hold(false);
+    try {
+      await this.until(() => this.received - from >= bytes, deadline);
+    } finally {
+      this.hold(true);
+    }
+    return this.received - from;
   }
 
   /**
@@ -162,9 +256,13 @@ export class StreamConn {
     }
   }
 
+  /** This end has half-closed: from then on the program's recv() on it returns b''. */
+  halfClosed = false;
+
   /** Half-close: no more data from us, but keep reading. */
   shutdown(): void {
     this.log({ who: `peer:${this.name}`, kind: 'shutdown' });
+    this.halfClosed = true;
     this.socket.end();
   }
 

@@ -1,6 +1,7 @@
 // The pack's TEST-ONLY certificates (graders/tls, see its README): a CA, a server certificate for localhost
-// signed by it, and a self-signed impostor. They let TLS exercises run offline on loopback with real
-// verification; their keys are public, so they protect nothing.
+// signed by it, and two impostors: a self-signed one for localhost, and one signed by the CA for another name.
+// They let TLS exercises run offline on loopback with real verification; their keys are public, so they protect
+// nothing.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,8 @@ export interface TestCerts {
   key: Buffer;
   impostorCert: Buffer;
   impostorKey: Buffer;
+  wrongNameCert: Buffer;
+  wrongNameKey: Buffer;
 }
 
 /** graders/tls, which sits two folders above this module in src/ and in dist/ alike. */
@@ -28,6 +31,8 @@ export function testCerts(): TestCerts {
       key: file('test-server.key'),
       impostorCert: file('impostor.pem'),
       impostorKey: file('impostor.key'),
+      wrongNameCert: file('wrong-name.pem'),
+      wrongNameKey: file('wrong-name.key'),
     };
   }
   return cached;

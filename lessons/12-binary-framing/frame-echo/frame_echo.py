@@ -14,5 +14,5 @@ MAX_FRAME = 65536
 #       connection (1, 2, 3 ... as "!I") followed by the payload:
 #           struct.pack("!II", 4 + len(payload), number) + payload
 #       A header may arrive a byte at a time, and several frames may arrive in one recv().
-#       A length of 0 is a frame. A length over MAX_FRAME: close the connection at once, without reading
+#       A length of 0 is a frame. A length over MAX_FRAME: close() the connection at once, without reading
 #       the body. When the client closes between frames, close the connection and accept the next client.

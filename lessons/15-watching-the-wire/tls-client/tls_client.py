@@ -13,5 +13,6 @@ CA = os.environ.get("SOCKETLINGS_CA", "test-ca.pem")  # the pack's TEST-ONLY CA
 #          "localhost" (ssl.create_default_context(cafile=CA), then wrap_socket(..., server_hostname=...)).
 #          Print "tls <version>" (the TLS socket's version()). Read the line "TOKEN <hex>\n", send back
 #          "ECHO <hex>\n", and close.
-#       2. Connect to (HOST, IMPOSTOR_PORT) the same way. Its certificate is not signed by CA: the handshake
-#          must fail with ssl.SSLCertVerificationError. Print "refused <its verify_message>".
+#       2. Connect to (HOST, IMPOSTOR_PORT) the same way. Its certificate is self-signed, or signed by CA for
+#          another name: the handshake must fail with ssl.SSLCertVerificationError. Print
+#          "refused <its verify_message>".

@@ -45,6 +45,14 @@ const Part = z.union([
   DataLeaf,
   StructPart,
   /**
+   * The same bytes `times` times over: bulk data of a given shape, such as thousands of lines, without a var
+   * that large.
+   */
+  z.strictObject({
+    repeat: z.union([DataLeaf, z.array(z.union([DataLeaf, StructPart])).min(1)]),
+    times: z.int().min(1).max(1_000_000),
+  }),
+  /**
    * A length-prefixed frame: the payload's length as `prefix` (big-endian B, H or I), then the payload (data, or
    * a list of data and struct parts). With `announce`, the prefix says that length instead (an oversized or
    * short frame on purpose).
@@ -123,8 +131,8 @@ export const Endpoint = z
     stale_file: z.boolean().optional(),
     /**
      * tcp, owned by a peer: listen on one family only, so that a client must find the address that answers.
-     * `seeded`: ::1 or 127.0.0.1, chosen by the seed. `other`: the family a `seeded` endpoint of the same grader
-     * did not get. `family` is then ignored. The host handed to the program is a name that resolves to both
+     * `seeded`: ::1 or 127.0.0.1, chosen by the seed, and the other one in the next round (so a grader with
+     * `rounds: 2` meets both orders). `other`: the family a `seeded` endpoint of the same grader did not get. `family` is then ignored. The host handed to the program is a name that resolves to both
      * loopback addresses (`localhost` where it does), or an empty string where no name does: Python's
      * getaddrinfo(None, port) lists the loopback address of every family. Skipped where there is no ::1.
      */
@@ -138,13 +146,15 @@ export const Endpoint = z
     dual_stack: z.boolean().optional(),
     /**
      * tcp, TLS on top, with the pack's TEST-ONLY certificates (graders/tls). Owned by a peer: it serves TLS with
-     * the certificate for localhost signed by the test CA (`test`), or with a self-signed one that also claims
-     * localhost (`impostor`), which a client that verifies must refuse. Owned by the program: peer clients
-     * connect with TLS and verify its certificate against the test CA, for the name localhost. The program gets
-     * the CA's path in SOCKETLINGS_CA and, for an endpoint it owns, the server certificate and key in
-     * SOCKETLINGS_CERT and SOCKETLINGS_KEY (SOCKETLINGS_<NAME>_CERT / _KEY for other endpoints).
+     * the certificate for localhost signed by the test CA (`test`), or as an impostor a client that verifies must
+     * refuse: `self-signed` (a self-signed certificate that also claims localhost: the chain fails), `wrong-name`
+     * (signed by the test CA, but for impostor.localhost: only the name check fails), or `impostor`, one of the
+     * two chosen by the seed, the other in the next round (so a grader with `rounds: 2` meets both). Owned by
+     * the program: peer clients connect with TLS and verify its certificate against the test CA, for the name
+     * localhost. The program gets the CA's path in SOCKETLINGS_CA and, for an endpoint it owns, the server
+     * certificate and key in SOCKETLINGS_CERT and SOCKETLINGS_KEY (SOCKETLINGS_<NAME>_CERT / _KEY for others).
      */
-    tls: z.enum(['test', 'impostor']).optional(),
+    tls: z.enum(['test', 'impostor', 'self-signed', 'wrong-name']).optional(),
     /**
      * tcp, owned by a peer: the name of a `choice` var whose value lists the endpoints (by name, separated by
      * spaces) where a peer listens this run. Left out of it, the endpoint is a port nobody listens on, as with
@@ -159,7 +169,7 @@ export const Endpoint = z
       ctx.addIssue({ code: 'custom', message: 'one_family is for a tcp endpoint a peer owns' });
     if (v.tls && (v.transport !== 'tcp' || v.owner === 'closed'))
       ctx.addIssue({ code: 'custom', message: 'tls is for a tcp endpoint a peer or the program owns' });
-    if (v.tls === 'impostor' && v.owner !== 'peer')
+    if (v.tls !== undefined && v.tls !== 'test' && v.owner !== 'peer')
       ctx.addIssue({ code: 'custom', message: 'an impostor certificate is for a peer-owned endpoint' });
     if (v.dual_stack && (v.transport !== 'tcp' || v.owner !== 'program'))
       ctx.addIssue({ code: 'custom', message: 'dual_stack is for a tcp endpoint the program owns' });
@@ -186,6 +196,12 @@ const Matchers = {
   sha256: Data.optional(),
   /** The far side closes (or half-closes) its writing side, with nothing more sent. */
   eof: z.literal(true).optional(),
+  /**
+   * The far side has closed the connection for good, not only its sending direction: the grader goes on sending
+   * (1 KiB about every 50 ms) and this must meet a reset (RST) within `within`. A program that still reads, after
+   * shutdown(SHUT_WR) say, takes it all in and fails.
+   */
+  closed: z.literal(true).optional(),
   /** Nothing at all arrives within `within`. */
   nothing: z.literal(true).optional(),
 };
@@ -305,9 +321,34 @@ const StepClose = z.strictObject({ do: z.literal('close'), ...Base, conn: Name }
  * its sends block or return EAGAIN: a client that reads slowly or not at all. `release` reads again.
  */
 const StepHold = z.strictObject({ do: z.literal('hold'), ...Base, conn: Name });
-const StepRelease = z.strictObject({ do: z.literal('release'), ...Base, conn: Name });
+const StepRelease = z.strictObject({
+  do: z.literal('release'),
+  ...Base,
+  conn: Name,
+  /**
+   * Read only this many bytes more, then stop reading again: a slow client that catches up a little. Room frees
+   * in the kernel's buffers, so the program's socket becomes writable again while much is still waiting for
+   * this client. Fails if they do not come within `within`.
+   */
+  bytes: z.int().positive().optional(),
+  within: Seconds.default(3),
+});
 /** Abort the connection with a reset (RST), as a client that crashes mid-message does. */
 const StepReset = z.strictObject({ do: z.literal('reset'), ...Base, conn: Name });
+/**
+ * Wait until the program has taken what this connection sends in the `background`, or has stopped taking it,
+ * at most `within`: every byte handed to the kernel, or none for a moment (the program stopped reading); then,
+ * where the kernel's tables show it, read by the program (elsewhere it is given as long again as the handing over
+ * took, up to a second). Never fails. So the next step comes when the program holds all it will get, whatever the
+ * machine's speed: a reset then arrives while it still has lines to answer (more were sent than the kernel's
+ * buffers hold, to a client that reads nothing), and room made by `release` finds it with all of them waiting.
+ */
+const StepWaitSent = z.strictObject({
+  do: z.literal('wait_sent'),
+  ...Base,
+  conn: Name,
+  within: Seconds.default(5),
+});
 const StepSendto = z.strictObject({
   do: z.literal('sendto'),
   ...Base,
@@ -454,7 +495,17 @@ const StepExpectTlsRefused = z.strictObject({
   within: Seconds.default(5),
 });
 const StepMark = z.strictObject({ do: z.literal('mark'), ...Base, name: Name });
-const StepPause = z.strictObject({ do: z.literal('pause'), ...Base, ms: z.int().min(1).max(60_000) });
+const StepPause = z.strictObject({
+  do: z.literal('pause'),
+  ...Base,
+  ms: z.int().min(1).max(60_000),
+  /**
+   * Count the pause from this mark instead of from now (no wait if it is already over), and make it longer by
+   * the time the program waited for a CPU since the mark: a pause that must outlast a timer in the program, such
+   * as an idle timeout, even on a busy machine.
+   */
+  since: Name.optional(),
+});
 
 /** Inside a group: `conn: <as>` means the member's own connection; `barrier` waits for every member. */
 const StepBarrier = z.strictObject({ do: z.literal('barrier'), ...Base, within: Seconds.default(5) });
@@ -503,6 +554,7 @@ const StepAny = z.discriminatedUnion('do', [
   StepReset,
   StepHold,
   StepRelease,
+  StepWaitSent,
   StepSendto,
   StepExpectDatagram,
   StepLossy,

@@ -6,13 +6,20 @@ HOST = os.environ.get("SOCKETLINGS_HOST", "localhost")
 PORT = int(os.environ.get("SOCKETLINGS_PORT", "8079"))
 
 members = {}  # writer -> name. One thread: no lock needed between two awaits.
+BEHIND = 1 << 20  # unsent bytes after which a member is dropped rather than buffered for ever
 
 
 def broadcast(text, sender):
     data = text.encode("utf-8")
     for writer in list(members):
-        if writer is not sender:
-            # write() only buffers; a slow member's buffer grows instead of holding up the others.
+        if writer is sender or writer.is_closing():
+            continue
+        # write() sends what the kernel takes now and keeps the rest in this process. Awaiting drain() here
+        # would make the sender (and so everyone) wait for the slowest reader; not waiting costs memory
+        # instead, so a member too far behind is dropped: its handle() then sees the end and says it left.
+        if writer.transport.get_write_buffer_size() > BEHIND:
+            writer.close()
+        else:
             writer.write(data)
 
 
