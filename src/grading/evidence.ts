@@ -15,6 +15,7 @@ const ON_THE_WIRE = new Set([
   'sendto',
   'expect_datagram',
   'expect_received',
+  'exchange',
   'group',
 ]);
 
@@ -41,6 +42,7 @@ export function showsBehaviour(check: Check): boolean {
       case 'expect_stdout':
       case 'expect_exit':
       case 'expect_path':
+      case 'exchange':
       case 'group':
         return true;
       default:

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { StreamConn } from '../wire/stream.js';
 import { GraderError, type Local, type RunContext, StepFail } from './context.js';
+import { expectHttp, type HttpExpectation } from './expect-http.js';
 import { diffLines, quote } from './quote.js';
 import type { Data } from './schema/grader.js';
 
@@ -16,6 +17,8 @@ export interface Matcher {
   sha256?: Data | undefined;
   eof?: true | undefined;
   nothing?: true | undefined;
+  http_request?: HttpExpectation['http_request'] | undefined;
+  http_response?: HttpExpectation['http_response'] | undefined;
 }
 
 function expandJson(ctx: RunContext, v: unknown, local: Local): unknown {
@@ -102,6 +105,8 @@ export async function expectOnStream(
       throw new StepFail({ message: connFailure(ctx, conn) ?? ctx.msg.closedInsteadOfSilent(name) });
     return;
   }
+
+  if (m.http_request || m.http_response) return expectHttp(ctx, conn, m, seconds, local);
 
   if (m.eof) {
     await conn.until(() => conn.available > 0, deadline);
@@ -207,7 +212,7 @@ export function judgeDatagram(ctx: RunContext, m: Matcher, data: Buffer, where: 
       });
     return;
   }
-  if (m.sha256 !== undefined || m.eof || m.nothing)
-    throw new GraderError('sha256, eof and nothing do not apply to a single datagram');
+  if (m.sha256 !== undefined || m.eof || m.nothing || m.http_request || m.http_response)
+    throw new GraderError('sha256, eof, nothing and HTTP messages do not apply to a single datagram');
   judgeLine(ctx, m, data.toString('utf8').replace(/\r?\n$/, ''), where, local);
 }

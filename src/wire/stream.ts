@@ -36,6 +36,8 @@ export class StreamConn {
   error: NodeJS.ErrnoException | undefined;
   /** When this process heard the connection end (EOF, error or close): never earlier than it really ended. */
   endedAt: number | undefined;
+  /** When the grader last began writing to the program here: the program's idle clock starts no earlier. */
+  lastSent: number | undefined;
   private readonly waiters = new Waiters();
   constructor(
     readonly name: string,
@@ -130,6 +132,7 @@ export class StreamConn {
       if (this.error || this.closed)
         return this.error ?? Object.assign(new Error('closed'), { code: 'EPIPE' });
       this.log({ who: `peer:${this.name}`, kind: 'send', data: chunk });
+      this.lastSent = Date.now();
       const err = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
         this.socket.write(chunk, (e) => resolve(e ?? undefined));
       });

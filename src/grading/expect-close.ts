@@ -1,0 +1,37 @@
+// When a close came, for `expect` with `eof` and `not_before` (see the schema): a program that drops a connection
+// it had to keep (a client still inside its idle time). The grader hears of a close only after it happened, so a
+// close heard too early came too early. One heard in time proves it came in time only if this process was not
+// stalled meanwhile for long enough to hide an early one.
+import { stalledMs } from '../wire/stalls.js';
+import { GraderError, type Local, Retry, StepFail } from './context.js';
+import { peerMessages } from './messages-peers.js';
+import { round } from './score.js';
+import type { StepEnv } from './steps.js';
+
+/** Scheduling is never exact: a close this much before its time (× the time scale) still counts as on time. */
+const SLACK_S = 0.1;
+
+export function judgeCloseTime(
+  env: StepEnv,
+  step: { conn: string; not_before?: number | string | undefined; since?: string | undefined },
+  local: Local,
+): void {
+  const { ctx } = env;
+  if (step.not_before === undefined || step.since === undefined) return;
+  const mark = ctx.marks.get(step.since);
+  if (mark === undefined) throw new GraderError(`no mark named "${step.since}"`);
+  const c = ctx.conn(step.conn, local);
+  const heard = c.endedAt ?? Date.now();
+  const min = ctx.seconds(step.not_before, local);
+  const slack = SLACK_S * ctx.timeScale;
+  const at = (heard - mark) / 1000;
+  const m = peerMessages(ctx.lang);
+  const who = ctx.who(c.name);
+  if (at < min - slack) throw new StepFail({ message: m.closedTooEarly(who, round(at), min) });
+  // Heard in time, but it may have happened as early as the stalls before it allow.
+  const hidden = stalledMs(mark, heard) / 1000;
+  if (at - hidden < min - slack) {
+    if (env.mayRetry?.('timing')) throw new Retry('timing');
+    throw new StepFail({ message: m.closeUndecidable(who) });
+  }
+}
