@@ -2,7 +2,7 @@
 // it had to keep (a client still inside its idle time). The grader hears of a close only after it happened, so a
 // close heard too early came too early. One heard in time proves it came in time only if this process was not
 // stalled meanwhile for long enough to hide an early one.
-import { stalledMs } from '../wire/stalls.js';
+import { worstStall } from '../wire/stalls.js';
 import { GraderError, type Local, Retry, StepFail } from './context.js';
 import { peerMessages } from './messages-peers.js';
 import { round } from './score.js';
@@ -10,6 +10,9 @@ import type { StepEnv } from './steps.js';
 
 /** Scheduling is never exact: a close this much before its time (× the time scale) still counts as on time. */
 const SLACK_S = 0.1;
+
+/** Long enough to reach back past the loop's last two ticks (10 ms apart) before the close was heard. */
+const RECENT_MS = 30;
 
 export function judgeCloseTime(
   env: StepEnv,
@@ -28,8 +31,9 @@ export function judgeCloseTime(
   const m = peerMessages(ctx.lang);
   const who = ctx.who(c.name);
   if (at < min - slack) throw new StepFail({ message: m.closedTooEarly(who, round(at), min) });
-  // Heard in time, but it may have happened as early as the stalls before it allow.
-  const hidden = stalledMs(mark, heard) / 1000;
+  // Heard in time, but it may have come as early as the loop's last stall before it allows: the close arrived
+  // after the last poll of the loop, which can be a whole stall before the tick that came just before it was heard.
+  const hidden = worstStall(heard - RECENT_MS, heard) / 1000;
   if (at - hidden < min - slack) {
     if (env.mayRetry?.('timing')) throw new Retry('timing');
     throw new StepFail({ message: m.closeUndecidable(who) });

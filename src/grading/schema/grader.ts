@@ -534,8 +534,10 @@ const StepExpectTlsRefused = z.strictObject({
  * pieces without TCP_NODELAY sends the second only once the first is acknowledged, and the grader's kernel delays
  * that acknowledgement (40 ms on Linux), so such an answer is never fast, however fast the machine. An answer is
  * timed as the grader sees it, which is only ever later than it came; a slow one that the grader's own stalls or
- * the program's waits for a CPU could explain counts neither way. Too few fast ones with those counted: failed;
- * enough only with them: the run is repeated once, then failed as undecidable, never passed.
+ * the program's waits for a CPU could explain counts neither way, and the grader asks again (up to `count` more
+ * times) until enough answers are judged. More than `count - at_least` slow ones with no such excuse: failed;
+ * still too few fast ones after that: the run is repeated once, then failed as undecidable, never passed.
+ * `fast_ms` is not scaled by the time scale: the delay it catches is the same on a slow machine.
  */
 const StepExchange = z
   .strictObject({
