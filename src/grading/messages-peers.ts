@@ -51,7 +51,7 @@ const en = {
   closeUndecidable: (who: string) =>
     `the grader cannot tell whether your program closed the connection to ${who} too early: this machine kept the grader from watching while it happened, in two runs. Run it again, or with a larger time scale (SOCKETLINGS_TIME_SCALE)`,
   idleSinceSentUndecidable: (conn: string, age: number, idle: number) =>
-    `the grader cannot tell whether your program closed ${conn} too early: it found the connection closed ${age} s after it last sent on it, and your program may close it after ${idle} s of silence. This machine was too busy to judge it (run it again, or with a larger time scale)`,
+    `the grader cannot tell whether your program closed ${conn} too early: the grader was late, ${age} s without sending on it before it found the connection closed, and your program may close it after ${idle} s of silence. This machine was too busy to judge it (run it again, or with a larger time scale)`,
 };
 
 export type PeerMessages = typeof en;
@@ -94,7 +94,7 @@ const zh: PeerMessages = {
   closeUndecidable: (who) =>
     `评分器无法判断你的程序是否过早关闭了与${who}的连接：关闭发生时，这台机器让评分器无法观察，两次运行都是如此。请再运行一次，或者用更大的时间倍数（SOCKETLINGS_TIME_SCALE）`,
   idleSinceSentUndecidable: (conn, age, idle) =>
-    `评分器无法判断你的程序是否过早关闭了${conn}：评分器在最后一次向它发送之后 ${age} 秒才发现连接已关闭，而你的程序可以在沉默 ${idle} 秒后关闭它。这台机器太忙，无法判断（请再运行一次，或者用更大的时间倍数）`,
+    `评分器无法判断你的程序是否过早关闭了${conn}：评分器来晚了，在发现连接已关闭之前，有 ${age} 秒没有向它发送任何东西，而你的程序可以在沉默 ${idle} 秒后关闭它。这台机器太忙，无法判断（请再运行一次，或者用更大的时间倍数）`,
 };
 
 const all: Record<Lang, PeerMessages> = { en, 'zh-CN': zh };

@@ -818,16 +818,17 @@ function excuseLateGreeting(env: StepEnv, g: { mark: string; budget: number | st
 }
 
 /**
- * A connection expected to be still open was found closed. If this process heard of the close only when the
- * connection had been quiet (from the grader's side: since it connected or last sent) for as long as the program's
- * own idle timeout, the program may have closed it rightly, and a busy machine made the grader look too late.
- * Heard of earlier, the close certainly came before its time.
+ * A connection expected to be still open was found closed. If, before this process heard of the close, the grader
+ * had at some point written nothing on it (since it connected, or between two writes) for as long as the program's
+ * own idle timeout, the program may have closed it rightly, and a busy machine made the grader late. Otherwise the
+ * close certainly came before its time.
  */
 function excuseIdleClose(env: StepEnv, conn: string, freshFor: number | string): void {
   const { ctx } = env;
   const c = ctx.conn(conn, env.local);
   if (!c.finished || c.buf.length > 0) return;
-  const age = ((c.endedAt ?? Date.now()) - (c.lastSent ?? c.since)) / 1000;
+  // The longest the grader went without writing before it heard the close, the last stretch included.
+  const age = Math.max(c.longestQuiet, (c.endedAt ?? Date.now()) - (c.lastSent ?? c.since)) / 1000;
   const idle = ctx.seconds(freshFor, env.local);
   if (age < idle) return;
   if (env.mayRetry?.('timing')) throw new Retry('timing');

@@ -347,9 +347,10 @@ const StepExpect = z
     late_greeting: z.strictObject({ mark: Name, budget: SecondsOrTemplate }).optional(),
     /**
      * The program may rightly close this connection once the grader has sent nothing on it for this many seconds
-     * (its own idle timeout; from the connection's start if the grader never sent on it). If the expectation
-     * fails because the connection was found closed, and the grader got there only that late (a busy machine),
-     * it proves nothing either way: the run is repeated once, then failed as undecidable, never passed.
+     * (its own idle timeout). If the expectation fails because the connection was found closed, and before the
+     * grader heard of the close it had at some point been that long without writing there (since the connection
+     * began, or between two writes: a busy machine made it late), it proves nothing either way: the run is
+     * repeated once, then failed as undecidable, never passed.
      */
     fresh_for: SecondsOrTemplate.optional(),
     /**
