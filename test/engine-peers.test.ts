@@ -392,3 +392,59 @@ for line in s.makefile("rb"):
     expect(c.message).toContain('sent different bytes');
   });
 });
+
+describe('a program that gave up on a grader that went quiet', () => {
+  // The grader answers one PING, then (late by design here, as a busy machine would make it) waits 1 s before
+  // its next answer, which it counts the program's patience from.
+  const grader = (quiet: boolean) => ({
+    format: 1,
+    role: 'client',
+    endpoints: { main: { transport: 'tcp', owner: 'peer' } },
+    checks: [
+      {
+        id: 'gives-up',
+        title: 'gives up',
+        steps: [
+          { do: 'start' },
+          { do: 'accept', as: 'server' },
+          { do: 'expect', conn: 'server', line: 'PING' },
+          { do: 'send', conn: 'server', data: 'PONG\n' },
+          { do: 'pause', ms: 1000 },
+          { do: 'mark', name: 'last' },
+          { do: 'send', conn: 'server', data: 'PONG\n' },
+          {
+            do: 'expect_stdout',
+            line: 'server gone',
+            since: 'last',
+            not_before: 0.5,
+            within: 3,
+            ...(quiet ? { grader_quiet: { conn: 'server', for: 0.5 } } : {}),
+          },
+        ],
+      },
+    ],
+  });
+  // Gives up after 0.5 s without a byte from the server: rightly, during the grader's pause.
+  const client = () =>
+    python(`
+import os, socket
+s = socket.create_connection((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))
+s.settimeout(0.5)
+s.sendall(b"PING\\n")
+try:
+    while s.recv(100):
+        pass
+except TimeoutError:
+    print("server gone")
+`);
+
+  test('is not blamed: run again, then undecidable', async () => {
+    const r = await grade(grader(true), client());
+    expect(r.rerun).toContain('timing');
+    expect(failing(r).message).toContain('the grader itself was late');
+  });
+
+  test('without grader_quiet the same line is too early, which shows what the option is for', async () => {
+    expect(failing(await grade(grader(false), client())).message).toContain('should not come before 0.5 s');
+  });
+});

@@ -50,6 +50,8 @@ const en = {
     `your program closed the connection to ${who} ${at} s after the grader's last message on it; it must keep it at least ${min} s`,
   closeUndecidable: (who: string) =>
     `the grader cannot tell whether your program closed the connection to ${who} too early: this machine kept the grader from watching while it happened, in two runs. Run it again, or with a larger time scale (SOCKETLINGS_TIME_SCALE)`,
+  quietGraderUndecidable: (quiet: number, limit: number) =>
+    `the grader cannot tell whether your program acted too soon: the grader itself was late, ${quiet} s without sending what it owed your program, and your program may give up after ${limit} s of silence. This machine was too busy to judge it (run it again, or with a larger time scale)`,
   idleSinceSentUndecidable: (conn: string, age: number, idle: number) =>
     `the grader cannot tell whether your program closed ${conn} too early: the grader was late, ${age} s without sending on it before it found the connection closed, and your program may close it after ${idle} s of silence. This machine was too busy to judge it (run it again, or with a larger time scale)`,
 };
@@ -93,6 +95,8 @@ const zh: PeerMessages = {
     `你的程序在评分器最后一次在连接上发消息之后 ${at} 秒就关闭了与${who}的连接；它必须至少保持 ${min} 秒`,
   closeUndecidable: (who) =>
     `评分器无法判断你的程序是否过早关闭了与${who}的连接：关闭发生时，这台机器让评分器无法观察，两次运行都是如此。请再运行一次，或者用更大的时间倍数（SOCKETLINGS_TIME_SCALE）`,
+  quietGraderUndecidable: (quiet, limit) =>
+    `评分器无法判断你的程序是否行动得太早：评分器自己来晚了，有 ${quiet} 秒没有发出它欠你的程序的消息，而你的程序可以在沉默 ${limit} 秒后放弃。这台机器太忙，无法判断（请再运行一次，或者用更大的时间倍数）`,
   idleSinceSentUndecidable: (conn, age, idle) =>
     `评分器无法判断你的程序是否过早关闭了${conn}：评分器来晚了，在发现连接已关闭之前，有 ${age} 秒没有向它发送任何东西，而你的程序可以在沉默 ${idle} 秒后关闭它。这台机器太忙，无法判断（请再运行一次，或者用更大的时间倍数）`,
 };

@@ -43,6 +43,8 @@ export class StreamConn {
    */
   lastSent: number | undefined;
   longestQuiet = 0;
+  /** When each of those writes began, in order. */
+  readonly sentAt: number[] = [];
   private readonly waiters = new Waiters();
   constructor(
     readonly name: string,
@@ -141,6 +143,7 @@ export class StreamConn {
         const now = Date.now();
         this.longestQuiet = Math.max(this.longestQuiet, now - (this.lastSent ?? this.since));
         this.lastSent = now;
+        this.sentAt.push(now);
       }
       const err = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
         this.socket.write(chunk, (e) => resolve(e ?? undefined));

@@ -485,6 +485,14 @@ const StepExpectStdout = z
      * line answers datagrams the program read rather than guesses at them (where the kernel's tables can be read).
      */
     drained: Name.optional(),
+    /**
+     * The program may rightly act (print this line, give up) once the grader has sent nothing on connection
+     * `conn` for `for` seconds: a heartbeat the grader owed it came late. If the step fails and, before the
+     * connection ended and before `since` (where the grader's silence on purpose begins, if it is one), the
+     * grader had gone that long without writing there (a busy machine held it back), the run is repeated once,
+     * then failed as undecidable, never passed.
+     */
+    grader_quiet: z.strictObject({ conn: Name, for: SecondsOrTemplate }).optional(),
   })
   .superRefine((v, ctx) => {
     if ((v.line === undefined) === (v.regex === undefined))
