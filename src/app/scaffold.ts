@@ -148,6 +148,8 @@ checks:
 #   - { do: accept, as: c1, within: 5 }                       # the program is a client: take its connection
 #   - { do: shutdown, conn: c1 }                              # half-close: no more data from the peer
 #   - { do: expect, conn: c1, bytes: { var: blob } }          # exact bytes; also regex, json, length, sha256
+#   - { do: expect, conn: c1, http_response: { status: 200 } } # one HTTP/1.1 message; also http_request
+#   - { do: exchange, conn: c1, count: 20, ask: "go {{token}}\\n", answer: "{{token}}\\n", at_least: 10 }  # timed
 #   - { do: sendto, from: s1, data: "PING" }                  # UDP: a peer socket named s1 sends to the program
 #   - { do: expect_datagram, on: s1, line: PONG }             # one whole datagram back on s1
 #   - { do: lossy, on: main, drop: 0.3, duplicate: 0.1 }      # disturb a peer UDP socket, seeded
