@@ -2,9 +2,9 @@
 // same run as the floor. The machine is shared and noisy, so ratios to the floor matter more than seconds.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { courseLine, wholeCourse } from './course.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -90,38 +90,6 @@ for (const c of cases.filter((x) => x.name.startsWith('verify ')))
 
 const results = measure(cases);
 
-/** Every reference solution of the course verified through the grading pipeline, as `dev check` runs them. */
-async function wholeCourse() {
-  const { loadCourse } = await import(join(ROOT, 'dist', 'app', 'course.js'));
-  const { gradeExercise } = await import(join(ROOT, 'dist', 'app', 'grade.js'));
-  const { pool } = await import(join(ROOT, 'dist', 'app', 'pool.js'));
-  const course = loadCourse(ROOT, ROOT, { graders: true });
-  if (!course.ok) throw new Error('the built-in course does not load');
-  const walls = [];
-  for (let round = 0; round < 3; round++) {
-    const t = process.hrtime.bigint();
-    const results = await pool(course.value.exercises, 8, (exercise) =>
-      gradeExercise({
-        course: course.value,
-        exercise,
-        file: exercise.solutionPath,
-        lang: 'en',
-        cwd: exercise.dir,
-        seed: round + 1,
-      }),
-    );
-    walls.push(Number(process.hrtime.bigint() - t) / 1e6);
-    const bad = results.filter((r) => r.status !== 'pass');
-    if (bad.length) {
-      const why = bad.map((r) => {
-        const c = r.checks.find((x) => x.status !== 'pass');
-        return `${r.exercise} (seed ${r.seed}): ${c?.id}: ${c?.message} ${c?.actual ?? ''}`;
-      });
-      throw new Error(`reference solutions failing:\n${why.join('\n')}`);
-    }
-  }
-  return { ms: median(walls), n: course.value.exercises.length };
-}
 const course = await wholeCourse();
 const floor = results.get('node -e 0 (floor)').ms;
 const py = results.get('python3 -c pass').ms;
@@ -139,13 +107,8 @@ for (const c of cases) {
   );
 }
 console.log('');
-// The machine is shared: say how loaded it was, so the figure can be read fairly.
-const load = loadavg()
-  .map((x) => x.toFixed(2))
-  .join(' ');
-console.log(
-  `every reference solution (${course.n}), 8 at a time: ${(course.ms / 1000).toFixed(2)} s median of 3 (target ≤ 8 s)${course.ms <= 8000 ? ' ok' : ' OVER'}; load average ${load} on ${cpus().length} cores`,
-);
+// The machine is shared: the line says how loaded it was, so the figure can be read fairly.
+console.log(courseLine(course));
 for (const name of ['verify tcp-server (solution)', 'verify udp-server (solution)']) {
   const r = results.get(name);
   console.log(

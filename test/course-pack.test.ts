@@ -42,7 +42,7 @@ test('the minimal pack and the built-in course load', () => {
   const r = loadCourse(pack());
   expect(r.ok).toBe(true);
   const b = loadCourse(builtinCourseDir(), ROOT, { graders: true });
-  expect(b.ok ? b.value.lessons.length : b.errors.map(formatFileError)).toBe(15);
+  expect(b.ok ? b.value.lessons.length : b.errors.map(formatFileError)).toBe(19);
 });
 
 test("a pack's digest follows its content, not the folder it is in (shards installed in different places agree)", () => {

@@ -152,6 +152,8 @@ checks:
 #   - { do: hold, conn: c1 }                                  # stop reading; release (bytes: N) reads again
 #   - { do: wait_sent, conn: c1 }                             # until a background send is taken, or stalls
 #   - { do: reset, conn: c1 }                                 # abort with RST, as a crashed client does
+#   - { do: expect, conn: c1, http_response: { status: 200 } } # one HTTP/1.1 message; also http_request
+#   - { do: exchange, conn: c1, count: 20, ask: "go {{token}}\\n", answer: "{{token}}\\n", at_least: 10 }  # timed
 #   - { do: sendto, from: s1, data: "PING" }                  # UDP: a peer socket named s1 sends to the program
 #   - { do: expect_datagram, on: s1, line: PONG }             # one whole datagram back on s1
 #   - { do: lossy, on: main, drop: 0.3, duplicate: 0.1 }      # disturb a peer UDP socket, seeded

@@ -6,6 +6,7 @@ import type { Program } from '../wire/program.js';
 import { runQueueWaitMs, stalledMs, watchStalls } from '../wire/stalls.js';
 import type { PeerListener, StreamConn } from '../wire/stream.js';
 import type { PeerUdp } from '../wire/udp.js';
+import { encodeChunked } from './http.js';
 import { type Messages, messages } from './messages.js';
 import { packFrame, packStruct, wholeNumber } from './pack.js';
 import { quote } from './quote.js';
@@ -74,6 +75,8 @@ export interface EndpointState {
 export interface Local {
   i?: number;
   as?: string;
+  /** Inside an `exchange`: this round's seeded token, {{token}}. */
+  token?: string;
 }
 
 /** A program that waited this long for a CPU during a wait that ran out was starved, not idle. */
@@ -227,6 +230,7 @@ export class RunContext {
 
   private lookup(key: string, local: Local): string {
     if (key === 'i' && local.i !== undefined) return String(local.i);
+    if (key === 'token' && local.token !== undefined) return local.token;
     const [head = '', field] = key.split('.', 2);
     if (head === 'errno' && field) {
       const n = (constants.errno as Record<string, number>)[field];
@@ -283,6 +287,17 @@ export class RunContext {
         ? Buffer.concat(p.repeat.map((q) => this.part(q, local)))
         : this.data(p.repeat, local);
       return Buffer.alloc(once.length * p.times, once);
+    }
+    if (typeof p === 'object' && 'chunked' in p) {
+      const payload = Array.isArray(p.chunked)
+        ? Buffer.concat(p.chunked.map((q) => this.part(q, local)))
+        : this.data(p.chunked, local);
+      return encodeChunked(
+        payload,
+        p.sizes,
+        p.extension,
+        p.trailer.map((t) => this.template(t, local)),
+      );
     }
     if (typeof p === 'object' && 'frame' in p) {
       const a = p.announce;

@@ -2,7 +2,7 @@
 // everything down whatever happened. verify, watch, grade, batch grading, dev check and peer all call runScenario.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Capability, dualStackName, hasCapability } from '../wire/caps.js';
+import { type Capability, dualStackName, hasCapability, LOOPBACK_BROADCAST } from '../wire/caps.js';
 import { scrubbedEnv } from '../wire/env.js';
 import { deadline } from '../wire/events.js';
 import { cliCommand } from '../wire/invocation.js';
@@ -120,6 +120,7 @@ function capabilitiesOf(g: Grader): Capability[] {
   for (const ep of Object.values(g.endpoints)) {
     if (ep.transport === 'unix') caps.add('unix');
     else if (ep.family === 'ipv6' || ep.one_family || ep.dual_stack) caps.add('ipv6');
+    if (ep.broadcast) caps.add('broadcast');
   }
   if (g.checks.some((c) => c.steps.some((s) => s.do === 'signal'))) caps.add('signals');
   return [...caps];
@@ -299,6 +300,8 @@ class Run {
           ep.port = ep.listener.port;
           if (def.tls === 'self-signed' || def.tls === 'wrong-name')
             ctx.note(ctx.msg.impostorServes(ctx.describe(ep), def.tls));
+        } else if (def.broadcast) {
+          await this.broadcastReceivers(ep, def.broadcast, fixed);
         } else {
           ep.udp = await PeerUdp.open(name, def.family, ctx.log, fixed ?? 0);
           ep.port = ep.udp.port;
@@ -310,6 +313,23 @@ class Run {
         if (fixed === undefined) this.picked.push(ep.port);
       }
       ctx.endpoints.set(name, ep);
+    }
+  }
+
+  /** Peer sockets that share the endpoint's port on the loopback's broadcast address (see `broadcast`). */
+  private async broadcastReceivers(
+    ep: EndpointState,
+    names: string[],
+    fixed: number | undefined,
+  ): Promise<void> {
+    const { ctx } = this;
+    const port = fixed ?? (await freeUdpPort('ipv4'));
+    if (fixed === undefined) this.picked.push(port);
+    ep.host = LOOPBACK_BROADCAST;
+    ep.port = port;
+    for (const name of names) {
+      if (ctx.udps.has(name)) throw new GraderError(`two sockets named "${name}"`);
+      ctx.udps.set(name, await PeerUdp.open(name, 'ipv4', ctx.log, port, { address: LOOPBACK_BROADCAST }));
     }
   }
 

@@ -15,6 +15,8 @@ const ON_THE_WIRE = new Set([
   'sendto',
   'expect_datagram',
   'expect_received',
+  'expect_tls_refused',
+  'exchange',
   'group',
 ]);
 
@@ -42,6 +44,7 @@ export function showsBehaviour(check: Check): boolean {
       case 'expect_exit':
       case 'expect_path':
       case 'expect_tls_refused':
+      case 'exchange':
       case 'group':
         return true;
       // What the grader does, or waits for, on its own side: a program that does nothing passes these too. A

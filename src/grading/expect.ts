@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { dueOf, sleep } from '../wire/events.js';
 import type { StreamConn } from '../wire/stream.js';
 import { GraderError, type Local, type RunContext, StepFail } from './context.js';
+import { expectHttp, type HttpExpectation } from './expect-http.js';
 import { diffLines, firstDifference, quote } from './quote.js';
 import type { Data } from './schema/grader.js';
 
@@ -18,6 +19,8 @@ export interface Matcher {
   eof?: true | undefined;
   closed?: true | undefined;
   nothing?: true | undefined;
+  http_request?: HttpExpectation['http_request'] | undefined;
+  http_response?: HttpExpectation['http_response'] | undefined;
 }
 
 function expandJson(ctx: RunContext, v: unknown, local: Local): unknown {
@@ -120,6 +123,8 @@ export async function expectOnStream(
       throw new StepFail({ message: connFailure(ctx, conn) ?? ctx.msg.closedInsteadOfSilent(name) });
     return;
   }
+
+  if (m.http_request || m.http_response) return expectHttp(ctx, conn, m, seconds, local);
 
   if (m.eof) {
     await conn.until(() => conn.available > 0, deadline);
@@ -271,7 +276,7 @@ export function judgeDatagram(ctx: RunContext, m: Matcher, data: Buffer, where: 
       });
     return;
   }
-  if (m.sha256 !== undefined || m.eof || m.nothing)
-    throw new GraderError('sha256, eof and nothing do not apply to a single datagram');
+  if (m.sha256 !== undefined || m.eof || m.nothing || m.http_request || m.http_response)
+    throw new GraderError('sha256, eof, nothing and HTTP messages do not apply to a single datagram');
   judgeLine(ctx, m, data.toString('utf8').replace(/\r?\n$/, ''), where, local);
 }

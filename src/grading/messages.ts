@@ -160,6 +160,9 @@ const en = {
   peerName: (name: string, role: 'client' | 'server', udp: boolean) => {
     const n = /^(?:client|sender)-(\d+)$/.exec(name)?.[1];
     const nth = n ? ordinal(Number(n)) : '';
+    // Several peers that answer one broadcast (a UDP endpoint's `broadcast` sockets).
+    const r = /^responder-(\d+)$/.exec(name)?.[1];
+    if (r) return `the grader's ${ordinal(Number(r))} responder`;
     if (role === 'client') return "the grader's server";
     if (udp) return n ? `the grader's ${nth} sender` : `the grader's sender "${name}"`;
     if (name === 'client') return "the grader's client";
@@ -307,6 +310,8 @@ const zh: Messages = {
   noTlsHandshake: (where, s) => `你的程序在 ${s} 秒内没有与 ${where} 开始任何 TLS 握手`,
   peerName: (name, role, udp) => {
     const n = /^(?:client|sender)-(\d+)$/.exec(name)?.[1];
+    const r = /^responder-(\d+)$/.exec(name)?.[1];
+    if (r) return `评分器的第 ${r} 个应答者`;
     if (role === 'client') return '评分器的服务器';
     if (udp) return n ? `评分器的第 ${n} 个发送方` : `评分器的发送方 "${name}"`;
     if (name === 'client') return '评分器的客户端';

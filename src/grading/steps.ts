@@ -21,10 +21,13 @@ import { TLS_SERVER_NAME, testCerts } from '../wire/tls.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, type Local, Retry, type RunContext, StepFail } from './context.js';
 import { expectOnStream, judgeDatagram } from './expect.js';
+import { excuseQuietGrader, judgeCloseTime } from './expect-close.js';
+import { peerMessages } from './messages-peers.js';
 import { quote } from './quote.js';
 import { intIn, type Random, rngFor, shuffle } from './rng.js';
 import type { MemberStep, Step } from './schema/grader.js';
 import { round } from './score.js';
+import { runExchange } from './steps-exchange.js';
 import { textIn } from './text.js';
 
 type AnyStep = Step | MemberStep;
@@ -410,7 +413,8 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
     }
     case 'expect':
       try {
-        return await expectOnStream(ctx, ctx.conn(step.conn, local), step, step.within, local);
+        await expectOnStream(ctx, ctx.conn(step.conn, local), step, step.within, local);
+        return judgeCloseTime(env, step, local);
       } catch (err) {
         if (err instanceof StepFail && step.late_greeting) excuseLateGreeting(env, step.late_greeting);
         if (err instanceof StepFail && step.fresh_for !== undefined)
@@ -547,7 +551,13 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
     }
     case 'expect_stdout':
       if (env.external) return;
-      return expectStdout(env, step);
+      try {
+        return await expectStdout(env, step);
+      } catch (err) {
+        if (err instanceof StepFail && step.grader_quiet)
+          excuseQuietGrader(env, step.grader_quiet, step.since);
+        throw err;
+      }
     case 'expect_exit': {
       if (env.external) return;
       const prog = ctx.program;
@@ -621,6 +631,8 @@ export async function runStep(env: StepEnv, step: AnyStep): Promise<void> {
         toldExit: r === 'exited',
       });
     }
+    case 'exchange':
+      return runExchange(env, step);
     case 'mark':
       // What the program wrote before this moment must be dated before it: after a stall the grader can get here
       // with output still unread in the pipe (say, a line printed before any cause), so let the loop read it first.
@@ -862,19 +874,27 @@ function excuseLateGreeting(env: StepEnv, g: { mark: string; budget: number | st
 }
 
 /**
- * A connection expected to be still open was found closed. If this process heard of the close only when the
- * connection was already as old as the program's own idle timeout, the program may have closed it rightly, and a
- * busy machine made the grader look too late. Heard of earlier, the close certainly came before its time.
+ * A connection expected to be still open was found closed. If, before this process heard of the close, the grader
+ * had at some point written nothing on it (since it connected, or between two writes) for as long as the program's
+ * own idle timeout, the program may have closed it rightly, and a busy machine made the grader late. Otherwise the
+ * close certainly came before its time.
  */
 function excuseIdleClose(env: StepEnv, conn: string, freshFor: number | string): void {
   const { ctx } = env;
   const c = ctx.conn(conn, env.local);
   if (!c.finished || c.buf.length > 0) return;
-  const age = ((c.endedAt ?? Date.now()) - c.since) / 1000;
+  // The longest the grader went without writing before it heard the close, the last stretch included.
+  const age = Math.max(c.longestQuiet, (c.endedAt ?? Date.now()) - (c.lastSent ?? c.since)) / 1000;
   const idle = ctx.seconds(freshFor, env.local);
   if (age < idle) return;
   if (env.mayRetry?.('timing')) throw new Retry('timing');
-  throw new StepFail({ message: ctx.msg.idleCloseUndecidable(ctx.who(c.name), round(age), idle) });
+  const who = ctx.who(c.name);
+  throw new StepFail({
+    message:
+      c.lastSent === undefined
+        ? ctx.msg.idleCloseUndecidable(who, round(age), idle)
+        : peerMessages(ctx.lang).idleSinceSentUndecidable(who, round(age), idle),
+  });
 }
 
 /** Give a failing step's own hint and explanation to its failure (templated, in the learner's language). */

@@ -1,10 +1,11 @@
 // What this machine's loopback can do. An exercise that needs a missing capability is skipped with the reason,
 // never failed: the learner cannot fix their kernel.
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { makeScratch, removeScratch } from './scratch.js';
 
-export type Capability = 'ipv4' | 'ipv6' | 'unix' | 'signals';
+export type Capability = 'ipv4' | 'ipv6' | 'unix' | 'signals' | 'broadcast';
 export type CapResult = { ok: true } | { ok: false; reason: string };
 
 function tryListen(opts: { host: string; port: 0 } | { path: string }): Promise<CapResult> {
@@ -42,8 +43,50 @@ export function signalsCapability(platform: NodeJS.Platform = process.platform):
     : { ok: true };
 }
 
+/** The loopback's broadcast address: where a broadcast to every program on this machine goes. */
+export const LOOPBACK_BROADCAST = '127.255.255.255';
+
+/**
+ * Does a datagram sent to the loopback's broadcast address reach a socket bound to it? Linux delivers it (inside
+ * a fresh network namespace too); macOS's lo0 has no broadcast address. Tried, not guessed from the platform.
+ */
+function probeBroadcast(): Promise<CapResult> {
+  return new Promise((resolve) => {
+    const rx = createSocket({ type: 'udp4', reuseAddr: true });
+    const tx = createSocket('udp4');
+    let settled = false;
+    const done = (r: CapResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      rx.close();
+      tx.close();
+      resolve(r);
+    };
+    const fail = (why: string) =>
+      done({
+        ok: false,
+        reason: `this machine's loopback does not deliver broadcasts to ${LOOPBACK_BROADCAST}: ${why}`,
+      });
+    const timer = setTimeout(() => fail('a test broadcast did not arrive within 0.5 s'), 500);
+    rx.once('error', (err: NodeJS.ErrnoException) => fail(err.code ?? err.message));
+    tx.once('error', (err: NodeJS.ErrnoException) => fail(err.code ?? err.message));
+    rx.once('message', () => done({ ok: true }));
+    rx.bind({ address: LOOPBACK_BROADCAST, port: 0 }, () =>
+      tx.bind({ address: '127.0.0.1', port: 0 }, () => {
+        tx.setBroadcast(true);
+        tx.send('probe', rx.address().port, LOOPBACK_BROADCAST, (err) => {
+          if (err) fail((err as NodeJS.ErrnoException).code ?? err.message);
+        });
+      }),
+    );
+  });
+}
+
 async function probeCapability(cap: Capability): Promise<CapResult> {
   switch (cap) {
+    case 'broadcast':
+      return probeBroadcast();
     case 'signals':
       return signalsCapability();
     case 'ipv4':

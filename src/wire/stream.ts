@@ -50,6 +50,15 @@ export class StreamConn {
   error: NodeJS.ErrnoException | undefined;
   /** When this process heard the connection end (EOF, error or close): never earlier than it really ended. */
   endedAt: number | undefined;
+  /**
+   * When the grader last began writing to the program here before it heard the connection end, and the longest
+   * time it went without writing meanwhile (from the connection's start): what a program that closes idle
+   * connections may rightly have seen as silence.
+   */
+  lastSent: number | undefined;
+  longestQuiet = 0;
+  /** When each of those writes began, in order. */
+  readonly sentAt: number[] = [];
   private readonly waiters = new Waiters();
   constructor(
     readonly name: string,
@@ -155,6 +164,12 @@ export class StreamConn {
       if (this.error || this.closed)
         return this.error ?? Object.assign(new Error('closed'), { code: 'EPIPE' });
       this.log({ who: `peer:${this.name}`, kind: 'send', data: chunk });
+      if (this.endedAt === undefined) {
+        const now = Date.now();
+        this.longestQuiet = Math.max(this.longestQuiet, now - (this.lastSent ?? this.since));
+        this.lastSent = now;
+        this.sentAt.push(now);
+      }
       const err = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
         this.socket.write(chunk, (e) => resolve(e ?? undefined));
       });

@@ -60,11 +60,25 @@ export class PeerUdp {
     });
   }
 
-  static open(name: string, family: Family, log: Log, port = 0): Promise<PeerUdp> {
+  /**
+   * `shared`: bind this address instead of the family's loopback one, sharing the port with other sockets
+   * (SO_REUSEADDR), as several receivers of one broadcast do.
+   */
+  static open(
+    name: string,
+    family: Family,
+    log: Log,
+    port = 0,
+    shared?: { address: string },
+  ): Promise<PeerUdp> {
     return new Promise((resolve, reject) => {
-      const socket = createSocket({ type: family === 'ipv6' ? 'udp6' : 'udp4' });
+      const socket = createSocket({
+        type: family === 'ipv6' ? 'udp6' : 'udp4',
+        reuseAddr: shared !== undefined,
+      });
       socket.once('error', reject);
-      socket.bind({ address: hostOf(family), port, exclusive: true }, () => {
+      const address = shared?.address ?? hostOf(family);
+      socket.bind({ address, port, exclusive: true }, () => {
         socket.removeListener('error', reject);
         resolve(new PeerUdp(name, socket, family, log));
       });

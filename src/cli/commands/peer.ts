@@ -13,6 +13,7 @@ import { uiText } from '../../ui/i18n.js';
 import { renderResult, transcriptLine } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import { liveWire } from '../../ui/wire-call.js';
+import { LOOPBACK_BROADCAST } from '../../wire/caps.js';
 import type { CommandContext } from '../run.js';
 import { exitFor } from './verify.js';
 
@@ -43,7 +44,7 @@ export async function peer(
   };
   // Every endpoint on its own fixed port (main first), as runScenario assigns them in peer mode.
   const where = Object.entries(grader.endpoints).map(([name, ep], i) => {
-    const host = ep.family === 'ipv6' ? '[::1]' : 'localhost';
+    const host = ep.broadcast ? LOOPBACK_BROADCAST : ep.family === 'ipv6' ? '[::1]' : 'localhost';
     const at =
       ep.transport === 'unix'
         ? name === 'main'

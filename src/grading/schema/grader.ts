@@ -62,6 +62,21 @@ const Part = z.union([
     prefix: z.enum(['>B', '>H', '>I']).default('>I'),
     announce: IntOrTemplate.optional(),
   }),
+  /**
+   * An HTTP/1.1 chunked body: the payload cut into chunks of `sizes` bytes (the last size repeats until the payload
+   * is used up), each sent as its size in hex, CRLF, the bytes and CRLF; then the last chunk (`0`), the `trailer`
+   * fields (each "Name: value") and an empty line. `extension` (such as ";x=1") follows the first chunk's size,
+   * as a chunk extension a reader must skip.
+   */
+  z.strictObject({
+    chunked: z.union([DataLeaf, z.array(z.union([DataLeaf, StructPart])).min(1)]),
+    sizes: z.array(z.int().positive()).min(1),
+    extension: z
+      .string()
+      .regex(/^;[^\r\n]*$/, 'a chunk extension starts with ";"')
+      .optional(),
+    trailer: z.array(z.string().regex(/^[^\r\n:]+:[^\r\n]*$/, 'a field such as "X-Count: 2"')).default([]),
+  }),
 ]);
 export const Data = z.union([
   DataLeaf,
@@ -163,6 +178,13 @@ export const Endpoint = z
      * from the variable names, only by trying.
      */
     open_if: Name.optional(),
+    /**
+     * udp, owned by a peer: reached by broadcast. Peer UDP sockets of these names all bind the loopback's
+     * broadcast address, 127.255.255.255, at the endpoint's port (sharing it), so only a datagram sent to that
+     * address reaches them, and it reaches every one; steps name them (`on: r1`, `from: r1`). The program is
+     * handed 127.255.255.255 as the host. Skipped where the loopback delivers no broadcasts.
+     */
+    broadcast: z.array(Name).min(1).max(16).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.one_family && (v.transport !== 'tcp' || v.owner !== 'peer'))
@@ -177,6 +199,8 @@ export const Endpoint = z
       ctx.addIssue({ code: 'custom', message: 'stale_file is for a unix endpoint the program owns' });
     if (v.open_if && (v.transport !== 'tcp' || v.owner !== 'peer'))
       ctx.addIssue({ code: 'custom', message: 'open_if is for a tcp endpoint a peer owns' });
+    if (v.broadcast && (v.transport !== 'udp' || v.owner !== 'peer' || v.family !== 'ipv4'))
+      ctx.addIssue({ code: 'custom', message: 'broadcast is for an ipv4 udp endpoint a peer owns' });
   });
 export type Endpoint = z.infer<typeof Endpoint>;
 
@@ -202,6 +226,41 @@ const Matchers = {
    * shutdown(SHUT_WR) say, takes it all in and fails.
    */
   closed: z.literal(true).optional(),
+  /**
+   * One HTTP/1.1 request, read as a server reads it: the request line, header fields up to the empty line (lines
+   * end in CRLF), then as many body bytes as its Content-Length says (a chunked body is decoded). Exactly that
+   * much is taken, so the next request on the connection is read from where this one ended.
+   */
+  http_request: z
+    .strictObject({
+      /** Template. */
+      method: z.string().default('GET'),
+      /** The request target, a template such as "/{{path}}". */
+      target: z.string(),
+      /**
+       * Fields that must be there, by name in any case, each with a regular expression (JavaScript syntax,
+       * matched without regard to case) its value must match: `host: ".+"`.
+       */
+      headers: z.record(z.string(), z.string()).default({}),
+      /** The body, exactly; without it, any body (or none). */
+      body: Data.optional(),
+    })
+    .optional(),
+  /**
+   * One HTTP/1.1 response, read as a client reads it: the status line, header fields up to the empty line, then
+   * the body as the head says: Content-Length bytes, chunks (Transfer-Encoding: chunked), or everything up to the
+   * close when it says neither (none for 1xx, 204 and 304). Exactly that much is taken, so the next response on
+   * the connection is read from where this one ended.
+   */
+  http_response: z
+    .strictObject({
+      status: z.int().min(100).max(599),
+      /** As for http_request. */
+      headers: z.record(z.string(), z.string()).default({}),
+      /** The body, exactly (decoded from chunks); without it, any body. */
+      body: Data.optional(),
+    })
+    .optional(),
   /** Nothing at all arrives within `within`. */
   nothing: z.literal(true).optional(),
 };
@@ -303,16 +362,31 @@ const StepExpect = z
      */
     late_greeting: z.strictObject({ mark: Name, budget: SecondsOrTemplate }).optional(),
     /**
-     * With `nothing`: the program may rightly close this connection once it is this many seconds old (its own
-     * idle timeout). If it is found closed and the grader got here only that late (a busy machine), the silence
-     * proves nothing either way: the run is repeated once, then failed as undecidable, never passed.
+     * The program may rightly close this connection once the grader has sent nothing on it for this many seconds
+     * (its own idle timeout). If the expectation fails because the connection was found closed, and before the
+     * grader heard of the close it had at some point been that long without writing there (since the connection
+     * began, or between two writes: a busy machine made it late), it proves nothing either way: the run is
+     * repeated once, then failed as undecidable, never passed.
      */
     fresh_for: SecondsOrTemplate.optional(),
+    /**
+     * With `eof`: the close must not come earlier than this many seconds after the mark `since` (give or take
+     * 0.1 s, times the time scale): a program must keep the connection that long (a client within its idle time).
+     * The grader hears of a close only after it happened, so a close heard early came early. One heard in time,
+     * but after this process stalled long enough to hide an early one, cannot be judged: the run is repeated
+     * once, then failed as undecidable, never passed.
+     */
+    not_before: SecondsOrTemplate.optional(),
+    /** With `not_before`: the `mark` it counts from, taken just before the grader's last message on the connection. */
+    since: Name.optional(),
   })
   .superRefine(oneMatcher)
   .superRefine((v, ctx) => {
-    if (v.fresh_for !== undefined && !v.nothing)
-      ctx.addIssue({ code: 'custom', message: 'fresh_for applies only to an expect with nothing: true' });
+    if ((v.not_before === undefined) !== (v.since === undefined) || (v.not_before !== undefined && !v.eof))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'not_before and since go together, on an expect with eof: true',
+      });
   });
 const StepShutdown = z.strictObject({ do: z.literal('shutdown'), ...Base, conn: Name });
 const StepClose = z.strictObject({ do: z.literal('close'), ...Base, conn: Name });
@@ -452,6 +526,14 @@ const StepExpectStdout = z
      * line answers datagrams the program read rather than guesses at them (where the kernel's tables can be read).
      */
     drained: Name.optional(),
+    /**
+     * The program may rightly act (print this line, give up) once the grader has sent nothing on connection
+     * `conn` for `for` seconds: a heartbeat the grader owed it came late. If the step fails and, before the
+     * connection ended and before `since` (where the grader's silence on purpose begins, if it is one), the
+     * grader had gone that long without writing there (a busy machine held it back), the run is repeated once,
+     * then failed as undecidable, never passed.
+     */
+    grader_quiet: z.strictObject({ conn: Name, for: SecondsOrTemplate }).optional(),
   })
   .superRefine((v, ctx) => {
     if ((v.line === undefined) === (v.regex === undefined))
@@ -494,6 +576,33 @@ const StepExpectTlsRefused = z.strictObject({
   on: Name.default('main'),
   within: Seconds.default(5),
 });
+/**
+ * A run of question and answer on a connection, timed: `count` times, the grader sends `ask` and expects `answer`
+ * back. In both, {{token}} is a fresh seeded token each time (8 hex digits) and {{i}} the round (1, 2, …), so a
+ * program cannot answer before it has read the question. An answer complete within `fast_ms` of its question is
+ * fast; at least `at_least` must be. Made for Nagle's algorithm: a program that writes its answer in two small
+ * pieces without TCP_NODELAY sends the second only once the first is acknowledged, and the grader's kernel delays
+ * that acknowledgement (40 ms on Linux), so such an answer is never fast, however fast the machine. An answer is
+ * timed as the grader sees it, which is only ever later than it came; a slow one that the grader's own stalls or
+ * the program's waits for a CPU could explain counts neither way, and the grader asks again (up to `count` more
+ * times) until enough answers are judged. More than `count - at_least` slow ones with no such excuse: failed;
+ * still too few fast ones after that: the run is repeated once, then failed as undecidable, never passed.
+ * `fast_ms` is not scaled by the time scale: the delay it catches is the same on a slow machine.
+ */
+const StepExchange = z
+  .strictObject({
+    do: z.literal('exchange'),
+    ...Base,
+    conn: Name,
+    count: z.int().min(1).max(200),
+    ask: Data,
+    answer: Data,
+    fast_ms: z.int().min(1).max(1000).default(20),
+    at_least: z.int().min(1),
+    /** Budget for each answer. */
+    within: Seconds.default(3),
+  })
+  .refine((v) => v.at_least <= v.count, { message: 'at_least cannot be more than count' });
 const StepMark = z.strictObject({ do: z.literal('mark'), ...Base, name: Name });
 const StepPause = z.strictObject({
   do: z.literal('pause'),
@@ -566,6 +675,7 @@ const StepAny = z.discriminatedUnion('do', [
   StepSignal,
   StepExpectPath,
   StepExpectTlsRefused,
+  StepExchange,
   StepMark,
   StepPause,
   StepBarrier,
