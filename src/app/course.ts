@@ -2,13 +2,14 @@
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CourseManifest, FrontMatter, Hints, type Lang } from '../grading/schema/course.js';
-import { Grader } from '../grading/schema/grader.js';
+import { cachedChecked, schemaOf } from '../grading/schema/checked-cache.js';
+import type { FrontMatter, Hints, Lang } from '../grading/schema/course.js';
+import type { Grader } from '../grading/schema/grader.js';
 import {
   type FileError,
   LIMITS,
   type Loaded,
-  loadYamlFile,
+  loadChecked,
   MAX_MARKDOWN_LEAD,
   markdownTooDeepAt,
   parseFrontMatter,
@@ -97,7 +98,7 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
       ],
     };
   }
-  const m = loadYamlFile(manifestPath, CourseManifest, show(manifestPath));
+  const m = loadChecked(manifestPath, 'course', show(manifestPath));
   if (!m.ok) return m;
   const manifest = m.value;
   const errors: FileError[] = [];
@@ -150,12 +151,18 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
         errors.push(...text.errors);
         continue;
       }
+      // Checked at build time, this very text: its title is known.
+      const checked = cachedChecked('front-matter', text.value);
+      if (checked) {
+        titles[lang] = (checked.value as FrontMatter).title;
+        continue;
+      }
       const deep = markdownTooDeepAt(text.value);
       if (deep !== undefined) {
         errors.push({ file: show(file), where: `line ${deep}`, ...markdownTooDeep() });
         continue;
       }
-      const fm = parseFrontMatter(show(file), text.value, FrontMatter);
+      const fm = parseFrontMatter(show(file), text.value, schemaOf('front-matter') as typeof FrontMatter);
       if (fm.ok) titles[lang] = fm.value.meta.title;
       else errors.push(...fm.errors);
     }
@@ -215,7 +222,7 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
       }
       let grader: Grader | undefined;
       if (mustExist(graderPath, `${ew}.grader`, 'grader') && opts.graders) {
-        const g = loadYamlFile(graderPath, Grader, show(graderPath));
+        const g = loadChecked(graderPath, 'grader', show(graderPath));
         if (g.ok) grader = g.value;
         else errors.push(...g.errors);
       }
@@ -258,14 +265,14 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
 /** The exercise's grader, read and validated on first use. */
 export function graderOf(ex: Exercise, cwd = process.cwd()): Loaded<Grader> {
   if (ex.grader) return { ok: true, value: ex.grader };
-  const g = loadYamlFile(ex.graderPath, Grader, shownPath(ex.graderPath, cwd));
+  const g = loadChecked(ex.graderPath, 'grader', shownPath(ex.graderPath, cwd));
   if (g.ok) ex.grader = g.value;
   return g;
 }
 
 /** A hints file, with hints in every language of the pack. */
 function loadHints(path: string, languages: readonly Lang[], shown: string): Loaded<Hints> {
-  const h = loadYamlFile(path, Hints, shown);
+  const h = loadChecked(path, 'hints', shown);
   if (!h.ok) return h;
   const missing = languages.filter((lang) => !h.value[lang]?.length);
   if (missing.length === 0) return h;

@@ -1,5 +1,5 @@
 // The learner's small commands: init, progress, hint, solution, reset.
-import { isAbsolute, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseSource, writeCi } from '../../app/ci.js';
 import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
@@ -22,22 +22,8 @@ import { renderProgress } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
 import { cliCommand } from '../../wire/invocation.js';
 import type { CommandContext } from '../run.js';
+import { sessionFor } from '../session.js';
 import { version } from '../version.js';
-
-export function sessionFor(ctx: CommandContext, o: { quiet?: boolean } = {}): Session {
-  const s = openSession(ctx);
-  if (s.recovered)
-    ctx.err.write(`${uiText(ctx.lang).progressRecovered(s.recovered.backup, s.recovered.reason)}\n`);
-  if (!o.quiet) noteWorkspaceBelow(ctx, s);
-  return s;
-}
-
-/** Commands run from the folder `init` ran in use the workspace below it; say so, and how to step in. */
-export function noteWorkspaceBelow(ctx: CommandContext, s: Session): void {
-  const rel = relative(ctx.cwd, s.ws.root);
-  if (rel && !rel.startsWith('..') && !isAbsolute(rel))
-    ctx.err.write(`${uiText(ctx.lang).usingWorkspace(rel)}\n`);
-}
 
 export async function init(
   ctx: CommandContext,

@@ -5,7 +5,6 @@ import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { writesHalted } from '../../app/files.js';
 import { gradeExercise, parseSeed, timeScaleFromEnv, unsupportedPython } from '../../app/grade.js';
-import { verifyIsolated } from '../../app/isolated.js';
 import { learnerWorkspaceRoot } from '../../app/locate.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
 import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
@@ -16,10 +15,9 @@ import { uiText } from '../../ui/i18n.js';
 import { columnsOf } from '../../ui/markdown.js';
 import { prepareWidths, renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
-import { wireView } from '../../ui/wire-call.js';
 import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
 import type { CommandContext } from '../run.js';
-import { sessionFor } from './learn.js';
+import { sessionFor } from '../session.js';
 
 export interface VerifyOptions {
   file?: string | undefined;
@@ -63,7 +61,8 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   const seed = parseSeed(o.seed, ctx.lang);
   const timeScale = timeScaleFromEnv(process.env, ctx.lang);
   const states = o.json || o.wire === false ? undefined : watchStates();
-  const grade = o.sandbox ? verifyIsolated : gradeExercise;
+  // The sandbox's worker machinery is loaded only for the run that uses it.
+  const grade = o.sandbox ? (await import('../../app/isolated.js')).verifyIsolated : gradeExercise;
   // Asked alongside the grading, which goes on either way; said once it is done.
   const oldPython = unsupportedPython({ run: o.run });
   const result = await grade({
@@ -99,7 +98,8 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   const width = ctx.out.isTTY ? columnsOf(ctx.out) : undefined;
   await prepareWidths(result);
   ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang, { width, verbose: o.verbose }));
-  if (wireStates && (o.wire || result.status === 'fail' || result.status === 'error'))
+  if (wireStates && (o.wire || result.status === 'fail' || result.status === 'error')) {
+    const { wireView } = await import('../../ui/wire-call.js');
     ctx.out.write(
       wireView(
         result,
@@ -109,6 +109,7 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
         `${o.file ? ` --file ${o.file}` : ''}${o.run ? ` --run ${JSON.stringify(o.run)}` : ''}`,
       ),
     );
+  }
   if (session && own && result.status === 'pass') {
     const t = uiText(ctx.lang);
     const next = current(session);

@@ -4,10 +4,12 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSy
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type * as z from 'zod';
+import { type CheckedKind, cachedChecked, schemaOf } from './checked-cache.js';
+import type { CourseManifest, FrontMatter, Hints } from './course.js';
+import type { Grader } from './grader.js';
 import { fileLang, KIND, loadText } from './load-text.js';
-import { cachedYaml } from './yaml-cache.js';
 
-/** The YAML parser, loaded only when a text is not in the build's cache (see yaml-cache.ts). */
+/** The YAML parser, loaded only when a text is not in the build's cache (see checked-cache.ts). */
 let yamlModule: typeof Yaml | undefined;
 function yaml(): typeof Yaml {
   yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
@@ -126,11 +128,7 @@ export function markdownTooDeepAt(text: string): number | undefined {
 }
 
 /** Parse YAML text; syntax errors carry their line and column. Deep nesting and alias bombs are refused. */
-export function parseYaml(file: string, text: string, o: { cache?: boolean } = {}): Loaded<unknown> {
-  if (o.cache !== false) {
-    const hit = cachedYaml(text);
-    if (hit) return { ok: true, value: hit.value };
-  }
+export function parseYaml(file: string, text: string): Loaded<unknown> {
   const { LineCounter, parseDocument, visit } = yaml();
   const t = loadText();
   const deep = tooDeepAt(text);
@@ -278,6 +276,32 @@ export function loadYamlFile<S extends z.ZodType>(
   const raw = parseYaml(shown, text.value);
   if (!raw.ok) return raw;
   return validate(shown, raw.value, schema);
+}
+
+/** What each kind of file of a course pack is once checked. */
+export interface Checked {
+  course: CourseManifest;
+  grader: Grader;
+  hints: Hints;
+  'front-matter': FrontMatter;
+}
+
+/**
+ * Read a course pack's YAML file and check it against the schema of its kind; the value comes from the build's
+ * cache when the build checked this very text (see checked-cache.ts).
+ */
+export function loadChecked<K extends Exclude<CheckedKind, 'front-matter'>>(
+  file: string,
+  kind: K,
+  shown = file,
+): Loaded<Checked[K]> {
+  const text = readText(file, shown, LIMITS.yaml);
+  if (!text.ok) return text;
+  const hit = cachedChecked(kind, text.value);
+  if (hit) return { ok: true, value: hit.value as Checked[K] };
+  const raw = parseYaml(shown, text.value);
+  if (!raw.ok) return raw;
+  return validate(shown, raw.value, schemaOf(kind)) as Loaded<Checked[K]>;
 }
 
 /** Read a JSON file and validate it. */

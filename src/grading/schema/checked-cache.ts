@@ -1,0 +1,87 @@
+// The package's own course as validated at build time (npm run build, see build-checked-cache.ts): for each of
+// its files that passed every check (course.yaml, graders, hints, the front matter of every text), the value the
+// checks gave, keyed by the sha256 of the kind of file and its text. A command that reads those files takes the
+// value from here, so neither the YAML parser nor zod is loaded, and no schema is compiled or run. A text that
+// is not in the cache (edited since the build, an instructor's pack) is checked as usual, every check included.
+// The cache also records the modules that make up the checks: built under other checks, it is not used at all.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type * as z from 'zod';
+import { schemas } from './lazy.js';
+
+/** dist/checked-cache.json, beside the compiled modules (absent when running from the sources). */
+export const CHECKED_CACHE = fileURLToPath(new URL('../../checked-cache.json', import.meta.url));
+
+/** The kinds of file the cache holds, each with its schema. */
+export type CheckedKind = 'course' | 'grader' | 'hints' | 'front-matter';
+
+export interface CheckedCacheFile {
+  /** `rulesFingerprint()` when the cache was written. */
+  rules: string;
+  entries: Record<string, unknown>;
+}
+
+/** The schema of a kind of file: only a text the cache does not hold needs it, and with it zod. */
+export function schemaOf(kind: CheckedKind): z.ZodType {
+  switch (kind) {
+    case 'course':
+      return schemas.course();
+    case 'front-matter':
+      return schemas.frontMatter();
+    case 'hints':
+      return schemas.hints();
+    case 'grader':
+      return schemas.grader();
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
+
+export function checkedKey(kind: CheckedKind, text: string): string {
+  return createHash('sha256').update(kind).update('\0').update(text).digest('hex');
+}
+
+/** The compiled modules whose rules decide what passes (the parser's limits, the schemas), and zod's version. */
+const RULES = ['./load.js', './course.js', './grader.js', '../lang.js'];
+
+export function rulesFingerprint(): string {
+  const h = createHash('sha256');
+  for (const m of RULES) h.update(readFileSync(new URL(m, import.meta.url))).update('\0');
+  try {
+    h.update(
+      (
+        JSON.parse(readFileSync(createRequire(import.meta.url).resolve('zod/package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version,
+    );
+  } catch {
+    h.update('no zod');
+  }
+  return h.digest('hex');
+}
+
+let cache: Map<string, unknown> | null | undefined;
+
+function entries(): Map<string, unknown> | null {
+  if (cache !== undefined) return cache;
+  try {
+    const file = JSON.parse(readFileSync(CHECKED_CACHE, 'utf8')) as CheckedCacheFile;
+    cache = file.rules === rulesFingerprint() ? new Map(Object.entries(file.entries)) : null;
+  } catch {
+    cache = null;
+  }
+  return cache;
+}
+
+/** The checked value of a text of this kind, if the build checked this very text under these rules. */
+export function cachedChecked(kind: CheckedKind, text: string): { value: unknown } | undefined {
+  const all = entries();
+  if (!all) return undefined;
+  const key = checkedKey(kind, text);
+  return all.has(key) ? { value: all.get(key) } : undefined;
+}
