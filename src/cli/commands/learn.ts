@@ -7,15 +7,7 @@ import { initWorkspace } from '../../app/init.js';
 import { workspaceRootOf } from '../../app/locate.js';
 import { isDone } from '../../app/progress.js';
 import { mustFindExercise, mustLoadHints, openCourse } from '../../app/select.js';
-import {
-  current,
-  fileOf,
-  nextHint,
-  openSession,
-  resetExercise,
-  type Session,
-  solutionText,
-} from '../../app/session.js';
+import { current, fileOf, nextHint, resetExercise, solutionText } from '../../app/session.js';
 import { confirm } from '../../ui/ask.js';
 import { uiText } from '../../ui/i18n.js';
 import { renderProgress } from '../../ui/progress-view.js';
