@@ -6,7 +6,7 @@
 // The cache also records the modules that make up the checks: built under other checks, it is not used at all.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as z from 'zod';
 import { schemas } from './lazy.js';
@@ -51,18 +51,23 @@ const RULES = ['./load.js', './course.js', './grader.js', '../lang.js'];
 export function rulesFingerprint(): string {
   const h = createHash('sha256');
   for (const m of RULES) h.update(readFileSync(new URL(m, import.meta.url))).update('\0');
-  try {
-    h.update(
-      (
-        JSON.parse(readFileSync(createRequire(import.meta.url).resolve('zod/package.json'), 'utf8')) as {
-          version: string;
-        }
-      ).version,
-    );
-  } catch {
-    h.update('no zod');
-  }
+  h.update(zodVersion());
   return h.digest('hex');
+}
+
+/**
+ * The version of the zod that would check a file, found as Node finds the package (node_modules folders from
+ * here upward) but without starting its resolver, which costs more than the rest of a command's course loading.
+ */
+function zodVersion(): string {
+  for (let dir = fileURLToPath(new URL('.', import.meta.url)); ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'node_modules', 'zod', 'package.json'), 'utf8'));
+      return String((pkg as { version?: unknown }).version);
+    } catch {
+      if (dirname(dir) === dir) return 'no zod';
+    }
+  }
 }
 
 let cache: Map<string, unknown> | null | undefined;

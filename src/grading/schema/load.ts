@@ -1,5 +1,6 @@
 // The only place that turns bytes on disk into typed values. Every reader goes through here, so every error
 // names the file, the path inside it, and what to do.
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
@@ -251,13 +252,14 @@ export function readText(file: string, shown = file, limit: number = LIMITS.text
       got = readSync(fd, buf, n, buf.length - n, null);
     if (n > limit) return fail({ message: t.tooBig(n, limit), fix: t.tooBigFix });
     const bytes = buf.subarray(0, n);
-    try {
-      return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-    } catch {
-      const lossy = bytes.toString('utf8');
-      const at = Buffer.byteLength(lossy.slice(0, Math.max(0, lossy.indexOf('\uFFFD'))));
-      return fail({ message: t.notUtf8(at), fix: t.notUtf8Fix });
+    if (isUtf8(bytes)) {
+      // As a UTF-8 decoder reads it: a byte order mark is not part of the text.
+      const text = bytes.toString('utf8');
+      return { ok: true, value: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
     }
+    const lossy = bytes.toString('utf8');
+    const at = Buffer.byteLength(lossy.slice(0, Math.max(0, lossy.indexOf('\uFFFD'))));
+    return fail({ message: t.notUtf8(at), fix: t.notUtf8Fix });
   } catch (err) {
     return fail(readError((err as NodeJS.ErrnoException).code, err));
   } finally {
