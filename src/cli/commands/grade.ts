@@ -184,7 +184,12 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
   const base = resolve(ctx.cwd, o.submissions ?? '.');
   // One interpreter for the whole grading, found once, and the folders it needs inside the sandbox.
   const interpreter = pinnedInterpreter(assignment.python, assignment.run, base);
-  const oldPython = await unsupportedPython({ python: assignment.python, run: assignment.run, interpreter });
+  const oldPython = await unsupportedPython({
+    python: assignment.python,
+    run: assignment.run,
+    interpreter,
+    cwd: base,
+  });
   if (oldPython)
     ctx.err.write(`socketlings: ${uiText(ctx.lang).pythonTooOld(oldPython, OLDEST_PYTHON_TEXT)}\n`);
   const workers = isolation.sandbox

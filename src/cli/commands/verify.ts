@@ -4,7 +4,13 @@ import { resolve } from 'node:path';
 import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { writesHalted } from '../../app/files.js';
-import { gradeExercise, parseSeed, timeScaleFromEnv, unsupportedPython } from '../../app/grade.js';
+import {
+  gradeExercise,
+  parseSeed,
+  programCwd,
+  timeScaleFromEnv,
+  unsupportedPython,
+} from '../../app/grade.js';
 import { learnerWorkspaceRoot } from '../../app/locate.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
 import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
@@ -64,7 +70,10 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   // The sandbox's worker machinery is loaded only for the run that uses it.
   const grade = o.sandbox ? (await import('../../app/isolated.js')).verifyIsolated : gradeExercise;
   // Asked alongside the grading, which goes on either way; said once it is done.
-  const oldPython = unsupportedPython({ run: o.run });
+  const oldPython = unsupportedPython({
+    run: o.run,
+    cwd: programCwd({ course, exercise, file: o.file, run: o.run, cwd: ctx.cwd, lang: ctx.lang }),
+  });
   const result = await grade({
     course,
     coursePath: ctx.course,

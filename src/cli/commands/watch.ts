@@ -71,7 +71,7 @@ class WatchLoop {
     // A prompt that ran before (the menu) leaves stdin paused; keys would never arrive.
     process.stdin.resume();
     // The screen is redrawn whole, so a line on stderr would be wiped: the warning is part of the screen.
-    void unsupportedPython({}).then((old) => {
+    void unsupportedPython({ cwd: this.session.ws.root }).then((old) => {
       if (!old) return;
       this.pythonNote = this.st.yellow(this.t.pythonTooOld(old, OLDEST_PYTHON_TEXT));
       this.draw();
