@@ -125,7 +125,7 @@ function batch(mode, extra) {
  * program sandbox (bwrap with its namespaces and binds, then prlimit), measured alternately in one run.
  */
 async function startCost() {
-  const { sandboxSupport, programSandboxArgs, limitArgv, sandboxEnv, runtimeFolders } = await import(
+  const { sandboxSupport, sandboxCommand, sandboxEnv, runtimeFolders, DEFAULT_DISK } = await import(
     '../dist/wire/sandbox.js'
   );
   const s = sandboxSupport();
@@ -134,7 +134,19 @@ async function startCost() {
     encoding: 'utf8',
   }).stdout.trim();
   const ro = runtimeFolders(py);
-  const args = programSandboxArgs({ cwd: work, scratch: undefined, ro, env: sandboxEnv({}, 'C.UTF-8') });
+  const [command, ...args] = sandboxCommand(
+    s.bwrap,
+    {
+      kind: 'program',
+      cwd: work,
+      run: undefined,
+      own: undefined,
+      ro,
+      env: sandboxEnv({}, 'C.UTF-8'),
+      diskBytes: DEFAULT_DISK,
+    },
+    [py, '-c', 'pass'],
+  );
   const bare = [];
   const boxed = [];
   for (let i = 0; i < 15; i++) {
@@ -142,7 +154,7 @@ async function startCost() {
     spawnSync(py, ['-c', 'pass']);
     bare.push(Number(process.hrtime.bigint() - t) / 1e6);
     t = process.hrtime.bigint();
-    spawnSync(s.bwrap, [...args, '--', ...limitArgv(), py, '-c', 'pass']);
+    spawnSync(command, args);
     boxed.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   const med = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { width } from '../src/ui/layout.js';
 import { cli, ROOT } from './helpers.js';
 
 const ANSI = /\x1b\[/;
@@ -128,6 +129,21 @@ test('typos get suggestions: commands, exercise ids, lesson ids; in Chinese too'
   expect(zh.stderr).toContain('你是不是想输入 list？');
   const none = await cli(['frobnicate']);
   expect(none.stderr).toContain('`socketlings --help` lists every command');
+});
+
+test('grade --help names every reporter grade knows, html too; help fits $COLUMNS in Chinese, words whole', async () => {
+  const { REPORTERS } = await import('../src/grading/reporters/names.js');
+  for (const lang of ['en', 'zh-CN']) {
+    const h = await cli(['grade', '--help', '--lang', lang], { env: { COLUMNS: '60' } });
+    expect(h.code).toBe(0);
+    const flat = h.stdout.replace(/\s+/g, '');
+    for (const r of REPORTERS) expect(flat).toContain(r);
+    expect(h.stdout.split('\n').filter((l) => width(l) > 60)).toEqual([]);
+  }
+  const en = await cli(['grade', '--help'], { env: { COLUMNS: '60' } });
+  expect(en.stdout.replace(/\s+/g, ' ')).toContain(
+    'pretty, json, junit, github, classroom or html; repeat for several',
+  );
 });
 
 test("commander's own words follow the language: headings and errors", async () => {

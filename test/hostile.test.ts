@@ -3,24 +3,24 @@
 // grades must not change, each hostile program must score exactly what its behaviour on the wire earns, nothing
 // may survive, nothing outside the run's scratch folders may change, and no secret of the grader's environment
 // may appear anywhere a program could have sent it.
-import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { CLI, fixture, ROOT } from './helpers.js';
+import { fixture } from './helpers.js';
+import {
+  canRunuser,
+  gradebook,
+  lessonFile,
+  makeRoot as makeClassRoot,
+  processesWith,
+  type Run,
+  type RunAs,
+  removeRoots,
+  runCli,
+  student,
+} from './hostile-class.js';
 
 const HOSTILE = ['forge', 'secrets', 'daemon', 'sabotage', 'stopper', 'forkbomb', 'writer'] as const;
 const SECRETS = {
@@ -36,42 +36,7 @@ exercises:
 seed: { policy: fixed, value: 7 }
 `;
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const r of roots) rmSync(r, { recursive: true, force: true });
-});
-
-const lessonFile = (lesson: string, id: string, file: string, solved: boolean) =>
-  join(ROOT, 'lessons', lesson, id, ...(solved ? ['solution'] : []), file);
-
-/** A folder anyone may read (the unprivileged run reads it), with a writable output folder beside the class. */
-function makeRoot(): { root: string; cls: string; out: string } {
-  const root = mkdtempSync(join(tmpdir(), 'sl-hostile-'));
-  roots.push(root);
-  chmodSync(root, 0o755);
-  const cls = join(root, 'class');
-  const out = join(root, 'out');
-  mkdirSync(cls, { mode: 0o755 });
-  mkdirSync(out, { mode: 0o777 });
-  chmodSync(out, 0o777);
-  writeFileSync(join(root, 'hostile.yaml'), ASSIGNMENT, { mode: 0o644 });
-  return { root, cls, out };
-}
-
-function student(cls: string, name: string, client: string, server: string, extra: string[] = []): string {
-  const d = join(cls, name);
-  for (const sub of ['03-tcp-clients', '04-tcp-servers'])
-    mkdirSync(join(d, sub), { recursive: true, mode: 0o755 });
-  copyFileSync(client, join(d, '03-tcp-clients', 'tcp_client.py'));
-  copyFileSync(server, join(d, '04-tcp-servers', 'tcp_server.py'));
-  for (const f of extra) copyFileSync(f, join(d, '03-tcp-clients', f.split('/').pop() as string));
-  for (const f of readdirSync(d, { recursive: true }) as string[]) {
-    const p = join(d, f);
-    chmodSync(p, statSync(p).isDirectory() ? 0o755 : 0o644);
-  }
-  chmodSync(d, 0o755);
-  return d;
-}
+afterAll(removeRoots);
 
 function makeClass(cls: string): void {
   const client = (s: boolean) => lessonFile('03-tcp-clients', 'tcp-client', 'tcp_client.py', s);
@@ -102,78 +67,12 @@ function allText(dir: string): string {
   return text;
 }
 
-/** Live processes whose command line contains `needle`. */
-function processesWith(needle: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z' && cmd.includes(needle))
-        found.push(`${name}: ${cmd}`);
-    } catch {
-      // gone
-    }
-  }
-  return found;
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const canRunuser = process.getuid?.() === 0 && spawnSync('runuser', ['--help']).status === 0;
-
 /** The real CLI, as the current user or as `nobody`, with the secrets in its environment. */
-function grade(
-  args: string[],
-  o: { cwd: string; user?: string; env?: Record<string, string>; onSpawn?: (pid: number) => void },
-): Promise<Run> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({
-    ...process.env,
-    NO_COLOR: '1',
-    SOCKETLINGS_LANG: 'en',
-    ...SECRETS,
-    ...o.env,
-  }))
-    if (v !== undefined) env[k] = v;
-  const argv = o.user
-    ? ['runuser', '-u', o.user, '--', process.execPath, CLI, ...args]
-    : [process.execPath, CLI, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0] as string, argv.slice(1), {
-      cwd: o.cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => {
-      stdout += b;
-    });
-    child.stderr.on('data', (b: Buffer) => {
-      stderr += b;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`grade did not finish\n${stdout}\n${stderr}`));
-    }, 150_000);
-    child.on('spawn', () => child.pid && o.onSpawn?.(child.pid));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function grade(args: string[], o: Omit<RunAs, 'env'> & { env?: Record<string, string> }): Promise<Run> {
+  return runCli(args, { ...o, env: { ...SECRETS, ...o.env } });
 }
 
-function gradebook(out: string): Record<string, string[]> {
-  const rows = readFileSync(join(out, 'gradebook.csv'), 'utf8').trim().split('\n').slice(1);
-  return Object.fromEntries(rows.map((r) => r.split(',')).map(([name = '', ...rest]) => [name, rest]));
-}
+const makeRoot = () => makeClassRoot(ASSIGNMENT);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

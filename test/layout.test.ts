@@ -3,10 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { loadCourse } from '../src/app/course.js';
 import type { CheckResult, TranscriptEntry } from '../src/grading/results.js';
 import { renderExerciseScreen } from '../src/ui/exercise-view.js';
+import { uiText } from '../src/ui/i18n.js';
 import { layout, width, wrapIndented } from '../src/ui/layout.js';
-import { renderMarkdown } from '../src/ui/markdown.js';
+import { bodyOf, renderMarkdown } from '../src/ui/markdown.js';
+import { lexMarkdown } from '../src/ui/markdown-lex.js';
 import { transcriptLines } from '../src/ui/report.js';
 import { makeStyle } from '../src/ui/style.js';
 import { renderWatch } from '../src/ui/watch-screen.js';
@@ -193,30 +196,142 @@ test('long report lines wrap under their indentation, Chinese between characters
   expect(painted.at(-1)).not.toContain('\x1b[1m');
 });
 
-test('the exercise screen shows the essential part first and cuts only at whole tables', async () => {
-  const md = readFileSync(join(ROOT, 'lessons', '03-tcp-clients', 'tcp-client', 'en.md'), 'utf8');
-  const screen = (rows: number) =>
-    renderExerciseScreen(md, {
-      header: 'tcp-client — A TCP client',
-      fileLine: 'Edit this file: tcp_client.py',
-      more: (n) => `… ${n} more lines`,
-      width: 80,
-      rows,
-      color: false,
-    });
-  const tall = await screen(60);
-  expect(tall).toContain('Try it by hand: socketlings peer tcp-client');
-  expect(tall).not.toContain('What the grader does');
-  expect(tall).not.toContain('# tcp-client');
-  expect(tall).not.toContain('more lines');
-  expect(tall).toMatch(/^SOCKETLINGS_PORT +the server's port +8079$/m);
-  for (let rows = 8; rows < 30; rows++) {
-    const s = await screen(rows);
-    expect(s.trimEnd().split('\n').length, `rows ${rows}`).toBeLessThanOrEqual(rows);
-    // The table is all there or not at all.
-    const shown = ['SOCKETLINGS_HOST', 'SOCKETLINGS_PORT', 'SOCKETLINGS_MESSAGE'].filter((v) =>
-      s.includes(`\n${v}`),
+const COURSE = (() => {
+  const c = loadCourse(ROOT, ROOT);
+  if (!c.ok) throw new Error('the built-in course does not load');
+  return c.value;
+})();
+
+/** The screen the menu shows for an exercise, with `rows` rows above the prompt. */
+async function exerciseScreen(id: string, lang: 'en' | 'zh-CN', cols: number, rows: number) {
+  const ex = COURSE.exercises.find((e) => e.id === id);
+  if (!ex) throw new Error(id);
+  const md = readFileSync(join(ex.dir, `${lang}.md`), 'utf8');
+  const t = uiText(lang);
+  const screen = await renderExerciseScreen(md, {
+    header: `${id} — ${ex.titles[lang]}`,
+    fileLine: `${t.editFile}${t.colon}socketlings/${ex.file}`,
+    more: t.exMoreLines,
+    byHandDefault: t.byHandDefault,
+    width: cols,
+    rows,
+    color: false,
+  });
+  return { md, screen };
+}
+
+// 24 rows less the prompt under the screen: its question, five choices, the key help and the cursor's row.
+const PREVIEW_ROWS = 24 - 8;
+
+test.each(
+  COURSE.exercises.flatMap((e) =>
+    (['en', 'zh-CN'] as const).flatMap((lang) => [60, 80].map((cols) => [e.id, lang, cols] as const)),
+  ),
+)(
+  'the exercise screen of %s (%s) at %i×24: what to build, every variable and how to try it by hand',
+  async (id, lang, cols) => {
+    const { md, screen } = await exerciseScreen(id, lang, cols, PREVIEW_ROWS);
+    const lines = screen.trimEnd().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(PREVIEW_ROWS);
+    expect(lines.filter((l) => width(l) > cols)).toEqual([]);
+    expect(lines[0]).toContain(`${id} — `);
+    // Every variable the text names, and the peer command (its words may wrap, never break).
+    const names = new Set([...md.matchAll(/`(SOCKETLINGS_[A-Z_]+)`/g)].map((m) => m[1] as string));
+    for (const v of names) expect(screen, v).toMatch(new RegExp(`(?<![A-Z_])${v}(?![A-Z_])`));
+    expect(screen.replace(/\s+/g, ' ')).toContain(`socketlings peer ${id}`);
+    // What to build comes first: the first words of the text under its title.
+    const first = lexMarkdown(bodyOf(md)).find((t) => t.type === 'paragraph') as { text: string };
+    expect(lines[2]?.replace(/\s+/g, '')).toBe(
+      first.text.replace(/[`*]/g, '').replace(/\s+/g, '').slice(0, lines[2]?.replace(/\s+/g, '').length),
     );
-    expect([0, 3], `rows ${rows}`).toContain(shown.length);
-  }
+  },
+);
+
+test('on a tall screen the exercise screen shows all of what to build and no "read more" line', async () => {
+  const { screen } = await exerciseScreen('tcp-client', 'en', 100, 60);
+  expect(screen).toContain('Try it by hand: socketlings peer tcp-client');
+  expect(screen).toContain('Send exactly the bytes of the message');
+  expect(screen).not.toContain('What the grader does');
+  expect(screen).not.toContain('# tcp-client');
+  expect(screen).not.toContain('more lines');
+  expect(screen).toMatch(/^SOCKETLINGS_PORT +the server's port +8079$/m);
+});
+
+test('a source line break between Chinese and Latin text keeps a space; next to full-width punctuation none', async () => {
+  const md =
+    '配置按\n/etc/nsswitch.conf 的顺序\n查找，这里\ngethostbyname 和\nAF_INET 套接字。\nSOCK_STREAM 是流\n';
+  const out = await renderMarkdown(md, { width: 100, color: false });
+  expect(out).toContain(
+    '按 /etc/nsswitch.conf 的顺序查找，这里 gethostbyname 和 AF_INET 套接字。SOCK_STREAM 是流',
+  );
+});
+
+// Emphasis examples of the CommonMark spec (0.31, "Emphasis and strong emphasis"): without Chinese, the lexer
+// must read them exactly as marked alone does.
+const COMMONMARK = [
+  '*foo bar*',
+  'a * foo bar*',
+  'a*"foo"*',
+  '* a *',
+  'foo*bar*',
+  '5*6*78',
+  '_foo bar_',
+  'foo_bar_',
+  '*foo*bar',
+  '_foo_bar',
+  '*(*foo*)*',
+  '**foo bar**',
+  '** foo bar**',
+  'a**"foo"**',
+  'foo**bar**',
+  '**foo "*bar*" foo**',
+  '**foo**bar',
+  '*foo**bar**baz*',
+  '***foo** bar*',
+  '*foo **bar***',
+  'foo***bar***baz',
+  '**foo*',
+  '*foo**',
+  '*foo`*`',
+  '**a<http://foo.bar/?q=**>',
+  '*foo *bar**',
+  '\\*not emphasized*',
+];
+
+test.each(COMMONMARK)('CommonMark emphasis without Chinese is unchanged: %s', async (md) => {
+  const { Lexer } = await import('marked');
+  const { lexMarkdown } = await import('../src/ui/markdown-lex.js');
+  expect(lexMarkdown(md)).toEqual(Lexer.lex(md));
+});
+
+test.each([
+  ['**每个客户端一个待发缓冲区。**永远不要 sendall()', '每个客户端一个待发缓冲区。', 'strong'],
+  ['先看**“三次握手”**的过程', '“三次握手”', 'strong'],
+  ['这是*重要。*然后', '重要。', 'em'],
+  ['**重要：**Python 之后', '重要：', 'strong'],
+])('emphasis next to Chinese punctuation is emphasis: %s', async (md, inner, type) => {
+  const { lexMarkdown } = await import('../src/ui/markdown-lex.js');
+  const para = lexMarkdown(md)[0] as { tokens: { type: string; text: string }[] };
+  expect(para.tokens.find((t) => t.type === type)?.text).toBe(inner);
+  const out = await renderMarkdown(md, { width: 80, color: false });
+  expect(out).not.toContain('*');
+  const bold = await renderMarkdown(md, { width: 80, color: true });
+  expect(bold).toContain(type === 'strong' ? `\x1b[1m${inner.slice(0, 1)}` : `\x1b[3m${inner.slice(0, 1)}`);
+});
+
+test('no lesson or exercise text shows a raw emphasis mark', async () => {
+  const { loadCourse } = await import('../src/app/course.js');
+  const c = loadCourse(ROOT, ROOT);
+  if (!c.ok) throw new Error('the built-in course does not load');
+  for (const dir of [...c.value.lessons.map((l) => l.dir), ...c.value.exercises.map((e) => e.dir)])
+    for (const lang of ['en', 'zh-CN']) {
+      const md = readFileSync(join(dir, `${lang}.md`), 'utf8');
+      const out = await renderMarkdown(md, { width: 100, color: false });
+      // Code blocks keep their `**` (Python's power operator, say): only prose lines are looked at.
+      const prose = out.split('\n').filter((l) => !l.startsWith('  '));
+      expect(
+        prose.filter((l) => /\*\*\S|\S\*\*/.test(l)),
+        `${dir} ${lang}`,
+      ).toEqual([]);
+    }
 });

@@ -20,6 +20,7 @@ const MENU = [
   'continue',
   'lessons',
   'read',
+  'quiz',
   'verify',
   'watch',
   'hint',
@@ -53,6 +54,20 @@ test.skipIf(!HAS_TMUX)(
     await t.waitFor(/Read a lesson[\s\S]*1\. Sockets/);
     t.keys('Enter');
     await t.waitFor(/Lesson 1: Sockets[\s\S]*Check yourself/);
+    // The answers stay hidden in the lesson; the quiz asks, then shows each answer after the learner's.
+    expect(t.screen()).toContain('The answers are hidden');
+    expect(t.screen()).not.toContain('its address is a file');
+    await t.waitFor(/Check yourself now\? 4 questions/);
+    t.keys('Enter');
+    await t.waitFor(/Question 1 of 4[\s\S]*Your answer \(Enter to skip\)/);
+    t.keys('one host only, a path', 'Enter');
+    await t.waitFor(/The answer:\n.*its address is a file[\s\S]*Did you have it right\?/);
+    t.keys('y', 'Enter');
+    for (const n of [2, 3, 4]) {
+      await t.waitFor(new RegExp(`Question ${n} of 4[\\s\\S]*Your answer`));
+      t.keys('Enter'); // skipped: the answer is shown all the same
+    }
+    await t.waitFor(/Skipped: counted as not yet known\.[\s\S]*You had 1 of 4 right\. Kept in your progress/);
 
     // Verify the untouched stub: it fails, with the reason.
     let before = await pick('verify');
@@ -95,5 +110,6 @@ test.skipIf(!HAS_TMUX)(
     const progress = JSON.parse(readFileSync(join(ws, '.socketlings', 'progress.json'), 'utf8'));
     expect(Object.keys(progress.exercises).sort()).toEqual(['first-contact', 'stream-vs-dgram']);
     expect(progress.hints['first-contact']).toBe(1);
+    expect(progress.quiz.sockets).toMatchObject({ right: [1], total: 4 });
   },
 );

@@ -319,6 +319,59 @@ while True:
     expect(plain.message).toContain('within 0.5 s');
   });
 
+  test('peer mode has no program to start again: a check the machine kept the grader from judging says so at once', async () => {
+    const g = serverOf([
+      {
+        id: 'answers',
+        title: 'answers',
+        hint: 'h',
+        steps: [
+          { do: 'connect', as: 'client' },
+          { do: 'expect', conn: 'client', line: 'hi', within: 0.5 },
+        ],
+      },
+    ]);
+    // The learner's server, run by hand on the port the peer was told: it answers 1.5 s after each connect.
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const server = spawn(
+      'python3',
+      [
+        '-c',
+        `
+import socket, time
+srv = socket.create_server(("localhost", ${port}))
+while True:
+    conn, _ = srv.accept()
+    time.sleep(1.5)
+    conn.sendall(b"hi\\n")
+    conn.close()
+`,
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      const r = await runScenario({
+        exercise: 'test',
+        grader: Grader.parse(g),
+        seed: 1,
+        lang: 'en',
+        basePort: port,
+        // The grader's loop kept busy for 4 s just after the connect, as a saturated machine would keep it.
+        onEvent: (e) => {
+          if (e.who === 'peer:client' && e.kind === 'connect')
+            setTimeout(() => {
+              const t = Date.now();
+              while (Date.now() - t < 4000) {}
+            }, 50);
+        },
+      });
+      expect(r.rerun).toBeUndefined();
+      expect(failing(r).message).toContain('run the peer and your program again');
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+
   test('a silent client closed at the idle time: too late to judge is run again then undecidable, earlier is a failure', async () => {
     // Closes each connection `idle` seconds after accepting it, as an idle timeout would.
     const program = (idle: number) =>

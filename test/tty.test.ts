@@ -55,7 +55,7 @@ test.skipIf(!HAS_TMUX)(
 );
 
 test.skipIf(!HAS_TMUX)(
-  'Ctrl+C at the menu leaves cleanly: exit 0, no stack trace, the cursor back',
+  'Ctrl+C at the menu leaves cleanly: exit 130 as for any Ctrl+C, no stack trace, the cursor back',
   async () => {
     const ws = join(dir, 'ctrl-c');
     const t = Terminal.start(
@@ -70,7 +70,7 @@ test.skipIf(!HAS_TMUX)(
     await t.waitFor(/What next\?/);
     t.keys('C-c');
     const screen = await t.waitFor(/EXIT=\d+/);
-    expect(screen).toContain('EXIT=0');
+    expect(screen).toContain('EXIT=130');
     expect(screen).not.toMatch(/\n\s+at /);
     expect(screen).not.toContain('ExitPromptError');
     expect(ws).toBeTruthy();

@@ -8,7 +8,8 @@ import type { TranscriptEntry } from '../src/grading/results.js';
 import { quotedSize } from '../src/grading/wire-rows.js';
 import { StateAttributor, stateMarks } from '../src/grading/wire-states.js';
 import { makeStyle } from '../src/ui/style.js';
-import { LiveWire, renderWire } from '../src/ui/wire-view.js';
+import { wireText } from '../src/ui/wire-text.js';
+import { arrowLabel, LiveWire, renderWire } from '../src/ui/wire-view.js';
 import { parseTcpTable } from '../src/wire/socket-states.js';
 import { cli, fixture, portInUse } from './helpers.js';
 
@@ -108,7 +109,7 @@ describe('renderWire', () => {
       at(9, 'peer:other', 'error', 'ECONNRESET'),
     ];
     const out = renderWire([{ transcript: udp }], { style: plain, lang: 'en' });
-    expect(out).toMatch(/├─+ 11 B "SEQ 1 hel… ─+►│/);
+    expect(out).toMatch(/├─+ 11 B "SEQ 1 hello" ─+►│/);
     expect(out).toMatch(/│ +5 B lost +✗─+┤/);
     expect(out).toMatch(/"ACK 1" dup/);
     expect(out).toMatch(/├─+ RST ─+►│/);
@@ -154,7 +155,7 @@ describe('renderWire', () => {
     const out = renderWire([{ transcript: echo }], { style: plain, lang: 'en', states: { marks } });
     expect(out).toMatch(/0\.000 │ LISTEN :40000/);
     expect(out).toMatch(/0\.021 │ CLOSE_WAIT ┄+│/);
-    expect(out.replace(/\n/g, ' ')).toContain('CLOSE_WAIT = the peer closed and you have not');
+    expect(out.replace(/\n/g, ' ')).toContain('CLOSE_WAIT = the peer closed and your program has not yet');
     const off = renderWire([{ transcript: echo }], {
       style: plain,
       lang: 'en',
@@ -183,6 +184,157 @@ describe('renderWire', () => {
   });
 });
 
+describe('the bytes that matter', () => {
+  const long = 'GET /index.html HTTP/1.1 with a body long enough not to fit in any lane of the diagram\n';
+
+  test('a long payload shows its start and its end, the middle shortened', () => {
+    const label = arrowLabel(
+      '',
+      { label: quote(long), data: { quoted: quote(long), bytes: long.length, udp: false } },
+      30,
+    );
+    expect(displayWidth(label.text)).toBeLessThanOrEqual(30);
+    expect(label.text).toMatch(/^"GET \/index/);
+    expect(label.text).toMatch(/diagram\\n"$/);
+    expect(label.text).toContain('…');
+  });
+
+  test('the first wrong byte is never cut: in view with what surrounds it, and pointed at on the next line', () => {
+    const sent = `${long.slice(0, 40)}X${long.slice(41)}`;
+    const transcript: TranscriptEntry[] = [
+      at(1, 'peer:server', 'accept', 'from port 50000'),
+      at(2, 'peer:server', 'recv', quote('HELLO\n')),
+      { ...at(3, 'peer:server', 'recv', quote(sent)), bytes: sent.length },
+    ];
+    const label = arrowLabel(
+      '',
+      { label: quote(sent), data: { quoted: quote(sent), bytes: sent.length, udp: false }, wrong: 40 },
+      24,
+    );
+    expect(label.mark?.text).toBe('X');
+    expect(label.text.slice(label.mark?.from, (label.mark?.from ?? 0) + 1)).toBe('X');
+    for (const cols of [60, 80]) {
+      const out = renderWire(
+        [
+          {
+            transcript,
+            failure: 'your program sent different bytes',
+            wrongAt: { peer: 'server', offset: 46 },
+          },
+        ],
+        { style: plain, lang: 'en', width: cols },
+      );
+      expect(widest(out)).toBeLessThanOrEqual(cols);
+      const lines = out.split('\n');
+      const arrow = lines.findIndex((l) => l.includes('X'));
+      expect(arrow, out).toBeGreaterThan(0);
+      // The caret stands under the X, with words saying what it points at (seen without colour too).
+      const caret = lines[arrow + 1] ?? '';
+      expect(caret).toContain('^ the first wrong byte');
+      expect(displayWidth(caret.slice(0, caret.indexOf('^')))).toBe(
+        displayWidth((lines[arrow] ?? '').slice(0, (lines[arrow] ?? '').indexOf('X'))),
+      );
+      expect(lines[arrow]).toMatch(/"GET/); // and the start is there too
+    }
+    // The offset counts from the connection's first byte: HELLO\n is not the arrow it falls in.
+    const first = renderWire([{ transcript, wrongAt: { peer: 'server', offset: 2 } }], {
+      style: plain,
+      lang: 'en',
+    });
+    expect(first.split('\n').findIndex((l) => l.includes('^'))).toBe(
+      first.split('\n').findIndex((l) => l.includes('HELLO')) + 1,
+    );
+  });
+
+  test('in colour the wrong byte is painted too; in the compact view its arrow is drawn however far back', () => {
+    const transcript: TranscriptEntry[] = [at(1, 'peer:server', 'accept', 'from port 50000')];
+    transcript.push({ ...at(2, 'peer:server', 'recv', quote('abcX')), bytes: 4 });
+    for (let i = 0; i < 30; i++) transcript.push(at(10 + i, 'peer:server', 'send', quote(`line ${i}\n`)));
+    const out = renderWire([{ transcript, failure: 'wrong', wrongAt: { peer: 'server', offset: 3 } }], {
+      style: makeStyle(true),
+      lang: 'en',
+      compact: { rows: 5, command: 'x' },
+    });
+    expect(out).toContain('\x1b[7mX');
+    const plainOut = out.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(plainOut).toContain('"abcX"');
+    // The rows between it and the last steps are summed up in one line, not all drawn.
+    expect(plainOut.split('\n').length).toBeLessThan(14);
+    expect(plainOut).toContain('line 29');
+  });
+
+  test('a state is drawn after the event that caused it, even when the kernel was seen first', () => {
+    const transcript: TranscriptEntry[] = [
+      at(10, 'peer:client', 'accept', 'from port 51000'),
+      { ...at(20, 'peer:client', 'recv', quote('hi\n')), bytes: 3 },
+      at(30, 'peer:client', 'eof'),
+    ];
+    const marks = [
+      { at: 25, peer: 'client', port: 51000, state: 'FIN_WAIT2' as const },
+      { at: 40, peer: 'client', port: 51000, state: 'TIME_WAIT' as const },
+    ];
+    const out = renderWire([{ transcript }], { style: plain, lang: 'en', states: { marks } });
+    const lines = out.split('\n');
+    const fin = lines.findIndex((l) => /FIN ─+►│/.test(l));
+    const wait = lines.findIndex((l) => l.includes('FIN_WAIT2'));
+    expect(fin).toBeGreaterThan(0);
+    expect(wait).toBeGreaterThan(fin);
+    // Its time is not earlier than the row above it.
+    expect(lines[wait]).toMatch(/^ 0\.030 /);
+    // Live, the same: the state waits for its FIN, and a state whose cause never comes is drawn after a moment.
+    const live = new LiveWire(plain, 'en');
+    live.event(transcript[0] as TranscriptEntry);
+    live.event(transcript[1] as TranscriptEntry);
+    expect(live.state(marks[0] as (typeof marks)[0])).toBe('');
+    const after = live.event(transcript[2] as TranscriptEntry);
+    expect(after.indexOf('FIN_WAIT2')).toBeGreaterThan(after.indexOf('FIN '));
+    expect(live.state({ at: 50, peer: 'client', port: 51000, state: 'CLOSE_WAIT' })).toBe('');
+    expect(live.flush(0)).toContain('CLOSE_WAIT');
+  });
+
+  test('the legend says what closed, RST, EPIPE and the states mean, for the ones drawn and no others', () => {
+    const transcript: TranscriptEntry[] = [
+      at(10, 'peer:a', 'connect', '127.0.0.1:4000 from port 5000'),
+      at(12, 'peer:a', 'error', 'ECONNRESET'),
+      at(13, 'peer:b', 'connect', '127.0.0.1:4000 from port 5001'),
+      at(14, 'peer:b', 'error', 'EPIPE'),
+    ];
+    const marks = [{ at: 15, peer: 'a', port: 4000, state: 'gone' as const }];
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const out = renderWire([{ transcript }], { style: plain, lang, states: { marks } }).replace(/\n/g, ' ');
+      expect(out).toMatch(lang === 'en' ? /closed = your program has closed the socket/ : /已关闭 = /);
+      expect(out).toContain('RST = ');
+      expect(out).toContain('EPIPE = ');
+      expect(out).not.toContain('CLOSE_WAIT =');
+    }
+    const quiet = renderWire([{ transcript: transcript.slice(0, 1) }], { style: plain, lang: 'en' });
+    expect(quiet).not.toContain('Read the diagram');
+  });
+
+  test('notes under the diagram wrap between words, in Chinese between characters', () => {
+    const out = renderWire([{ transcript: [at(1, 'peer:a', 'error', 'EPIPE')] }], {
+      style: plain,
+      lang: 'en',
+      width: 40,
+      states: { off: 'no-proc' },
+    });
+    const words = out.split('\n').filter((l) => l.trim() && !/[│├┤]/.test(l) && !l.startsWith('time'));
+    expect(words.length).toBeGreaterThan(1);
+    expect(words.every((l) => displayWidth(l) <= 40)).toBe(true);
+    // No line starts or ends inside a word: every line's words are whole words of the notes.
+    const vocabulary = new Set(
+      [
+        wireText('en').statesOff(wireText('en').statesNoProc),
+        wireText('en').legendLead,
+        ...Object.values(wireText('en').legend),
+      ]
+        .join(' ')
+        .split(/\s+/),
+    );
+    for (const l of words) for (const w of l.trim().split(/\s+/)) expect(vocabulary.has(w), w).toBe(true);
+  });
+});
+
 describe.runIf(process.platform === 'linux')(
   'verify draws the wire with the kernel states of the program',
   () => {
@@ -206,6 +358,33 @@ describe.runIf(process.platform === 'linux')(
       expect(wire.indexOf('CLOSE_WAIT')).toBeLessThan(wire.indexOf('✗ the check failed here'));
     });
 
+    test('a client that sends one newline too many: the hint speaks of it, not of close(); the wire shows it', async () => {
+      for (const lang of ['en', 'zh-CN']) {
+        const file = fixture('exercises', 'tcp-client', 'fail_extra_newline.py');
+        const r = await cli(['verify', 'tcp-client', '--file', file, '--seed', '5', '--lang', lang]);
+        expect(r.code).toBe(1);
+        const result = r.stdout.slice(
+          0,
+          r.stdout.indexOf(lang === 'en' ? 'on the wire' : '线路上发生了什么'),
+        );
+        expect(result).toMatch(lang === 'en' ? /hint: .*line ending/ : /提示：.*换行/);
+        expect(result).not.toContain('close()');
+        const wire = r.stdout.slice(result.length);
+        const lines = wire.split('\n');
+        const arrow = lines.findIndex((l) => /├─+ ".*\\n" ─+►│/.test(l));
+        expect(arrow, wire).toBeGreaterThan(0);
+        expect(lines[arrow + 1]).toMatch(
+          lang === 'en' ? /\^\^ the first wrong byte/ : /\^\^ 第一个错误的字节/,
+        );
+        // Under the \n, not anywhere.
+        expect(lines[arrow + 1]?.indexOf('^')).toBe(lines[arrow]?.lastIndexOf('\\n'));
+        // FIN_WAIT comes after the program's FIN, never before it.
+        const fin = lines.findIndex((l) => /├─+ FIN ─+►│/.test(l));
+        const waits = lines.flatMap((l, i) => (/FIN_WAIT|TIME_WAIT/.test(l) ? [i] : []));
+        for (const w of waits) expect(w).toBeGreaterThan(fin);
+      }
+    });
+
     test('--wire draws a passing run whole, with LISTEN; --no-wire draws nothing', async () => {
       const file = fixture('programs', 'echo-server', 'passes.py');
       const r = await cli(['verify', 'echo-server', '--file', file, '--seed', '3', '--wire']);
@@ -222,6 +401,39 @@ describe.runIf(process.platform === 'linux')(
       expect(none.code).toBe(1);
       expect(none.stdout).not.toContain('on the wire');
     });
+
+    test.each(['en', 'zh-CN'])(
+      'peer at $COLUMNS when piped (%s): the live diagram and the verdict fit it, words whole',
+      async (lang) => {
+        const port = 20000 + Math.floor(Math.random() * 20000);
+        const program = spawn('python3', [fixture('programs', 'echo-server', 'ignores_half_close.py')], {
+          env: { ...process.env, SOCKETLINGS_PORT: String(port) },
+          stdio: 'ignore',
+        });
+        try {
+          const t = Date.now();
+          while (!portInUse(port) && Date.now() - t < 5000) await new Promise((r) => setTimeout(r, 20));
+          const r = await cli(
+            ['peer', 'echo-server', '--port', String(port), '--seed', '3', '--wire', '--lang', lang],
+            {
+              timeoutMs: 30_000,
+              env: { COLUMNS: '60' },
+            },
+          );
+          expect(r.code).toBe(1);
+          expect(r.stdout.split('\n').filter((l) => displayWidth(l) > 60)).toEqual([]);
+          // Wrapped between words (and between Chinese characters): the message reads whole without the breaks.
+          const message =
+            lang === 'en'
+              ? "your program did not close its connection to the grader's first client within 3 s"
+              : '你的程序没有在 3 秒内关闭与评分器的第 1 个客户端的连接';
+          if (lang === 'en') expect(r.stdout.replace(/\s*\n\s*/g, ' ')).toContain(message);
+          else expect(r.stdout.replace(/\s+/g, '')).toContain(message.replace(/\s+/g, ''));
+        } finally {
+          program.kill('SIGKILL');
+        }
+      },
+    );
 
     test('peer --wire draws live what a program run by hand does, with its socket states', async () => {
       const port = 20000 + Math.floor(Math.random() * 20000);

@@ -241,7 +241,7 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
     version: r.version,
     assignment: assignmentDigest(r.assignment),
     course: courseDigest(r.course),
-    isolation: r.isolation ? 'sandbox' : 'none',
+    isolation: r.isolation?.setting ?? 'none',
   };
   const classId = classDigest(r.assignment, r.course);
   // Every student's folder under --out is written below: none may lead elsewhere. Checked before any grading.

@@ -1,9 +1,8 @@
 // Loading a course pack: schema first, then small rules, collecting every error so an author fixes them in one go.
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { cachedChecked, schemaOf } from '../grading/schema/checked-cache.js';
-import type { FrontMatter, Hints, Lang } from '../grading/schema/course.js';
+import type { DocLink, FrontMatter, Hints, Lang } from '../grading/schema/course.js';
 import type { Grader } from '../grading/schema/grader.js';
 import {
   type FileError,
@@ -18,6 +17,7 @@ import {
 } from '../grading/schema/load.js';
 import { fileLang, loadText } from '../grading/schema/load-text.js';
 import { UserError } from './errors.js';
+import { PACKAGE_DIR } from './locate.js';
 import { appText } from './messages.js';
 
 function markdownTooDeep(): { message: string; fix: string } {
@@ -39,6 +39,8 @@ export interface Exercise {
   /** Present when the course was loaded with `graders: true`; otherwise see `graderOf`. */
   grader?: Grader;
   titles: Partial<Record<Lang, string>>;
+  /** The documentation its text relies on, per language (front matter `docs`). */
+  docs: Partial<Record<Lang, DocLink[]>>;
   /** Present when the course was loaded with `graders: true`, or once asked for; see `hintsOf`. */
   hints?: Hints;
   hintsPath: string;
@@ -51,6 +53,8 @@ export interface Lesson {
   index: number;
   dir: string;
   titles: Partial<Record<Lang, string>>;
+  /** The documentation the lesson relies on, per language (front matter `docs`). */
+  docs: Partial<Record<Lang, DocLink[]>>;
   exercises: Exercise[];
 }
 
@@ -66,12 +70,13 @@ export interface Course {
 
 /** The course shipped in the package: the package root is itself a pack. */
 export function builtinCourseDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return PACKAGE_DIR;
 }
 
 export const MANIFEST = join('lessons', 'course.yaml');
 
 type Titles = Partial<Record<Lang, string>>;
+type Docs = Partial<Record<Lang, DocLink[]>>;
 
 let builtinReal: string | undefined;
 function builtinRoot(): string {
@@ -155,6 +160,7 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
   const titlesOf = (dir: string, where: string, what: string, into = errors) => {
     const errors = into;
     const titles: Partial<Record<Lang, string>> = {};
+    const docs: Partial<Record<Lang, DocLink[]>> = {};
     for (const lang of manifest.languages) {
       const file = join(dir, `${lang}.md`);
       if (!mustExist(file, where, `${lang} ${what}`)) continue;
@@ -163,10 +169,12 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
         errors.push(...text.errors);
         continue;
       }
-      // Checked at build time, this very text: its title is known.
+      // Checked at build time, this very text: its front matter is known.
       const checked = cachedChecked('front-matter', text.value);
       if (checked) {
-        titles[lang] = (checked.value as FrontMatter).title;
+        const meta = checked.value as FrontMatter;
+        titles[lang] = meta.title;
+        if (meta.docs) docs[lang] = meta.docs;
         continue;
       }
       const deep = markdownTooDeepAt(text.value);
@@ -175,41 +183,57 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
         continue;
       }
       const fm = parseFrontMatter(show(file), text.value, schemaOf('front-matter') as typeof FrontMatter);
-      if (fm.ok) titles[lang] = fm.value.meta.title;
-      else errors.push(...fm.errors);
+      if (fm.ok) {
+        titles[lang] = fm.value.meta.title;
+        if (fm.value.meta.docs) docs[lang] = fm.value.meta.docs;
+      } else errors.push(...fm.errors);
     }
-    return titles;
+    return { titles, docs };
   };
 
   // The built-in course was checked whole when it was built: a command that needs a title or two reads only
   // those texts, each checked against the build's cache like any other file (an edited one is checked in full,
   // and a problem in it is reported when it is read). Everything else is checked here, as for any pack.
   const lazy = !opts.graders && realRoot === builtinRoot();
-  const setTitles = (holder: { titles: Titles }, dir: string, where: string, what: string) => {
+  const setTexts = (holder: { titles: Titles; docs: Docs }, dir: string, where: string, what: string) => {
     if (!lazy) {
-      holder.titles = titlesOf(dir, where, what);
+      Object.assign(holder, titlesOf(dir, where, what));
       return;
     }
-    const settle = (titles: Titles) =>
-      Object.defineProperty(holder, 'titles', { value: titles, enumerable: true, writable: true });
-    Object.defineProperty(holder, 'titles', {
-      enumerable: true,
-      configurable: true,
-      get() {
-        const found: FileError[] = [];
-        const titles = titlesOf(dir, where, what, found);
-        if (found.length) {
-          const t = appText(fileLang());
-          throw new UserError(
-            t.packProblems(root, found.length, found.map(formatFileError).join('\n')),
-            t.builtinBroken,
-          );
-        }
-        settle(titles);
-        return titles;
-      },
-      set: settle,
-    });
+    let read: { titles: Titles; docs: Docs } | undefined;
+    const texts = () => {
+      if (read) return read;
+      const found: FileError[] = [];
+      const got = titlesOf(dir, where, what, found);
+      if (found.length) {
+        const t = appText(fileLang());
+        throw new UserError(
+          t.packProblems(root, found.length, found.map(formatFileError).join('\n')),
+          t.builtinBroken,
+        );
+      }
+      read = got;
+      return got;
+    };
+    for (const key of ['titles', 'docs'] as const) {
+      const settle = (v: unknown) =>
+        Object.defineProperty(holder, key, {
+          value: v,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      Object.defineProperty(holder, key, {
+        enumerable: true,
+        configurable: true,
+        get() {
+          const v = texts()[key];
+          settle(v);
+          return v;
+        },
+        set: settle,
+      });
+    }
   };
 
   const seenLessons = new Map<string, string>();
@@ -232,8 +256,8 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
     const lw = `lessons.${li}`;
     unique(seenLessons, l.id, lw, 'lesson');
     const dir = inside(l.dir, `${lw}.dir`);
-    const lesson: Lesson = { id: l.id, index: li, dir: dir ?? root, titles: {}, exercises: [] };
-    if (dir) setTitles(lesson, dir, `${lw}.dir`, 'lesson text');
+    const lesson: Lesson = { id: l.id, index: li, dir: dir ?? root, titles: {}, docs: {}, exercises: [] };
+    if (dir) setTexts(lesson, dir, `${lw}.dir`, 'lesson text');
     l.exercises.forEach((e, ei) => {
       const ew = `${lw}.exercises.${ei}`;
       unique(seenExercises, e.id, ew, 'exercise');
@@ -243,8 +267,7 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
       if (!edir || !graderPath) return;
       const stubPath = join(edir, e.file);
       const solutionPath = join(edir, 'solution', e.file);
-      const titles = lazy ? {} : titlesOf(edir, `${ew}.dir`, 'exercise text');
-
+      const { titles, docs } = lazy ? { titles: {}, docs: {} } : titlesOf(edir, `${ew}.dir`, 'exercise text');
       // A rule for pack authors; the built-in course is held to it by `dev check`, which loads it in full.
       if (mustExist(stubPath, `${ew}.file`, 'stub') && !lazy) {
         const stub = readText(stubPath);
@@ -282,11 +305,12 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
         graderPath,
         ...(grader ? { grader } : {}),
         titles,
+        docs,
         ...(hints ? { hints } : {}),
         hintsPath,
         languages: manifest.languages,
       };
-      if (lazy) setTitles(ex, edir, `${ew}.dir`, 'exercise text');
+      if (lazy) setTexts(ex, edir, `${ew}.dir`, 'exercise text');
       lesson.exercises.push(ex);
       exercises.push(ex);
     });

@@ -1,17 +1,20 @@
 // What `doctor` reports: versions, the interpreter, the course pack, and a live loopback self-test that moves real
 // bytes over each transport the course uses.
 import { join } from 'node:path';
+import type { SandboxInfo } from '../grading/results.js';
 import type { Lang } from '../grading/schema/course.js';
 import { formatFileError } from '../grading/schema/load.js';
+import { sizeText } from '../grading/text.js';
 import { hasCapability } from '../wire/caps.js';
 import { METHODS, type Methods, PORTABLE } from '../wire/platform.js';
 import type { Family } from '../wire/ports.js';
 import { askPython, findPython, isSupportedPython, OLDEST_PYTHON_TEXT } from '../wire/python.js';
-import { pidsCgroupBase, sandboxSupport } from '../wire/sandbox.js';
+import { LIMITS, sandboxSupport } from '../wire/sandbox.js';
 import { makeScratch, removeScratch } from '../wire/scratch.js';
 import { connectTo, PeerListener, type StreamTarget } from '../wire/stream.js';
 import { PeerUdp } from '../wire/udp.js';
 import { loadCourse } from './course.js';
+import { sandboxPlan } from './isolated.js';
 import { courseDir } from './select.js';
 
 export type Outcome = { status: 'ok' | 'skip' | 'fail'; detail: string };
@@ -43,8 +46,11 @@ export interface DoctorReport {
     errors?: string[];
   };
   selfTest: Record<'tcp-ipv4' | 'tcp-ipv6' | 'udp-ipv4' | 'unix', Outcome>;
-  /** Whether `grade` can sandbox programs here (wire/sandbox.ts), and if not, why and what fixes it. */
-  sandbox: Outcome & { fix?: string };
+  /**
+   * Whether `grade` can sandbox programs here (wire/sandbox.ts), and if not, why and what fixes it; where it can,
+   * whom programs run as and the limits they get with the default options, and where their cgroups would go.
+   */
+  sandbox: Outcome & { fix?: string; limits?: SandboxInfo; cgroup?: string };
   lang: Lang;
   /** How readiness is observed and the program stopped on this machine, and why that way. */
   methods: Methods & { portable: boolean; why: string };
@@ -117,17 +123,28 @@ export async function selfTest(): Promise<DoctorReport['selfTest']> {
   }
 }
 
-function sandboxOutcome(): DoctorReport['sandbox'] {
-  const s = sandboxSupport();
+function sandboxOutcome(lang: Lang): DoctorReport['sandbox'] {
+  const plan = sandboxPlan({}, lang);
+  const s = sandboxSupport(plan.user);
   if (!s.ok) return { status: 'skip', detail: s.reason, fix: s.fix };
-  const cgroup = pidsCgroupBase();
-  const limit =
-    process.getuid?.() === 0
-      ? cgroup
-        ? `process limit by a pids cgroup under ${cgroup}`
-        : 'no process limit: Linux does not apply RLIMIT_NPROC to root and no pids cgroup can be made here'
-      : 'process limit by RLIMIT_NPROC';
-  return { status: 'ok', detail: `bubblewrap (${s.bwrap}): namespaces work; ${limit}` };
+  const limits: SandboxInfo = {
+    user: plan.shownUser,
+    memory: plan.memoryBytes,
+    memoryBy: plan.cgroup ? `cgroup v${plan.cgroup.version}` : 'per process',
+    disk: plan.diskBytes,
+    processes: LIMITS.processes,
+    addressSpace: Math.max(LIMITS.addressSpaceBytes, plan.memoryBytes),
+  };
+  const memory = plan.cgroup
+    ? `memory ${sizeText(plan.memoryBytes)} per program's process tree (a cgroup v${plan.cgroup.version} under ${plan.cgroup.dir})`
+    : `memory: no cgroup can be made here, so ${sizeText(limits.addressSpace)} of address space per process`;
+  const user = `programs run as ${plan.shownUser}${plan.user ? ' (the grader is root)' : ''}`;
+  return {
+    status: 'ok',
+    detail: `bubblewrap (${s.bwrap}): namespaces work; ${user}; ${memory}; ${LIMITS.processes} processes; disk ${sizeText(plan.diskBytes)}`,
+    limits,
+    ...(plan.cgroup ? { cgroup: plan.cgroup.dir } : {}),
+  };
 }
 
 function methodsWhy(): string {
@@ -175,7 +192,7 @@ export async function doctorReport(o: {
         }
       : { dir, builtin: !o.course, valid: false, errors: loaded.errors.map(formatFileError) },
     selfTest: await selfTest(),
-    sandbox: sandboxOutcome(),
+    sandbox: sandboxOutcome(o.lang),
     lang: o.lang,
     methods: { ...METHODS, portable: PORTABLE, why: methodsWhy() },
   };

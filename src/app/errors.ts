@@ -26,3 +26,10 @@ export class UserError extends Error {
     super(message);
   }
 }
+
+/** Ctrl+C at a prompt: nothing more to say, the command ends with 130 as it would on SIGINT. */
+export class PromptInterrupted extends UserError {
+  constructor() {
+    super('', undefined, EXIT.interrupted);
+  }
+}

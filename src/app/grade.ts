@@ -187,7 +187,11 @@ export async function unsupportedPython(o: {
 }
 
 export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> {
-  const grader = mustLoadGrader(req.exercise, { cwd: req.cwd, lang: req.lang, course: req.coursePath });
+  const grader = mustLoadGrader(
+    req.exercise,
+    { cwd: req.cwd, lang: req.lang, course: req.coursePath },
+    req.course.root,
+  );
   const program = programFor(req);
   const file = req.file || !req.run ? locateFile(req).file : undefined;
   const result = await runScenario({

@@ -31,13 +31,36 @@ export interface InitResult {
   files: string[];
 }
 
+/**
+ * Create `root` and the folders above it that are missing, one at a time: a folder that cannot be made is said
+ * with why. (Node's recursive mkdir never returns under /proc.)
+ */
+function makeFolders(root: string, shown: string, lang: Lang): void {
+  const missing: string[] = [];
+  for (let dir = root; !existsSync(dir); dir = dirname(dir)) {
+    missing.unshift(dir);
+    if (dirname(dir) === dir) break;
+  }
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir);
+    } catch (err) {
+      const t = appText(lang);
+      throw new UserError(
+        t.initCannotCreate(shown, (err as NodeJS.ErrnoException).code ?? String(err)),
+        t.initCannotCreateNext,
+      );
+    }
+  }
+}
+
 export function initWorkspace(o: InitOptions): InitResult {
   const t = appText(o.lang);
   const root = resolve(o.cwd, o.dir);
   if (existsSync(root) && readdirSync(root).length > 0)
     throw new UserError(t.initExists(o.dir), t.initExistsNext);
   if (workspaceRootOf(dirname(root))) throw new UserError(t.initNested(o.dir), t.initNestedNext);
-  mkdirSync(root, { recursive: true });
+  makeFolders(root, o.dir, o.lang);
   const files: string[] = [];
   const write = (rel: string, text: string) => {
     writeFileSync(join(root, rel), text);

@@ -1,8 +1,10 @@
 // Grading in the sandbox: each student's exercises go to a worker of their own, started inside a private network
 // namespace (wire/sandbox.ts), which grades them through the one pipeline and answers over a pipe. This process
 // alone writes reports; what it receives is checked against a schema, and a worker that dies or talks nonsense
-// makes its pending exercises grading errors, never passes.
-import { dirname, resolve } from 'node:path';
+// makes its pending exercises grading errors, never passes. A root grader hands each worker to an unprivileged
+// user (`--sandbox-user`, nobody by default), and each worker a cgroup of its own for its programs' memory.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExerciseResult } from '../grading/results.js';
 import { freshSeed } from '../grading/rng.js';
@@ -11,23 +13,149 @@ import type { Lang } from '../grading/schema/course.js';
 import { validate } from '../grading/schema/load.js';
 import { WorkerResult, type WorkerSession } from '../grading/schema/worker.js';
 import { type ScoredExercise, scoreExercise } from '../grading/score.js';
+import { sizeText } from '../grading/text.js';
 import { LAUNCHER } from '../wire/launcher.js';
-import { pidsCgroupBase, runtimeFolders, sandboxSupport, workerSandboxArgs } from '../wire/sandbox.js';
+import { onPath } from '../wire/python.js';
+import {
+  DEFAULT_DISK,
+  DEFAULT_MEMORY,
+  graderIsRoot,
+  lookupUser,
+  NOBODY,
+  runtimeFolders,
+  type SandboxUser,
+  sandboxCommand,
+  sandboxSupport,
+  userName,
+} from '../wire/sandbox.js';
+import { type CgroupBase, CgroupSession, cgroupBase, type StudentCgroup } from '../wire/sandbox-cgroup.js';
 import { WorkerProcess } from '../wire/worker.js';
 import { UserError } from './errors.js';
 import { type GradeRequest, locateFile, pinnedInterpreter } from './grade.js';
 import { Interrupted, isStopping } from './interrupt.js';
 import { appText } from './messages.js';
+import { courseDir } from './select.js';
+
+/** What `grade` and `verify --sandbox` are told about the sandbox: `--sandbox-user`, `--memory`, `--disk`. */
+export interface SandboxOptions {
+  user?: string | undefined;
+  memory?: string | undefined;
+  disk?: string | undefined;
+}
+
+/** The sandbox a grading will use: whom programs run as, their limits, and where their cgroups go. */
+export interface SandboxPlan {
+  /** Set when the grader is root: the user workers and programs run as instead. */
+  user: SandboxUser | undefined;
+  /** For reports: `nobody (65534:65534)`. */
+  shownUser: string;
+  memoryBytes: number;
+  diskBytes: number;
+  /** Where programs' memory cgroups go; undefined where none can be made (the per-process fallback). */
+  cgroup: CgroupBase | undefined;
+}
+
+const MIN_MEMORY = 32 * 1024 ** 2;
+const MIN_DISK = 4 * 1024 ** 2;
+
+/** `512M`, `1G`, `1.5GiB`, `65536K`; a bare number is MiB. Binary units. */
+export function parseSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:([KMGT])(?:i?B)?)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'M').toUpperCase();
+  const bytes = Number(m[1]) * 1024 ** ' KMGT'.indexOf(unit);
+  return Number.isFinite(bytes) && bytes > 0 ? Math.floor(bytes) : undefined;
+}
+
+function size(option: string, text: string | undefined, fallback: number, min: number, lang: Lang): number {
+  if (text === undefined) return fallback;
+  const t = appText(lang);
+  const bytes = parseSize(text);
+  if (bytes === undefined) throw new UserError(t.badSize(option, text));
+  if (bytes < min) throw new UserError(t.sizeTooSmall(option, sizeText(min)));
+  return bytes;
+}
+
+/** The options checked, and the machine asked where cgroups can go. Bad options are refused with exit 2. */
+export function sandboxPlan(o: SandboxOptions, lang: Lang): SandboxPlan {
+  const t = appText(lang);
+  const memoryBytes = size('--memory', o.memory, DEFAULT_MEMORY, MIN_MEMORY, lang);
+  const diskBytes = size('--disk', o.disk, DEFAULT_DISK, MIN_DISK, lang);
+  let user: SandboxUser | undefined;
+  if (o.user !== undefined) {
+    if (!graderIsRoot()) throw new UserError(t.sandboxUserNotRoot(process.getuid?.() ?? -1));
+    user = lookupUser(o.user);
+    if (!user) throw new UserError(t.badSandboxUser(o.user));
+    if (user.uid === 0 || user.gid === 0) throw new UserError(t.sandboxUserRoot);
+  } else if (graderIsRoot()) user = NOBODY;
+  const uid = user?.uid ?? process.getuid?.() ?? 0;
+  const gid = user?.gid ?? process.getgid?.() ?? 0;
+  const name = user?.name ?? userName(uid) ?? String(uid);
+  return {
+    user,
+    shownUser: `${name} (${uid}:${gid})`,
+    memoryBytes,
+    diskBytes,
+    cgroup: process.platform === 'linux' ? cgroupBase() : undefined,
+  };
+}
+
+/** Whether `user` may read a folder (list and enter it) or a file, by its mode bits. */
+function readableBy(path: string, user: SandboxUser): boolean {
+  try {
+    const st = statSync(path);
+    const want = st.isDirectory() ? 0o5 : 0o4;
+    const bits = st.uid === user.uid ? st.mode >> 6 : st.gid === user.gid ? st.mode >> 3 : st.mode;
+    return (bits & want) === want;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * This package's folder and every node_modules folder above it: where its dependencies are (npm hoists them
+ * next to it), which the worker must see wherever the folders above are closed to the sandbox user.
+ */
+function packageFolders(): string[] {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const out = [resolve(root)];
+  for (let d = dirname(resolve(root)); d !== dirname(d); d = dirname(d))
+    if (existsSync(join(d, 'node_modules'))) out.push(join(d, 'node_modules'));
+  return out;
+}
 
 /** What each program may read besides the system and its own folder: where its interpreter lives. */
-export function sandboxFolders(bwrap: string, interpreter: string[] | undefined, run: string | undefined) {
+export function sandboxFolders(
+  bwrap: string,
+  plan: SandboxPlan,
+  interpreter: string[] | undefined,
+  run: string | undefined,
+  lang: Lang,
+): NonNullable<WorkerSession['sandbox']> {
   const command = interpreter?.[0] ?? run?.trim().split(/\s+/)[0];
   // The launcher (wire/launch.py) is how a Python program's sockets are seen where /proc is not read.
   const ro = [...(command ? runtimeFolders(command) : []), dirname(LAUNCHER)];
+  // A root grader's workers run as the sandbox user: what every one of them needs must be readable to it, or
+  // every grading would fail the same way. Said once, before any student is graded.
+  const user = plan.user;
+  if (user) {
+    const t = appText(lang);
+    const python = interpreter?.[0] ? onPath(interpreter[0]) : undefined;
+    const needed = [...packageFolders().slice(0, 1), process.execPath, ...(python ? [python] : [])];
+    for (const p of needed)
+      if (!readableBy(p, user))
+        throw new UserError(t.sandboxUserCannotRead(plan.shownUser, p), t.sandboxUserCannotReadNext);
+  }
   // Bin folders first on the program's PATH, so `node` or `python3` in a run command is the one shown to it.
   const path = ro.filter((d) => /\/bin$/.test(d));
-  const cgroup = pidsCgroupBase();
-  return { bwrap, ro, path, ...(cgroup ? { pidsCgroup: cgroup } : {}) };
+  return {
+    bwrap,
+    ro,
+    path,
+    user: plan.shownUser,
+    memoryBytes: plan.memoryBytes,
+    diskBytes: plan.diskBytes,
+  };
 }
 
 interface Pending {
@@ -61,6 +189,8 @@ function workerError(a: Assignment, index: number, lang: Lang, why: string): Sco
 
 class StudentWorker {
   private readonly proc: WorkerProcess;
+  /** Resolves once the worker has exited and its cgroup is gone. */
+  readonly gone: Promise<void>;
   private readonly pending = new Map<number, Pending>();
   private next = 0;
   private broken: string | undefined;
@@ -69,20 +199,33 @@ class StudentWorker {
     private readonly session: WorkerSession,
     readonly student: string,
     private readonly folder: string,
+    plan: SandboxPlan,
+    private readonly cgroup: StudentCgroup | undefined,
   ) {
-    const support = sandboxSupport();
+    const support = sandboxSupport(plan.user);
     if (!support.ok) throw new Error(support.reason);
     const script = fileURLToPath(new URL('../cli/worker.js', import.meta.url));
     const show = [
       folder,
-      resolve(script, '..', '..', '..'),
+      ...packageFolders(),
       ...(session.course ? [session.course] : []),
       ...(session.sandbox?.ro ?? []),
       dirname(process.execPath),
+      dirname(support.bwrap),
     ];
     this.proc = new WorkerProcess({
       // The folder on its command line says in `ps` whose worker it is.
-      argv: [support.bwrap, ...workerSandboxArgs(show), '--', process.execPath, script, folder],
+      argv: sandboxCommand(
+        support.bwrap,
+        {
+          kind: 'worker',
+          show,
+          diskBytes: plan.diskBytes,
+          ...(plan.user ? { user: plan.user } : {}),
+          ...(cgroup?.workerProcs ? { cgroupProcs: cgroup.workerProcs } : {}),
+        },
+        [process.execPath, script, folder],
+      ),
       // Built from nothing: the worker needs no secret, and a program can never read its environment anyway.
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -90,16 +233,23 @@ class StudentWorker {
         HOME: '/tmp',
         TMPDIR: '/tmp',
       },
-      cwd: process.cwd(),
+      // Nothing depends on where it starts (its course is named in the session), and / is open to any user.
+      cwd: '/',
       sandboxed: true,
     });
     this.proc.on('message', (m: unknown) => this.receive(m));
     this.proc.on('garbage', (line: string) => this.fail(`it sent something that is not a result: ${line}`));
-    void this.proc.exited.then(({ code, signal }) => {
+    this.gone = this.proc.exited.then(async ({ code, signal }) => {
       const tail = this.proc.stderr.trim().split('\n').slice(-3).join(' | ');
       this.fail(`it ended (${signal ?? `exit ${code}`})${tail ? `: ${tail}` : ''}`);
+      await this.cgroup?.remove();
     });
-    this.proc.send(session);
+    // Its programs' cgroups go in the group handed to it.
+    const sandbox =
+      session.sandbox && cgroup
+        ? { ...session.sandbox, cgroup: { version: cgroup.version, dir: cgroup.dir } }
+        : session.sandbox;
+    this.proc.send({ ...session, ...(sandbox ? { sandbox } : {}) });
   }
 
   grade(index: number, file?: string): Promise<ScoredExercise> {
@@ -162,8 +312,28 @@ class StudentWorker {
  */
 export class Isolation {
   private readonly workers = new Map<string, StudentWorker>();
+  private readonly gone: Promise<void>[] = [];
+  private readonly cgroups: CgroupSession | undefined;
+  /**
+   * What of the sandbox may change a grade, for resuming (app/digest.ts): whom programs run as and the limits
+   * set. A grade saved under other limits (a program stopped at 512 MiB, now allowed 1 GiB) is not kept.
+   */
+  readonly setting: string;
 
-  constructor(private readonly session: WorkerSession) {}
+  private readonly session: WorkerSession;
+
+  constructor(
+    session: WorkerSession,
+    private readonly plan: SandboxPlan,
+  ) {
+    // The course this process graded with, named: the worker starts elsewhere and must not look for it there
+    // (inside a student's folder it would find their socketlings.json).
+    this.session = session.course ? session : { ...session, course: courseDir({ cwd: process.cwd() }) };
+    this.setting = `sandbox user=${plan.shownUser} memory=${plan.memoryBytes} disk=${plan.diskBytes}`;
+    this.cgroups = plan.cgroup
+      ? new CgroupSession(plan.cgroup, plan.user ? { uid: plan.user.uid, gid: plan.user.gid } : undefined)
+      : undefined;
+  }
 
   grade(
     student: string,
@@ -175,8 +345,9 @@ export class Isolation {
     if (isStopping()) return Promise.reject(new Interrupted());
     let w = this.workers.get(student);
     if (!w) {
-      w = new StudentWorker(this.session, student, folder);
+      w = new StudentWorker(this.session, student, folder, this.plan, this.cgroups?.student());
       this.workers.set(student, w);
+      this.gone.push(w.gone);
     }
     const p = w.grade(index, file);
     if (last) {
@@ -185,14 +356,21 @@ export class Isolation {
     }
     return p;
   }
+
+  /** Every worker has been told to finish: once they are gone, the session's cgroup goes too. */
+  async close(): Promise<void> {
+    await Promise.all(this.gone);
+    await this.cgroups?.close();
+  }
 }
 
 /**
  * `verify --sandbox`: one exercise graded as `grade` grades, in a worker in its own network namespace with the
  * program sandboxed, for a learner who wants to run code they did not write (or an instructor trying a hand-in).
  */
-export async function verifyIsolated(req: GradeRequest): Promise<ExerciseResult> {
-  const support = sandboxSupport();
+export async function verifyIsolated(req: GradeRequest & { plan?: SandboxPlan }): Promise<ExerciseResult> {
+  const plan = req.plan ?? sandboxPlan({}, req.lang);
+  const support = sandboxSupport(plan.user);
   const t = appText(req.lang);
   if (!support.ok) throw new UserError(t.sandboxUnavailable(support.reason), support.fix);
   const needsFile = !req.run || /\{(file|name)\}/.test(req.run);
@@ -209,18 +387,25 @@ export async function verifyIsolated(req: GradeRequest): Promise<ExerciseResult>
     ...(req.run ? { run: req.run } : {}),
     ...(req.python ? { python: req.python } : {}),
   };
-  const iso = new Isolation({
-    type: 'session',
-    ...(req.coursePath ? { course: resolve(req.cwd, req.coursePath) } : {}),
-    lang: req.lang,
-    assignment,
-    ...(interpreter ? { interpreter } : {}),
-    sandbox: sandboxFolders(support.bwrap, interpreter, req.run),
-    timeScale: req.timeScale ?? 1,
-    seed,
-  });
+  const iso = new Isolation(
+    {
+      type: 'session',
+      ...(req.coursePath ? { course: resolve(req.cwd, req.coursePath) } : {}),
+      lang: req.lang,
+      assignment,
+      ...(interpreter ? { interpreter } : {}),
+      sandbox: sandboxFolders(support.bwrap, plan, interpreter, req.run, req.lang),
+      timeScale: req.timeScale ?? 1,
+      seed,
+    },
+    plan,
+  );
   const folder = located?.cwd ?? req.cwd;
-  const scored = await iso.grade('verify', folder, 0, true, located?.file);
-  if (isStopping()) throw new Interrupted();
-  return scored.result;
+  try {
+    const scored = await iso.grade('verify', folder, 0, true, located?.file);
+    if (isStopping()) throw new Interrupted();
+    return scored.result;
+  } finally {
+    await iso.close();
+  }
 }

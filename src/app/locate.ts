@@ -1,7 +1,8 @@
 // Is there a workspace around this folder? A walk up with no parsing, so commands that do not need the
 // workspace's contents (like `read` outside one) pay nothing for asking.
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const WORKSPACE_FILE = 'socketlings.json';
 /** The folder `init` and the menu create when not told another. */
@@ -42,4 +43,24 @@ export function workspaceBelow(cwd: string): string | undefined {
 /** The workspace a learner means from `cwd`: the one they are in, else the one made in this folder. */
 export function learnerWorkspaceRoot(cwd: string): string | undefined {
   return workspaceRootOf(cwd) ?? workspaceBelow(cwd);
+}
+
+/** socketlings' own folder: the package (a clone, after `npm link`), which is the built-in course too. */
+export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Whether `dir` is inside socketlings' own folder: a workspace made there would sit among its files (in its git
+ * repository, for a clone).
+ */
+export function insidePackage(dir: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const pkg = real(PACKAGE_DIR);
+  const here = real(dir);
+  return here === pkg || here.startsWith(pkg + sep);
 }

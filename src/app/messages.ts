@@ -38,6 +38,20 @@ const en = {
   sandboxBatchNext: (fix: string) =>
     `${fix}. Without the sandbox a student's program can read your files and environment and tamper with other students' grades; pass --no-sandbox only if you accept that`,
   notIsolated: (why: string) => `this run was not isolated: ${why}`,
+  badSize: (option: string, v: string) =>
+    `${option} must be a size such as 512M or 1G (binary units K, M, G; a bare number is MiB), not "${v}"`,
+  sizeTooSmall: (option: string, min: string) => `${option} must be at least ${min}`,
+  badSandboxUser: (v: string) =>
+    `--sandbox-user must be a user name or UID[:GID] this system knows, not "${v}"`,
+  sandboxOptionsAlone:
+    '--sandbox-user, --memory and --disk set the sandbox of `verify --sandbox`; add --sandbox, or leave them out',
+  sandboxUserRoot: '--sandbox-user must not be root (uid or gid 0): graded programs never run as root',
+  sandboxUserNotRoot: (uid: number) =>
+    `--sandbox-user needs a grader running as root (this one is uid ${uid}); graded programs run as you here, so leave the option out`,
+  sandboxUserCannotRead: (user: string, path: string) =>
+    `the sandbox user ${user} cannot read ${path}, which every graded program needs`,
+  sandboxUserCannotReadNext:
+    'make it readable to others (chmod -R a+rX on it), or choose a user who can read it with --sandbox-user',
   workerCheck: 'grading',
   workerFailed: (why: string) =>
     `the grading of this exercise failed: the worker that ran it stopped before answering (${why}). This is not the student's doing; grade again`,
@@ -135,6 +149,8 @@ const en = {
   initExistsNext:
     'choose another folder, e.g. `socketlings init my-sockets`, or open the existing one with `cd DIR && socketlings`',
   initNested: (dir: string) => `cannot create ${dir} inside another socketlings workspace`,
+  initCannotCreate: (dir: string, code: string) => `cannot create the folder ${dir} (${code})`,
+  initCannotCreateNext: 'choose a folder you can write to, such as one in your home folder',
   initNestedNext: 'run `socketlings` here to use the workspace you are in, or init somewhere else',
   workspaceReadme: (title: string, first: string, cli: string) => `# ${title}
 
@@ -202,6 +218,18 @@ const zh: AppMessages = {
   sandboxBatchNext: (fix) =>
     `${fix}。没有沙箱时，学生的程序能读取你的文件和环境变量，并能篡改其他学生的成绩；只有在你接受这一点时才使用 --no-sandbox`,
   notIsolated: (why) => `本次运行没有隔离：${why}`,
+  badSize: (option, v) =>
+    `${option} 必须是 512M、1G 这样的大小（二进制单位 K、M、G；只写数字表示 MiB），而不是 "${v}"`,
+  sizeTooSmall: (option, min) => `${option} 至少为 ${min}`,
+  badSandboxUser: (v) => `--sandbox-user 必须是本系统已知的用户名或 UID[:GID]，而不是 "${v}"`,
+  sandboxOptionsAlone:
+    '--sandbox-user、--memory 和 --disk 设置的是 `verify --sandbox` 的沙箱；请加上 --sandbox，或去掉它们',
+  sandboxUserRoot: '--sandbox-user 不能是 root（uid 或 gid 为 0）：被评分的程序绝不以 root 身份运行',
+  sandboxUserNotRoot: (uid) =>
+    `--sandbox-user 要求评分器以 root 身份运行（当前是 uid ${uid}）；这里被评分的程序以你的身份运行，请去掉此选项`,
+  sandboxUserCannotRead: (user, path) => `沙箱用户 ${user} 无法读取 ${path}，而每个被评分的程序都需要它`,
+  sandboxUserCannotReadNext:
+    '让其他用户可以读取它（对它执行 chmod -R a+rX），或用 --sandbox-user 选择一个能读取它的用户',
   workerCheck: '评分',
   workerFailed: (why) =>
     `这个练习的评分失败了：运行它的工作进程在回答之前就停止了（${why}）。这不是学生造成的；请重新评分`,
@@ -281,6 +309,8 @@ const zh: AppMessages = {
   initExistsNext:
     '请换一个文件夹，例如 `socketlings init my-sockets`，或用 `cd DIR && socketlings` 打开已有的工作区',
   initNested: (dir) => `不能在另一个 socketlings 工作区里创建 ${dir}`,
+  initCannotCreate: (dir, code) => `无法创建文件夹 ${dir}（${code}）`,
+  initCannotCreateNext: '请选择一个你有写权限的文件夹，例如主目录中的文件夹',
   initNestedNext: '在这里运行 `socketlings` 即可使用当前工作区，或换个地方 init',
   workspaceReadme: (title, first, cli) => `# ${title}
 

@@ -95,9 +95,31 @@ export function isDone(p: ProgressT, id: string): boolean {
   return p.exercises[id]?.status === 'done';
 }
 
+/** Passed: the first pass's time is kept, and the last one's noted. */
 export function markDone(p: ProgressT, id: string, now = new Date()): ProgressT {
-  if (isDone(p, id)) return p;
-  return { ...p, exercises: { ...p.exercises, [id]: { status: 'done', at: now.toISOString() } } };
+  const at = p.exercises[id]?.at ?? now.toISOString();
+  return {
+    ...p,
+    exercises: { ...p.exercises, [id]: { status: 'done', at, last: now.toISOString() } },
+  };
+}
+
+/** When an exercise last passed, if it did. */
+export function lastPass(p: ProgressT, id: string): Date | undefined {
+  const e = p.exercises[id];
+  return e ? new Date(e.last ?? e.at) : undefined;
+}
+
+/** Record a lesson's check-yourself answers: which questions (1-based) the learner had right, of how many. */
+export function markQuiz(
+  p: ProgressT,
+  lessonId: string,
+  right: number[],
+  total: number,
+  now = new Date(),
+): ProgressT {
+  const sorted = [...new Set(right)].sort((a, b) => a - b);
+  return { ...p, quiz: { ...p.quiz, [lessonId]: { right: sorted, total, at: now.toISOString() } } };
 }
 
 export function markPending(p: ProgressT, id: string): ProgressT {

@@ -96,7 +96,6 @@ export function mustFindLesson(course: Course, key: string, lang: Lang): Lesson 
   );
 }
 
-/** The exercise's grader, or a UserError naming the file and what is wrong in it. */
 /** An exercise's hints, or a UserError naming the broken hints file. */
 export function mustLoadHints(ex: Exercise, course: Course, lang: Lang, cwd = process.cwd()): Hints {
   const h = hintsOf(ex, cwd);
@@ -109,12 +108,20 @@ export function mustLoadHints(ex: Exercise, course: Course, lang: Lang, cwd = pr
   );
 }
 
-export function mustLoadGrader(ex: Exercise, o: Pick<CourseChoice, 'cwd' | 'lang' | 'course'>): Grader {
+/** The exercise's grader, or a UserError naming the file and what is wrong in it. */
+export function mustLoadGrader(
+  ex: Exercise,
+  o: Pick<CourseChoice, 'cwd' | 'lang' | 'course'>,
+  /** The folder of the course the exercise is from: only the built-in course's problems call for a reinstall. */
+  courseRoot?: string,
+): Grader {
   const g = graderOf(ex, o.cwd);
   if (g.ok) return g.value;
   const t = appText(o.lang);
+  const root = courseRoot ?? (o.course ? resolve(o.cwd, o.course) : builtinCourseDir());
+  const builtin = resolve(root) === resolve(builtinCourseDir());
   throw new UserError(
-    t.packProblems(o.course ?? builtinCourseDir(), g.errors.length, g.errors.map(formatFileError).join('\n')),
-    o.course ? t.packFixNext : t.builtinBroken,
+    t.packProblems(o.course ?? root, g.errors.length, g.errors.map(formatFileError).join('\n')),
+    builtin ? t.builtinBroken : t.packFixNext,
   );
 }

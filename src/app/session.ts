@@ -1,13 +1,25 @@
 // A learner's session in their workspace: the course, the workspace, and progress, loaded together.
+
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import type { Lang } from '../grading/lang.js';
+import type { ExerciseResult, TranscriptEntry } from '../grading/results.js';
 import { readText } from '../grading/schema/load.js';
 import type { Progress } from '../grading/schema/progress.js';
 import type { Course, Exercise } from './course.js';
 import { UserError } from './errors.js';
+import { writesHalted } from './files.js';
+import { gradeExercise, timeScaleFromEnv } from './grade.js';
+import type { SandboxPlan } from './isolated.js';
 import { appText } from './messages.js';
-import { currentExercise, isDone, loadProgress, markDone, markPending, updateProgress } from './progress.js';
+import {
+  currentExercise,
+  loadProgress,
+  markDone,
+  markPending,
+  markQuiz,
+  updateProgress,
+} from './progress.js';
 import { mustLoadHints, openCourse } from './select.js';
 import { exerciseFile, findWorkspace, type Workspace } from './workspace.js';
 
@@ -46,7 +58,61 @@ export function setCurrent(s: Session, ex: Exercise): void {
 }
 
 export function recordPass(s: Session, ex: Exercise): void {
-  if (!isDone(s.progress, ex.id)) update(s, (p) => markDone(p, ex.id));
+  update(s, (p) => markDone(p, ex.id));
+}
+
+export interface VerifyInSession {
+  lang: Lang;
+  /** Where the learner is: paths in the result are shown from here. */
+  cwd: string;
+  /** --course as typed, so a broken pack is named as the learner named it. */
+  coursePath?: string | undefined;
+  /** Where SOCKETLINGS_TIME_SCALE is read (default: this process's environment). */
+  env?: NodeJS.ProcessEnv | undefined;
+  seed?: number | undefined;
+  onEvent?: ((e: TranscriptEntry) => void) | undefined;
+  /** Run the program in the sandbox `grade` uses. */
+  sandbox?: boolean | undefined;
+  /** With `sandbox`: the user and limits it runs with (see sandboxPlan). */
+  plan?: SandboxPlan | undefined;
+  /** Make it the current exercise first (default); a re-check of every exercise leaves the current one alone. */
+  makeCurrent?: boolean | undefined;
+}
+
+/**
+ * Grade the learner's own file for an exercise of their workspace and record a pass: what `verify`, the menu and
+ * watch mode all do, built here once so none of them can grade differently (another course pack, another time
+ * scale). A missing file is said with the way to put it back.
+ */
+export async function verifyInSession(s: Session, ex: Exercise, o: VerifyInSession): Promise<ExerciseResult> {
+  const file = fileOf(s, ex);
+  const timeScale = timeScaleFromEnv(o.env ?? process.env, o.lang);
+  if (o.makeCurrent !== false) setCurrent(s, ex);
+  if (!existsSync(file)) {
+    const t = appText(o.lang);
+    throw new UserError(t.noFile(relative(o.cwd, file) || file), t.noFileReset(ex.id));
+  }
+  const grade = o.sandbox ? (await import('./isolated.js')).verifyIsolated : gradeExercise;
+  const result = await grade({
+    course: s.course,
+    coursePath: o.coursePath,
+    exercise: ex,
+    file,
+    lang: o.lang,
+    cwd: o.cwd,
+    timeScale,
+    seed: o.seed,
+    ...(o.plan ? { plan: o.plan } : {}),
+    ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+  });
+  // Cut short by Ctrl+C: the program was stopped by our own signal, and the result says nothing about it.
+  if (result.status === 'pass' && !writesHalted()) recordPass(s, ex);
+  return result;
+}
+
+/** Keep which check-yourself questions of a lesson the learner had right. */
+export function recordQuiz(s: Session, lessonId: string, right: number[], total: number): void {
+  update(s, (p) => markQuiz(p, lessonId, right, total));
 }
 
 /** The next hint to show (1-based count after this one), remembering that it was shown. */

@@ -125,6 +125,9 @@ export function assemble(r: SubmissionRequest, exercises: ScoredExercise[], star
   const points = round(exercises.reduce((a, e) => a + e.points, 0));
   const max = round(exercises.reduce((a, e) => a + e.maxPoints, 0));
   const need = threshold(r.assignment);
+  // Where a cgroup could not be made for one program, the report says so rather than the rule.
+  const ran = exercises.map((e) => e.result.sandbox).filter((x) => x !== undefined);
+  const sandbox = ran.find((x) => x.memoryBy === 'per process') ?? ran[0];
   return {
     student: r.student,
     assignment: r.assignment.title,
@@ -136,6 +139,7 @@ export function assemble(r: SubmissionRequest, exercises: ScoredExercise[], star
     status: reportStatus(exercises, points, need),
     duration: Date.now() - startedAt.getTime(),
     startedAt: startedAt.toISOString(),
+    ...(sandbox ? { sandbox } : {}),
   };
 }
 

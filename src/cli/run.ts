@@ -1,16 +1,20 @@
 // The command table, the top-level catch, and what happens on Ctrl+C.
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT, UserError } from '../app/errors.js';
+import { EXIT, PromptInterrupted, UserError } from '../app/errors.js';
 import { haltWrites, unsavedNote } from '../app/files.js';
 import { markStopping } from '../app/interrupt.js';
 import { resolveLang } from '../app/lang.js';
 import { learnerWorkspaceRoot } from '../app/locate.js';
 import { appText } from '../app/messages.js';
 import { closest } from '../app/suggest.js';
+import { REPORTERS } from '../grading/reporters/names.js';
 import { safeText } from '../grading/safe-text.js';
 import type { Lang } from '../grading/schema/course.js';
 import { fileLang, setFileLang } from '../grading/schema/load-text.js';
+import { fitText, widthOf } from '../ui/fit.js';
+import { width as displayWidth, layout } from '../ui/layout.js';
 import { killAllNow, stopAll } from '../wire/program.js';
+import { removeAllCgroups } from '../wire/sandbox-cgroup.js';
 import { removeAllScratch } from '../wire/scratch.js';
 import { killAllWorkersNow, stopAllWorkers } from '../wire/worker.js';
 import { earlyLang, type HelpText, helpText } from './help.js';
@@ -56,6 +60,7 @@ function installSignalHandlers(): void {
       killAllNow();
       killAllWorkersNow();
       removeAllScratch();
+      removeAllCgroups();
       process.exit(interrupted);
     }
     interrupted = sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
@@ -64,6 +69,7 @@ function installSignalHandlers(): void {
     // The run folders go only once every program is gone: one still running could write into them again.
     void Promise.all([stopAll(), stopAllWorkers()]).finally(() => {
       removeAllScratch();
+      removeAllCgroups();
       process.exit(interrupted);
     });
   };
@@ -74,6 +80,7 @@ function installSignalHandlers(): void {
     killAllNow();
     killAllWorkersNow();
     removeAllScratch();
+    removeAllCgroups();
   });
 }
 
@@ -91,8 +98,22 @@ export async function run(argv: string[], version: string): Promise<number> {
     .exitOverride()
     .showSuggestionAfterError()
     // Set before the commands are added, so each of them inherits it: commander's own words in this language.
-    .configureHelp({ styleTitle: (title) => h.titles[title] ?? title })
+    .configureHelp({
+      styleTitle: (title) => h.titles[title] ?? title,
+      // Laid out like every other text: Chinese takes two columns and breaks between characters; descriptions
+      // wrap even beside long option names on a 60-column terminal (commander stops wrapping below 40).
+      displayWidth,
+      minWidthToWrap: 16,
+      boxWrap: (str, w) =>
+        str
+          .split('\n')
+          .map((line) => layout([{ text: line }], Math.max(20, w)).join('\n'))
+          .join('\n'),
+    })
     .configureOutput({
+      // The terminal's width, or $COLUMNS when piped, as for everything else printed.
+      getOutHelpWidth: () => widthOf(process.stdout) ?? 80,
+      getErrHelpWidth: () => widthOf(process.stderr) ?? 80,
       writeErr: (s) => process.stderr.write(s),
       outputError: (s, write) => write(h.errors.reduce((msg, [en, here]) => msg.replace(en, here), s)),
     });
@@ -174,9 +195,19 @@ export async function run(argv: string[], version: string): Promise<number> {
     .command('read')
     .description(h.read)
     .argument('<lesson>', h.readKey)
-    .action(async (key: string) => {
+    .option('--answers', h.answers)
+    .action(async (key: string, o: { answers?: boolean }) => {
       const { read } = await import('./commands/read.js');
-      code = await read(await contextOf(program), key);
+      code = await read(await contextOf(program), key, o);
+    });
+
+  program
+    .command('quiz')
+    .description(h.quiz)
+    .argument('[lesson]', h.quizKey)
+    .action(async (key: string | undefined) => {
+      const { quiz } = await import('./commands/quiz.js');
+      code = await quiz(await contextOf(program), key);
     });
 
   program
@@ -188,6 +219,9 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--seed <n>', h.seedReplay)
     .option('--json', h.jsonResults)
     .option('--sandbox', h.verifySandbox)
+    .option('--sandbox-user <user>', h.sandboxUser)
+    .option('--memory <size>', h.memory)
+    .option('--disk <size>', h.disk)
     .option('--wire', h.wire)
     .option('--no-wire', h.noWire)
     .option('--verbose', h.verbose)
@@ -221,7 +255,7 @@ export async function run(argv: string[], version: string): Promise<number> {
     .command('grade')
     .description(h.grade)
     .option('--assignment <file>', h.assignment)
-    .option('--reporter <name>', h.reporter, (v: string, prev: string[] = []) => [...prev, v])
+    .option('--reporter <name>', h.reporter(REPORTERS), (v: string, prev: string[] = []) => [...prev, v])
     .option('--out <dir>', h.out)
     .option('--seed <n>', h.seed)
     .option('--submissions <dir>', h.submissions)
@@ -231,6 +265,9 @@ export async function run(argv: string[], version: string): Promise<number> {
     .option('--force', h.force)
     .option('--sandbox', h.sandbox)
     .option('--no-sandbox', h.noSandbox)
+    .option('--sandbox-user <user>', h.sandboxUser)
+    .option('--memory <size>', h.memory)
+    .option('--disk <size>', h.disk)
     .option('--student <name>', h.student)
     .action(async (o: import('./commands/grade.js').GradeOptions) => {
       const { grade } = await import('./commands/grade.js');
@@ -284,7 +321,10 @@ export async function run(argv: string[], version: string): Promise<number> {
 /** One line after the command's output when progress could not be written; the command's exit code stands. */
 function tellUnsaved(): void {
   const u = unsavedNote();
-  if (u) process.stderr.write(`${appText(fileLang()).progressNotSaved(u.file, u.reason)}\n`);
+  if (u)
+    process.stderr.write(
+      `${fitText(appText(fileLang()).progressNotSaved(u.file, u.reason), widthOf(process.stderr))}\n`,
+    );
 }
 
 /** The first word that is not an option (nor a global option's value): the command the user meant. */
@@ -316,10 +356,12 @@ function report(err: unknown, version: string): number {
     // Commander has printed its message already; --help and --version end here too.
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
+  if (err instanceof PromptInterrupted) return err.exitCode;
   // A message may name what a student or a shard chose (a folder name, a path inside a submission).
   if (err instanceof UserError) {
-    process.stderr.write(`socketlings: ${safeText(err.message)}\n`);
-    if (err.next) process.stderr.write(`  → ${safeText(err.next)}\n`);
+    const w = widthOf(process.stderr);
+    process.stderr.write(`${fitText(`socketlings: ${safeText(err.message)}`, w)}\n`);
+    if (err.next) process.stderr.write(`${fitText(`  → ${safeText(err.next)}`, w)}\n`);
     return err.exitCode;
   }
   const e = err as Error;

@@ -3,7 +3,11 @@ import { EXIT } from '../app/errors.js';
 // Entry point of a grading worker (app/worker.ts), started by `grade`; not a command for people. On SIGINT or
 // SIGTERM it stops every program it started before it exits, so a stopped grading leaves nothing behind.
 import { serveWorker } from '../app/worker.js';
+import { closeInheritedFds } from '../wire/fds.js';
 import { killAllNow, stopAll } from '../wire/program.js';
+
+// Started by `grade` with stdin, stdout and stderr only; should anything else come along, it stops here.
+closeInheritedFds();
 
 let stopping = false;
 const onSignal = (sig: NodeJS.Signals) => {

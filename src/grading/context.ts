@@ -9,7 +9,7 @@ import type { PeerUdp } from '../wire/udp.js';
 import { type Messages, messages } from './messages.js';
 import { packFrame, packStruct, wholeNumber } from './pack.js';
 import { quote } from './quote.js';
-import type { TranscriptEntry } from './results.js';
+import type { TranscriptEntry, WrongAt } from './results.js';
 import { safeText } from './safe-text.js';
 import type { Lang } from './schema/course.js';
 import type { Data, DataPart, Endpoint, Grader } from './schema/grader.js';
@@ -22,6 +22,8 @@ export interface Failure {
   hint?: string;
   /** The learner's program seems to have treated a closed connection as data. */
   peerClosed?: boolean;
+  /** Where the first wrong byte the program sent is: on which peer connection, at which offset of its stream. */
+  wrongAt?: WrongAt;
   /** A step's explanation was added already (a group member's, before the group's own). */
   explained?: boolean;
 }

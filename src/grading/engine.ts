@@ -1,6 +1,6 @@
 // The one grading pipeline: set up endpoints, start the learner's program, run the checks in order, and tear
 // everything down whatever happened. verify, watch, grade, batch grading, dev check and peer all call runScenario.
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Capability, dualStackName, hasCapability } from '../wire/caps.js';
 import { scrubbedEnv } from '../wire/env.js';
@@ -8,7 +8,9 @@ import { cliCommand } from '../wire/invocation.js';
 import { READY_FD, READY_FD_ENV } from '../wire/launcher.js';
 import { freeTcpPort, freeTcpPortBoth, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
 import { Program, paced } from '../wire/program.js';
-import { limitArgv, pidsCgroup, programSandboxArgs, sandboxEnv } from '../wire/sandbox.js';
+import { LIMITS, sandboxCommand, sandboxEnv } from '../wire/sandbox.js';
+import { type CgroupVersion, type ProgramCgroup, programCgroup } from '../wire/sandbox-cgroup.js';
+import { diskEvidence } from '../wire/sandbox-disk.js';
 import { makeScratch, removeScratch } from '../wire/scratch.js';
 import { leaveSocketFile, PeerListener } from '../wire/stream.js';
 import { testCerts } from '../wire/tls.js';
@@ -17,13 +19,19 @@ import { type EndpointState, GraderError, Retry, RunContext, StepFail } from './
 import { showsBehaviour, unobservedByHand } from './evidence.js';
 import { hintFromOutput, PEER_CLOSED_HINT, relativeTraceback } from './hints.js';
 import { messages } from './messages.js';
-import { type CheckResult, type ExerciseResult, overallStatus, type TranscriptEntry } from './results.js';
+import {
+  type CheckResult,
+  type ExerciseResult,
+  overallStatus,
+  type SandboxInfo,
+  type TranscriptEntry,
+} from './results.js';
 import { intIn, rngFor } from './rng.js';
 import { safeText } from './safe-text.js';
 import type { Lang } from './schema/course.js';
 import type { Grader } from './schema/grader.js';
 import { annotate, drainedEndpoints, runStep, unreadAt } from './steps.js';
-import { textIn } from './text.js';
+import { sizeText, textIn } from './text.js';
 import { makeVar } from './vars.js';
 
 export interface ProgramToRun {
@@ -33,8 +41,8 @@ export interface ProgramToRun {
   shown: string;
   /** Working folder of the program: the workspace. */
   cwd: string;
-  /** Run the program in the sandbox (sandbox.ts): what it may read besides the system and its own folder. */
-  sandbox?: { bwrap: string; ro: string[]; path: string[]; pidsCgroup?: string | undefined };
+  /** Run the program in the sandbox (wire/sandbox.ts). */
+  sandbox?: ProgramSandboxing;
   /** It runs through the Python launcher, which reports its sockets on a pipe (see wire/launch.py). */
   readinessFd?: boolean;
   /** Windows: a cmd.exe command line, passed on as it is. */
@@ -43,6 +51,21 @@ export interface ProgramToRun {
   signalGroup?: boolean;
   /** The program runs on Python: hints may then name Python's errors and functions. */
   python?: boolean;
+}
+
+/** How a program is sandboxed: what it may read, within which limits, and for the report whom it runs as. */
+export interface ProgramSandboxing {
+  bwrap: string;
+  /** What it may read besides the system and its own folder. */
+  ro: string[];
+  /** Folders put first on its PATH. */
+  path: string[];
+  /** The user it runs as, for reports: `nobody (65534:65534)`. */
+  user: string;
+  memoryBytes: number;
+  diskBytes: number;
+  /** Where its memory cgroup goes (the worker's delegated group); none where no cgroup can be made. */
+  cgroup?: { version: CgroupVersion; dir: string } | undefined;
 }
 
 export interface RunOptions {
@@ -169,8 +192,14 @@ class Run {
   /** Ports picked for the program or as closed ones, given back at teardown. */
   private readonly picked: number[] = [];
   private readonly external: boolean;
-  /** The program's pids cgroup, when the sandbox needs one (root). */
-  private cgroup: ReturnType<typeof pidsCgroup>;
+  /** The sandboxed program's own /tmp and /dev/shm, on the worker's sized /tmp, next to the run folder. */
+  private own: string | undefined;
+  /** The sandboxed program's memory cgroup, where one could be made. */
+  private cgroup: ProgramCgroup | undefined;
+  /** Limits the sandboxed program ran into (see limitNote). */
+  private readonly reached = new Set<'memory' | 'disk'>();
+  /** A grader's file could not be written: the student's disk was full before the program started. */
+  private filesLost = false;
 
   constructor(
     private readonly o: RunOptions,
@@ -275,7 +304,7 @@ class Run {
       const put = (name: string, data: Buffer) => {
         this.tmp ??= makeScratch();
         const p = join(this.tmp, name);
-        writeFileSync(p, data);
+        this.putFile(p, data);
         return p;
       };
       env.SOCKETLINGS_CA = put('test-ca.pem', certs.ca);
@@ -288,11 +317,65 @@ class Run {
     for (const f of o.grader.files) {
       this.tmp ??= makeScratch();
       const p = join(this.tmp, f.name);
-      writeFileSync(p, ctx.data(f.data));
+      this.putFile(p, ctx.data(f.data));
       env[f.env] = p;
     }
     for (const [k, v] of Object.entries(o.grader.env)) env[k] = ctx.template(v);
     return env;
+  }
+
+  /**
+   * A grader's file in the run folder. In the sandbox that folder shares its disk with the student's other
+   * programs running at once: when they have filled it, the program starts without the whole file, and its
+   * failure says why (limitNote), rather than the grading failing.
+   */
+  private putFile(p: string, data: Buffer): void {
+    try {
+      writeFileSync(p, data);
+    } catch (err) {
+      if (!this.o.program?.sandbox || (err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+      this.filesLost = true;
+    }
+  }
+
+  /** What the sandbox's limits were for this program, for its result. */
+  private sandboxInfo(): SandboxInfo | undefined {
+    const sb = this.o.program?.sandbox;
+    if (!sb) return undefined;
+    return {
+      user: sb.user,
+      memory: sb.memoryBytes,
+      memoryBy: this.cgroup ? (sb.cgroup?.version === 1 ? 'cgroup v1' : 'cgroup v2') : 'per process',
+      disk: sb.diskBytes,
+      processes: LIMITS.processes,
+      addressSpace: Math.max(LIMITS.addressSpaceBytes, sb.memoryBytes),
+    };
+  }
+
+  /**
+   * Said with a failure when the program ran into a limit of its sandbox, on evidence from the kernel, not from
+   * anything the program printed: its cgroup counted an OOM kill, or the disk its files are on is full.
+   */
+  private limitNote(): string | undefined {
+    const sb = this.o.program?.sandbox;
+    if (!sb) return undefined;
+    const notes: string[] = [];
+    const mem = this.cgroup?.evidence();
+    if (mem && mem.oomKills > 0) {
+      this.reached.add('memory');
+      notes.push(
+        this.ctx.msg.usedTooMuchMemory(sizeText(sb.memoryBytes), mem.peak ? sizeText(mem.peak) : undefined),
+      );
+    }
+    // A full disk is this program's doing only if its own files are on it; a program of the same student's
+    // running alongside may have filled it (then only a grader's file it lacks is worth saying).
+    const disk = diskEvidence([this.tmp, this.own]);
+    if (disk.full && disk.held >= 1024 ** 2) {
+      this.reached.add('disk');
+      notes.push(this.ctx.msg.filledDisk(sizeText(sb.diskBytes), sizeText(disk.held)));
+    }
+    if (this.filesLost) notes.push(this.ctx.msg.filesNotWritten(sizeText(sb.diskBytes)));
+    return notes.length ? notes.join(' ') : undefined;
   }
 
   private startProgram(env: Record<string, string>): void {
@@ -303,26 +386,41 @@ class Run {
     const outputCap = o.outputCap ?? DEFAULT_OUTPUT_CAP;
     let prog: Program;
     if (p.sandbox) {
-      // The program's only writable folder: sockets and the grader's files live there.
+      const sb = p.sandbox;
+      // Its writable folders: the run folder (sockets and the grader's files) and, beside it, its /tmp and
+      // /dev/shm, all on the worker's sized /tmp, so whatever it writes is bounded and can be measured.
       this.tmp ??= makeScratch();
+      this.own = makeScratch();
+      const own = { tmp: join(this.own, 'tmp'), shm: join(this.own, 'shm') };
+      mkdirSync(own.tmp);
+      mkdirSync(own.shm);
       const inside = sandboxEnv(
         {
           ...env,
-          PATH: [...p.sandbox.path, '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+          PATH: [...sb.path, '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
           // The launcher's pipe is passed through bwrap as fd 3; its name must be set inside.
           ...(p.readinessFd ? { [READY_FD_ENV]: String(READY_FD) } : {}),
         },
         process.env.LANG,
       );
-      const wrapped = [
-        p.sandbox.bwrap,
-        ...programSandboxArgs({ cwd: p.cwd, scratch: this.tmp, ro: p.sandbox.ro, env: inside }),
-        '--',
-        ...limitArgv(),
-        ...argv,
-      ];
-      this.cgroup = p.sandbox.pidsCgroup ? pidsCgroup(p.sandbox.pidsCgroup) : undefined;
-      const [command = '', ...args] = [...(this.cgroup?.prefix ?? []), ...wrapped];
+      this.cgroup = sb.cgroup
+        ? programCgroup(sb.cgroup, { memoryBytes: sb.memoryBytes, processes: LIMITS.processes })
+        : undefined;
+      const [command = '', ...args] = sandboxCommand(
+        sb.bwrap,
+        {
+          kind: 'program',
+          cwd: p.cwd,
+          run: this.tmp,
+          own,
+          ro: sb.ro,
+          env: inside,
+          diskBytes: sb.diskBytes,
+          memoryBytes: sb.memoryBytes,
+          ...(this.cgroup ? { cgroupPrefix: this.cgroup.prefix } : {}),
+        },
+        argv,
+      );
       prog = new Program({
         command,
         args,
@@ -428,6 +526,7 @@ class Run {
         // Passed, but on evidence seen only after a deadline the machine kept the grader from watching: it may
         // have come too late. Judged again, then undecidable; never a pass.
         if (ctx.seenLate) {
+          if (this.external) throw new StepFail({ message: ctx.msg.tooBusyByHand });
           if (!this.retried.has('timing')) throw new Retry('timing');
           throw new StepFail({ message: ctx.msg.seenTooLate });
         }
@@ -445,10 +544,13 @@ class Run {
             : { id: check.id, title, status: 'pass', message: title, transcript: [], duration: 0 };
       } catch (err) {
         if (err instanceof Retry && !this.retried.has(err.reason)) throw err;
-        if (err instanceof StepFail && !this.retried.has('timing') && tooBusyToJudge(ctx, took()))
-          throw new Retry('timing');
+        const busy = err instanceof StepFail && tooBusyToJudge(ctx, took());
+        if (busy && !this.external && !this.retried.has('timing')) throw new Retry('timing');
         failed = true;
-        result = await this.failure(err, check.id, title, textIn(check.hint, o.lang));
+        // Peer mode has no program to start again (the learner runs theirs by hand): a failure the machine may
+        // have caused is said to be that, at once, rather than waiting for a run that may never come.
+        const cause = busy && this.external ? new StepFail({ message: ctx.msg.tooBusyByHand }) : err;
+        result = await this.failure(cause, check.id, title, textIn(check.hint, o.lang));
       }
       result.duration = Date.now() - t;
       result.transcript = ctx.events.slice(from);
@@ -456,6 +558,7 @@ class Run {
       checks.push(result);
     }
     const prog = ctx.program;
+    const sandbox = this.sandboxInfo();
     return {
       exercise: o.exercise,
       status: overallStatus(checks),
@@ -465,6 +568,9 @@ class Run {
       command: o.program?.shown ?? '',
       ...(prog && (prog.dropped.stdout || prog.dropped.stderr) ? { dropped: { ...prog.dropped } } : {}),
       ...(ctx.stretchedMs > 0 ? { stretched: Math.round(ctx.stretchedMs) } : {}),
+      ...(sandbox ? { sandbox } : {}),
+      ...(this.reached.size ? { stoppedBy: [...this.reached].sort() } : {}),
+      ...((o.timeScale ?? 1) !== 1 ? { timeScale: o.timeScale } : {}),
     };
   }
 
@@ -485,6 +591,9 @@ class Run {
     if (prog && !prog.running && !/exited|killed|退出|终止/.test(message)) {
       message += ` ${ctx.msg.programExitedNote(ctx.exitText() ?? '')}`;
     }
+    // A limit of the sandbox it ran into is the cause of what follows: said before its last words.
+    const limit = this.limitNote();
+    if (limit) message += `\n${limit}`;
     // Shown in the message as the transcript shows them (see RunContext.log).
     const stderr = prog
       ? prog.stderrTail(8).map((l) => safeText(relativeTraceback(l, o.program?.cwd ?? '')))
@@ -541,6 +650,7 @@ class Run {
       ...(f.expected !== undefined ? { expected: f.expected } : {}),
       ...(f.actual !== undefined ? { actual: f.actual } : {}),
       ...(f.diff ? { diff: f.diff } : {}),
+      ...(f.wrongAt ? { wrongAt: f.wrongAt } : {}),
       ...(hint ? { hint } : {}),
       ...(this.external ? {} : { replay }),
       transcript: [],
@@ -563,6 +673,7 @@ class Run {
     // Only now, with the program and all it started gone, may another run be handed these ports.
     releasePorts(this.picked);
     if (this.tmp) removeScratch(this.tmp);
+    if (this.own) removeScratch(this.own);
     if (this.external) {
       for (const ep of ctx.endpoints.values())
         if (ep.path && ep.def.owner === 'peer') rmSync(ep.path, { force: true });

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { StreamConn } from '../wire/stream.js';
 import { GraderError, type Local, type RunContext, StepFail } from './context.js';
-import { diffLines, quote } from './quote.js';
+import { diffLines, firstDifference, quote } from './quote.js';
 import type { Data } from './schema/grader.js';
 
 export interface Matcher {
@@ -97,7 +97,11 @@ export async function expectOnStream(
   if (m.nothing) {
     await conn.until(() => conn.available > 0, deadline);
     if (conn.buf.length > 0)
-      throw new StepFail({ message: ctx.msg.somethingArrived(name), actual: quote(conn.buf) });
+      throw new StepFail({
+        message: ctx.msg.somethingArrived(name),
+        actual: quote(conn.buf),
+        wrongAt: { peer: conn.name, offset: conn.received - conn.available },
+      });
     if (conn.finished)
       throw new StepFail({ message: connFailure(ctx, conn) ?? ctx.msg.closedInsteadOfSilent(name) });
     return;
@@ -105,8 +109,16 @@ export async function expectOnStream(
 
   if (m.eof) {
     await conn.until(() => conn.available > 0, deadline);
-    if (conn.buf.length > 0)
-      throw new StepFail({ message: ctx.msg.extraBeforeEof(name, conn.buf.length), actual: quote(conn.buf) });
+    if (conn.buf.length > 0) {
+      const actual = quote(conn.buf);
+      // The check's own hint is about closing; the program's fault was what it sent.
+      throw new StepFail({
+        message: ctx.msg.extraBeforeEof(name, conn.buf.length),
+        actual,
+        hint: ctx.msg.extraBytesHint(actual),
+        wrongAt: { peer: conn.name, offset: conn.received - conn.available },
+      });
+    }
     // A reset is also the far side going away; either is positive evidence of a close.
     if (conn.eof || conn.closed || conn.error?.code === 'ECONNRESET') return;
     if (conn.error) throw new StepFail({ message: connFailure(ctx, conn) as string });
@@ -127,6 +139,7 @@ export async function expectOnStream(
         expected: quote(want),
         actual: quote(got),
         diff: diffLines(want, got, labels(ctx)),
+        wrongAt: { peer: conn.name, offset: conn.received - conn.available + firstDifference(want, got) },
       });
     }
     if (got.length < n) {

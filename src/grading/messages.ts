@@ -38,7 +38,7 @@ const en = {
   leftStaleSocket: (path: string) =>
     `left a socket file at ${path} with nobody listening, as an earlier run that crashed would`,
   notBound: (where: string, s: number) =>
-    `your program did not bind a UDP socket to ${where} within ${s} s (budget: ready)`,
+    `your program did not bind a UDP socket to ${where} within ${s} s, the time a program gets to start up`,
   exitedBeforeBound: (how: string, where: string) =>
     `your program ${how} before it bound a UDP socket to ${where}`,
   programEnded: (how: string) => `your program ${how}`,
@@ -50,7 +50,7 @@ const en = {
   exitedWithoutPrinting: (how: string, what: string) => `your program ${how} without printing ${what}`,
   skippedCapability: (reason: string) => `skipped: ${reason}`,
   notReady: (where: string, s: number) =>
-    `your program did not start listening on ${where} within ${s} s (budget: ready)`,
+    `your program did not start listening on ${where} within ${s} s, the time a program gets to start up`,
   listensElsewhere: (list: string) =>
     `it listens on ${list} instead; read the address from the SOCKETLINGS_ variables`,
   exitedBeforeReady: (how: string, where: string) => `your program ${how} before it listened on ${where}`,
@@ -59,10 +59,10 @@ const en = {
   cannotStart: (cmd: string, why: string) => `could not start ${cmd}: ${why}`,
   exitedBeforeConnect: (how: string, where: string) => `your program ${how} without connecting to ${where}`,
   noAccept: (where: string, s: number) =>
-    `your program did not connect to ${where} within ${s} s (budget: accept)`,
+    `your program did not connect to ${where} within ${s} s, the time it gets to connect`,
   connectFailed: (where: string, code: string) => `could not connect to your program at ${where}: ${code}`,
   connectTimeout: (where: string, s: number) =>
-    `connecting to your program at ${where} took more than ${s} s (budget: connect)`,
+    `connecting to your program at ${where} took more than ${s} s, the time a connection gets to be accepted`,
   sendFailed: (conn: string, code: string) =>
     code === 'EPIPE' || code === 'ECONNRESET'
       ? `your program closed its connection to ${conn} while the grader was still sending to it (${code})`
@@ -86,6 +86,11 @@ const en = {
   makefileNote: ' (a file made with makefile() keeps the socket open until that file is closed too)',
   extraBeforeEof: (conn: string, n: number) =>
     `after the expected data your program sent ${n} more byte${n === 1 ? '' : 's'} to ${conn}, shown below: a sending mistake. Send exactly what is asked, nothing after it, then close the connection`,
+  /** The hint for extra bytes: what was sent wrong, not the check's own advice (which may be about closing). */
+  extraBytesHint: (extra: string): string =>
+    extra.startsWith('"\\n') || extra.startsWith('"\\r\\n')
+      ? 'Your program sent a line ending after the message, and the exercise asks for the message alone: send exactly its bytes, with no "\\n" added.'
+      : 'Your program sent more than the exercise asks for: look at what it sends after the message (a second send(), a leftover debug line) and send exactly the expected bytes.',
   somethingArrived: (conn: string) =>
     `your program sent something to ${conn} where it should have stayed silent`,
   closedInsteadOfSilent: (conn: string) =>
@@ -107,12 +112,29 @@ const en = {
     `${name} waited ${s} s for the other clients, but only ${n} of ${total} got their answers`,
   stderrTail: 'its last lines on stderr:',
   programExitedNote: (how: string) => `(your program ${how} meanwhile)`,
+  sandboxed: (
+    user: string,
+    memory: string,
+    by: string | undefined,
+    perProcess: string,
+    disk: string,
+    processes: number,
+  ) =>
+    `sandbox: programs ran as ${user}; memory ${memory} per program${by ? ` (${by})` : ` (no cgroup here: ${perProcess} of address space per process)`}, ${processes} processes, disk ${disk}`,
+  filesNotWritten: (limit: string) =>
+    `The grader could not write this exercise's files for your program: the ${limit} of disk your programs share was full.`,
+  usedTooMuchMemory: (limit: string, peak: string | undefined) =>
+    `Your program used more than ${limit} of memory, all its processes together (the sandbox's limit), and the kernel stopped it${peak ? ` (it held ${peak} at most)` : ''}.`,
+  filledDisk: (limit: string, held: string) =>
+    `Your program tried to write more than the ${limit} of disk graded programs may use (the sandbox's limit): the disk was full, ${held} of it its own files.`,
   outputCut: (stream: string, n: number) => `[${stream} was cut: ${n} more bytes were read and dropped]`,
   graderBug: (why: string) => `the grader itself failed: ${why}`,
   retrying:
     'your program could not bind the port it was given (another process took it); trying again on a fresh port',
   retryingTiming:
     'this machine was too busy to judge your program fairly (it or the grader waited for a CPU); running the exercise once more',
+  tooBusyByHand:
+    'this machine was too busy to judge this check fairly (your program or the peer waited for a CPU): run the peer and your program again, or with a larger time scale (SOCKETLINGS_TIME_SCALE)',
   replayClient: (id: string, seed: number, cmd: string, cli = 'socketlings') =>
     `${cli} peer ${id} --seed ${seed}   # then, in another terminal: ${cmd}`,
   replayServer: (cmd: string) => `${cmd}   # then, in another terminal:`,
@@ -175,7 +197,7 @@ const zh: Messages = {
     `评分器无法判断你的程序是否在${conn}等待时照样服务了别人：${conn}已被关闭，但评分器在它连上 ${age} 秒之后才去查看，而你的程序可以在 ${idle} 秒后关闭它。这台机器太忙，无法判断（请再运行一次，或者加大时间倍数）`,
   leftStaleSocket: (path) =>
     `在 ${path} 留下了一个没有人监听的套接字文件，就像之前崩溃的一次运行会留下的那样`,
-  notBound: (where, s) => `你的程序没有在 ${s} 秒内把 UDP 套接字绑定到 ${where}（预算：ready）`,
+  notBound: (where, s) => `你的程序没有在 ${s} 秒内把 UDP 套接字绑定到 ${where}（这是留给程序启动的时间）`,
   exitedBeforeBound: (how, where) => `你的程序在把 UDP 套接字绑定到 ${where} 之前就${how}`,
   programEnded: (how) => `你的程序${how}`,
   runWith: (env) => `请这样运行你的程序：${env}`,
@@ -185,16 +207,16 @@ const zh: Messages = {
     `你的程序过早地打印了 ${what}：它出现在应当先出现的那一行之前（行的顺序很重要）。它按顺序打印的各行见下方`,
   exitedWithoutPrinting: (how, what) => `你的程序没有打印 ${what} 就${how}`,
   skippedCapability: (reason) => `已跳过：${reason}`,
-  notReady: (where, s) => `你的程序没有在 ${s} 秒内开始监听 ${where}（预算：ready）`,
+  notReady: (where, s) => `你的程序没有在 ${s} 秒内开始监听 ${where}（这是留给程序启动的时间）`,
   listensElsewhere: (list) => `它在监听 ${list}；请从 SOCKETLINGS_ 环境变量读取地址`,
   exitedBeforeReady: (how, where) => `你的程序在监听 ${where} 之前就${how}`,
   exitedCode: (code) => `退出了，退出码 ${code}`,
   exitedSignal: (sig) => `被 ${sig} 终止了`,
   cannotStart: (cmd, why) => `无法启动 ${cmd}：${why}`,
   exitedBeforeConnect: (how, where) => `你的程序没有连接 ${where} 就${how}`,
-  noAccept: (where, s) => `你的程序没有在 ${s} 秒内连接到 ${where}（预算：accept）`,
+  noAccept: (where, s) => `你的程序没有在 ${s} 秒内连接到 ${where}（这是留给它发起连接的时间）`,
   connectFailed: (where, code) => `无法连接到你的程序 ${where}：${code}`,
-  connectTimeout: (where, s) => `连接你的程序 ${where} 超过了 ${s} 秒（预算：connect）`,
+  connectTimeout: (where, s) => `连接你的程序 ${where} 超过了 ${s} 秒（这是留给它接受连接的时间）`,
   sendFailed: (conn, code) =>
     code === 'EPIPE' || code === 'ECONNRESET'
       ? `评分器还在通过${conn}发送数据时，你的程序就关闭了与它的连接（${code}）`
@@ -214,6 +236,10 @@ const zh: Messages = {
   makefileNote: '（用 makefile() 得到的文件也要关闭，否则套接字会一直保持打开）',
   extraBeforeEof: (conn, n) =>
     `在预期的数据之后，你的程序又向${conn}多发送了 ${n} 个字节（见下方）：这是发送上的错误。只发送要求的内容，后面什么也不要加，然后关闭连接`,
+  extraBytesHint: (extra) =>
+    extra.startsWith('"\\n') || extra.startsWith('"\\r\\n')
+      ? '你的程序在消息后面多发了一个换行，而练习只要求消息本身：只发送它的字节，不要加 "\\n"。'
+      : '你的程序发送的内容比练习要求的多：看看它在消息之后又发送了什么（第二次 send()、遗留的调试输出），只发送预期的字节。',
   somethingArrived: (conn) => `你的程序本应保持沉默，却向${conn}发送了数据`,
   closedInsteadOfSilent: (conn) => `你的程序本应保持与${conn}的连接打开，却关闭了它`,
   exitedWithoutDatagram: (how, on) => `你的程序没有向${on}发送数据报就${how}`,
@@ -232,10 +258,19 @@ const zh: Messages = {
     `${name} 等待其他客户端 ${s} 秒，但 ${total} 个中只有 ${n} 个得到了回复`,
   stderrTail: '它在 stderr 上的最后几行：',
   programExitedNote: (how) => `（此间你的程序${how}）`,
+  sandboxed: (user, memory, by, perProcess, disk, processes) =>
+    `沙箱：程序以 ${user} 身份运行；每个程序内存 ${memory}${by ? `（${by}）` : `（此处无法创建 cgroup：每个进程 ${perProcess} 地址空间）`}，${processes} 个进程，磁盘 ${disk}`,
+  filesNotWritten: (limit) => `评分器无法为你的程序写入本练习的文件：你的程序共用的 ${limit} 磁盘空间已满。`,
+  usedTooMuchMemory: (limit, peak) =>
+    `你的程序使用的内存超过了 ${limit}（其所有进程合计，这是沙箱的限制），被内核终止${peak ? `（最多占用 ${peak}）` : ''}。`,
+  filledDisk: (limit, held) =>
+    `你的程序试图写入超过被评分程序可用的 ${limit} 磁盘空间（沙箱的限制）：磁盘已满，其中 ${held} 是它自己的文件。`,
   outputCut: (stream, n) => `[${stream} 已截断：另有 ${n} 字节被读取并丢弃]`,
   graderBug: (why) => `评分器自身出错：${why}`,
   retrying: '你的程序无法绑定分配给它的端口（被其他进程占用）；正在换一个新端口重试',
   retryingTiming: '这台机器太忙，无法公平地评判你的程序（它或评分器在等待 CPU）；正在把这个练习再运行一次',
+  tooBusyByHand:
+    '这台机器太忙，无法公平地评判这项检查（你的程序或对端在等待 CPU）：请重新运行对端和你的程序，或者加大时间倍数（SOCKETLINGS_TIME_SCALE）',
   replayClient: (id, seed, cmd, cli = 'socketlings') =>
     `${cli} peer ${id} --seed ${seed}   # 然后在另一个终端运行：${cmd}`,
   replayServer: (cmd) => `${cmd}   # 然后在另一个终端运行：`,

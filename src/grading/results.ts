@@ -15,6 +15,12 @@ export interface TranscriptEntry {
   bytes?: number;
 }
 
+/** The first wrong byte a program sent: to which peer connection, at which offset of all it sent there. */
+export interface WrongAt {
+  peer: string;
+  offset: number;
+}
+
 export interface CheckResult {
   id: string;
   title: string;
@@ -25,6 +31,8 @@ export interface CheckResult {
   actual?: string;
   /** Lines showing the first differing byte, when there is one. */
   diff?: string[];
+  /** Where that byte is in what the program sent, so the wire view can draw it. */
+  wrongAt?: WrongAt;
   transcript: TranscriptEntry[];
   hint?: string;
   /** A command to replay the failing step by hand. */
@@ -63,6 +71,32 @@ export interface ExerciseResult {
   rerun?: ('port' | 'timing')[];
   /** How much later than their budgets the budgets that ran out ended, in all (ms; see RunContext.deadline). */
   stretched?: number;
+  /** Set when the program ran in the sandbox (`grade`, `verify --sandbox`): whom as, and within which limits. */
+  sandbox?: SandboxInfo;
+  /** Limits of the sandbox the program ran into, as the kernel or its filesystems tell (see SandboxInfo). */
+  stoppedBy?: ('memory' | 'disk')[];
+  /** What every time budget was multiplied by (SOCKETLINGS_TIME_SCALE, an assignment's time_scale), when not 1. */
+  timeScale?: number;
+}
+
+/** The sandbox a program ran in: the user it ran as, and the limits in force (README, "Sandbox"). */
+export interface SandboxInfo {
+  /** The user graded programs ran as: `nobody (65534:65534)`. Never root, whoever grades. */
+  user: string;
+  /** Bytes of memory for the program's whole process tree (`--memory`). */
+  memory: number;
+  /**
+   * What holds it there: a cgroup of the program's own (`cgroup v1`, `cgroup v2`), or, where no cgroup can be
+   * made, nothing for the tree (`per process`): then each process has `addressSpace` and there are at most
+   * `processes` of them, and the disk's size bounds its files.
+   */
+  memoryBy: 'cgroup v1' | 'cgroup v2' | 'per process';
+  /** Bytes a student's programs may write at once, in their run folders, /tmp and /dev/shm (`--disk`). */
+  disk: number;
+  /** Processes and threads per program. */
+  processes: number;
+  /** Address space per process, bytes. */
+  addressSpace: number;
 }
 
 /** An exercise passes only if every check passed; an engine error outranks a learner failure. */

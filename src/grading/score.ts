@@ -1,6 +1,6 @@
 // Scores for instructors and CI: an exercise's results with points per check, for one submission. Every reporter
 // (pretty, json, junit, github, classroom) is a pure view of a GradeReport.
-import type { CheckResult, ExerciseResult, Status } from './results.js';
+import type { CheckResult, ExerciseResult, SandboxInfo, Status } from './results.js';
 
 export interface ScoredCheck extends CheckResult {
   points: number;
@@ -38,6 +38,8 @@ export interface GradeReport {
   digests?: { version: string; assignment: string; course: string; files: string; isolation: string };
   /** Set when the graded programs did not run in the sandbox, saying why. */
   notIsolated?: string;
+  /** Set when they did: whom they ran as and the limits in force (the weakest any exercise had). */
+  sandbox?: SandboxInfo;
   /** A digest of the assignment and its course (see SavedReport): shards of one class share it. */
   assignmentDigest?: string;
   /** The course pack's version. */

@@ -6,7 +6,16 @@ import type { TranscriptEntry } from './results.js';
 import { safeText } from './safe-text.js';
 
 export type WireRow =
-  | { kind: 'arrow'; at: number; peer: string; dir: 'in' | 'out'; label: string; lost?: boolean }
+  | {
+      kind: 'arrow';
+      at: number;
+      peer: string;
+      dir: 'in' | 'out';
+      label: string;
+      lost?: boolean;
+      /** For data on a stream: the quoted bytes and how many there were (the quote may be cut). */
+      data?: { quoted: string; bytes: number; udp: boolean };
+    }
   /** A line on a lane: the program's output (peer undefined), or something a peer saw. */
   | { kind: 'note'; at: number; peer: string | undefined; text: string }
   | { kind: 'grader'; at: number; text: string };
@@ -68,7 +77,8 @@ function rawRows(entries: TranscriptEntry[], t: WireWords, before?: TranscriptEn
         const dup =
           udp && e.kind === 'send' && prev?.who === e.who && prev.kind === 'send' && prev.text === e.text;
         const label = `${size !== undefined ? `${size} B ` : ''}${text}${dup ? ` ${t.dup}` : ''}`;
-        rows.push({ kind: 'arrow', at, peer, dir: e.kind === 'send' ? 'in' : 'out', label });
+        const data = { quoted: text, bytes: e.bytes ?? quotedSize(text) ?? 0, udp };
+        rows.push({ kind: 'arrow', at, peer, dir: e.kind === 'send' ? 'in' : 'out', label, data });
         continue;
       }
       case 'connect':
@@ -117,4 +127,35 @@ function rawRows(entries: TranscriptEntry[], t: WireWords, before?: TranscriptEn
     }
   }
   return rows;
+}
+
+/** One character of a quoted payload as shown (`a`, `\\n`, `\\x00`, `好`), and how many bytes it stands for. */
+export interface QuotedUnit {
+  text: string;
+  bytes: number;
+}
+
+/**
+ * A quote made by quote() (grading/quote.ts) taken apart into what it shows, unit by unit: `"PING\\n"` is P, I,
+ * N, G, \\n. `total` is the size the quote states when it was cut (` … (N bytes in all)`), else its own.
+ */
+export function quotedUnits(q: string): { units: QuotedUnit[]; total: number; cut: boolean } | undefined {
+  const m = /^"(.*)"( … \((\d+) bytes in all\))?$/s.exec(q);
+  if (!m) return undefined;
+  const body = m[1] as string;
+  const units: QuotedUnit[] = [];
+  for (let i = 0; i < body.length; ) {
+    if (body[i] === '\\') {
+      const hex = /^\\x[0-9a-f]{2}/.exec(body.slice(i));
+      const len = hex ? 4 : 2;
+      units.push({ text: body.slice(i, i + len), bytes: 1 });
+      i += len;
+      continue;
+    }
+    const ch = String.fromCodePoint(body.codePointAt(i) as number);
+    units.push({ text: ch, bytes: Buffer.byteLength(ch) });
+    i += ch.length;
+  }
+  const shown = units.reduce((a, u) => a + u.bytes, 0);
+  return { units, total: m[3] ? Number(m[3]) : shown, cut: m[3] !== undefined };
 }

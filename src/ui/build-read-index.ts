@@ -2,11 +2,11 @@
 // read-index.ts).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Lexer } from 'marked';
 import { builtinCourseDir, loadCourse } from '../app/course.js';
-import type { Lang } from '../grading/schema/course.js';
+import type { DocLink, Lang } from '../grading/schema/course.js';
 import { formatFileError } from '../grading/schema/load.js';
 import { bodyOf } from './markdown.js';
+import { lexMarkdown } from './markdown-lex.js';
 import {
   contentHash,
   PACKAGE_ROOT,
@@ -52,26 +52,27 @@ if (!course.ok) {
     `read index skipped, the built-in course has problems:\n${course.errors.map(formatFileError).join('\n')}`,
   );
 } else {
-  const sources = (id: string, dir: string) => {
+  const sources = (id: string, dir: string, docs: Partial<Record<Lang, DocLink[]>>) => {
     const out: Partial<Record<Lang, TextSource>> = {};
     for (const lang of course.value.languages) {
       const path = join(dir, `${lang}.md`);
       const markdown = readFileSync(path, 'utf8');
       const tokens = join(TOKENS_DIR, lang, `${id}.json`);
       mkdirSync(join(TOKENS_DIR, lang), { recursive: true });
-      writeFileSync(tokens, JSON.stringify(Lexer.lex(bodyOf(markdown)), withoutRaw));
+      writeFileSync(tokens, JSON.stringify(lexMarkdown(bodyOf(markdown)), withoutRaw));
       out[lang] = {
         path: relative(PACKAGE_ROOT, path),
         sha256: contentHash(markdown),
         tokens: relative(PACKAGE_ROOT, tokens),
+        ...(docs[lang] ? { docs: docs[lang] } : {}),
       };
     }
     return out;
   };
   const index: ReadIndex = {
     course: course.value.id,
-    lessons: course.value.lessons.map((l) => ({ id: l.id, sources: sources(l.id, l.dir) })),
-    exercises: course.value.exercises.map((e) => ({ id: e.id, sources: sources(e.id, e.dir) })),
+    lessons: course.value.lessons.map((l) => ({ id: l.id, sources: sources(l.id, l.dir, l.docs) })),
+    exercises: course.value.exercises.map((e) => ({ id: e.id, sources: sources(e.id, e.dir, e.docs) })),
   };
   writeFileSync(READ_INDEX, `${JSON.stringify(index, null, 1)}\n`);
 }

@@ -2,6 +2,7 @@
 // verify gives (full feedback) or only which checks failed (summary feedback). Pure.
 import type { Lang } from '../grading/lang.js';
 import { safeText } from '../grading/safe-text.js';
+import { sandboxLine } from '../grading/sandbox-text.js';
 import type { GradeReport } from '../grading/score.js';
 import { uiText } from './i18n.js';
 import { renderResult } from './report.js';
@@ -36,5 +37,6 @@ export function renderGrade(r: GradeReport, s: Style, lang: Lang): string {
   const need = t.passAt(r.threshold);
   lines.push(`${verdict} · ${r.points}/${r.maxPoints} (${need}) · ${(r.duration / 1000).toFixed(1)} s`);
   if (r.notIsolated) lines.push(s.yellow(`⚠ ${r.notIsolated}`));
+  if (r.sandbox) lines.push(s.dim(sandboxLine(r.sandbox, lang)));
   return `${lines.join('\n')}\n`;
 }

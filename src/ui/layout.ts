@@ -24,8 +24,9 @@ const CLUSTERING_RANGES = [
   '\\ufe00-\\ufe0f\\ufe20-\\ufe2f\\ufeff\\ud800-\\udfff',
 ];
 const CLUSTERING = new RegExp(`[${CLUSTERING_RANGES.join('')}]`);
-// biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes are what is matched
-const COLOUR = /\x1b\[[0-9;]*m/g;
+// Colour codes and hyperlinks (OSC 8): neither takes a column.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what is matched
+const COLOUR = /\x1b\[[0-9;]*m|\x1b\]8;[^\x07\x1b]*(?:\x07|\x1b\\)/g;
 
 let graphemeWidth: ((s: string) => number) | undefined;
 
@@ -91,10 +92,12 @@ export function padEnd(s: string, w: number): string {
 // Scripts written without spaces between words: a line may break between any two of their characters.
 const WIDE =
   /[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u;
+/** Full-width punctuation: no space is wanted beside it, whatever is on the other side. */
+const CJK_PUNCT = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/u;
 const NO_BREAK_BEFORE = /^[，。、；：！？）」』》〉】〕”’,.;:!?)\]}…%·]/u;
 const NO_BREAK_AFTER = /[（「『《〈【〔“‘([{]$/u;
 const UNITS = new RegExp(
-  `(\u2028)|([ \\t\\r\\n]+)|(${WIDE.source})|((?:(?!${WIDE.source})[^\\s\u2028])+)`,
+  `(\u2028)|([ \\t\\r\\n]+)|(${WIDE.source})|((?:(?!${WIDE.source})[^ \\t\\r\\n\u2028])+)`,
   'gu',
 );
 
@@ -110,6 +113,11 @@ interface Box {
   space: boolean;
   /** A forced line break before this box. */
   newline: boolean;
+}
+
+function joinsWithoutSpace(before: string, after: string): boolean {
+  const first = after.slice(0, 1);
+  return (WIDE.test(before) && WIDE.test(first)) || CJK_PUNCT.test(before) || CJK_PUNCT.test(first);
 }
 
 function boxesOf(runs: Run[]): Box[] {
@@ -134,8 +142,9 @@ function boxesOf(runs: Run[]): Box[] {
         cur = undefined;
         continue;
       }
-      // A source line break between Chinese characters joins them without a space, as it would in print.
-      if (space && soft && (WIDE.test(last) || WIDE.test(unit))) space = false;
+      // A source line break between Chinese characters joins them without a space, as it would in print; one
+      // between Chinese and Latin text (`按` / `/etc/hosts`) keeps the space Chinese typesetting puts there.
+      if (space && soft && joinsWithoutSpace(last, unit)) space = false;
       const breakable =
         cur !== undefined &&
         (WIDE.test(unit) || WIDE.test(last)) &&
@@ -254,8 +263,8 @@ export function wrapIndented(text: string, max: number, extra = 2): string[] {
   return out;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes are what is matched
-const SGR = /\x1b\[([0-9;]*)m/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes and hyperlinks are what is matched
+const SGR = /\x1b\[([0-9;]*)m|\x1b\]8;[^;\x07\x1b]*;([^\x07\x1b]*)(?:\x07|\x1b\\)/g;
 
 /** Which open codes a closing code ends: 39 the colour, 22 bold and dim, 23 italic, 0 everything. */
 function closes(code: number, open: number): boolean {
@@ -266,19 +275,34 @@ function closes(code: number, open: number): boolean {
   return code - 20 === open; // 23 italic, 24 underline, 27 inverse
 }
 
-/** Text with colour codes as runs, each painted with the codes open where it stands. */
+/** An OSC 8 hyperlink around `s`: the terminal shows `s` and opens `url` on a click. */
+export function hyperlink(url: string, s: string): string {
+  return `\x1b]8;;${url}\x1b\\${s}\x1b]8;;\x1b\\`;
+}
+
+/** Text with colour codes and hyperlinks as runs, each painted with the codes and the link open where it stands. */
 function runsOfAnsi(text: string): Run[] {
   const runs: Run[] = [];
   let open: string[] = [];
+  let link = '';
   let at = 0;
   const push = (piece: string) => {
     if (!piece) return;
     const codes = open.map((c) => `\x1b[${c}m`).join('');
-    runs.push({ text: piece, paint: codes ? (s) => `${codes}${s}\x1b[0m` : undefined });
+    const url = link;
+    const paint: Paint | undefined = codes ? (s) => `${codes}${s}\x1b[0m` : undefined;
+    runs.push({
+      text: piece,
+      paint: url ? (s) => hyperlink(url, paint ? paint(s) : s) : paint,
+    });
   };
   for (const m of text.matchAll(SGR)) {
     push(text.slice(at, m.index));
     at = (m.index ?? 0) + m[0].length;
+    if (m[1] === undefined) {
+      link = m[2] ?? '';
+      continue;
+    }
     const code = Number((m[1] ?? '0').split(';')[0] || 0);
     if ([0, 22, 23, 24, 27, 39, 49].includes(code))
       open = open.filter((c) => !closes(code, Number(c.split(';')[0])));

@@ -238,9 +238,9 @@ class Renderer {
 }
 
 export async function renderMarkdown(markdown: string, o: RenderOptions): Promise<string> {
-  const { Lexer } = await import('marked');
+  const { lexMarkdown } = await import('./markdown-lex.js');
   if (needsGraphemes(markdown)) await loadGraphemeWidths();
-  return renderTokens(Lexer.lex(bodyOf(markdown)), o);
+  return renderTokens(lexMarkdown(bodyOf(markdown)), o);
 }
 
 /** Blocks from marked's lexer (`Lexer.lex`), rendered; for callers that show only some of a text. */

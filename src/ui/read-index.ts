@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Token } from 'marked';
-import type { Lang } from '../grading/schema/course.js';
+import type { DocLink, Lang } from '../grading/schema/course.js';
 
 export interface TextSource {
   /** The Markdown, relative to the package root. */
@@ -16,6 +16,8 @@ export interface TextSource {
   sha256: string;
   /** marked's tokens of its body (front matter removed), as JSON, relative to the package root. */
   tokens: string;
+  /** Its front matter's documentation links. */
+  docs?: DocLink[];
 }
 
 export interface ReadIndex {
@@ -37,7 +39,10 @@ export function contentHash(data: string | Buffer): string {
  * A lesson (id or number) or an exercise text of the built-in course, if the index has it: its Markdown, and its
  * tokens when they were made from this very Markdown.
  */
-export function builtinText(key: string, lang: Lang): { markdown: string; tokens?: Token[] } | undefined {
+export function builtinText(
+  key: string,
+  lang: Lang,
+): { markdown: string; tokens?: Token[]; docs?: DocLink[] } | undefined {
   let src: TextSource | undefined;
   try {
     const index = JSON.parse(readFileSync(READ_INDEX, 'utf8')) as ReadIndex;
@@ -47,11 +52,13 @@ export function builtinText(key: string, lang: Lang): { markdown: string; tokens
     src = entry?.sources[lang];
     if (!src) return undefined;
     const markdown = readFileSync(join(PACKAGE_ROOT, src.path), 'utf8');
+    // An edited text may have other links: the caller then loads the course and reads them from there.
     if (contentHash(markdown) !== src.sha256) return { markdown };
     try {
       return {
         markdown,
         tokens: JSON.parse(readFileSync(join(PACKAGE_ROOT, src.tokens), 'utf8')) as Token[],
+        ...(src.docs ? { docs: src.docs } : {}),
       };
     } catch {
       return { markdown };

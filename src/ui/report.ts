@@ -108,6 +108,9 @@ function indent(text: string, pad: string): string {
 
 function renderCheck(c: CheckResult, s: Style, lang: Lang, o: ReportOptions): string[] {
   const t = uiText(lang);
+  // "hint: " in English, "提示：" in Chinese: the colon belongs to the label's language.
+  const label = (word: string, paint: (x: string) => string) =>
+    `${paint(`${word}${t.colon.trimEnd()}`)}${t.colon.endsWith(' ') ? ' ' : ''}`;
   const mark = { pass: s.ok, fail: s.bad, skip: s.skip, error: s.error }[c.status];
   const head = `  ${mark} ${safeText(c.title)}`;
   const message = safeText(c.message);
@@ -124,22 +127,22 @@ function renderCheck(c: CheckResult, s: Style, lang: Lang, o: ReportOptions): st
       return cut === v ? v : `${cut} ${s.dim('…')}`;
     };
     if (c.expected !== undefined)
-      out.push(indent(`${s.dim(`${t.expected}:`)} ${value(c.expected)}`, '      '));
-    if (c.actual !== undefined) out.push(indent(`${s.dim(`${t.actual}:`)} ${value(c.actual)}`, '      '));
+      out.push(indent(`${label(t.expected, s.dim)}${value(c.expected)}`, '      '));
+    if (c.actual !== undefined) out.push(indent(`${label(t.actual, s.dim)}${value(c.actual)}`, '      '));
   }
   const lines = transcriptLines(c, s, lang, o.verbose);
   if (lines.length && !o.verbose && o.transcriptLines === 0) {
-    out.push(`      ${s.dim(`${t.transcript}: ${t.morePeerLines(lines.length)}`)}`);
+    out.push(`      ${s.dim(`${t.transcript}${t.colon}${t.morePeerLines(lines.length)}`)}`);
   } else if (lines.length) {
-    out.push(`      ${s.dim(`${t.transcript}:`)}`);
+    out.push(`      ${s.dim(`${t.transcript}${t.colon.trimEnd()}`)}`);
     const max = o.verbose ? lines.length : (o.transcriptLines ?? MAX_TRANSCRIPT);
     const shown = max > 0 ? lines.slice(-max) : [];
     if (lines.length > shown.length)
       out.push(`        ${s.dim(t.morePeerLines(lines.length - shown.length))}`);
     for (const l of shown) out.push(`        ${l}`);
   }
-  if (c.hint) out.push(indent(`${s.bold(`${t.hint}:`)} ${safeText(c.hint)}`, '      '));
-  if (c.replay && !o.noReplay) out.push(indent(`${s.dim(`${t.replay}:`)} ${safeText(c.replay)}`, '      '));
+  if (c.hint) out.push(indent(`${label(t.hint, s.bold)}${safeText(c.hint)}`, '      '));
+  if (c.replay && !o.noReplay) out.push(indent(`${label(t.replay, s.dim)}${safeText(c.replay)}`, '      '));
   return out;
 }
 
@@ -171,7 +174,7 @@ export function renderResult(
   }[r.status];
   lines.push(
     ...(o.compact ? [] : ['']),
-    `${word} · ${t.checksPassed(passed, r.checks.length)} · ${t.seed} ${r.seed} · ${(r.duration / 1000).toFixed(2)} s`,
+    `${word} · ${t.checksPassed(passed, r.checks.length)} · ${t.seed} ${r.seed}${r.timeScale ? ` · ${t.timeScale(r.timeScale)}` : ''} · ${(r.duration / 1000).toFixed(2)} s`,
   );
   const text = lines.join('\n');
   return `${o.width ? wrapIndented(text, o.width, 4).join('\n') : text}\n`;

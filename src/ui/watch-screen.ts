@@ -31,7 +31,7 @@ export function renderWatch(s: WatchState, lang: Lang, st: Style, size?: ScreenS
   const fit = (text: string) => (size ? wrapIndented(text, size.columns, 4) : text.split('\n'));
   const head = [
     `${st.bold(s.exercise)} ${st.dim('—')} ${s.title}`,
-    `${t.editFile} ${st.cyan(s.file)}`,
+    `${t.editFile}${t.colon}${st.cyan(s.file)}`,
   ].flatMap(fit);
   const status = [st.dim(s.progress), ''].flatMap(fit);
   const bottom: string[] = [];

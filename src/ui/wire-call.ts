@@ -3,12 +3,20 @@ import { watchStates } from '../app/wire-watch.js';
 import type { ExerciseResult } from '../grading/results.js';
 import type { Lang } from '../grading/schema/course.js';
 import type { WireStates } from '../grading/wire-states.js';
+import { columnsOf } from './markdown.js';
 import { type Style, styleFor } from './style.js';
 import { wireText } from './wire-text.js';
 import { LiveWire, renderWire, wireSections } from './wire-view.js';
 
 /** Rows of the compact view: enough for the steps that led to a failure, short enough not to bury the message. */
 const COMPACT_ROWS = 14;
+/** The widest diagram: lanes further apart than this read no better. */
+const MAX_WIDTH = 100;
+
+/** The terminal's width, else $COLUMNS when piped, else 80; at most MAX_WIDTH. */
+function widthFor(out: { isTTY?: boolean; columns?: number }): number {
+  return Math.min(MAX_WIDTH, columnsOf(out));
+}
 
 export function wireView(
   r: ExerciseResult,
@@ -19,7 +27,7 @@ export function wireView(
   how = '',
 ): string {
   const s = styleFor(ctx.out);
-  const width = Math.min(80, ctx.out.isTTY && ctx.out.columns ? ctx.out.columns : 80);
+  const width = widthFor(ctx.out);
   const command = `socketlings verify ${r.exercise}${how} --seed ${r.seed} --wire`;
   const body = renderWire(wireSections(r), {
     style: s,
@@ -37,9 +45,18 @@ export function liveWire(
   s: Style,
   lang: Lang,
 ) {
-  const width = Math.min(80, out.isTTY && out.columns ? out.columns : 80);
-  const view = new LiveWire(s, lang, width);
+  const view = new LiveWire(s, lang, widthFor(out));
   out.write(view.start());
   const states = watchStates((m) => out.write(view.state(m)));
-  return { view, states };
+  // A state waiting for the line that causes it is drawn anyway after a moment (the line may never come).
+  const timer = setInterval(() => out.write(view.flush()), 250);
+  timer.unref();
+  return {
+    view,
+    states,
+    stop: () => {
+      clearInterval(timer);
+      out.write(view.flush(0));
+    },
+  };
 }

@@ -1,7 +1,9 @@
 // `socketlings doctor`: everything a bug report needs, checked live.
 import { doctorReport } from '../../app/doctor.js';
 import { EXIT } from '../../app/errors.js';
+import { fitText, widthOf } from '../../ui/fit.js';
 import { uiText } from '../../ui/i18n.js';
+import { layout, padEnd } from '../../ui/layout.js';
 import { styleFor } from '../../ui/style.js';
 import type { CommandContext } from '../run.js';
 import { version } from '../version.js';
@@ -20,7 +22,16 @@ export async function doctor(ctx: CommandContext, o: { json?: boolean | undefine
   const s = styleFor(ctx.out);
   const t = uiText(ctx.lang);
   const mark = { ok: s.ok, skip: s.skip, fail: s.bad };
-  const row = (k: string, v: string) => `  ${k.padEnd(12)} ${v}`;
+  const width = widthOf(ctx.out);
+  // A value too long for the line wraps under its own column (on a terminal; piped, a line stays a line).
+  const row = (k: string, v: string) =>
+    v
+      .split('\n')
+      .flatMap((part) =>
+        width === undefined ? [part] : layout([{ text: part.trimStart() }], Math.max(20, width - 15)),
+      )
+      .map((l, i) => (i === 0 ? `  ${padEnd(k, 12)} ${l}` : `${' '.repeat(15)}${l}`))
+      .join('\n');
   const lines = [
     s.bold(t.doctorTitle),
     row('socketlings', r.socketlings),
@@ -38,7 +49,7 @@ export async function doctor(ctx: CommandContext, o: { json?: boolean | undefine
       t.course,
       r.course.valid
         ? `${mark.ok} ${r.course.id} ${r.course.version}${r.course.builtin ? ' (built-in)' : ''}: ${r.course.lessons} lessons, ${r.course.exercises} exercises`
-        : `${mark.fail} ${t.invalid}: ${r.course.dir}`,
+        : `${mark.fail} ${t.invalid}${t.colon}${r.course.dir}`,
     ),
     ...(r.course.errors ?? []).map((e) => `      ${e.replace(/\n/g, '\n      ')}`),
     row('language', r.lang),
@@ -59,6 +70,6 @@ export async function doctor(ctx: CommandContext, o: { json?: boolean | undefine
     '',
     s.dim(t.pasteHint),
   ];
-  ctx.out.write(`${lines.join('\n')}\n`);
+  ctx.out.write(`${fitText(lines.join('\n'), width, 13)}\n`);
   return healthy ? EXIT.ok : EXIT.failed;
 }

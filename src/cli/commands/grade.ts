@@ -24,11 +24,12 @@ import { EXIT, UserError } from '../../app/errors.js';
 import { writeAtomic, writesHalted } from '../../app/files.js';
 import { parseSeed, pinnedInterpreter, timeScaleFromEnv, unsupportedPython } from '../../app/grade.js';
 import { Interrupted, isStopping } from '../../app/interrupt.js';
-import { Isolation, sandboxFolders } from '../../app/isolated.js';
+import { Isolation, type SandboxPlan, sandboxFolders, sandboxPlan } from '../../app/isolated.js';
 import { writeShardManifest } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
 import { assemble, gradeSubmission } from '../../app/submission.js';
+import { REPORTERS, type ReporterName } from '../../grading/reporters/names.js';
 import { shownName } from '../../grading/safe-text.js';
 import type { GradeReport, ScoredExercise } from '../../grading/score.js';
 import { renderGrade } from '../../ui/grade-view.js';
@@ -39,8 +40,7 @@ import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
 import { sandboxSupport } from '../../wire/sandbox.js';
 import type { CommandContext } from '../run.js';
 
-export const REPORTERS = ['pretty', 'json', 'junit', 'github', 'classroom', 'html'] as const;
-type Reporter = (typeof REPORTERS)[number];
+type Reporter = ReporterName;
 
 export interface GradeOptions {
   assignment?: string;
@@ -54,6 +54,12 @@ export interface GradeOptions {
   force?: boolean;
   sandbox?: boolean;
   student?: string;
+  /** Whom programs run as when the grader is root (`nobody` unless told). */
+  sandboxUser?: string;
+  /** Memory of each program's whole process tree, e.g. `512M`. */
+  memory?: string;
+  /** Disk a student's programs may write at once, e.g. `64M`. */
+  disk?: string;
 }
 
 function reportersOf(names: string[] | undefined, lang: CommandContext['lang']): Reporter[] {
@@ -135,13 +141,16 @@ function tellSkipped(ctx: CommandContext, submissions: string, out: string, csv:
 /** Whether graded programs run in the sandbox, and why not when they do not. */
 function isolationFor(
   ctx: CommandContext,
-  wanted: boolean | undefined,
+  o: GradeOptions,
   batch: boolean,
-): { sandbox: true; bwrap: string } | { sandbox: false; why: string } {
+): { sandbox: true; bwrap: string; plan: SandboxPlan } | { sandbox: false; why: string } {
   const t = appText(ctx.lang);
+  const wanted = o.sandbox;
   if (wanted === false) return { sandbox: false, why: '--no-sandbox' };
-  const support = sandboxSupport();
-  if (support.ok) return { sandbox: true, bwrap: support.bwrap };
+  // Checked whether or not this machine can sandbox: a mistyped option is refused either way.
+  const plan = sandboxPlan({ user: o.sandboxUser, memory: o.memory, disk: o.disk }, ctx.lang);
+  const support = sandboxSupport(plan.user);
+  if (support.ok) return { sandbox: true, bwrap: support.bwrap, plan };
   // A class is never graded without isolation by accident; one submission (a student's own CI) may be, and says so.
   if (batch || wanted === true)
     throw new UserError(t.sandboxUnavailable(support.reason), t.sandboxBatchNext(support.fix));
@@ -164,6 +173,21 @@ async function classHtml(
 }
 
 export async function grade(ctx: CommandContext, o: GradeOptions, version: string): Promise<number> {
+  const opened: Isolation[] = [];
+  try {
+    return await gradeIn(ctx, o, version, opened);
+  } finally {
+    // The workers' cgroups go once the workers have (the process exit would leave a busy one behind).
+    await Promise.all(opened.map((w) => w.close()));
+  }
+}
+
+async function gradeIn(
+  ctx: CommandContext,
+  o: GradeOptions,
+  version: string,
+  opened: Isolation[],
+): Promise<number> {
   const t = appText(ctx.lang);
   const reporters = reportersOf(o.reporter, ctx.lang);
   const loaded: LoadedAssignment | undefined = o.assignment
@@ -176,7 +200,7 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
   const seed = parseSeed(o.seed, ctx.lang);
   const timeScale = timeScaleFromEnv(process.env, ctx.lang);
   const out = resolve(ctx.cwd, o.out ?? 'socketlings-report');
-  const isolation = isolationFor(ctx, o.sandbox, Boolean(o.submissions));
+  const isolation = isolationFor(ctx, o, Boolean(o.submissions));
   const notIsolated = isolation.sandbox ? undefined : t.notIsolated(isolation.why);
   // The pretty report says it too; elsewhere (a batch, other reporters) this line is the only place.
   if (notIsolated && (o.submissions || !reporters.includes('pretty')))
@@ -193,17 +217,21 @@ export async function grade(ctx: CommandContext, o: GradeOptions, version: strin
   if (oldPython)
     ctx.err.write(`socketlings: ${uiText(ctx.lang).pythonTooOld(oldPython, OLDEST_PYTHON_TEXT)}\n`);
   const workers = isolation.sandbox
-    ? new Isolation({
-        type: 'session',
-        ...(coursePath ? { course: coursePath } : {}),
-        lang: ctx.lang,
-        assignment,
-        ...(interpreter ? { interpreter } : {}),
-        sandbox: sandboxFolders(isolation.bwrap, interpreter, assignment.run),
-        timeScale,
-        ...(seed !== undefined ? { seed } : {}),
-      })
+    ? new Isolation(
+        {
+          type: 'session',
+          ...(coursePath ? { course: coursePath } : {}),
+          lang: ctx.lang,
+          assignment,
+          ...(interpreter ? { interpreter } : {}),
+          sandbox: sandboxFolders(isolation.bwrap, isolation.plan, interpreter, assignment.run, ctx.lang),
+          timeScale,
+          ...(seed !== undefined ? { seed } : {}),
+        },
+        isolation.plan,
+      )
     : undefined;
+  if (workers) opened.push(workers);
 
   if (!o.submissions) {
     if (reporters.some((x) => x === 'json' || x === 'junit' || x === 'github')) checkOutFolder(out, ctx.lang);

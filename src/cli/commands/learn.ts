@@ -7,10 +7,12 @@ import { initWorkspace } from '../../app/init.js';
 import { workspaceRootOf } from '../../app/locate.js';
 import { isDone } from '../../app/progress.js';
 import { mustFindExercise, mustLoadHints, openCourse } from '../../app/select.js';
-import { current, fileOf, nextHint, resetExercise, solutionText } from '../../app/session.js';
+import { current, fileOf, nextHint, resetExercise, type Session, solutionText } from '../../app/session.js';
 import { confirm } from '../../ui/ask.js';
+import { say, widthOf } from '../../ui/fit.js';
+import { hintLines } from '../../ui/hint-view.js';
 import { uiText } from '../../ui/i18n.js';
-import { renderProgress } from '../../ui/progress-view.js';
+import { progressJson, renderProgress } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
 import { cliCommand } from '../../wire/invocation.js';
 import type { CommandContext } from '../run.js';
@@ -31,33 +33,43 @@ export async function init(
   // In an existing workspace, --ci only adds the CI files.
   const here = workspaceRootOf(ctx.cwd);
   if (o.ci && !dir && here) {
-    for (const f of writeCi(here, course, version(), source)) ctx.out.write(`${t.wrote(f)}\n`);
+    for (const f of writeCi(here, course, version(), source)) say(ctx.out, t.wrote(f));
     return EXIT.ok;
   }
   const target = dir ?? 'socketlings';
   const r = initWorkspace({ course, coursePath: ctx.course, dir: target, cwd: ctx.cwd, lang: ctx.lang });
-  ctx.out.write(`${t.initDone(relative(ctx.cwd, r.workspace.root) || '.', course.exercises.length)}\n`);
+  say(ctx.out, t.initDone(relative(ctx.cwd, r.workspace.root) || '.', course.exercises.length));
   if (o.ci)
     for (const f of writeCi(r.workspace.root, course, version(), source))
-      ctx.out.write(`${t.wrote(join(target, f))}\n`);
-  ctx.out.write(`${t.initNext(target, cliCommand())}\n`);
+      say(ctx.out, t.wrote(join(target, f)));
+  say(ctx.out, t.initNext(target, cliCommand()));
   return EXIT.ok;
 }
 
 export async function progress(ctx: CommandContext, o: { json?: boolean | undefined }): Promise<number> {
   const s = sessionFor(ctx);
   const cur = current(s);
-  if (o.json) {
-    const data = {
-      course: s.course.id,
-      current: cur?.id ?? null,
-      done: s.course.exercises.filter((e) => isDone(s.progress, e.id)).map((e) => e.id),
-      total: s.course.exercises.length,
-      progress: s.progress,
-    };
-    ctx.out.write(`${JSON.stringify(data, null, 2)}\n`);
-  } else ctx.out.write(renderProgress(s.course, s.progress, cur?.id, ctx.lang, styleFor(ctx.out)));
+  const questions = await questionCounts(ctx, s);
+  if (o.json)
+    ctx.out.write(
+      `${JSON.stringify(progressJson(s.course, s.progress, cur?.id, ctx.lang, questions), null, 2)}\n`,
+    );
+  else
+    ctx.out.write(
+      renderProgress(s.course, s.progress, cur?.id, ctx.lang, styleFor(ctx.out), {
+        width: widthOf(ctx.out),
+        questions,
+      }),
+    );
   return EXIT.ok;
+}
+
+/** How many check-yourself questions each lesson has (a lesson whose text cannot be read counts none). */
+export async function questionCounts(ctx: CommandContext, s: Session): Promise<Record<string, number>> {
+  const { questionCount } = await import('./quiz.js');
+  const out: Record<string, number> = {};
+  for (const l of s.course.lessons) out[l.id] = await questionCount(ctx, s.course, l).catch(() => 0);
+  return out;
 }
 
 export async function hint(ctx: CommandContext, id: string | undefined): Promise<number> {
@@ -78,16 +90,12 @@ export async function hint(ctx: CommandContext, id: string | undefined): Promise
   if (!inWorkspace) {
     const all = mustLoadHints(ex, course, ctx.lang, ctx.cwd);
     const hints = all[ctx.lang] ?? pick(all, ctx.lang, course.languages) ?? [];
-    ctx.out.write(
-      `${st.bold(t.hintOf(1, hints.length))}: ${hints[0] ?? ''}\n${st.dim(t.hintOutside(hints.length))}\n`,
-    );
+    say(ctx.out, `${st.bold(t.hintOf(1, hints.length))}${t.colon}${hints[0] ?? ''}`);
+    say(ctx.out, st.dim(t.hintOutside(hints.length)));
     return EXIT.ok;
   }
   const { shown, total } = nextHint(inWorkspace, ex, ctx.lang);
-  shown.forEach((h, i) => {
-    ctx.out.write(`${st.bold(t.hintOf(i + 1, total))}: ${h}\n`);
-  });
-  if (shown.length === total) ctx.out.write(`${st.dim(t.noMoreHints(ex.id))}\n`);
+  for (const line of hintLines(shown, total, ex.id, t, st)) say(ctx.out, line);
   return EXIT.ok;
 }
 
@@ -103,10 +111,11 @@ export async function solution(
     const ok = await confirm(t.solutionNotYet);
     if (ok === undefined) throw new UserError(t.solutionNeedsYes);
     if (!ok) {
-      ctx.out.write(`${t.cancelled}\n`);
+      say(ctx.out, t.cancelled);
       return EXIT.ok;
     }
   }
+  // The code as it is: a wrapped line of code is another program.
   ctx.out.write(`${styleFor(ctx.out).dim(`# ${relative(ctx.cwd, ex.solutionPath)}`)}\n${solutionText(ex)}`);
   return EXIT.ok;
 }
@@ -118,18 +127,20 @@ export async function reset(
 ): Promise<number> {
   const t = uiText(ctx.lang);
   const s = sessionFor(ctx);
-  if (!id && !o.all) throw new UserError(t.whichExercise('reset'), t.orAll);
-  const targets = o.all ? s.course.exercises : [mustFindExercise(s.course, id as string, ctx.lang)];
+  // Without an id: the current exercise, as for verify and hint.
+  const key = id ?? current(s)?.id;
+  if (!key && !o.all) throw new UserError(t.whichExercise('reset'), t.orAll);
+  const targets = o.all ? s.course.exercises : [mustFindExercise(s.course, key as string, ctx.lang)];
   const what = o.all ? t.resetAllWhat : relative(ctx.cwd, fileOf(s, targets[0] as (typeof targets)[number]));
   if (!o.yes) {
     const ok = await confirm(t.resetConfirm(what));
     if (ok === undefined) throw new UserError(t.resetNeedsYes);
     if (!ok) {
-      ctx.out.write(`${t.cancelled}\n`);
+      say(ctx.out, t.cancelled);
       return EXIT.ok;
     }
   }
   for (const ex of targets) resetExercise(s, ex);
-  ctx.out.write(`${t.resetDone(what)}\n`);
+  say(ctx.out, t.resetDone(what));
   return EXIT.ok;
 }

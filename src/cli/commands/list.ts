@@ -2,7 +2,9 @@
 import { pick } from '../../app/course.js';
 import { EXIT } from '../../app/errors.js';
 import { openCourse } from '../../app/select.js';
+import { widthOf } from '../../ui/fit.js';
 import { uiText } from '../../ui/i18n.js';
+import { width as displayWidth, layout } from '../../ui/layout.js';
 import { styleFor } from '../../ui/style.js';
 import type { CommandContext } from '../run.js';
 
@@ -24,20 +26,37 @@ export async function list(ctx: CommandContext, o: { json?: boolean | undefined 
   }
   const s = styleFor(ctx.out);
   const t = uiText(ctx.lang);
+  const width = widthOf(ctx.out);
   const idWidth = Math.max(
     ...course.lessons.map((l) => l.id.length),
     ...course.exercises.map((e) => e.id.length + 4),
   );
+  // Fixed columns first, then the title, wrapped under itself when the line is too narrow for it.
+  const row = (lead: string, text: string, note = '') => {
+    if (width === undefined) return [`${lead}${text}${note}`];
+    const pad = Math.min(displayWidth(lead), Math.floor(width / 2));
+    const [first = '', ...rest] = layout(
+      [{ text }, ...(note ? [{ text: note, paint: s.dim }] : [])],
+      width - displayWidth(lead),
+      width - pad,
+    );
+    return [lead + first, ...rest.map((l) => ' '.repeat(pad) + l)];
+  };
   const lines = [
-    `${s.bold(title(course.title) ?? course.id)} ${s.dim(`(${course.id} ${course.version})`)}`,
+    ...row('', `${s.bold(title(course.title) ?? course.id)} ${s.dim(`(${course.id} ${course.version})`)}`),
     '',
   ];
   for (const l of course.lessons) {
     const n = String(l.index + 1).padStart(2);
-    const note = l.exercises.length ? '' : ` ${s.dim(t.noExercises)}`;
-    lines.push(`${n}  ${s.bold(l.id.padEnd(idWidth))}  ${title(l.titles) ?? ''}${note}`);
+    lines.push(
+      ...row(
+        `${n}  ${s.bold(l.id.padEnd(idWidth))}  `,
+        title(l.titles) ?? '',
+        l.exercises.length ? '' : ` ${t.noExercises}`,
+      ),
+    );
     for (const e of l.exercises)
-      lines.push(`      ${s.cyan(e.id.padEnd(idWidth - 4))}  ${title(e.titles) ?? ''}`);
+      lines.push(...row(`      ${s.cyan(e.id.padEnd(idWidth - 4))}  `, title(e.titles) ?? ''));
   }
   ctx.out.write(`${lines.join('\n')}\n`);
   return EXIT.ok;

@@ -1,34 +1,44 @@
 // `socketlings` with no arguments: the guided menu. Without a terminal it prints the equivalent commands instead,
-// so it never hangs on a silent pipe and never picks a choice by itself.
+// so it never hangs on a silent pipe and never picks a choice by itself. Every way out of a screen names the next
+// step, and a problem with one action (a deleted file, a broken pack) is said and leaves the learner in the menu.
 import { spawnSync } from 'node:child_process';
-import { join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Exercise, pick } from '../../app/course.js';
-import { EXIT } from '../../app/errors.js';
-import { gradeExercise, timeScaleFromEnv } from '../../app/grade.js';
+import { type Exercise, type Lesson, pick } from '../../app/course.js';
+import { EXIT, PromptInterrupted, UserError } from '../../app/errors.js';
 import { initWorkspace } from '../../app/init.js';
-import { DEFAULT_WORKSPACE_DIR, learnerWorkspaceRoot } from '../../app/locate.js';
+import {
+  DEFAULT_WORKSPACE_DIR,
+  insidePackage,
+  learnerWorkspaceRoot,
+  workspaceRootOf,
+} from '../../app/locate.js';
 import { doneCount, isDone } from '../../app/progress.js';
 import { openCourse } from '../../app/select.js';
 import {
   current,
   fileOf,
   nextHint,
-  recordPass,
   resetExercise,
   type Session,
   setCurrent,
   solutionText,
+  verifyInSession,
 } from '../../app/session.js';
 import { mustReadText } from '../../app/text-files.js';
 import { saveWorkspaceManifest } from '../../app/workspace.js';
 import type { Lang } from '../../grading/lang.js';
-import { type AskOptions, type Choice, canAsk, choose, confirm } from '../../ui/ask.js';
+import { type AskOptions, askText, type Choice, canAsk, choose, confirm } from '../../ui/ask.js';
+import { fitText, say, widthOf } from '../../ui/fit.js';
+import { hintLines } from '../../ui/hint-view.js';
 import { type UiText, uiText } from '../../ui/i18n.js';
-import { columnsOf, renderMarkdown } from '../../ui/markdown.js';
+import { hyperlink } from '../../ui/layout.js';
+import { columnsOf } from '../../ui/markdown.js';
 import { type Picked, pickerChoices } from '../../ui/picker.js';
 import { prepareWidths, renderResult } from '../../ui/report.js';
-import { styleFor } from '../../ui/style.js';
+import { styleFor, wantsHyperlinks } from '../../ui/style.js';
 import { cliCommand } from '../../wire/invocation.js';
 import { editorCommand } from '../../wire/shell.js';
 import type { CommandContext } from '../run.js';
@@ -38,6 +48,7 @@ export type Action =
   | 'continue'
   | 'lessons'
   | 'read'
+  | 'quiz'
   | 'verify'
   | 'watch'
   | 'hint'
@@ -61,6 +72,7 @@ export function menuChoices(hasCurrent: boolean, t: UiText, currentId = ''): Cho
     ...(hasCurrent ? [{ name: t.menuContinue(currentId), value: 'continue' as const }] : []),
     { name: t.menuLessons, value: 'lessons' },
     { name: t.menuRead, value: 'read' },
+    { name: t.menuQuiz, value: 'quiz' },
     ...(hasCurrent ? exercise : []),
     { name: t.menuLang, value: 'lang' },
     { name: t.menuQuit, value: 'quit' },
@@ -79,12 +91,12 @@ function equivalents(ctx: CommandContext, inWorkspace: boolean): string {
       ]
     : ['socketlings init', 'socketlings list', 'socketlings read 1'];
   const cli = cliCommand();
-  return `${t.needsTerminal}\n${cmds.map((c) => `  ${c.replace(/^socketlings/, cli)}`).join('\n')}\n`;
+  return `${fitText(t.needsTerminal, widthOf(ctx.out))}\n${cmds.map((c) => `  ${c.replace(/^socketlings/, cli)}`).join('\n')}\n`;
 }
 
 /** A file path the terminal can open with a click (OSC 8), where the terminal understands it. */
-function link(path: string, shown: string, color: boolean): string {
-  return color ? `\x1b]8;;${pathToFileURL(path).href}\x1b\\${shown}\x1b]8;;\x1b\\` : shown;
+function link(path: string, shown: string, out: NodeJS.WriteStream): string {
+  return wantsHyperlinks(out) ? hyperlink(pathToFileURL(path).href, shown) : shown;
 }
 
 /** The key help line under every list, in the learner's language. */
@@ -92,126 +104,185 @@ export function keyWords(t: UiText): NonNullable<AskOptions['keys']> {
   return { navigate: t.keyNavigate, select: t.keySelect };
 }
 
+/** `~/x` for a folder in the home folder: shorter, and what the learner would type. */
+function shown(dir: string): string {
+  const home = homedir();
+  const rel = relative(home, dir);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? `~${sep}${rel}` : dir;
+}
+
+function expandHome(typed: string): string {
+  return typed === '~' ? homedir() : typed.startsWith('~/') ? join(homedir(), typed.slice(2)) : typed;
+}
+
+/**
+ * A workspace for a learner who has none here: ./socketlings as proposed, or, inside socketlings' own folder
+ * (a clone after `npm link`), ~/socketlings, outside the repository. Saying no asks for another folder; Enter
+ * alone leaves without one. The root of the workspace, or undefined when the learner chose none.
+ */
+async function findOrMakeWorkspace(c: CommandContext): Promise<string | undefined> {
+  const t = uiText(c.lang);
+  const inClone = insidePackage(c.cwd);
+  const proposal = inClone ? join(homedir(), DEFAULT_WORKSPACE_DIR) : resolve(c.cwd, DEFAULT_WORKSPACE_DIR);
+  const existing = workspaceRootOf(proposal) === proposal ? proposal : undefined;
+  if (existing) {
+    if (await confirm(t.openHomeWorkspace(shown(existing)), true)) return existing;
+  } else if (await confirm(inClone ? t.cloneNoWorkspace(shown(proposal)) : t.noWorkspaceHere, true)) {
+    const made = makeWorkspace(c, proposal, inClone ? shown(proposal) : DEFAULT_WORKSPACE_DIR);
+    if (made) return made;
+  }
+  for (;;) {
+    const typed = await askText(t.whereWorkspace);
+    if (!typed) {
+      say(c.out, t.noWorkspaceMade(cliCommand()));
+      return undefined;
+    }
+    const dir = resolve(c.cwd, expandHome(typed));
+    if (workspaceRootOf(dir) === dir) {
+      say(c.out, t.workspaceOpened(shown(dir)));
+      return dir;
+    }
+    const made = makeWorkspace(c, dir, typed);
+    if (made) return made;
+  }
+}
+
+/** init in `dir`; a folder that cannot take a workspace is said, with why, and the learner asked again. */
+function makeWorkspace(c: CommandContext, dir: string, typed: string): string | undefined {
+  const t = uiText(c.lang);
+  try {
+    const course = openCourse(c);
+    const r = initWorkspace({ course, coursePath: c.course, dir, cwd: c.cwd, lang: c.lang });
+    say(c.out, t.initDone(typed, course.exercises.length));
+    return r.workspace.root;
+  } catch (err) {
+    if (!(err instanceof UserError) || err instanceof PromptInterrupted) throw err;
+    tell(c, err);
+    return undefined;
+  }
+}
+
+/** A problem with one action, said as the top level would say it; the menu goes on. */
+function tell(c: CommandContext, err: UserError): void {
+  const w = widthOf(c.out);
+  const st = styleFor(c.out);
+  c.out.write(`${st.red(fitText(err.message, w))}\n`);
+  if (err.next) c.out.write(`${fitText(`  → ${err.next}`, w)}\n`);
+}
+
 export async function menu(ctx: CommandContext): Promise<number> {
-  const t = uiText(ctx.lang);
   const inWorkspace = Boolean(learnerWorkspaceRoot(ctx.cwd));
   if (!canAsk()) {
     ctx.out.write(equivalents(ctx, inWorkspace));
     return EXIT.ok;
   }
-  if (!inWorkspace) {
-    const yes = await confirm(t.noWorkspaceHere, true);
-    if (!yes) {
-      ctx.out.write(equivalents(ctx, false));
-      return EXIT.ok;
-    }
-    const course = openCourse(ctx);
-    initWorkspace({
-      course,
-      coursePath: ctx.course,
-      dir: DEFAULT_WORKSPACE_DIR,
-      cwd: ctx.cwd,
-      lang: ctx.lang,
-    });
-    ctx.out.write(`${t.initDone(DEFAULT_WORKSPACE_DIR, course.exercises.length)}\n`);
-  }
   // The learner stays where they are: paths, replay and next lines are shown from here, even when the
-  // workspace is the one below this folder.
+  // workspace is the one below this folder. One made elsewhere (~/socketlings) is worked in from its root.
   let c: CommandContext = { ...ctx };
+  if (!inWorkspace) {
+    const root = await findOrMakeWorkspace(c);
+    if (!root) return EXIT.ok;
+    const rel = relative(c.cwd, root);
+    if (rel.startsWith('..') || isAbsolute(rel)) {
+      say(c.out, uiText(c.lang).workspaceElsewhere(shown(root), cliCommand()));
+      c = { ...c, cwd: root };
+    }
+  }
   noteWorkspaceBelow(c, sessionFor(c, { quiet: true }));
   for (;;) {
     const session = sessionFor(c, { quiet: true });
     const cur = current(session);
-    const st = styleFor(c.out);
     const tt = uiText(c.lang);
     const action = await choose<Action>(tt.menuQuestion, menuChoices(Boolean(cur), tt, cur?.id), undefined, {
       keys: keyWords(tt),
     });
-    if (action === undefined || action === 'quit') return EXIT.ok;
-    switch (action) {
-      case 'continue':
-        if (cur && (await exerciseScreen(c, session, cur)) === 'quit') return EXIT.ok;
-        break;
-      case 'lessons': {
-        const picked = await pickOne(c, session, cur?.id);
-        if (picked === undefined) return EXIT.ok; // Ctrl+C leaves from any prompt
-        if (picked.kind === 'lesson') {
-          const { read } = await import('./read.js');
-          await read(c, picked.id);
-        } else if (picked.kind === 'exercise') {
-          const ex = session.course.exercises.find((e) => e.id === picked.id);
-          if (ex && (await exerciseScreen(c, session, ex)) === 'quit') return EXIT.ok;
-        }
-        break;
+    if (action === 'quit') return EXIT.ok;
+    try {
+      const next = await act(c, session, cur, action);
+      if (next) c = next;
+    } catch (err) {
+      if (!(err instanceof UserError) || err instanceof PromptInterrupted) throw err;
+      tell(c, err);
+    }
+  }
+}
+
+/** One menu action; a new context when it changed (the language). */
+async function act(
+  c: CommandContext,
+  session: Session,
+  cur: Exercise | undefined,
+  action: Exclude<Action, 'quit'>,
+): Promise<CommandContext | undefined> {
+  const tt = uiText(c.lang);
+  switch (action) {
+    case 'continue':
+      if (cur) await exerciseScreen(c, session, cur);
+      return;
+    case 'lessons': {
+      const picked = await pickOne(c, session, cur?.id);
+      if (picked.kind === 'lesson') await readLesson(c, session, picked.id);
+      else if (picked.kind === 'exercise') {
+        const ex = session.course.exercises.find((e) => e.id === picked.id);
+        if (ex) await exerciseScreen(c, session, ex);
       }
-      case 'read': {
-        const lesson = await choose(
-          tt.menuRead,
-          [
-            ...session.course.lessons.map((l) => ({
-              name: `${l.index + 1}. ${pick(l.titles, c.lang, session.course.languages) ?? l.id}`,
-              value: l.id,
-            })),
-            { name: tt.menuBack, value: '' },
-          ],
-          session.course.lessons.find((l) => l.id === cur?.lessonId)?.id,
-          { keys: keyWords(tt), pageSize: pageSizeFor(c) },
-        );
-        if (lesson) {
-          const { read } = await import('./read.js');
-          await read(c, lesson);
-        }
-        break;
+      return;
+    }
+    case 'read': {
+      const lesson = await chooseLesson(c, session, tt.menuRead, cur);
+      if (lesson) await readLesson(c, session, lesson.id);
+      return;
+    }
+    case 'quiz': {
+      const lesson = await chooseLesson(c, session, tt.quizPick, cur, true);
+      if (lesson) {
+        const { runQuiz } = await import('./quiz.js');
+        await runQuiz(c, session, lesson, session.course);
       }
-      case 'verify':
-        if (cur) await verifyNow(c, session, cur);
-        break;
-      case 'watch': {
-        const { watch } = await import('./watch.js');
-        await watch(c, {});
-        break;
-      }
-      case 'hint':
-        if (cur) {
-          const { shown, total } = nextHint(session, cur, c.lang);
-          for (const [i, h] of shown.entries()) c.out.write(`${st.bold(tt.hintOf(i + 1, total))}: ${h}\n`);
-          if (shown.length === total) c.out.write(`${st.dim(tt.noMoreHints(cur.id))}\n`);
-        }
-        break;
-      case 'solution':
-        if (cur && (isDone(session.progress, cur.id) || (await confirm(tt.solutionNotYet))))
-          c.out.write(solutionText(cur));
-        break;
-      case 'reset':
-        if (cur && (await confirm(tt.resetConfirm(relative(c.cwd, fileOf(session, cur)))))) {
-          resetExercise(session, cur);
-          c.out.write(`${tt.resetDone(relative(c.cwd, fileOf(session, cur)))}\n`);
-        }
-        break;
-      case 'editor':
-        if (cur) openEditor(c, fileOf(session, cur));
-        break;
-      case 'lang': {
-        const lang = await choose<Lang>(
-          tt.menuLang,
-          [
-            { name: 'English', value: 'en' },
-            { name: '简体中文', value: 'zh-CN' },
-          ],
-          c.lang,
-          { keys: keyWords(tt) },
-        );
-        if (lang) {
-          session.ws.manifest = { ...session.ws.manifest, lang };
-          saveWorkspaceManifest(session.ws);
-          c = { ...c, lang };
-        }
-        break;
-      }
-      default: {
-        const never: never = action;
-        return never;
-      }
+      return;
+    }
+    case 'verify':
+      if (cur) await verifyNow(c, session, cur);
+      return;
+    case 'watch':
+      await watchFrom(c);
+      return;
+    case 'hint':
+      if (cur) showHint(c, session, cur);
+      return;
+    case 'solution':
+      if (cur && (isDone(session.progress, cur.id) || (await confirm(tt.solutionNotYet))))
+        c.out.write(solutionText(cur));
+      return;
+    case 'reset': {
+      if (!cur) return;
+      const file = relative(c.cwd, fileOf(session, cur)) || fileOf(session, cur);
+      if (await confirm(tt.resetConfirm(file))) {
+        resetExercise(session, cur);
+        say(c.out, `${tt.resetDone(file)} ${tt.resetNext}`);
+      } else say(c.out, tt.cancelled);
+      return;
+    }
+    case 'editor':
+      if (cur) openEditor(c, fileOf(session, cur));
+      return;
+    case 'lang': {
+      const lang = await choose<Lang>(
+        tt.menuLang,
+        [
+          { name: 'English', value: 'en' },
+          { name: '简体中文', value: 'zh-CN' },
+        ],
+        c.lang,
+        { keys: keyWords(tt) },
+      );
+      session.ws.manifest = { ...session.ws.manifest, lang };
+      saveWorkspaceManifest(session.ws);
+      return { ...c, lang };
+    }
+    default: {
+      const never: never = action;
+      return never;
     }
   }
 }
@@ -221,7 +292,46 @@ function pageSizeFor(c: CommandContext): number {
   return Math.max(5, Math.min(30, (c.out.rows || 24) - 4));
 }
 
-async function pickOne(c: CommandContext, s: Session, currentId: string | undefined) {
+/** A lesson from the list, opening on the current exercise's; undefined for "back". */
+async function chooseLesson(
+  c: CommandContext,
+  s: Session,
+  question: string,
+  cur: Exercise | undefined,
+  withQuizMarks = false,
+): Promise<Lesson | undefined> {
+  const tt = uiText(c.lang);
+  const mark = (l: Lesson) => {
+    const q = s.progress.quiz?.[l.id];
+    return withQuizMarks && q ? `  (${tt.quizMark(q.right.length, q.total)})` : '';
+  };
+  const id = await choose(
+    question,
+    [
+      ...s.course.lessons.map((l) => ({
+        name: `${l.index + 1}. ${pick(l.titles, c.lang, s.course.languages) ?? l.id}${mark(l)}`,
+        value: l.id,
+      })),
+      { name: tt.menuBack, value: '' },
+    ],
+    s.course.lessons.find((l) => l.id === cur?.lessonId)?.id,
+    { keys: keyWords(tt), pageSize: pageSizeFor(c) },
+  );
+  return s.course.lessons.find((l) => l.id === id);
+}
+
+/** A lesson in the pager; then, when it has check-yourself questions, the offer to answer them. */
+async function readLesson(c: CommandContext, s: Session, id: string): Promise<void> {
+  const { read } = await import('./read.js');
+  await read(c, id);
+  const lesson = s.course.lessons.find((l) => l.id === id);
+  if (!lesson) return;
+  const { questionCount, runQuiz } = await import('./quiz.js');
+  const n = await questionCount(c, s.course, lesson);
+  if (n > 0 && (await confirm(uiText(c.lang).quizOffer(n), true))) await runQuiz(c, s, lesson, s.course);
+}
+
+async function pickOne(c: CommandContext, s: Session, currentId: string | undefined): Promise<Picked> {
   const t = uiText(c.lang);
   const done = doneCount(s.course, s.progress);
   const choices = pickerChoices(
@@ -234,17 +344,28 @@ async function pickOne(c: CommandContext, s: Session, currentId: string | undefi
   );
   const initial = choices.find((ch) => ch.value.kind === 'exercise' && ch.value.id === currentId)?.value;
   return choose<Picked>(
-    `${t.progressTitle(done, s.course.exercises.length)}. ${t.pickQuestion}`,
+    `${t.progressTitle(done, s.course.exercises.length)}${t.sentenceEnd}${t.pickQuestion}`,
     choices,
     initial,
     { keys: keyWords(t), pageSize: pageSizeFor(c) },
   );
 }
 
+function showHint(c: CommandContext, s: Session, ex: Exercise): void {
+  const { shown, total } = nextHint(s, ex, c.lang);
+  for (const line of hintLines(shown, total, ex.id, uiText(c.lang), styleFor(c.out))) say(c.out, line);
+}
+
+/** Watch mode from the menu: q comes back here; Ctrl+C leaves the menu too, as it does everywhere. */
+async function watchFrom(c: CommandContext): Promise<void> {
+  const { watch } = await import('./watch.js');
+  if ((await watch(c, {})) === EXIT.interrupted) throw new PromptInterrupted();
+}
+
 type ExerciseAction = 'verify' | 'watch' | 'more' | 'hint' | 'back';
 
 /** The exercise fitted to the screen, essential part first, then what to do with it. */
-async function exerciseScreen(c: CommandContext, s: Session, ex: Exercise): Promise<'quit' | undefined> {
+async function exerciseScreen(c: CommandContext, s: Session, ex: Exercise): Promise<void> {
   setCurrent(s, ex);
   const lang = s.course.languages.includes(c.lang) ? c.lang : (s.course.languages[0] ?? 'en');
   const markdown = mustReadText(join(ex.dir, `${lang}.md`), c.cwd);
@@ -262,11 +383,12 @@ async function exerciseScreen(c: CommandContext, s: Session, ex: Exercise): Prom
     const { renderExerciseScreen } = await import('../../ui/exercise-view.js');
     const screen = await renderExerciseScreen(markdown, {
       header: `${st.bold(ex.id)} ${st.dim('—')} ${pick(ex.titles, c.lang, s.course.languages) ?? ''}`,
-      fileLine: `${t.editFile} ${st.cyan(link(file, relative(c.cwd, file) || file, st.color))}`,
+      fileLine: `${t.editFile}${t.colon}${st.cyan(link(file, relative(c.cwd, file) || file, c.out))}`,
       more: (n) => st.dim(t.exMoreLines(n)),
+      byHandDefault: t.byHandDefault,
       width: columnsOf(c.out),
-      // The prompt below takes the question, the choices, a blank line and the key help; one row spare.
-      rows: (c.out.rows || 24) - choices.length - 4,
+      // The prompt below takes the question, the choices and the key help; one row spare for the cursor.
+      rows: (c.out.rows || 24) - choices.length - 3,
       color: st.color,
     });
     c.out.write(screen);
@@ -275,26 +397,19 @@ async function exerciseScreen(c: CommandContext, s: Session, ex: Exercise): Prom
       case 'verify':
         await verifyNow(c, s, ex);
         return;
-      case 'watch': {
-        const { watch } = await import('./watch.js');
-        await watch(c, {});
+      case 'watch':
+        await watchFrom(c);
         return;
-      }
       case 'more': {
-        const { page } = await import('../../ui/pager.js');
-        await page(await renderMarkdown(markdown, { width: columnsOf(c.out), color: st.color }), c.out);
+        const { read } = await import('./read.js');
+        await read(c, ex.id);
         break;
       }
-      case 'hint': {
-        const { shown, total } = nextHint(s, ex, c.lang);
-        for (const [i, h] of shown.entries()) c.out.write(`${st.bold(t.hintOf(i + 1, total))}: ${h}\n`);
-        if (shown.length === total) c.out.write(`${st.dim(t.noMoreHints(ex.id))}\n`);
+      case 'hint':
+        showHint(c, s, ex);
         return;
-      }
       case 'back':
         return;
-      case undefined:
-        return 'quit';
       default: {
         const never: never = action;
         return never;
@@ -303,26 +418,31 @@ async function exerciseScreen(c: CommandContext, s: Session, ex: Exercise): Prom
   }
 }
 
+/**
+ * Verify from the menu, through the same function as `verify` and watch mode. A file that is not there is put
+ * back as the stub when the learner agrees; either way they stay in the menu with the next step named.
+ */
 async function verifyNow(c: CommandContext, s: Session, ex: Exercise): Promise<void> {
-  const result = await gradeExercise({
-    course: s.course,
-    exercise: ex,
-    file: fileOf(s, ex),
-    lang: c.lang,
-    cwd: c.cwd,
-    timeScale: timeScaleFromEnv(process.env, c.lang),
-  });
-  if (result.status === 'pass') recordPass(s, ex);
+  const t = uiText(c.lang);
+  const file = fileOf(s, ex);
+  if (!existsSync(file)) {
+    const rel = relative(c.cwd, file) || file;
+    if (await confirm(t.putBack(rel), true)) {
+      resetExercise(s, ex);
+      say(c.out, `${t.resetDone(rel)} ${t.resetNext}`);
+    } else say(c.out, t.fileStillMissing(ex.id));
+    return;
+  }
+  const result = await verifyInSession(s, ex, { lang: c.lang, cwd: c.cwd, coursePath: c.course });
   await prepareWidths(result);
   c.out.write(
     renderResult(result, pick(ex.titles, c.lang, s.course.languages) ?? ex.id, styleFor(c.out), c.lang, {
-      width: columnsOf(c.out),
+      width: widthOf(c.out),
     }),
   );
   if (result.status === 'pass') {
-    const t = uiText(c.lang);
     const next = current(s);
-    c.out.write(`${t.verified(ex.id)} ${next ? t.nextUp(next.id) : t.allDone}\n`);
+    say(c.out, `${t.verified(ex.id)} ${next ? t.nextUp(next.id) : t.allDone}`);
   }
 }
 
@@ -330,5 +450,5 @@ function openEditor(c: CommandContext, file: string): void {
   const { argv, verbatim, editor } = editorCommand(file);
   const [cmd = '', ...args] = argv;
   const r = spawnSync(cmd, args, { stdio: 'inherit', windowsVerbatimArguments: verbatim });
-  if (r.error) c.err.write(`${editor}: ${r.error.message}\n`);
+  if (r.error) say(c.err, `${editor}: ${r.error.message}`);
 }

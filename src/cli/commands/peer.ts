@@ -8,6 +8,7 @@ import { mustFindExercise, mustLoadGrader, openCourse } from '../../app/select.j
 import { runScenario } from '../../grading/engine.js';
 import { freshSeed } from '../../grading/rng.js';
 import { makeVar } from '../../grading/vars.js';
+import { fitText, say, widthOf } from '../../ui/fit.js';
 import { uiText } from '../../ui/i18n.js';
 import { renderResult, transcriptLine } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
@@ -28,7 +29,7 @@ export async function peer(
   const exercise = mustFindExercise(course, id, ctx.lang);
   const s = styleFor(ctx.out);
   const ui = uiText(ctx.lang);
-  const grader = mustLoadGrader(exercise, ctx);
+  const grader = mustLoadGrader(exercise, ctx, course.root);
   const seed = parseSeed(o.seed, ctx.lang) ?? freshSeed();
   // An endpoint whose `open_if` var leaves it out this seed has nobody listening, as the run will have it.
   const closedThisRun = (ep: (typeof grader.endpoints)[string], name: string) => {
@@ -58,7 +59,7 @@ export async function peer(
           : `${at}: closed`;
     return `${what} (${ep.transport}${ep.family === 'ipv6' ? ' ipv6' : ''}, ${env}_${ep.transport === 'unix' ? 'PATH' : 'PORT'})`;
   });
-  ctx.out.write(`${s.bold(exercise.id)} ${s.dim('—')} ${ui.peerWaiting(where.join('; '))}\n`);
+  say(ctx.out, `${s.bold(exercise.id)} ${s.dim('—')} ${ui.peerWaiting(where.join('; '))}`);
   // --wire: the diagram drawn live, with the kernel's states of the learner's sockets as they change.
   const live = o.wire ? liveWire(ctx.out, s, ctx.lang) : undefined;
   let result: Awaited<ReturnType<typeof runScenario>>;
@@ -75,7 +76,7 @@ export async function peer(
             ctx.out.write(live.view.event(e));
             live.states.onEvent(e);
           }
-        : (e) => ctx.out.write(`  ${transcriptLine(e, s, ctx.lang)}\n`),
+        : (e) => ctx.out.write(`${fitText(`  ${transcriptLine(e, s, ctx.lang)}`, widthOf(ctx.out), 4)}\n`),
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -83,14 +84,15 @@ export async function peer(
     throw err;
   } finally {
     await live?.states.finish([]);
+    live?.stop();
   }
   ctx.out.write(
-    `\n${renderResult(result, pick(exercise.titles, ctx.lang, course.languages) ?? id, s, ctx.lang)}`,
+    `\n${renderResult(result, pick(exercise.titles, ctx.lang, course.languages) ?? id, s, ctx.lang, { width: widthOf(ctx.out) })}`,
   );
   // What could not be seen by hand is no pass: a program that crashed after its last byte looks the same here.
   const unseen = result.checks.filter((c) => c.unobserved).length;
   if (unseen && result.status !== 'fail' && result.status !== 'error') {
-    ctx.out.write(`${ui.peerUnobserved(unseen, exercise.id)}\n`);
+    say(ctx.out, ui.peerUnobserved(unseen, exercise.id));
     return exitFor('fail');
   }
   return exitFor(result.status);

@@ -12,13 +12,15 @@ import {
   unsupportedPython,
 } from '../../app/grade.js';
 import { learnerWorkspaceRoot } from '../../app/locate.js';
+import { appText } from '../../app/messages.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
-import { current, fileOf, recordPass, setCurrent } from '../../app/session.js';
+import { current, fileOf, verifyInSession } from '../../app/session.js';
 import { watchStates } from '../../app/wire-watch.js';
 import type { Status } from '../../grading/results.js';
 import { safeJson } from '../../grading/safe-text.js';
+import { sandboxLine } from '../../grading/sandbox-text.js';
+import { say, widthOf } from '../../ui/fit.js';
 import { uiText } from '../../ui/i18n.js';
-import { columnsOf } from '../../ui/markdown.js';
 import { prepareWidths, renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
@@ -32,6 +34,10 @@ export interface VerifyOptions {
   json?: boolean | undefined;
   /** Run the program in the sandbox `grade` uses. */
   sandbox?: boolean | undefined;
+  /** With `sandbox`: as `grade`'s options of the same names. */
+  sandboxUser?: string | undefined;
+  memory?: string | undefined;
+  disk?: string | undefined;
   /** true: the whole run drawn as a sequence diagram; false: none; unset: a compact one when a check fails. */
   wire?: boolean | undefined;
   /** Every transcript line, runs of small pieces not folded. */
@@ -66,26 +72,43 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   // Options are checked before the state sampler starts: its thread would keep a refused command alive.
   const seed = parseSeed(o.seed, ctx.lang);
   const timeScale = timeScaleFromEnv(process.env, ctx.lang);
-  const states = o.json || o.wire === false ? undefined : watchStates();
+  const sandboxOptions = { user: o.sandboxUser, memory: o.memory, disk: o.disk };
+  if (!o.sandbox && Object.values(sandboxOptions).some((v) => v !== undefined))
+    throw new UserError(appText(ctx.lang).sandboxOptionsAlone);
   // The sandbox's worker machinery is loaded only for the run that uses it.
-  const grade = o.sandbox ? (await import('../../app/isolated.js')).verifyIsolated : gradeExercise;
+  const isolated = o.sandbox ? await import('../../app/isolated.js') : undefined;
+  const plan = isolated?.sandboxPlan(sandboxOptions, ctx.lang);
+  const states = o.json || o.wire === false ? undefined : watchStates();
   // Asked alongside the grading, which goes on either way; said once it is done.
   const oldPython = unsupportedPython({
     run: o.run,
     cwd: programCwd({ course, exercise, file: o.file, run: o.run, cwd: ctx.cwd, lang: ctx.lang }),
   });
-  const result = await grade({
-    course,
-    coursePath: ctx.course,
-    exercise,
-    file: o.file,
-    run: o.run,
-    seed,
-    lang: ctx.lang,
-    cwd: ctx.cwd,
-    timeScale,
-    ...(states ? { onEvent: states.onEvent } : {}),
-  }).catch(async (err: unknown) => {
+  const graded =
+    session && own
+      ? verifyInSession(session, exercise, {
+          lang: ctx.lang,
+          cwd: ctx.cwd,
+          coursePath: ctx.course,
+          seed,
+          sandbox: o.sandbox,
+          ...(plan ? { plan } : {}),
+          ...(states ? { onEvent: states.onEvent } : {}),
+        })
+      : (isolated?.verifyIsolated ?? gradeExercise)({
+          ...(plan ? { plan } : {}),
+          course,
+          coursePath: ctx.course,
+          exercise,
+          file: o.file,
+          run: o.run,
+          seed,
+          lang: ctx.lang,
+          cwd: ctx.cwd,
+          timeScale,
+          ...(states ? { onEvent: states.onEvent } : {}),
+        });
+  const result = await graded.catch(async (err: unknown) => {
     await states?.finish([]);
     throw err;
   });
@@ -93,20 +116,17 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   if (writesHalted()) return EXIT.interrupted;
   const wireStates = await states?.finish(result.checks.flatMap((c) => c.transcript));
   const old = await oldPython;
-  if (old) ctx.err.write(`socketlings: ${uiText(ctx.lang).pythonTooOld(old, OLDEST_PYTHON_TEXT)}\n`);
-  if (session && own) {
-    setCurrent(session, exercise);
-    if (result.status === 'pass') recordPass(session, exercise);
-  }
+  if (old) say(ctx.err, `socketlings: ${uiText(ctx.lang).pythonTooOld(old, OLDEST_PYTHON_TEXT)}`);
   if (o.json) {
     ctx.out.write(`${safeJson(result, 2)}\n`);
     return exitFor(result.status);
   }
   const title = pick(exercise.titles, ctx.lang, course.languages) ?? exercise.id;
-  // Wrapped for a screen only: piped output keeps one line per line, for grep and scripts.
-  const width = ctx.out.isTTY ? columnsOf(ctx.out) : undefined;
+  // Wrapped for a screen (or $COLUMNS): piped output keeps one line per line, for grep and scripts.
+  const width = widthOf(ctx.out);
   await prepareWidths(result);
   ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang, { width, verbose: o.verbose }));
+  if (result.sandbox) ctx.out.write(`${styleFor(ctx.out).dim(sandboxLine(result.sandbox, ctx.lang))}\n`);
   if (wireStates && (o.wire || result.status === 'fail' || result.status === 'error')) {
     const { wireView } = await import('../../ui/wire-call.js');
     ctx.out.write(
@@ -122,7 +142,7 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   if (session && own && result.status === 'pass') {
     const t = uiText(ctx.lang);
     const next = current(session);
-    ctx.out.write(`${t.verified(exercise.id)} ${next ? t.nextUp(next.id) : t.allDone}\n`);
+    say(ctx.out, `${t.verified(exercise.id)} ${next ? t.nextUp(next.id) : t.allDone}`);
   }
   return exitFor(result.status);
 }

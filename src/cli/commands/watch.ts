@@ -5,20 +5,21 @@ import { emitKeypressEvents } from 'node:readline';
 import type { Exercise } from '../../app/course.js';
 import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
-import { gradeExercise, timeScaleFromEnv, unsupportedPython } from '../../app/grade.js';
+import { unsupportedPython } from '../../app/grade.js';
 import { doneCount, isDone, nextAfter } from '../../app/progress.js';
 import {
   current,
   fileOf,
   nextHint,
-  recordPass,
   resetExercise,
   type Session,
   setCurrent,
+  verifyInSession,
 } from '../../app/session.js';
 import { watchSaves } from '../../app/watcher.js';
 import { safeText } from '../../grading/safe-text.js';
 import { canAsk } from '../../ui/ask.js';
+import { hintLines } from '../../ui/hint-view.js';
 import { uiText } from '../../ui/i18n.js';
 import { columnsOf } from '../../ui/markdown.js';
 import { bar, renderProgress } from '../../ui/progress-view.js';
@@ -117,6 +118,11 @@ class WatchLoop {
     void this.verify();
   }
 
+  /** How every grading here is done: as `verify` does it, with the same course pack. */
+  private how() {
+    return { lang: this.ctx.lang, cwd: this.ctx.cwd, coursePath: this.ctx.course };
+  }
+
   private draw(): void {
     // Clear the screen and scrollback, then draw the whole state again.
     const state = this.pythonNote
@@ -141,15 +147,7 @@ class WatchLoop {
     this.state.phase = 'running';
     this.draw();
     try {
-      const result = await gradeExercise({
-        course: this.session.course,
-        exercise: ex,
-        file: fileOf(this.session, ex),
-        lang: this.ctx.lang,
-        cwd: this.ctx.cwd,
-        timeScale: timeScaleFromEnv(process.env, this.ctx.lang),
-      });
-      if (result.status === 'pass') recordPass(this.session, ex);
+      const result = await verifyInSession(this.session, ex, this.how());
       await prepareWidths(result);
       this.state.result = result;
       this.state.phase = result.status === 'pass' ? 'done' : 'waiting';
@@ -184,13 +182,9 @@ class WatchLoop {
     this.draw();
     const failing: string[] = [];
     for (const ex of this.session.course.exercises) {
-      const r = await gradeExercise({
-        course: this.session.course,
-        exercise: ex,
-        file: fileOf(this.session, ex),
-        lang: this.ctx.lang,
-        cwd: this.ctx.cwd,
-      }).catch(() => undefined);
+      const r = await verifyInSession(this.session, ex, { ...this.how(), makeCurrent: false }).catch(
+        () => undefined,
+      );
       if (r?.status !== 'pass' && r?.status !== 'skip') failing.push(ex.id);
     }
     if (failing.length) {
@@ -205,7 +199,7 @@ class WatchLoop {
   }
 
   private readonly onKey = (str: string | undefined, key: { name?: string; ctrl?: boolean }) => {
-    if (key.ctrl && key.name === 'c') return this.quit();
+    if (key.ctrl && key.name === 'c') return this.quit(EXIT.interrupted);
     const k = (str ?? key.name ?? '').toLowerCase();
     if (this.confirmingReset) {
       this.confirmingReset = false;
@@ -218,14 +212,13 @@ class WatchLoop {
     }
     switch (k) {
       case 'q':
-        return this.quit();
+        return this.quit(EXIT.ok);
       case 'r':
         return void this.verify();
       case 'h': {
         if (!this.exercise) return;
         const { shown, total } = nextHint(this.session, this.exercise, this.ctx.lang);
-        this.state.notes = shown.map((h, i) => `${this.st.bold(this.t.hintOf(i + 1, total))}: ${h}`);
-        if (shown.length === total) this.state.notes.push(this.st.dim(this.t.noMoreHints(this.exercise.id)));
+        this.state.notes = hintLines(shown, total, this.exercise.id, this.t, this.st);
         return this.draw();
       }
       case 'l':
@@ -236,7 +229,8 @@ class WatchLoop {
             this.exercise?.id,
             this.ctx.lang,
             this.st,
-          ),
+            { width: columnsOf(this.ctx.out) },
+          ).trimEnd(),
         ];
         return this.draw();
       case 'x':
@@ -261,11 +255,12 @@ class WatchLoop {
     }
   };
 
-  private quit(): void {
+  /** q leaves with 0; Ctrl+C with 130, as at every other prompt (from the menu, it leaves the menu too). */
+  private quit(code: number): void {
     this.watcher?.close();
     process.stdin.off('keypress', this.onKey);
     process.stdin.setRawMode(false);
     process.stdin.pause();
-    this.finish(EXIT.ok);
+    this.finish(code);
   }
 }

@@ -4,6 +4,7 @@
 // transcript drawn as a sequence diagram. Every colour comes with a symbol or a word.
 
 import type { TranscriptEntry } from '../results.js';
+import { sandboxLine } from '../sandbox-text.js';
 import type { Lang } from '../schema/course.js';
 import type { ScoredExercise } from '../score.js';
 import { esc, MAX_ROWS, type SeqText, seqSvg } from './html-seq.js';
@@ -79,6 +80,11 @@ export function htmlReport(input: HtmlInput): string {
     `<p>${esc(t.summary(students.length, students.filter((s) => s.report.status === 'pass').length))} · ${esc(
       t.generated,
     )} ${esc(input.generatedAt ?? new Date().toISOString())}</p>`,
+    // Whom the programs ran as and within which limits: the same for the whole class, said once.
+    ...students
+      .flatMap((s) => (s.report.sandbox ? [s.report.sandbox] : []))
+      .slice(0, 1)
+      .map((info) => `<p>${esc(sandboxLine(info, input.lang ?? 'en'))}</p>`),
     `<nav><a href="#heatmap">${t.heatmap}</a><a href="#distribution">${t.distribution}</a><a href="#reteach">${t.reteach}</a><a href="#students">${t.students}</a></nav></header><main>`,
   );
   out.push(heatmap(input, ids, t), histogram(input, t), reteachTable(input, t));

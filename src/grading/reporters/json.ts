@@ -1,6 +1,7 @@
 // Exercism's results.json, version 3 (exercism/docs: building/tooling/test-runners/interface.md), plus `score` and
 // `max_score` at the top and on each test, for instructors. Exercism has no "skip", so the verdict rules for a
 // skipped check live here; the Classroom reporter, which has no skip either, uses the same ones.
+import type { SandboxInfo } from '../results.js';
 import { safeJson } from '../safe-text.js';
 import type { GradeReport, ScoredCheck, ScoredExercise } from '../score.js';
 
@@ -32,6 +33,8 @@ export interface JsonResults {
   tests: JsonTest[];
   score: number;
   max_score: number;
+  /** socketlings' own: whom graded programs ran as and within which limits, when they ran in the sandbox. */
+  sandbox?: SandboxInfo;
 }
 
 export function reportVerdict(r: GradeReport): Verdict {
@@ -153,6 +156,7 @@ export function jsonResults(r: GradeReport): JsonResults {
     tests,
     score: r.points,
     max_score: r.maxPoints,
+    ...(r.sandbox ? { sandbox: r.sandbox } : {}),
   };
 }
 

@@ -56,10 +56,25 @@ export const CourseManifest = z.strictObject({
 });
 export type CourseManifest = z.infer<typeof CourseManifest>;
 
+/** A page of documentation a lesson or exercise relies on. */
+export const DocLink = z.strictObject({
+  /** What the reader sees: the function or topic, e.g. `socket.create_connection()`. */
+  title: z.string().min(1),
+  /** Its address: https only, so a terminal opens it in a browser and nothing else. */
+  url: z.url({ protocol: /^https$/, error: 'an https:// address' }),
+});
+export type DocLink = z.infer<typeof DocLink>;
+
 /** Front matter at the top of a lesson or exercise Markdown file, between `---` lines. */
 export const FrontMatter = z.strictObject({
   /** Title shown in menus and lists. */
   title: z.string().min(1),
+  /**
+   * The documentation this text relies on (Python's, in this text's language where it is translated), listed
+   * under the text and linked where the terminal can open links:
+   * `docs: [{ title: socket.create_connection(), url: https://docs.python.org/3/library/socket.html#socket.create_connection }]`.
+   */
+  docs: z.array(DocLink).optional(),
 });
 export type FrontMatter = z.infer<typeof FrontMatter>;
 

@@ -7,6 +7,18 @@ export const ExerciseProgress = z.object({
   status: z.enum(['done']),
   /** When it first passed (ISO 8601). */
   at: z.string(),
+  /** When it last passed (ISO 8601); absent in files written before it was kept: then `at`. */
+  last: z.string().optional(),
+});
+
+/** A lesson's check-yourself questions, as the learner last answered them. */
+export const QuizProgress = z.object({
+  /** The questions (1-based, in the lesson's order) the learner said they had right. */
+  right: z.array(z.int().min(1)).default([]),
+  /** How many questions the lesson had then (it may gain some later). */
+  total: z.int().min(0),
+  /** When the learner last took it (ISO 8601). */
+  at: z.string(),
 });
 
 export const Progress = z.object({
@@ -20,5 +32,8 @@ export const Progress = z.object({
   exercises: z.record(z.string(), ExerciseProgress).default({}),
   /** How many hints of each exercise the learner has seen. */
   hints: z.record(z.string(), z.int().min(0)).default({}),
+  /** Check-yourself answers, by lesson id: which questions the learner had right. */
+  quiz: z.record(z.string(), QuizProgress).optional(),
 });
 export type Progress = z.infer<typeof Progress>;
+export type QuizProgress = z.infer<typeof QuizProgress>;

@@ -14,14 +14,22 @@ export const WorkerSession = z.strictObject({
   assignment: Assignment,
   /** The interpreter found once for the whole grading. */
   interpreter: z.array(z.string()).optional(),
-  /** Folders each program may read besides the system's; leave out to run programs unsandboxed. */
+  /** How each program is sandboxed (grading/engine.ts, ProgramSandboxing); leave out to run programs unsandboxed. */
   sandbox: z
     .strictObject({
       bwrap: z.string(),
+      /** Folders each program may read besides the system's. */
       ro: z.array(z.string()),
+      /** Folders put first on each program's PATH. */
       path: z.array(z.string()),
-      /** Where to make a pids cgroup per program (root only, where RLIMIT_NPROC does not apply). */
-      pidsCgroup: z.string().optional(),
+      /** Whom programs run as, for reports: `nobody (65534:65534)`. */
+      user: z.string(),
+      /** Memory of each program's whole process tree, bytes (`--memory`). */
+      memoryBytes: z.int().positive(),
+      /** Disk the worker's programs may write at once, bytes (`--disk`): the size of the worker's /tmp. */
+      diskBytes: z.int().positive(),
+      /** The worker's own cgroup, handed to it: each program gets a memory cgroup inside. */
+      cgroup: z.strictObject({ version: z.union([z.literal(1), z.literal(2)]), dir: z.string() }).optional(),
     })
     .optional(),
   timeScale: z.number().positive(),

@@ -1,0 +1,372 @@
+// The sandbox as CI containers run it, as root, and as an instructor does, as an unprivileged user: a class where
+// some students' programs attack what is left to attack once they are sandboxed. Root inside the sandbox (kernel
+// settings open for writing, root-only files, capabilities), descriptors inherited from whoever started the
+// grader, and the sandbox's size: its filesystems and the memory of a whole process tree. Each attack prints what
+// it reached; the tests assert that, not only the grades, through `grade --submissions` (with honest students in
+// the same batch) and through `verify --sandbox`.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { cgroupBase, ownGroups } from '../src/wire/sandbox-cgroup.js';
+import { fixture } from './helpers.js';
+import {
+  canRunuser,
+  gradebook,
+  lessonFile,
+  makeRoot,
+  processesWith,
+  removeRoots,
+  runCli,
+  student,
+} from './hostile-class.js';
+
+afterAll(removeRoots);
+
+const ASSIGNMENT = `format: 1
+title: Limits
+exercises:
+  - { id: tcp-client, points: 10 }
+  - { id: tcp-server, points: 10 }
+seed: { policy: fixed, value: 11 }
+`;
+const ATTACKS = ['privileges', 'fds', 'filler', 'memhog'] as const;
+type Attack = (typeof ATTACKS)[number];
+const MiB = 1024 ** 2;
+const isRoot = process.getuid?.() === 0;
+
+/** Whom programs must run as: nobody for a root grader (and for one run as nobody), else the grader itself. */
+function programUser(graderUser: string | undefined): { uid: number; gid: number; shown: string } {
+  if (isRoot || graderUser === 'nobody') return { uid: 65534, gid: 65534, shown: 'nobody (65534:65534)' };
+  const uid = process.getuid?.() ?? -1;
+  const gid = process.getgid?.() ?? -1;
+  return { uid, gid, shown: `${userInfo().username} (${uid}:${gid})` };
+}
+
+/**
+ * Whether root can make a memory cgroup here, found out without socketlings' own code: then a root grader must
+ * hold a memory hog with one, and the test does not accept the fallback in its place.
+ */
+function rootCanMakeCgroup(): boolean {
+  if (!isRoot || process.platform !== 'linux') return false;
+  const own = ownGroups(readFileSync('/proc/self/cgroup', 'utf8'));
+  const dirs = existsSync('/sys/fs/cgroup/memory/memory.limit_in_bytes')
+    ? [join('/sys/fs/cgroup/memory', own.memory ?? '/')]
+    : ['/sys/fs/cgroup'];
+  for (const d of dirs) {
+    const probe = join(d, `test-probe-${randomUUID().slice(0, 8)}`);
+    try {
+      mkdirSync(probe);
+      rmdirSync(probe);
+      return true;
+    } catch {
+      // not here
+    }
+  }
+  return false;
+}
+
+/** The PROBE lines a student's tcp-client program printed, from its saved report. */
+function probesIn(result: { checks: { transcript: { text: string }[] }[] }): string[] {
+  return result.checks
+    .flatMap((c) => c.transcript)
+    .map((t) => t.text)
+    .filter((t) => t.startsWith('PROBE '));
+}
+
+interface ClientResult {
+  status: string;
+  stoppedBy?: string[];
+  sandbox?: { user: string; memoryBy: string; memory: number; disk: number };
+  checks: { status: string; message: string; transcript: { text: string }[] }[];
+}
+
+function clientResult(out: string, name: string): ClientResult {
+  const report = JSON.parse(readFileSync(join(out, name, 'report.json'), 'utf8'));
+  return report.exercises.find((e: { id: string }) => e.id === 'tcp-client').result;
+}
+
+/** What each attack reached, asserted the same way whichever way it was graded. */
+function expectHeld(
+  attack: Attack,
+  r: ClientResult,
+  o: {
+    inherit?: { log: string; dir: string };
+    cgroup: boolean;
+    memory?: number;
+    disk?: number;
+    as: ReturnType<typeof programUser>;
+  },
+): void {
+  const probes = probesIn(r);
+  const all = probes.join('\n');
+  switch (attack) {
+    case 'privileges': {
+      // Kernel settings: not even opened for writing (the open makes the permission check).
+      const sysctls = probes.filter((p) => p.startsWith('PROBE sysctl'));
+      expect(sysctls, all).toHaveLength(3);
+      for (const p of sysctls) expect(p, all).toMatch(/ refused (Permission denied|Read-only file system)$/);
+      const rootOnly = probes.filter((p) => p.startsWith('PROBE root-only'));
+      expect(rootOnly, all).toHaveLength(2);
+      for (const p of rootOnly) expect(p, all).toMatch(/ refused Permission denied$/);
+      expect(all).toMatch(new RegExp(`^PROBE uid ${o.as.uid} gid ${o.as.gid}$`, 'm'));
+      expect(all).toMatch(/^PROBE CapEff 0000000000000000 /m);
+      expect(r.status).toBe('pass');
+      break;
+    }
+    case 'fds': {
+      const fds = JSON.parse(/^PROBE fds (\[.*\])$/m.exec(all)?.[1] ?? 'null') as number[] | null;
+      expect(fds, all).not.toBeNull();
+      // 0, 1, 2 and the descriptor of its own listing of /proc/self/fd.
+      expect(Math.max(...(fds ?? [])), all).toBeLessThanOrEqual(3);
+      expect(all).toMatch(/^PROBE fd200 refused Bad file descriptor$/m);
+      expect(all).toMatch(/^PROBE fd201 refused Bad file descriptor$/m);
+      if (o.inherit) {
+        expect(readFileSync(o.inherit.log, 'utf8')).toBe('');
+        expect(readdirSync(o.inherit.dir)).toEqual([]);
+      }
+      expect(r.status).toBe('pass');
+      break;
+    }
+    case 'filler': {
+      const disk = o.disk ?? 64 * MiB;
+      expect(all).toMatch(/^PROBE filled \/ 0 MiB: Read-only file system$/m);
+      expect(all).toMatch(/^PROBE filled \/dev 0 MiB: Read-only file system$/m);
+      for (const place of ['/dev/shm', '/tmp', 'run-folder']) {
+        const m = new RegExp(`^PROBE filled ${place} (\\d+) MiB: (.*)$`, 'm').exec(all);
+        expect(m, `${place}\n${all}`).not.toBeNull();
+        // Stopped by the disk's size, and only there: it got close to it, not past it.
+        expect(m?.[2], place).toBe('No space left on device');
+        expect(Number(m?.[1]) * MiB, place).toBeLessThanOrEqual(disk);
+        expect(Number(m?.[1]) * MiB, place).toBeGreaterThanOrEqual(disk - 16 * MiB);
+      }
+      expect(r.checks[0]?.message).toContain(
+        `tried to write more than the ${disk / MiB} MiB of disk graded programs may use`,
+      );
+      expect(r.stoppedBy).toEqual(['disk']);
+      break;
+    }
+    case 'memhog': {
+      expect(r.status).toBe('fail');
+      if (o.cgroup) {
+        const memory = o.memory ?? 512 * MiB;
+        // The kernel's own count of the most the tree held at once, and its OOM kills, not the program's word.
+        expect(r.sandbox?.memoryBy).toMatch(/^cgroup v[12]$/);
+        const message = r.checks[0]?.message ?? '';
+        expect(message).toContain(`used more than ${memory / MiB} MiB of memory`);
+        const peak = /it held ([\d.]+) (MiB|GiB) at most/.exec(message);
+        expect(peak, message).not.toBeNull();
+        expect(Number(peak?.[1]) * (peak?.[2] === 'GiB' ? 1024 : 1) * MiB).toBeLessThanOrEqual(memory);
+        expect(r.stoppedBy).toEqual(['memory']);
+      } else {
+        // Where no cgroup can be made (non-root on cgroup v1), the documented fallback: each process is bounded,
+        // the tree is not, and the report says so. How far the children get before the grading's budget ends
+        // depends on how fast this machine touches memory (1.2 GiB at once on an idle one), so it is not judged:
+        // no verdict may claim a limit that was not in force.
+        expect(r.sandbox?.memoryBy).toBe('per process');
+        expect(r.stoppedBy).toBeUndefined();
+      }
+      break;
+    }
+    default: {
+      const never: never = attack;
+      throw new Error(never);
+    }
+  }
+  expect(r.sandbox?.user, 'whom it ran as').toBe(o.as.shown);
+}
+
+/** Our session cgroups still present under the base, made by the grader with this pid. */
+function groupsOf(pid: number): string[] {
+  const base = isRoot ? cgroupBase() : undefined;
+  if (!base) return [];
+  return readdirSync(base.dir).filter((n) => n.startsWith(`socketlings-${pid}-`));
+}
+
+for (const user of [undefined, 'nobody'] as const) {
+  const who = user ?? (isRoot ? 'root' : 'the current user');
+  const cgroup = user === undefined && rootCanMakeCgroup();
+  const as = programUser(user);
+  describe.skipIf(process.platform !== 'linux' || (user === 'nobody' && !canRunuser))(
+    `the sandbox attacked, graded as ${who}`,
+    () => {
+      test.concurrent('grade --submissions: every attack held, honest students untouched', {
+        timeout: 200_000,
+      }, async () => {
+        const { root, cls, out } = makeRoot(ASSIGNMENT);
+        const client = lessonFile('03-tcp-clients', 'tcp-client', 'tcp_client.py', true);
+        const server = lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', true);
+        for (const n of ['honest-a', 'honest-b']) student(cls, n, client, server);
+        for (const a of ATTACKS)
+          student(cls, `x-${a}`, fixture('hostile', `${a}.py`), server, [fixture('hostile', '_wire.py')]);
+        const inherit = { log: join(root, 'caller.log'), dir: join(root, 'caller-dir') };
+        writeFileSync(inherit.log, '');
+        mkdirSync(inherit.dir);
+        let pid = 0;
+        const r = await runCli(
+          ['grade', '--assignment', join(root, 'hostile.yaml'), '--submissions', cls, '--out', out],
+          { cwd: root, ...(user ? { user } : {}), inherit, onSpawn: (p) => (pid = p) },
+        );
+        expect(r.code, r.stdout + r.stderr).toBe(1);
+        const book = gradebook(out);
+        for (const n of ['honest-a', 'honest-b', 'x-privileges', 'x-fds'])
+          expect(book[n], n).toEqual(['10', '10', '20', '20', 'pass']);
+        // The attacks that broke their own exercise lose it, and only it: the server alongside still earns.
+        for (const n of ['x-filler', 'x-memhog']) expect(book[n], n).toEqual(['0', '10', '10', '20', 'fail']);
+        for (const a of ATTACKS) expectHeld(a, clientResult(out, `x-${a}`), { inherit, cgroup, as });
+        const report = JSON.parse(readFileSync(join(out, 'honest-a', 'report.json'), 'utf8'));
+        expect(report.sandbox).toMatchObject({
+          user: as.shown,
+          memory: 512 * MiB,
+          disk: 64 * MiB,
+        });
+        expect(report.sandbox.memoryBy).toMatch(cgroup ? /^cgroup v[12]$/ : /^per process$/);
+        expect(processesWith(cls)).toEqual([]);
+        if (!user) expect(groupsOf(pid)).toEqual([]);
+      });
+
+      for (const attack of ATTACKS)
+        test.concurrent(`verify --sandbox: ${attack} held`, { timeout: 120_000 }, async () => {
+          const { root, cls } = makeRoot(ASSIGNMENT);
+          const server = lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', true);
+          const d = student(cls, 'x', fixture('hostile', `${attack}.py`), server, [
+            fixture('hostile', '_wire.py'),
+          ]);
+          const inherit = { log: join(root, 'caller.log'), dir: join(root, 'caller-dir') };
+          writeFileSync(inherit.log, '');
+          mkdirSync(inherit.dir);
+          const r = await runCli(
+            [
+              'verify',
+              'tcp-client',
+              '--file',
+              '03-tcp-clients/tcp_client.py',
+              '--sandbox',
+              '--json',
+              '--no-wire',
+            ],
+            { cwd: d, ...(user ? { user } : {}), inherit },
+          );
+          expect(r.code, r.stderr).toBe(attack === 'filler' || attack === 'memhog' ? 1 : 0);
+          expectHeld(attack, JSON.parse(r.stdout), { inherit, cgroup, as });
+          expect(processesWith(d)).toEqual([]);
+        });
+    },
+  );
+}
+
+describe.skipIf(process.platform !== 'linux')(
+  'descriptors inherited by a program run without the sandbox',
+  () => {
+    test.concurrent('verify --run: the command gets 0, 1 and 2 only', { timeout: 60_000 }, async () => {
+      const { root, cls } = makeRoot(ASSIGNMENT);
+      const d = student(
+        cls,
+        'x',
+        fixture('hostile', 'fds.py'),
+        lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', true),
+        [fixture('hostile', '_wire.py')],
+      );
+      const inherit = { log: join(root, 'caller.log'), dir: join(root, 'caller-dir') };
+      writeFileSync(inherit.log, '');
+      mkdirSync(inherit.dir);
+      const r = await runCli(
+        [
+          'verify',
+          'tcp-client',
+          '--file',
+          '03-tcp-clients/tcp_client.py',
+          '--run',
+          'python3 {file}',
+          '--json',
+        ],
+        { cwd: d, inherit },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const result = JSON.parse(r.stdout);
+      expect(result.sandbox).toBeUndefined();
+      const all = probesIn(result).join('\n');
+      expect(all).toMatch(/^PROBE fd200 refused Bad file descriptor$/m);
+      expect(all).toMatch(/^PROBE fd201 refused Bad file descriptor$/m);
+      expect(readFileSync(inherit.log, 'utf8')).toBe('');
+      expect(readdirSync(inherit.dir)).toEqual([]);
+    });
+  },
+);
+
+describe.skipIf(process.platform !== 'linux' || !isRoot)('the sandbox options, graded as root', () => {
+  const attackIn = (attack: Attack) => {
+    const { cls } = makeRoot(ASSIGNMENT);
+    return student(
+      cls,
+      'x',
+      fixture('hostile', `${attack}.py`),
+      lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', true),
+      [fixture('hostile', '_wire.py')],
+    );
+  };
+  const verify = (cwd: string, more: string[]) =>
+    runCli(
+      [
+        'verify',
+        'tcp-client',
+        '--file',
+        '03-tcp-clients/tcp_client.py',
+        '--sandbox',
+        '--json',
+        '--no-wire',
+        ...more,
+      ],
+      { cwd },
+    );
+
+  test.concurrent('--memory and --disk set the limits the verdicts name', { timeout: 120_000 }, async () => {
+    const mem = await verify(attackIn('memhog'), ['--memory', '256M']);
+    expect(mem.code, mem.stderr).toBe(1);
+    const memResult = JSON.parse(mem.stdout);
+    expect(memResult.sandbox.memory).toBe(256 * MiB);
+    if (rootCanMakeCgroup())
+      expectHeld('memhog', memResult, { cgroup: true, memory: 256 * MiB, as: programUser(undefined) });
+    const disk = await verify(attackIn('filler'), ['--disk', '16M']);
+    expect(disk.code, disk.stderr).toBe(1);
+    const diskResult = JSON.parse(disk.stdout);
+    expect(diskResult.sandbox.disk).toBe(16 * MiB);
+    expectHeld('filler', diskResult, { cgroup: false, disk: 16 * MiB, as: programUser(undefined) });
+  });
+
+  test.concurrent('--sandbox-user picks whom programs run as', { timeout: 60_000 }, async () => {
+    const r = await verify(attackIn('privileges'), ['--sandbox-user', '65533:65533']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.sandbox.user).toBe('65533 (65533:65533)');
+    expect(probesIn(result).join('\n')).toMatch(/^PROBE uid 65533 gid 65533$/m);
+  });
+
+  test.concurrent('options that cannot be honoured are refused with exit 2, before grading', async () => {
+    const d = attackIn('privileges');
+    const cases: [string[], RegExp][] = [
+      [['grade', '--sandbox-user', 'root'], /--sandbox-user must not be root/],
+      [['grade', '--sandbox-user', '0:65534'], /--sandbox-user must not be root/],
+      [['grade', '--sandbox-user', 'no-such-user-here'], /--sandbox-user must be a user name or UID/],
+      [['grade', '--memory', 'lots'], /--memory must be a size such as 512M/],
+      [['grade', '--disk', '1K'], /--disk must be at least 4 MiB/],
+      [['verify', 'tcp-client', '--memory', '1G'], /add --sandbox, or leave them out/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args, { cwd: d });
+      expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  test.skipIf(!canRunuser)('a grader that is not root cannot pick another user', async () => {
+    const r = await runCli(['grade', '--sandbox-user', 'daemon'], {
+      cwd: attackIn('privileges'),
+      user: 'nobody',
+    });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/--sandbox-user needs a grader running as root/);
+  });
+});
