@@ -42,7 +42,7 @@ export function transcriptLine(e: TranscriptEntry, s: Style, lang: Lang): string
 
 function isSmall(e: TranscriptEntry): boolean {
   if (e.kind === 'send' || e.kind === 'recv') return (e.bytes ?? SMALL + 1) <= SMALL;
-  return e.who === 'program' && e.kind === 'stdout' && width(e.text) <= SMALL;
+  return e.who === 'program' && e.kind === 'stdout' && width(safeText(e.text)) <= SMALL;
 }
 
 /** One line for a run of small pieces from one side: how many, how many bytes, the first and the last. */
