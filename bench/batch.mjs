@@ -14,7 +14,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -92,6 +92,9 @@ function batch(mode, extra) {
   let wrong = 0;
   let command = '';
   const durations = [];
+  // Where the time goes: each kind's gradings, their summed duration, and what load added (reruns, budgets
+  // stretched because the machine, not the program, was slow).
+  const spent = new Map();
   for (const { student, kind } of kinds) {
     const file = join(out, student, 'report.json');
     if (!existsSync(file)) {
@@ -103,6 +106,12 @@ function batch(mode, extra) {
     durations.push(report.duration / 1000);
     command ||= report.exercises.find((e) => e.result?.command)?.result.command ?? '';
     for (const e of report.exercises) {
+      const k = spent.get(kind) ?? { n: 0, ms: 0, reruns: 0, stretched: 0 };
+      k.n++;
+      k.ms += e.result?.duration ?? 0;
+      k.reruns += e.result?.rerun?.length ?? 0;
+      k.stretched += e.result?.stretched ?? 0;
+      spent.set(kind, k);
       const full = e.points >= e.maxPoints;
       const ok = kind === 'correct' ? full : kind === 'wrong' ? !full : e.points === 0;
       if (!ok) {
@@ -117,7 +126,7 @@ function batch(mode, extra) {
   }
   durations.sort((a, b) => a - b);
   const median = durations[Math.floor(durations.length / 2)] ?? Number.NaN;
-  return { mode, wall, cpu, rssKiB, wrong, median, command, status: r.status };
+  return { mode, wall, cpu, rssKiB, wrong, median, command, status: r.status, spent };
 }
 
 /**
@@ -169,7 +178,7 @@ const cost = await startCost();
 console.log(`socketlings batch bench: ${N} submissions × ${exercises.length} exercises, --jobs ${JOBS}`);
 for (const x of runs) {
   console.log(`  [${x.mode}]`);
-  console.log(`    total wall time         ${x.wall.toFixed(1)} s (target ≤ 180 s)`);
+  console.log(`    total wall time         ${x.wall.toFixed(1)} s (target ≤ 250 s for 100 × 32)`);
   console.log(`    median per submission   ${x.median.toFixed(1)} s (graded alongside others)`);
   console.log(
     `    CPU time                ${Number.isNaN(x.cpu) ? 'n/a' : `${x.cpu.toFixed(1)} s (user + system)`}`,
@@ -177,7 +186,17 @@ for (const x of runs) {
   console.log(
     `    peak RSS                ${Number.isNaN(x.rssKiB) ? 'n/a' : `${(x.rssKiB / 1024).toFixed(0)} MiB (largest single process)`}`,
   );
+  console.log(
+    `    both cores busy         ${Number.isNaN(x.cpu) ? 'n/a' : `${((100 * x.cpu) / (x.wall * cpus().length)).toFixed(0)} % of ${cpus().length} cores × wall time`}`,
+  );
   console.log(`    wrong verdicts          ${x.wrong} (target 0)`);
+  console.log(
+    '    where the time goes     (gradings, summed grading time, mean each, reruns, budget stretched)',
+  );
+  for (const [kind, k] of x.spent)
+    console.log(
+      `      ${kind.padEnd(8)} ${String(k.n).padStart(5)} ${`${(k.ms / 1000).toFixed(0)} s`.padStart(7)} ${`${(k.ms / k.n / 1000).toFixed(2)} s`.padStart(8)} ${String(k.reruns).padStart(5)} ${`${(k.stretched / 1000).toFixed(0)} s`.padStart(6)}`,
+    );
   console.log(`    programs ran as         ${x.command.split(' ')[0]}`);
   console.log(`    exit code               ${x.status}`);
 }

@@ -133,6 +133,22 @@ test(
   },
 );
 
+// A Python program runs through the launcher, whose reports end the readiness wait. A program can leave the
+// launcher behind (exec): on Linux the kernel's tables, looked at besides, still see it listen.
+test.runIf(process.platform === 'linux')(
+  'a program that hands over to another interpreter (exec) is still seen listening',
+  async () => {
+    const r = await cli([
+      'verify',
+      'echo-server',
+      '--json',
+      '--file',
+      fixture('programs', 'echo-server', 'execs_a_server.py'),
+    ]);
+    expect(JSON.parse(r.stdout).status, r.stdout).toBe('pass');
+  },
+);
+
 test('--run grades any command with the same grader', async () => {
   const r = await cli(['verify', 'echo-server', '--run', `${PYTHON} ${SOLUTION}`]);
   expect(r.code).toBe(0);

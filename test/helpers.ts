@@ -19,6 +19,8 @@ export interface CliRun {
 }
 
 export interface CliOptions {
+  /** Another build's entry point (a copy of the package) instead of this one's. */
+  cli?: string;
   cwd?: string;
   env?: Record<string, string | undefined>;
   /** Called once the process has started, e.g. to signal it. */
@@ -36,7 +38,7 @@ export function cli(args: string[], o: CliOptions = {}): Promise<CliRun> {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', SOCKETLINGS_LANG: 'en', ...o.env }))
       if (v !== undefined) env[k] = v;
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [o.cli ?? CLI, ...args], {
       cwd: o.cwd ?? ROOT,
       env,
       // An open pipe that nobody writes to or closes, while the command runs; otherwise no stdin at all.
