@@ -7,7 +7,7 @@ import { resolveLang } from '../app/lang.js';
 import { learnerWorkspaceRoot } from '../app/locate.js';
 import { appText } from '../app/messages.js';
 import { closest } from '../app/suggest.js';
-import { REPORTERS } from '../grading/reporters/names.js';
+import { MERGEABLE, REPORTERS } from '../grading/reporters/registry.js';
 import { safeText } from '../grading/safe-text.js';
 import type { Lang } from '../grading/schema/course.js';
 import { fileLang, setFileLang } from '../grading/schema/load-text.js';
@@ -279,7 +279,7 @@ export async function run(argv: string[], version: string): Promise<number> {
     .argument('<shards...>', h.mergeShards)
     .option('--out <dir>', h.mergeOut)
     .option('--submissions <dir>', h.mergeSubmissions)
-    .option('--reporter <name>', h.mergeReporter, (v: string, prev: string[] = []) => [...prev, v])
+    .option('--reporter <name>', h.mergeReporter(MERGEABLE), (v: string, prev: string[] = []) => [...prev, v])
     .action(async (shards: string[], own: Partial<import('./commands/merge.js').MergeOptions>) => {
       // grade has options of the same names, and commander gives them to grade wherever they stand.
       const o = { ...gradeCommand.opts<Partial<import('./commands/merge.js').MergeOptions>>(), ...own };
