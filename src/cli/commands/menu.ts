@@ -433,7 +433,7 @@ async function verifyNow(c: CommandContext, s: Session, ex: Exercise): Promise<v
     } else say(c.out, t.fileStillMissing(ex.id));
     return;
   }
-  const result = await verifyInSession(s, ex, { lang: c.lang, cwd: c.cwd, coursePath: c.course });
+  const result = await verifyInSession(s, ex, c);
   await prepareWidths(result);
   c.out.write(
     renderResult(result, pick(ex.titles, c.lang, s.course.languages) ?? ex.id, styleFor(c.out), c.lang, {

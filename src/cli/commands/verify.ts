@@ -86,10 +86,7 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   });
   const graded =
     session && own
-      ? verifyInSession(session, exercise, {
-          lang: ctx.lang,
-          cwd: ctx.cwd,
-          coursePath: ctx.course,
+      ? verifyInSession(session, exercise, ctx, {
           seed,
           sandbox: o.sandbox,
           ...(plan ? { plan } : {}),

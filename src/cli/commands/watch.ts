@@ -118,11 +118,6 @@ class WatchLoop {
     void this.verify();
   }
 
-  /** How every grading here is done: as `verify` does it, with the same course pack. */
-  private how() {
-    return { lang: this.ctx.lang, cwd: this.ctx.cwd, coursePath: this.ctx.course };
-  }
-
   private draw(): void {
     // Clear the screen and scrollback, then draw the whole state again.
     const state = this.pythonNote
@@ -147,7 +142,7 @@ class WatchLoop {
     this.state.phase = 'running';
     this.draw();
     try {
-      const result = await verifyInSession(this.session, ex, this.how());
+      const result = await verifyInSession(this.session, ex, this.ctx);
       await prepareWidths(result);
       this.state.result = result;
       this.state.phase = result.status === 'pass' ? 'done' : 'waiting';
@@ -182,7 +177,7 @@ class WatchLoop {
     this.draw();
     const failing: string[] = [];
     for (const ex of this.session.course.exercises) {
-      const r = await verifyInSession(this.session, ex, { ...this.how(), makeCurrent: false }).catch(
+      const r = await verifyInSession(this.session, ex, this.ctx, { makeCurrent: false }).catch(
         () => undefined,
       );
       if (r?.status !== 'pass' && r?.status !== 'skip') failing.push(ex.id);
