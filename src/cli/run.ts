@@ -17,19 +17,12 @@ import { killAllNow, stopAll } from '../wire/program.js';
 import { removeAllCgroups } from '../wire/sandbox-cgroup.js';
 import { removeAllScratch } from '../wire/scratch.js';
 import { killAllWorkersNow, stopAllWorkers } from '../wire/worker.js';
+import type { CommandContext } from './context.js';
 import { earlyLang, type HelpText, helpText } from './help.js';
 
 export interface GlobalOptions {
   course?: string;
   lang?: string;
-}
-
-export interface CommandContext {
-  cwd: string;
-  lang: Lang;
-  course: string | undefined;
-  out: NodeJS.WriteStream;
-  err: NodeJS.WriteStream;
 }
 
 const ISSUES_URL = 'https://github.com/socketlings/socketlings/issues';

@@ -12,7 +12,7 @@ import { classText } from '../../ui/class-text.js';
 import { renderGrade } from '../../ui/grade-view.js';
 import { columnsOf } from '../../ui/markdown.js';
 import { styleFor } from '../../ui/style.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 
 /** A path as the person who ran the command reads it: relative below the folder they are in. */
 function shownPath(ctx: CommandContext, file: string): string {

@@ -45,7 +45,7 @@ import { bar } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
 import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
 import { sandboxSupport } from '../../wire/sandbox.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 import { emit, tellWritten, writeClass } from './grade-output.js';
 
 export interface GradeOptions {

@@ -41,7 +41,7 @@ import { prepareWidths, renderResult } from '../../ui/report.js';
 import { styleFor, wantsHyperlinks } from '../../ui/style.js';
 import { cliCommand } from '../../wire/invocation.js';
 import { editorCommand } from '../../wire/shell.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 import { noteWorkspaceBelow, sessionFor } from '../session.js';
 
 export type Action =

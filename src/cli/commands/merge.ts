@@ -6,7 +6,7 @@ import { appText } from '../../app/messages.js';
 import { MERGEABLE, reporterNames } from '../../grading/reporters/registry.js';
 import { shownName } from '../../grading/safe-text.js';
 import { uiText } from '../../ui/i18n.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 
 export interface MergeOptions {
   out?: string;

@@ -28,7 +28,7 @@ import { styleFor } from '../../ui/style.js';
 import { renderWatch, type WatchState } from '../../ui/watch-screen.js';
 import { cliCommand } from '../../wire/invocation.js';
 import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 import { sessionFor } from '../session.js';
 
 export async function watch(ctx: CommandContext, o: { poll?: boolean | undefined }): Promise<number> {
