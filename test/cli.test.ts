@@ -136,7 +136,7 @@ test('typos get suggestions: commands, exercise ids, lesson ids; in Chinese too'
 });
 
 test('grade --help names every reporter grade knows, html too; help fits $COLUMNS in Chinese, words whole', async () => {
-  const { REPORTERS } = await import('../src/grading/reporters/names.js');
+  const { REPORTERS } = await import('../src/grading/reporters/registry.js');
   for (const lang of ['en', 'zh-CN']) {
     const h = await cli(['grade', '--help', '--lang', lang], { env: { COLUMNS: '60' } });
     expect(h.code).toBe(0);

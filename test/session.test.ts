@@ -32,7 +32,7 @@ test('a broken --course pack is named as the learner named it, with the fix for 
     const s = openSession({ cwd: ws, lang: 'en', course });
     const ex = s.course.exercises[0];
     if (!ex) throw new Error('the pack has no exercise');
-    const err = await verifyInSession(s, ex, { lang: 'en', cwd: ws, coursePath: course }).catch((e) => e);
+    const err = await verifyInSession(s, ex, { lang: 'en', cwd: ws, course }).catch((e) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).message).toContain(`the course pack in ${course ?? pack} has 1 problem`);
     expect((err as UserError).next).toContain('socketlings dev check');
@@ -60,14 +60,14 @@ test('SOCKETLINGS_TIME_SCALE reaches every grading the function does, the re-che
     join(ws, '01-sockets/first_contact.py'),
   );
   const env = { SOCKETLINGS_TIME_SCALE: '3' };
-  const current = await verifyInSession(s, ex, { lang: 'en', cwd: ws, env });
+  const current = await verifyInSession(s, ex, { lang: 'en', cwd: ws }, { env });
   expect(current.status).toBe('pass');
   expect(current.timeScale).toBe(3);
-  const recheck = await verifyInSession(s, ex, { lang: 'en', cwd: ws, env, makeCurrent: false });
+  const recheck = await verifyInSession(s, ex, { lang: 'en', cwd: ws }, { env, makeCurrent: false });
   expect(recheck.timeScale).toBe(3);
-  expect((await verifyInSession(s, ex, { lang: 'en', cwd: ws, env: {} })).timeScale).toBeUndefined();
+  expect((await verifyInSession(s, ex, { lang: 'en', cwd: ws }, { env: {} })).timeScale).toBeUndefined();
   await expect(
-    verifyInSession(s, ex, { lang: 'en', cwd: ws, env: { SOCKETLINGS_TIME_SCALE: 'fast' } }),
+    verifyInSession(s, ex, { lang: 'en', cwd: ws }, { env: { SOCKETLINGS_TIME_SCALE: 'fast' } }),
   ).rejects.toThrow('SOCKETLINGS_TIME_SCALE must be a number');
   // The pass is kept, with when it first and last passed.
   const kept = JSON.parse(readFileSync(join(ws, '.socketlings', 'progress.json'), 'utf8'));

@@ -6,8 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Lang } from '../grading/lang.js';
-import { htmlReport } from '../grading/reporters/html.js';
-import { junitClassReport } from '../grading/reporters/junit.js';
+import { MERGEABLE, type ReporterName, reporterSpec } from '../grading/reporters/registry.js';
 import { shownName } from '../grading/safe-text.js';
 import type { Assignment } from '../grading/schema/assignment.js';
 import { loadJsonFile } from '../grading/schema/load.js';
@@ -33,8 +32,8 @@ export interface MergeRequest {
   out: string;
   /** The class's submissions folder: its student folders are the class list. */
   submissions?: string | undefined;
-  /** Write report.html (also done when any shard has one). */
-  html: boolean;
+  /** Reporters whose class view to write (each also written when any shard has its files). */
+  reporters: ReporterName[];
   lang: Lang;
 }
 
@@ -185,7 +184,7 @@ function checkReports(
     }
 }
 
-export function mergeShards(r: MergeRequest): MergeResult {
+export async function mergeShards(r: MergeRequest): Promise<MergeResult> {
   const t = appText(r.lang);
   const out = resolve(r.out);
   if (r.shards.some((d) => resolve(d) === out)) throw new UserError(t.mergeIntoShard(r.out));
@@ -230,25 +229,19 @@ export function mergeShards(r: MergeRequest): MergeResult {
   const gradebook = join(out, 'gradebook.csv');
   writeAtomic(gradebook, gradebookCsv(entries, { exercises } as unknown as Assignment));
 
-  if (r.html || shards.some((s) => existsSync(join(s.dir, 'report.html'))))
-    writeAtomic(
-      join(out, 'report.html'),
-      htmlReport({
-        assignment: { title, exercises },
-        students: entries.map((e) => ({ student: e.student, report: e.report as unknown as GradeReport })),
-        lang: r.lang,
-      }),
-    );
-
-  // The class's JUnit file, one testsuite per student, when the shards wrote theirs.
-  if (shards.some((s) => existsSync(join(s.dir, 'junit.xml'))))
-    writeAtomic(
-      join(out, 'junit.xml'),
-      junitClassReport(
-        title,
-        entries.map((e) => e.report as unknown as GradeReport),
-      ),
-    );
+  // A class view (the HTML report, the class's JUnit file) when asked for or when a shard wrote one.
+  for (const name of MERGEABLE) {
+    const spec = reporterSpec(name);
+    const had = shards.some((s) => (spec.files ?? []).some((f) => existsSync(join(s.dir, f))));
+    if (!spec.class || !(r.reporters.includes(name) || had)) continue;
+    const outputs = await spec.class({
+      title,
+      exercises,
+      students: entries.map((e) => ({ student: e.student, report: e.report as unknown as GradeReport })),
+      lang: r.lang,
+    });
+    for (const o of outputs) if ('file' in o) writeAtomic(join(out, o.file), o.text);
+  }
 
   const everyone = new Set<string>(classList);
   for (const m of withManifest) for (const s of m.students) everyone.add(s);

@@ -104,7 +104,7 @@ with socket.create_server((HOST, PORT), reuse_port=False) as server:
         conn, _ = server.accept()
         threading.Thread(target=serve, args=(conn,), daemon=True).start()
 `,
-  'graders/greeter.yaml': `# The grader for greeter. The full format, every field commented, is src/grading/schema/grader.ts in socketlings.
+  'graders/greeter.yaml': `# The grader for greeter. The full format, every field commented, is src/grading/schema/grader*.ts in socketlings.
 format: 1
 role: server                     # the program is a server; the peers are its clients
 endpoints:

@@ -61,12 +61,19 @@ export function recordPass(s: Session, ex: Exercise): void {
   update(s, (p) => markDone(p, ex.id));
 }
 
-export interface VerifyInSession {
+/**
+ * Where a command runs, as the CLI gives it to every command: callers pass their context whole, so none can drop
+ * the course pack or the language.
+ */
+export interface Where {
   lang: Lang;
   /** Where the learner is: paths in the result are shown from here. */
   cwd: string;
   /** --course as typed, so a broken pack is named as the learner named it. */
-  coursePath?: string | undefined;
+  course?: string | undefined;
+}
+
+export interface VerifyInSession {
   /** Where SOCKETLINGS_TIME_SCALE is read (default: this process's environment). */
   env?: NodeJS.ProcessEnv | undefined;
   seed?: number | undefined;
@@ -84,22 +91,27 @@ export interface VerifyInSession {
  * watch mode all do, built here once so none of them can grade differently (another course pack, another time
  * scale). A missing file is said with the way to put it back.
  */
-export async function verifyInSession(s: Session, ex: Exercise, o: VerifyInSession): Promise<ExerciseResult> {
+export async function verifyInSession(
+  s: Session,
+  ex: Exercise,
+  where: Where,
+  o: VerifyInSession = {},
+): Promise<ExerciseResult> {
   const file = fileOf(s, ex);
-  const timeScale = timeScaleFromEnv(o.env ?? process.env, o.lang);
+  const timeScale = timeScaleFromEnv(o.env ?? process.env, where.lang);
   if (o.makeCurrent !== false) setCurrent(s, ex);
   if (!existsSync(file)) {
-    const t = appText(o.lang);
-    throw new UserError(t.noFile(relative(o.cwd, file) || file), t.noFileReset(ex.id));
+    const t = appText(where.lang);
+    throw new UserError(t.noFile(relative(where.cwd, file) || file), t.noFileReset(ex.id));
   }
   const grade = o.sandbox ? (await import('./isolated.js')).verifyIsolated : gradeExercise;
   const result = await grade({
     course: s.course,
-    coursePath: o.coursePath,
+    coursePath: where.course,
     exercise: ex,
     file,
-    lang: o.lang,
-    cwd: o.cwd,
+    lang: where.lang,
+    cwd: where.cwd,
     timeScale,
     seed: o.seed,
     ...(o.plan ? { plan: o.plan } : {}),

@@ -38,7 +38,8 @@ const en = {
   mergeShards: 'the output folders of the shards',
   mergeOut: 'folder for the combined output (a new one, not a shard)',
   mergeSubmissions: 'the submissions folder: students in it that no shard graded are listed',
-  mergeReporter: 'html: also write the class report (done anyway when a shard has one)',
+  mergeReporter: (names: readonly string[]) =>
+    `${names.join(' or ')}: also write its class report (done anyway when a shard has one)`,
   peerWire: "draw what happens as a sequence diagram, with your sockets' states (Linux)",
   peer: "run an exercise's reference peer on a fixed port and show what it sees",
   port: 'port of the main endpoint',
@@ -112,7 +113,7 @@ const zh: typeof en = {
   mergeShards: '各分片的输出文件夹',
   mergeOut: '合并结果的文件夹（新的文件夹，不能是某个分片）',
   mergeSubmissions: '提交文件夹：列出其中没有被任何分片评分的学生',
-  mergeReporter: 'html：同时写出班级报告（只要有分片写过它，就总会写）',
+  mergeReporter: (names) => `${names.join(' 或 ')}：同时写出它的班级报告（只要有分片写过它，就总会写）`,
   peerWire: '把发生的事情画成时序图，并显示你的套接字状态（Linux）',
   peer: '在固定端口上运行练习的参考对端，并显示它收发的内容',
   port: '主端点的端口',

@@ -7,7 +7,7 @@ import { resolveLang } from '../app/lang.js';
 import { learnerWorkspaceRoot } from '../app/locate.js';
 import { appText } from '../app/messages.js';
 import { closest } from '../app/suggest.js';
-import { REPORTERS } from '../grading/reporters/names.js';
+import { MERGEABLE, REPORTERS } from '../grading/reporters/registry.js';
 import { safeText } from '../grading/safe-text.js';
 import type { Lang } from '../grading/schema/course.js';
 import { fileLang, setFileLang } from '../grading/schema/load-text.js';
@@ -17,19 +17,12 @@ import { killAllNow, stopAll } from '../wire/program.js';
 import { removeAllCgroups } from '../wire/sandbox-cgroup.js';
 import { removeAllScratch } from '../wire/scratch.js';
 import { killAllWorkersNow, stopAllWorkers } from '../wire/worker.js';
+import type { CommandContext } from './context.js';
 import { earlyLang, type HelpText, helpText } from './help.js';
 
 export interface GlobalOptions {
   course?: string;
   lang?: string;
-}
-
-export interface CommandContext {
-  cwd: string;
-  lang: Lang;
-  course: string | undefined;
-  out: NodeJS.WriteStream;
-  err: NodeJS.WriteStream;
 }
 
 const ISSUES_URL = 'https://github.com/socketlings/socketlings/issues';
@@ -279,7 +272,7 @@ export async function run(argv: string[], version: string): Promise<number> {
     .argument('<shards...>', h.mergeShards)
     .option('--out <dir>', h.mergeOut)
     .option('--submissions <dir>', h.mergeSubmissions)
-    .option('--reporter <name>', h.mergeReporter, (v: string, prev: string[] = []) => [...prev, v])
+    .option('--reporter <name>', h.mergeReporter(MERGEABLE), (v: string, prev: string[] = []) => [...prev, v])
     .action(async (shards: string[], own: Partial<import('./commands/merge.js').MergeOptions>) => {
       // grade has options of the same names, and commander gives them to grade wherever they stand.
       const o = { ...gradeCommand.opts<Partial<import('./commands/merge.js').MergeOptions>>(), ...own };

@@ -4,7 +4,7 @@ import { isAbsolute, relative } from 'node:path';
 import { openSession, type Session } from '../app/session.js';
 import { say } from '../ui/fit.js';
 import { uiText } from '../ui/i18n.js';
-import type { CommandContext } from './run.js';
+import type { CommandContext } from './context.js';
 
 export function sessionFor(ctx: CommandContext, o: { quiet?: boolean } = {}): Session {
   const s = openSession(ctx);

@@ -6,58 +6,18 @@ import type { Program } from '../wire/program.js';
 import { runQueueWaitMs, stalledMs, watchStalls } from '../wire/stalls.js';
 import type { PeerListener, StreamConn } from '../wire/stream.js';
 import type { PeerUdp } from '../wire/udp.js';
+import { GraderError } from './errors.js';
 import { encodeChunked } from './http.js';
 import { type Messages, messages } from './messages.js';
 import { packFrame, packStruct, wholeNumber } from './pack.js';
 import { quote } from './quote.js';
-import type { TranscriptEntry, WrongAt } from './results.js';
+import type { TranscriptEntry } from './results.js';
 import { safeText } from './safe-text.js';
 import type { Lang } from './schema/course.js';
 import type { Data, DataPart, Endpoint, Grader } from './schema/grader.js';
 
-export interface Failure {
-  message: string;
-  expected?: string;
-  actual?: string;
-  diff?: string[];
-  hint?: string;
-  /** The learner's program seems to have treated a closed connection as data. */
-  peerClosed?: boolean;
-  /** Where the first wrong byte the program sent is: on which peer connection, at which offset of its stream. */
-  wrongAt?: WrongAt;
-  /** A step's explanation was added already (a group member's, before the group's own). */
-  explained?: boolean;
-  /** The message already says how the program ended (so no note about its exit is added). */
-  toldExit?: boolean;
-  /**
-   * The program's end of this connection closed after sending this many bytes on it, where more was expected.
-   * If the program ended meanwhile, that is the story: the message then says it ended, and how.
-   */
-  closedAfter?: { conn: string; bytes: number };
-  /** The failing step's own explanation, added after the message once it is final (see Run.failure). */
-  reason?: string;
-}
-
-/** The learner's program did not do what the step expects. */
-export class StepFail extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.message);
-  }
-}
-
-/** The grader file or the engine is wrong: never the learner's fault. */
-export class GraderError extends Error {}
-
-/**
- * Run the whole scenario again, once for each reason: the port handed to the program was taken by someone else
- * before it could bind (`port`), or the machine was too busy to judge (`timing`: a timing that could not be
- * decided, or a failure while the machine took much of the time from the program or the grader).
- */
-export class Retry extends Error {
-  constructor(readonly reason: 'port' | 'timing') {
-    super(reason);
-  }
-}
+// Thrown by steps, and by pack.ts, which this module needs: kept in errors.ts so the two need not import each other.
+export { type Failure, GraderError, Retry, StepFail } from './errors.js';
 
 export interface EndpointState {
   name: string;

@@ -1,6 +1,6 @@
 // Binary data from a grader's parts: numbers packed as Python's struct module packs them (big-endian only, the
 // byte order of the network) and length-prefixed frames.
-import { GraderError } from './context.js';
+import { GraderError } from './errors.js';
 
 const SIZES: Record<string, { bytes: number; signed: boolean }> = {
   B: { bytes: 1, signed: false },

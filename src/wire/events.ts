@@ -130,3 +130,6 @@ export function deadline(ms: Deadline): { promise: Promise<'timeout'>; cancel: (
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** How a process ended: its exit code, or the signal that ended it. */
+export type Exit = { code: number | null; signal: NodeJS.Signals | null };

@@ -2,8 +2,8 @@
 // PID namespace, which forks the program; we see both under their pids in our own namespace.
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
+import type { Exit } from './events.js';
 import { statFields } from './procstat.js';
-import type { Exit } from './program.js';
 
 function childrenOf(pid: number): number[] {
   try {

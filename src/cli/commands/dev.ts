@@ -9,7 +9,7 @@ import { courseDir } from '../../app/select.js';
 import { formatFileError } from '../../grading/schema/load.js';
 import { uiText } from '../../ui/i18n.js';
 import { styleFor } from '../../ui/style.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 
 export async function devCheckCommand(
   ctx: CommandContext,

@@ -5,7 +5,7 @@ import { fitText, widthOf } from '../../ui/fit.js';
 import { uiText } from '../../ui/i18n.js';
 import { layout, padEnd } from '../../ui/layout.js';
 import { styleFor } from '../../ui/style.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 import { version } from '../version.js';
 
 export async function doctor(ctx: CommandContext, o: { json?: boolean | undefined }): Promise<number> {

@@ -19,7 +19,6 @@ import {
 } from '../../app/batch.js';
 import { classDigest } from '../../app/digest.js';
 import { EXIT, UserError } from '../../app/errors.js';
-import { writeAtomic, writesHalted } from '../../app/files.js';
 import { parseSeed, pinnedInterpreter, timeScaleFromEnv, unsupportedPython } from '../../app/grade.js';
 import { Interrupted, isStopping } from '../../app/interrupt.js';
 import { Isolation, type SandboxPlan, sandboxFolders, sandboxPlan } from '../../app/isolated.js';
@@ -28,7 +27,14 @@ import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
 import { assemble, gradeSubmission } from '../../app/submission.js';
 import { classRows } from '../../grading/class-rows.js';
-import { REPORTERS } from '../../grading/reporters/names.js';
+import {
+  FOR_CLASS,
+  REPORTERS,
+  type ReporterName,
+  reporterNames,
+  reporterSpec,
+  writesFiles,
+} from '../../grading/reporters/registry.js';
 import { shownName } from '../../grading/safe-text.js';
 import type { GradeReport, ScoredExercise } from '../../grading/score.js';
 import { renderClassTable } from '../../ui/class-table.js';
@@ -39,8 +45,8 @@ import { bar } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
 import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
 import { sandboxSupport } from '../../wire/sandbox.js';
-import type { CommandContext } from '../run.js';
-import { emit, type Reporter, tellWritten, writeClass } from './grade-output.js';
+import type { CommandContext } from '../context.js';
+import { emit, tellWritten, writeClass } from './grade-output.js';
 
 export interface GradeOptions {
   assignment?: string;
@@ -62,11 +68,10 @@ export interface GradeOptions {
   disk?: string;
 }
 
-function reportersOf(names: string[] | undefined, lang: CommandContext['lang']): Reporter[] {
-  const list = names?.length ? names.flatMap((n) => n.split(',')) : ['pretty'];
-  const bad = list.filter((n) => !(REPORTERS as readonly string[]).includes(n));
+function reportersOf(names: string[] | undefined, lang: CommandContext['lang']): ReporterName[] {
+  const { known, bad } = reporterNames(names?.length ? names : ['pretty'], REPORTERS);
   if (bad.length) throw new UserError(uiText(lang).badReporter(bad.join(', '), REPORTERS.join(', ')));
-  return [...new Set(list)] as Reporter[];
+  return known;
 }
 
 /** Entries of the class folder that cannot be graded, each said on one line with its fix; how many. */
@@ -114,9 +119,8 @@ async function gradeIn(
 ): Promise<number> {
   const t = appText(ctx.lang);
   const reporters = reportersOf(o.reporter, ctx.lang);
-  // Classroom credits the one repository whose workflow ran; a class folder has no such repository.
-  if (o.submissions && reporters.includes('classroom'))
-    throw new UserError(classText(ctx.lang).classroomBatch, classText(ctx.lang).classroomBatchNext);
+  const refused = o.submissions ? reporters.map((n) => reporterSpec(n).notForClass).find(Boolean) : undefined;
+  if (refused) throw new UserError(refused[ctx.lang].why, refused[ctx.lang].next(FOR_CLASS));
   const loaded: LoadedAssignment | undefined = o.assignment
     ? loadAssignment(o.assignment, ctx.cwd, ctx.lang)
     : undefined;
@@ -161,8 +165,7 @@ async function gradeIn(
   if (workers) opened.push(workers);
 
   if (!o.submissions) {
-    if (reporters.some((x) => x === 'json' || x === 'junit' || x === 'github' || x === 'html'))
-      checkOutFolder(out, ctx.lang);
+    if (reporters.some(writesFiles)) checkOutFolder(out, ctx.lang);
     const folder = ctx.cwd;
     const student = o.student ?? basename(folder);
     const req = {
@@ -208,7 +211,7 @@ async function gradeIn(
     isolation: t.changedIsolation,
   };
   const shard = parseShard(o.shard, ctx.lang);
-  const perStudent = reporters.filter((x) => x === 'json' || x === 'junit');
+  const perStudent = reporters.filter((n) => reporterSpec(n).eachStudent);
   const entries = await gradeBatch({
     course,
     coursePath,
@@ -261,7 +264,7 @@ async function gradeIn(
   const written = await writeClass(ctx, { reporters, reports, entries, out, csv, assignment, submissions });
   written.push({ path: join(out, 'shard.json'), what: classText(ctx.lang).what.shard });
   if (entries.length) {
-    const names = perStudent.map((x) => (x === 'json' ? 'results.json' : 'junit.xml'));
+    const names = perStudent.flatMap((n) => reporterSpec(n).files ?? []);
     written.push({
       path: join(out, '<student>', ['report.json', ...names].join(', ')),
       what: classText(ctx.lang).what.perStudent(entries.length),

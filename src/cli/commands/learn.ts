@@ -18,7 +18,7 @@ import { uiText } from '../../ui/i18n.js';
 import { progressJson, renderProgress } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
 import { cliCommand } from '../../wire/invocation.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 import { sessionFor } from '../session.js';
 import { version } from '../version.js';
 

@@ -6,7 +6,7 @@ import { widthOf } from '../../ui/fit.js';
 import { uiText } from '../../ui/i18n.js';
 import { width as displayWidth, layout } from '../../ui/layout.js';
 import { styleFor } from '../../ui/style.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 
 export async function list(ctx: CommandContext, o: { json?: boolean | undefined }): Promise<number> {
   const course = openCourse(ctx);

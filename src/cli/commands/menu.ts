@@ -3,20 +3,12 @@
 // step, and a problem with one action (a deleted file, a broken pack) is said and leaves the learner in the menu.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Exercise, type Lesson, pick } from '../../app/course.js';
 import { EXIT, PromptInterrupted, UserError } from '../../app/errors.js';
-import { initWorkspace } from '../../app/init.js';
-import {
-  DEFAULT_WORKSPACE_DIR,
-  insidePackage,
-  learnerWorkspaceRoot,
-  workspaceRootOf,
-} from '../../app/locate.js';
+import { learnerWorkspaceRoot } from '../../app/locate.js';
 import { doneCount, isDone } from '../../app/progress.js';
-import { openCourse } from '../../app/select.js';
 import {
   current,
   fileOf,
@@ -30,7 +22,7 @@ import {
 import { mustReadText } from '../../app/text-files.js';
 import { saveWorkspaceManifest } from '../../app/workspace.js';
 import type { Lang } from '../../grading/lang.js';
-import { type AskOptions, askText, type Choice, canAsk, choose, confirm } from '../../ui/ask.js';
+import { type AskOptions, type Choice, canAsk, choose, confirm } from '../../ui/ask.js';
 import { fitText, say, widthOf } from '../../ui/fit.js';
 import { hintLines } from '../../ui/hint-view.js';
 import { type UiText, uiText } from '../../ui/i18n.js';
@@ -41,8 +33,9 @@ import { prepareWidths, renderResult } from '../../ui/report.js';
 import { styleFor, wantsHyperlinks } from '../../ui/style.js';
 import { cliCommand } from '../../wire/invocation.js';
 import { editorCommand } from '../../wire/shell.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 import { noteWorkspaceBelow, sessionFor } from '../session.js';
+import { findOrMakeWorkspace, shown, tell } from './menu-workspace.js';
 
 export type Action =
   | 'continue'
@@ -102,72 +95,6 @@ function link(path: string, shown: string, out: NodeJS.WriteStream): string {
 /** The key help line under every list, in the learner's language. */
 export function keyWords(t: UiText): NonNullable<AskOptions['keys']> {
   return { navigate: t.keyNavigate, select: t.keySelect };
-}
-
-/** `~/x` for a folder in the home folder: shorter, and what the learner would type. */
-function shown(dir: string): string {
-  const home = homedir();
-  const rel = relative(home, dir);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? `~${sep}${rel}` : dir;
-}
-
-function expandHome(typed: string): string {
-  return typed === '~' ? homedir() : typed.startsWith('~/') ? join(homedir(), typed.slice(2)) : typed;
-}
-
-/**
- * A workspace for a learner who has none here: ./socketlings as proposed, or, inside socketlings' own folder
- * (a clone after `npm link`), ~/socketlings, outside the repository. Saying no asks for another folder; Enter
- * alone leaves without one. The root of the workspace, or undefined when the learner chose none.
- */
-async function findOrMakeWorkspace(c: CommandContext): Promise<string | undefined> {
-  const t = uiText(c.lang);
-  const inClone = insidePackage(c.cwd);
-  const proposal = inClone ? join(homedir(), DEFAULT_WORKSPACE_DIR) : resolve(c.cwd, DEFAULT_WORKSPACE_DIR);
-  const existing = workspaceRootOf(proposal) === proposal ? proposal : undefined;
-  if (existing) {
-    if (await confirm(t.openHomeWorkspace(shown(existing)), true)) return existing;
-  } else if (await confirm(inClone ? t.cloneNoWorkspace(shown(proposal)) : t.noWorkspaceHere, true)) {
-    const made = makeWorkspace(c, proposal, inClone ? shown(proposal) : DEFAULT_WORKSPACE_DIR);
-    if (made) return made;
-  }
-  for (;;) {
-    const typed = await askText(t.whereWorkspace);
-    if (!typed) {
-      say(c.out, t.noWorkspaceMade(cliCommand()));
-      return undefined;
-    }
-    const dir = resolve(c.cwd, expandHome(typed));
-    if (workspaceRootOf(dir) === dir) {
-      say(c.out, t.workspaceOpened(shown(dir)));
-      return dir;
-    }
-    const made = makeWorkspace(c, dir, typed);
-    if (made) return made;
-  }
-}
-
-/** init in `dir`; a folder that cannot take a workspace is said, with why, and the learner asked again. */
-function makeWorkspace(c: CommandContext, dir: string, typed: string): string | undefined {
-  const t = uiText(c.lang);
-  try {
-    const course = openCourse(c);
-    const r = initWorkspace({ course, coursePath: c.course, dir, cwd: c.cwd, lang: c.lang });
-    say(c.out, t.initDone(typed, course.exercises.length));
-    return r.workspace.root;
-  } catch (err) {
-    if (!(err instanceof UserError) || err instanceof PromptInterrupted) throw err;
-    tell(c, err);
-    return undefined;
-  }
-}
-
-/** A problem with one action, said as the top level would say it; the menu goes on. */
-function tell(c: CommandContext, err: UserError): void {
-  const w = widthOf(c.out);
-  const st = styleFor(c.out);
-  c.out.write(`${st.red(fitText(err.message, w))}\n`);
-  if (err.next) c.out.write(`${fitText(`  → ${err.next}`, w)}\n`);
 }
 
 export async function menu(ctx: CommandContext): Promise<number> {
@@ -433,7 +360,7 @@ async function verifyNow(c: CommandContext, s: Session, ex: Exercise): Promise<v
     } else say(c.out, t.fileStillMissing(ex.id));
     return;
   }
-  const result = await verifyInSession(s, ex, { lang: c.lang, cwd: c.cwd, coursePath: c.course });
+  const result = await verifyInSession(s, ex, c);
   await prepareWidths(result);
   c.out.write(
     renderResult(result, pick(ex.titles, c.lang, s.course.languages) ?? ex.id, styleFor(c.out), c.lang, {

@@ -3,9 +3,10 @@ import { resolve } from 'node:path';
 import { EXIT, UserError } from '../../app/errors.js';
 import { mergeShards } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
+import { MERGEABLE, reporterNames } from '../../grading/reporters/registry.js';
 import { shownName } from '../../grading/safe-text.js';
 import { uiText } from '../../ui/i18n.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 
 export interface MergeOptions {
   out?: string;
@@ -16,14 +17,13 @@ export interface MergeOptions {
 export async function merge(ctx: CommandContext, shards: string[], o: MergeOptions): Promise<number> {
   const t = appText(ctx.lang);
   if (!o.out) throw new UserError(t.mergeNeedsOut);
-  const reporters = (o.reporter ?? []).flatMap((r) => r.split(','));
-  const bad = reporters.filter((r) => r !== 'html');
-  if (bad.length) throw new UserError(uiText(ctx.lang).badReporter(bad.join(', '), 'html'));
-  const r = mergeShards({
+  const { known: reporters, bad } = reporterNames(o.reporter ?? [], MERGEABLE);
+  if (bad.length) throw new UserError(uiText(ctx.lang).badReporter(bad.join(', '), MERGEABLE.join(', ')));
+  const r = await mergeShards({
     shards: shards.map((d) => resolve(ctx.cwd, d)),
     out: resolve(ctx.cwd, o.out),
     submissions: o.submissions === undefined ? undefined : resolve(ctx.cwd, o.submissions),
-    html: reporters.includes('html'),
+    reporters,
     lang: ctx.lang,
   });
   const passed = r.entries.filter((e) => e.report.status === 'pass').length;

@@ -14,7 +14,7 @@ import { renderResult, transcriptLine } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import { liveWire } from '../../ui/wire-call.js';
 import { LOOPBACK_BROADCAST } from '../../wire/caps.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 import { exitFor } from './verify.js';
 
 export async function peer(

@@ -12,7 +12,7 @@ import { columnsOf, renderTokens } from '../../ui/markdown.js';
 import { type Question, quizOf } from '../../ui/quiz.js';
 import { styleFor } from '../../ui/style.js';
 import { cliCommand } from '../../wire/invocation.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 import { sessionFor } from '../session.js';
 import { tokensOf } from './read.js';
 

@@ -14,7 +14,7 @@ import { quizOf, withoutAnswers } from '../../ui/quiz.js';
 import { builtinText } from '../../ui/read-index.js';
 import { makeStyle, wantsColor, wantsHyperlinks } from '../../ui/style.js';
 import { cliCommand } from '../../wire/invocation.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 
 export interface ReadOptions {
   /** Show the check-yourself answers under their questions. */

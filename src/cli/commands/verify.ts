@@ -24,7 +24,7 @@ import { uiText } from '../../ui/i18n.js';
 import { prepareWidths, renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 import { sessionFor } from '../session.js';
 
 export interface VerifyOptions {
@@ -86,10 +86,7 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   });
   const graded =
     session && own
-      ? verifyInSession(session, exercise, {
-          lang: ctx.lang,
-          cwd: ctx.cwd,
-          coursePath: ctx.course,
+      ? verifyInSession(session, exercise, ctx, {
           seed,
           sandbox: o.sandbox,
           ...(plan ? { plan } : {}),

@@ -28,7 +28,7 @@ import { styleFor } from '../../ui/style.js';
 import { renderWatch, type WatchState } from '../../ui/watch-screen.js';
 import { cliCommand } from '../../wire/invocation.js';
 import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../context.js';
 import { sessionFor } from '../session.js';
 
 export async function watch(ctx: CommandContext, o: { poll?: boolean | undefined }): Promise<number> {
@@ -118,11 +118,6 @@ class WatchLoop {
     void this.verify();
   }
 
-  /** How every grading here is done: as `verify` does it, with the same course pack. */
-  private how() {
-    return { lang: this.ctx.lang, cwd: this.ctx.cwd, coursePath: this.ctx.course };
-  }
-
   private draw(): void {
     // Clear the screen and scrollback, then draw the whole state again.
     const state = this.pythonNote
@@ -147,7 +142,7 @@ class WatchLoop {
     this.state.phase = 'running';
     this.draw();
     try {
-      const result = await verifyInSession(this.session, ex, this.how());
+      const result = await verifyInSession(this.session, ex, this.ctx);
       await prepareWidths(result);
       this.state.result = result;
       this.state.phase = result.status === 'pass' ? 'done' : 'waiting';
@@ -182,7 +177,7 @@ class WatchLoop {
     this.draw();
     const failing: string[] = [];
     for (const ex of this.session.course.exercises) {
-      const r = await verifyInSession(this.session, ex, { ...this.how(), makeCurrent: false }).catch(
+      const r = await verifyInSession(this.session, ex, this.ctx, { makeCurrent: false }).catch(
         () => undefined,
       );
       if (r?.status !== 'pass' && r?.status !== 'skip') failing.push(ex.id);

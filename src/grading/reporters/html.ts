@@ -5,7 +5,6 @@
 // colour comes with a symbol or a word. It reads from a phone to a wide screen: only wide tables and diagrams
 // scroll, each inside its own box, never the page.
 
-import type { TranscriptEntry } from '../results.js';
 import { sandboxLine } from '../sandbox-text.js';
 import type { Lang } from '../schema/course.js';
 import { CSP, CSS, SCRIPT, utcText } from './html-assets.js';

@@ -46,7 +46,15 @@ export function checkedKey(kind: CheckedKind, text: string): string {
 }
 
 /** The compiled modules whose rules decide what passes (the parser's limits, the schemas), and zod's version. */
-const RULES = ['./load.js', './course.js', './grader.js', '../lang.js'];
+const RULES = [
+  './load.js',
+  './course.js',
+  './grader.js',
+  './grader-values.js',
+  './grader-stream.js',
+  './grader-steps.js',
+  '../lang.js',
+];
 
 export function rulesFingerprint(): string {
   const h = createHash('sha256');

@@ -6,6 +6,27 @@ import * as z from 'zod';
 import { Assignment } from './assignment.js';
 import { Lang } from './course.js';
 
+/**
+ * How each program is sandboxed: what it may read, within which limits, and for the report whom it runs as. The
+ * one declaration of it: the worker is handed it over its pipe, and the engine runs each program with it.
+ */
+export const ProgramSandboxing = z.strictObject({
+  bwrap: z.string(),
+  /** Folders each program may read besides the system's. */
+  ro: z.array(z.string()),
+  /** Folders put first on each program's PATH. */
+  path: z.array(z.string()),
+  /** Whom programs run as, for reports: `nobody (65534:65534)`. */
+  user: z.string(),
+  /** Memory of each program's whole process tree, bytes (`--memory`). */
+  memoryBytes: z.int().positive(),
+  /** Disk the worker's programs may write at once, bytes (`--disk`): the size of the worker's /tmp. */
+  diskBytes: z.int().positive(),
+  /** The worker's own cgroup, handed to it: each program gets a memory cgroup inside. */
+  cgroup: z.strictObject({ version: z.union([z.literal(1), z.literal(2)]), dir: z.string() }).optional(),
+});
+export type ProgramSandboxing = z.infer<typeof ProgramSandboxing>;
+
 export const WorkerSession = z.strictObject({
   type: z.literal('session'),
   /** A course pack folder; the built-in course when left out. */
@@ -14,24 +35,8 @@ export const WorkerSession = z.strictObject({
   assignment: Assignment,
   /** The interpreter found once for the whole grading. */
   interpreter: z.array(z.string()).optional(),
-  /** How each program is sandboxed (grading/engine.ts, ProgramSandboxing); leave out to run programs unsandboxed. */
-  sandbox: z
-    .strictObject({
-      bwrap: z.string(),
-      /** Folders each program may read besides the system's. */
-      ro: z.array(z.string()),
-      /** Folders put first on each program's PATH. */
-      path: z.array(z.string()),
-      /** Whom programs run as, for reports: `nobody (65534:65534)`. */
-      user: z.string(),
-      /** Memory of each program's whole process tree, bytes (`--memory`). */
-      memoryBytes: z.int().positive(),
-      /** Disk the worker's programs may write at once, bytes (`--disk`): the size of the worker's /tmp. */
-      diskBytes: z.int().positive(),
-      /** The worker's own cgroup, handed to it: each program gets a memory cgroup inside. */
-      cgroup: z.strictObject({ version: z.union([z.literal(1), z.literal(2)]), dir: z.string() }).optional(),
-    })
-    .optional(),
+  /** How each program is sandboxed; leave out to run programs unsandboxed. */
+  sandbox: ProgramSandboxing.optional(),
   timeScale: z.number().positive(),
   seed: z.int().min(0).optional(),
 });
