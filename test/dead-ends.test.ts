@@ -2,7 +2,7 @@
 // 60×24 and 100×30, in English and Chinese: a deleted file verified from the menu, `reset` with no id, "no" (and
 // Ctrl+C) at "create ./socketlings?", the quick start run inside socketlings' own clone, Ctrl+C at a menu, and
 // a broken course pack seen from watch mode and the menu. Every line fits the terminal, never split in a word.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -10,6 +10,13 @@ import { width } from '../src/ui/layout.js';
 import { CLI, fixture, ROOT } from './helpers.js';
 import { needs, tmux } from './needs.js';
 import { Terminal } from './tmux.js';
+
+/** The course's exercises, counted by their solution folders on disk rather than by the course loader. */
+const EXERCISES = readdirSync(join(ROOT, 'lessons'))
+  .filter((l) => /^\d\d-/.test(l))
+  .flatMap((l) =>
+    readdirSync(join(ROOT, 'lessons', l)).filter((e) => existsSync(join(ROOT, 'lessons', l, e, 'solution'))),
+  ).length;
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-dead-'));
 const terms: Terminal[] = [];
@@ -45,7 +52,7 @@ const W = {
     menu: loose('What next?'),
     create: loose('Create one in ./socketlings?'),
     where: loose('Then where? Type a folder'),
-    created: (d: string) => loose(`Created ${d} with 32 exercises`),
+    created: (d: string) => loose(`Created ${d} with ${EXERCISES} exercises`),
     none: loose('No workspace made. When you are ready: `socketlings init DIR`'),
     putBack: loose('first_contact.py is not there. Put the stub back'),
     putBackDone: loose('Reset 01-sockets/first_contact.py. Edit it, then choose "Verify" again.'),
@@ -64,7 +71,7 @@ const W = {
     menu: loose('接下来做什么？'),
     create: loose('要在 ./socketlings 中创建一个吗？'),
     where: loose('那么放在哪里？输入工作区的文件夹'),
-    created: (d: string) => loose(`已创建 ${d}，其中有 32 个练习`),
+    created: (d: string) => loose(`已创建 ${d}，其中有 ${EXERCISES} 个练习`),
     none: loose('没有创建工作区。准备好后：`socketlings init DIR`'),
     putBack: loose('first_contact.py 不见了。要放回初始模板吗'),
     putBackDone: loose('已重置 01-sockets/first_contact.py。编辑它，然后再选择“检查”。'),
