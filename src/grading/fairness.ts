@@ -25,9 +25,11 @@
 // 6. Ending (`exitWithin`): a program given some time to exit gets as much again as the machine took meanwhile.
 // 7. Timing of a line (`lineTiming`). Times the program should keep are not scaled; how exactly they can be
 //    measured is: `slack` × the time scale, plus the worst stall of the grader's loop while it measured. An early
-//    line is never excused (every delay makes a line look later). A late one is excused by the program's waits
-//    for a CPU from the later mark on, summed over its threads, but only if it was waiting, not working (it used
-//    at most IDLE_CPU_MS of CPU meanwhile).
+//    line is never excused (every delay makes a line look later). A late one is excused by starvation only when it
+//    was not of the program's own making (`starvation`): the longest wait for a CPU of one thread that was waiting
+//    (it was given a CPU at most WAITING_SLICES times), and nothing if the program, with its children, used more
+//    than IDLE_CPU_MS of CPU meanwhile. Threads' waits are not summed: waits side by side delay no one line more
+//    than the longest of them, and twenty napping threads would otherwise buy twenty times the excuse.
 //    Marks too far apart to say when the program's clock started give no evidence either way: judged again, then
 //    undecidable.
 // 8. A pause after a mark (`pause since`) that must outlast a timer in the program lasts longer by the program's
@@ -43,16 +45,11 @@
 import { performance } from 'node:perf_hooks';
 import { type Deadline, deadline } from '../wire/events.js';
 import type { Program } from '../wire/program.js';
-import { cpuMs, runQueueWaitMs, stalledMs, worstStall } from '../wire/stalls.js';
+import { runQueueWaitMs, stalledMs, worstStall } from '../wire/stalls.js';
+import { type Sched, schedOf } from '../wire/starvation.js';
 import { round } from './score.js';
 
 /** What the machine took from a span, so far (ms). */
-/** The program's waits for a CPU (summed over its threads) and its CPU time, at one moment (ms). */
-interface Sched {
-  wait: number | undefined;
-  cpu: number | undefined;
-}
-
 export interface Took {
   /** The program's waits for a CPU, summed over its threads. */
   program: number;
@@ -73,6 +70,9 @@ const BUSY_RETRY_MS = 500;
 
 /** Rule 7: CPU a program (with its children) may use while it waits and still be forgiven its waits for a CPU. */
 const IDLE_CPU_MS = 100;
+
+/** Rule 7: a thread given a CPU more often than this was not waiting (it woke again and again: a poll, a nap). */
+const WAITING_SLICES = 20;
 
 /** Rule 11. */
 export const STALLED_MS = 200;
@@ -167,8 +167,7 @@ export class Fairness {
 
   /** The program's scheduler facts now, for a later `starvedSince`. */
   snapshot(): Sched | undefined {
-    const pid = this.program()?.programPid;
-    return { wait: runQueueWaitMs(pid), cpu: cpuMs(pid) };
+    return schedOf(this.program()?.programPid);
   }
 
   /** Rule 8: how much longer a pause from a mark lasts (ms). */
@@ -184,10 +183,18 @@ export class Fairness {
   }
 }
 
-/** Rule 7: how long the program waited for a CPU between two readings, if it was idle meanwhile. */
+/**
+ * Rule 7: how long the program waited for a CPU between two readings, as far as that can excuse a late answer:
+ * the longest wait of one thread that was waiting meanwhile, none if it or its children worked.
+ */
 export function starvation(from: Sched | undefined, to: Sched | undefined): number {
-  if (from?.cpu === undefined || to?.cpu === undefined || to.cpu - from.cpu > IDLE_CPU_MS) return 0;
-  return from.wait !== undefined && to.wait !== undefined ? Math.max(0, to.wait - from.wait) : 0;
+  if (!from || !to || to.cpu - from.cpu > IDLE_CPU_MS) return 0;
+  let longest = 0;
+  for (const [tid, now] of to.threads) {
+    const then = from.threads.get(tid) ?? { wait: 0, slices: 0 };
+    if (now.slices - then.slices <= WAITING_SLICES) longest = Math.max(longest, now.wait - then.wait);
+  }
+  return longest;
 }
 
 /** Rule 4: whether a failure may be the machine's doing rather than the program's. */
