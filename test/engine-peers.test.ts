@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { type ProgramToRun, runScenario } from '../src/grading/engine.js';
-import { showsBehaviour, unobservedByHand } from '../src/grading/evidence.js';
 import { encodeChunked, readMessage } from '../src/grading/http.js';
 import type { CheckResult, ExerciseResult } from '../src/grading/results.js';
 import { Grader } from '../src/grading/schema/grader.js';
+import { showsBehaviour, unobservedByHand } from '../src/grading/steps/index.js';
 import { hasCapability } from '../src/wire/caps.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-peers-'));

@@ -1,6 +1,7 @@
 // Small pure pieces, checked by truth tables.
 import { describe, expect, test, vi } from 'vitest';
 import { resolveLang } from '../src/app/lang.js';
+import { starvation } from '../src/grading/fairness.js';
 import { diffLines, displayWidth, quote } from '../src/grading/quote.js';
 import { rngFor } from '../src/grading/rng.js';
 import { scoreExercise } from '../src/grading/score.js';
@@ -251,6 +252,39 @@ describe('event loop stalls', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('starvation that excuses a late answer (fairness.ts, rule 7)', () => {
+  // Scheduler facts as the kernel gives them: per thread, its wait for a CPU (ms) and how often it got one.
+  const sched = (cpu: number, threads: [string, number, number][]) => ({
+    cpu,
+    threads: new Map(threads.map(([tid, wait, slices]) => [tid, { wait, slices }])),
+  });
+  test('one waiting thread: its whole wait since the mark', () => {
+    expect(starvation(sched(50, [['1', 10, 5]]), sched(60, [['1', 410, 7]]))).toBe(400);
+  });
+  test('waits side by side do not add up: the longest of them', () => {
+    const from = sched(0, [['1', 0, 1]]);
+    const to = sched(40, [
+      ['1', 300, 3],
+      ['2', 250, 2],
+      ['3', 200, 2],
+    ]);
+    expect(starvation(from, to)).toBe(300);
+  });
+  test('a thread that kept waking (a nap loop) was not waiting: its wait excuses nothing', () => {
+    const to = sched(30, [
+      ['1', 5, 2],
+      ['2', 900, 38],
+    ]);
+    expect(starvation(sched(0, [['1', 0, 1]]), to)).toBe(5);
+  });
+  test("the program's own work, its children's included, cancels the excuse", () => {
+    expect(starvation(sched(0, [['1', 0, 1]]), sched(1400, [['1', 300, 3]]))).toBe(0);
+  });
+  test('without the facts (no /proc) nothing is excused', () => {
+    expect(starvation(undefined, sched(0, [['1', 300, 3]]))).toBe(0);
   });
 });
 

@@ -1,12 +1,12 @@
 // The state of one grading run: endpoints, peer sockets, the program, seeded values, and the transcript.
 import { constants } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import type { Deadline, Log, WireEvent } from '../wire/events.js';
 import type { Program } from '../wire/program.js';
-import { runQueueWaitMs, stalledMs, watchStalls } from '../wire/stalls.js';
+import { watchStalls } from '../wire/stalls.js';
 import type { PeerListener, StreamConn } from '../wire/stream.js';
 import type { PeerUdp } from '../wire/udp.js';
 import { GraderError } from './errors.js';
+import { Fairness } from './fairness.js';
 import { encodeChunked } from './http.js';
 import { type Messages, messages } from './messages.js';
 import { packFrame, packStruct, wholeNumber } from './pack.js';
@@ -39,9 +39,6 @@ export interface Local {
   token?: string;
 }
 
-/** A program that waited this long for a CPU during a wait that ran out was starved, not idle. */
-const STARVED_MS = 100;
-
 export class RunContext {
   readonly t0 = Date.now();
   readonly events: TranscriptEntry[] = [];
@@ -50,10 +47,11 @@ export class RunContext {
   readonly conns = new Map<string, StreamConn>();
   readonly udps = new Map<string, PeerUdp>();
   readonly marks = new Map<string, number>();
-  /** The program's time spent waiting for a CPU at each mark (wire/schedstat.ts), where the kernel tells. */
-  readonly markWaits = new Map<string, number | undefined>();
-  /** The program's CPU time at each mark: only a program that was idle is forgiven its waits for a CPU. */
-  readonly markCpu = new Map<string, number | undefined>();
+  /** What a busy machine is forgiven, and what it took (fairness.ts). */
+  readonly fair = new Fairness(
+    () => this.program,
+    (s) => this.ms(s),
+  );
   vars: Record<string, string | Buffer> = {};
   program: Program | undefined;
   stdoutCursor = 0;
@@ -85,83 +83,9 @@ export class RunContext {
     return Math.round(seconds * 1000 * this.timeScale);
   }
 
-  /**
-   * A budget as a deadline that forgives what a busy machine took meanwhile, up to the budget again: the time
-   * the program waited, runnable, for a CPU (the kernel's count over its threads) and the time this process's loop
-   * was stalled or busy, so that it read nothing. Neither is time a correct program could use. A program blocked on
-   * a socket accrues none of its own; the grader's share only delays a failing verdict, never passes a program that
-   * does not show the behaviour.
-   */
+  /** A budget as a deadline that forgives what a busy machine took meanwhile (fairness.ts, rule 1). */
   deadline(seconds: number, start = Date.now()): Deadline {
-    const ms = this.ms(seconds);
-    const took = this.machineTook();
-    let ended = false;
-    return {
-      due: () => {
-        const t = took();
-        const forgiven = t.program + Math.max(t.grader, t.busy);
-        const due = start + ms + Math.min(ms, forgiven);
-        if (due <= Date.now() && !ended) {
-          ended = true;
-          // More taken than forgiven, and some of it from the program itself: it may have been starved of its turn.
-          this.expired(forgiven > ms && t.program >= STARVED_MS);
-          this.stretchedMs += due - start - ms;
-        }
-        return due;
-      },
-      late: () => {
-        this.seenLate = true;
-      },
-    };
-  }
-
-  /**
-   * How a budget of the current check last ran out: `within` when the machine took no more than could be forgiven
-   * (the verdict stands), `over` when it took more (the check could not be judged fairly).
-   */
-  expiry: 'within' | 'over' | undefined;
-
-  /**
-   * Something the current check waited for was seen only after its deadline, the grader's loop having been kept
-   * from looking for longer than the deadline forgives: it may or may not have happened in time.
-   */
-  seenLate = false;
-
-  /** How much later than their budgets the budgets that ran out ended, in all (ms): what the machine was forgiven. */
-  stretchedMs = 0;
-
-  /** A budget has run out; `over` when the machine took more of it than can be forgiven. */
-  expired(over: boolean): void {
-    if (this.expiry !== 'over') this.expiry = over ? 'over' : 'within';
-  }
-
-  /**
-   * How much of the time from now on the machine took (ms): from the program, the time it waited, runnable, for a
-   * CPU; from this grader, the time its loop was stalled.
-   */
-  machineTook(): () => { program: number; grader: number; busy: number } {
-    const start = Date.now();
-    let pid = this.program?.programPid;
-    let atStart = runQueueWaitMs(pid);
-    const loopAtStart = performance.eventLoopUtilization();
-    let waited = 0;
-    return () => {
-      if (pid === undefined && this.program?.running) {
-        // Not started yet (a sandbox starts it a moment after its own init): all its waiting is within the span.
-        pid = this.program.programPid;
-        if (pid !== undefined) atStart = 0;
-      }
-      const now = runQueueWaitMs(pid);
-      // A program that has exited keeps the wait it had: the kernel's count is gone with it.
-      if (atStart !== undefined && now !== undefined) waited = Math.max(waited, now - atStart);
-      return {
-        program: waited,
-        grader: stalledMs(start, Date.now()),
-        // The time this process's loop spent working (ms), on this grading and, in a batch, on the others graded
-        // alongside it: a peer that must keep reading (a transfer to a slow client) gets through less meanwhile.
-        busy: performance.eventLoopUtilization(loopAtStart).active,
-      };
-    };
+    return this.fair.deadline(seconds, start);
   }
 
   readonly log: Log = (e: WireEvent) => {

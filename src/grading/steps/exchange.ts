@@ -2,14 +2,14 @@
 // against the program only when neither the grader's own stalls nor the program's waits for a CPU during it could
 // have made it slow; a fast one is evidence for it whatever the machine did, since every delay here only makes an
 // answer look later than it came.
-import { Retry, StepFail } from './context.js';
-import { expectOnStream } from './expect.js';
-import { peerMessages } from './messages-peers.js';
-import { intIn } from './rng.js';
-import type { Step } from './schema/grader.js';
-import type { StepEnv } from './steps.js';
+import { StepFail } from '../context.js';
+import { expectOnStream } from '../expect.js';
+import { forgiven } from '../fairness.js';
+import { peerMessages } from '../messages-peers.js';
+import { intIn } from '../rng.js';
+import { type Family, type StepEnv, type StepOf, undecidable } from './common.js';
 
-type ExchangeStep = Extract<Step, { do: 'exchange' }>;
+type ExchangeStep = StepOf<'exchange'>;
 
 interface Timed {
   /** From the question's write to the whole answer seen (ms). */
@@ -22,7 +22,7 @@ function token(env: StepEnv): string {
   return Array.from({ length: 8 }, () => '0123456789abcdef'[intIn(env.rng, 0, 15)]).join('');
 }
 
-export async function runExchange(env: StepEnv, step: ExchangeStep): Promise<void> {
+async function runExchange(env: StepEnv, step: ExchangeStep): Promise<void> {
   const { ctx, local } = env;
   const conn = ctx.conn(step.conn, local);
   const timed: Timed[] = [];
@@ -39,24 +39,20 @@ export async function runExchange(env: StepEnv, step: ExchangeStep): Promise<voi
     const here = { ...local, i, token: token(env) };
     const ask = ctx.data(step.ask, here);
     const answer = ctx.data(step.answer, here);
-    const took = ctx.machineTook();
+    const took = ctx.fair.machineTook();
     const asked = Date.now();
     const err = await conn.write([ask], [0]);
     if (err) throw new StepFail({ message: ctx.msg.sendFailed(ctx.who(conn.name), err.code ?? err.message) });
     await expectOnStream(ctx, conn, { bytes: { hex: answer.toString('hex') } }, step.within, here);
     const answered = Date.now();
-    // As every budget counts it (RunContext.deadline): the program's waits for a CPU, and the grader's loop
-    // stalled or busy with other gradings. Not the grader's own short waits for a CPU: summed over a 40 ms wait
-    // for an acknowledgement they would excuse the very delay this step is about.
-    const t = took();
-    timed.push({ took: answered - asked, machine: t.program + Math.max(t.grader, t.busy) });
+    // As every budget counts it (fairness.ts, rules 1 and 12). Not the grader's own short waits for a CPU: summed
+    // over a 40 ms wait for an acknowledgement they would excuse the very delay this step is about.
+    timed.push({ took: answered - asked, machine: forgiven(took()) });
   }
   if (fast() >= step.at_least) return;
   const m = peerMessages(ctx.lang);
-  if (slow() <= step.count - step.at_least) {
-    if (env.mayRetry?.('timing')) throw new Retry('timing');
-    throw new StepFail({ message: m.exchangeUndecidable(fast(), excused(), step.at_least) });
-  }
+  if (slow() <= step.count - step.at_least)
+    undecidable(env, m.exchangeUndecidable(fast(), excused(), step.at_least));
   const sorted = timed.map((t) => t.took).sort((a, b) => a - b);
   const median = Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0);
   throw new StepFail({
@@ -64,3 +60,7 @@ export async function runExchange(env: StepEnv, step: ExchangeStep): Promise<voi
     actual: sorted.map((t) => `${Math.round(t)} ms`).join(', '),
   });
 }
+
+export const exchangeSteps = {
+  exchange: { run: runExchange, evidence: { wire: true, byHand: 'judged', behaviour: true } },
+} satisfies Family;
