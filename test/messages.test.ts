@@ -8,6 +8,9 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { isPythonCommand } from '../src/app/grade.js';
 import { type ProgramToRun, runScenario } from '../src/grading/engine.js';
+import { StepFail } from '../src/grading/errors.js';
+import { explainFailure, type FailureFacts } from '../src/grading/failure.js';
+import { messages } from '../src/grading/messages.js';
 import type { CheckResult, ExerciseResult } from '../src/grading/results.js';
 import type { Lang } from '../src/grading/schema/course.js';
 import { Grader } from '../src/grading/schema/grader.js';
@@ -120,6 +123,41 @@ describe.concurrent('messages that point at the bug', () => {
         expect(c.hint).toContain('在循环中调用 accept()');
       }
       expect(c.message).not.toMatch(/ECONNREFUSED|client-2/);
+    }
+  });
+
+  test('a server that ended cleanly, found by a write the grader could not make: the hint is to keep accepting', () => {
+    // The path the test above takes only when the reset of client-2's queued connection wins the race with its
+    // read: the grader's send fails. Decided from facts, so it is shown here without the race.
+    const facts: FailureFacts = {
+      ended: true,
+      exitText: 'exited with code 0',
+      died: false,
+      endedCleanly: true,
+      running: false,
+      stderr: [],
+      limits: {},
+      round: 1,
+      rounds: 1,
+      role: 'server',
+      external: false,
+      checkHint: 'unrelated: do not decode',
+      replay: { exercise: 'echo-server', seed: 1, shown: 'python3 x.py', cli: 'socketlings' },
+      who: (c) => c,
+    };
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const msg = messages(lang);
+      const err = new StepFail({
+        message: msg.exitedWhileSending('exited with code 0'),
+        toldExit: true,
+        writeRefused: true,
+      });
+      const r = explainFailure(err, facts, { id: 'second', title: 'second' }, msg, lang);
+      expect(r.hint).toBe(msg.keepAcceptingHint);
+      // Not a server, or not a clean end: the check's own hint stands.
+      expect(explainFailure(err, { ...facts, role: 'client' }, { id: 's', title: 's' }, msg, lang).hint).toBe(
+        'unrelated: do not decode',
+      );
     }
   });
 

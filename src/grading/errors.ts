@@ -22,6 +22,8 @@ export interface Failure {
    * If the program ended meanwhile, that is the story: the message then says it ended, and how.
    */
   closedAfter?: { conn: string; bytes: number };
+  /** A write of the grader's failed: the program's end of the connection was gone (closed or reset). */
+  writeRefused?: boolean;
   /** The failing step's own explanation, added after the message once it is final (see Run.failure). */
   reason?: string;
 }

@@ -111,10 +111,12 @@ export function explainFailure(
   const crashed = facts.running && crashedMeanwhile(stderr);
   if (crashed) message += `\n${msg.stderrMeanwhile}\n${stderr.map((l) => `  ${l}`).join('\n')}`;
   if (facts.round > 1 || facts.rounds > 1) message += ` ${msg.inRound(facts.round, facts.rounds)}`;
-  // A server that ended on its own, cleanly, and a client of the grader found the connection closed: it stopped
-  // serving, and whatever that client missed follows from that.
+  // A server that ended on its own, cleanly, and a client of the grader found the connection closed (read to its
+  // end, or refusing a write): it stopped serving, and whatever that client missed follows from that.
   const serverEnded =
-    facts.role === 'server' && (f.peerClosed === true || f.closedAfter !== undefined) && facts.endedCleanly;
+    facts.role === 'server' &&
+    (f.peerClosed === true || f.closedAfter !== undefined || f.writeRefused === true) &&
+    facts.endedCleanly;
   // "recv() returned b''" is advice for a program that read the close as data or stopped at it, never for one
   // that crashed: its traceback (or the check) says what went wrong.
   const hint =

@@ -194,8 +194,15 @@ export const streamSteps = {
         // program that printed its traceback takes a moment more to exit, longer on a busy machine.
         if (prog) await exitWithin(ctx.fair, prog, DYING_MS);
         if (prog && !prog.running)
-          throw new StepFail({ message: ctx.msg.exitedWhileSending(ctx.exitText() ?? ''), toldExit: true });
-        throw new StepFail({ message: ctx.msg.sendFailed(ctx.who(conn.name), err.code ?? err.message) });
+          throw new StepFail({
+            message: ctx.msg.exitedWhileSending(ctx.exitText() ?? ''),
+            toldExit: true,
+            writeRefused: true,
+          });
+        throw new StepFail({
+          message: ctx.msg.sendFailed(ctx.who(conn.name), err.code ?? err.message),
+          writeRefused: true,
+        });
       }
       return;
     },
