@@ -92,7 +92,7 @@ async function udpRoundTrip(): Promise<Outcome> {
   try {
     await a.sendTo(Buffer.from('ping'), { address: '127.0.0.1', port: b.port });
     const r = await b.next(Date.now() + BUDGET_MS);
-    const d = b.queue.shift();
+    const d = b.shift();
     if (r === 'timeout' || !d) return { status: 'fail', detail: 'datagram did not arrive' };
     return d.data.toString() === 'ping'
       ? { status: 'ok', detail: 'datagram delivered' }

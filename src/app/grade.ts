@@ -37,6 +37,12 @@ export interface GradeRequest {
   onEvent?: (e: TranscriptEntry) => void;
   /** Run the program in the sandbox, showing it these folders besides the system's (see wire/sandbox.ts). */
   sandbox?: ProgramToRun['sandbox'] | undefined;
+  /**
+   * The submission's folder (a student's, the file's own for `verify --sandbox --file`): the program runs there
+   * and, sandboxed, sees it and nothing above it. Never searched for: a workspace found above a hand-in would
+   * show the program the instructor's own files and every other student's.
+   */
+  folder?: string | undefined;
 }
 
 export function parseSeed(v: string | undefined, lang: Lang): number | undefined {
@@ -54,7 +60,9 @@ export function timeScaleFromEnv(env: NodeJS.ProcessEnv, lang: Lang): number {
 }
 
 /** Which file is graded, and from which folder the program runs. */
-export function locateFile(req: Pick<GradeRequest, 'course' | 'exercise' | 'file' | 'cwd' | 'lang'>): {
+export function locateFile(
+  req: Pick<GradeRequest, 'course' | 'exercise' | 'file' | 'cwd' | 'lang' | 'folder'>,
+): {
   file: string;
   cwd: string;
 } {
@@ -63,6 +71,7 @@ export function locateFile(req: Pick<GradeRequest, 'course' | 'exercise' | 'file
     const file = resolve(req.cwd, req.file);
     if (!existsSync(file)) throw new UserError(t.noFile(req.file), t.noFileNext);
     mustBeRegular(file, req.file);
+    if (req.folder) return { file, cwd: req.folder };
     // Only the folder is needed, not the manifest: a student's damaged socketlings.json must not stop grading.
     return { file, cwd: workspaceRootOf(dirname(file)) ?? dirname(file) };
   }
@@ -87,7 +96,7 @@ export function programFor(req: GradeRequest): ProgramToRun {
     // {file} and {name} let an assignment say how to run any language: "node {file}", "./build/{name}".
     const needsFile = /\{(file|name)\}/.test(req.run);
     const located = needsFile || req.file ? locateFile(req) : undefined;
-    const cwd = located?.cwd ?? findWorkspace(req.cwd, { below: true })?.root ?? req.cwd;
+    const cwd = located?.cwd ?? req.folder ?? findWorkspace(req.cwd, { below: true })?.root ?? req.cwd;
     const cmd = located
       ? req.run
           .replaceAll('{file}', quoteArg(located.file))

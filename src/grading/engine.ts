@@ -13,6 +13,7 @@ import { LIMITS, sandboxCommand, sandboxEnv } from '../wire/sandbox.js';
 import { type CgroupVersion, type ProgramCgroup, programCgroup } from '../wire/sandbox-cgroup.js';
 import { diskEvidence } from '../wire/sandbox-disk.js';
 import { makeScratch, removeScratch } from '../wire/scratch.js';
+import { SECCOMP_FD, seccompFilter } from '../wire/seccomp.js';
 import { leaveSocketFile, PeerListener } from '../wire/stream.js';
 import { testCerts } from '../wire/tls.js';
 import { PeerUdp } from '../wire/udp.js';
@@ -67,6 +68,8 @@ export interface ProgramSandboxing {
   diskBytes: number;
   /** Where its memory cgroup goes (the worker's delegated group); none where no cgroup can be made. */
   cgroup?: { version: CgroupVersion; dir: string } | undefined;
+  /** bwrap keeps it from making user namespaces (see wire/sandbox.ts SandboxCheck). */
+  closeUserns?: boolean | undefined;
 }
 
 export interface RunOptions {
@@ -452,6 +455,7 @@ class Run {
       this.cgroup = sb.cgroup
         ? programCgroup(sb.cgroup, { memoryBytes: sb.memoryBytes, processes: LIMITS.processes })
         : undefined;
+      const filter = seccompFilter();
       const [command = '', ...args] = sandboxCommand(
         sb.bwrap,
         {
@@ -464,6 +468,8 @@ class Run {
           diskBytes: sb.diskBytes,
           memoryBytes: sb.memoryBytes,
           ...(this.cgroup ? { cgroupPrefix: this.cgroup.prefix } : {}),
+          ...(sb.closeUserns ? { closeUserns: true } : {}),
+          ...(filter ? { seccompFd: SECCOMP_FD } : {}),
         },
         argv,
       );
@@ -475,6 +481,7 @@ class Run {
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
         outputCap,
         sandboxed: true,
+        ...(filter ? { seccomp: filter } : {}),
         ...(p.readinessFd ? { readinessFd: true } : {}),
         ...(p.signalGroup ? { signalGroup: true } : {}),
       });
@@ -546,7 +553,7 @@ class Run {
         continue;
       }
       const t = Date.now();
-      const from = ctx.events.length;
+      ctx.beginCheck();
       const took = ctx.machineTook();
       ctx.expiry = undefined;
       ctx.seenLate = false;
@@ -599,7 +606,7 @@ class Run {
         result = await this.failure(cause, check.id, title, textIn(check.hint, o.lang));
       }
       result.duration = Date.now() - t;
-      result.transcript = ctx.events.slice(from);
+      result.transcript = ctx.endCheck();
       if (!showsBehaviour(check)) result.scored = false;
       checks.push(result);
     }

@@ -42,6 +42,8 @@ const en = {
   exitedBeforeBound: (how: string, where: string) =>
     `your program ${how} before it bound a UDP socket to ${where}`,
   programEnded: (how: string) => `your program ${how}`,
+  transcriptFolded: (lines: number, bytes: number, head: number, tail: number) =>
+    `… ${lines} more lines left out here${bytes ? ` (${bytes} bytes of data among them)` : ''}: a check keeps its first ${head} and its last ${tail}`,
   runWith: (env: string) => `run your program with: ${env}`,
   stdoutNotNext: (got: string, what: string) => `your program printed ${got} where ${what} had to come next`,
   extraStdout: (n: number) => `your program printed ${n} more line${n === 1 ? '' : 's'} than expected`,
@@ -216,6 +218,8 @@ const zh: Messages = {
   notBound: (where, s) => `你的程序没有在 ${s} 秒内把 UDP 套接字绑定到 ${where}（这是留给程序启动的时间）`,
   exitedBeforeBound: (how, where) => `你的程序在把 UDP 套接字绑定到 ${where} 之前就${how}`,
   programEnded: (how) => `你的程序${how}`,
+  transcriptFolded: (lines, bytes, head, tail) =>
+    `… 此处省略了另外 ${lines} 行${bytes ? `（其中有 ${bytes} 字节的数据）` : ''}：每项检查只保留最前面的 ${head} 行和最后的 ${tail} 行`,
   runWith: (env) => `请这样运行你的程序：${env}`,
   stdoutNotNext: (got, what) => `你的程序打印了 ${got}，而接下来应当是 ${what}`,
   extraStdout: (n) => `你的程序比预期多打印了 ${n} 行`,

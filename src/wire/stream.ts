@@ -1,5 +1,7 @@
 // A reference peer's end of a TCP or AF_UNIX stream connection: everything received is kept in order so that
-// expectations can be judged on exactly what arrived, however the program split or joined its writes.
+// expectations can be judged on exactly what arrived, however the program split or joined its writes. What is
+// kept is bounded: past a window of bytes no expectation has asked for yet, this end stops reading, so a program
+// that floods the connection meets a reader that has stopped (its sends block) instead of growing the grader.
 import { renameSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { type ConnectionOptions, connect as tlsConnect, createServer as tlsCreateServer } from 'node:tls';
@@ -28,6 +30,13 @@ const UNSEEN_READ_MS = 1000;
 
 /** How often a settling write is looked at. */
 const SETTLE_POLL_MS = 10;
+
+/**
+ * The most bytes read and not yet consumed while no expectation asks for more: then reading stops until an
+ * expectation consumes some or asks for more (see `need`). A correct program loses nothing by it (what an
+ * expectation needs is read when it asks), and a flood holds no more than this, per connection, in the grader.
+ */
+export const WINDOW = 4 * 1024 * 1024;
 
 export class StreamConn {
   // Received bytes not yet consumed: a joined head plus chunks not joined yet. Joining on every chunk would copy
@@ -60,6 +69,10 @@ export class StreamConn {
   /** When each of those writes began, in order. */
   readonly sentAt: number[] = [];
   private readonly waiters = new Waiters();
+  /** Bytes the expectation waiting now needs unconsumed at once: the window widens to hold them. */
+  private needed: () => number = () => 0;
+  /** Why this end is not reading: a `hold` step, a slow reader's pause, a full window. */
+  private readonly stopped = { held: false, rate: false, full: false };
   constructor(
     readonly name: string,
     readonly socket: Socket,
@@ -82,10 +95,17 @@ export class StreamConn {
         // start, not chunk by chunk, so timers that fire late on a busy machine do not add up to a slower rate.
         const ahead = this.received / readRate - (Date.now() - this.since) / 1000;
         if (ahead > 0) {
-          socket.pause();
-          setTimeout(() => socket.resume(), Math.ceil(ahead * 1000)).unref();
+          this.stopped.rate = true;
+          setTimeout(
+            () => {
+              this.stopped.rate = false;
+              this.flow();
+            },
+            Math.ceil(ahead * 1000),
+          ).unref();
         }
       }
+      this.flow();
       this.waiters.poke();
     });
     socket.on('end', () => {
@@ -124,6 +144,42 @@ export class StreamConn {
     return this.waiters.until(() => ready() || this.finished, deadline);
   }
 
+  /** The window now: what is kept unconsumed before this end stops reading. */
+  get window(): number {
+    return Math.max(WINDOW, this.needed());
+  }
+
+  /**
+   * Wait as `until` does, with the window wide enough for `bytes` unconsumed at once: an expectation that needs
+   * more than the window (a 12 MiB upload judged whole) reads as far as it needs, and no further.
+   */
+  async need(bytes: number | (() => number), ready: () => boolean, deadline: Deadline): Promise<Wait> {
+    this.needed = typeof bytes === 'number' ? () => bytes : bytes;
+    this.flow();
+    try {
+      return await this.until(ready, deadline);
+    } finally {
+      this.needed = () => 0;
+      this.flow();
+    }
+  }
+
+  /** Read or stop reading, as the reasons say; a window that fills is noted once each time. */
+  private flow(): void {
+    if (this.socket.destroyed) return;
+    const full = this.available >= this.window;
+    if (full && !this.stopped.full)
+      this.log({
+        who: `peer:${this.name}`,
+        kind: 'note',
+        text: `stops reading: holds ${this.available} bytes not asked for yet`,
+      });
+    this.stopped.full = full;
+    const { held, rate } = this.stopped;
+    if (held || rate || full) this.socket.pause();
+    else this.socket.resume();
+  }
+
   /** Unconsumed bytes, joined. */
   get buf(): Buffer {
     if (this.parts.length) {
@@ -141,8 +197,12 @@ export class StreamConn {
 
   take(n: number): Buffer {
     const all = this.buf;
-    this.head = all.subarray(n);
-    return all.subarray(0, n);
+    const rest = all.subarray(n);
+    // A small rest is copied, so that the big buffer it came from can go.
+    this.head = rest.length * 4 < all.length ? Buffer.from(rest) : rest;
+    const taken = all.subarray(0, n);
+    this.flow();
+    return taken;
   }
 
   async write(chunks: Buffer[], delays: number[]): Promise<NodeJS.ErrnoException | undefined> {
@@ -245,7 +305,7 @@ export class StreamConn {
     const from = this.received;
     this.hold(false);
     try {
-      await this.until(() => this.received - from >= bytes, deadline);
+      await this.need(this.available + bytes, () => this.received - from >= bytes, deadline);
     } finally {
       this.hold(true);
     }
@@ -284,8 +344,8 @@ export class StreamConn {
   /** Stop reading (the kernel's buffers fill and the far side's sends block), or read again. */
   hold(on: boolean): void {
     this.log({ who: `peer:${this.name}`, kind: 'note', text: on ? 'stops reading' : 'reads again' });
-    if (on) this.socket.pause();
-    else this.socket.resume();
+    this.stopped.held = on;
+    this.flow();
   }
 
   /**
