@@ -3,10 +3,21 @@
 // runs a shell and dozens of helper processes first (about a third of the suite's CPU on a 2-core machine).
 // Learner programs still run as `python3 file.py`; how a real shim is found and pinned is tested on its own
 // (grade.test.ts, platforms.test.ts), with a PATH of its own.
-import { basename, delimiter, dirname } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { onPath, pinPython } from '../src/wire/python.js';
 
-export function setup(): void {
+export function setup(): () => void {
+  // The interpreter cache (app/interpreter.ts) of this run alone: the tests start cold and leave the user's be.
+  const cache = mkdtempSync(join(tmpdir(), 'sl-test-cache-'));
+  process.env.XDG_CACHE_HOME = cache;
+  const teardown = () => rmSync(cache, { recursive: true, force: true });
+  pinRealPython();
+  return teardown;
+}
+
+function pinRealPython(): void {
   if (process.platform === 'win32' || process.env.SOCKETLINGS_PYTHON) return;
   const found = onPath('python3');
   if (!found) return;

@@ -289,26 +289,32 @@ describe('program starts', () => {
   });
 });
 
-describe('the build-time YAML cache', () => {
-  test("the package's own YAML comes from the cache exactly as the parser gives it; an edited text is parsed again", async () => {
+describe('the build-time cache of the checked course', () => {
+  test("the package's own files come from the cache exactly as the checks give them; an edited text is checked again", async () => {
     const { readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { parse } = await import('yaml');
     // The built modules: the cache sits beside them in dist/ (a source checkout has none before the build).
     const dist = '../dist/grading/schema/';
     const built = (await import(`${dist}load.js`)) as typeof import('../src/grading/schema/load.js');
-    const { cachedYaml } = (await import(
-      `${dist}yaml-cache.js`
-    )) as typeof import('../src/grading/schema/yaml-cache.js');
-    const text = readFileSync(join(__dirname, '..', 'graders', 'echo-server.yaml'), 'utf8');
-    expect(cachedYaml(text)).toBeDefined();
-    expect(built.parseYaml('echo-server.yaml', text)).toEqual({ ok: true, value: parse(text) });
+    const { cachedChecked } = (await import(
+      `${dist}checked-cache.js`
+    )) as typeof import('../src/grading/schema/checked-cache.js');
+    const { Grader } = await import('../src/grading/schema/grader.js');
+    const { parse } = await import('yaml');
+    const file = join(__dirname, '..', 'graders', 'echo-server.yaml');
+    const text = readFileSync(file, 'utf8');
+    const checked = Grader.parse(parse(text));
+    expect(cachedChecked('grader', text)).toEqual({ value: checked });
+    // Keyed by kind too: the same text is not a valid course manifest.
+    expect(cachedChecked('course', text)).toBeUndefined();
+    expect(built.loadChecked(file, 'grader')).toEqual({ ok: true, value: checked });
     const edited = text.replace('format: 1', 'format: 2');
-    expect(cachedYaml(edited)).toBeUndefined();
+    expect(cachedChecked('grader', edited)).toBeUndefined();
     const live = built.parseYaml('echo-server.yaml', edited);
     expect(live.ok && (live.value as { format: number }).format).toBe(2);
     // An alias bomb is never in the cache: it is refused by the parser's checks.
     const bomb = `a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\n${Array.from({ length: 40 }, (_, i) => `k${i}: *c`).join('\n')}\n`;
     expect(built.parseYaml('bomb.yaml', bomb).ok).toBe(false);
+    expect(cachedChecked('grader', bomb)).toBeUndefined();
   });
 });

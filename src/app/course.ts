@@ -1,20 +1,24 @@
 // Loading a course pack: schema first, then small rules, collecting every error so an author fixes them in one go.
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { CourseManifest, type DocLink, FrontMatter, Hints, type Lang } from '../grading/schema/course.js';
-import { Grader } from '../grading/schema/grader.js';
+import { cachedChecked, schemaOf } from '../grading/schema/checked-cache.js';
+import type { DocLink, FrontMatter, Hints, Lang } from '../grading/schema/course.js';
+import type { Grader } from '../grading/schema/grader.js';
 import {
   type FileError,
+  formatFileError,
   LIMITS,
   type Loaded,
-  loadYamlFile,
+  loadChecked,
   MAX_MARKDOWN_LEAD,
   markdownTooDeepAt,
   parseFrontMatter,
   readText,
 } from '../grading/schema/load.js';
-import { loadText } from '../grading/schema/load-text.js';
+import { fileLang, loadText } from '../grading/schema/load-text.js';
+import { UserError } from './errors.js';
 import { PACKAGE_DIR } from './locate.js';
+import { appText } from './messages.js';
 
 function markdownTooDeep(): { message: string; fix: string } {
   const t = loadText();
@@ -71,6 +75,15 @@ export function builtinCourseDir(): string {
 
 export const MANIFEST = join('lessons', 'course.yaml');
 
+type Titles = Partial<Record<Lang, string>>;
+type Docs = Partial<Record<Lang, DocLink[]>>;
+
+let builtinReal: string | undefined;
+function builtinRoot(): string {
+  builtinReal ??= realpathSync.native(builtinCourseDir());
+  return builtinReal;
+}
+
 /** How a file is named in messages: relative to the working folder when it is below it. */
 export function shownPath(abs: string, cwd = process.cwd()): string {
   const rel = relative(cwd, abs);
@@ -101,12 +114,12 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
       ],
     };
   }
-  const m = loadYamlFile(manifestPath, CourseManifest, show(manifestPath));
+  const m = loadChecked(manifestPath, 'course', show(manifestPath));
   if (!m.ok) return m;
   const manifest = m.value;
   const errors: FileError[] = [];
   const mfile = show(manifestPath);
-  const realRoot = realpathSync(root);
+  const realRoot = realpathSync.native(root);
 
   /** Resolve a manifest path, refusing anything that could leave the pack. */
   const inside = (p: string, where: string): string | undefined => {
@@ -121,7 +134,7 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
     }
     const abs = join(root, p);
     if (existsSync(abs)) {
-      const real = realpathSync(abs);
+      const real = realpathSync.native(abs);
       if (real !== realRoot && !real.startsWith(realRoot + sep)) {
         errors.push({
           file: mfile,
@@ -135,7 +148,7 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
     return abs;
   };
   const mustExist = (abs: string, where: string, what: string): boolean => {
-    if (existsSync(abs) && lstatSync(abs).isFile()) return true;
+    if (lstatSync(abs, { throwIfNoEntry: false })?.isFile()) return true;
     errors.push({
       file: show(abs),
       where: '',
@@ -144,7 +157,8 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
     });
     return false;
   };
-  const titlesOf = (dir: string, where: string, what: string) => {
+  const titlesOf = (dir: string, where: string, what: string, into = errors) => {
+    const errors = into;
     const titles: Partial<Record<Lang, string>> = {};
     const docs: Partial<Record<Lang, DocLink[]>> = {};
     for (const lang of manifest.languages) {
@@ -155,18 +169,71 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
         errors.push(...text.errors);
         continue;
       }
+      // Checked at build time, this very text: its front matter is known.
+      const checked = cachedChecked('front-matter', text.value);
+      if (checked) {
+        const meta = checked.value as FrontMatter;
+        titles[lang] = meta.title;
+        if (meta.docs) docs[lang] = meta.docs;
+        continue;
+      }
       const deep = markdownTooDeepAt(text.value);
       if (deep !== undefined) {
         errors.push({ file: show(file), where: `line ${deep}`, ...markdownTooDeep() });
         continue;
       }
-      const fm = parseFrontMatter(show(file), text.value, FrontMatter);
+      const fm = parseFrontMatter(show(file), text.value, schemaOf('front-matter') as typeof FrontMatter);
       if (fm.ok) {
         titles[lang] = fm.value.meta.title;
         if (fm.value.meta.docs) docs[lang] = fm.value.meta.docs;
       } else errors.push(...fm.errors);
     }
     return { titles, docs };
+  };
+
+  // The built-in course was checked whole when it was built: a command that needs a title or two reads only
+  // those texts, each checked against the build's cache like any other file (an edited one is checked in full,
+  // and a problem in it is reported when it is read). Everything else is checked here, as for any pack.
+  const lazy = !opts.graders && realRoot === builtinRoot();
+  const setTexts = (holder: { titles: Titles; docs: Docs }, dir: string, where: string, what: string) => {
+    if (!lazy) {
+      Object.assign(holder, titlesOf(dir, where, what));
+      return;
+    }
+    let read: { titles: Titles; docs: Docs } | undefined;
+    const texts = () => {
+      if (read) return read;
+      const found: FileError[] = [];
+      const got = titlesOf(dir, where, what, found);
+      if (found.length) {
+        const t = appText(fileLang());
+        throw new UserError(
+          t.packProblems(root, found.length, found.map(formatFileError).join('\n')),
+          t.builtinBroken,
+        );
+      }
+      read = got;
+      return got;
+    };
+    for (const key of ['titles', 'docs'] as const) {
+      const settle = (v: unknown) =>
+        Object.defineProperty(holder, key, {
+          value: v,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      Object.defineProperty(holder, key, {
+        enumerable: true,
+        configurable: true,
+        get() {
+          const v = texts()[key];
+          settle(v);
+          return v;
+        },
+        set: settle,
+      });
+    }
   };
 
   const seenLessons = new Map<string, string>();
@@ -190,7 +257,7 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
     unique(seenLessons, l.id, lw, 'lesson');
     const dir = inside(l.dir, `${lw}.dir`);
     const lesson: Lesson = { id: l.id, index: li, dir: dir ?? root, titles: {}, docs: {}, exercises: [] };
-    if (dir) Object.assign(lesson, titlesOf(dir, `${lw}.dir`, 'lesson text'));
+    if (dir) setTexts(lesson, dir, `${lw}.dir`, 'lesson text');
     l.exercises.forEach((e, ei) => {
       const ew = `${lw}.exercises.${ei}`;
       unique(seenExercises, e.id, ew, 'exercise');
@@ -200,8 +267,9 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
       if (!edir || !graderPath) return;
       const stubPath = join(edir, e.file);
       const solutionPath = join(edir, 'solution', e.file);
-      const { titles, docs } = titlesOf(edir, `${ew}.dir`, 'exercise text');
-      if (mustExist(stubPath, `${ew}.file`, 'stub')) {
+      const { titles, docs } = lazy ? { titles: {}, docs: {} } : titlesOf(edir, `${ew}.dir`, 'exercise text');
+      // A rule for pack authors; the built-in course is held to it by `dev check`, which loads it in full.
+      if (mustExist(stubPath, `${ew}.file`, 'stub') && !lazy) {
         const stub = readText(stubPath);
         if (stub.ok && !stub.value.includes('TODO')) {
           errors.push({
@@ -222,7 +290,7 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
       }
       let grader: Grader | undefined;
       if (mustExist(graderPath, `${ew}.grader`, 'grader') && opts.graders) {
-        const g = loadYamlFile(graderPath, Grader, show(graderPath));
+        const g = loadChecked(graderPath, 'grader', show(graderPath));
         if (g.ok) grader = g.value;
         else errors.push(...g.errors);
       }
@@ -242,6 +310,7 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
         hintsPath,
         languages: manifest.languages,
       };
+      if (lazy) setTexts(ex, edir, `${ew}.dir`, 'exercise text');
       lesson.exercises.push(ex);
       exercises.push(ex);
     });
@@ -266,14 +335,14 @@ export function loadCourse(root: string, cwd = process.cwd(), opts: LoadOptions 
 /** The exercise's grader, read and validated on first use. */
 export function graderOf(ex: Exercise, cwd = process.cwd()): Loaded<Grader> {
   if (ex.grader) return { ok: true, value: ex.grader };
-  const g = loadYamlFile(ex.graderPath, Grader, shownPath(ex.graderPath, cwd));
+  const g = loadChecked(ex.graderPath, 'grader', shownPath(ex.graderPath, cwd));
   if (g.ok) ex.grader = g.value;
   return g;
 }
 
 /** A hints file, with hints in every language of the pack. */
 function loadHints(path: string, languages: readonly Lang[], shown: string): Loaded<Hints> {
-  const h = loadYamlFile(path, Hints, shown);
+  const h = loadChecked(path, 'hints', shown);
   if (!h.ok) return h;
   const missing = languages.filter((lang) => !h.value[lang]?.length);
   if (missing.length === 0) return h;

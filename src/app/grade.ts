@@ -7,11 +7,11 @@ import { freshSeed } from '../grading/rng.js';
 import type { Lang } from '../grading/schema/course.js';
 import { formatFileError, notAFile } from '../grading/schema/load.js';
 import { LAUNCHER } from '../wire/launcher.js';
-import { PORTABLE } from '../wire/platform.js';
-import { askVersion, findPython, isSupportedPython, pinPython } from '../wire/python.js';
+import { findPython, isSupportedPython } from '../wire/python.js';
 import { quoteArg, shellCommand } from '../wire/shell.js';
 import type { Course, Exercise } from './course.js';
 import { UserError } from './errors.js';
+import { pinnedPython, versionOf } from './interpreter.js';
 import { workspaceRootOf } from './locate.js';
 import { appText } from './messages.js';
 import { mustLoadGrader } from './select.js';
@@ -90,6 +90,19 @@ function mustBeRegular(file: string, shown: string): void {
   if (odd) throw new UserError(formatFileError({ file: shown, where: '', ...odd }));
 }
 
+/** The folder the program will run from, where it can be told yet (else the working folder). */
+export function programCwd(
+  req: Pick<GradeRequest, 'course' | 'exercise' | 'file' | 'cwd' | 'lang' | 'run'>,
+): string {
+  if (req.run) return req.cwd;
+  try {
+    return locateFile(req).cwd;
+  } catch {
+    // The grading says why there is no file; this only picks a folder.
+    return req.cwd;
+  }
+}
+
 export function programFor(req: GradeRequest): ProgramToRun {
   const t = appText(req.lang);
   if (req.run) {
@@ -115,18 +128,21 @@ export function programFor(req: GradeRequest): ProgramToRun {
   }
   const { file, cwd } = locateFile(req);
   let argv = req.interpreter;
+  // The learner's own words for it in replay lines (python3), whatever runs it.
+  let words = argv;
   if (!argv) {
     const py = findPython(pythonEnv(req.python));
     if (!py.ok) throw new UserError(t.noPython(py.tried.join(', ')), t.noPythonNext);
-    argv = py.python.argv;
+    words = py.python.argv;
+    // A launcher script (a pyenv shim) is asked once which interpreter it starts, and that one runs.
+    argv = pinnedPython(py.python, cwd).argv;
   }
   const rel = relative(req.cwd, file) || file;
-  const shown = `${argv.join(' ')} ${/^[\w@%+=:,./\\-]+$/.test(rel) ? rel : quoteArg(rel)}`;
+  const shown = `${(words ?? argv).join(' ')} ${/^[\w@%+=:,./\\-]+$/.test(rel) ? rel : quoteArg(rel)}`;
   const sandbox = req.sandbox ? { sandbox: req.sandbox } : {};
-  // Without /proc the launcher tells when the program's sockets are ready; the learner's replay line stays plain.
-  if (PORTABLE)
-    return { argv: [...argv, LAUNCHER, file], shown, cwd, python: true, readinessFd: true, ...sandbox };
-  return { argv: [...argv, file], shown, cwd, python: true, ...sandbox };
+  // The launcher tells the moment the program's sockets listen or bind, so readiness is waited for, not polled
+  // (and without /proc it is the only way to know); the learner's replay line stays plain.
+  return { argv: [...argv, LAUNCHER, file], shown, cwd, python: true, readinessFd: true, ...sandbox };
 }
 
 /** Whether a command line runs a Python interpreter (its last command's first word). */
@@ -152,7 +168,7 @@ function pythonEnv(python: string | undefined): NodeJS.ProcessEnv {
 export function pinnedInterpreter(python: string | undefined, run: string | undefined, cwd: string) {
   if (run) return undefined;
   const py = findPython(pythonEnv(python));
-  return py.ok ? pinPython(py.python, cwd).argv : undefined;
+  return py.ok ? pinnedPython(py.python, cwd).argv : undefined;
 }
 
 /**
@@ -164,15 +180,18 @@ export async function unsupportedPython(o: {
   python?: string | undefined;
   run?: string | undefined;
   interpreter?: string[] | undefined;
+  /** Where the programs run from: a launcher's choice may depend on it. */
+  cwd?: string | undefined;
 }): Promise<string | undefined> {
   if (o.run) return undefined;
-  let argv = o.interpreter;
-  if (!argv) {
+  let version: string | undefined;
+  if (o.interpreter) version = await versionOf(o.interpreter);
+  else {
     const py = findPython(pythonEnv(o.python));
     if (!py.ok) return undefined;
-    argv = py.python.argv;
+    const pinned = pinnedPython(py.python, o.cwd ?? process.cwd());
+    version = pinned.version ?? (await versionOf(pinned.argv, pinned.path));
   }
-  const version = await askVersion(argv);
   return version && !isSupportedPython(version) ? version : undefined;
 }
 

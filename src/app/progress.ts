@@ -2,8 +2,9 @@
 // cannot be read is kept aside, never silently replaced.
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { schemas } from '../grading/schema/lazy.js';
 import { formatFileError, LIMITS, notAFile, readText, validate } from '../grading/schema/load.js';
-import { Progress, type Progress as ProgressT } from '../grading/schema/progress.js';
+import type { Progress as ProgressT } from '../grading/schema/progress.js';
 import { type Course, type Exercise, shownPath } from './course.js';
 import { UserError } from './errors.js';
 import { noteUnsaved, writeAtomic } from './files.js';
@@ -36,7 +37,7 @@ export function loadProgress(ws: Workspace, course: Course): LoadedProgress {
   if (!text.ok) throw new UserError(text.errors.map(formatFileError).join('\n'));
   let reason: string | undefined;
   try {
-    const v = validate(file, JSON.parse(text.value), Progress);
+    const v = validate(file, JSON.parse(text.value), schemas.progress());
     if (v.ok) {
       if (v.value.course === course.id) return { progress: v.value };
       reason = `it belongs to the course "${v.value.course}", not "${course.id}"`;

@@ -17,6 +17,17 @@ export interface StateWatch {
  */
 const NEW_RUN_MS = 100;
 
+/** Transcript lines after which a socket may be in another state: the sampler then looks (data moves none). */
+const CHANGES_STATE = new Set<TranscriptEntry['kind']>([
+  'connect',
+  'accept',
+  'eof',
+  'shutdown',
+  'close',
+  'error',
+  'note',
+]);
+
 export function watchStates(live?: (m: StateMark) => void): StateWatch {
   const can = canSampleStates();
   if (!can.ok) return { onEvent: () => {}, finish: async () => ({ off: can.why }) };
@@ -41,6 +52,7 @@ export function watchStates(live?: (m: StateMark) => void): StateWatch {
         saw6 = true;
         sampler.want6();
       }
+      if (CHANGES_STATE.has(e.kind)) sampler.poke();
       if (live) for (const m of attributor.learn(e)) live(m);
     },
     finish: async (transcript) => {

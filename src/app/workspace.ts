@@ -1,7 +1,8 @@
 // Finding the workspace around the current folder, and where each exercise's file lives in it.
 import { basename, join } from 'node:path';
+import { schemas } from '../grading/schema/lazy.js';
 import { loadJsonFile } from '../grading/schema/load.js';
-import { WorkspaceManifest } from '../grading/schema/workspace.js';
+import type { WorkspaceManifest } from '../grading/schema/workspace.js';
 import type { Exercise, Lesson } from './course.js';
 import { UserError } from './errors.js';
 import { writeAtomic } from './files.js';
@@ -22,7 +23,7 @@ export function findWorkspace(cwd: string, o: { below?: boolean } = {}): Workspa
   const root = o.below ? learnerWorkspaceRoot(cwd) : workspaceRootOf(cwd);
   if (!root) return undefined;
   const file = join(root, WORKSPACE_FILE);
-  const m = loadJsonFile(file, WorkspaceManifest);
+  const m = loadJsonFile(file, schemas.workspace());
   if (!m.ok) {
     const e = m.errors[0];
     throw new UserError(

@@ -185,6 +185,12 @@ function nextReport(prog: Program, ms: number): Promise<unknown> {
   return within(Promise.race([prog.exited, reported]), ms).finally(() => prog.off('socket', wake));
 }
 
+/**
+ * How often a program that reports its sockets (the launcher) has the kernel's tables looked at as well, for a
+ * socket the launcher cannot see. It is no readiness delay: a report ends the wait at once.
+ */
+const TABLE_LOOK_MS = 250;
+
 /** What a pipe to the grader holds before a writer blocks on it (Linux: 64 KiB; a socket pair takes more). */
 const PIPE_BYTES = 64 * 1024;
 
@@ -210,6 +216,10 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
       : 0;
     return t.program + Math.max(t.grader, written > PIPE_BYTES ? t.busy : 0);
   };
+  // The launcher's reports wake the wait the moment the program listens. On Linux the kernel's tables are
+  // looked at too, rarely: they also see a socket the launcher cannot (a program that runs another program), and
+  // they alone decide once the program has exited (did it leave a daemon listening?).
+  let lastLook = started;
   for (;;) {
     const prog = ctx.program;
     // Listening is checked first: a program may hand its socket to a child and exit (a daemon). Whether it
@@ -227,14 +237,22 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
       if (s) {
         elsewhere = s.elsewhere;
         if (s.ready) return;
-      } else if (ep.def.transport !== 'udp') {
+      }
+      if (CAN_INSPECT && prog && (!prog.running || Date.now() - lastLook >= TABLE_LOOK_MS)) {
+        lastLook = Date.now();
+        // The program's own processes while it runs (one it ran in their place among them); every process
+        // carrying the run's marker once it has exited.
+        const k = listenState(ctx, ep, !prog.running, true);
+        elsewhere = [...new Set([...elsewhere, ...k.elsewhere])];
+        if (k.ready) return;
+      } else if (!s && ep.def.transport !== 'udp') {
         // The last resort (a --run program with no tool to ask): a connection, closed at once. A one-shot
         // server would take it as its only client; the README says so.
         const ok = await connectProbe(
           ep.path ? { path: ep.path } : { port: ep.port ?? 0, family: ep.def.family },
         );
         if (ok) return;
-      } else if (await udpPortBound(ep.port ?? 0, ep.def.family)) return;
+      } else if (!s && (await udpPortBound(ep.port ?? 0, ep.def.family))) return;
     }
     if (prog && !prog.running) {
       const tail = prog.stderrTail(8);
@@ -265,7 +283,7 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
     }
     const extension = Math.min(waited(), 6 * ctx.ms(seconds));
     if (Date.now() >= deadline + extension) {
-      if (CAN_INSPECT && !reports) elsewhere = listenState(ctx, ep, true).elsewhere;
+      if (CAN_INSPECT) elsewhere = listenState(ctx, ep, true).elsewhere;
       const extra = elsewhere.length ? `; ${ctx.msg.listensElsewhere(elsewhere.join(', '))}` : '';
       const notReady =
         ep.def.transport === 'udp' ? ctx.msg.notBound(where, seconds) : ctx.msg.notReady(where, seconds);
@@ -276,8 +294,13 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
         message: notReady + (busy >= 0.1 ? ctx.msg.busyExtension(round(busy)) : '') + extra,
       });
     }
-    // Probing with backoff: quick for a fast program, cheap for a slow one.
-    await (prog && reports ? nextReport(prog, delay) : prog ? within(prog.exited, delay) : sleep(delay));
+    // Probing with backoff: quick for a fast program, cheap for a slow one. With reports nothing is probed: the
+    // wait ends at the next report, and the kernel's tables are looked at only every TABLE_LOOK_MS.
+    await (prog && reports
+      ? nextReport(prog, CAN_INSPECT ? Math.max(1, lastLook + TABLE_LOOK_MS - Date.now()) : delay)
+      : prog
+        ? within(prog.exited, delay)
+        : sleep(delay));
     // Quick at first, when most programs get ready; gentler later, for the slow and the never-ready.
     delay = Math.min(delay * 1.5, Date.now() - started < 1000 ? 25 : 100);
   }

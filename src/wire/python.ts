@@ -3,8 +3,18 @@
 // Finding `python3` on PATH is enough to use it; starting an interpreter just to ask its version would cost a
 // whole Python start-up on every verify. Only `python` and `py` are asked, since they may be Python 2.
 import { execFile, spawnSync } from 'node:child_process';
-import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
 
 /**
  * The oldest CPython socketlings supports: 3.11 and every newer release (CPython's own support; 3.9 and 3.10 have
@@ -133,7 +143,7 @@ export function findPython(
 }
 
 /** Does the file start with "#!", a script rather than a program? */
-function isScript(file: string): boolean {
+export function isScript(file: string): boolean {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
@@ -155,4 +165,67 @@ export function pinPython(py: Python, cwd: string): Python {
   if (!isScript(py.path)) return py;
   const asked = askPython(py.argv, cwd);
   return asked ? { argv: [asked.path], path: asked.path, version: asked.version } : py;
+}
+
+/** A file as a cache must tell it apart: rewritten, replaced or gone, it is another file (undefined when gone). */
+export function fileStamp(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The files in which pyenv, asdf and mise are told which Python to start, in a folder or its parents. */
+const VERSION_FILES = ['.python-version', '.tool-versions', '.mise.toml', 'mise.toml'];
+
+/** The environment variables those managers read (their roots, a version set for the shell, a virtualenv). */
+const MANAGER_ENV = /^(PYENV|ASDF|MISE|RTX)|^VIRTUAL_ENV$|^CONDA_/;
+
+/**
+ * Everything, as far as it can be known without starting it, that decides which interpreter a launcher script
+ * on PATH starts from `cwd`: PATH, the script and its folder (a manager rewrites its shims when a version is
+ * installed or removed), the managers' environment variables, and the version files they read, from `cwd`
+ * upward and in their homes (the folder itself does not count: the version files found are what it decides).
+ * The same inputs start the same interpreter.
+ */
+export function launcherInputs(py: Python, cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  const read = (f: string) => {
+    try {
+      return readFileSync(f, 'utf8').slice(0, 4096);
+    } catch {
+      return undefined;
+    }
+  };
+  const files = new Map<string, string | undefined>();
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    for (const name of VERSION_FILES) {
+      const text = read(join(dir, name));
+      if (text !== undefined) files.set(join(dir, name), text);
+    }
+    if (dirname(dir) === dir) break;
+  }
+  const home = env.HOME ?? homedir();
+  let real = py.path;
+  try {
+    real = realpathSync(py.path);
+  } catch {
+    // Gone meanwhile: then nothing matches, and the launcher is asked.
+  }
+  // pyenv keeps its shims in $PYENV_ROOT/shims and its global choice in $PYENV_ROOT/version.
+  const roots = [env.PYENV_ROOT, dirname(dirname(real)), join(home, '.pyenv')].filter(
+    (r): r is string => !!r,
+  );
+  for (const f of [...roots.map((r) => join(r, 'version')), join(home, '.tool-versions')])
+    files.set(f, read(f));
+  return JSON.stringify({
+    argv: py.argv,
+    path: env.PATH ?? env.Path ?? '',
+    launcher: [py.path, real, fileStamp(real), fileStamp(dirname(real))],
+    env: Object.entries(env)
+      .filter(([k]) => MANAGER_ENV.test(k))
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+    files: [...files],
+  });
 }

@@ -5,11 +5,12 @@
 // socket lives on in FIN_WAIT2 or TIME_WAIT with no process at all, and those are the states worth seeing. Which
 // ports are the program's is decided later, from the transcript (see src/grading/wire-states.ts).
 //
-// Reading a table is slow whatever its size: the kernel walks its whole connection hash, about 8 ms here per
-// file. So the sampling runs on a worker thread (never stalling the grader's event loop, whose timing judgements
-// depend on it), every 100 ms, and reads the IPv6 table only once an IPv6 connection has been seen.
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+// Reading a table costs the kernel a walk of its whole connection hash, about 2 ms of CPU here per file whatever
+// the table holds. A socket changes state only when something happens on its connection (a connect, a FIN, a
+// reset, an exit), and each of those is a line of the transcript: so a table is read when such a line is logged,
+// and again while the states are still changing, rather than on a clock. The read runs on libuv's thread pool,
+// never stalling the grader's event loop, whose timing judgements depend on it; only the parse is on it.
+import { accessSync, close, constants, open, read, readFileSync } from 'node:fs';
 
 /** The kernel's TCP states, by the hex code in the tables' `st` column. */
 const STATES: Record<string, TcpState> = {
@@ -108,65 +109,153 @@ export class StateTracker {
   private last = new Map<string, Row>();
 
   sample(tables: string[]): StateChange[] {
-    const now = Date.now();
-    const next = tcpSnapshot(tables);
+    return this.next(Date.now(), tcpSnapshot(tables));
+  }
+
+  /** The changes from the last snapshot to this one, taken at `at`. */
+  next(at: number, snapshot: Map<string, Row>): StateChange[] {
     const changes: StateChange[] = [];
-    for (const [key, row] of next)
-      if (this.last.get(key)?.state !== row.state) changes.push({ at: now, ...row });
+    for (const [key, row] of snapshot)
+      if (this.last.get(key)?.state !== row.state) changes.push({ at, ...row });
     for (const [key, row] of this.last)
-      if (!next.has(key))
-        changes.push({ at: now, localPort: row.localPort, remotePort: row.remotePort, state: 'gone' });
-    this.last = next;
+      if (!snapshot.has(key))
+        changes.push({ at, localPort: row.localPort, remotePort: row.remotePort, state: 'gone' });
+    this.last = snapshot;
     return changes;
   }
 }
 
-export const SAMPLE_MS = 100;
+/** From a transcript line to the read it asks for: the effects of a FIN or a connect take a moment to show. */
+const SETTLE_MS = 5;
+/** While states keep changing, look again this much later (a close answered by a close, a TIME_WAIT coming). */
+export const FOLLOW_MS = 100;
 
-/** Messages between the sampler and its worker (socket-states-worker.ts). */
-export type ToWorker = { kind: 'want6' } | { kind: 'stop' };
-export type FromWorker = { kind: 'changes'; changes: StateChange[] } | { kind: 'stopped' };
+/** A table read whole from the start (a /proc table is made afresh for a read at offset 0), off the loop. */
+class ProcTable {
+  private fd: number | undefined;
+  private failed = false;
+  private buf = Buffer.alloc(64 * 1024);
+
+  constructor(readonly file: string) {}
+
+  text(): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const fail = () => {
+        this.failed = true;
+        resolve(undefined);
+      };
+      if (this.failed) return resolve(undefined);
+      const from = (fd: number) => {
+        let got = 0;
+        const more = () =>
+          read(fd, this.buf, got, this.buf.length - got, got, (err, n) => {
+            if (err) return fail();
+            if (n === 0) return resolve(this.buf.toString('latin1', 0, got));
+            got += n;
+            // A busy machine's table outgrows the buffer: twice as big, read on from where it was.
+            if (got === this.buf.length) {
+              const bigger = Buffer.alloc(this.buf.length * 2);
+              this.buf.copy(bigger, 0, 0, got);
+              this.buf = bigger;
+            }
+            more();
+          });
+        more();
+      };
+      if (this.fd !== undefined) return from(this.fd);
+      open(this.file, 'r', (err, fd) => {
+        if (err) return fail();
+        this.fd = fd;
+        from(fd);
+      });
+    });
+  }
+
+  close(): void {
+    if (this.fd !== undefined) close(this.fd, () => undefined);
+    this.fd = undefined;
+  }
+}
 
 /**
- * Samples on a worker thread and keeps the changes. Durable states (CLOSE_WAIT, FIN_WAIT2, TIME_WAIT, a LISTEN
- * left open) are what a learner's mistake leaves standing, and a sample every 100 ms sees them all (each costs the kernel a walk of its connection hash, a few ms); the handshake states on
- * loopback last microseconds and are seen only when something holds them (a full accept queue).
+ * Samples when told that something happened on the wire (`poke`), and keeps the changes. Durable states
+ * (CLOSE_WAIT, FIN_WAIT2, TIME_WAIT, a LISTEN left open) are what a learner's mistake leaves standing; a read
+ * just after each event that can change a state, and again while states are still changing, sees them all. The
+ * handshake states on loopback last microseconds and are seen only when something holds them (a full accept
+ * queue).
  */
 export class StateSampler {
   readonly changes: StateChange[] = [];
-  private readonly worker: Worker;
-  private readonly stopped: Promise<StateChange[]>;
+  private readonly tracker = new StateTracker();
+  private readonly tables = [new ProcTable(TCP4)];
+  private timer: NodeJS.Timeout | undefined;
+  /** When the pending read is due. */
+  private due = 0;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  /** How many tables were read, for the bench and the tests: the cost of the picture. */
+  reads = 0;
 
-  constructor(onChange?: (c: StateChange) => void) {
-    this.worker = new Worker(new URL('./socket-states-worker.js', import.meta.url));
-    // Sampling alone must not keep a finished command alive.
-    this.worker.unref();
-    this.stopped = new Promise((resolve) => {
-      this.worker.on('message', (m: FromWorker) => {
-        if (m.kind === 'stopped') {
-          void this.worker.terminate();
-          resolve(this.changes);
-          return;
-        }
-        for (const c of m.changes) {
-          this.changes.push(c);
-          onChange?.(c);
-        }
-      });
-      // A worker that cannot run leaves the view without states; it never fails the command.
-      this.worker.on('error', () => resolve(this.changes));
-      this.worker.on('exit', () => resolve(this.changes));
-    });
+  constructor(private readonly onChange?: (c: StateChange) => void) {
+    this.poke();
   }
 
   /** Read the IPv6 table too from now on. */
   want6(): void {
-    this.worker.postMessage({ kind: 'want6' } satisfies ToWorker);
+    if (!this.tables.some((t) => t.file === TCP6)) this.tables.push(new ProcTable(TCP6));
+  }
+
+  /** Something that may change a socket's state happened: look soon. */
+  poke(delay = SETTLE_MS): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    // A read already due sooner serves this one too; one due later (a follow-up) is brought forward.
+    const due = Date.now() + delay;
+    if (this.timer) {
+      if (this.due <= due) return;
+      clearTimeout(this.timer);
+    }
+    this.due = due;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.sample().finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.poke();
+        }
+      });
+    }, delay);
+    // Sampling alone must not keep a finished command alive.
+    this.timer.unref();
+  }
+
+  private async sample(): Promise<void> {
+    const at = Date.now();
+    const texts = await Promise.all(this.tables.map((t) => t.text()));
+    this.reads += texts.length;
+    const snapshot = new Map<string, Row>();
+    for (const text of texts) if (text !== undefined) parseTcpTable(text, snapshot);
+    const changes = this.tracker.next(at, snapshot);
+    for (const c of changes) {
+      this.changes.push(c);
+      this.onChange?.(c);
+    }
+    if (changes.length && !this.stopped) this.poke(FOLLOW_MS);
   }
 
   /** One last sample, then the changes seen. */
-  stop(): Promise<StateChange[]> {
-    this.worker.postMessage({ kind: 'stop' } satisfies ToWorker);
-    return this.stopped;
+  async stop(): Promise<StateChange[]> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+    await this.sample();
+    for (const t of this.tables) t.close();
+    return this.changes;
   }
 }

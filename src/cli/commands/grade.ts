@@ -135,7 +135,12 @@ async function gradeIn(
   const base = resolve(ctx.cwd, o.submissions ?? '.');
   // One interpreter for the whole grading, found once, and the folders it needs inside the sandbox.
   const interpreter = pinnedInterpreter(assignment.python, assignment.run, base);
-  const oldPython = await unsupportedPython({ python: assignment.python, run: assignment.run, interpreter });
+  const oldPython = await unsupportedPython({
+    python: assignment.python,
+    run: assignment.run,
+    interpreter,
+    cwd: base,
+  });
   if (oldPython)
     ctx.err.write(`socketlings: ${uiText(ctx.lang).pythonTooOld(oldPython, OLDEST_PYTHON_TEXT)}\n`);
   const workers = isolation.sandbox

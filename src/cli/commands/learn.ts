@@ -1,7 +1,7 @@
 // The learner's small commands: init, progress, hint, solution, reset.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, isAbsolute, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { checkCiFree, parseSource, type Source, writeCi } from '../../app/ci.js';
 import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
@@ -10,15 +10,7 @@ import { workspaceRootOf } from '../../app/locate.js';
 import { isDone } from '../../app/progress.js';
 import { packageRoot, packSelf, provenance } from '../../app/release.js';
 import { mustFindExercise, mustLoadHints, openCourse } from '../../app/select.js';
-import {
-  current,
-  fileOf,
-  nextHint,
-  openSession,
-  resetExercise,
-  type Session,
-  solutionText,
-} from '../../app/session.js';
+import { current, fileOf, nextHint, resetExercise, type Session, solutionText } from '../../app/session.js';
 import { confirm } from '../../ui/ask.js';
 import { say, widthOf } from '../../ui/fit.js';
 import { hintLines } from '../../ui/hint-view.js';
@@ -27,20 +19,8 @@ import { progressJson, renderProgress } from '../../ui/progress-view.js';
 import { styleFor } from '../../ui/style.js';
 import { cliCommand } from '../../wire/invocation.js';
 import type { CommandContext } from '../run.js';
+import { sessionFor } from '../session.js';
 import { version } from '../version.js';
-
-export function sessionFor(ctx: CommandContext, o: { quiet?: boolean } = {}): Session {
-  const s = openSession(ctx);
-  if (s.recovered) say(ctx.err, uiText(ctx.lang).progressRecovered(s.recovered.backup, s.recovered.reason));
-  if (!o.quiet) noteWorkspaceBelow(ctx, s);
-  return s;
-}
-
-/** Commands run from the folder `init` ran in use the workspace below it; say so, and how to step in. */
-export function noteWorkspaceBelow(ctx: CommandContext, s: Session): void {
-  const rel = relative(ctx.cwd, s.ws.root);
-  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) say(ctx.err, uiText(ctx.lang).usingWorkspace(rel));
-}
 
 /**
  * Where the CI workflow gets socketlings when `--from` does not say: this version from the registry when it is

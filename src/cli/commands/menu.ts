@@ -42,7 +42,7 @@ import { styleFor, wantsHyperlinks } from '../../ui/style.js';
 import { cliCommand } from '../../wire/invocation.js';
 import { editorCommand } from '../../wire/shell.js';
 import type { CommandContext } from '../run.js';
-import { noteWorkspaceBelow, sessionFor } from './learn.js';
+import { noteWorkspaceBelow, sessionFor } from '../session.js';
 
 export type Action =
   | 'continue'

@@ -13,7 +13,7 @@ import { type Question, quizOf } from '../../ui/quiz.js';
 import { styleFor } from '../../ui/style.js';
 import { cliCommand } from '../../wire/invocation.js';
 import type { CommandContext } from '../run.js';
-import { sessionFor } from './learn.js';
+import { sessionFor } from '../session.js';
 import { tokensOf } from './read.js';
 
 export async function quiz(ctx: CommandContext, key: string | undefined): Promise<number> {

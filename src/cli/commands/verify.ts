@@ -4,8 +4,13 @@ import { resolve } from 'node:path';
 import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { writesHalted } from '../../app/files.js';
-import { gradeExercise, parseSeed, timeScaleFromEnv, unsupportedPython } from '../../app/grade.js';
-import { sandboxPlan, verifyIsolated } from '../../app/isolated.js';
+import {
+  gradeExercise,
+  parseSeed,
+  programCwd,
+  timeScaleFromEnv,
+  unsupportedPython,
+} from '../../app/grade.js';
 import { learnerWorkspaceRoot } from '../../app/locate.js';
 import { appText } from '../../app/messages.js';
 import { mustFindExercise, openCourse } from '../../app/select.js';
@@ -18,10 +23,9 @@ import { say, widthOf } from '../../ui/fit.js';
 import { uiText } from '../../ui/i18n.js';
 import { prepareWidths, renderResult } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
-import { wireView } from '../../ui/wire-call.js';
 import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
 import type { CommandContext } from '../run.js';
-import { sessionFor } from './learn.js';
+import { sessionFor } from '../session.js';
 
 export interface VerifyOptions {
   file?: string | undefined;
@@ -71,10 +75,15 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   const sandboxOptions = { user: o.sandboxUser, memory: o.memory, disk: o.disk };
   if (!o.sandbox && Object.values(sandboxOptions).some((v) => v !== undefined))
     throw new UserError(appText(ctx.lang).sandboxOptionsAlone);
-  const plan = o.sandbox ? sandboxPlan(sandboxOptions, ctx.lang) : undefined;
+  // The sandbox's worker machinery is loaded only for the run that uses it.
+  const isolated = o.sandbox ? await import('../../app/isolated.js') : undefined;
+  const plan = isolated?.sandboxPlan(sandboxOptions, ctx.lang);
   const states = o.json || o.wire === false ? undefined : watchStates();
   // Asked alongside the grading, which goes on either way; said once it is done.
-  const oldPython = unsupportedPython({ run: o.run });
+  const oldPython = unsupportedPython({
+    run: o.run,
+    cwd: programCwd({ course, exercise, file: o.file, run: o.run, cwd: ctx.cwd, lang: ctx.lang }),
+  });
   const graded =
     session && own
       ? verifyInSession(session, exercise, {
@@ -86,7 +95,7 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
           ...(plan ? { plan } : {}),
           ...(states ? { onEvent: states.onEvent } : {}),
         })
-      : (o.sandbox ? verifyIsolated : gradeExercise)({
+      : (isolated?.verifyIsolated ?? gradeExercise)({
           ...(plan ? { plan } : {}),
           course,
           coursePath: ctx.course,
@@ -118,7 +127,8 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   await prepareWidths(result);
   ctx.out.write(renderResult(result, title, styleFor(ctx.out), ctx.lang, { width, verbose: o.verbose }));
   if (result.sandbox) ctx.out.write(`${styleFor(ctx.out).dim(sandboxLine(result.sandbox, ctx.lang))}\n`);
-  if (wireStates && (o.wire || result.status === 'fail' || result.status === 'error'))
+  if (wireStates && (o.wire || result.status === 'fail' || result.status === 'error')) {
+    const { wireView } = await import('../../ui/wire-call.js');
     ctx.out.write(
       wireView(
         result,
@@ -128,6 +138,7 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
         `${o.file ? ` --file ${o.file}` : ''}${o.run ? ` --run ${JSON.stringify(o.run)}` : ''}`,
       ),
     );
+  }
   if (session && own && result.status === 'pass') {
     const t = uiText(ctx.lang);
     const next = current(session);

@@ -29,7 +29,7 @@ import { renderWatch, type WatchState } from '../../ui/watch-screen.js';
 import { cliCommand } from '../../wire/invocation.js';
 import { OLDEST_PYTHON_TEXT } from '../../wire/python.js';
 import type { CommandContext } from '../run.js';
-import { sessionFor } from './learn.js';
+import { sessionFor } from '../session.js';
 
 export async function watch(ctx: CommandContext, o: { poll?: boolean | undefined }): Promise<number> {
   const t = uiText(ctx.lang);
@@ -72,7 +72,7 @@ class WatchLoop {
     // A prompt that ran before (the menu) leaves stdin paused; keys would never arrive.
     process.stdin.resume();
     // The screen is redrawn whole, so a line on stderr would be wiped: the warning is part of the screen.
-    void unsupportedPython({}).then((old) => {
+    void unsupportedPython({ cwd: this.session.ws.root }).then((old) => {
       if (!old) return;
       this.pythonNote = this.st.yellow(this.t.pythonTooOld(old, OLDEST_PYTHON_TEXT));
       this.draw();

@@ -1,13 +1,16 @@
 // The only place that turns bytes on disk into typed values. Every reader goes through here, so every error
 // names the file, the path inside it, and what to do.
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type * as z from 'zod';
+import { type CheckedKind, cachedChecked, schemaOf } from './checked-cache.js';
+import type { CourseManifest, FrontMatter, Hints } from './course.js';
+import type { Grader } from './grader.js';
 import { fileLang, KIND, loadText } from './load-text.js';
-import { cachedYaml } from './yaml-cache.js';
 
-/** The YAML parser, loaded only when a text is not in the build's cache (see yaml-cache.ts). */
+/** The YAML parser, loaded only when a text is not in the build's cache (see checked-cache.ts). */
 let yamlModule: typeof Yaml | undefined;
 function yaml(): typeof Yaml {
   yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
@@ -126,11 +129,7 @@ export function markdownTooDeepAt(text: string): number | undefined {
 }
 
 /** Parse YAML text; syntax errors carry their line and column. Deep nesting and alias bombs are refused. */
-export function parseYaml(file: string, text: string, o: { cache?: boolean } = {}): Loaded<unknown> {
-  if (o.cache !== false) {
-    const hit = cachedYaml(text);
-    if (hit) return { ok: true, value: hit.value };
-  }
+export function parseYaml(file: string, text: string): Loaded<unknown> {
   const { LineCounter, parseDocument, visit } = yaml();
   const t = loadText();
   const deep = tooDeepAt(text);
@@ -253,13 +252,14 @@ export function readText(file: string, shown = file, limit: number = LIMITS.text
       got = readSync(fd, buf, n, buf.length - n, null);
     if (n > limit) return fail({ message: t.tooBig(n, limit), fix: t.tooBigFix });
     const bytes = buf.subarray(0, n);
-    try {
-      return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-    } catch {
-      const lossy = bytes.toString('utf8');
-      const at = Buffer.byteLength(lossy.slice(0, Math.max(0, lossy.indexOf('\uFFFD'))));
-      return fail({ message: t.notUtf8(at), fix: t.notUtf8Fix });
+    if (isUtf8(bytes)) {
+      // As a UTF-8 decoder reads it: a byte order mark is not part of the text.
+      const text = bytes.toString('utf8');
+      return { ok: true, value: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
     }
+    const lossy = bytes.toString('utf8');
+    const at = Buffer.byteLength(lossy.slice(0, Math.max(0, lossy.indexOf('\uFFFD'))));
+    return fail({ message: t.notUtf8(at), fix: t.notUtf8Fix });
   } catch (err) {
     return fail(readError((err as NodeJS.ErrnoException).code, err));
   } finally {
@@ -278,6 +278,32 @@ export function loadYamlFile<S extends z.ZodType>(
   const raw = parseYaml(shown, text.value);
   if (!raw.ok) return raw;
   return validate(shown, raw.value, schema);
+}
+
+/** What each kind of file of a course pack is once checked. */
+export interface Checked {
+  course: CourseManifest;
+  grader: Grader;
+  hints: Hints;
+  'front-matter': FrontMatter;
+}
+
+/**
+ * Read a course pack's YAML file and check it against the schema of its kind; the value comes from the build's
+ * cache when the build checked this very text (see checked-cache.ts).
+ */
+export function loadChecked<K extends Exclude<CheckedKind, 'front-matter'>>(
+  file: string,
+  kind: K,
+  shown = file,
+): Loaded<Checked[K]> {
+  const text = readText(file, shown, LIMITS.yaml);
+  if (!text.ok) return text;
+  const hit = cachedChecked(kind, text.value);
+  if (hit) return { ok: true, value: hit.value as Checked[K] };
+  const raw = parseYaml(shown, text.value);
+  if (!raw.ok) return raw;
+  return validate(shown, raw.value, schemaOf(kind)) as Loaded<Checked[K]>;
 }
 
 /** Read a JSON file and validate it. */
