@@ -1,5 +1,5 @@
 // The one grading pipeline every caller uses: verify, watch, grade, batch grading, dev check.
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { type ProgramToRun, runScenario } from '../grading/engine.js';
 import type { ExerciseResult, TranscriptEntry } from '../grading/results.js';
@@ -203,6 +203,7 @@ export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> 
   );
   const program = programFor(req);
   const file = req.file || !req.run ? locateFile(req).file : undefined;
+  const lines = file ? lineCount(file) : undefined;
   const result = await runScenario({
     exercise: req.exercise.id,
     grader,
@@ -212,5 +213,39 @@ export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> 
     timeScale: req.timeScale ?? 1,
     ...(req.onEvent ? { onEvent: req.onEvent } : {}),
   });
-  return file ? { ...result, file: relative(req.cwd, file).split(sep).join('/') } : result;
+  return file
+    ? {
+        ...result,
+        file: relative(req.cwd, file).split(sep).join('/'),
+        ...(lines !== undefined ? { fileLines: lines } : {}),
+      }
+    : result;
+}
+
+/** Past this size a file's lines are not counted (and no annotation names a line of it). */
+const MAX_COUNTED = 16 * 1024 * 1024;
+
+/** How many lines a file has (a last line without its newline counts), or undefined when it cannot be told. */
+export function lineCount(file: string): number | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const buf = Buffer.alloc(64 * 1024);
+    let lines = 0;
+    let total = 0;
+    let last = 10;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_COUNTED) return undefined;
+      for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) lines++;
+      last = buf[n - 1] as number;
+    }
+    return last === 10 ? lines : lines + 1;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
