@@ -398,6 +398,8 @@ class Run {
       disk: sb.diskBytes,
       processes: LIMITS.processes,
       addressSpace: Math.max(LIMITS.addressSpaceBytes, sb.memoryBytes),
+      userns: sb.closeUserns ? 'closed' : 'open',
+      seccomp: seccompFilter() ? process.arch : 'none',
     };
   }
 

@@ -130,8 +130,9 @@ const en = {
     perProcess: string,
     disk: string,
     processes: number,
+    userns?: 'closed' | 'open',
   ) =>
-    `sandbox: programs ran as ${user}; memory ${memory} per program${by ? ` (${by})` : ` (no cgroup here: ${perProcess} of address space per process)`}, ${processes} processes, disk ${disk}`,
+    `sandbox: programs ran as ${user}; memory ${memory} per program${by ? ` (${by})` : ` (no cgroup here: ${perProcess} of address space per process)`}, ${processes} processes, disk ${disk}${userns ? `; user namespaces ${userns}` : ''}`,
   filesNotWritten: (limit: string) =>
     `The grader could not write this exercise's files for your program: the ${limit} of disk your programs share was full.`,
   usedTooMuchMemory: (limit: string, peak: string | undefined) =>
@@ -287,8 +288,8 @@ const zh: Messages = {
     `${name} 等待其他客户端 ${s} 秒，但 ${total} 个中只有 ${n} 个得到了回复`,
   stderrTail: '它在 stderr 上的最后几行：',
   programExitedNote: (how) => `（此间你的程序${how}）`,
-  sandboxed: (user, memory, by, perProcess, disk, processes) =>
-    `沙箱：程序以 ${user} 身份运行；每个程序内存 ${memory}${by ? `（${by}）` : `（此处无法创建 cgroup：每个进程 ${perProcess} 地址空间）`}，${processes} 个进程，磁盘 ${disk}`,
+  sandboxed: (user, memory, by, perProcess, disk, processes, userns) =>
+    `沙箱：程序以 ${user} 身份运行；每个程序内存 ${memory}${by ? `（${by}）` : `（此处无法创建 cgroup：每个进程 ${perProcess} 地址空间）`}，${processes} 个进程，磁盘 ${disk}${userns ? `；用户命名空间${userns === 'closed' ? '已关闭' : '未关闭'}` : ''}`,
   filesNotWritten: (limit) => `评分器无法为你的程序写入本练习的文件：你的程序共用的 ${limit} 磁盘空间已满。`,
   usedTooMuchMemory: (limit, peak) =>
     `你的程序使用的内存超过了 ${limit}（其所有进程合计，这是沙箱的限制），被内核终止${peak ? `（最多占用 ${peak}）` : ''}。`,
