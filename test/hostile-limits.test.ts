@@ -84,7 +84,14 @@ function probesIn(result: { checks: { transcript: { text: string }[] }[] }): str
 interface ClientResult {
   status: string;
   stoppedBy?: string[];
-  sandbox?: { user: string; memoryBy: string; memory: number; disk: number; userns?: string; seccomp?: string };
+  sandbox?: {
+    user: string;
+    memoryBy: string;
+    memory: number;
+    disk: number;
+    userns?: string;
+    seccomp?: string;
+  };
   checks: { status: string; message: string; transcript: { text: string }[] }[];
 }
 
