@@ -285,6 +285,42 @@ for (const user of [undefined, 'nobody'] as const) {
   );
 }
 
+describe('verify --sandbox --file inside a workspace', needs(sandbox()), () => {
+  for (const user of [undefined, 'nobody'] as const)
+    test.concurrent(`shows the program its file's folder, nothing above (${user ?? 'as the current user'})`, {
+      timeout: 60_000,
+    }, async () => {
+      const { cls } = makeRoot(ASSIGNMENT);
+      // A workspace (its socketlings.json, the instructor's secret beside it) with a hand-in two levels down.
+      const ws = join(cls, 'ws');
+      const d = student(cls, 'ws', fixture('hostile', 'above.py'), fixture('hostile', 'above.py'), [
+        fixture('hostile', '_wire.py'),
+      ]);
+      const manifest = { format: 1, course: { id: 'socketlings-python', version: '0.1.0' } };
+      writeFileSync(join(ws, 'socketlings.json'), `${JSON.stringify(manifest)}\n`, { mode: 0o644 });
+      writeFileSync(join(ws, 'secret.txt'), 'instructor-only\n', { mode: 0o644 });
+      const r = await runCli(
+        [
+          'verify',
+          'tcp-client',
+          '--file',
+          '03-tcp-clients/tcp_client.py',
+          '--sandbox',
+          '--json',
+          '--no-wire',
+        ],
+        { cwd: d, ...(user ? { user } : {}) },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const all = probesIn(JSON.parse(r.stdout)).join('\n');
+      expect(all).toMatch(/^PROBE here \['_wire.py', 'tcp_client.py'\]$/m);
+      // Above its folder: only the way down to it, nothing of the workspace.
+      expect(all).toMatch(/^PROBE above \['03-tcp-clients'\]$/m);
+      expect(all).not.toContain('instructor-only');
+      expect(all.match(/^PROBE read .* refused No such file or directory$/gm), all).toHaveLength(2);
+    });
+});
+
 describe('descriptors inherited by a program run without the sandbox', needs(procfs()), () => {
   test.concurrent('verify --run: the command gets 0, 1 and 2 only', { timeout: 60_000 }, async () => {
     const { root, cls } = makeRoot(ASSIGNMENT);
