@@ -12,7 +12,7 @@ import { askPython, findPython, isSupportedPython, OLDEST_PYTHON_TEXT } from '..
 import { LIMITS, sandboxSupport } from '../wire/sandbox.js';
 import { makeScratch, removeScratch } from '../wire/scratch.js';
 import { seccompFilter } from '../wire/seccomp.js';
-import { connectTo, PeerListener, type StreamTarget } from '../wire/stream.js';
+import { connectTo, PeerListener, type StreamTarget } from '../wire/stream-open.js';
 import { PeerUdp } from '../wire/udp.js';
 import { loadCourse } from './course.js';
 import { sandboxPlan } from './isolated.js';

@@ -14,7 +14,7 @@ import { type CgroupVersion, type ProgramCgroup, programCgroup } from '../wire/s
 import { diskEvidence } from '../wire/sandbox-disk.js';
 import { makeScratch, removeScratch } from '../wire/scratch.js';
 import { SECCOMP_FD, seccompFilter } from '../wire/seccomp.js';
-import { leaveSocketFile, PeerListener } from '../wire/stream.js';
+import { leaveSocketFile, PeerListener } from '../wire/stream-open.js';
 import { testCerts } from '../wire/tls.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, Retry, RunContext, StepFail } from './context.js';
