@@ -252,8 +252,8 @@ class StudentWorker {
       const tail = this.proc.stderr.trim().split('\n').slice(-3).join(' | ');
       // Its own memory limit, on the kernel's word: said so, rather than a bare SIGKILL.
       const oom = (this.cgroup?.workerEvidence().oomKills ?? 0) > 0;
-      const why = oom ? `, having used more than its ${sizeText(WORKER_MEMORY)} of memory` : '';
-      this.fail(`it ended (${signal ?? `exit ${code}`}${why})${tail ? `: ${tail}` : ''}`);
+      const why = oom ? ` when it used more than its ${sizeText(WORKER_MEMORY)} of memory (its cgroup's limit)` : '';
+      this.fail(`it ended (${signal ?? `exit ${code}`})${why}${tail ? `: ${tail}` : ''}`);
       await this.cgroup?.remove();
     });
     // Its programs' cgroups go in the group handed to it.
