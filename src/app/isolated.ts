@@ -252,7 +252,9 @@ class StudentWorker {
       const tail = this.proc.stderr.trim().split('\n').slice(-3).join(' | ');
       // Its own memory limit, on the kernel's word: said so, rather than a bare SIGKILL.
       const oom = (this.cgroup?.workerEvidence().oomKills ?? 0) > 0;
-      const why = oom ? ` when it used more than its ${sizeText(WORKER_MEMORY)} of memory (its cgroup's limit)` : '';
+      const why = oom
+        ? ` when it used more than its ${sizeText(WORKER_MEMORY)} of memory (its cgroup's limit)`
+        : '';
       this.fail(`it ended (${signal ?? `exit ${code}`})${why}${tail ? `: ${tail}` : ''}`);
       await this.cgroup?.remove();
     });
