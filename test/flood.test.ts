@@ -10,7 +10,7 @@ import type { WireEvent } from '../src/wire/events.js';
 import { WINDOW } from '../src/wire/stream.js';
 import { MAX_QUEUED, PeerUdp } from '../src/wire/udp.js';
 import { fixture } from './helpers.js';
-import { makeRoot, removeRoots, runCli } from './hostile-class.js';
+import { makeRoot, processesWith, removeRoots, runCli } from './hostile-class.js';
 import { needs, rootWithRunuser, sandbox } from './needs.js';
 
 afterAll(removeRoots);
@@ -68,6 +68,7 @@ for (const user of [undefined, 'nobody'] as const) {
         expect(kept + left.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(3000);
         // The last lines are kept: they are what shows how a program ended.
         expect(lines).toContain('PROBE line 2999');
+        expect(processesWith(d)).toEqual([]);
       });
 
       test.concurrent('bytes on a connection: the peer stops reading past its window, the sends block', {
@@ -99,6 +100,8 @@ for (const user of [undefined, 'nobody'] as const) {
         const stalled = all.map((t) => /^PROBE stalled after (\d+) bytes$/.exec(t)?.[1]).find(Boolean);
         expect(stalled, all.join('\n')).toBeDefined();
         expect(Number(stalled)).toBeLessThanOrEqual(WINDOW + 6 * MiB + 4 * MiB + MiB);
+        // The flood ends with its grading: nothing of it is left running.
+        expect(processesWith(d)).toEqual([]);
       });
     },
   );
