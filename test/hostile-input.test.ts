@@ -224,6 +224,9 @@ describe('a class of hostile students', hostileClass, () => {
     mkdirSync(join(c, 'gradebook.csv'));
     symlinkSync('/nonexistent', join(c, 'ghost'));
     mkdirSync(Buffer.from([...Buffer.from(join(c, 'bad')), 0xff, 0xfe]));
+    // Dot folders are never students: left out, and said so once, counted.
+    put('.hidden-student');
+    mkdirSync(join(c, '.git'));
     writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact, points: 10 }]\n');
     const r = await cli(
       ['grade', '--assignment', 'a.yaml', '--submissions', 'class', '--out', 'out', '--reporter', 'json'],
@@ -234,6 +237,10 @@ describe('a class of hostile students', hostileClass, () => {
     expect(r.stderr).toMatch(/skipped ghost in the submissions folder: it is a link that leads nowhere/);
     expect(r.stderr).toMatch(/skipped gradebook\.csv .*name of an output file/);
     expect(r.stderr).toMatch(/skipped "bad\\xff\\xfe" .*not valid UTF-8/);
+    const hidden = r.stderr.split('\n').filter((l) => l.includes('whose name starts with "."'));
+    expect(hidden, r.stderr).toEqual([
+      'socketlings: left out 2 folders of the submissions folder whose name starts with "." (.git, .hidden-student): such a folder is never a student\'s',
+    ]);
     // No stderr line starts a workflow command, whatever the names.
     for (const line of r.stderr.split(/\r?\n|\r/)) expect(line.trimStart()).not.toMatch(/^::|##\[/);
     expect(r.stderr).toContain('"::error::x": 10/10');
@@ -294,6 +301,33 @@ describe('a class of hostile students', hostileClass, () => {
     );
     expect(readdirSync(d).sort()).toEqual(['a.yaml', 'class', 'out']);
     expect(existsSync(join(c, 'alice/report.json'))).toBe(false);
+    // report.json stores a name escaped, as every view shows it: `jq -r .student` prints no escape sequence (JSON
+    // itself would keep \u202e raw, and write ESC as \u001b, which jq turns back into ESC).
+    for (const [name, stored] of [
+      ['esc\x1b[2J\x1b]8;;http:evil\x07name', 'esc\\x1b[2J\\x1b]8;;http:evil\\x07name'],
+      ['rlo\u202etxt.exe', 'rlo\\u202etxt.exe'],
+      ['new\nline', 'new\\nline'],
+      ['::error title=x::forged', '\\x3a:error title=x::forged'],
+    ] as const) {
+      const raw = readFileSync(join(d, 'out', name, 'report.json'), 'utf8');
+      expect(raw, name).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f\u202e]/);
+      // What `jq -r` would print of any string in it: no control character, no override.
+      const strings: string[] = [];
+      JSON.parse(raw, (_k, v: unknown) => {
+        if (typeof v === 'string') strings.push(v);
+        return v;
+      });
+      for (const text of strings) expect(text, name).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u202e]/);
+      expect(JSON.parse(raw).student, name).toBe(stored);
+    }
+    // And a resumed run trusts those reports: the name it holds is the folder's, as stored.
+    const again = await cli(
+      ['grade', '--assignment', 'a.yaml', '--submissions', 'class', '--out', 'out', '--reporter', 'json'],
+      { cwd: d, timeoutMs: 120_000 },
+    );
+    expect(again.code, again.stderr).toBe(2);
+    expect(again.stderr).toContain('"esc\\x1b[2J\\x1b]8;;http:evil\\x07name": 10/10 (from the earlier run)');
+    expect(again.stderr).toContain('"rlo\\u202etxt.exe": 10/10 (from the earlier run)');
   }, 180_000);
 });
 

@@ -4,6 +4,7 @@
 // grader, and the sandbox's size: its filesystems and the memory of a whole process tree. Each attack prints what
 // it reached; the tests assert that, not only the grades, through `grade --submissions` (with honest students in
 // the same batch) and through `verify --sandbox`.
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -31,9 +32,14 @@ exercises:
   - { id: tcp-server, points: 10 }
 seed: { policy: fixed, value: 11 }
 `;
-const ATTACKS = ['privileges', 'fds', 'filler', 'memhog'] as const;
+const ATTACKS = ['privileges', 'fds', 'filler', 'memhog', 'kernel'] as const;
 type Attack = (typeof ATTACKS)[number];
 const MiB = 1024 ** 2;
+/** bwrap's own version says whether it has --disable-userns (0.8.0 and newer), found out without our code. */
+const BWRAP_CLOSES_USERNS = (() => {
+  const v = /(\d+)\.(\d+)/.exec(spawnSync('bwrap', ['--version'], { encoding: 'utf8' }).stdout ?? '');
+  return v !== null && (Number(v[1]) > 0 || Number(v[2]) >= 8);
+})();
 const isRoot = process.getuid?.() === 0;
 
 /** Whom programs must run as: nobody for a root grader (and for one run as nobody), else the grader itself. */
@@ -78,7 +84,14 @@ function probesIn(result: { checks: { transcript: { text: string }[] }[] }): str
 interface ClientResult {
   status: string;
   stoppedBy?: string[];
-  sandbox?: { user: string; memoryBy: string; memory: number; disk: number };
+  sandbox?: {
+    user: string;
+    memoryBy: string;
+    memory: number;
+    disk: number;
+    userns?: string;
+    seccomp?: string;
+  };
   checks: { status: string; message: string; transcript: { text: string }[] }[];
 }
 
@@ -118,8 +131,10 @@ function expectHeld(
     case 'fds': {
       const fds = JSON.parse(/^PROBE fds (\[.*\])$/m.exec(all)?.[1] ?? 'null') as number[] | null;
       expect(fds, all).not.toBeNull();
-      // 0, 1, 2 and the descriptor of its own listing of /proc/self/fd.
-      expect(Math.max(...(fds ?? [])), all).toBeLessThanOrEqual(3);
+      // 0, 1, 2, the launcher's readiness pipe (fd 3, a socket pair: the one exception the README names) and the
+      // descriptor of its own listing of /proc/self/fd.
+      expect(fds, all).toEqual([0, 1, 2, 3, 4]);
+      expect(all).toMatch(/^PROBE fd3 is socket$/m);
       expect(all).toMatch(/^PROBE fd200 refused Bad file descriptor$/m);
       expect(all).toMatch(/^PROBE fd201 refused Bad file descriptor$/m);
       if (o.inherit) {
@@ -169,6 +184,19 @@ function expectHeld(
       }
       break;
     }
+    case 'kernel': {
+      // The seccomp filter is installed: memory no per-process limit sees is refused as a kernel without it would.
+      for (const call of ['memfd_create', 'shmget', 'msgget'])
+        expect(all).toMatch(new RegExp(`^PROBE ${call} refused Function not implemented$`, 'm'));
+      expect(r.sandbox?.seccomp).toBe(process.arch);
+      // bubblewrap 0.8 and newer closes user namespaces: none can be made inside, and the report says so.
+      if (BWRAP_CLOSES_USERNS) {
+        expect(r.sandbox?.userns).toBe('closed');
+        expect(all).toMatch(/^PROBE unshare-user refused /m);
+      } else expect(r.sandbox?.userns).toBe('open');
+      expect(r.status).toBe('pass');
+      break;
+    }
     default: {
       const never: never = attack;
       throw new Error(never);
@@ -211,7 +239,7 @@ for (const user of [undefined, 'nobody'] as const) {
         );
         expect(r.code, r.stdout + r.stderr).toBe(1);
         const book = gradebook(out);
-        for (const n of ['honest-a', 'honest-b', 'x-privileges', 'x-fds'])
+        for (const n of ['honest-a', 'honest-b', 'x-privileges', 'x-fds', 'x-kernel'])
           expect(book[n], n).toEqual(['10', '10', '20', '20', 'pass']);
         // The attacks that broke their own exercise lose it, and only it: the server alongside still earns.
         for (const n of ['x-filler', 'x-memhog']) expect(book[n], n).toEqual(['0', '10', '10', '20', 'fail']);
@@ -256,6 +284,42 @@ for (const user of [undefined, 'nobody'] as const) {
     },
   );
 }
+
+describe('verify --sandbox --file inside a workspace', needs(sandbox()), () => {
+  for (const user of [undefined, 'nobody'] as const)
+    test.concurrent(`shows the program its file's folder, nothing above (${user ?? 'as the current user'})`, {
+      timeout: 60_000,
+    }, async () => {
+      const { cls } = makeRoot(ASSIGNMENT);
+      // A workspace (its socketlings.json, the instructor's secret beside it) with a hand-in two levels down.
+      const ws = join(cls, 'ws');
+      const d = student(cls, 'ws', fixture('hostile', 'above.py'), fixture('hostile', 'above.py'), [
+        fixture('hostile', '_wire.py'),
+      ]);
+      const manifest = { format: 1, course: { id: 'socketlings-python', version: '0.1.0' } };
+      writeFileSync(join(ws, 'socketlings.json'), `${JSON.stringify(manifest)}\n`, { mode: 0o644 });
+      writeFileSync(join(ws, 'secret.txt'), 'instructor-only\n', { mode: 0o644 });
+      const r = await runCli(
+        [
+          'verify',
+          'tcp-client',
+          '--file',
+          '03-tcp-clients/tcp_client.py',
+          '--sandbox',
+          '--json',
+          '--no-wire',
+        ],
+        { cwd: d, ...(user ? { user } : {}) },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const all = probesIn(JSON.parse(r.stdout)).join('\n');
+      expect(all).toMatch(/^PROBE here \['_wire.py', 'tcp_client.py'\]$/m);
+      // Above its folder: only the way down to it, nothing of the workspace.
+      expect(all).toMatch(/^PROBE above \['03-tcp-clients'\]$/m);
+      expect(all).not.toContain('instructor-only');
+      expect(all.match(/^PROBE read .* refused No such file or directory$/gm), all).toHaveLength(2);
+    });
+});
 
 describe('descriptors inherited by a program run without the sandbox', needs(procfs()), () => {
   test.concurrent('verify --run: the command gets 0, 1 and 2 only', { timeout: 60_000 }, async () => {

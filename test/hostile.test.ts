@@ -4,7 +4,18 @@
 // may survive, nothing outside the run's scratch folders may change, and no secret of the grader's environment
 // may appear anywhere a program could have sent it.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -361,6 +372,39 @@ describe.concurrent('where the sandbox cannot be made', needs(sandbox()), () => 
 });
 
 describe.concurrent('resuming a batch', needs(sandbox()), () => {
+  test('a file linked into .git or .socketlings counts by what it holds: changed there, it is graded again', {
+    timeout: 120_000,
+  }, async () => {
+    const { root, cls, out } = makeRoot();
+    const client = lessonFile('03-tcp-clients', 'tcp-client', 'tcp_client.py', true);
+    const stub = lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', false);
+    const solved = lessonFile('04-tcp-servers', 'tcp-server', 'tcp_server.py', true);
+    // s: its server is a link into .git (which the digest skips); h: a hard link with a file in .socketlings.
+    const hidden = { s: join('.git', 'server.py'), h: join('.socketlings', 'server.py') };
+    for (const [n, inside] of Object.entries(hidden)) {
+      const d = student(cls, n, client, stub);
+      mkdirSync(join(d, inside, '..'), { mode: 0o755 });
+      const served = join(d, '04-tcp-servers', 'tcp_server.py');
+      rmSync(served);
+      copyFileSync(stub, join(d, inside));
+      if (n === 's') symlinkSync(join('..', inside), served);
+      else linkSync(join(d, inside), served);
+    }
+    const args = ['grade', '--assignment', join(root, 'hostile.yaml'), '--submissions', cls, '--out', out];
+    const first = await grade(args, { cwd: root });
+    expect(first.code, first.stderr).toBe(1);
+    expect(gradebook(out).s).toEqual(['10', '0', '10', '20', 'fail']);
+    // The working server lands in .git and .socketlings, written in place: the links now lead to it.
+    for (const [n, inside] of Object.entries(hidden))
+      writeFileSync(join(cls, n, inside), readFileSync(solved));
+    const again = await grade(args, { cwd: root });
+    expect(again.code, again.stderr).toBe(0);
+    for (const n of ['s', 'h']) {
+      expect(again.stderr).toMatch(new RegExp(`${n}: graded again \\(the student's files changed`));
+      expect(gradebook(out)[n], n).toEqual(['10', '10', '20', '20', 'pass']);
+    }
+  });
+
   test('a saved grade is trusted only while the assignment, course and files are the same', {
     timeout: 120_000,
   }, async () => {

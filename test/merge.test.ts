@@ -283,6 +283,54 @@ describe('grade merge refuses what it cannot trust', () => {
     );
   });
 
+  test('a shard graded on other files than those in --submissions is refused, the student named', async () => {
+    const changed = join(dir, 'class-changed');
+    cpSync(root, changed, { recursive: true });
+    // student-04 hands in again after the shards were graded: its grade is not this class's any more.
+    writeFileSync(join(changed, 'student-04', '03-tcp-clients', 'tcp_client.py'), '# handed in again\n', {
+      flag: 'a',
+    });
+    const shards = [1, 2, 3, 4].map(shardOut);
+    await refused(
+      shards,
+      join(shardOut(4), 'student-04', 'report.json'),
+      `student-04 was graded on other files than those in --submissions ${changed}`,
+      ['--submissions', changed],
+    );
+    // The files they were graded on: merged.
+    const ok = await cli([
+      'grade',
+      'merge',
+      ...shards,
+      '--out',
+      join(dir, 'merged-same'),
+      '--submissions',
+      root,
+    ]);
+    expect(ok.code, ok.stderr).toBe(1);
+  });
+
+  test('shards graded with another seed or other sandbox settings are refused', async () => {
+    const reseeded = tampered(2, (d) =>
+      editJson(join(d, 'shard.json'), (m) => Object.assign(m, { seed: 8 })),
+    );
+    await refused([shardOut(1), reseeded], reseeded, 'were graded differently (seed: 7 ≠ 8)');
+    const unseeded = tampered(2, (d) =>
+      editJson(join(d, 'shard.json'), (m) => {
+        delete m.seed;
+      }),
+    );
+    await refused([shardOut(1), unseeded], unseeded, 'were graded differently (seed: 7 ≠ none)');
+    const sandboxed = tampered(2, (d) => {
+      const s = readdirSync(d).find((n) => n.startsWith('student-')) as string;
+      editJson(join(d, s, 'report.json'), (r) => {
+        const digests = r.digests as Record<string, string>;
+        digests.isolation = 'sandbox user=other memory=1 disk=1 userns=open seccomp=none';
+      });
+    });
+    await refused([shardOut(1), sandboxed], sandboxed, '(sandbox: ');
+  });
+
   test('a --submissions folder that is not there', async () => {
     await refused([shardOut(1)], join(dir, 'nowhere'), 'no such folder', [
       '--submissions',

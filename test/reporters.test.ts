@@ -597,7 +597,7 @@ describe('locations in the learner file', () => {
       }),
       check('prints', 'fail'),
     ]);
-    return report([{ ...e, result: { ...e.result, ...(file ? { file } : {}) } }]);
+    return report([{ ...e, result: { ...e.result, ...(file ? { file, fileLines: 12 } : {}) } }]);
   };
 
   test("a GitHub annotation points at the deepest frame in the learner's file, else at the file", () => {
@@ -611,6 +611,44 @@ describe('locations in the learner file', () => {
       'title=first-contact%3A connects',
       'title=first-contact%3A prints',
     ]);
+  });
+
+  test('a line the program printed itself is used only within the file as it was graded', () => {
+    // A program may print a traceback of its own: a line past the file's end, 0, or a number no viewer takes.
+    const forged = (line: string, fileLines: number | undefined) => {
+      const e = exercise('first-contact', [
+        check('connects', 'fail', {
+          message: 'your program exited with code 1',
+          transcript: [
+            {
+              at: 0,
+              who: 'program',
+              kind: 'stderr',
+              text: `  File "01-sockets/first_contact.py", line ${line}, in main`,
+            },
+          ],
+        }),
+      ]);
+      const file = '01-sockets/first_contact.py';
+      const result = { ...e.result, file, ...(fileLines !== undefined ? { fileLines } : {}) };
+      const r = report([{ ...e, result }]);
+      return [
+        commandsRun(githubReport(r, 'ab12ab12ab12ab12ab12').log)[0]?.props,
+        decode(classroomResult(r)).tests[0]?.line_no,
+      ];
+    };
+    const at = 'file=01-sockets/first_contact.py,title=first-contact%3A connects';
+    expect(forged('12', 12)).toEqual([
+      'file=01-sockets/first_contact.py,line=12,title=first-contact%3A connects',
+      12,
+    ]);
+    for (const [line, lines] of [
+      ['13', 12],
+      ['0', 12],
+      ['99999999999999999999', 12],
+      ['5', undefined],
+    ] as const)
+      expect(forged(line, lines), `line ${line} of ${lines}`).toEqual([at, 0]);
   });
 
   test('Classroom tests carry the file name and the traceback line', () => {

@@ -28,6 +28,7 @@ import {
   ownGroups,
   prepareBase,
   programCgroup,
+  WORKER_MEMORY,
 } from '../src/wire/sandbox-cgroup.js';
 import { needs, procfs, rootUser, sandbox } from './needs.js';
 
@@ -140,7 +141,11 @@ describe('cgroups', () => {
     const base = cgroupBase(root, '4:memory:/jobs/j1\n0::/\n');
     expect(base).toEqual({ version: 1, dir: join(root, 'memory', 'jobs', 'j1') });
     const student = new CgroupSession(base as NonNullable<typeof base>).student();
-    expect(student?.workerProcs).toBeUndefined();
+    // The worker's own leaf, with a limit of its own, on v1 as on v2.
+    expect(student?.workerProcs).toBe(join(student?.dir as string, 'worker', 'cgroup.procs'));
+    expect(readFileSync(join(student?.dir as string, 'worker', 'memory.limit_in_bytes'), 'utf8')).toBe(
+      String(WORKER_MEMORY),
+    );
     const prog = programCgroup(
       { version: 1, dir: student?.dir as string },
       { memoryBytes: 64 * MiB, processes: 5 },

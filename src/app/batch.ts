@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Lang } from '../grading/lang.js';
 import { quote } from '../grading/quote.js';
-import { safeText, shownName } from '../grading/safe-text.js';
+import { safeJson, safeText, shownName } from '../grading/safe-text.js';
 import type { Assignment } from '../grading/schema/assignment.js';
 import { loadJsonFile } from '../grading/schema/load.js';
 import { SavedReport } from '../grading/schema/report.js';
@@ -122,16 +122,21 @@ export function classFolders(
   out: string,
   lang: Lang,
   csv?: string,
-): { students: string[]; skipped: SkippedEntry[] } {
+): { students: string[]; skipped: SkippedEntry[]; hidden: string[] } {
   const t = appText(lang);
   const outAbs = resolve(out);
   const reserved = new Set(RESERVED_NAMES);
   if (csv && resolve(csv, '..') === outAbs) reserved.add(basename(csv));
   const students: string[] = [];
   const skipped: SkippedEntry[] = [];
+  // Folders such as .git or .hidden-student are never graded; counted, so that leaving them out is said.
+  const hidden: string[] = [];
   for (const raw of readdirSync(dir, { encoding: 'buffer' })) {
     const name = raw.toString('utf8');
-    if (name.startsWith('.')) continue;
+    if (raw[0] === 0x2e) {
+      if (pathKind(join(dir, name)) === 'dir') hidden.push(name);
+      continue;
+    }
     if (!Buffer.from(name, 'utf8').equals(raw)) {
       skipped.push({ shown: quote(raw, 200), reason: t.classNotUtf8, fix: t.classNotUtf8Fix });
       continue;
@@ -166,7 +171,7 @@ export function classFolders(
     }
     students.push(name);
   }
-  return { students: students.sort(), skipped };
+  return { students: students.sort(), skipped, hidden: hidden.sort() };
 }
 
 function pathKind(p: string): 'none' | 'dir' | 'file' {
@@ -313,8 +318,10 @@ export async function gradeBatch(r: BatchRequest): Promise<BatchEntry[]> {
       const dir = join(r.out, student);
       mkdirSync(dir, { recursive: true });
       r.writeStudent?.(report, dir);
-      // Written last: its presence is what a resumed run trusts.
-      writeAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+      // Written last: its presence is what a resumed run trusts. Every string in it through safeText, the student's
+      // name first: `jq -r .student` must not print a raw escape sequence (JSON keeps C1 and bidi characters raw).
+      const stored = { ...report, student: safeText(student, { oneLine: true }) };
+      writeAtomic(join(dir, 'report.json'), `${safeJson(stored, 2)}\n`);
       finish({ student, report: report as unknown as SavedReport, resumed: false });
     }
   });

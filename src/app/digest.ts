@@ -2,8 +2,17 @@
 // Change the assignment, the course pack, a student's files, socketlings itself or the sandbox setting, and that
 // student is graded again.
 import { createHash } from 'node:crypto';
-import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  closeSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import { join, sep } from 'node:path';
 import type { Assignment } from '../grading/schema/assignment.js';
 import type { Course } from './course.js';
 
@@ -52,11 +61,47 @@ const SKIP = new Set(['.git', '.socketlings', 'node_modules', '__pycache__']);
 const MAX_BYTES = 64 * 1024 * 1024;
 const MAX_FILES = 5000;
 
-/** Every file under a student's folder: names, kinds and contents (links by their target, not followed). */
+/**
+ * Every file under a student's folder: names, kinds and contents. A link counts by its target, and, when it leads
+ * to a file or folder inside the student's folder, by what it leads to as well: a link into a folder this digest
+ * skips (`tcp_client.py -> .git/x`, a `lib -> .socketlings/lib`) would otherwise let the program change while its
+ * digest stays the same, and a resumed run trust a grade of other code. (A hard link is a file: its content counts.)
+ */
 export function folderDigest(root: string): string {
   const parts: string[] = [];
   let bytes = 0;
   let files = 0;
+  let top: string;
+  try {
+    top = realpathSync(root);
+  } catch {
+    top = root;
+  }
+  const inside = (p: string) => p === top || p.startsWith(top.endsWith(sep) ? top : `${top}${sep}`);
+  // Folders walked through links, by real path: a link loop is walked once.
+  const walked = new Set<string>([top]);
+  const file = (path: string, r: string, size: number, mtimeMs: number, kind: string) => {
+    files++;
+    bytes += size;
+    const content = files <= MAX_FILES && bytes <= MAX_BYTES ? fileSha(path) : undefined;
+    parts.push(`${kind}:${r}:${content ?? `${size}:${mtimeMs}`}`);
+  };
+  const followed = (path: string, r: string) => {
+    let real: string;
+    let st: ReturnType<typeof statSync>;
+    try {
+      real = realpathSync(path);
+      st = statSync(real);
+    } catch {
+      return; // dangling or unreadable: its target's name counted already
+    }
+    if (!inside(real)) return;
+    if (st.isFile()) file(real, r, st.size, st.mtimeMs, 'linked');
+    else if (st.isDirectory() && !walked.has(real)) {
+      walked.add(real);
+      walk(real, r);
+    }
+  };
   const walk = (dir: string, rel: string) => {
     let names: string[];
     try {
@@ -84,12 +129,9 @@ export function folderDigest(root: string): string {
           // unreadable link: its name still counts
         }
         parts.push(`link:${r}:${target}`);
-      } else if (st.isFile()) {
-        files++;
-        bytes += st.size;
-        const content = files <= MAX_FILES && bytes <= MAX_BYTES ? fileSha(path) : undefined;
-        parts.push(`file:${r}:${content ?? `${st.size}:${st.mtimeMs}`}`);
-      } else parts.push(`other:${r}`);
+        followed(path, r);
+      } else if (st.isFile()) file(path, r, st.size, st.mtimeMs, 'file');
+      else parts.push(`other:${r}`);
     }
   };
   walk(root, '');

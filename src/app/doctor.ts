@@ -11,7 +11,8 @@ import type { Family } from '../wire/ports.js';
 import { askPython, findPython, isSupportedPython, OLDEST_PYTHON_TEXT } from '../wire/python.js';
 import { LIMITS, sandboxSupport } from '../wire/sandbox.js';
 import { makeScratch, removeScratch } from '../wire/scratch.js';
-import { connectTo, PeerListener, type StreamTarget } from '../wire/stream.js';
+import { seccompFilter } from '../wire/seccomp.js';
+import { connectTo, PeerListener, type StreamTarget } from '../wire/stream-open.js';
 import { PeerUdp } from '../wire/udp.js';
 import { loadCourse } from './course.js';
 import { sandboxPlan } from './isolated.js';
@@ -92,7 +93,7 @@ async function udpRoundTrip(): Promise<Outcome> {
   try {
     await a.sendTo(Buffer.from('ping'), { address: '127.0.0.1', port: b.port });
     const r = await b.next(Date.now() + BUDGET_MS);
-    const d = b.queue.shift();
+    const d = b.shift();
     if (r === 'timeout' || !d) return { status: 'fail', detail: 'datagram did not arrive' };
     return d.data.toString() === 'ping'
       ? { status: 'ok', detail: 'datagram delivered' }
@@ -134,6 +135,8 @@ function sandboxOutcome(lang: Lang): DoctorReport['sandbox'] {
     disk: plan.diskBytes,
     processes: LIMITS.processes,
     addressSpace: Math.max(LIMITS.addressSpaceBytes, plan.memoryBytes),
+    userns: s.closesUserns ? 'closed' : 'open',
+    seccomp: seccompFilter() ? process.arch : 'none',
   };
   const memory = plan.cgroup
     ? `memory ${sizeText(plan.memoryBytes)} per program's process tree (a cgroup v${plan.cgroup.version} under ${plan.cgroup.dir})`
@@ -141,7 +144,7 @@ function sandboxOutcome(lang: Lang): DoctorReport['sandbox'] {
   const user = `programs run as ${plan.shownUser}${plan.user ? ' (the grader is root)' : ''}`;
   return {
     status: 'ok',
-    detail: `bubblewrap (${s.bwrap}): namespaces work; ${user}; ${memory}; ${LIMITS.processes} processes; disk ${sizeText(plan.diskBytes)}`,
+    detail: `bubblewrap (${s.bwrap}): namespaces work; ${user}; ${memory}; ${LIMITS.processes} processes; disk ${sizeText(plan.diskBytes)}; userns=${limits.userns}; seccomp=${limits.seccomp}`,
     limits,
     ...(plan.cgroup ? { cgroup: plan.cgroup.dir } : {}),
   };

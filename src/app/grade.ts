@@ -1,5 +1,5 @@
 // The one grading pipeline every caller uses: verify, watch, grade, batch grading, dev check.
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { type ProgramToRun, runScenario } from '../grading/engine.js';
 import type { ExerciseResult, TranscriptEntry } from '../grading/results.js';
@@ -37,6 +37,12 @@ export interface GradeRequest {
   onEvent?: (e: TranscriptEntry) => void;
   /** Run the program in the sandbox, showing it these folders besides the system's (see wire/sandbox.ts). */
   sandbox?: ProgramToRun['sandbox'] | undefined;
+  /**
+   * The submission's folder (a student's, the file's own for `verify --sandbox --file`): the program runs there
+   * and, sandboxed, sees it and nothing above it. Never searched for: a workspace found above a hand-in would
+   * show the program the instructor's own files and every other student's.
+   */
+  folder?: string | undefined;
 }
 
 export function parseSeed(v: string | undefined, lang: Lang): number | undefined {
@@ -54,7 +60,9 @@ export function timeScaleFromEnv(env: NodeJS.ProcessEnv, lang: Lang): number {
 }
 
 /** Which file is graded, and from which folder the program runs. */
-export function locateFile(req: Pick<GradeRequest, 'course' | 'exercise' | 'file' | 'cwd' | 'lang'>): {
+export function locateFile(
+  req: Pick<GradeRequest, 'course' | 'exercise' | 'file' | 'cwd' | 'lang' | 'folder'>,
+): {
   file: string;
   cwd: string;
 } {
@@ -63,6 +71,7 @@ export function locateFile(req: Pick<GradeRequest, 'course' | 'exercise' | 'file
     const file = resolve(req.cwd, req.file);
     if (!existsSync(file)) throw new UserError(t.noFile(req.file), t.noFileNext);
     mustBeRegular(file, req.file);
+    if (req.folder) return { file, cwd: req.folder };
     // Only the folder is needed, not the manifest: a student's damaged socketlings.json must not stop grading.
     return { file, cwd: workspaceRootOf(dirname(file)) ?? dirname(file) };
   }
@@ -100,7 +109,7 @@ export function programFor(req: GradeRequest): ProgramToRun {
     // {file} and {name} let an assignment say how to run any language: "node {file}", "./build/{name}".
     const needsFile = /\{(file|name)\}/.test(req.run);
     const located = needsFile || req.file ? locateFile(req) : undefined;
-    const cwd = located?.cwd ?? findWorkspace(req.cwd, { below: true })?.root ?? req.cwd;
+    const cwd = located?.cwd ?? req.folder ?? findWorkspace(req.cwd, { below: true })?.root ?? req.cwd;
     const cmd = located
       ? req.run
           .replaceAll('{file}', quoteArg(located.file))
@@ -194,6 +203,7 @@ export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> 
   );
   const program = programFor(req);
   const file = req.file || !req.run ? locateFile(req).file : undefined;
+  const lines = file ? lineCount(file) : undefined;
   const result = await runScenario({
     exercise: req.exercise.id,
     grader,
@@ -203,5 +213,39 @@ export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> 
     timeScale: req.timeScale ?? 1,
     ...(req.onEvent ? { onEvent: req.onEvent } : {}),
   });
-  return file ? { ...result, file: relative(req.cwd, file).split(sep).join('/') } : result;
+  return file
+    ? {
+        ...result,
+        file: relative(req.cwd, file).split(sep).join('/'),
+        ...(lines !== undefined ? { fileLines: lines } : {}),
+      }
+    : result;
+}
+
+/** Past this size a file's lines are not counted (and no annotation names a line of it). */
+const MAX_COUNTED = 16 * 1024 * 1024;
+
+/** How many lines a file has (a last line without its newline counts), or undefined when it cannot be told. */
+export function lineCount(file: string): number | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const buf = Buffer.alloc(64 * 1024);
+    let lines = 0;
+    let total = 0;
+    let last = 10;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_COUNTED) return undefined;
+      for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) lines++;
+      last = buf[n - 1] as number;
+    }
+    return last === 10 ? lines : lines + 1;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -28,7 +28,14 @@ import {
   sandboxSupport,
   userName,
 } from '../wire/sandbox.js';
-import { type CgroupBase, CgroupSession, cgroupBase, type StudentCgroup } from '../wire/sandbox-cgroup.js';
+import {
+  type CgroupBase,
+  CgroupSession,
+  cgroupBase,
+  type StudentCgroup,
+  WORKER_MEMORY,
+} from '../wire/sandbox-cgroup.js';
+import { seccompFilter } from '../wire/seccomp.js';
 import { WorkerProcess } from '../wire/worker.js';
 import { UserError } from './errors.js';
 import { type GradeRequest, locateFile, pinnedInterpreter } from './grade.js';
@@ -148,6 +155,7 @@ export function sandboxFolders(
   }
   // Bin folders first on the program's PATH, so `node` or `python3` in a run command is the one shown to it.
   const path = ro.filter((d) => /\/bin$/.test(d));
+  const support = sandboxSupport(plan.user);
   return {
     bwrap,
     ro,
@@ -155,6 +163,7 @@ export function sandboxFolders(
     user: plan.shownUser,
     memoryBytes: plan.memoryBytes,
     diskBytes: plan.diskBytes,
+    ...(support.ok && support.closesUserns ? { closeUserns: true } : {}),
   };
 }
 
@@ -241,7 +250,12 @@ class StudentWorker {
     this.proc.on('garbage', (line: string) => this.fail(`it sent something that is not a result: ${line}`));
     this.gone = this.proc.exited.then(async ({ code, signal }) => {
       const tail = this.proc.stderr.trim().split('\n').slice(-3).join(' | ');
-      this.fail(`it ended (${signal ?? `exit ${code}`})${tail ? `: ${tail}` : ''}`);
+      // Its own memory limit, on the kernel's word: said so, rather than a bare SIGKILL.
+      const oom = (this.cgroup?.workerEvidence().oomKills ?? 0) > 0;
+      const why = oom
+        ? ` when it used more than its ${sizeText(WORKER_MEMORY)} of memory (its cgroup's limit)`
+        : '';
+      this.fail(`it ended (${signal ?? `exit ${code}`})${why}${tail ? `: ${tail}` : ''}`);
       await this.cgroup?.remove();
     });
     // Its programs' cgroups go in the group handed to it.
@@ -329,7 +343,10 @@ export class Isolation {
     // The course this process graded with, named: the worker starts elsewhere and must not look for it there
     // (inside a student's folder it would find their socketlings.json).
     this.session = session.course ? session : { ...session, course: courseDir({ cwd: process.cwd() }) };
-    this.setting = `sandbox user=${plan.shownUser} memory=${plan.memoryBytes} disk=${plan.diskBytes}`;
+    // What a program may do besides: make user namespaces, and the memory the filter refuses (wire/seccomp.ts).
+    const userns = session.sandbox?.closeUserns ? 'closed' : 'open';
+    const filter = seccompFilter() ? process.arch : 'none';
+    this.setting = `sandbox user=${plan.shownUser} memory=${plan.memoryBytes} disk=${plan.diskBytes} userns=${userns} seccomp=${filter}`;
     this.cgroups = plan.cgroup
       ? new CgroupSession(plan.cgroup, plan.user ? { uid: plan.user.uid, gid: plan.user.gid } : undefined)
       : undefined;
@@ -400,7 +417,8 @@ export async function verifyIsolated(req: GradeRequest & { plan?: SandboxPlan })
     },
     plan,
   );
-  const folder = located?.cwd ?? req.cwd;
+  // The file's own folder and nothing above it: a hand-in tried inside a workspace must not see the workspace.
+  const folder = located ? dirname(located.file) : req.cwd;
   try {
     const scored = await iso.grade('verify', folder, 0, true, located?.file);
     if (isStopping()) throw new Interrupted();

@@ -15,6 +15,7 @@ import { reportProblems } from '../grading/schema/report-rules.js';
 import { ShardManifest } from '../grading/schema/shard.js';
 import type { GradeReport } from '../grading/score.js';
 import { type BatchEntry, checkSubmissionsFolder, gradebookCsv, studentsIn } from './batch.js';
+import { folderDigest } from './digest.js';
 import { UserError } from './errors.js';
 import { writeAtomic } from './files.js';
 import { appText } from './messages.js';
@@ -96,6 +97,10 @@ function identity(s: Shard): Record<string, string | undefined> {
       ? m.exercises.map((e) => `${e.id}:${e.points}`).join(',')
       : first?.exercises.map((e) => `${e.id}:${e.maxPoints}`).join(','),
     threshold: shownNumber(m?.threshold ?? first?.threshold),
+    // A shard given --seed and one not, or two seeds, graded with other inputs.
+    seed: m ? (m.seed === undefined ? 'none' : String(m.seed)) : undefined,
+    // Whom programs ran as and within which limits (the resume digest's sandbox setting): one class, one sandbox.
+    sandbox: first?.digests?.isolation,
   };
 }
 
@@ -120,6 +125,7 @@ function checkSame(shards: Shard[], lang: Lang): void {
         'assignment digest': r.assignmentDigest,
         'course version': r.courseVersion,
         threshold: shownNumber(r.threshold),
+        sandbox: r.digests?.isolation,
       }))
         if (v !== undefined && want[what] !== undefined && v !== want[what])
           throw new UserError(
@@ -181,6 +187,18 @@ function checkReports(
         throw new UserError(t.mergeNotInManifest(file, join(s.dir, SHARD_FILE)), t.mergeNotInManifestNext);
       if (classList && !classList.has(student))
         throw new UserError(t.mergeNotInClass(file, shownName(student), submissions), t.mergeNotInClassNext);
+      // Graded on the files the class has now, as a resumed run would require: a shard graded on an older or
+      // another copy of a student's folder is not this class's grade.
+      if (classList) {
+        const graded = report.digests?.files;
+        if (graded === undefined)
+          throw new UserError(t.mergeNoDigest(file, shownName(student)), t.mergeOtherFilesNext);
+        if (graded !== folderDigest(join(submissions, student)))
+          throw new UserError(
+            t.mergeOtherFiles(file, shownName(student), submissions),
+            t.mergeOtherFilesNext,
+          );
+      }
     }
 }
 

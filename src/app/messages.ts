@@ -84,6 +84,8 @@ const en = {
   classUnreadableFix: 'give the grading user read access to it, then grade again',
   classReserved: (file: string) => `its name is the name of an output file (${file})`,
   classReservedFix: 'rename the folder (the student’s name is only a label), then grade again',
+  classHidden: (n: number, names: string) =>
+    `left out ${n} folder${n === 1 ? '' : 's'} of the submissions folder whose name starts with "." (${names}): such a folder is never a student's`,
   classSkippedSummary: (n: number) =>
     `${n} entr${n === 1 ? 'y' : 'ies'} of the submissions folder could not be graded (see above); the others were`,
   submissionsMissing: (dir: string) => `--submissions ${dir}: no such folder`,
@@ -127,6 +129,12 @@ const en = {
     `${file}: ${student} has no folder in --submissions ${dir}`,
   mergeNotInClassNext:
     'merge only shards of this class, or pass the --submissions folder they were graded from',
+  mergeOtherFiles: (file: string, student: string, dir: string) =>
+    `${file}: ${student} was graded on other files than those in --submissions ${dir} now (their digests differ)`,
+  mergeOtherFilesNext:
+    'grade that student again from this --submissions folder (or merge without it, if the shards are right)',
+  mergeNoDigest: (file: string, student: string) =>
+    `${file}: the report on ${student} has no digest of the files it graded, so it cannot be checked against --submissions`,
   mergeNotInManifest: (file: string, manifest: string) =>
     `${file}: this student is not one that ${manifest} says the shard graded`,
   mergeNotInManifestNext: 'remove that folder from the shard (it was not graded with it), then merge again',
@@ -261,6 +269,8 @@ const zh: AppMessages = {
   classUnreadableFix: '请给评分用户读取权限，然后重新评分',
   classReserved: (file) => `它的名字与输出文件同名（${file}）`,
   classReservedFix: '请重命名该文件夹（学生名只是标签），然后重新评分',
+  classHidden: (n, names) =>
+    `未评分提交文件夹中 ${n} 个以“.”开头的文件夹（${names}）：这样的文件夹从不是学生的`,
   classSkippedSummary: (n) => `提交文件夹中有 ${n} 项无法评分（见上文）；其余已评分`,
   submissionsMissing: (dir) => `--submissions ${dir}：文件夹不存在`,
   submissionsNotFolder: (dir) => `--submissions ${dir}：这是一个文件；它必须是每个学生一个子文件夹的文件夹`,
@@ -291,6 +301,10 @@ const zh: AppMessages = {
   resumeRefusedNext: (dir) => `请删除 ${dir}，让该学生重新评分（或使用 --force 评分），然后再运行`,
   mergeNotInClass: (file, student, dir) => `${file}：${student} 在 --submissions ${dir} 中没有文件夹`,
   mergeNotInClassNext: '只合并这个班级的分片，或给出评分时所用的 --submissions 文件夹',
+  mergeOtherFiles: (file, student, dir) =>
+    `${file}：${student} 评分时所用的文件与 --submissions ${dir} 中现在的文件不同（摘要不一致）`,
+  mergeOtherFilesNext: '请从这个 --submissions 文件夹重新为该学生评分（如果分片无误，也可以不带它合并）',
+  mergeNoDigest: (file, student) => `${file}：${student} 的报告没有所评文件的摘要，无法与 --submissions 核对`,
   mergeNotInManifest: (file, manifest) => `${file}：根据 ${manifest}，该分片并没有为这名学生评分`,
   mergeNotInManifestNext: '请从分片中删除该文件夹（它不是随这个分片评分的），然后再合并',
   outLink: (path) => `${path} 是一个符号链接：socketlings 从不通过链接写入报告`,

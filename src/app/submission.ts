@@ -114,6 +114,7 @@ export async function gradeOneExercise(
             seed,
             lang: r.lang,
             cwd: r.folder,
+            folder: r.folder,
             timeScale: r.timeScale * r.assignment.time_scale * entry.time_scale,
             sandbox: r.sandbox,
           });

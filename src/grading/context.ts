@@ -3,7 +3,8 @@ import { constants } from 'node:os';
 import type { Deadline, Log, WireEvent } from '../wire/events.js';
 import type { Program } from '../wire/program.js';
 import { watchStalls } from '../wire/stalls.js';
-import type { PeerListener, StreamConn } from '../wire/stream.js';
+import type { StreamConn } from '../wire/stream.js';
+import type { PeerListener } from '../wire/stream-open.js';
 import type { PeerUdp } from '../wire/udp.js';
 import { GraderError } from './errors.js';
 import { Fairness } from './fairness.js';
@@ -38,6 +39,14 @@ export interface Local {
   /** Inside an `exchange`: this round's seeded token, {{token}}. */
   token?: string;
 }
+
+/**
+ * Transcript lines a check keeps: its first TRANSCRIPT_HEAD and its last TRANSCRIPT_TAIL, the others counted in one
+ * line between them. A program that floods (a line per byte, a datagram per microsecond) makes a transcript no
+ * reader would page through, and a report that grows with it; what shows a failure is at its start and its end.
+ */
+export const TRANSCRIPT_HEAD = 400;
+export const TRANSCRIPT_TAIL = 100;
 
 export class RunContext {
   readonly t0 = Date.now();
@@ -88,6 +97,46 @@ export class RunContext {
     return this.fair.deadline(seconds, start);
   }
 
+  /** Where the current check's transcript begins in `events`, and what of it is not kept there (see TRANSCRIPT_HEAD). */
+  private checkFrom = 0;
+  private tail: TranscriptEntry[] = [];
+  private folded = { lines: 0, bytes: 0 };
+
+  /** A check begins: its transcript is what is logged from now on. */
+  beginCheck(): void {
+    this.checkFrom = this.events.length;
+    this.tail = [];
+    this.folded = { lines: 0, bytes: 0 };
+  }
+
+  /** The current check's transcript, its left-out lines counted in one line before its last ones. */
+  endCheck(): TranscriptEntry[] {
+    if (this.tail.length) {
+      const last = this.tail[0] as TranscriptEntry;
+      const late: TranscriptEntry[] = [];
+      if (this.folded.lines)
+        late.push({
+          at: last.at,
+          who: 'grader',
+          kind: 'note',
+          text: this.msg.transcriptFolded(
+            this.folded.lines,
+            this.folded.bytes,
+            TRANSCRIPT_HEAD,
+            TRANSCRIPT_TAIL,
+          ),
+        });
+      late.push(...this.tail);
+      for (const entry of late) {
+        this.events.push(entry);
+        this.onEvent?.(entry);
+      }
+    }
+    const transcript = this.events.slice(this.checkFrom);
+    this.beginCheck();
+    return transcript;
+  }
+
   readonly log: Log = (e: WireEvent) => {
     // Bytes are quoted; every other text (the program's output lines above all) is made safe to show here, once,
     // so the transcript of every result (saved, sent by a worker, shown live) holds no raw control character.
@@ -99,8 +148,18 @@ export class RunContext {
       text: e.addr ? `${text} (${e.kind === 'send' ? 'to' : 'from'} ${e.addr})` : text,
       ...(e.data !== undefined ? { bytes: e.data.length } : {}),
     };
-    this.events.push(entry);
-    this.onEvent?.(entry);
+    if (this.events.length - this.checkFrom < TRANSCRIPT_HEAD) {
+      this.events.push(entry);
+      this.onEvent?.(entry);
+      return;
+    }
+    // Past the head: the last ones wait in the tail (shown when the check ends), the older ones are counted.
+    this.tail.push(entry);
+    if (this.tail.length > TRANSCRIPT_TAIL) {
+      const out = this.tail.shift() as TranscriptEntry;
+      this.folded.lines++;
+      this.folded.bytes += out.bytes ?? 0;
+    }
   };
 
   note(text: string): void {

@@ -131,7 +131,7 @@ class Run extends RunSetup {
         continue;
       }
       const t = Date.now();
-      const from = ctx.events.length;
+      ctx.beginCheck();
       const took = ctx.fair.machineTook();
       ctx.fair.newCheck();
       let result: CheckResult;
@@ -183,7 +183,7 @@ class Run extends RunSetup {
         result = await this.failure(cause, check.id, title, textIn(check.hint, o.lang));
       }
       result.duration = Date.now() - t;
-      result.transcript = ctx.events.slice(from);
+      result.transcript = ctx.endCheck();
       if (!showsBehaviour(check)) result.scored = false;
       checks.push(result);
     }

@@ -3,7 +3,7 @@
 // pipelined messages are judged one after another, each from where the last ended.
 import type { StreamConn } from '../wire/stream.js';
 import { type Local, type RunContext, StepFail } from './context.js';
-import { type HttpMessage, type HttpProblem, readMessage } from './http.js';
+import { type HttpMessage, type HttpProblem, MAX_HEAD, readMessage } from './http.js';
 import { type PeerMessages, peerMessages } from './messages-peers.js';
 import { diffLines, quote } from './quote.js';
 import type { Data } from './schema/grader.js';
@@ -14,6 +14,9 @@ export interface HttpExpectation {
     | undefined;
   http_response?: { status: number; headers: Record<string, string>; body?: Data | undefined } | undefined;
 }
+
+/** The most a message whose body the step does not name may hold the grader to (its Content-Length aside). */
+const ANY_BODY = 16 * 1024 * 1024;
 
 function problemText(m: PeerMessages, p: HttpProblem): string {
   switch (p.kind) {
@@ -51,7 +54,19 @@ export async function expectHttp(
   const kind = want.http_request ? 'request' : 'response';
   const name = ctx.who(conn.name);
   const read = () => readMessage(conn.buf, kind, conn.finished);
-  await conn.until(() => read().state !== 'incomplete', ctx.deadline(seconds));
+  // Room for the body the step expects, with room for its head and its chunks' framing. A body it does not name
+  // gets room for what its Content-Length says, up to ANY_BODY: a program cannot open the window wider by
+  // claiming a huge one.
+  const body = (want.http_request ?? want.http_response)?.body;
+  const expected = body === undefined ? 0 : 2 * ctx.data(body, local).length + MAX_HEAD;
+  const room = () => {
+    if (body !== undefined) return expected;
+    const r = read();
+    return r.state === 'incomplete' && r.want !== undefined
+      ? Math.min(conn.available - r.have + r.want, ANY_BODY)
+      : 0;
+  };
+  await conn.need(room, () => read().state !== 'incomplete', ctx.deadline(seconds));
   const r = read();
   if (r.state === 'incomplete') {
     const got = conn.buf;

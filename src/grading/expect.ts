@@ -179,7 +179,7 @@ export async function expectOnStream(
     if (n === 0) throw new GraderError('the grader expects zero bytes, which proves nothing');
     const mismatch = () =>
       want !== undefined && !want.subarray(0, conn.buf.length).equals(conn.buf.subarray(0, n));
-    await conn.until(() => conn.available >= n || mismatch(), deadline);
+    await conn.need(n, () => conn.available >= n || mismatch(), deadline);
     const got = conn.buf.subarray(0, n);
     if (want && !got.equals(want) && (mismatch() || got.length === n)) {
       throw new StepFail({
@@ -210,7 +210,7 @@ export async function expectOnStream(
 
   if (m.sha256 !== undefined) {
     const want = ctx.data(m.sha256, local);
-    await conn.until(() => conn.available >= want.length, deadline);
+    await conn.need(want.length, () => conn.available >= want.length, deadline);
     const got = conn.buf;
     const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
     // All bytes in and identical is the evidence; whether the program then closed is a step of its own.
@@ -230,8 +230,9 @@ export async function expectOnStream(
     });
   }
 
-  // line, regex, json: one line ending in \n
-  await conn.until(() => conn.buf.includes(10), deadline);
+  // line, regex, json: one line ending in \n (room for the expected one, where it is known: a line of a big var)
+  const line = m.line !== undefined ? Buffer.byteLength(ctx.template(m.line, local)) + 2 : 0;
+  await conn.need(line, () => conn.buf.includes(10), deadline);
   const nl = conn.buf.indexOf(10);
   if (nl < 0) {
     const why = connFailure(ctx, conn);

@@ -34,7 +34,7 @@ export type ReadResult =
   | { state: 'done'; message: HttpMessage };
 
 /** A head longer than this without its empty line is not a head. */
-const MAX_HEAD = 64 * 1024;
+export const MAX_HEAD = 64 * 1024;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const CRLF = Buffer.from('\r\n');
 

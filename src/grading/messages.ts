@@ -42,6 +42,8 @@ const en = {
   exitedBeforeBound: (how: string, where: string) =>
     `your program ${how} before it bound a UDP socket to ${where}`,
   programEnded: (how: string) => `your program ${how}`,
+  transcriptFolded: (lines: number, bytes: number, head: number, tail: number) =>
+    `… ${lines} more lines left out here${bytes ? ` (${bytes} bytes of data among them)` : ''}: a check keeps its first ${head} and its last ${tail}`,
   runWith: (env: string) => `run your program with: ${env}`,
   stdoutNotNext: (got: string, what: string) => `your program printed ${got} where ${what} had to come next`,
   extraStdout: (n: number) => `your program printed ${n} more line${n === 1 ? '' : 's'} than expected`,
@@ -128,8 +130,9 @@ const en = {
     perProcess: string,
     disk: string,
     processes: number,
+    userns?: 'closed' | 'open',
   ) =>
-    `sandbox: programs ran as ${user}; memory ${memory} per program${by ? ` (${by})` : ` (no cgroup here: ${perProcess} of address space per process)`}, ${processes} processes, disk ${disk}`,
+    `sandbox: programs ran as ${user}; memory ${memory} per program${by ? ` (${by})` : ` (no cgroup here: ${perProcess} of address space per process)`}, ${processes} processes, disk ${disk}${userns ? `; user namespaces ${userns}` : ''}`,
   filesNotWritten: (limit: string) =>
     `The grader could not write this exercise's files for your program: the ${limit} of disk your programs share was full.`,
   usedTooMuchMemory: (limit: string, peak: string | undefined) =>
@@ -216,6 +219,8 @@ const zh: Messages = {
   notBound: (where, s) => `你的程序没有在 ${s} 秒内把 UDP 套接字绑定到 ${where}（这是留给程序启动的时间）`,
   exitedBeforeBound: (how, where) => `你的程序在把 UDP 套接字绑定到 ${where} 之前就${how}`,
   programEnded: (how) => `你的程序${how}`,
+  transcriptFolded: (lines, bytes, head, tail) =>
+    `… 此处省略了另外 ${lines} 行${bytes ? `（其中有 ${bytes} 字节的数据）` : ''}：每项检查只保留最前面的 ${head} 行和最后的 ${tail} 行`,
   runWith: (env) => `请这样运行你的程序：${env}`,
   stdoutNotNext: (got, what) => `你的程序打印了 ${got}，而接下来应当是 ${what}`,
   extraStdout: (n) => `你的程序比预期多打印了 ${n} 行`,
@@ -283,8 +288,8 @@ const zh: Messages = {
     `${name} 等待其他客户端 ${s} 秒，但 ${total} 个中只有 ${n} 个得到了回复`,
   stderrTail: '它在 stderr 上的最后几行：',
   programExitedNote: (how) => `（此间你的程序${how}）`,
-  sandboxed: (user, memory, by, perProcess, disk, processes) =>
-    `沙箱：程序以 ${user} 身份运行；每个程序内存 ${memory}${by ? `（${by}）` : `（此处无法创建 cgroup：每个进程 ${perProcess} 地址空间）`}，${processes} 个进程，磁盘 ${disk}`,
+  sandboxed: (user, memory, by, perProcess, disk, processes, userns) =>
+    `沙箱：程序以 ${user} 身份运行；每个程序内存 ${memory}${by ? `（${by}）` : `（此处无法创建 cgroup：每个进程 ${perProcess} 地址空间）`}，${processes} 个进程，磁盘 ${disk}${userns ? `；用户命名空间${userns === 'closed' ? '已关闭' : '未关闭'}` : ''}`,
   filesNotWritten: (limit) => `评分器无法为你的程序写入本练习的文件：你的程序共用的 ${limit} 磁盘空间已满。`,
   usedTooMuchMemory: (limit, peak) =>
     `你的程序使用的内存超过了 ${limit}（其所有进程合计，这是沙箱的限制），被内核终止${peak ? `（最多占用 ${peak}）` : ''}。`,

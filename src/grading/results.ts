@@ -62,6 +62,11 @@ export interface ExerciseResult {
   command: string;
   /** The learner's file, relative to the folder graded, with `/` separators (for CI annotations). */
   file?: string;
+  /**
+   * How many lines that file has, counted when it was graded: a line number read from the program's own output (a
+   * traceback it may have printed itself) is used only within it.
+   */
+  fileLines?: number;
   /** Output beyond the cap, per stream, in bytes. */
   dropped?: { stdout: number; stderr: number };
   /**
@@ -97,6 +102,13 @@ export interface SandboxInfo {
   processes: number;
   /** Address space per process, bytes. */
   addressSpace: number;
+  /**
+   * Whether a program may make user namespaces of its own (`open`), where it would hold every capability again,
+   * or bubblewrap keeps it from doing so (`closed`, bubblewrap 0.8 and newer).
+   */
+  userns?: 'closed' | 'open';
+  /** The seccomp filter in force (wire/seccomp.ts): the architecture it was made for, or `none`. */
+  seccomp?: string;
 }
 
 /** An exercise passes only if every check passed; an engine error outranks a learner failure. */

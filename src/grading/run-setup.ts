@@ -9,10 +9,11 @@ import { READY_FD, READY_FD_ENV } from '../wire/launcher.js';
 import { freeTcpPort, freeTcpPortBoth, freeUdpPort, hostOf, releasePorts } from '../wire/ports.js';
 import { Program } from '../wire/program.js';
 import { LIMITS, sandboxCommand, sandboxEnv } from '../wire/sandbox.js';
-import { type CgroupVersion, type ProgramCgroup, programCgroup } from '../wire/sandbox-cgroup.js';
+import { type ProgramCgroup, programCgroup } from '../wire/sandbox-cgroup.js';
 import { diskEvidence } from '../wire/sandbox-disk.js';
 import { makeScratch, removeScratch } from '../wire/scratch.js';
-import { leaveSocketFile, PeerListener } from '../wire/stream.js';
+import { SECCOMP_FD, seccompFilter } from '../wire/seccomp.js';
+import { leaveSocketFile, PeerListener } from '../wire/stream-open.js';
 import { testCerts } from '../wire/tls.js';
 import { PeerUdp } from '../wire/udp.js';
 import { type EndpointState, GraderError, type Retry, RunContext } from './context.js';
@@ -22,6 +23,7 @@ import type { SandboxInfo, TranscriptEntry } from './results.js';
 import { intIn, rngFor } from './rng.js';
 import type { Lang } from './schema/course.js';
 import type { Grader } from './schema/grader.js';
+import type { ProgramSandboxing } from './schema/worker.js';
 import { drainedEndpoints, unreadAt } from './steps/index.js';
 
 export interface ProgramToRun {
@@ -44,19 +46,8 @@ export interface ProgramToRun {
 }
 
 /** How a program is sandboxed: what it may read, within which limits, and for the report whom it runs as. */
-export interface ProgramSandboxing {
-  bwrap: string;
-  /** What it may read besides the system and its own folder. */
-  ro: string[];
-  /** Folders put first on its PATH. */
-  path: string[];
-  /** The user it runs as, for reports: `nobody (65534:65534)`. */
-  user: string;
-  memoryBytes: number;
-  diskBytes: number;
-  /** Where its memory cgroup goes (the worker's delegated group); none where no cgroup can be made. */
-  cgroup?: { version: CgroupVersion; dir: string } | undefined;
-}
+/** How a program is sandboxed: declared once, as the schema the worker is handed it with. */
+export type { ProgramSandboxing };
 
 export interface RunOptions {
   exercise: string;
@@ -290,6 +281,8 @@ export class RunSetup {
       disk: sb.diskBytes,
       processes: LIMITS.processes,
       addressSpace: Math.max(LIMITS.addressSpaceBytes, sb.memoryBytes),
+      userns: sb.closeUserns ? 'closed' : 'open',
+      seccomp: seccompFilter() ? process.arch : 'none',
     };
   }
 
@@ -345,6 +338,7 @@ export class RunSetup {
       this.cgroup = sb.cgroup
         ? programCgroup(sb.cgroup, { memoryBytes: sb.memoryBytes, processes: LIMITS.processes })
         : undefined;
+      const filter = seccompFilter();
       const [command = '', ...args] = sandboxCommand(
         sb.bwrap,
         {
@@ -357,6 +351,8 @@ export class RunSetup {
           diskBytes: sb.diskBytes,
           memoryBytes: sb.memoryBytes,
           ...(this.cgroup ? { cgroupPrefix: this.cgroup.prefix } : {}),
+          ...(sb.closeUserns ? { closeUserns: true } : {}),
+          ...(filter ? { seccompFd: SECCOMP_FD } : {}),
         },
         argv,
       );
@@ -368,6 +364,7 @@ export class RunSetup {
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
         outputCap,
         sandboxed: true,
+        ...(filter ? { seccomp: filter } : {}),
         ...(p.readinessFd ? { readinessFd: true } : {}),
         ...(p.signalGroup ? { signalGroup: true } : {}),
       });

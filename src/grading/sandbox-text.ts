@@ -13,5 +13,6 @@ export function sandboxLine(info: SandboxInfo, lang: Lang): string {
     sizeText(info.addressSpace),
     sizeText(info.disk),
     info.processes,
+    info.userns,
   );
 }

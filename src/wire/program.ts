@@ -9,6 +9,7 @@ import { parseReport, READY_FD, READY_FD_ENV } from './launcher.js';
 import type { Listener } from './listening.js';
 import { PORTABLE } from './platform.js';
 import { exitOfSandbox, groupOf, sandboxPids } from './sandbox-procs.js';
+import { SECCOMP_FD } from './seccomp.js';
 import { signalTree, treeAlive } from './tree.js';
 
 export interface ProgramSpec {
@@ -28,6 +29,8 @@ export interface ProgramSpec {
    * its sockets and forks from it. Wrapping the command (a sandbox) keeps working as long as fd 3 is passed on.
    */
   readinessFd?: boolean;
+  /** A seccomp filter for bwrap, handed over on a pipe as descriptor SECCOMP_FD (see seccomp.ts). */
+  seccomp?: Buffer;
   /** Windows: hand the arguments to the command as they are (cmd.exe has its own quoting rules). */
   verbatimArgs?: boolean;
   /**
@@ -88,12 +91,26 @@ export class Program extends EventEmitter {
         SOCKETLINGS_RUN: this.marker.slice('SOCKETLINGS_RUN='.length),
         ...(spec.readinessFd ? { [READY_FD_ENV]: String(READY_FD) } : {}),
       },
-      stdio: spec.readinessFd ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+      stdio: [
+        'ignore',
+        'pipe',
+        'pipe',
+        ...(spec.readinessFd || spec.seccomp
+          ? [spec.readinessFd ? ('pipe' as const) : ('ignore' as const)]
+          : []),
+        ...(spec.seccomp ? ['pipe' as const] : []),
+      ],
       detached: true,
       windowsHide: true,
       ...(spec.verbatimArgs ? { windowsVerbatimArguments: true } : {}),
     });
     live.add(this);
+    // bwrap reads the filter to its end before it starts the program; a pipe holds far more than a filter.
+    const filter = spec.seccomp ? this.child.stdio[SECCOMP_FD] : undefined;
+    if (filter && 'end' in filter) {
+      filter.on('error', () => undefined);
+      filter.end(spec.seccomp);
+    }
     // Read just after spawning: still the new process itself (a clock tick is 10 ms; descendants start later).
     if (this.child.pid) this.startTicks = startTicks(this.child.pid);
     this.exited = new Promise((resolve) => {

@@ -5,8 +5,9 @@
 // Layout, made where this process may write (see cgroupBase):
 //   <base>/socketlings-<pid>-<id>/            one grading session, made by the grader
 //     s-<n>/                                  one student's worker, handed to the sandbox user (delegated)
-//       worker/                               cgroup v2 only: the worker itself (v2 lets a group with children
-//                                             hold no process, and moves need a common writable ancestor)
+//       worker/                               the worker itself, with a memory limit of its own (WORKER_MEMORY);
+//                                             on v2 also because a group with children may hold no process,
+//                                             and moves need a common writable ancestor
 //       p-<uuid>/                             one program, made by the worker, with memory.limit_in_bytes or
 //                                             memory.max; the program's first shell moves itself in
 // Everything is removed when its user is gone; what a SIGKILL leaves behind is a few empty folders.
@@ -230,12 +231,22 @@ export function removeAllCgroups(): void {
   }
 }
 
+/**
+ * The memory a student's worker may use, itself (its programs have limits of their own): Node, the reference
+ * peers and what they hold of the programs' traffic. A worker grading a whole course at once stays far below it
+ * (README, "Limits"); a grader bug or a route around the peers' own bounds stops at it, one student's worker
+ * alone, not the machine.
+ */
+export const WORKER_MEMORY = 1024 ** 3;
+
 export interface StudentCgroup {
   /** The delegated group where the worker makes one group per program. */
   dir: string;
   version: CgroupVersion;
-  /** cgroup v2: the file the worker's first process writes its pid into (the `worker` leaf). */
-  workerProcs?: string;
+  /** The file the worker's first process writes its pid into (the `worker` leaf, with its memory limit). */
+  workerProcs: string;
+  /** What the kernel says the worker's own group went through (an OOM kill that ended it). */
+  workerEvidence(): MemoryEvidence;
   remove(): Promise<void>;
 }
 
@@ -271,22 +282,22 @@ export class CgroupSession {
     try {
       const dir = join(this.session(), `s-${this.n++}`);
       mkgroup(dir);
-      let workerProcs: string | undefined;
-      if (this.base.version === 2) {
-        enable(dir);
-        mkgroup(join(dir, 'worker'));
-        workerProcs = join(dir, 'worker', 'cgroup.procs');
-      }
+      if (this.base.version === 2) enable(dir);
+      const worker = join(dir, 'worker');
+      mkgroup(worker);
+      writeLimits(worker, this.base.version, WORKER_MEMORY);
       const owner = this.owner;
       if (owner) {
         chownSync(dir, owner.uid, owner.gid);
         for (const f of DELEGATED)
           if (existsSync(join(dir, f))) chownSync(join(dir, f), owner.uid, owner.gid);
       }
+      const version = this.base.version;
       return {
         dir,
-        version: this.base.version,
-        ...(workerProcs ? { workerProcs } : {}),
+        version,
+        workerProcs: join(worker, 'cgroup.procs'),
+        workerEvidence: () => evidenceOf(worker, version),
         remove: async () => {
           // Program groups a worker that died could not remove, then the worker's leaf, then the student's.
           let children: string[] = [];
@@ -337,6 +348,37 @@ function field(text: string, name: string): number {
   return m ? Number(m[1]) : 0;
 }
 
+/** A group's memory limit (and swap at none), written as v1 or v2 name them; throws if the limit cannot be set. */
+function writeLimits(dir: string, version: CgroupVersion, bytes: number): void {
+  const put = (file: string, value: string, required: boolean) => {
+    try {
+      writeFileSync(join(dir, file), value);
+    } catch (err) {
+      if (required) throw err;
+    }
+  };
+  if (version === 1) {
+    put('memory.limit_in_bytes', String(bytes), true);
+    // With swap accounting on, swap counts too: the limit is on memory and swap together.
+    put('memory.memsw.limit_in_bytes', String(bytes), false);
+  } else {
+    put('memory.max', String(bytes), true);
+    put('memory.swap.max', '0', false);
+  }
+}
+
+function evidenceOf(dir: string, version: CgroupVersion): MemoryEvidence {
+  if (version === 1) {
+    const peak = Number(read(join(dir, 'memory.max_usage_in_bytes')).trim());
+    return {
+      oomKills: field(read(join(dir, 'memory.oom_control')), 'oom_kill'),
+      ...(peak > 0 ? { peak } : {}),
+    };
+  }
+  const peak = Number(read(join(dir, 'memory.peak')).trim());
+  return { oomKills: field(read(join(dir, 'memory.events')), 'oom_kill'), ...(peak > 0 ? { peak } : {}) };
+}
+
 /**
  * A group for one program under a student's (delegated) group, with its limits written, or undefined when it
  * cannot be made (the program then runs under the per-process limits alone, and its result says so).
@@ -359,13 +401,8 @@ export function programCgroup(
     return undefined;
   }
   try {
-    if (parent.version === 1) {
-      put('memory.limit_in_bytes', String(limits.memoryBytes), true);
-      // With swap accounting on, swap counts too: the limit is on memory and swap together.
-      put('memory.memsw.limit_in_bytes', String(limits.memoryBytes), false);
-    } else {
-      put('memory.max', String(limits.memoryBytes), true);
-      put('memory.swap.max', '0', false);
+    writeLimits(dir, parent.version, limits.memoryBytes);
+    if (parent.version === 2) {
       // One process over the limit ends the whole tree, as the verdict says: a hog's siblings cannot go on.
       put('memory.oom.group', '1', false);
       put('pids.max', String(limits.processes), false);
@@ -377,17 +414,7 @@ export function programCgroup(
   return {
     dir,
     prefix: ['/bin/sh', '-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', dir],
-    evidence: () => {
-      if (parent.version === 1) {
-        const peak = Number(read(join(dir, 'memory.max_usage_in_bytes')).trim());
-        return {
-          oomKills: field(read(join(dir, 'memory.oom_control')), 'oom_kill'),
-          ...(peak > 0 ? { peak } : {}),
-        };
-      }
-      const peak = Number(read(join(dir, 'memory.peak')).trim());
-      return { oomKills: field(read(join(dir, 'memory.events')), 'oom_kill'), ...(peak > 0 ? { peak } : {}) };
-    },
+    evidence: () => evidenceOf(dir, parent.version),
     remove: () => removeGroup(dir),
   };
 }

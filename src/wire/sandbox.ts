@@ -89,7 +89,17 @@ export function lookupUser(spec: string): SandboxUser | undefined {
 /** Root grades: programs then run as another user (see WorkerSandbox). */
 export const graderIsRoot = () => process.platform === 'linux' && process.getuid?.() === 0;
 
-export type SandboxCheck = { ok: true; bwrap: string } | { ok: false; reason: string; fix: string };
+export type SandboxCheck =
+  | {
+      ok: true;
+      bwrap: string;
+      /**
+       * bwrap can keep a program from making user namespaces of its own (--disable-userns, bubblewrap 0.8 and
+       * newer): inside one it would hold every capability again, and the kernel code that opens to them.
+       */
+      closesUserns: boolean;
+    }
+  | { ok: false; reason: string; fix: string };
 
 const checked = new Map<string, SandboxCheck>();
 
@@ -132,32 +142,37 @@ function probe(user: SandboxUser | undefined): SandboxCheck {
     };
   // Both layers at once, as `grade` starts them: the worker's (network namespace; as root, then the drop to the
   // sandbox user) and, inside it, a program's (user and PID namespaces, a fresh /proc), which is where
-  // restrictive kernels say no.
-  const inner = sandboxCommand(
-    bwrap,
-    {
-      kind: 'program',
-      cwd: '/usr',
-      run: undefined,
-      own: undefined,
-      ro: [],
-      env: {},
-      diskBytes: DEFAULT_DISK,
-    },
-    ['sh', '-c', 'exit 0'],
-  );
-  const argv = sandboxCommand(
-    bwrap,
-    { kind: 'worker', show: [dirname(bwrap)], diskBytes: DEFAULT_DISK, ...(user ? { user } : {}) },
-    inner,
-  );
-  const r = spawnSync(argv[0] as string, argv.slice(1), {
-    encoding: 'utf8',
-    timeout: 10_000,
-    cwd: '/',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-  });
-  if (r.status === 0) return { ok: true, bwrap };
+  // restrictive kernels say no. Then once more with the program's user namespaces closed, which an older bwrap
+  // does not know how to do.
+  const both = (closeUserns: boolean) => {
+    const inner = sandboxCommand(
+      bwrap,
+      {
+        kind: 'program',
+        cwd: '/usr',
+        run: undefined,
+        own: undefined,
+        ro: [],
+        env: {},
+        diskBytes: DEFAULT_DISK,
+        closeUserns,
+      },
+      ['sh', '-c', 'exit 0'],
+    );
+    const argv = sandboxCommand(
+      bwrap,
+      { kind: 'worker', show: [dirname(bwrap)], diskBytes: DEFAULT_DISK, ...(user ? { user } : {}) },
+      inner,
+    );
+    return spawnSync(argv[0] as string, argv.slice(1), {
+      encoding: 'utf8',
+      timeout: 10_000,
+      cwd: '/',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
+  };
+  const r = both(false);
+  if (r.status === 0) return { ok: true, bwrap, closesUserns: both(true).status === 0 };
   const why = (r.stderr || r.error?.message || `bwrap exited with ${r.status}`).trim().split('\n')[0];
   return {
     ok: false,
@@ -214,6 +229,10 @@ export interface ProgramSandbox {
   memoryBytes?: number;
   /** Its cgroup, which its first process joins before bwrap starts (see sandbox-cgroup.ts). */
   cgroupPrefix?: string[];
+  /** Keep it from making user namespaces (see SandboxCheck), where bwrap can. */
+  closeUserns?: boolean;
+  /** The descriptor bwrap reads the seccomp filter from (seccomp.ts), where there is one. */
+  seccompFd?: number;
 }
 
 /** Folders of the system a program may read: where interpreters, their libraries and their settings live. */
@@ -329,6 +348,7 @@ export function sandboxCommand(bwrap: string, s: WorkerSandbox | ProgramSandbox,
     case 'program': {
       const args = [
         '--unshare-user',
+        ...(s.closeUserns ? ['--disable-userns'] : []),
         '--unshare-pid',
         '--unshare-ipc',
         '--unshare-uts',
@@ -337,6 +357,7 @@ export function sandboxCommand(bwrap: string, s: WorkerSandbox | ProgramSandbox,
         '--new-session',
         '--cap-drop',
         'ALL',
+        ...(s.seccompFd !== undefined ? ['--seccomp', String(s.seccompFd)] : []),
         '--clearenv',
       ];
       for (const [k, v] of Object.entries(s.env)) args.push('--setenv', k, v);

@@ -1,10 +1,5 @@
-// A reference peer's end of a TCP or AF_UNIX stream connection: everything received is kept in order so that
-// expectations can be judged on exactly what arrived, however the program split or joined its writes.
-import { renameSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
-import { type ConnectionOptions, connect as tlsConnect, createServer as tlsCreateServer } from 'node:tls';
+import type { Socket } from 'node:net';
 import { type Deadline, dueOf, type Log, sleep, type Wait, Waiters } from './events.js';
-import { type Family, hostOf } from './ports.js';
 import { unreadBy } from './unread.js';
 
 /** How long a split write waits for the program to read one piece before it sends the next. */
@@ -28,6 +23,13 @@ const UNSEEN_READ_MS = 1000;
 
 /** How often a settling write is looked at. */
 const SETTLE_POLL_MS = 10;
+
+/**
+ * The most bytes read and not yet consumed while no expectation asks for more: then reading stops until an
+ * expectation consumes some or asks for more (see `need`). A correct program loses nothing by it (what an
+ * expectation needs is read when it asks), and a flood holds no more than this, per connection, in the grader.
+ */
+export const WINDOW = 4 * 1024 * 1024;
 
 export class StreamConn {
   // Received bytes not yet consumed: a joined head plus chunks not joined yet. Joining on every chunk would copy
@@ -60,6 +62,10 @@ export class StreamConn {
   /** When each of those writes began, in order. */
   readonly sentAt: number[] = [];
   private readonly waiters = new Waiters();
+  /** Bytes the expectation waiting now needs unconsumed at once: the window widens to hold them. */
+  private needed: () => number = () => 0;
+  /** Why this end is not reading: a `hold` step, a slow reader's pause, a full window. */
+  private readonly stopped = { held: false, rate: false, full: false };
   constructor(
     readonly name: string,
     readonly socket: Socket,
@@ -82,10 +88,17 @@ export class StreamConn {
         // start, not chunk by chunk, so timers that fire late on a busy machine do not add up to a slower rate.
         const ahead = this.received / readRate - (Date.now() - this.since) / 1000;
         if (ahead > 0) {
-          socket.pause();
-          setTimeout(() => socket.resume(), Math.ceil(ahead * 1000)).unref();
+          this.stopped.rate = true;
+          setTimeout(
+            () => {
+              this.stopped.rate = false;
+              this.flow();
+            },
+            Math.ceil(ahead * 1000),
+          ).unref();
         }
       }
+      this.flow();
       this.waiters.poke();
     });
     socket.on('end', () => {
@@ -124,6 +137,42 @@ export class StreamConn {
     return this.waiters.until(() => ready() || this.finished, deadline);
   }
 
+  /** The window now: what is kept unconsumed before this end stops reading. */
+  get window(): number {
+    return Math.max(WINDOW, this.needed());
+  }
+
+  /**
+   * Wait as `until` does, with the window wide enough for `bytes` unconsumed at once: an expectation that needs
+   * more than the window (a 12 MiB upload judged whole) reads as far as it needs, and no further.
+   */
+  async need(bytes: number | (() => number), ready: () => boolean, deadline: Deadline): Promise<Wait> {
+    this.needed = typeof bytes === 'number' ? () => bytes : bytes;
+    this.flow();
+    try {
+      return await this.until(ready, deadline);
+    } finally {
+      this.needed = () => 0;
+      this.flow();
+    }
+  }
+
+  /** Read or stop reading, as the reasons say; a window that fills is noted once each time. */
+  private flow(): void {
+    if (this.socket.destroyed) return;
+    const full = this.available >= this.window;
+    if (full && !this.stopped.full)
+      this.log({
+        who: `peer:${this.name}`,
+        kind: 'note',
+        text: `stops reading: holds ${this.available} bytes not asked for yet`,
+      });
+    this.stopped.full = full;
+    const { held, rate } = this.stopped;
+    if (held || rate || full) this.socket.pause();
+    else this.socket.resume();
+  }
+
   /** Unconsumed bytes, joined. */
   get buf(): Buffer {
     if (this.parts.length) {
@@ -141,8 +190,12 @@ export class StreamConn {
 
   take(n: number): Buffer {
     const all = this.buf;
-    this.head = all.subarray(n);
-    return all.subarray(0, n);
+    const rest = all.subarray(n);
+    // A small rest is copied, so that the big buffer it came from can go.
+    this.head = rest.length * 4 < all.length ? Buffer.from(rest) : rest;
+    const taken = all.subarray(0, n);
+    this.flow();
+    return taken;
   }
 
   async write(chunks: Buffer[], delays: number[]): Promise<NodeJS.ErrnoException | undefined> {
@@ -245,7 +298,7 @@ export class StreamConn {
     const from = this.received;
     this.hold(false);
     try {
-      await this.until(() => this.received - from >= bytes, deadline);
+      await this.need(this.available + bytes, () => this.received - from >= bytes, deadline);
     } finally {
       this.hold(true);
     }
@@ -284,8 +337,8 @@ export class StreamConn {
   /** Stop reading (the kernel's buffers fill and the far side's sends block), or read again. */
   hold(on: boolean): void {
     this.log({ who: `peer:${this.name}`, kind: 'note', text: on ? 'stops reading' : 'reads again' });
-    if (on) this.socket.pause();
-    else this.socket.resume();
+    this.stopped.held = on;
+    this.flow();
   }
 
   /**
@@ -307,220 +360,4 @@ export class StreamConn {
     this.waiters.poke();
     this.waiters.cancel();
   }
-}
-
-export type StreamTarget = { port: number; family: Family } | { path: string };
-
-export function describeTarget(t: StreamTarget): string {
-  return 'path' in t ? t.path : `${hostOf(t.family)}:${t.port}`;
-}
-
-/** Connect as a peer client; resolves with the connection or the error that stopped it. */
-export function connectTo(
-  name: string,
-  target: StreamTarget,
-  log: Log,
-  deadline: Deadline,
-  /** Connect with TLS and verify the server against this CA, for this name. */
-  tls?: { ca: Buffer; servername: string },
-): Promise<StreamConn | NodeJS.ErrnoException> {
-  const asked = Date.now();
-  return new Promise((resolve) => {
-    const opts =
-      'path' in target ? { path: target.path } : { port: target.port, host: hostOf(target.family) };
-    const socket = tls
-      ? // allowHalfOpen is passed on to the TLSSocket, though the option type does not list it.
-        tlsConnect({
-          ...opts,
-          allowHalfOpen: true,
-          ca: tls.ca,
-          servername: tls.servername,
-        } as ConnectionOptions & {
-          allowHalfOpen: boolean;
-        })
-      : connect({ ...opts, allowHalfOpen: true });
-    // A connection that completed while this process was stalled is taken in before the deadline is judged: the
-    // timer runs before the poll phase, so it waits one turn of the loop (see Waiters.until).
-    const timeout = new Waiters();
-    let done = false;
-    void timeout
-      .until(() => done, deadline)
-      .then((r) => {
-        if (r === 'ok') return;
-        socket.destroy();
-        resolve(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }));
-      });
-    const settle = () => {
-      done = true;
-      timeout.poke();
-    };
-    // With TLS, the connection counts once the handshake is done and the certificate checked.
-    socket.once(tls ? 'secureConnect' : 'connect', () => {
-      settle();
-      socket.removeAllListeners('error');
-      const conn = new StreamConn(name, socket, log, undefined, asked);
-      const from = socket.localPort ? ` from port ${socket.localPort}` : '';
-      const over = tls && 'getProtocol' in socket ? ` over ${socket.getProtocol()}` : '';
-      log({ who: `peer:${name}`, kind: 'connect', text: `${describeTarget(target)}${from}${over}` });
-      resolve(conn);
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      settle();
-      resolve(err);
-    });
-  });
-}
-
-/** A reference peer's listening socket; accepted connections wait in a queue for `accept` steps. */
-export class PeerListener {
-  // Sockets wait paused (in the kernel's buffer) until an `accept` step names them, so the transcript shows
-  // every byte under the name the scenario gave the connection.
-  private readonly queue: Socket[] = [];
-  private readonly waiters = new Waiters();
-  readonly all: StreamConn[] = [];
-  /** TLS: handshakes the client broke off (it refused our certificate, or spoke no TLS), in order. */
-  readonly refused: string[] = [];
-
-  private constructor(
-    readonly server: Server,
-    private readonly log: Log,
-    private readonly readRate: number | undefined,
-    tls: boolean,
-  ) {
-    // A TLS connection is queued once its handshake is done: a client that refuses our certificate never
-    // becomes a connection, only an entry in `refused`.
-    server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
-      socket.on('error', () => {}); // reported once the connection is accepted and named
-      if (tls) socket.pause();
-      this.queue.push(socket);
-      this.waiters.poke();
-    });
-    if (tls) this.watchHandshakes(server);
-  }
-
-  /** Raw connections of a TLS listener: closed at teardown even mid-handshake, which server.close() waits for. */
-  private readonly raw = new Set<Socket>();
-
-  /**
-   * A client refuses a certificate by sending an alert, or (asyncio does this) by just closing after its
-   * ClientHello. Either is a handshake broken off; bytes that are not TLS at all are not a refusal.
-   */
-  private watchHandshakes(server: Server): void {
-    const state = new Map<number, 'secure' | 'refused' | 'not-tls'>();
-    const refuse = (port: number, why: string) => {
-      if (state.has(port)) return;
-      state.set(port, 'refused');
-      this.refused.push(why);
-      this.log({ who: 'grader', kind: 'note', text: `TLS handshake broken off by the client: ${why}` });
-      this.waiters.poke();
-    };
-    const rawByPort = new Map<number, Socket>();
-    server.on('connection', (socket: Socket) => {
-      this.raw.add(socket);
-      const port = socket.remotePort ?? 0;
-      rawByPort.set(port, socket);
-      socket.once('close', () => {
-        this.raw.delete(socket);
-        if (!state.has(port) && socket.bytesRead > 0) refuse(port, 'closed during the handshake');
-      });
-    });
-    server.on('secureConnection', (socket: Socket) => state.set(socket.remotePort ?? 0, 'secure'));
-    server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-      const port = socket.remotePort ?? 0;
-      const why = err.message.replace(/^.*?:(?=[^:]*$)/, '').trim() || err.code || 'handshake failed';
-      // A hang-up after the ClientHello is a client that read our certificate and left.
-      const hungUp = err.code === 'ECONNRESET' && (rawByPort.get(port)?.bytesRead ?? 0) > 0;
-      if (/alert/i.test(why)) refuse(port, why);
-      else if (hungUp) refuse(port, 'closed during the handshake');
-      else if (!state.has(port)) {
-        state.set(port, 'not-tls');
-        this.log({ who: 'grader', kind: 'note', text: `TLS handshake failed: ${why}` });
-      }
-    });
-  }
-
-  /** Wait until a client has broken off a handshake, or until a connection is established instead. */
-  async refusal(deadline: Deadline): Promise<'refused' | 'accepted' | 'timeout'> {
-    await this.waiters.until(() => this.refused.length > 0 || this.queue.length > 0, deadline);
-    return this.refused.length > 0 ? 'refused' : this.queue.length > 0 ? 'accepted' : 'timeout';
-  }
-
-  static open(
-    target: { family: Family; port?: number } | { path: string },
-    log: Log,
-    readRate?: number,
-    /** Serve TLS with this certificate and key. */
-    tls?: { cert: Buffer; key: Buffer },
-  ) {
-    return new Promise<PeerListener>((resolve, reject) => {
-      // Not half-open with TLS: a client that closes mid-handshake must end the connection at once, or the
-      // refusal is never seen.
-      const server = tls
-        ? tlsCreateServer({ cert: tls.cert, key: tls.key })
-        : createServer({ allowHalfOpen: true, pauseOnConnect: true });
-      server.once('error', reject);
-      const done = () => {
-        server.removeListener('error', reject);
-        resolve(new PeerListener(server, log, readRate, tls !== undefined));
-      };
-      if ('path' in target) server.listen({ path: target.path }, done);
-      else server.listen({ host: hostOf(target.family), port: target.port ?? 0, exclusive: true }, done);
-    });
-  }
-
-  get port(): number {
-    const a = this.server.address();
-    return typeof a === 'object' && a ? a.port : 0;
-  }
-
-  /** Connections made but not yet accepted by a step. */
-  get waiting(): number {
-    return this.queue.length;
-  }
-
-  async accept(name: string, deadline: Deadline): Promise<StreamConn | undefined> {
-    const r = await this.waiters.until(() => this.queue.length > 0, deadline);
-    if (r === 'timeout') return undefined;
-    const socket = this.queue.shift() as Socket;
-    socket.removeAllListeners('error');
-    this.log({
-      who: `peer:${name}`,
-      kind: 'accept',
-      text: socket.remotePort ? `from port ${socket.remotePort}` : '',
-    });
-    const conn = new StreamConn(name, socket, this.log, this.readRate);
-    this.all.push(conn);
-    socket.resume();
-    return conn;
-  }
-
-  close(): Promise<void> {
-    this.waiters.cancel();
-    for (const c of this.all) c.close();
-    for (const s of this.queue) s.destroy();
-    for (const s of this.raw) s.destroy();
-    return new Promise((r) => this.server.close(() => r()));
-  }
-}
-
-/**
- * Leave a socket file at `path` with nobody listening, as a server that crashed leaves it: bind() there then fails
- * with "Address already in use" until someone removes the file. Closing a listener would remove its file, so the
- * listener is made under another name, renamed into place, and closed.
- */
-export function leaveSocketFile(path: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ path: temp }, () => {
-      try {
-        renameSync(temp, path);
-      } catch (err) {
-        server.close(() => reject(err));
-        return;
-      }
-      server.close(() => resolve());
-    });
-  });
 }

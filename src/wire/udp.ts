@@ -33,8 +33,20 @@ export interface RespondRule {
   last?: string;
 }
 
+/**
+ * Datagrams kept unread, at most, as a receive buffer holds them: past it, the rest are dropped (and counted), as
+ * the kernel drops what arrives at a full buffer, so a flood holds no more than this in the grader.
+ */
+export const MAX_QUEUED = { datagrams: 1024, bytes: 4 * 1024 * 1024 };
+
+/** Distinct values a respond rule remembers, at most: a program sending endless new ones is wrong long before. */
+export const MAX_SEEN = 1024;
+
 export class PeerUdp {
   readonly queue: Datagram[] = [];
+  private queuedBytes = 0;
+  /** Datagrams dropped because the queue was full, since it last had room. */
+  private overflow = 0;
   private readonly waiters = new Waiters();
   lossy: LossyRule | undefined;
   respond: RespondRule | undefined;
@@ -105,15 +117,38 @@ export class PeerUdp {
     this.deliver(d);
   }
 
+  /** The oldest datagram not read yet. */
+  shift(): Datagram | undefined {
+    const d = this.queue.shift();
+    if (d) this.queuedBytes -= d.data.length;
+    return d;
+  }
+
   private deliver(d: Datagram): void {
-    this.queue.push(d);
+    if (this.queue.length >= MAX_QUEUED.datagrams || this.queuedBytes + d.data.length > MAX_QUEUED.bytes) {
+      if (this.overflow++ === 0)
+        this.log({
+          who: `peer:${this.name}`,
+          kind: 'note',
+          text: `drops datagrams: holds ${this.queue.length} (${this.queuedBytes} bytes) not read yet`,
+        });
+    } else {
+      this.overflow = 0;
+      this.queue.push(d);
+      this.queuedBytes += d.data.length;
+    }
     this.lastFrom = d.from;
     const r = this.respond;
     if (r) {
       const m = r.match.exec(d.data.toString('utf8'));
       if (m) {
         const value = m[1] ?? m[0];
-        if (r.staleFirst !== undefined && !r.seen.includes(value) && !r.heldBack.has(value)) {
+        if (
+          r.staleFirst !== undefined &&
+          !r.seen.includes(value) &&
+          !r.heldBack.has(value) &&
+          r.heldBack.size < MAX_SEEN
+        ) {
           r.heldBack.add(value);
           const stale = r.last ?? r.staleFirst;
           this.log({
@@ -124,7 +159,7 @@ export class PeerUdp {
           // Past the lossy rule: the late duplicate must arrive for the test to mean anything.
           void this.raw(Buffer.from(stale), d.from);
         } else {
-          if (!r.seen.includes(value)) {
+          if (!r.seen.includes(value) && r.seen.length < MAX_SEEN) {
             r.seen.push(value);
             r.seenAt.push(Date.now());
           }

@@ -77,7 +77,12 @@ function reportersOf(names: string[] | undefined, lang: CommandContext['lang']):
 /** Entries of the class folder that cannot be graded, each said on one line with its fix; how many. */
 function tellSkipped(ctx: CommandContext, submissions: string, out: string, csv: string): number {
   const t = appText(ctx.lang);
-  const { skipped } = classFolders(submissions, out, ctx.lang, csv);
+  const { skipped, hidden } = classFolders(submissions, out, ctx.lang, csv);
+  // Said once, not counted as a problem: a class folder that is a git checkout always has one.
+  if (hidden.length) {
+    const names = hidden.slice(0, 5).map(shownName).join(', ') + (hidden.length > 5 ? ', …' : '');
+    ctx.err.write(`socketlings: ${t.classHidden(hidden.length, names)}\n`);
+  }
   for (const e of skipped) ctx.err.write(`socketlings: ${t.classSkipped(e.shown, e.reason)}\n  → ${e.fix}\n`);
   return skipped.length;
 }

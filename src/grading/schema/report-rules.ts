@@ -3,7 +3,7 @@
 // have edited, or copied in with a shard, and the gradebook is made from what it says: a report that gives 10⁹
 // points of 10, a total that is not the sum of its exercises, or a pass below the threshold is refused, not
 // merged. The schema checks the shape first; then each rule below looks at one thing and names it.
-import { shownName } from '../safe-text.js';
+import { safeText, shownName } from '../safe-text.js';
 import { round } from '../score.js';
 import type { Lang } from './course.js';
 import type { SavedReport } from './report.js';
@@ -29,8 +29,10 @@ type Rule = (r: SavedReport, c: ReportContext, t: ReportRulesText) => ReportProb
 
 const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
 
+// Compared as stored: report.json holds the name passed through safeText on one line (a control character or a
+// newline written escaped), and a report written before that holds it raw; safeText of either is the same.
 const namesItsFolder: Rule = (r, c, t) =>
-  r.student === c.folder
+  safeText(r.student, { oneLine: true }) === safeText(c.folder, { oneLine: true })
     ? []
     : [{ where: 'student', message: t.otherStudent(shownName(r.student), shownName(c.folder)) }];
 

@@ -22,6 +22,8 @@ export const ProgramSandboxing = z.strictObject({
   memoryBytes: z.int().positive(),
   /** Disk the worker's programs may write at once, bytes (`--disk`): the size of the worker's /tmp. */
   diskBytes: z.int().positive(),
+  /** bwrap keeps each program from making user namespaces (--disable-userns), where it can. */
+  closeUserns: z.boolean().optional(),
   /** The worker's own cgroup, handed to it: each program gets a memory cgroup inside. */
   cgroup: z.strictObject({ version: z.union([z.literal(1), z.literal(2)]), dir: z.string() }).optional(),
 });

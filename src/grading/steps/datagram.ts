@@ -44,13 +44,13 @@ export const datagramSteps = {
       if (step.nothing) {
         // Silence is watched for exactly its time.
         await sock.next(Date.now() + ctx.ms(step.within));
-        const d = sock.queue.shift();
+        const d = sock.shift();
         if (d)
           throw new StepFail({ message: ctx.msg.somethingArrived(ctx.who(step.on)), actual: quote(d.data) });
         return;
       }
       await orExit(ctx, sock.next(deadline));
-      const d = sock.queue.shift();
+      const d = sock.shift();
       if (!d) {
         const prog = ctx.program;
         if (prog && !prog.running) {

@@ -1,7 +1,7 @@
 // Stream steps: connections made and taken, bytes sent and expected, half-closes, resets, held reads.
 import { dueOf, sleep } from '../../wire/events.js';
 import { runQueueWaitMs } from '../../wire/stalls.js';
-import { connectTo } from '../../wire/stream.js';
+import { connectTo } from '../../wire/stream-open.js';
 import { TLS_SERVER_NAME, testCerts } from '../../wire/tls.js';
 import { GraderError, type Local, StepFail } from '../context.js';
 import { expectOnStream } from '../expect.js';
