@@ -97,8 +97,14 @@ const somaxconn = (() => {
 /** Lesson output, run output -> the same text when they agree. */
 const VARIES: Record<string, (s: string, side: 'lesson' | 'run') => string> = {
   port: (s) => labelPorts(s),
-  /** ss's timer column counts down: `timer:(timewait,59sec,0)`; its kind and retransmit count stay. */
-  timer: (s) => s.replace(/timer:\((\w+),[^,()]+,(\d+)\)/g, 'timer:($1,<time>,$2)'),
+  /**
+   * ss's timer column counts down: `timer:(timewait,59sec,0)`, or as a lesson prints it, `timewait,59sec` (and
+   * `1min` in its first second); its kind and retransmit count stay.
+   */
+  timer: (s) =>
+    s
+      .replace(/timer:\((\w+),[^,()]+,(\d+)\)/g, 'timer:($1,<time>,$2)')
+      .replace(/\b(timewait|keepalive|on|persist),\d+(?:\.\d+)?(?:ms|sec|min)$/gm, '$1,<time>'),
   /** A measured duration printed as `1.0 s`. */
   seconds: (s) => s.replace(/\b\d+\.\d+ s\b/g, '<seconds> s'),
   /** A line printed a number of times that depends on timing (a polling loop): each run of repeats counts once. */
@@ -265,6 +271,8 @@ describe('lesson texts follow the demo convention', () => {
     expect(same([], "('127.0.0.1', 42152)", "('127.0.0.1', 5000)")).toBe(false);
     expect(same(['timer'], 'timer:(timewait,59sec,0)', 'timer:(timewait,1min,0)')).toBe(true);
     expect(same(['timer'], 'timer:(timewait,59sec,0)', 'timer:(keepalive,59sec,0)')).toBe(false);
+    expect(same(['timer'], 'X 127.0.0.1:1 timewait,59sec', 'X 127.0.0.1:1 timewait,1min')).toBe(true);
+    expect(same(['timer'], 'X 127.0.0.1:1 timewait,59sec', 'X 127.0.0.1:1 keepalive,59sec')).toBe(false);
     expect(same(['seconds'], 'after 1.0 s', 'after 1.3 s')).toBe(true);
     expect(same(['seconds'], 'after 1.0 s', 'after 1.0 ms')).toBe(false);
     expect(same(['repeats'], 'wait\nwait\nwait\ngot it\n', 'wait\ngot it\n')).toBe(true);

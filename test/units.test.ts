@@ -255,6 +255,75 @@ describe('event loop stalls', () => {
   });
 });
 
+describe('a stalled grader neither hides an early line nor a late answer (fairness.ts, rules 1 and 7)', () => {
+  // Fake clock and ticker, as above: the stalls are exact whatever the machine's load.
+  async function stalls() {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: 2_000_000 });
+    vi.resetModules();
+    const stallsMod = await import('../src/wire/stalls.js');
+    const fairness = await import('../src/grading/fairness.js');
+    stallsMod.watchStalls();
+    vi.advanceTimersByTime(100);
+    return fairness;
+  }
+  test('a budget after a stall between steps starts when the step before ended', async () => {
+    try {
+      const { Fairness } = await stalls();
+      const f = new Fairness(
+        () => undefined,
+        (s) => s * 1000,
+      );
+      f.handedOverAt = Date.now();
+      vi.advanceTimersByTime(20);
+      expect(f.budgetStart()).toBe(Date.now());
+      // The loop blocked for 4 s between two steps, and is still blocked when the next budget begins.
+      const ended = Date.now();
+      f.handedOverAt = ended;
+      vi.setSystemTime(ended + 4000);
+      expect(f.budgetStart()).toBe(ended);
+      // Taken once: a second budget of the same step starts now.
+      expect(f.budgetStart()).toBe(Date.now());
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+  test('a line seen in time, after a stall that could hide an early one, is undecidable; without one it is on time', async () => {
+    try {
+      const { lineTiming } = await stalls();
+      const from = Date.now();
+      vi.advanceTimersByTime(1600);
+      const ok = lineTiming({
+        seenAt: Date.now(),
+        from,
+        lateFrom: from,
+        min: 1.5,
+        slack: 0.15,
+        starvedMs: 0,
+      });
+      expect(ok).toBeUndefined();
+      // Printed at 1.0 s, but the grader's loop was blocked from 0.9 s to 1.6 s: seen at 1.6 s.
+      const mark = Date.now();
+      vi.advanceTimersByTime(900);
+      vi.setSystemTime(Date.now() + 700);
+      const seenAt = Date.now();
+      expect(
+        lineTiming({ seenAt, from: mark, lateFrom: mark, min: 1.5, slack: 0.15, starvedMs: 0 }),
+      ).toMatchObject({
+        wrong: 'early-undecidable',
+      });
+      // The program waited for a CPU for 0.5 s after the mark: it may have heard the grader that much later.
+      vi.advanceTimersByTime(100);
+      const m2 = Date.now();
+      vi.advanceTimersByTime(1600);
+      const late = { seenAt: Date.now(), from: m2, lateFrom: m2, min: 1.5, slack: 0.15, starvedMs: 0 };
+      expect(lineTiming({ ...late, programWaitedMs: 500 })).toMatchObject({ wrong: 'early-undecidable' });
+      expect(lineTiming({ ...late, programWaitedMs: 50 })).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('starvation that excuses a late answer (fairness.ts, rule 7)', () => {
   // Scheduler facts as the kernel gives them: per thread, its wait for a CPU (ms) and how often it got one.
   const sched = (cpu: number, threads: [string, number, number][]) => ({

@@ -93,7 +93,7 @@ export class RunContext {
   }
 
   /** A budget as a deadline that forgives what a busy machine took meanwhile (fairness.ts, rule 1). */
-  deadline(seconds: number, start = Date.now()): Deadline {
+  deadline(seconds: number, start?: number): Deadline {
     return this.fair.deadline(seconds, start);
   }
 

@@ -148,6 +148,7 @@ class Run extends RunSetup {
               },
               step,
             );
+            ctx.fair.handedOverAt = Date.now();
           } catch (err) {
             explainStep(ctx, err, step);
             throw err;

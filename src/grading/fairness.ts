@@ -11,7 +11,8 @@
 // 1. Budgets stretch (`Fairness.deadline`). A budget (`within`) ends later by what the machine took meanwhile:
 //    the program's waits for a CPU plus the larger of the grader's stalls and its busy time, at most the budget
 //    again. Stretching only delays a failing verdict; it never makes a program pass that does not show the
-//    behaviour. How much was stretched is reported (`stretched`).
+//    behaviour. How much was stretched is reported (`stretched`). A budget starts when its step does, or, if the
+//    grader's loop stalled between the step before and this one, when the step before ended (`budgetStart`).
 // 2. A budget that ran out while the machine took more than could be forgiven, and some of it from the program
 //    (at least STARVED_MS), leaves the check undecided (`expiry: over`): the failure is judged again once.
 // 3. Evidence seen late (`seenLate`): a check that passed only on something seen after its deadline, because the
@@ -31,7 +32,10 @@
 //    than IDLE_CPU_MS of CPU meanwhile. Threads' waits are not summed: waits side by side delay no one line more
 //    than the longest of them, and twenty napping threads would otherwise buy twenty times the excuse.
 //    Marks too far apart to say when the program's clock started give no evidence either way: judged again, then
-//    undecidable.
+//    undecidable. An on-time line that must not come early proves it did not only if the delays that could hide
+//    earliness were shorter than its margin: the grader's loop stalled just after the mark (what it sent left late)
+//    or just before it saw the line (it read late), and the program's waits for a CPU meanwhile (it heard late).
+//    Otherwise it is judged again, then undecidable: a fixed wait in the program must not fit a window by luck.
 // 8. A pause after a mark (`pause since`) that must outlast a timer in the program lasts longer by the program's
 //    waits for a CPU meanwhile (summed over its threads): its timer could not run while it had no CPU.
 // 9. The grader late on its side. A program may rightly give up when the grader was late or quiet: a greeting
@@ -104,6 +108,7 @@ export class Fairness {
   newCheck(): void {
     this.expiry = undefined;
     this.seenLate = false;
+    this.handedOverAt = undefined;
   }
 
   /** A budget has run out; `over` when the machine took more of it than can be forgiven. */
@@ -111,10 +116,29 @@ export class Fairness {
     if (this.expiry !== 'over') this.expiry = over ? 'over' : 'within';
   }
 
+  /** A gap between two steps longer than this is a stall of the grader's (a step hands over in well under it). */
+  static readonly STALLED_BETWEEN_MS = 30;
+
+  /** When the grader last handed over to the program: the end of the check's last step (see `budgetStart`). */
+  handedOverAt: number | undefined;
+
+  /**
+   * Rule 1: where the first budget after a step starts. Now, usually; but if the grader's loop stalled since the
+   * step before ended, then: what the program did meanwhile (an answer sent while the grader could not look) is
+   * inside the budget, and the stall is forgiven as the grader's own, rather than hidden before the budget began.
+   */
+  budgetStart(): number {
+    const now = Date.now();
+    const from = this.handedOverAt;
+    this.handedOverAt = undefined;
+    // The stall may be going on still, its end not yet ticked: worstStall counts the time since the last tick too.
+    return from !== undefined && worstStall(from, now) > Fairness.STALLED_BETWEEN_MS ? from : now;
+  }
+
   /** Rules 1 and 2: a budget as a deadline that forgives what the machine took meanwhile, up to the budget again. */
-  deadline(seconds: number, start = Date.now()): Deadline {
+  deadline(seconds: number, start = this.budgetStart()): Deadline {
     const ms = this.ms(seconds);
-    const took = this.machineTook();
+    const took = this.machineTook(start);
     let ended = false;
     return {
       due: () => {
@@ -134,9 +158,8 @@ export class Fairness {
     };
   }
 
-  /** How much of the time from now on the machine took (ms). */
-  machineTook(): () => Took {
-    const start = Date.now();
+  /** How much of the time from `start` (now, unless said) on the machine took (ms). */
+  machineTook(start = Date.now()): () => Took {
     let pid = this.program()?.programPid;
     let atStart = runQueueWaitMs(pid);
     const loopAtStart = performance.eventLoopUtilization();
@@ -175,6 +198,19 @@ export class Fairness {
     const from = this.waitAtMark.get(mark);
     const now = runQueueWaitMs(this.program()?.programPid);
     return from !== undefined && now !== undefined ? Math.max(0, now - from) : 0;
+  }
+
+  /**
+   * Rule 7: the longest any one thread of the program waited for a CPU since a snapshot (ms), whatever it did
+   * meanwhile: how much later than it happened the program may have heard something, or acted on it.
+   */
+  waitedSince(from: Sched | undefined): number {
+    const to = this.snapshot();
+    if (!from || !to) return 0;
+    let longest = 0;
+    for (const [tid, now] of to.threads)
+      longest = Math.max(longest, now.wait - (from.threads.get(tid)?.wait ?? 0));
+    return longest;
   }
 
   /** Rule 7: the program's starvation since a snapshot, as far as it may excuse a late answer (ms). */
@@ -233,6 +269,7 @@ export type LineTiming =
   | { wrong: 'before-cause' }
   | { wrong: 'early'; printedAt: number; min: number; slack: number }
   | { wrong: 'undecidable'; spread: number }
+  | { wrong: 'early-undecidable'; printedAt: number; hidden: number; min: number }
   | { wrong: 'late'; printedAt: number; max: number; allowed: number };
 
 export function lineTiming(o: {
@@ -246,6 +283,8 @@ export function lineTiming(o: {
   slack: number;
   /** The program's starvation, not of its own making, since the later mark (ms). */
   starvedMs: number;
+  /** The program's waits for a CPU since the mark (ms): they may have delayed when it heard the grader. */
+  programWaitedMs?: number;
 }): LineTiming | undefined {
   const printedAt = (o.seenAt - o.from) / 1000;
   const printedAfterLate = (o.seenAt - o.lateFrom) / 1000;
@@ -261,6 +300,16 @@ export function lineTiming(o: {
     const spread = (o.lateFrom - o.from) / 1000;
     if (o.min > 0 && printedAfterLate < o.min - tolerance && spread > tolerance)
       return { wrong: 'undecidable', spread: round(spread) };
+    // On time as seen; but it may have been printed as early as the delays that could hide it allow.
+    if (o.min > 0) {
+      const hidden =
+        (worstStall(o.from, o.from + RECENT_MS) +
+          worstStall(o.seenAt - RECENT_MS, o.seenAt) +
+          (o.programWaitedMs ?? 0)) /
+        1000;
+      if (printedAt - hidden < o.min - o.slack)
+        return { wrong: 'early-undecidable', printedAt: round(printedAt), hidden: round(hidden), min: o.min };
+    }
   }
   if (o.max !== undefined) {
     const starved = o.starvedMs / 1000;
