@@ -24,6 +24,14 @@ import { CLI, ROOT } from './helpers.js';
 import { condition, evaluate, interpolate, type Scope } from './workflow-expr.js';
 import { annotationsOf, type JobRun, keyValueFile, matrixCombos, runJob } from './workflow-runner.js';
 
+/** The course's exercises, by their solution folders on disk, and the points the starter assignment gives them. */
+const EXERCISES = readdirSync(join(ROOT, 'lessons'))
+  .filter((l) => /^\d\d-/.test(l))
+  .flatMap((l) =>
+    readdirSync(join(ROOT, 'lessons', l)).filter((e) => existsSync(join(ROOT, 'lessons', l, e, 'solution'))),
+  ).length;
+const MAX = EXERCISES * 10;
+
 const dir = mkdtempSync(join(tmpdir(), 'sl-ci-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -291,11 +299,12 @@ describe('the starter repository’s workflow, run as the runner runs it', () =>
     const grade = step(job, /Grade with socketlings/);
     expect(grade.code, grade.stderr).toBe(1);
     const result = JSON.parse(Buffer.from(grade.outputs.result ?? '', 'base64').toString('utf8'));
-    expect(result).toMatchObject({ version: 1, status: 'fail', max_score: 320 });
-    expect(result.tests.length).toBeGreaterThanOrEqual(32);
+    expect(result).toMatchObject({ version: 1, status: 'fail', max_score: MAX });
+    expect(EXERCISES).toBeGreaterThanOrEqual(39);
+    expect(result.tests.length).toBeGreaterThanOrEqual(EXERCISES);
     expect(result.tests.every((t: { score: number }) => t.score === 0)).toBe(true);
     expect(grade.summary).toContain('| exercise | points | result |');
-    expect(grade.summary).toContain('**0 / 320**');
+    expect(grade.summary).toContain(`**0 / ${MAX}**`);
     const errors = grade.annotations.filter((a) => a.level === 'error');
     expect(errors).toHaveLength(10);
     for (const a of errors) expect(existsSync(join(starter, a.props.file ?? '-'))).toBe(true);
@@ -311,7 +320,7 @@ describe('the starter repository’s workflow, run as the runner runs it', () =>
     // Classroom's reporter reads the result and posts the points; below full marks it fails the job, as it does
     // for every runner.
     const points = step(job, /Points for GitHub Classroom/);
-    expect(points.annotations).toEqual([expect.objectContaining({ message: 'Points 0/320' })]);
+    expect(points.annotations).toEqual([expect.objectContaining({ message: `Points 0/${MAX}` })]);
     expect(job.status).toBe('failure');
   }, 300_000);
 

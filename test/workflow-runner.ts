@@ -309,6 +309,14 @@ export const STAND_INS: Record<string, StandIn> = {
     };
   },
   'classroom-resources/autograding-grading-reporter': classroomReporter,
+  // A Chrome for the browser tests, its path as the action's output: this machine's chromium stands in, as the
+  // tests use it (bench/browser.mjs); without one the step fails, as the action would on a runner it cannot serve.
+  'browser-actions/setup-chrome': () => {
+    const chromium = process.env.SOCKETLINGS_CHROMIUM ?? '/usr/bin/chromium';
+    return existsSync(chromium)
+      ? { outcome: 'success', log: `${chromium} stands in`, outputs: { 'chrome-path': chromium } }
+      : { outcome: 'failure', log: `no browser at ${chromium}` };
+  },
 };
 
 /**
