@@ -144,6 +144,8 @@ async function grade(exercise: string, c: Case, env: Record<string, string> = {}
   const path = join(dir, `${c.file}.py`);
   copyFileSync(fixture('programs', exercise, `${c.file}.py`), path);
   const run = await cli(['verify', exercise, '--file', path, '--json', '--seed', '11'], { env });
+  // A verify that printed no result: what it said instead is the story.
+  expect(run.stdout, `exit ${run.code ?? run.signal}: ${run.stderr}`).not.toBe('');
   const result = JSON.parse(run.stdout);
   expect(run.code, run.stderr).toBe(c.status === 'pass' ? 0 : 1);
   expect(result.status).toBe(c.status);

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { freeTcpPort } from '../src/wire/ports.js';
 import { cli, fixture, portInUse, processesMentioning, ROOT } from './helpers.js';
 import { fork, needs, PYTHON, procfs, signals } from './needs.js';
 
@@ -158,7 +159,8 @@ test('--run grades any command with the same grader', async () => {
 });
 
 test('peer mode serves on the given port and judges a program run by hand', async () => {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // A port nobody holds: a random one may be taken.
+  const port = await freeTcpPort('ipv4');
   const peer = cli(['peer', 'tcp-client', '--port', String(port), '--seed', '5'], { timeoutMs: 20_000 });
   // The peer is ready when its port listens (observed, not guessed: a loaded machine starts node slowly).
   for (let i = 0; i < 1500 && !portInUse(port); i++) await new Promise((r) => setTimeout(r, 10));

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
+import { freeTcpPort } from '../src/wire/ports.js';
 import { CLI, type CliRun, cli, portInUse, ROOT } from './helpers.js';
 import { anyByteNames, needs, posixFiles, RUNUSER, rootWithRunuser, sandbox, tmux } from './needs.js';
 
@@ -564,7 +565,8 @@ describe("a program's escapes never act on the terminal", needs(tmux()), () => {
 
 test('peer --wire: what a program run by hand sends is shown escaped, live', async () => {
   const d = fresh('peer');
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // A port nobody holds: a random one may be taken.
+  const port = await freeTcpPort('ipv4');
   const server = join(d, 'server.py');
   writeFileSync(
     server,

@@ -14,6 +14,7 @@ import { messages } from '../src/grading/messages.js';
 import type { CheckResult, ExerciseResult } from '../src/grading/results.js';
 import type { Lang } from '../src/grading/schema/course.js';
 import { Grader } from '../src/grading/schema/grader.js';
+import { freeTcpPort } from '../src/wire/ports.js';
 import { shellCommand } from '../src/wire/shell.js';
 import { ROOT } from './helpers.js';
 import { needs, PYTHON, shell, signals } from './needs.js';
@@ -371,7 +372,8 @@ while True:
       },
     ]);
     // The learner's server, run by hand on the port the peer was told: it answers 1.5 s after each connect.
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    // A port nobody holds: a random one may be taken.
+    const port = await freeTcpPort('ipv4');
     const server = spawn(
       'python3',
       [

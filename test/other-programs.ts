@@ -65,6 +65,7 @@ export function otherPrograms(part: number, mode = MODES[0] as (typeof MODES)[nu
             timeoutMs: 60_000,
             env: mode.env,
           });
+          expect(r.stdout, `exit ${r.code ?? r.signal}: ${r.stderr}`).not.toBe('');
           const result = JSON.parse(r.stdout);
           const want = file.startsWith('pass_') ? 'pass' : 'fail';
           const failing = result.checks.find((c: { status: string }) => c.status === 'fail');

@@ -145,7 +145,10 @@ test('without a terminal, the menu prints the commands instead, even with stdin 
   const r = await cli([], { cwd: ws, ...open });
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('socketlings verify <exercise>');
-  const outside = await cli([], { cwd: tmpdir(), ...open });
+  // A folder of its own: the shared temporary folder may hold someone's workspace, which the menu would offer.
+  const nowhere = mkdtempSync(join(tmpdir(), 'sl-nowhere-'));
+  const outside = await cli([], { cwd: nowhere, ...open });
+  rmSync(nowhere, { recursive: true, force: true });
   expect(outside.stdout).toContain('socketlings init');
   const w = await cli(['watch'], { cwd: ws, ...open });
   expect(w.code).toBe(2);

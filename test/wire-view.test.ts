@@ -10,6 +10,7 @@ import { StateAttributor, stateMarks } from '../src/grading/wire-states.js';
 import { makeStyle } from '../src/ui/style.js';
 import { wireText } from '../src/ui/wire-text.js';
 import { arrowLabel, LiveWire, renderWire } from '../src/ui/wire-view.js';
+import { freeTcpPort } from '../src/wire/ports.js';
 import { parseTcpTable } from '../src/wire/socket-states.js';
 import { cli, fixture, portInUse } from './helpers.js';
 import { needs, PYTHON, procfs } from './needs.js';
@@ -399,7 +400,8 @@ describe('verify draws the wire with the kernel states of the program', needs(pr
   test.each(['en', 'zh-CN'])(
     'peer at $COLUMNS when piped (%s): the live diagram and the verdict fit it, words whole',
     async (lang) => {
-      const port = 20000 + Math.floor(Math.random() * 20000);
+      // A port nobody holds (a random one may be taken, and the program then never listens).
+      const port = await freeTcpPort('ipv4');
       const program = spawn(PYTHON, [fixture('programs', 'echo-server', 'ignores_half_close.py')], {
         env: { ...process.env, SOCKETLINGS_PORT: String(port) },
         stdio: 'ignore',
@@ -430,7 +432,8 @@ describe('verify draws the wire with the kernel states of the program', needs(pr
   );
 
   test('peer --wire draws live what a program run by hand does, with its socket states', async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    // A port nobody holds (a random one may be taken, and the program then never listens).
+    const port = await freeTcpPort('ipv4');
     const program = spawn(PYTHON, [fixture('programs', 'echo-server', 'ignores_half_close.py')], {
       env: { ...process.env, SOCKETLINGS_PORT: String(port) },
       stdio: 'ignore',
