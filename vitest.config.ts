@@ -32,9 +32,9 @@ export default defineConfig({
   test: {
     // Every skipped test, with the reason, after the summary.
     reporters: ['default', './test/skip-reasons.ts'],
-    // Most of a test's time is a grader waiting on sockets and budgets, not computing: three files at once keep
-    // two cores busy, and the suite must be right on a busy machine anyway.
-    maxWorkers: 3,
+    // Most of a test's time is a grader waiting on sockets and budgets, not computing (with three files at once the
+    // suite used 1.25 of two cores): four keep them busy, and the suite must be right on a busy machine anyway.
+    maxWorkers: 4,
     projects: [
       { test: { ...shared, name: 'fast', include: FAST } },
       { test: { ...shared, name: 'full', include: ['test/**/*.test.ts'], exclude: FAST } },
