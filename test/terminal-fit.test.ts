@@ -216,6 +216,23 @@ describe('at 80×24', needs(tmux()), () => {
     await t.waitFor(/EXIT=130/);
   });
 
+  test("the menu's verify and solution keep their result in view: the menu waits to be drawn again", {
+    timeout: 60_000,
+  }, async () => {
+    const t = term('held', `node ${CLI} init held >/dev/null && cd held && node ${CLI}`, 80, 24);
+    await t.waitFor(/❯ Continue: first-contact/);
+    t.keys('Down', 'Down', 'Down', 'Down', 'Enter'); // Verify the current exercise: the unchanged stub fails
+    const held = await t.waitFor(/Read it\? Then:/);
+    // The verdict's head is still on the screen, with its first failing check, above the one-line prompt.
+    expect(held).toContain('first-contact — First contact');
+    expect(held).toMatch(/✗ /);
+    expect(tooWide(held, 80)).toEqual([]);
+    t.keys('Enter');
+    await t.waitFor(/✔ Read it\? Then: ← Back to the menu[\s\S]*❯ Continue: first-contact/);
+    t.keys('C-c');
+    await t.waitFor(/EXIT=130/);
+  });
+
   test('from the folder init ran in: the workspace is found, paths are from there, typos get suggestions', {
     timeout: 60_000,
   }, async () => {

@@ -178,8 +178,11 @@ async function act(
       if (cur) showHint(c, session, cur);
       return;
     case 'solution':
-      if (cur && (isDone(session.progress, cur.id) || (await confirm(tt.solutionNotYet))))
-        c.out.write(solutionText(cur));
+      if (cur && (isDone(session.progress, cur.id) || (await confirm(tt.solutionNotYet)))) {
+        const text = solutionText(cur);
+        c.out.write(text);
+        await holdInView(c, text);
+      }
       return;
     case 'reset': {
       if (!cur) return;
@@ -362,15 +365,35 @@ async function verifyNow(c: CommandContext, s: Session, ex: Exercise): Promise<v
   }
   const result = await verifyInSession(s, ex, c);
   await prepareWidths(result);
-  c.out.write(
-    renderResult(result, pick(ex.titles, c.lang, s.course.languages) ?? ex.id, styleFor(c.out), c.lang, {
+  const shown = renderResult(
+    result,
+    pick(ex.titles, c.lang, s.course.languages) ?? ex.id,
+    styleFor(c.out),
+    c.lang,
+    {
       width: widthOf(c.out),
-    }),
+    },
   );
+  c.out.write(shown);
   if (result.status === 'pass') {
     const next = current(s);
     say(c.out, `${t.verified(ex.id)} ${next ? t.nextUp(next.id) : t.allDone}`);
   }
+  await holdInView(c, shown);
+}
+
+/** The menu takes about this many rows when it is drawn again: its question, its choices and the key help. */
+const MENU_ROWS = 16;
+
+/**
+ * A result that the menu, drawn again below it, would push off the top of the screen (its ✗ line, its reason and
+ * hint first) stays in view until the learner has read it: one key to go back.
+ */
+async function holdInView(c: CommandContext, shown: string): Promise<void> {
+  const rows = c.out.rows || 24;
+  if (shown.split('\n').length + MENU_ROWS <= rows) return;
+  const t = uiText(c.lang);
+  await choose(t.resultRead, [{ name: t.backToMenu, value: 'back' }], undefined, { keys: keyWords(t) });
 }
 
 function openEditor(c: CommandContext, file: string): void {
