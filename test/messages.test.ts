@@ -127,6 +127,39 @@ describe.concurrent('messages that point at the bug', () => {
     }
   });
 
+  test('a close after an earlier answer: the message counts what the program sent before, not "0 bytes"', async () => {
+    const once = `
+import os, socket, time
+with socket.create_server((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"]))) as srv:
+    conn, _ = srv.accept()
+    conn.recv(100)
+    conn.sendall(b"one\\n")
+    conn.close()
+    time.sleep(30)
+`;
+    const g = serverOf([
+      {
+        id: 'two-lines',
+        title: 'two lines',
+        hint: 'h',
+        steps: [
+          { do: 'connect', as: 'client-1' },
+          { do: 'send', conn: 'client-1', data: 'hi\n' },
+          { do: 'expect', conn: 'client-1', line: 'one' },
+          { do: 'expect', conn: 'client-1', line: 'two' },
+        ],
+      },
+    ]);
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const c = failing(await grade(g, python(once), lang));
+      expect(c.id).toBe('two-lines');
+      if (lang === 'en')
+        expect(c.message).toMatch(/without sending anything more after the 4 bytes it had sent before/);
+      else expect(c.message).toMatch(/此前发送的 4 个字节之后，没有再向/);
+      expect(c.message).not.toMatch(/0 bytes|0 个字节/);
+    }
+  });
+
   test('a server that ended cleanly, found by a write the grader could not make: the hint is to keep accepting', () => {
     // The path the test above takes only when the reset of client-2's queued connection wins the race with its
     // read: the grader's send fails. Decided from facts, so it is shown here without the race.

@@ -11,6 +11,8 @@ export interface Failure {
   hint?: string;
   /** The learner's program seems to have treated a closed connection as data. */
   peerClosed?: boolean;
+  /** The program printed an empty line where its only sockets are UDP ones: nothing arrived, no close. */
+  emptyDatagram?: boolean;
   /** Where the first wrong byte the program sent is: on which peer connection, at which offset of its stream. */
   wrongAt?: WrongAt;
   /** A step's explanation was added already (a group member's, before the group's own). */

@@ -75,7 +75,9 @@ export async function expectHttp(
     if (error) throw new StepFail({ message: ctx.msg.connError(name, error.code ?? error.message) });
     if (got.length === 0)
       throw new StepFail({
-        message: conn.finished ? ctx.msg.closedEarly(name, 0) : ctx.msg.nothingArrived(name, seconds),
+        message: conn.finished
+          ? ctx.msg.closedEarly(name, 0, conn.received)
+          : ctx.msg.nothingArrived(name, seconds),
         peerClosed: conn.finished,
       });
     const actual = quote(got.subarray(0, 600));

@@ -195,7 +195,7 @@ export async function expectOnStream(
       if (why) throw new StepFail({ message: why, actual: quote(got) });
       throw new StepFail({
         message: conn.finished
-          ? ctx.msg.closedEarly(name, got.length)
+          ? ctx.msg.closedEarly(name, got.length, conn.received)
           : ctx.msg.shortBytes(name, got.length, n, seconds),
         ...(want ? { expected: quote(want) } : {}),
         actual: quote(got),
@@ -239,7 +239,10 @@ export async function expectOnStream(
     if (conn.buf.length === 0) {
       throw new StepFail({
         message:
-          why ?? (conn.finished ? ctx.msg.closedEarly(name, 0) : ctx.msg.nothingArrived(name, seconds)),
+          why ??
+          (conn.finished
+            ? ctx.msg.closedEarly(name, 0, conn.received)
+            : ctx.msg.nothingArrived(name, seconds)),
         peerClosed: conn.finished && conn.halfClosed,
         ...closedAfter(conn),
       });

@@ -5,7 +5,7 @@
 // into the learner's message, hint and replay line (`explainFailure`). Every decision is made on those facts, never
 // on text already put into words; the words come from the message tables.
 import { GraderError, type Local, type RunContext, StepFail } from './context.js';
-import { PEER_CLOSED_HINT } from './hints.js';
+import { EMPTY_DATAGRAM_HINT, PEER_CLOSED_HINT } from './hints.js';
 import type { Messages } from './messages.js';
 import type { CheckResult } from './results.js';
 import type { Lang } from './schema/course.js';
@@ -124,6 +124,7 @@ export function explainFailure(
     facts.outputHint ??
     (serverEnded ? msg.keepAcceptingHint : undefined) ??
     (f.peerClosed && !facts.died && !crashed ? PEER_CLOSED_HINT[lang] : undefined) ??
+    (f.emptyDatagram && !facts.died && !crashed ? EMPTY_DATAGRAM_HINT[lang] : undefined) ??
     facts.checkHint;
   const r = facts.replay;
   const replay =

@@ -150,6 +150,12 @@ export const PEER_CLOSED_HINT: Record<Lang, string> = {
   'zh-CN': "recv() 返回 b'' 表示对方关闭了连接：此时应停止读取，不要把 b'' 当成数据。",
 };
 
+export const EMPTY_DATAGRAM_HINT: Record<Lang, string> = {
+  en: 'UDP has no connections, so an empty result is not a close: nothing arrived. A UDP socket that connect()ed to one address takes datagrams from that address only; to hear answers from anywhere, do not connect() it: sendto() the question and recvfrom() the answers.',
+  'zh-CN':
+    'UDP 没有连接，所以空的结果并不表示关闭：只是什么都没收到。一个 connect() 到某个地址的 UDP 套接字只接收来自那个地址的数据报；要收到来自任何地方的应答，就不要 connect() 它：用 sendto() 发出问题，用 recvfrom() 接收应答。',
+};
+
 /** Make Python tracebacks point at workspace-relative files, as the learner sees them in their editor. */
 export function relativeTraceback(line: string, cwd: string): string {
   if (!cwd) return line;

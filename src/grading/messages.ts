@@ -72,8 +72,15 @@ const en = {
   wrongBytes: (conn: string) => `your program sent different bytes to ${conn}`,
   shortBytes: (conn: string, got: number, want: number, s: number) =>
     `your program sent ${got} of ${want} expected bytes to ${conn} within ${s} s`,
-  closedEarly: (conn: string, got: number) =>
-    `your program closed its connection to ${conn} after sending ${got} byte${got === 1 ? '' : 's'}; more was expected`,
+  /** `got`: bytes of what this step waited for; `total`: all the program sent on the connection. */
+  closedEarly: (conn: string, got: number, total: number) =>
+    total === 0
+      ? `your program closed its connection to ${conn} without sending anything; something was expected`
+      : got === 0
+        ? `your program closed its connection to ${conn} without sending anything more after the ${total} byte${total === 1 ? '' : 's'} it had sent before; more was expected`
+        : got < total
+          ? `your program closed its connection to ${conn} after sending ${got} more byte${got === 1 ? '' : 's'} (${total} in all); more was expected`
+          : `your program closed its connection to ${conn} after sending ${got} byte${got === 1 ? '' : 's'}; more was expected`,
   endedAfterSending: (how: string, conn: string, got: number) =>
     got === 0
       ? `your program ${how} before it sent anything to ${conn}`
@@ -244,7 +251,14 @@ const zh: Messages = {
       : `无法从${conn}向你的程序发送数据：${code}`,
   wrongBytes: (conn) => `你的程序发给${conn}的字节不对`,
   shortBytes: (conn, got, want, s) => `${s} 秒内你的程序只向${conn}发送了 ${got}/${want} 个预期字节`,
-  closedEarly: (conn, got) => `你的程序向${conn}发送了 ${got} 个字节后就关闭了连接；还应有更多数据`,
+  closedEarly: (conn, got, total) =>
+    total === 0
+      ? `你的程序什么都没向${conn}发送就关闭了连接；本应有数据`
+      : got === 0
+        ? `你的程序在此前发送的 ${total} 个字节之后，没有再向${conn}发送任何内容就关闭了连接；还应有更多数据`
+        : got < total
+          ? `你的程序又向${conn}发送了 ${got} 个字节（总共 ${total} 个）后就关闭了连接；还应有更多数据`
+          : `你的程序向${conn}发送了 ${got} 个字节后就关闭了连接；还应有更多数据`,
   endedAfterSending: (how, conn, got) =>
     got === 0
       ? `你的程序${how}，此前没有向${conn}发送任何内容`

@@ -95,7 +95,11 @@ async function expectStdout(env: StepEnv, step: StepOf<'expect_stdout'>): Promis
       message,
       expected: what,
       actual: shown.length ? shown.join('\n') : ctx.msg.nothingShown,
-      peerClosed: seen.some((l) => l === "b''" || l === ''),
+      ...(seen.some((l) => l === "b''" || l === '')
+        ? Object.values(ctx.grader.endpoints).every((e) => e.transport === 'udp')
+          ? { emptyDatagram: true }
+          : { peerClosed: true }
+        : {}),
       toldExit: instead === undefined && !earlier && !partialMatches && !prog.running,
     });
   }

@@ -278,7 +278,7 @@ export const streamSteps = {
       if (got < step.bytes)
         throw new StepFail({
           message: conn.finished
-            ? ctx.msg.closedEarly(ctx.who(conn.name), got)
+            ? ctx.msg.closedEarly(ctx.who(conn.name), got, conn.received)
             : ctx.msg.shortBytes(ctx.who(conn.name), got, step.bytes, step.within),
           ...(conn.finished ? { closedAfter: { conn: conn.name, bytes: conn.received } } : {}),
         });
