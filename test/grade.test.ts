@@ -47,6 +47,48 @@ function submission(
   return d;
 }
 
+describe('seeds', () => {
+  // A report shows the greeting a student's program got (and the seed, in its replay line): a program that prints
+  // it by heart must not pass the next grading, which it would if the inputs depended on the name alone.
+  test('an exercise is graded with inputs that follow its file: output memorized from a report fails', async () => {
+    const asg = join(dir, 'memo.yaml');
+    writeFileSync(
+      asg,
+      'format: 1\ntitle: Memo\nexercises:\n  - { id: first-contact, points: 10 }\nseed: { policy: per-student }\n',
+    );
+    const d = join(dir, 'memo', 'alice');
+    mkdirSync(join(d, '01-sockets'), { recursive: true });
+    const file = join(d, '01-sockets', 'first_contact.py');
+    copyFileSync(solution('01-sockets', 'first-contact', 'first_contact.py'), file);
+    const graded = async (out: string) => {
+      const r = await cli(['grade', '--assignment', asg, '--reporter', 'json', '--out', join(dir, out)], {
+        cwd: d,
+      });
+      const tests = JSON.parse(readFileSync(join(dir, out, 'results.json'), 'utf8')).tests as {
+        name: string;
+        status: string;
+        output: string | null;
+      }[];
+      return { r, printed: tests.find((t) => t.name.includes('greeting')) };
+    };
+    const first = await graded('memo-1');
+    expect(first.r.code, first.r.stdout + first.r.stderr).toBe(0);
+    expect(first.printed?.status).toBe('pass');
+    const greeting = first.printed?.output ?? '';
+    expect(greeting).toMatch(/^HELLO /);
+    // The same file again: the same inputs (a rerun, a resumed batch and shards agree).
+    expect((await graded('memo-2')).printed?.output).toBe(greeting);
+    // It connects, as the checks ask, and prints what it remembers without reading what it is sent.
+    writeFileSync(
+      file,
+      `import os, socket, time\ns = socket.create_connection((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))\nprint(${JSON.stringify(greeting)}, flush=True)\ntime.sleep(0.5)\n`,
+    );
+    const memorized = await graded('memo-3');
+    expect(memorized.printed?.status, memorized.r.stdout).toBe('fail');
+    expect(memorized.r.code).toBe(1);
+  });
+});
+
 describe('one submission', () => {
   const asg = join(dir, 'week1.yaml');
   writeFileSync(asg, ASSIGNMENT);
