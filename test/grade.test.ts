@@ -129,6 +129,24 @@ describe('one submission', () => {
   });
 });
 
+describe('memory of a whole batch', inSandbox, () => {
+  test('--jobs × --memory beyond what the machine has is said once, with the figures and the fix', async () => {
+    const root = join(dir, 'mem-class');
+    submission(root, 'ada', []);
+    const asg = join(dir, 'mem.yaml');
+    writeFileSync(asg, 'format: 1\ntitle: Mem\nexercises:\n  - { id: tcp-client, points: 10 }\n');
+    const args = ['grade', '--assignment', asg, '--submissions', root];
+    const over = await cli([...args, '--out', join(dir, 'mem-1'), '--jobs', '64', '--memory', '4G']);
+    const lines = over.stderr.split('\n').filter((l) => l.includes('× --memory'));
+    expect(lines, over.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/--jobs 64 × --memory 4 GiB = 256 GiB, more than the [\d.]+ GiB of memory/);
+    expect(lines[0]).toContain('lower --jobs or --memory');
+    expect(over.code, over.stderr).toBe(1);
+    const fits = await cli([...args, '--out', join(dir, 'mem-2'), '--jobs', '1', '--memory', '256M']);
+    expect(fits.stderr).not.toContain('× --memory');
+  });
+});
+
 describe('batch grading', inSandbox, () => {
   const root = join(dir, 'class');
   const out = join(dir, 'class-out');

@@ -84,6 +84,8 @@ const en = {
   classUnreadableFix: 'give the grading user read access to it, then grade again',
   classReserved: (file: string) => `its name is the name of an output file (${file})`,
   classReservedFix: 'rename the folder (the student’s name is only a label), then grade again',
+  memoryOvercommit: (jobs: number, each: string, all: string, have: string) =>
+    `--jobs ${jobs} × --memory ${each} = ${all}, more than the ${have} of memory this machine lets the grader use: if many programs grow at once, the system's out-of-memory killer, not their own limit, decides which fail; grade with a lower --jobs or --memory (their product at most ${have})`,
   classHidden: (n: number, names: string) =>
     `left out ${n} folder${n === 1 ? '' : 's'} of the submissions folder whose name starts with "." (${names}): such a folder is never a student's`,
   classSkippedSummary: (n: number) =>
@@ -269,6 +271,8 @@ const zh: AppMessages = {
   classUnreadableFix: '请给评分用户读取权限，然后重新评分',
   classReserved: (file) => `它的名字与输出文件同名（${file}）`,
   classReservedFix: '请重命名该文件夹（学生名只是标签），然后重新评分',
+  memoryOvercommit: (jobs, each, all, have) =>
+    `--jobs ${jobs} × --memory ${each} = ${all}，超过了本机允许评分程序使用的 ${have} 内存：若许多程序同时增长，将由系统的内存耗尽处理（OOM killer）而不是它们各自的限制决定谁失败；请用更小的 --jobs 或 --memory 评分（二者之积不超过 ${have}）`,
   classHidden: (n, names) =>
     `未评分提交文件夹中 ${n} 个以“.”开头的文件夹（${names}）：这样的文件夹从不是学生的`,
   classSkippedSummary: (n) => `提交文件夹中有 ${n} 项无法评分（见上文）；其余已评分`,

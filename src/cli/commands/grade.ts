@@ -21,7 +21,13 @@ import { classDigest } from '../../app/digest.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { parseSeed, pinnedInterpreter, timeScaleFromEnv, unsupportedPython } from '../../app/grade.js';
 import { Interrupted, isStopping } from '../../app/interrupt.js';
-import { Isolation, type SandboxPlan, sandboxFolders, sandboxPlan } from '../../app/isolated.js';
+import {
+  Isolation,
+  memoryOvercommit,
+  type SandboxPlan,
+  sandboxFolders,
+  sandboxPlan,
+} from '../../app/isolated.js';
 import { writeShardManifest } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
@@ -37,6 +43,7 @@ import {
 } from '../../grading/reporters/registry.js';
 import { shownName } from '../../grading/safe-text.js';
 import type { GradeReport, ScoredExercise } from '../../grading/score.js';
+import { sizeText } from '../../grading/text.js';
 import { renderClassTable } from '../../ui/class-table.js';
 import { classText } from '../../ui/class-text.js';
 import { uiText } from '../../ui/i18n.js';
@@ -208,6 +215,13 @@ async function gradeIn(
   const csv = resolve(ctx.cwd, o.csv ?? join(out, 'gradebook.csv'));
   checkBatchPaths(submissions, out, csv, ctx.lang);
   const skipped = tellSkipped(ctx, submissions, out, csv);
+  if (isolation.sandbox) {
+    const over = memoryOvercommit(jobs ?? defaultJobs(), isolation.plan);
+    if (over)
+      ctx.err.write(
+        `socketlings: ${t.memoryOvercommit(over.jobs, sizeText(over.each), sizeText(over.jobs * over.each), sizeText(over.have))}\n`,
+      );
+  }
   const names: Record<string, string> = {
     version: t.changedVersion,
     assignment: t.changedAssignment,
