@@ -84,7 +84,11 @@ function reportersOf(names: string[] | undefined, lang: CommandContext['lang']):
 /** Entries of the class folder that cannot be graded, each said on one line with its fix; how many. */
 function tellSkipped(ctx: CommandContext, submissions: string, out: string, csv: string): number {
   const t = appText(ctx.lang);
-  const { skipped, hidden } = classFolders(submissions, out, ctx.lang, csv);
+  const { skipped, hidden, links } = classFolders(submissions, out, ctx.lang, csv);
+  if (links.length) {
+    const names = links.slice(0, 5).map(shownName).join(', ') + (links.length > 5 ? ', …' : '');
+    ctx.err.write(`socketlings: ${t.classLinks(links.length, names)}\n`);
+  }
   // Said once, not counted as a problem: a class folder that is a git checkout always has one.
   if (hidden.length) {
     const names = hidden.slice(0, 5).map(shownName).join(', ') + (hidden.length > 5 ? ', …' : '');
