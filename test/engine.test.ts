@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { freeTcpPort } from '../src/wire/ports.js';
-import { cli, fixture, portInUse, processesMentioning, ROOT } from './helpers.js';
+import { cli, fixture, MODES, portInUse, processesMentioning, ROOT } from './helpers.js';
 import { fork, needs, PYTHON, procfs, signals } from './needs.js';
 
 const systemRoot = process.env.SYSTEMROOT ? { SYSTEMROOT: process.env.SYSTEMROOT } : {};
@@ -147,6 +147,28 @@ test.runIf(process.platform === 'linux')(
       fixture('programs', 'echo-server', 'execs_a_server.py'),
     ]);
     expect(JSON.parse(r.stdout).status, r.stdout).toBe('pass');
+  },
+);
+
+// The launcher's pipe is open in the learner's process: a line written on it by hand is a claim. Where the kernel's
+// tables can be read they decide; in the portable way the claim is checked by the grader's own bind of the address.
+test.each(MODES)(
+  '$name: a "listen" line forged on the launcher\'s pipe does not pass the readiness check',
+  async ({ env }) => {
+    const r = await cli(
+      [
+        'verify',
+        'echo-server',
+        '--json',
+        '--file',
+        fixture('programs', 'echo-server', 'forges_listen_report.py'),
+      ],
+      { env },
+    );
+    const out = JSON.parse(r.stdout);
+    expect(out.checks[0], r.stdout).toMatchObject({ id: 'listens', status: 'fail' });
+    expect(out.checks[0].message).toContain('did not start listening');
+    expect(out.checks[0].message).not.toContain('instead');
   },
 );
 

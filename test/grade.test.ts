@@ -47,6 +47,48 @@ function submission(
   return d;
 }
 
+describe('seeds', () => {
+  // A report shows the greeting a student's program got (and the seed, in its replay line): a program that prints
+  // it by heart must not pass the next grading, which it would if the inputs depended on the name alone.
+  test('an exercise is graded with inputs that follow its file: output memorized from a report fails', async () => {
+    const asg = join(dir, 'memo.yaml');
+    writeFileSync(
+      asg,
+      'format: 1\ntitle: Memo\nexercises:\n  - { id: first-contact, points: 10 }\nseed: { policy: per-student }\n',
+    );
+    const d = join(dir, 'memo', 'alice');
+    mkdirSync(join(d, '01-sockets'), { recursive: true });
+    const file = join(d, '01-sockets', 'first_contact.py');
+    copyFileSync(solution('01-sockets', 'first-contact', 'first_contact.py'), file);
+    const graded = async (out: string) => {
+      const r = await cli(['grade', '--assignment', asg, '--reporter', 'json', '--out', join(dir, out)], {
+        cwd: d,
+      });
+      const tests = JSON.parse(readFileSync(join(dir, out, 'results.json'), 'utf8')).tests as {
+        name: string;
+        status: string;
+        output: string | null;
+      }[];
+      return { r, printed: tests.find((t) => t.name.includes('greeting')) };
+    };
+    const first = await graded('memo-1');
+    expect(first.r.code, first.r.stdout + first.r.stderr).toBe(0);
+    expect(first.printed?.status).toBe('pass');
+    const greeting = first.printed?.output ?? '';
+    expect(greeting).toMatch(/^HELLO /);
+    // The same file again: the same inputs (a rerun, a resumed batch and shards agree).
+    expect((await graded('memo-2')).printed?.output).toBe(greeting);
+    // It connects, as the checks ask, and prints what it remembers without reading what it is sent.
+    writeFileSync(
+      file,
+      `import os, socket, time\ns = socket.create_connection((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))\nprint(${JSON.stringify(greeting)}, flush=True)\ntime.sleep(0.5)\n`,
+    );
+    const memorized = await graded('memo-3');
+    expect(memorized.printed?.status, memorized.r.stdout).toBe('fail');
+    expect(memorized.r.code).toBe(1);
+  });
+});
+
 describe('one submission', () => {
   const asg = join(dir, 'week1.yaml');
   writeFileSync(asg, ASSIGNMENT);
@@ -84,6 +126,24 @@ describe('one submission', () => {
     const r3 = await cli(['grade', '--reporter', 'xml'], { cwd: dir });
     expect(r3.code).toBe(2);
     expect(r3.stderr).toContain('unknown reporter: xml');
+  });
+});
+
+describe('memory of a whole batch', inSandbox, () => {
+  test('--jobs × --memory beyond what the machine has is said once, with the figures and the fix', async () => {
+    const root = join(dir, 'mem-class');
+    submission(root, 'ada', []);
+    const asg = join(dir, 'mem.yaml');
+    writeFileSync(asg, 'format: 1\ntitle: Mem\nexercises:\n  - { id: tcp-client, points: 10 }\n');
+    const args = ['grade', '--assignment', asg, '--submissions', root];
+    const over = await cli([...args, '--out', join(dir, 'mem-1'), '--jobs', '64', '--memory', '4G']);
+    const lines = over.stderr.split('\n').filter((l) => l.includes('× --memory'));
+    expect(lines, over.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/--jobs 64 × --memory 4 GiB = 256 GiB, more than the [\d.]+ GiB of memory/);
+    expect(lines[0]).toContain('lower --jobs or --memory');
+    expect(over.code, over.stderr).toBe(1);
+    const fits = await cli([...args, '--out', join(dir, 'mem-2'), '--jobs', '1', '--memory', '256M']);
+    expect(fits.stderr).not.toContain('× --memory');
   });
 });
 

@@ -224,6 +224,15 @@ describe('a class of hostile students', hostileClass, () => {
     // Not gradeable at all: skipped with a reason, the batch goes on.
     mkdirSync(join(c, 'gradebook.csv'));
     symlinkSync('/nonexistent', join(c, 'ghost'));
+    symlinkSync('no-such-student', join(c, 'lost'));
+    // Links are never students. Out of the folder (to /etc, to a file, a relative one above it): refused, each
+    // with why. To another entry (a student, a file): left out, said once.
+    symlinkSync('/etc', join(c, 'etc'));
+    symlinkSync('/etc/passwd', join(c, 'passwd'));
+    symlinkSync('../..', join(c, 'up'));
+    symlinkSync('alice', join(c, 'alice-again'));
+    writeFileSync(join(c, 'notes.txt'), 'not a student\n');
+    symlinkSync('notes.txt', join(c, 'notes-link'));
     mkdirSync(Buffer.from([...Buffer.from(join(c, 'bad')), 0xff, 0xfe]));
     // Dot folders are never students: left out, and said so once, counted.
     put('.hidden-student');
@@ -235,7 +244,15 @@ describe('a class of hostile students', hostileClass, () => {
     );
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
-    expect(r.stderr).toMatch(/skipped ghost in the submissions folder: it is a link that leads nowhere/);
+    expect(r.stderr).toMatch(/skipped lost in the submissions folder: it is a link that leads nowhere/);
+    for (const s of ['ghost', 'etc', 'passwd', 'up'])
+      expect(r.stderr).toContain(
+        `skipped ${s} in the submissions folder: it is a link that leads outside the submissions folder`,
+      );
+    const links = r.stderr.split('\n').filter((l) => l.includes('link') && l.includes('left out'));
+    expect(links, r.stderr).toEqual([
+      "socketlings: left out 2 links of the submissions folder to another of its entries (alice-again, notes-link): a student's folder is a folder, never a link; whom it leads to is graded under their own name",
+    ]);
     expect(r.stderr).toMatch(/skipped gradebook\.csv .*name of an output file/);
     expect(r.stderr).toMatch(/skipped "bad\\xff\\xfe" .*not valid UTF-8/);
     const hidden = r.stderr.split('\n').filter((l) => l.includes('whose name starts with "."'));

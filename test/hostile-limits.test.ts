@@ -186,7 +186,7 @@ function expectHeld(
     }
     case 'kernel': {
       // The seccomp filter is installed: memory no per-process limit sees is refused as a kernel without it would.
-      for (const call of ['memfd_create', 'shmget', 'msgget'])
+      for (const call of ['memfd_create', 'shmget', 'msgget', 'io_uring_setup', 'add_key'])
         expect(all).toMatch(new RegExp(`^PROBE ${call} refused Function not implemented$`, 'm'));
       expect(r.sandbox?.seccomp).toBe(process.arch);
       // bubblewrap 0.8 and newer closes user namespaces: none can be made inside, and the report says so.

@@ -25,6 +25,7 @@ import { NOBODY, sandboxCommand } from '../src/wire/sandbox.js';
 import {
   CgroupSession,
   cgroupBase,
+  memoryCeiling,
   ownGroups,
   prepareBase,
   programCgroup,
@@ -176,6 +177,25 @@ describe('cgroups', () => {
     expect(owner(student.dir)).toBe('65534:65534');
     // The worker's leaf stays root's: the worker may move programs out of it, not change it.
     expect(owner(join(student.dir, 'worker'))).toBe('0:0');
+  });
+});
+
+describe('the memory a batch may count on', () => {
+  test("the machine's, or a cgroup's limit above the grader where lower; no limit reads as none", () => {
+    const v1 = scratch();
+    mkdirSync(join(v1, 'memory', 'ci', 'job'), { recursive: true });
+    writeFileSync(join(v1, 'memory', 'memory.limit_in_bytes'), '9223372036854771712\n');
+    writeFileSync(join(v1, 'memory', 'ci', 'memory.limit_in_bytes'), String(4 * 1024 ** 3));
+    writeFileSync(join(v1, 'memory', 'ci', 'job', 'memory.limit_in_bytes'), '9223372036854771712\n');
+    expect(memoryCeiling(16 * 1024 ** 3, v1, '5:memory:/ci/job\n')).toBe(4 * 1024 ** 3);
+    // The machine's own memory is the ceiling where no group limits less.
+    expect(memoryCeiling(2 * 1024 ** 3, v1, '5:memory:/ci/job\n')).toBe(2 * 1024 ** 3);
+    const v2 = scratch();
+    mkdirSync(join(v2, 'runner.slice', 'x.scope'), { recursive: true });
+    writeFileSync(join(v2, 'runner.slice', 'memory.max'), String(6 * 1024 ** 3));
+    writeFileSync(join(v2, 'runner.slice', 'x.scope', 'memory.max'), 'max\n');
+    expect(memoryCeiling(16 * 1024 ** 3, v2, '0::/runner.slice/x.scope\n')).toBe(6 * 1024 ** 3);
+    expect(memoryCeiling(16 * 1024 ** 3, scratch(), '0::/\n')).toBe(16 * 1024 ** 3);
   });
 });
 

@@ -56,9 +56,29 @@ export function threshold(a: Assignment): number {
   return 'points' in a.pass ? a.pass.points : (maxPoints(a) * a.pass.percent) / 100;
 }
 
-/** The seed a student is graded with: fixed, or derived from their name so a rerun gives them the same inputs. */
+/**
+ * The seed a student is graded with: fixed, or derived from their name so a rerun gives them the same inputs.
+ * This base seed is what shards of one class must agree on; each exercise is graded with `exerciseSeed`.
+ */
 export function seedFor(a: Assignment, student: string, override?: number): number {
   if (override !== undefined) return override;
   if (a.seed.policy === 'fixed') return a.seed.value;
   return createHash('sha256').update(`${a.title}\0${student}`).digest().readUInt32LE(0);
+}
+
+/**
+ * The seed one exercise is graded with. Per student, the base seed is mixed with the digest of the file graded:
+ * the same file gets the same inputs (a rerun, a resumed batch and every shard agree), and any edit gets new ones,
+ * so output memorized from an earlier report's replay line (`peer … --seed N`) no longer matches. A seed given
+ * with --seed, or a fixed one in the assignment, is used as it is: the instructor chose those inputs.
+ */
+export function exerciseSeed(
+  a: Assignment,
+  student: string,
+  override: number | undefined,
+  fileDigest: string | undefined,
+): number {
+  const base = seedFor(a, student, override);
+  if (override !== undefined || a.seed.policy === 'fixed' || fileDigest === undefined) return base;
+  return createHash('sha256').update(`${base}\0${fileDigest}`).digest().readUInt32LE(0);
 }

@@ -1,6 +1,16 @@
 // Grading a folder of submissions: one pool of (student, exercise) jobs, so a student whose program hangs
 // costs only that exercise's budget while the others go on. Resumable and shardable.
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Lang } from '../grading/lang.js';
@@ -122,7 +132,7 @@ export function classFolders(
   out: string,
   lang: Lang,
   csv?: string,
-): { students: string[]; skipped: SkippedEntry[]; hidden: string[] } {
+): { students: string[]; skipped: SkippedEntry[]; hidden: string[]; links: string[] } {
   const t = appText(lang);
   const outAbs = resolve(out);
   const reserved = new Set(RESERVED_NAMES);
@@ -131,6 +141,15 @@ export function classFolders(
   const skipped: SkippedEntry[] = [];
   // Folders such as .git or .hidden-student are never graded; counted, so that leaving them out is said.
   const hidden: string[] = [];
+  // Links to another entry of the folder (a second name for a student, a file): never graded, said once.
+  const links: string[] = [];
+  let top: string;
+  try {
+    top = realpathSync(dir);
+  } catch {
+    top = resolve(dir);
+  }
+  const inside = (p: string) => p.startsWith(top.endsWith(sep) ? top : `${top}${sep}`);
   for (const raw of readdirSync(dir, { encoding: 'buffer' })) {
     const name = raw.toString('utf8');
     if (raw[0] === 0x2e) {
@@ -142,6 +161,29 @@ export function classFolders(
       continue;
     }
     const path = join(dir, name);
+    // A student's folder is a folder, never a link: a link's target is someone else's (another student, graded
+    // under their own name) or no student's at all (/etc, a folder above). Where it leads outside, that is said,
+    // whether or not its target exists.
+    let link: string | undefined;
+    try {
+      if (lstatSync(path).isSymbolicLink()) link = readlinkSync(path);
+    } catch {
+      // Gone meanwhile: statSync below says so.
+    }
+    if (link !== undefined) {
+      let real: string | undefined;
+      try {
+        real = realpathSync(path);
+      } catch {
+        real = undefined;
+      }
+      if (!inside(resolve(top, link)) || (real !== undefined && !inside(real)))
+        skipped.push({ shown: shownName(name), reason: t.classLinkOutside, fix: t.classLinkFix });
+      else if (real === undefined)
+        skipped.push({ shown: shownName(name), reason: t.classDangling, fix: t.classDanglingFix });
+      else links.push(name);
+      continue;
+    }
     let isDir: boolean;
     try {
       isDir = statSync(path).isDirectory();
@@ -171,7 +213,7 @@ export function classFolders(
     }
     students.push(name);
   }
-  return { students: students.sort(), skipped, hidden: hidden.sort() };
+  return { students: students.sort(), skipped, hidden: hidden.sort(), links: links.sort() };
 }
 
 function pathKind(p: string): 'none' | 'dir' | 'file' {

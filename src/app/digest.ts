@@ -37,7 +37,7 @@ function sha(parts: (string | Buffer)[]): string {
 const CHUNK = Buffer.alloc(64 * 1024);
 
 /** A file's content digest, read in chunks; undefined when it cannot be read (then its size and time count). */
-function fileSha(path: string): string | undefined {
+export function fileSha(path: string): string | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');

@@ -4,6 +4,7 @@
 // makes its pending exercises grading errors, never passes. A root grader hands each worker to an unprivileged
 // user (`--sandbox-user`, nobody by default), and each worker a cgroup of its own for its programs' memory.
 import { existsSync, statSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExerciseResult } from '../grading/results.js';
@@ -32,6 +33,7 @@ import {
   type CgroupBase,
   CgroupSession,
   cgroupBase,
+  memoryCeiling,
   type StudentCgroup,
   WORKER_MEMORY,
 } from '../wire/sandbox-cgroup.js';
@@ -81,6 +83,20 @@ function size(option: string, text: string | undefined, fallback: number, min: n
   if (bytes === undefined) throw new UserError(t.badSize(option, text));
   if (bytes < min) throw new UserError(t.sizeTooSmall(option, sizeText(min)));
   return bytes;
+}
+
+/**
+ * Limits are per program, so a batch may hold --jobs × --memory at once: more than this machine (or the cgroup the
+ * grader runs in) has, and the kernel's out-of-memory killer, not a program's own limit, decides who fails. The
+ * figures when that is so, else undefined.
+ */
+export function memoryOvercommit(
+  jobs: number,
+  plan: SandboxPlan,
+  total = totalmem(),
+): { jobs: number; each: number; have: number } | undefined {
+  const have = memoryCeiling(total);
+  return jobs * plan.memoryBytes > have ? { jobs, each: plan.memoryBytes, have } : undefined;
 }
 
 /** The options checked, and the machine asked where cgroups can go. Bad options are refused with exit 2. */

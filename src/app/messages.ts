@@ -80,10 +80,18 @@ const en = {
   classNotUtf8Fix: 'rename it with UTF-8 characters (for example with `convmv` or `mv`), then grade again',
   classDangling: 'it is a link that leads nowhere',
   classDanglingFix: 'remove the link, or point it at the student’s folder, then grade again',
+  classLinkOutside:
+    'it is a link that leads outside the submissions folder, and a student’s folder is never a link',
+  classLinkFix:
+    'put the student’s folder itself in the submissions folder (a copy, not a link), then grade again',
+  classLinks: (n: number, names: string) =>
+    `left out ${n} link${n === 1 ? '' : 's'} of the submissions folder to another of its entries (${names}): a student's folder is a folder, never a link; whom it leads to is graded under their own name`,
   classUnreadable: (code: string) => `it cannot be read (${code})`,
   classUnreadableFix: 'give the grading user read access to it, then grade again',
   classReserved: (file: string) => `its name is the name of an output file (${file})`,
   classReservedFix: 'rename the folder (the student’s name is only a label), then grade again',
+  memoryOvercommit: (jobs: number, each: string, all: string, have: string) =>
+    `--jobs ${jobs} × --memory ${each} = ${all}, more than the ${have} of memory this machine lets the grader use: if many programs grow at once, the system's out-of-memory killer, not their own limit, decides which fail; grade with a lower --jobs or --memory (their product at most ${have})`,
   classHidden: (n: number, names: string) =>
     `left out ${n} folder${n === 1 ? '' : 's'} of the submissions folder whose name starts with "." (${names}): such a folder is never a student's`,
   classSkippedSummary: (n: number) =>
@@ -265,10 +273,16 @@ const zh: AppMessages = {
   classNotUtf8Fix: '请用 UTF-8 字符重命名（例如用 `convmv` 或 `mv`），然后重新评分',
   classDangling: '它是一个指向不存在目标的链接',
   classDanglingFix: '请删除该链接，或让它指向学生的文件夹，然后重新评分',
+  classLinkOutside: '它是指向提交文件夹之外的链接，而学生的文件夹从不是链接',
+  classLinkFix: '请把学生的文件夹本身（复制，而不是链接）放进提交文件夹，然后重新评分',
+  classLinks: (n, names) =>
+    `未评分提交文件夹中 ${n} 个指向其中其他项的链接（${names}）：学生的文件夹是文件夹，从不是链接；它指向的学生以自己的名字评分`,
   classUnreadable: (code) => `无法读取（${code}）`,
   classUnreadableFix: '请给评分用户读取权限，然后重新评分',
   classReserved: (file) => `它的名字与输出文件同名（${file}）`,
   classReservedFix: '请重命名该文件夹（学生名只是标签），然后重新评分',
+  memoryOvercommit: (jobs, each, all, have) =>
+    `--jobs ${jobs} × --memory ${each} = ${all}，超过了本机允许评分程序使用的 ${have} 内存：若许多程序同时增长，将由系统的内存耗尽处理（OOM killer）而不是它们各自的限制决定谁失败；请用更小的 --jobs 或 --memory 评分（二者之积不超过 ${have}）`,
   classHidden: (n, names) =>
     `未评分提交文件夹中 ${n} 个以“.”开头的文件夹（${names}）：这样的文件夹从不是学生的`,
   classSkippedSummary: (n) => `提交文件夹中有 ${n} 项无法评分（见上文）；其余已评分`,

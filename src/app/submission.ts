@@ -10,8 +10,9 @@ import {
   type ScoredExercise,
   scoreExercise,
 } from '../grading/score.js';
-import { seedFor, threshold } from './assignment.js';
+import { exerciseSeed, threshold } from './assignment.js';
 import { type Course, type Exercise, pick } from './course.js';
+import { fileSha } from './digest.js';
 import { UserError } from './errors.js';
 import { type GradeRequest, gradeExercise, pinnedInterpreter } from './grade.js';
 import { appText } from './messages.js';
@@ -90,7 +91,6 @@ export async function gradeOneExercise(
 ): Promise<ScoredExercise> {
   const ex = r.course.exercises.find((e) => e.id === entry.id);
   if (!ex) throw new UserError(appText(r.lang).noExercise(entry.id));
-  const seed = seedFor(r.assignment, r.student, r.seed);
   const title = pick(ex.titles, r.lang, r.course.languages) ?? ex.id;
   const needsFile = !r.assignment.run || /\{(file|name)\}/.test(r.assignment.run);
   const found = needsFile
@@ -98,6 +98,8 @@ export async function gradeOneExercise(
       ? ({ ok: true, path: r.file } as const)
       : submissionFile(r.course, r.folder, ex, r.lang)
     : undefined;
+  // Inputs follow the file graded (see exerciseSeed); a run command with no file is graded with the base seed.
+  const seed = exerciseSeed(r.assignment, r.student, r.seed, found?.ok ? fileSha(found.path) : undefined);
   const result =
     needsFile && !found
       ? missing(ex, ex.file, seed, r.lang)

@@ -95,11 +95,11 @@ const TABLES = [
 ] as const;
 
 /** Every listening TCP socket, bound UDP socket and listening AF_UNIX socket on this machine (or of one kind). */
-export function listeners(only?: Listener['transport']): Listener[] {
+export function listeners(only?: Listener['transport'], fresh = false): Listener[] {
   const out: Listener[] = [];
   for (const [file, transport] of TABLES) {
     if (only && only !== transport) continue;
-    for (const row of readTable(file, transport === 'tcp')) {
+    for (const row of readTable(file, transport === 'tcp', fresh)) {
       const f = row.trim().split(/\s+/);
       const [addr, port] = (f[1] ?? '').split(':');
       const state = f[3];
@@ -114,7 +114,7 @@ export function listeners(only?: Listener['transport']): Listener[] {
     }
   }
   if (only && only !== 'unix') return out;
-  for (const row of readTable('/proc/net/unix', false)) {
+  for (const row of readTable('/proc/net/unix', false, fresh)) {
     const f = row.trim().split(/\s+/);
     // Flags 00010000 is __SO_ACCEPTCON: a listening socket.
     if (f[3] === '00010000' && f[7])

@@ -85,6 +85,20 @@ export function portIsFree(port: number, family: Family, transport: 'tcp' | 'udp
   }, port);
 }
 
+/**
+ * Whether a TCP socket holds this address now: the grader's own bind there fails. It confirms a launcher's report
+ * where the socket tables cannot be read, without connecting (a one-shot server would take a probe as its only
+ * client). The reported host is bound, not a wildcard or another address, which some systems let share a port.
+ */
+export function tcpAddressHeld(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EADDRINUSE'));
+    srv.listen({ host, port, exclusive: true }, () => srv.close(() => resolve(false)));
+  });
+}
+
 /** A TCP port nobody listens on or is bound to right now, outside the ephemeral range. */
 export function freeTcpPort(family: Family): Promise<number> {
   return pickPort((port, done) => {

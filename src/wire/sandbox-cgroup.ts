@@ -61,6 +61,31 @@ export function ownGroups(text: string): { memory?: string; unified?: string } {
   return out;
 }
 
+/**
+ * The memory this process may use at most: the machine's, or less where a cgroup it is in (or one above it) has a
+ * limit (a container, a CI runner, a systemd slice). `total` is the machine's (os.totalmem()).
+ */
+export function memoryCeiling(total: number, root = ROOT, self = read('/proc/self/cgroup')): number {
+  const own = ownGroups(self);
+  let least = total;
+  const consider = (file: string) => {
+    const v = read(file).trim();
+    // "max" (v2) or a page-rounded 2^63 (v1): no limit.
+    const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
+    if (Number.isFinite(n) && n > 0 && n < least) least = n;
+  };
+  const up = (top: string, path: string | undefined, file: string) => {
+    if (path === undefined) return;
+    for (let p = path; ; p = p.slice(0, p.lastIndexOf('/')) || '/') {
+      consider(join(top, p, file));
+      if (p === '/') break;
+    }
+  };
+  up(join(root, 'memory'), own.memory, 'memory.limit_in_bytes');
+  up(root, own.unified, 'memory.max');
+  return least;
+}
+
 /** Whether a child group with a memory limit can be made (and removed) here. */
 function probe(dir: string, version: CgroupVersion): boolean {
   const child = join(dir, `socketlings-probe-${process.pid}-${randomUUID().slice(0, 8)}`);

@@ -10,6 +10,12 @@
 // exercise uses any of them, and a cgroup, where there is one, would count all three anyway; the filter is the
 // same everywhere so that a program never passes on one machine and fails on another.
 //
+// Refused as well, because they open large parts of the kernel to a program that needs none of them (no exercise
+// does): io_uring (io_uring_setup, _enter, _register: a second way to do any I/O, past filters on the calls
+// themselves, and a frequent source of kernel bugs), the kernel's keyrings (add_key, request_key, keyctl: kept by
+// the kernel beyond the program, per user), bpf, perf_event_open, and userfaultfd (used to hold the kernel still at
+// a chosen moment while exploiting a race).
+//
 // Calls of another ABI than the process's own (32-bit int 0x80 on x86-64, x32) are refused too: their numbers
 // differ, and a filter that checked only the native ones would let them through.
 //
@@ -30,13 +36,39 @@ const ENOSYS = 38;
 export const SECCOMP_ARCHES = {
   x64: {
     audit: 0xc000003e,
-    calls: { memfd_create: 319, shmget: 29, msgget: 68 },
+    calls: {
+      memfd_create: 319,
+      shmget: 29,
+      msgget: 68,
+      io_uring_setup: 425,
+      io_uring_enter: 426,
+      io_uring_register: 427,
+      add_key: 248,
+      request_key: 249,
+      keyctl: 250,
+      bpf: 321,
+      perf_event_open: 298,
+      userfaultfd: 323,
+    },
     /** x32 calls carry this bit (__X32_SYSCALL_BIT): another ABI, refused whole. */
     foreignFrom: 0x40000000,
   },
   arm64: {
     audit: 0xc00000b7,
-    calls: { memfd_create: 279, shmget: 194, msgget: 186 },
+    calls: {
+      memfd_create: 279,
+      shmget: 194,
+      msgget: 186,
+      io_uring_setup: 425,
+      io_uring_enter: 426,
+      io_uring_register: 427,
+      add_key: 217,
+      request_key: 218,
+      keyctl: 219,
+      bpf: 280,
+      perf_event_open: 241,
+      userfaultfd: 282,
+    },
     foreignFrom: undefined,
   },
 } as const;

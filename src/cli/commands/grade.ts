@@ -21,7 +21,13 @@ import { classDigest } from '../../app/digest.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { parseSeed, pinnedInterpreter, timeScaleFromEnv, unsupportedPython } from '../../app/grade.js';
 import { Interrupted, isStopping } from '../../app/interrupt.js';
-import { Isolation, type SandboxPlan, sandboxFolders, sandboxPlan } from '../../app/isolated.js';
+import {
+  Isolation,
+  memoryOvercommit,
+  type SandboxPlan,
+  sandboxFolders,
+  sandboxPlan,
+} from '../../app/isolated.js';
 import { writeShardManifest } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
 import { openCourse } from '../../app/select.js';
@@ -37,6 +43,7 @@ import {
 } from '../../grading/reporters/registry.js';
 import { shownName } from '../../grading/safe-text.js';
 import type { GradeReport, ScoredExercise } from '../../grading/score.js';
+import { sizeText } from '../../grading/text.js';
 import { renderClassTable } from '../../ui/class-table.js';
 import { classText } from '../../ui/class-text.js';
 import { uiText } from '../../ui/i18n.js';
@@ -77,7 +84,11 @@ function reportersOf(names: string[] | undefined, lang: CommandContext['lang']):
 /** Entries of the class folder that cannot be graded, each said on one line with its fix; how many. */
 function tellSkipped(ctx: CommandContext, submissions: string, out: string, csv: string): number {
   const t = appText(ctx.lang);
-  const { skipped, hidden } = classFolders(submissions, out, ctx.lang, csv);
+  const { skipped, hidden, links } = classFolders(submissions, out, ctx.lang, csv);
+  if (links.length) {
+    const names = links.slice(0, 5).map(shownName).join(', ') + (links.length > 5 ? ', …' : '');
+    ctx.err.write(`socketlings: ${t.classLinks(links.length, names)}\n`);
+  }
   // Said once, not counted as a problem: a class folder that is a git checkout always has one.
   if (hidden.length) {
     const names = hidden.slice(0, 5).map(shownName).join(', ') + (hidden.length > 5 ? ', …' : '');
@@ -208,6 +219,13 @@ async function gradeIn(
   const csv = resolve(ctx.cwd, o.csv ?? join(out, 'gradebook.csv'));
   checkBatchPaths(submissions, out, csv, ctx.lang);
   const skipped = tellSkipped(ctx, submissions, out, csv);
+  if (isolation.sandbox) {
+    const over = memoryOvercommit(jobs ?? defaultJobs(), isolation.plan);
+    if (over)
+      ctx.err.write(
+        `socketlings: ${t.memoryOvercommit(over.jobs, sizeText(over.each), sizeText(over.jobs * over.each), sizeText(over.have))}\n`,
+      );
+  }
   const names: Record<string, string> = {
     version: t.changedVersion,
     assignment: t.changedAssignment,

@@ -1,5 +1,7 @@
 // Readiness: `start`, and with `ready:` the wait until the program listens (or binds) where it should, read from
 // the launcher's reports, the kernel's socket tables, the OS's tools, or at last a probe.
+
+import { statSync } from 'node:fs';
 import { sleep } from '../../wire/events.js';
 import { membersOf } from '../../wire/group.js';
 import {
@@ -11,7 +13,7 @@ import {
   socketInodes,
 } from '../../wire/listening.js';
 import { toolListeners } from '../../wire/ostools.js';
-import { portIsFree, udpPortBound } from '../../wire/ports.js';
+import { portIsFree, tcpAddressHeld, udpPortBound } from '../../wire/ports.js';
 import type { Program } from '../../wire/program.js';
 import { type EndpointState, GraderError, Retry, type RunContext, StepFail } from '../context.js';
 import { readinessAllowance } from '../fairness.js';
@@ -53,6 +55,8 @@ function listenState(
   deep: boolean,
   /** Read the socket table even if the program itself holds no socket (a child of it may). */
   always = deep,
+  /** Read the tables now, not as another waiter read them a moment ago: a report says a socket just appeared. */
+  fresh = false,
 ): { ready: boolean; elsewhere: string[] } {
   const pid = ctx.program?.pid;
   if (!pid) return { ready: false, elsewhere: [] };
@@ -60,7 +64,7 @@ function listenState(
   // children are looked at by the full check (deep), which the caller makes every so often.
   const own = ctx.program?.programPid ?? pid;
   if (!always && !deep && socketInodes([own]).size === 0) return { ready: false, elsewhere: [] };
-  const all = listeners(ep.def.transport);
+  const all = listeners(ep.def.transport, fresh);
   const candidates = all.filter((l) => matches(ep, l));
   if (candidates.length === 0 && !deep) return { ready: false, elsewhere: [] };
   const mine = ownedBy(all, membersOf(pid, ctx.program?.marker ?? '', deep));
@@ -79,7 +83,25 @@ async function reportedState(
   const mine = prog.spec.readinessFd ? prog.sockets : prog.pid ? await toolListeners(prog.pid) : [];
   if (!mine) return undefined;
   const ready = ep.def.dual_stack ? dualReady(ep, mine) : mine.some((l) => matches(ep, l));
-  return { ready, elsewhere: mine.map(placeOf) };
+  // A report of the right place that did not hold up is no "elsewhere" either.
+  return { ready, elsewhere: mine.filter((l) => !matches(ep, l)).map(placeOf) };
+}
+
+/**
+ * Does what the launcher reported exist, where the kernel's tables cannot be read? The launcher runs inside the
+ * learner's process, so its pipe can be written by the learner's code too: a report is a claim. It is checked
+ * without connecting (a one-shot server would take that connection as its only client): the grader's own bind
+ * of the reported address fails while a socket holds it; a Unix socket's file exists where it was reported.
+ */
+async function reportHolds(prog: Program, ep: EndpointState): Promise<boolean> {
+  for (const l of prog.sockets.filter((s) => matches(ep, s))) {
+    if (l.transport === 'unix') {
+      if (statSync(l.where, { throwIfNoEntry: false })?.isSocket()) return true;
+    } else if (l.transport === 'udp') {
+      if (await udpPortBound(Number(l.where), l.host.includes(':') ? 'ipv6' : 'ipv4')) return true;
+    } else if (await tcpAddressHeld(l.host, Number(l.where))) return true;
+  }
+  return false;
 }
 
 /** Wait up to `ms` for the launcher's next report or the program's exit, whichever comes first. */
@@ -129,15 +151,17 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
       if (s.ready) return;
     } else {
       const s = prog ? await reportedState(prog, ep) : undefined;
-      if (s) {
-        elsewhere = s.elsewhere;
-        if (s.ready) return;
-      }
-      if (CAN_INSPECT && prog && (!prog.running || Date.now() - lastLook >= TABLE_LOOK_MS)) {
+      if (s) elsewhere = s.elsewhere;
+      // The launcher's pipe is the learner's process's too, so a report is a claim, never evidence alone. Where
+      // the kernel's tables can be read, a report that matches only makes them be looked at at once, and they
+      // decide; elsewhere the claim is checked as far as it can be without connecting (reportHolds).
+      const claimed = s?.ready === true && reports;
+      if (s?.ready && !CAN_INSPECT && (!reports || (prog && (await reportHolds(prog, ep))))) return;
+      if (CAN_INSPECT && prog && (claimed || !prog.running || Date.now() - lastLook >= TABLE_LOOK_MS)) {
         lastLook = Date.now();
         // The program's own processes while it runs (one it ran in their place among them); every process
         // carrying the run's marker once it has exited.
-        const k = listenState(ctx, ep, !prog.running, true);
+        const k = listenState(ctx, ep, !prog.running, true, claimed);
         elsewhere = [...new Set([...elsewhere, ...k.elsewhere])];
         if (k.ready) return;
       } else if (!s && ep.def.transport !== 'udp') {
