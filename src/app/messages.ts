@@ -100,7 +100,17 @@ const en = {
   csvParentNotFolder: (file: string) => `--csv ${file}: its parent is a file, not a folder`,
   csvNext: 'pass a file path such as --csv grades/gradebook.csv',
   mergeNoShard: (dir: string) =>
-    `${dir} is not a grade output folder (no such folder, or no report.json in it)`,
+    `${dir} is not a grade output folder: it has no shard.json (nor any student's report.json)`,
+  mergeNoFolder: (dir: string) => `${dir}: no such folder, so no shard.json to merge`,
+  mergeSameShard: (dir: string, again: string) =>
+    `${again} is ${dir} again: each shard is merged once, or its students would count twice`,
+  mergeSameShardNext: 'name each shard folder once',
+  mergeSeedNext:
+    'grade every shard with the same --seed (or every one without --seed, for per-student seeds), then merge',
+  mergeReporterNotHere: (names: string, mergeable: string) =>
+    `--reporter ${names} is a reporter of grade, not of grade merge: merge grades nothing, it writes only files from the shards' reports (${mergeable}), while ${names} reports as grading runs (to the terminal, or to a CI run's log and outputs)`,
+  mergeReporterNotHereNext:
+    'give those reporters to `grade --submissions` on each shard, or merge with --reporter junit,html',
   mergeNoShardNext: 'name the folders that `grade --submissions … --out DIR` wrote, one per shard',
   mergeBadFile: (file: string, why: string) => `${file} cannot be read: ${why}`,
   mergeBadFileNext:
@@ -282,7 +292,16 @@ const zh: AppMessages = {
   csvIsFolder: (file) => `--csv ${file}：这是一个文件夹；成绩册是一个文件`,
   csvParentNotFolder: (file) => `--csv ${file}：它的上级是一个文件，不是文件夹`,
   csvNext: '请传入文件路径，例如 --csv grades/gradebook.csv',
-  mergeNoShard: (dir) => `${dir} 不是评分输出文件夹（文件夹不存在，或其中没有 report.json）`,
+  mergeNoShard: (dir) => `${dir} 不是评分输出文件夹：其中没有 shard.json（也没有任何学生的 report.json）`,
+  mergeNoFolder: (dir) => `${dir}：文件夹不存在，因此没有可合并的 shard.json`,
+  mergeSameShard: (dir, again) =>
+    `${again} 与 ${dir} 是同一个分片：每个分片只能合并一次，否则其中的学生会被计算两次`,
+  mergeSameShardNext: '每个分片文件夹只写一次',
+  mergeSeedNext: '请用相同的 --seed 为每个分片评分（或者都不用 --seed，即每名学生各自的种子），然后再合并',
+  mergeReporterNotHere: (names, mergeable) =>
+    `${names}：是已知的报告格式，但不能用于 grade merge。合并只根据各分片的报告写出文件（${mergeable}）；其他格式在评分时输出（到终端，或到 CI 运行的日志和输出），而合并并不评分`,
+  mergeReporterNotHereNext:
+    '请在每个分片的 `grade --submissions` 中使用这些报告格式，或用 --reporter junit,html 合并',
   mergeNoShardNext: '请给出 `grade --submissions … --out DIR` 写出的文件夹，每个分片一个',
   mergeBadFile: (file, why) => `无法读取 ${file}：${why}`,
   mergeBadFileNext: '请重新为该分片评分，或从评分的机器上重新复制它，然后再合并',
