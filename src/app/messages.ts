@@ -13,7 +13,7 @@ const en = {
   noLesson: (key: string) => `no lesson "${key}" in this course`,
   noPython: (tried: string) => `no Python 3 found (tried: ${tried})`,
   noPythonNext:
-    'install Python 3, or set SOCKETLINGS_PYTHON to its path (for example SOCKETLINGS_PYTHON=/usr/bin/python3.12)',
+    'install Python 3.11 or newer, or set SOCKETLINGS_PYTHON to its path (for example SOCKETLINGS_PYTHON=/usr/bin/python3.12)',
   noFile: (file: string) => `the file to grade does not exist: ${file}`,
   noFileNext: 'pass --file PATH, or run inside a workspace made by `socketlings init`',
   noFileReset: (id: string) =>
@@ -214,7 +214,7 @@ const zh: AppMessages = {
   noLesson: (key) => `本课程中没有课程“${key}”`,
   noPython: (tried) => `没有找到 Python 3（尝试过：${tried}）`,
   noPythonNext:
-    '请安装 Python 3，或把 SOCKETLINGS_PYTHON 设为它的路径（例如 SOCKETLINGS_PYTHON=/usr/bin/python3.12）',
+    '请安装 Python 3.11 或更新的版本，或把 SOCKETLINGS_PYTHON 设为它的路径（例如 SOCKETLINGS_PYTHON=/usr/bin/python3.12）',
   noFile: (file) => `要评分的文件不存在：${file}`,
   noFileNext: '请用 --file PATH 指定，或在 `socketlings init` 创建的工作区中运行',
   noFileReset: (id) => `\`socketlings reset ${id}\` 会把练习文件放回原处（恢复为初始模板，需要重新完成）`,
