@@ -14,6 +14,19 @@ const en = {
   noPython: (tried: string) => `no Python 3 found (tried: ${tried})`,
   noPythonNext:
     'install Python 3.11 or newer, or set SOCKETLINGS_PYTHON to its path (for example SOCKETLINGS_PYTHON=/usr/bin/python3.12)',
+  notPython3: (python: string, why: string) => `the interpreter ${python} cannot run the programs: ${why}`,
+  notPython3Why: {
+    notStarted: (code: string) => `it could not be started (${code})`,
+    exited: (how: string, said: string) => `asked its version, it ${how}${said ? ` (${said})` : ''}`,
+    old: (version: string) => `it is Python ${version}, and socketlings needs Python 3`,
+    other: (said: string) => `asked its version, it answered ${JSON.stringify(said)}, not a Python version`,
+    code: (n: number) => `exited with code ${n}`,
+    signal: (sig: string) => `was ended by ${sig}`,
+  },
+  notPython3FromEnv:
+    'set SOCKETLINGS_PYTHON to a Python 3.11 or newer (for example SOCKETLINGS_PYTHON=/usr/bin/python3.12), or unset it to use python3 from PATH',
+  notPython3Next:
+    'install Python 3.11 or newer, or set SOCKETLINGS_PYTHON to its path (for example SOCKETLINGS_PYTHON=/usr/bin/python3.12)',
   noFile: (file: string) => `the file to grade does not exist: ${file}`,
   noFileNext: 'pass --file PATH, or run inside a workspace made by `socketlings init`',
   noFileReset: (id: string) =>
@@ -214,6 +227,19 @@ const zh: AppMessages = {
   noLesson: (key) => `本课程中没有课程“${key}”`,
   noPython: (tried) => `没有找到 Python 3（尝试过：${tried}）`,
   noPythonNext:
+    '请安装 Python 3.11 或更新的版本，或把 SOCKETLINGS_PYTHON 设为它的路径（例如 SOCKETLINGS_PYTHON=/usr/bin/python3.12）',
+  notPython3: (python, why) => `解释器 ${python} 无法运行程序：${why}`,
+  notPython3Why: {
+    notStarted: (code) => `它无法启动（${code}）`,
+    exited: (how, said) => `询问其版本时，它${how}${said ? `（${said}）` : ''}`,
+    old: (version) => `它是 Python ${version}，而 socketlings 需要 Python 3`,
+    other: (said) => `询问其版本时，它回答 ${JSON.stringify(said)}，这不是 Python 版本号`,
+    code: (n) => `以退出码 ${n} 退出`,
+    signal: (sig) => `被 ${sig} 终止`,
+  },
+  notPython3FromEnv:
+    '请把 SOCKETLINGS_PYTHON 设为 Python 3.11 或更新的版本（例如 SOCKETLINGS_PYTHON=/usr/bin/python3.12），或取消设置以使用 PATH 中的 python3',
+  notPython3Next:
     '请安装 Python 3.11 或更新的版本，或把 SOCKETLINGS_PYTHON 设为它的路径（例如 SOCKETLINGS_PYTHON=/usr/bin/python3.12）',
   noFile: (file) => `要评分的文件不存在：${file}`,
   noFileNext: '请用 --file PATH 指定，或在 `socketlings init` 创建的工作区中运行',
