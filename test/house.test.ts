@@ -13,8 +13,7 @@ const MAX_LINES = 450;
  * Files being split on other branches right now; the lead empties this list once they are merged. A file here
  * still may not grow: its bound is its size today.
  */
-const SPLITTING: Record<string, number> = {
-};
+const SPLITTING: Record<string, number> = {};
 /** Circles allowed for now: none. */
 const SPLITTING_CIRCLES: string[][] = [];
 
