@@ -1,4 +1,4 @@
-// npm run bench:report — the HTML class report for 100 students × 32 exercises (the whole course; a made-up class
+// npm run bench:report — the HTML class report for 100 students × 39 exercises (the whole course; a made-up class
 // with transcripts as long as real ones): the time to make it, its size, and the time Debian's chromium takes to
 // open it, as medians of several runs. Budgets: made in ≤ 2 s, ≤ 5 MB, opened in ≤ 1 s of the browser's
 // main-thread time. BENCH_AGAINST=<another build's dist/> measures that build's report too, in the same run, the
@@ -12,7 +12,7 @@ import { syntheticClass } from './class-fixture.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 100);
-const EXERCISES = Number(process.env.BENCH_EXERCISES ?? 32);
+const EXERCISES = Number(process.env.BENCH_EXERCISES ?? 39);
 const AGAINST = process.env.BENCH_AGAINST;
 
 const builds = [{ name: 'this build', dist: new URL('../dist/', import.meta.url) }];

@@ -131,8 +131,10 @@ describe('the class, row by row', () => {
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain('every file is the starter file, unchanged');
     expect(flat).toContain('grader error');
-    if (cols >= 80) expect(lines[0]).toMatch(/^student +points +status +first failing check$/);
-    else if (cols >= 60) expect(lines[0]).toMatch(/^student +points +status +first failing$/);
+    if (cols >= 60) expect(lines[0]).toMatch(/^student +points +status +first failure$/);
+    // What went wrong, not the check's title (which says what was checked: the opposite of a failure).
+    expect(flat).toContain('ex-1: client-1 waited 3 s for "x 1\\n", but got nothing.');
+    expect(flat).not.toContain('check 1 of ex-1');
   });
 
   test('zh-CN: the same table in Chinese, still within the width', () => {
@@ -143,7 +145,8 @@ describe('the class, row by row', () => {
       exercises: 2,
     });
     for (const l of text.trimEnd().split('\n')) expect(width(l), l).toBeLessThanOrEqual(60);
-    expect(text).toContain('第一个未通过的检查');
+    expect(text).toContain('第一个失败');
+    expect(text.replace(/\s+/g, '')).toContain('ex-1：client-1waited3sfor"x1\\n",butgotnothing.');
     expect(text.replace(/\s+/g, '')).toContain('每个文件都是未改动的初始模板');
   });
 
@@ -185,6 +188,18 @@ describe('the class, row by row', () => {
     expect(summary).toContain('## socketlings: Week 1 — 20 students, 2 passed');
     expect(summary).toContain('| ann | 20 / 20 | ✅ passed | — |');
     expect(summary).toContain('### Checks failed most');
+    // The reason, not the title; in the language the class was graded in.
+    const unescaped = (md: string) => md.replace(/\\(.)/g, '$1');
+    expect(unescaped(summary)).toContain(
+      '| cat | 15 / 20 | ✅ passed | ex-1: client-1 waited 3 s for "x 1\\n", but got nothing. |',
+    );
+    expect(log).not.toContain('check 0 of ex-0');
+    const zh = githubClassReport({ title: 'Week 1', reports: CLASS, lang: 'zh-CN' }).summary;
+    expect(zh).toContain('| 学生 | 得分 | 状态 | 第一个失败 |');
+    expect(unescaped(zh)).toContain('| cat | 15 / 20 | ✅ 通过 | ex-1：client-1 waited 3 s');
+    expect(unescaped(zh)).toContain(
+      '| Maximiliana-Konstantina Papadopoulou-Oppenheimer | 0 / 20 | ❌ 未通过 | 每个文件都是未改动的初始模板 |',
+    );
   });
 
   test('junit: one testsuite per student, valid against the schema, counts that add up', async () => {

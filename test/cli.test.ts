@@ -98,6 +98,12 @@ test('doctor --json reports each capability of this machine', everyCapability, a
   expect(text.stdout).toContain('loopback self-test');
 });
 
+test("doctor's next step for the sandbox sits under the value's column, piped too", async () => {
+  const r = await cli(['doctor'], { env: { SOCKETLINGS_BWRAP: '/nonexistent/bwrap' } });
+  const fix = r.stdout.split('\n').find((l) => l.includes('→'));
+  expect(fix, r.stdout).toMatch(/^ {15}→ install it/);
+});
+
 test('a missing Python is a clear error with the next step, exit 2', async () => {
   const r = await cli(
     ['verify', 'tcp-client', '--file', `${ROOT}/lessons/03-tcp-clients/tcp-client/tcp_client.py`],
@@ -107,7 +113,7 @@ test('a missing Python is a clear error with the next step, exit 2', async () =>
   );
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('no Python 3 found (tried: /nonexistent/python3)');
-  expect(r.stderr).toContain('SOCKETLINGS_PYTHON');
+  expect(r.stderr).toContain('install Python 3.11 or newer, or set SOCKETLINGS_PYTHON');
 });
 
 test('usage errors exit 2 without a stack trace', async () => {

@@ -1,6 +1,7 @@
 // Properties of the grading pipeline as a whole: parallel runs, seeds, signals, environment, retries.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -197,6 +198,20 @@ test('peer mode serves on the given port and judges a program run by hand', asyn
   expect(r.stdout).toContain('← "wrong words"');
   expect(r.stdout).toContain('SOCKETLINGS_MESSAGE=');
   expect(r.code).toBe(1);
+});
+
+test('peer mode on a busy port says only that the port is busy, never "ready"', async () => {
+  const port = await freeTcpPort('ipv4');
+  const holder = createServer();
+  await new Promise<void>((r) => holder.listen({ host: '127.0.0.1', port }, r));
+  try {
+    const r = await cli(['peer', 'tcp-client', '--port', String(port), '--seed', '5'], { timeoutMs: 20_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`port ${port} is already in use`);
+    expect(r.stdout).not.toMatch(/ready|listening|start your program/i);
+  } finally {
+    await new Promise((r) => holder.close(r));
+  }
 });
 
 test("a program's last lines are kept even when the event loop is blocked as it exits", async () => {

@@ -1,6 +1,16 @@
 // Grading for instructors and CI: assignments, scores with partial credit, batch grading with resume and shards,
 // the sandbox, the CI starter files, and an instructor's pack scaffold.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -357,6 +367,62 @@ test('init --ci github writes a workflow that runs the grade command, and an ass
   // In an existing workspace, --ci adds only the CI files, and never overwrites them.
   const again = await cli(['init', '--ci', 'github'], { cwd: join(dir, 'starter') });
   expect(again.code).toBe(2);
+});
+
+describe('init in a git repository', () => {
+  const git = (cwd: string, ...args: string[]) => {
+    const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+  };
+
+  test('a fresh repository (git init, a README, a .gitignore) takes the workspace; nothing there is overwritten', async () => {
+    const repo = join(dir, 'repo-here');
+    mkdirSync(repo);
+    git(repo, 'init', '-q');
+    writeFileSync(join(repo, 'README.md'), 'my course\n');
+    writeFileSync(join(repo, '.gitignore'), 'notes/\n');
+    const r = await cli(['init', '.', '--ci', 'github', '--from', '0.1.0'], { cwd: repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(repo, 'README.md'), 'utf8')).toBe('my course\n');
+    expect(readFileSync(join(repo, '.gitignore'), 'utf8')).toBe('notes/\n');
+    expect(readFileSync(join(repo, 'SOCKETLINGS.md'), 'utf8')).toContain('socketlings');
+    expect(r.stdout).toContain('kept the README.md that was there');
+    const wf = parse(readFileSync(join(repo, '.github/workflows/socketlings.yml'), 'utf8'));
+    expect(wf.jobs.grade.defaults).toBeUndefined();
+    // Anything else in the folder may be someone's work: refused, as before.
+    const other = join(dir, 'repo-with-work');
+    mkdirSync(other);
+    git(other, 'init', '-q');
+    writeFileSync(join(other, 'notes.txt'), 'mine\n');
+    const refused = await cli(['init', '.'], { cwd: other });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('already exists and is not empty');
+  });
+
+  test('a workspace below the repository root gets its workflow at the root, running in the workspace', async () => {
+    const repo = join(dir, 'repo-below');
+    mkdirSync(repo);
+    git(repo, 'init', '-q');
+    const r = await cli(['init', '--ci', 'github', '--from', '0.1.0'], { cwd: repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(repo, 'socketlings', '.github'))).toBe(false);
+    const wf = parse(readFileSync(join(repo, '.github/workflows/socketlings.yml'), 'utf8'));
+    expect(wf.jobs.grade.defaults).toEqual({ run: { 'working-directory': 'socketlings' } });
+    const upload = (wf.jobs.grade.steps as { uses?: string; with?: Record<string, string> }[]).find((s) =>
+      s.uses?.startsWith('actions/upload-artifact'),
+    );
+    expect(upload?.with?.path).toBe('socketlings/socketlings-report');
+    expect(existsSync(join(repo, 'socketlings', 'socketlings-assignment.yaml'))).toBe(true);
+    expect(r.stdout).toContain(
+      "The workflow is at the git repository's root (.github/workflows/socketlings.yml)",
+    );
+    // A workflow already at the root is never overwritten.
+    const again = await cli(['init', '--ci', 'github', '--from', '0.1.0'], {
+      cwd: join(repo, 'socketlings'),
+    });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('socketlings.yml already exists');
+  });
 });
 
 test('dev new makes a pack whose worked example passes dev check', async () => {

@@ -171,7 +171,46 @@ describe('grade merge', needs(sandbox()), () => {
     expect(r.stderr).toContain('is one of the shards');
     const r2 = await cli(['grade', 'merge', shardOut(1), join(dir, 'nope'), '--out', join(dir, 'm')]);
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toContain('is not a grade output folder');
+    expect(r2.stderr).toContain(`${join(dir, 'nope')}: no such folder, so no shard.json to merge`);
+    mkdirSync(join(dir, 'empty-shard'));
+    const r3 = await cli(['grade', 'merge', shardOut(1), join(dir, 'empty-shard'), '--out', join(dir, 'm')]);
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toContain('is not a grade output folder: it has no shard.json');
+    expect(`${r2.stderr}${r3.stderr}`).not.toContain('no report.json');
+  });
+
+  test('the same shard twice is refused, by any path to it', async () => {
+    const r = await cli(['grade', 'merge', shardOut(1), `${shardOut(1)}/`, '--out', join(dir, 'twice')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('each shard is merged once');
+    expect(existsSync(join(dir, 'twice'))).toBe(false);
+  });
+
+  test('a reporter of grade that merge has no use for is named as such, not as unknown', async () => {
+    const r = await cli([
+      'grade',
+      'merge',
+      shardOut(1),
+      shardOut(2),
+      '--out',
+      join(dir, 'gh'),
+      '--reporter',
+      'github',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--reporter github is a reporter of grade, not of grade merge');
+    expect(r.stderr).not.toContain('unknown reporter');
+    const typo = await cli([
+      'grade',
+      'merge',
+      shardOut(1),
+      shardOut(2),
+      '--out',
+      join(dir, 'gh'),
+      '--reporter',
+      'jnuit',
+    ]);
+    expect(typo.stderr).toContain('unknown reporter: jnuit');
   });
 });
 
@@ -314,7 +353,8 @@ describe('grade merge refuses what it cannot trust', () => {
     const reseeded = tampered(2, (d) =>
       editJson(join(d, 'shard.json'), (m) => Object.assign(m, { seed: 8 })),
     );
-    await refused([shardOut(1), reseeded], reseeded, 'were graded differently (seed: 7 ≠ 8)');
+    const r = await refused([shardOut(1), reseeded], reseeded, 'were graded differently (seed: 7 ≠ 8)');
+    expect(r.stderr).toContain('→ grade every shard with the same --seed');
     const unseeded = tampered(2, (d) =>
       editJson(join(d, 'shard.json'), (m) => {
         delete m.seed;

@@ -5,10 +5,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { isSupportedPython, OLDEST_PYTHON, OLDEST_PYTHON_TEXT } from '../src/wire/python.js';
+import { isSupportedPython, OLDEST_PYTHON, OLDEST_PYTHON_TEXT, onPath } from '../src/wire/python.js';
 import { CLI, cli, ROOT } from './helpers.js';
 import { needs, olderPython, python, tmux } from './needs.js';
-import { supportedPythons, unsupportedPythonPresent } from './pythons.js';
+import { python2Present, supportedPythons, unsupportedPythonPresent } from './pythons.js';
 import { Terminal } from './tmux.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-pyver-'));
@@ -38,6 +38,47 @@ describe('the supported versions', () => {
     expect(OLDEST_PYTHON).toEqual({ major: 3, minor: 11 });
     expect(OLDEST_PYTHON_TEXT).toBe('3.11');
   });
+});
+
+describe('an interpreter that is no Python 3 is refused before grading, never blamed on the learner', () => {
+  const STUB = join(ROOT, 'lessons/03-tcp-clients/tcp-client/tcp_client.py');
+  const py2 = python2Present();
+  const refused = async (
+    interpreter: string,
+    why: RegExp,
+    args = ['verify', 'tcp-client', '--file', STUB],
+  ) => {
+    const r = await cli(args, { cwd: dir, env: { SOCKETLINGS_PYTHON: interpreter } });
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stderr).toContain(`the interpreter SOCKETLINGS_PYTHON=${interpreter} cannot run the programs`);
+    expect(r.stderr).toMatch(why);
+    expect(r.stderr).toContain('→ set SOCKETLINGS_PYTHON to a Python 3.11 or newer');
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/your program|launch\.py|Traceback/);
+  };
+
+  test('one that fails when started (as /usr/bin/false does): verify and grade', async () => {
+    const fails = onPath('false') ?? '/usr/bin/false';
+    await refused(fails, /asked its version, it exited with code 1/);
+    const asg = join(dir, 'one.yaml');
+    writeFileSync(asg, 'format: 1\ntitle: One\nexercises:\n  - { id: tcp-client, points: 10 }\n');
+    await refused(fails, /exited with code 1/, ['grade', '--assignment', asg, '--out', join(dir, 'never')]);
+  });
+
+  test('one that does not exist as a program', async () => {
+    const r = await cli(['verify', 'tcp-client', '--file', STUB], {
+      env: { SOCKETLINGS_PYTHON: '/nonexistent/python3' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no Python 3 found (tried: /nonexistent/python3)');
+  });
+
+  test(
+    'a Python 2',
+    needs({ name: 'a Python 2', missing: py2 ? undefined : 'none on PATH or in pyenv', inCi: false }),
+    async () => {
+      await refused(py2 as string, /it is Python 2\.\d+\.\d+, and socketlings needs Python 3/);
+    },
+  );
 });
 
 const old = unsupportedPythonPresent();

@@ -94,6 +94,25 @@ export function unsupportedPythonPresent(): FoundPython | undefined {
     .pop();
 }
 
+/** A Python 2 interpreter on this machine (python2 on PATH, or one of pyenv's), for the refusal of one. */
+export function python2Present(): string | undefined {
+  // pyenv's own first: its shims on PATH start nothing unless a Python 2 is chosen.
+  const found: (string | undefined)[] = [];
+  for (const root of pyenvRoots()) {
+    const versions = join(root, 'versions');
+    if (existsSync(versions))
+      for (const v of readdirSync(versions).filter((x) => x.startsWith('2.')))
+        found.push(join(versions, v, 'bin', 'python'));
+  }
+  found.push(onPath('python2'), onPath('python2.7'));
+  const isTwo = (p: string) =>
+    spawnSync(p, ['-c', 'import sys; print(sys.version_info[0])'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    }).stdout?.trim() === '2';
+  return found.find((p): p is string => p !== undefined && isTwo(p));
+}
+
 /** The oldest and the newest supported CPython present (one, when only one is). */
 export function oldestAndNewest(): FoundPython[] {
   const all = supportedPythons();

@@ -265,6 +265,26 @@ describe('the bytes that matter', () => {
     expect(plainOut).toContain('line 29');
   });
 
+  test('the command that shows every step is never cut: on a line of its own when it does not fit', () => {
+    const transcript: TranscriptEntry[] = [at(1, 'peer:server', 'accept', 'from port 50000')];
+    for (let i = 0; i < 30; i++) transcript.push(at(10 + i, 'peer:server', 'send', quote(`line ${i}\n`)));
+    const command = 'socketlings verify nodelay --seed 149898633 --file 18-socket-options/nodelay.py --wire';
+    for (const lang of ['en', 'zh-CN'] as const)
+      for (const width of [60, 80, 200]) {
+        const out = renderWire([{ transcript, failure: 'wrong' }], {
+          style: plain,
+          lang,
+          width,
+          compact: { rows: 5, command },
+        });
+        expect(
+          out.split('\n').some((l) => l.includes(command)),
+          out,
+        ).toBe(true);
+        expect(out).toMatch(lang === 'en' ? /… \d+ earlier steps/ : /之前还有 \d+ 步/);
+      }
+  });
+
   test('a state is drawn after the event that caused it, even when the kernel was seen first', () => {
     const transcript: TranscriptEntry[] = [
       at(10, 'peer:client', 'accept', 'from port 51000'),
@@ -352,8 +372,11 @@ describe('verify draws the wire with the kernel states of the program', needs(pr
     expect(wire).toMatch(/│◄─+ FIN ─+┤/);
     expect(wire).toMatch(/│ CLOSE_WAIT ┄+│/);
     expect(wire).toContain('✗ the check failed here: your program did not close its connection');
-    expect(wire).toMatch(/… \d+ earlier steps \(all of them: socketlings verify echo-server --file /);
-    expect(widest(wire)).toBeLessThanOrEqual(80);
+    expect(wire).toMatch(
+      /… \d+ earlier steps; to see all of them:\n {2}socketlings verify echo-server --file \S+ --seed 3/,
+    );
+    // Every line fits, but for the command to copy, which is never cut.
+    expect(widest(wire.replace(/^ {2}socketlings verify .*$/m, ''))).toBeLessThanOrEqual(80);
     // The kernel state the learner must fix comes before the failure mark.
     expect(wire.indexOf('CLOSE_WAIT')).toBeLessThan(wire.indexOf('✗ the check failed here'));
   });

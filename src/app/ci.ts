@@ -3,7 +3,7 @@
 // step's `result` output (env var <STEP ID>_RESULTS, with `runners: <step id>`), so the step id must stay
 // `socketlings`.
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { type Course, pick } from './course.js';
 import { UserError } from './errors.js';
 
@@ -104,10 +104,24 @@ function installNote(source: Source): string {
   }
 }
 
+/**
+ * The git repository `dir` lies in, when its root is above `dir`: GitHub runs only the workflows at a
+ * repository's root, so a workspace made in a subfolder has its workflow written up there.
+ */
+export function repositoryAbove(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d === resolve(dir) ? undefined : d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
 export function workflowYaml(
   version: string,
   source: Source = { kind: 'npm', spec: `socketlings@${version}` },
+  /** The workspace's folder in the repository, when it is not the repository's root. */
+  folder?: string,
 ): string {
+  const sub = folder?.replace(/\\/g, '/');
   return `# Grades this repository with socketlings on every push. Made by \`socketlings init --ci github\` (socketlings ${version}).
 ${installNote(source)}
 name: socketlings
@@ -121,7 +135,15 @@ permissions:
 jobs:
   grade:
     runs-on: ubuntu-latest
-    timeout-minutes: 15
+    timeout-minutes: 15${
+      sub
+        ? `
+    # The workspace is in ${sub}/ of the repository: every command runs there.
+    defaults:
+      run:
+        working-directory: ${JSON.stringify(sub)}`
+        : ''
+    }
     steps:
       - uses: ${ACTIONS.checkout}
       - uses: ${ACTIONS.setupNode}
@@ -152,7 +174,7 @@ ${installStep(source)}
         uses: ${ACTIONS.uploadArtifact}
         with:
           name: socketlings-report
-          path: socketlings-report
+          path: ${sub ? `${sub}/` : ''}socketlings-report
       # Only when grading gave a result: otherwise the grade step's own error is the one to read.
       - name: Points for GitHub Classroom
         if: always() && steps.socketlings.outputs.result != ''
@@ -182,9 +204,16 @@ time_scale: 1.5
 `;
 }
 
+/** Where the workflow goes for a workspace at `root`, relative to `root` (up at the repository's root if any). */
+export function workflowPlace(root: string): { rel: string; folder?: string } {
+  const repo = repositoryAbove(root);
+  if (!repo) return { rel: WORKFLOW };
+  return { rel: join(relative(root, repo), WORKFLOW), folder: relative(repo, root) };
+}
+
 /** Refuses to go on when a file the CI setup writes is there already: socketlings never overwrites. */
 export function checkCiFree(root: string, extra: string[] = []): void {
-  for (const rel of [WORKFLOW, ASSIGNMENT, ...extra])
+  for (const rel of [workflowPlace(root).rel, ASSIGNMENT, ...extra])
     if (existsSync(join(root, rel)))
       throw new UserError(
         `${rel} already exists; socketlings never overwrites files`,
@@ -192,9 +221,11 @@ export function checkCiFree(root: string, extra: string[] = []): void {
       );
 }
 
+/** Writes the CI files; the paths written, relative to `root` (the workflow may be above it). */
 export function writeCi(root: string, course: Course, version: string, source?: Source): string[] {
+  const place = workflowPlace(root);
   const files = [
-    [WORKFLOW, workflowYaml(version, source)],
+    [place.rel, workflowYaml(version, source, place.folder)],
     [ASSIGNMENT, assignmentYaml(course)],
   ] as const;
   const vendored =
@@ -202,7 +233,7 @@ export function writeCi(root: string, course: Course, version: string, source?: 
   checkCiFree(root, vendored ? [vendored] : []);
   for (const [rel, text] of files) {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
+    writeFileSync(join(root, rel), text, { flag: 'wx' });
   }
   const written = files.map(([rel]) => rel as string);
   if (vendored && source?.kind === 'tarball' && source.copyFrom) {

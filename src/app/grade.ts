@@ -4,10 +4,11 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { type ProgramToRun, runScenario } from '../grading/engine.js';
 import type { ExerciseResult, TranscriptEntry } from '../grading/results.js';
 import { freshSeed } from '../grading/rng.js';
+import { safeText } from '../grading/safe-text.js';
 import type { Lang } from '../grading/schema/course.js';
 import { formatFileError, notAFile } from '../grading/schema/load.js';
 import { LAUNCHER } from '../wire/launcher.js';
-import { findPython, isSupportedPython } from '../wire/python.js';
+import { findPython, isSupportedPython, whyNotPython3 } from '../wire/python.js';
 import { quoteArg, shellCommand } from '../wire/shell.js';
 import type { Course, Exercise } from './course.js';
 import { UserError } from './errors.js';
@@ -172,9 +173,10 @@ export function pinnedInterpreter(python: string | undefined, run: string | unde
 }
 
 /**
- * The version of the Python that grading runs, when it is older than socketlings supports; undefined when it is
- * supported, cannot be asked, or is not Python at all (a run command). Asked without blocking: a caller starts it
- * with the grading and says so once the grading is done.
+ * The version of the Python that grading runs, when it is older than socketlings supports (a warning); undefined
+ * when it is supported or is not Python at all (a run command). An interpreter that does not answer like a
+ * Python 3 (it does not start, fails, or is a Python 2) is refused here, before anything is graded: otherwise
+ * every exercise would fail as though the learner's program had, with socketlings' own launcher in the trace.
  */
 export async function unsupportedPython(o: {
   python?: string | undefined;
@@ -182,17 +184,45 @@ export async function unsupportedPython(o: {
   interpreter?: string[] | undefined;
   /** Where the programs run from: a launcher's choice may depend on it. */
   cwd?: string | undefined;
+  lang?: Lang | undefined;
 }): Promise<string | undefined> {
   if (o.run) return undefined;
   let version: string | undefined;
-  if (o.interpreter) version = await versionOf(o.interpreter);
-  else {
+  let argv: string[];
+  if (o.interpreter) {
+    argv = o.interpreter;
+    version = await versionOf(o.interpreter);
+  } else {
     const py = findPython(pythonEnv(o.python));
     if (!py.ok) return undefined;
     const pinned = pinnedPython(py.python, o.cwd ?? process.cwd());
+    argv = pinned.argv;
     version = pinned.version ?? (await versionOf(pinned.argv, pinned.path));
   }
+  version ??= await refuseInterpreter(argv, o.python, o.lang ?? 'en');
   return version && !isSupportedPython(version) ? version : undefined;
+}
+
+/** Says why an interpreter is no Python 3, as a UserError; a Python 3 after all (a slow first ask) is its version. */
+async function refuseInterpreter(argv: string[], python: string | undefined, lang: Lang): Promise<string> {
+  const t = appText(lang);
+  const why = await whyNotPython3(argv);
+  if (why.kind === 'old' && why.version.startsWith('3.')) return why.version;
+  const w = t.notPython3Why;
+  const text =
+    why.kind === 'not-started'
+      ? w.notStarted(why.code)
+      : why.kind === 'old'
+        ? w.old(why.version)
+        : why.kind === 'other'
+          ? w.other(why.said)
+          : w.exited(why.signal ? w.signal(why.signal) : w.code(why.code ?? 1), why.stderr);
+  const fromEnv = python === undefined && Boolean(process.env.SOCKETLINGS_PYTHON?.trim());
+  const shown = fromEnv ? `SOCKETLINGS_PYTHON=${argv.join(' ')}` : argv.join(' ');
+  throw new UserError(
+    t.notPython3(safeText(shown, { oneLine: true }), safeText(text, { oneLine: true })),
+    fromEnv ? t.notPython3FromEnv : t.notPython3Next,
+  );
 }
 
 export async function gradeExercise(req: GradeRequest): Promise<ExerciseResult> {

@@ -29,7 +29,19 @@ export interface InitOptions {
 export interface InitResult {
   workspace: Workspace;
   files: string[];
+  /** Files that were there already and were left as they were (the learner's guide then goes elsewhere). */
+  kept: string[];
 }
+
+/**
+ * What a folder may already hold for init to make a workspace in it: what `git init` and a hosted repository's
+ * first commit leave (git's own files, a README, a licence). Anything else may be someone's work.
+ */
+const REPOSITORY_FILES =
+  /^(\.git|\.gitignore|\.gitattributes|readme(\..*)?|licen[cs]e(\..*)?|copying(\..*)?)$/i;
+
+/** The learner's guide, beside a README the repository already has. */
+export const GUIDE_BESIDE_README = 'SOCKETLINGS.md';
 
 /**
  * Create `root` and the folders above it that are missing, one at a time: a folder that cannot be made is said
@@ -58,7 +70,7 @@ function makeFolders(root: string, shown: string, lang: Lang): void {
 export function checkInitTarget(o: Pick<InitOptions, 'cwd' | 'dir' | 'lang'>): string {
   const t = appText(o.lang);
   const root = resolve(o.cwd, o.dir);
-  if (existsSync(root) && readdirSync(root).length > 0)
+  if (existsSync(root) && readdirSync(root).some((f) => !REPOSITORY_FILES.test(f)))
     throw new UserError(t.initExists(o.dir), t.initExistsNext);
   if (workspaceRootOf(dirname(root))) throw new UserError(t.initNested(o.dir), t.initNestedNext);
   return root;
@@ -69,9 +81,14 @@ export function initWorkspace(o: InitOptions): InitResult {
   const root = checkInitTarget(o);
   makeFolders(root, o.dir, o.lang);
   const files: string[] = [];
+  const kept: string[] = [];
+  // Only the repository files above can be there already; those are kept as they are.
   const write = (rel: string, text: string) => {
-    writeFileSync(join(root, rel), text);
-    files.push(rel);
+    if (existsSync(join(root, rel))) kept.push(rel);
+    else {
+      writeFileSync(join(root, rel), text, { flag: 'wx' });
+      files.push(rel);
+    }
   };
   for (const lesson of o.course.lessons) {
     if (lesson.exercises.length === 0) continue;
@@ -102,8 +119,10 @@ export function initWorkspace(o: InitOptions): InitResult {
   };
   write(WORKSPACE_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
   write('.gitignore', '__pycache__/\n*.pyc\n*.sock\n.socketlings/*.tmp\n');
+  const hasReadme = existsSync(join(root, 'README.md'));
+  if (hasReadme) kept.push('README.md');
   write(
-    'README.md',
+    hasReadme ? GUIDE_BESIDE_README : 'README.md',
     t.workspaceReadme(
       pick(o.course.title, o.lang, o.course.languages) ?? o.course.id,
       o.course.exercises[0]?.id ?? '',
@@ -113,5 +132,5 @@ export function initWorkspace(o: InitOptions): InitResult {
   const workspace = { root, manifest };
   saveProgress(workspace, emptyProgress(o.course.id));
   files.push('.socketlings/progress.json');
-  return { workspace, files };
+  return { workspace, files, kept };
 }

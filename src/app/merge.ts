@@ -3,7 +3,7 @@
 // Everything read is checked before anything is written: shards of different assignments, course versions or
 // splits of the class are refused, and so is a report that breaks a rule (report-rules.ts), names a student the
 // class or its shard does not have, or comes through a link. Students no shard graded are named.
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Lang } from '../grading/lang.js';
 import { MERGEABLE, type ReporterName, reporterSpec } from '../grading/reporters/registry.js';
@@ -56,7 +56,7 @@ interface Shard {
 function readShard(dir: string, lang: Lang): Shard {
   const t = appText(lang);
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new UserError(t.mergeNoShard(dir), t.mergeNoShardNext);
+    throw new UserError(t.mergeNoFolder(dir), t.mergeNoShardNext);
   const load = <T>(file: string, schema: Parameters<typeof loadJsonFile>[1]): T => {
     const r = loadJsonFile(file, schema);
     if (!r.ok)
@@ -114,7 +114,7 @@ function checkSame(shards: Shard[], lang: Lang): void {
       if (v !== undefined && want[what] !== undefined && v !== want[what])
         throw new UserError(
           t.mergeMismatch(ref.dir, s.dir, `${what}: ${want[what]} ≠ ${v}`),
-          t.mergeMismatchNext,
+          what === 'seed' ? t.mergeSeedNext : t.mergeMismatchNext,
         );
   }
   // Every report must belong to the same grading as its shard, or a stray folder copied in would slip through.
@@ -206,6 +206,14 @@ export async function mergeShards(r: MergeRequest): Promise<MergeResult> {
   const t = appText(r.lang);
   const out = resolve(r.out);
   if (r.shards.some((d) => resolve(d) === out)) throw new UserError(t.mergeIntoShard(r.out));
+  // The same folder twice (by another path, or a link to it) would count its students twice.
+  const seen = new Map<string, string>();
+  for (const d of r.shards) {
+    const real = existsSync(d) ? realpathSync(d) : resolve(d);
+    const before = seen.get(real);
+    if (before !== undefined) throw new UserError(t.mergeSameShard(before, d), t.mergeSameShardNext);
+    seen.set(real, d);
+  }
   const shards = r.shards.map((d) => readShard(d, r.lang));
   checkSame(shards, r.lang);
   checkShardCounts(shards, r.lang);

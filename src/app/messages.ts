@@ -13,7 +13,20 @@ const en = {
   noLesson: (key: string) => `no lesson "${key}" in this course`,
   noPython: (tried: string) => `no Python 3 found (tried: ${tried})`,
   noPythonNext:
-    'install Python 3, or set SOCKETLINGS_PYTHON to its path (for example SOCKETLINGS_PYTHON=/usr/bin/python3.12)',
+    'install Python 3.11 or newer, or set SOCKETLINGS_PYTHON to its path (for example SOCKETLINGS_PYTHON=/usr/bin/python3.12)',
+  notPython3: (python: string, why: string) => `the interpreter ${python} cannot run the programs: ${why}`,
+  notPython3Why: {
+    notStarted: (code: string) => `it could not be started (${code})`,
+    exited: (how: string, said: string) => `asked its version, it ${how}${said ? ` (${said})` : ''}`,
+    old: (version: string) => `it is Python ${version}, and socketlings needs Python 3`,
+    other: (said: string) => `asked its version, it answered ${JSON.stringify(said)}, not a Python version`,
+    code: (n: number) => `exited with code ${n}`,
+    signal: (sig: string) => `was ended by ${sig}`,
+  },
+  notPython3FromEnv:
+    'set SOCKETLINGS_PYTHON to a Python 3.11 or newer (for example SOCKETLINGS_PYTHON=/usr/bin/python3.12), or unset it to use python3 from PATH',
+  notPython3Next:
+    'install Python 3.11 or newer, or set SOCKETLINGS_PYTHON to its path (for example SOCKETLINGS_PYTHON=/usr/bin/python3.12)',
   noFile: (file: string) => `the file to grade does not exist: ${file}`,
   noFileNext: 'pass --file PATH, or run inside a workspace made by `socketlings init`',
   noFileReset: (id: string) =>
@@ -108,7 +121,17 @@ const en = {
   csvParentNotFolder: (file: string) => `--csv ${file}: its parent is a file, not a folder`,
   csvNext: 'pass a file path such as --csv grades/gradebook.csv',
   mergeNoShard: (dir: string) =>
-    `${dir} is not a grade output folder (no such folder, or no report.json in it)`,
+    `${dir} is not a grade output folder: it has no shard.json (nor any student's report.json)`,
+  mergeNoFolder: (dir: string) => `${dir}: no such folder, so no shard.json to merge`,
+  mergeSameShard: (dir: string, again: string) =>
+    `${again} is ${dir} again: each shard is merged once, or its students would count twice`,
+  mergeSameShardNext: 'name each shard folder once',
+  mergeSeedNext:
+    'grade every shard with the same --seed (or every one without --seed, for per-student seeds), then merge',
+  mergeReporterNotHere: (names: string, mergeable: string) =>
+    `--reporter ${names} is a reporter of grade, not of grade merge: merge grades nothing, it writes only files from the shards' reports (${mergeable}), while ${names} reports as grading runs (to the terminal, or to a CI run's log and outputs)`,
+  mergeReporterNotHereNext:
+    'give those reporters to `grade --submissions` on each shard, or merge with --reporter junit,html',
   mergeNoShardNext: 'name the folders that `grade --submissions … --out DIR` wrote, one per shard',
   mergeBadFile: (file: string, why: string) => `${file} cannot be read: ${why}`,
   mergeBadFileNext:
@@ -212,7 +235,20 @@ const zh: AppMessages = {
   noLesson: (key) => `本课程中没有课程“${key}”`,
   noPython: (tried) => `没有找到 Python 3（尝试过：${tried}）`,
   noPythonNext:
-    '请安装 Python 3，或把 SOCKETLINGS_PYTHON 设为它的路径（例如 SOCKETLINGS_PYTHON=/usr/bin/python3.12）',
+    '请安装 Python 3.11 或更新的版本，或把 SOCKETLINGS_PYTHON 设为它的路径（例如 SOCKETLINGS_PYTHON=/usr/bin/python3.12）',
+  notPython3: (python, why) => `解释器 ${python} 无法运行程序：${why}`,
+  notPython3Why: {
+    notStarted: (code) => `它无法启动（${code}）`,
+    exited: (how, said) => `询问其版本时，它${how}${said ? `（${said}）` : ''}`,
+    old: (version) => `它是 Python ${version}，而 socketlings 需要 Python 3`,
+    other: (said) => `询问其版本时，它回答 ${JSON.stringify(said)}，这不是 Python 版本号`,
+    code: (n) => `以退出码 ${n} 退出`,
+    signal: (sig) => `被 ${sig} 终止`,
+  },
+  notPython3FromEnv:
+    '请把 SOCKETLINGS_PYTHON 设为 Python 3.11 或更新的版本（例如 SOCKETLINGS_PYTHON=/usr/bin/python3.12），或取消设置以使用 PATH 中的 python3',
+  notPython3Next:
+    '请安装 Python 3.11 或更新的版本，或把 SOCKETLINGS_PYTHON 设为它的路径（例如 SOCKETLINGS_PYTHON=/usr/bin/python3.12）',
   noFile: (file) => `要评分的文件不存在：${file}`,
   noFileNext: '请用 --file PATH 指定，或在 `socketlings init` 创建的工作区中运行',
   noFileReset: (id) => `\`socketlings reset ${id}\` 会把练习文件放回原处（恢复为初始模板，需要重新完成）`,
@@ -296,7 +332,16 @@ const zh: AppMessages = {
   csvIsFolder: (file) => `--csv ${file}：这是一个文件夹；成绩册是一个文件`,
   csvParentNotFolder: (file) => `--csv ${file}：它的上级是一个文件，不是文件夹`,
   csvNext: '请传入文件路径，例如 --csv grades/gradebook.csv',
-  mergeNoShard: (dir) => `${dir} 不是评分输出文件夹（文件夹不存在，或其中没有 report.json）`,
+  mergeNoShard: (dir) => `${dir} 不是评分输出文件夹：其中没有 shard.json（也没有任何学生的 report.json）`,
+  mergeNoFolder: (dir) => `${dir}：文件夹不存在，因此没有可合并的 shard.json`,
+  mergeSameShard: (dir, again) =>
+    `${again} 与 ${dir} 是同一个分片：每个分片只能合并一次，否则其中的学生会被计算两次`,
+  mergeSameShardNext: '每个分片文件夹只写一次',
+  mergeSeedNext: '请用相同的 --seed 为每个分片评分（或者都不用 --seed，即每名学生各自的种子），然后再合并',
+  mergeReporterNotHere: (names, mergeable) =>
+    `${names}：是已知的报告格式，但不能用于 grade merge。合并只根据各分片的报告写出文件（${mergeable}）；其他格式在评分时输出（到终端，或到 CI 运行的日志和输出），而合并并不评分`,
+  mergeReporterNotHereNext:
+    '请在每个分片的 `grade --submissions` 中使用这些报告格式，或用 --reporter junit,html 合并',
   mergeNoShardNext: '请给出 `grade --submissions … --out DIR` 写出的文件夹，每个分片一个',
   mergeBadFile: (file, why) => `无法读取 ${file}：${why}`,
   mergeBadFileNext: '请重新为该分片评分，或从评分的机器上重新复制它，然后再合并',

@@ -2,6 +2,7 @@
 // the files the run wrote. Names and titles may be Chinese, so every width is in display columns. Pure.
 import type { ClassRow } from '../grading/class-rows.js';
 import type { Lang } from '../grading/lang.js';
+import { firstSentence } from '../grading/reporters/json.js';
 import { safeText } from '../grading/safe-text.js';
 import { type ClassText, classText } from './class-text.js';
 import { cutTo, layout, padEnd, width } from './layout.js';
@@ -19,7 +20,8 @@ function firstText(r: ClassRow, n: number, t: ClassText): string {
   if (!r.first) return t.none;
   if (n > 0 && r.stubs === n) return t.allStubs;
   if (r.first.stub) return t.stub(r.first.exercise);
-  const text = `${r.first.exercise}: ${r.first.check}`;
+  // The failure's reason: a check's title says what was checked, the opposite of what happened.
+  const text = t.first(r.first.exercise, firstSentence(r.first.message) || r.first.check);
   return r.first.status === 'error' ? `${text} (${t.graderError})` : text;
 }
 

@@ -2,7 +2,8 @@
 import type { Lang } from '../grading/schema/course.js';
 
 const en = {
-  head: { student: 'student', points: 'points', status: 'status', first: 'first failing check' },
+  head: { student: 'student', points: 'points', status: 'status', first: 'first failure' },
+  first: (exercise: string, why: string) => `${exercise}: ${why}`,
   status: { pass: 'passed', fail: 'not passed', error: 'grader error', skip: 'skipped' },
   stub: (exercise: string) => `${exercise}: the starter file, unchanged`,
   allStubs: 'every file is the starter file, unchanged',
@@ -21,7 +22,8 @@ const en = {
 export type ClassText = typeof en;
 
 const zh: ClassText = {
-  head: { student: '学生', points: '得分', status: '状态', first: '第一个未通过的检查' },
+  head: { student: '学生', points: '得分', status: '状态', first: '第一个失败' },
+  first: (exercise, why) => `${exercise}：${why}`,
   status: { pass: '通过', fail: '未通过', error: '评分器错误', skip: '已跳过' },
   stub: (exercise) => `${exercise}：初始模板，未改动`,
   allStubs: '每个文件都是未改动的初始模板',

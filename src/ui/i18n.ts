@@ -80,6 +80,10 @@ const en = {
   ciPackNext:
     'check that npm works here (npm --version), or say where the workflow gets socketlings: --from <version | ./socketlings.tgz | github:OWNER/socketlings#ref>',
   wrote: (file: string) => `wrote ${file}`,
+  kept: (file: string, guide: string | undefined) =>
+    `kept the ${file} that was there${guide ? `; the learner's guide is in ${guide}` : ''}`,
+  ciAtRepoRoot: (workflow: string, folder: string) =>
+    `The workflow is at the git repository's root (${workflow}), the only place GitHub runs workflows from; it grades the workspace in ${folder}/.`,
   devNewDone: (dir: string) =>
     `Made a course pack in ${dir}. Check it: socketlings --course ${dir} dev check`,
   badReporter: (bad: string, known: string) => `unknown reporter: ${bad} (known: ${known})`,
@@ -267,6 +271,9 @@ const zh: UiText = {
   ciPackNext:
     '请确认这里的 npm 可用（npm --version），或指定工作流从哪里获取 socketlings：--from <版本 | ./socketlings.tgz | github:OWNER/socketlings#ref>',
   wrote: (file) => `已写入 ${file}`,
+  kept: (file, guide) => `保留了原有的 ${file}${guide ? `；给学习者的说明在 ${guide}` : ''}`,
+  ciAtRepoRoot: (workflow, folder) =>
+    `工作流位于 git 仓库的根目录（${workflow}），GitHub 只运行那里的工作流；它评测 ${folder}/ 中的工作区。`,
   devNewDone: (dir) => `已在 ${dir} 创建课程包。检查它：socketlings --course ${dir} dev check`,
   badReporter: (bad, known) => `未知的报告格式：${bad}（可用：${known}）`,
   batchLine: (student, points, max, resumed) =>

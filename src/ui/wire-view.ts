@@ -3,10 +3,9 @@ import { safeText } from '../grading/safe-text.js';
 import type { Lang } from '../grading/schema/course.js';
 import { wireRows } from '../grading/wire-rows.js';
 import type { StateMark, WireStates } from '../grading/wire-states.js';
-import { layout } from './layout.js';
+import { layout, width as textWidth } from './layout.js';
 import type { Style } from './style.js';
 import {
-  clip,
   drawRow,
   headerLine,
   type Lane,
@@ -135,10 +134,17 @@ export function renderWire(sections: WireSection[], o: WireOptions): string {
         ...shown,
       ];
     }
-    if (Math.min(start, wrong < 0 ? start : wrong) > 0)
-      lines.push(
-        s.dim(clip(t.earlier(Math.min(start, wrong < 0 ? start : wrong), o.compact.command), width)),
-      );
+    const earlier = Math.min(start, wrong < 0 ? start : wrong);
+    if (earlier > 0) {
+      // The command is copied by the reader, so it is never cut: when the line does not fit, it goes on a line of
+      // its own, whole, however wide (a terminal wraps it; the copy stays right).
+      const one = t.earlier(earlier, o.compact.command);
+      if (textWidth(one) <= width) lines.push(s.dim(one));
+      else {
+        for (const l of layout([{ text: t.earlierLead(earlier) }], width)) lines.push(s.dim(l));
+        lines.push(s.dim(`  ${o.compact.command}`));
+      }
+    }
   }
   const L = layoutFor(peers, width, t);
   lines.push(headerLine(L, s, t));

@@ -60,6 +60,50 @@ export function askVersion(argv: string[]): Promise<string | undefined> {
   });
 }
 
+/** Why an interpreter did not answer like a Python 3 when asked its version. */
+export type NotPython3 =
+  | { kind: 'not-started'; code: string }
+  | { kind: 'exited'; code: number | null; signal: string | null; stderr: string }
+  | { kind: 'old'; version: string }
+  | { kind: 'other'; said: string };
+
+/** The line of an error output that says what went wrong: an exception's, or a launcher's first. */
+function telling(stderr: string): string {
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return (lines.findLast((l) => /^\w*(Error|Exception)\b/.test(l)) ?? lines[0] ?? '').slice(0, 200);
+}
+
+/**
+ * Asked only once `askVersion` had no answer: what the interpreter does when asked plainly (no `-I`, which
+ * Python 2 refuses), so the error can say whether it would not start, failed, or is a Python 2.
+ */
+export function whyNotPython3(argv: string[]): Promise<NotPython3> {
+  const [cmd = '', ...pre] = argv;
+  return new Promise((resolve) => {
+    execFile(
+      cmd,
+      [...pre, '-S', '-c', 'import sys; sys.stdout.write(sys.version.split()[0])'],
+      { encoding: 'utf8', timeout: 10_000, windowsHide: true },
+      (err, stdout, stderr) => {
+        const e = err as (NodeJS.ErrnoException & { code?: string | number; signal?: string }) | null;
+        if (e && typeof e.code === 'string') return resolve({ kind: 'not-started', code: e.code });
+        if (e)
+          return resolve({
+            kind: 'exited',
+            code: typeof e.code === 'number' ? e.code : null,
+            signal: e.signal ?? null,
+            stderr: telling(String(stderr)),
+          });
+        const v = stdout.trim();
+        resolve(/^\d+\.\d+/.test(v) ? { kind: 'old', version: v } : { kind: 'other', said: v.slice(0, 80) });
+      },
+    );
+  });
+}
+
 export interface Python {
   /** Command and leading arguments, e.g. ['py', '-3']. */
   argv: string[];

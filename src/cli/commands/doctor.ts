@@ -28,7 +28,10 @@ export async function doctor(ctx: CommandContext, o: { json?: boolean | undefine
     v
       .split('\n')
       .flatMap((part) =>
-        width === undefined ? [part] : layout([{ text: part.trimStart() }], Math.max(20, width - 15)),
+        // A part on a line of its own is indented here, under the value's column, and only here.
+        width === undefined
+          ? [part.trimStart()]
+          : layout([{ text: part.trimStart() }], Math.max(20, width - 15)),
       )
       .map((l, i) => (i === 0 ? `  ${padEnd(k, 12)} ${l}` : `${' '.repeat(15)}${l}`))
       .join('\n');
@@ -43,7 +46,7 @@ export async function doctor(ctx: CommandContext, o: { json?: boolean | undefine
         ? `${mark.fail} ${t.notFound}; tried ${r.python.tried.join(', ')}`
         : r.python.supported
           ? `${r.python.version} (${r.python.path}) via \`${r.python.command}\` from ${r.python.from}`
-          : `${mark.fail} ${r.python.version} (${r.python.path}) via \`${r.python.command}\` from ${r.python.from}: ${t.pythonTooOldDoctor(r.python.oldest)}\n${' '.repeat(15)}→ ${t.pythonTooOldNext(r.python.oldest)}`,
+          : `${mark.fail} ${r.python.version} (${r.python.path}) via \`${r.python.command}\` from ${r.python.from}: ${t.pythonTooOldDoctor(r.python.oldest)}\n→ ${t.pythonTooOldNext(r.python.oldest)}`,
     ),
     row(
       t.course,
@@ -55,7 +58,7 @@ export async function doctor(ctx: CommandContext, o: { json?: boolean | undefine
     row('language', r.lang),
     row(
       'sandbox',
-      `${mark[r.sandbox.status]} ${r.sandbox.detail}${r.sandbox.fix ? `\n${' '.repeat(15)}→ ${r.sandbox.fix}` : ''}`,
+      `${mark[r.sandbox.status]} ${r.sandbox.detail}${r.sandbox.fix ? `\n→ ${r.sandbox.fix}` : ''}`,
     ),
     row(
       'readiness',

@@ -160,6 +160,7 @@ async function gradeIn(
     run: assignment.run,
     interpreter,
     cwd: base,
+    lang: ctx.lang,
   });
   if (oldPython)
     ctx.err.write(`socketlings: ${uiText(ctx.lang).pythonTooOld(oldPython, OLDEST_PYTHON_TEXT)}\n`);

@@ -2,10 +2,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { checkCiFree, parseSource, type Source, writeCi } from '../../app/ci.js';
+import { checkCiFree, parseSource, type Source, workflowPlace, writeCi } from '../../app/ci.js';
 import { pick } from '../../app/course.js';
 import { EXIT, UserError } from '../../app/errors.js';
-import { checkInitTarget, initWorkspace } from '../../app/init.js';
+import { checkInitTarget, GUIDE_BESIDE_README, initWorkspace } from '../../app/init.js';
 import { workspaceRootOf } from '../../app/locate.js';
 import { isDone } from '../../app/progress.js';
 import { packageRoot, packSelf, provenance } from '../../app/release.js';
@@ -76,19 +76,24 @@ export async function init(
     const chosen =
       o.ci && !given ? ciSource(ctx, () => (tmp ??= mkdtempSync(join(tmpdir(), 'sl-pack-')))) : undefined;
     const source = given ?? chosen?.source;
-    const tell = (files: string[]) => {
-      for (const f of files) say(ctx.out, t.wrote(f));
-      if (chosen) say(ctx.out, chosen.note(files));
+    // Paths as seen from where the command runs.
+    const tell = (root: string, files: string[]) => {
+      const shown = files.map((f) => relative(ctx.cwd, join(root, f)));
+      for (const f of shown) say(ctx.out, t.wrote(f));
+      if (chosen) say(ctx.out, chosen.note(shown));
+      const place = workflowPlace(root);
+      if (place.folder) say(ctx.out, t.ciAtRepoRoot(relative(ctx.cwd, join(root, place.rel)), place.folder));
     };
     // In an existing workspace, --ci only adds the CI files.
     if (onlyCi) {
-      tell(writeCi(here as string, course, version(), source));
+      tell(here as string, writeCi(here as string, course, version(), source));
       return EXIT.ok;
     }
     const target = dir ?? 'socketlings';
     const r = initWorkspace({ course, coursePath: ctx.course, dir: target, cwd: ctx.cwd, lang: ctx.lang });
     say(ctx.out, t.initDone(relative(ctx.cwd, r.workspace.root) || '.', course.exercises.length));
-    if (o.ci) tell(writeCi(r.workspace.root, course, version(), source).map((f) => join(target, f)));
+    for (const f of r.kept) say(ctx.out, t.kept(f, f === 'README.md' ? GUIDE_BESIDE_README : undefined));
+    if (o.ci) tell(r.workspace.root, writeCi(r.workspace.root, course, version(), source));
     say(ctx.out, t.initNext(target, cliCommand()));
     return EXIT.ok;
   } finally {

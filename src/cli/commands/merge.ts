@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { EXIT, UserError } from '../../app/errors.js';
 import { mergeShards } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
-import { MERGEABLE, reporterNames } from '../../grading/reporters/registry.js';
+import { MERGEABLE, REPORTERS, reporterNames } from '../../grading/reporters/registry.js';
 import { shownName } from '../../grading/safe-text.js';
 import { uiText } from '../../ui/i18n.js';
 import type { CommandContext } from '../context.js';
@@ -18,6 +18,13 @@ export async function merge(ctx: CommandContext, shards: string[], o: MergeOptio
   const t = appText(ctx.lang);
   if (!o.out) throw new UserError(t.mergeNeedsOut);
   const { known: reporters, bad } = reporterNames(o.reporter ?? [], MERGEABLE);
+  // A reporter known elsewhere is not a typo: say why merge has no use for it.
+  const elsewhere = bad.filter((b) => (REPORTERS as readonly string[]).includes(b));
+  if (elsewhere.length)
+    throw new UserError(
+      t.mergeReporterNotHere(elsewhere.join(', '), MERGEABLE.join(', ')),
+      t.mergeReporterNotHereNext,
+    );
   if (bad.length) throw new UserError(uiText(ctx.lang).badReporter(bad.join(', '), MERGEABLE.join(', ')));
   const r = await mergeShards({
     shards: shards.map((d) => resolve(ctx.cwd, d)),

@@ -14,6 +14,7 @@ import { renderResult, transcriptLine } from '../../ui/report.js';
 import { styleFor } from '../../ui/style.js';
 import { liveWire } from '../../ui/wire-call.js';
 import { LOOPBACK_BROADCAST } from '../../wire/caps.js';
+import { portIsFree } from '../../wire/ports.js';
 import type { CommandContext } from '../context.js';
 import { exitFor } from './verify.js';
 
@@ -60,6 +61,14 @@ export async function peer(
           : `${at}: closed`;
     return `${what} (${ep.transport}${ep.family === 'ipv6' ? ' ipv6' : ''}, ${env}_${ep.transport === 'unix' ? 'PATH' : 'PORT'})`;
   });
+  // A busy port is said alone, before "ready … start your program now" could tell the learner to go ahead.
+  const ours = Object.entries(grader.endpoints).map(([name, ep], i) => ({ name, ep, at: port + i }));
+  for (const { name, ep, at } of ours) {
+    if (ep.owner !== 'peer' || ep.transport === 'unix' || closedThisRun(ep, name)) continue;
+    const family = ep.family === 'ipv6' ? 'ipv6' : 'ipv4';
+    if (!(await portIsFree(at, family, ep.transport)))
+      throw new UserError(t.portBusy(at), t.portBusyNext(at));
+  }
   say(ctx.out, `${s.bold(exercise.id)} ${s.dim('—')} ${ui.peerWaiting(where.join('; '))}`);
   // --wire: the diagram drawn live, with the kernel's states of the learner's sockets as they change.
   const live = o.wire ? liveWire(ctx.out, s, ctx.lang) : undefined;

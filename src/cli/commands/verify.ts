@@ -79,10 +79,15 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   const isolated = o.sandbox ? await import('../../app/isolated.js') : undefined;
   const plan = isolated?.sandboxPlan(sandboxOptions, ctx.lang);
   const states = o.json || o.wire === false ? undefined : watchStates();
-  // Asked alongside the grading, which goes on either way; said once it is done.
-  const oldPython = unsupportedPython({
+  // Asked before the grading (remembered, so a Python start once a day at most): an interpreter that is no
+  // Python 3 is refused rather than blamed on the learner; an old one is said once the grading is done.
+  const oldPython = await unsupportedPython({
     run: o.run,
     cwd: programCwd({ course, exercise, file: o.file, run: o.run, cwd: ctx.cwd, lang: ctx.lang }),
+    lang: ctx.lang,
+  }).catch(async (err: unknown) => {
+    await states?.finish([]);
+    throw err;
   });
   const graded =
     session && own
@@ -112,7 +117,7 @@ export async function verify(ctx: CommandContext, id: string | undefined, o: Ver
   // Interrupted: the program was stopped by our own signal, so this result says nothing about it.
   if (writesHalted()) return EXIT.interrupted;
   const wireStates = await states?.finish(result.checks.flatMap((c) => c.transcript));
-  const old = await oldPython;
+  const old = oldPython;
   if (old) say(ctx.err, `socketlings: ${uiText(ctx.lang).pythonTooOld(old, OLDEST_PYTHON_TEXT)}`);
   if (o.json) {
     ctx.out.write(`${safeJson(result, 2)}\n`);

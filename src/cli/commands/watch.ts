@@ -72,11 +72,18 @@ class WatchLoop {
     // A prompt that ran before (the menu) leaves stdin paused; keys would never arrive.
     process.stdin.resume();
     // The screen is redrawn whole, so a line on stderr would be wiped: the warning is part of the screen.
-    void unsupportedPython({ cwd: this.session.ws.root }).then((old) => {
-      if (!old) return;
-      this.pythonNote = this.st.yellow(this.t.pythonTooOld(old, OLDEST_PYTHON_TEXT));
-      this.draw();
-    });
+    void unsupportedPython({ cwd: this.session.ws.root, lang: this.ctx.lang }).then(
+      (old) => {
+        if (!old) return;
+        this.pythonNote = this.st.yellow(this.t.pythonTooOld(old, OLDEST_PYTHON_TEXT));
+        this.draw();
+      },
+      // An interpreter that is no Python 3: said on the screen, where the failures it causes are shown.
+      (err: unknown) => {
+        this.pythonNote = this.st.red(err instanceof UserError ? err.message : String(err));
+        this.draw();
+      },
+    );
     const ex = current(this.session);
     if (ex) this.open(ex);
     else void this.recheckAll();

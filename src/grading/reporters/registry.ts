@@ -118,6 +118,7 @@ export const REPORTER_SPECS = {
         githubClassReport({
           title: c.title,
           reports: c.students.map((s) => s.report),
+          lang: c.lang,
           ...(c.fileOf ? { fileOf: c.fileOf } : {}),
         }),
       );
