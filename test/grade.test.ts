@@ -423,6 +423,30 @@ describe('init in a git repository', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('socketlings.yml already exists');
   });
+
+  test("graded in that workspace on the runner, the annotations name the learner's file from the checkout", async () => {
+    const repo = join(dir, 'repo-annotated');
+    mkdirSync(repo);
+    git(repo, 'init', '-q');
+    expect((await cli(['init', '--ci', 'github', '--from', '0.1.0'], { cwd: repo })).code).toBe(0);
+    const ws = join(repo, 'socketlings');
+    // A traceback in the learner's file, so that the annotation points at it.
+    writeFileSync(join(ws, '01-sockets', 'first_contact.py'), 'raise SystemExit(undefined_name)\n');
+    const r = await cli(
+      [
+        'grade',
+        '--assignment',
+        'socketlings-assignment.yaml',
+        '--reporter',
+        'github',
+        '--out',
+        'socketlings-report',
+      ],
+      { cwd: ws, env: { GITHUB_WORKSPACE: repo, GITHUB_ACTIONS: 'true' } },
+    );
+    expect(r.stdout).toMatch(/::error file=socketlings\/01-sockets\/first_contact\.py,line=1,/);
+    expect(r.stdout).not.toMatch(/::error file=01-sockets\//);
+  });
 });
 
 test('dev new makes a pack whose worked example passes dev check', async () => {

@@ -52,6 +52,33 @@ function put(
 }
 
 /**
+ * Where the CI runner's checkout is (GitHub: its workspace, which annotations name files from), else here. A
+ * workspace in a folder of the repository grades from there, while the runner wants paths from the checkout.
+ */
+function checkoutRoot(ctx: CommandContext): string {
+  return process.env.GITHUB_WORKSPACE ? resolve(process.env.GITHUB_WORKSPACE) : ctx.cwd;
+}
+
+/** A path from the checkout, with forward slashes; undefined outside it. */
+function fromCheckout(ctx: CommandContext, path: string): string | undefined {
+  const rel = relative(checkoutRoot(ctx), resolve(ctx.cwd, path));
+  return rel.startsWith('..') || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
+}
+
+/** The report with each graded file named as the checkout names it, for reporters that point at files. */
+function asCheckedOut(ctx: CommandContext, r: GradeReport): GradeReport {
+  if (checkoutRoot(ctx) === ctx.cwd) return r;
+  return {
+    ...r,
+    exercises: r.exercises.map((e) => {
+      const file = e.result.file === undefined ? undefined : fromCheckout(ctx, e.result.file);
+      const { file: _, ...rest } = e.result;
+      return { ...e, result: file === undefined ? rest : { ...rest, file } };
+    }),
+  };
+}
+
+/**
  * What each reporter writes for one submission. `quiet` (a student of a batch): only the files of the reporters
  * written for each student; the class-wide views are written once the class is graded (see writeClass). Learner
  * output reaches CI only through these. Returns the files written, with what each is.
@@ -71,7 +98,7 @@ export async function emit(
     if (spec.terminal) {
       if (!quiet) ctx.out.write(renderGrade(r, styleFor(ctx.out), ctx.lang));
     } else if (spec.one && (!quiet || spec.eachStudent))
-      put(ctx, await spec.one(r, ctx.lang), dir, written, quiet);
+      put(ctx, await spec.one(asCheckedOut(ctx, r), ctx.lang), dir, written, quiet);
   }
   return written;
 }
@@ -113,10 +140,7 @@ export async function writeClass(
       students: c.reports.map((report) => ({ student: report.student ?? '', report })),
       lang: ctx.lang,
       // Annotations go on a student's file as the runner's checkout names it.
-      fileOf: (student, file) => {
-        const path = relative(ctx.cwd, join(c.submissions, student, file));
-        return path.startsWith('..') || isAbsolute(path) ? undefined : path.split(sep).join('/');
-      },
+      fileOf: (student, file) => fromCheckout(ctx, join(c.submissions, student, file)),
     });
     put(ctx, outputs, c.out, written, false);
   }
