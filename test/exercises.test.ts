@@ -11,7 +11,7 @@ test('dev check: the built-in course is sound', { timeout: 180_000, ...needs(pos
   const r = await cli(['dev', 'check', '--json'], { timeoutMs: 170_000 });
   const report = JSON.parse(r.stdout);
   const bad = report.exercises.filter((e: { problems: string[] }) => e.problems.length);
-  expect(bad).toEqual([]);
+  expect(bad, JSON.stringify(bad, null, 1)).toEqual([]);
   expect(r.code).toBe(0);
   expect(report.exercises.length).toBeGreaterThanOrEqual(4);
 });

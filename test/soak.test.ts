@@ -48,7 +48,7 @@ test(`soak: ${ROUNDS} rounds of the battery, 8 at a time, with no flake`, {
     return { round, name: `${exercise}/${file}`, want, got: result.status, firstBad, said };
   });
   const wrong = verdicts.filter((v) => v.got !== v.want);
-  expect(wrong).toEqual([]);
+  expect(wrong, JSON.stringify(wrong, null, 1)).toEqual([]);
   // The same program fails at the same check every round.
   const where = new Map<string, Set<string>>();
   for (const v of verdicts) where.set(v.name, (where.get(v.name) ?? new Set()).add(v.firstBad));

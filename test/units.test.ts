@@ -311,13 +311,6 @@ describe('a stalled grader neither hides an early line nor a late answer (fairne
       ).toMatchObject({
         wrong: 'early-undecidable',
       });
-      // The program waited for a CPU for 0.5 s after the mark: it may have heard the grader that much later.
-      vi.advanceTimersByTime(100);
-      const m2 = Date.now();
-      vi.advanceTimersByTime(1600);
-      const late = { seenAt: Date.now(), from: m2, lateFrom: m2, min: 1.5, slack: 0.15, starvedMs: 0 };
-      expect(lineTiming({ ...late, programWaitedMs: 500 })).toMatchObject({ wrong: 'early-undecidable' });
-      expect(lineTiming({ ...late, programWaitedMs: 50 })).toBeUndefined();
     } finally {
       vi.useRealTimers();
     }

@@ -34,7 +34,7 @@
 //    Marks too far apart to say when the program's clock started give no evidence either way: judged again, then
 //    undecidable. An on-time line that must not come early proves it did not only if the delays that could hide
 //    earliness were shorter than its margin: the grader's loop stalled just after the mark (what it sent left late)
-//    or just before it saw the line (it read late), and the program's waits for a CPU meanwhile (it heard late).
+//    or just before it saw the line (it read late), by more than twice the slack.
 //    Otherwise it is judged again, then undecidable: a fixed wait in the program must not fit a window by luck.
 // 8. A pause after a mark (`pause since`) that must outlast a timer in the program lasts longer by the program's
 //    waits for a CPU meanwhile (summed over its threads): its timer could not run while it had no CPU.
@@ -200,19 +200,6 @@ export class Fairness {
     return from !== undefined && now !== undefined ? Math.max(0, now - from) : 0;
   }
 
-  /**
-   * Rule 7: the longest any one thread of the program waited for a CPU since a snapshot (ms), whatever it did
-   * meanwhile: how much later than it happened the program may have heard something, or acted on it.
-   */
-  waitedSince(from: Sched | undefined): number {
-    const to = this.snapshot();
-    if (!from || !to) return 0;
-    let longest = 0;
-    for (const [tid, now] of to.threads)
-      longest = Math.max(longest, now.wait - (from.threads.get(tid)?.wait ?? 0));
-    return longest;
-  }
-
   /** Rule 7: the program's starvation since a snapshot, as far as it may excuse a late answer (ms). */
   starvedSince(from: Sched | undefined): number {
     return starvation(from, this.snapshot());
@@ -283,8 +270,6 @@ export function lineTiming(o: {
   slack: number;
   /** The program's starvation, not of its own making, since the later mark (ms). */
   starvedMs: number;
-  /** The program's waits for a CPU since the mark (ms): they may have delayed when it heard the grader. */
-  programWaitedMs?: number;
 }): LineTiming | undefined {
   const printedAt = (o.seenAt - o.from) / 1000;
   const printedAfterLate = (o.seenAt - o.lateFrom) / 1000;
@@ -302,12 +287,14 @@ export function lineTiming(o: {
       return { wrong: 'undecidable', spread: round(spread) };
     // On time as seen; but it may have been printed as early as the delays that could hide it allow.
     if (o.min > 0) {
+      // The grader's own stalls only: the program's waits for a CPU cannot be told apart from those after its
+      // timer ran out (which only make a line later), and counting them undecided correct programs on a busy
+      // machine.
       const hidden =
-        (worstStall(o.from, o.from + RECENT_MS) +
-          worstStall(o.seenAt - RECENT_MS, o.seenAt) +
-          (o.programWaitedMs ?? 0)) /
-        1000;
-      if (printedAt - hidden < o.min - o.slack)
+        (worstStall(o.from, o.from + RECENT_MS) + worstStall(o.seenAt - RECENT_MS, o.seenAt)) / 1000;
+      // Early by more than twice the slack, possibly: a fixed wait in the program that fits the window only by the
+      // grader's delays. Within that, a stall on a busy machine would undecide correct programs, seen a little late.
+      if (printedAt - hidden < o.min - 2 * o.slack)
         return { wrong: 'early-undecidable', printedAt: round(printedAt), hidden: round(hidden), min: o.min };
     }
   }

@@ -14,7 +14,7 @@ async function expectStdout(env: StepEnv, step: StepOf<'expect_stdout'>): Promis
   const from = step.since ? ctx.marks.get(step.since) : Date.now();
   const schedFrom = step.since
     ? ctx.fair.atMark.get(step.since)
-    : step.not_after !== undefined || step.not_before !== undefined
+    : step.not_after !== undefined
       ? ctx.fair.snapshot()
       : undefined;
   if (from === undefined) throw new GraderError(`no mark named "${step.since}"`);
@@ -136,7 +136,6 @@ async function expectStdout(env: StepEnv, step: StepOf<'expect_stdout'>): Promis
     max: step.not_after === undefined ? undefined : ctx.seconds(step.not_after, local),
     slack: step.slack * ctx.timeScale,
     starvedMs,
-    ...(step.not_before === undefined ? {} : { programWaitedMs: ctx.fair.waitedSince(schedFrom) }),
   });
   if (t?.wrong === 'before-cause') throw new StepFail({ message: ctx.msg.stdoutBeforeCause });
   if (t?.wrong === 'early')
