@@ -29,7 +29,8 @@
 //    line is never excused (every delay makes a line look later). A late one is excused by starvation only when it
 //    was not of the program's own making (`starvation`): the longest wait for a CPU of one thread that was waiting
 //    (it was given a CPU at most WAITING_SLICES times), and nothing if the program, with its children, used more
-//    than IDLE_CPU_MS of CPU meanwhile. Threads' waits are not summed: waits side by side delay no one line more
+//    than IDLE_CPU_MS of CPU meanwhile; nor, then, the grader's own stalls: a program that spins can starve the
+//    grader too. Threads' waits are not summed: waits side by side delay no one line more
 //    than the longest of them, and twenty napping threads would otherwise buy twenty times the excuse.
 //    Marks too far apart to say when the program's clock started give no evidence either way: judged again, then
 //    undecidable. An on-time line that must not come early proves it did not only if the delays that could hide
@@ -200,6 +201,15 @@ export class Fairness {
     return from !== undefined && now !== undefined ? Math.max(0, now - from) : 0;
   }
 
+  /**
+   * Rule 7: did the program (with its children) work since a snapshot, more than a program waiting for a timer or a
+   * socket does? Then the machine's busyness during that span may be its own doing, and excuses nothing.
+   */
+  workedSince(from: Sched | undefined): boolean {
+    const to = this.snapshot();
+    return from !== undefined && to !== undefined && to.cpu - from.cpu > IDLE_CPU_MS;
+  }
+
   /** Rule 7: the program's starvation since a snapshot, as far as it may excuse a late answer (ms). */
   starvedSince(from: Sched | undefined): number {
     return starvation(from, this.snapshot());
@@ -270,6 +280,8 @@ export function lineTiming(o: {
   slack: number;
   /** The program's starvation, not of its own making, since the later mark (ms). */
   starvedMs: number;
+  /** The program worked meanwhile (rule 7): the grader's stalls may be of its making, and excuse no late line. */
+  programWorked?: boolean;
 }): LineTiming | undefined {
   const printedAt = (o.seenAt - o.from) / 1000;
   const printedAfterLate = (o.seenAt - o.lateFrom) / 1000;
@@ -300,8 +312,9 @@ export function lineTiming(o: {
   }
   if (o.max !== undefined) {
     const starved = o.starvedMs / 1000;
-    if (printedAfterLate > o.max + tolerance + starved)
-      return { wrong: 'late', printedAt: printedAfterLate, max: o.max, allowed: round(tolerance + starved) };
+    const allowed = o.programWorked ? o.slack : tolerance + starved;
+    if (printedAfterLate > o.max + allowed)
+      return { wrong: 'late', printedAt: printedAfterLate, max: o.max, allowed: round(allowed) };
   }
   return undefined;
 }

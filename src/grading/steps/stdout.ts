@@ -136,6 +136,12 @@ async function expectStdout(env: StepEnv, step: StepOf<'expect_stdout'>): Promis
     max: step.not_after === undefined ? undefined : ctx.seconds(step.not_after, local),
     slack: step.slack * ctx.timeScale,
     starvedMs,
+    ...(step.not_after !== undefined &&
+    ctx.fair.workedSince(
+      step.not_after_since === undefined ? schedFrom : ctx.fair.atMark.get(step.not_after_since),
+    )
+      ? { programWorked: true }
+      : {}),
   });
   if (t?.wrong === 'before-cause') throw new StepFail({ message: ctx.msg.stdoutBeforeCause });
   if (t?.wrong === 'early')
