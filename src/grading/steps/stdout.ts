@@ -44,6 +44,20 @@ async function expectStdout(env: StepEnv, step: StepOf<'expect_stdout'>): Promis
     return -1;
   };
   let at = find();
+  // Whether the program works while its line is due (rule 7), seen while it runs: once it has ended, the kernel
+  // no longer says what it and its children used.
+  const workFrom =
+    step.not_after === undefined
+      ? undefined
+      : step.not_after_since === undefined
+        ? schedFrom
+        : ctx.fair.atMark.get(step.not_after_since);
+  let worked = false;
+  const watchWork = workFrom
+    ? setInterval(() => {
+        if (!worked && ctx.fair.workedSince(workFrom)) worked = true;
+      }, 100)
+    : undefined;
   // Wait while the program can still print. Its exit is not enough: the kernel reports it before the last lines
   // are out of the pipe, so the wait goes on until its output is complete.
   if (at < 0 && !prog.outputComplete) {
@@ -63,6 +77,8 @@ async function expectStdout(env: StepEnv, step: StepOf<'expect_stdout'>): Promis
     stop();
     at = find();
   }
+  if (watchWork) clearInterval(watchWork);
+  if (workFrom && ctx.fair.workedSince(workFrom)) worked = true;
   const what = want !== undefined ? quote(want) : `/${re?.source}/`;
   if (at < 0) {
     const seen = prog
@@ -136,12 +152,7 @@ async function expectStdout(env: StepEnv, step: StepOf<'expect_stdout'>): Promis
     max: step.not_after === undefined ? undefined : ctx.seconds(step.not_after, local),
     slack: step.slack * ctx.timeScale,
     starvedMs,
-    ...(step.not_after !== undefined &&
-    ctx.fair.workedSince(
-      step.not_after_since === undefined ? schedFrom : ctx.fair.atMark.get(step.not_after_since),
-    )
-      ? { programWorked: true }
-      : {}),
+    ...(worked ? { programWorked: true } : {}),
   });
   if (t?.wrong === 'before-cause') throw new StepFail({ message: ctx.msg.stdoutBeforeCause });
   if (t?.wrong === 'early')
