@@ -20,16 +20,12 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { ACTIONS, CI_NODE, CI_PYTHON } from '../src/app/ci.js';
 import { provenance } from '../src/app/release.js';
-import { CLI, ROOT } from './helpers.js';
+import { CLI, courseOnDisk, ROOT } from './helpers.js';
 import { condition, evaluate, interpolate, type Scope } from './workflow-expr.js';
 import { annotationsOf, type JobRun, keyValueFile, matrixCombos, runJob } from './workflow-runner.js';
 
 /** The course's exercises, by their solution folders on disk, and the points the starter assignment gives them. */
-const EXERCISES = readdirSync(join(ROOT, 'lessons'))
-  .filter((l) => /^\d\d-/.test(l))
-  .flatMap((l) =>
-    readdirSync(join(ROOT, 'lessons', l)).filter((e) => existsSync(join(ROOT, 'lessons', l, e, 'solution'))),
-  ).length;
+const EXERCISES = courseOnDisk().exercises;
 const MAX = EXERCISES * 10;
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-ci-'));

@@ -1,14 +1,14 @@
 // The commands a learner meets first, run as the built CLI with no terminal.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { width } from '../src/ui/layout.js';
-import { cli, ROOT } from './helpers.js';
+import { cli, courseOnDisk, ROOT } from './helpers.js';
 import { ipv6, needs, posixFiles, unixSockets } from './needs.js';
 
 /** The lessons as folders on disk, counted without the course loader the commands use. */
-const LESSONS = readdirSync(join(ROOT, 'lessons')).filter((d) => /^\d\d-/.test(d)).length;
+const LESSONS = courseOnDisk().lessons;
 
 const ANSI = /\x1b\[/;
 // The self-test tries AF_UNIX and ::1; replay lines show paths with "/".

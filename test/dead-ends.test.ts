@@ -2,21 +2,17 @@
 // 60×24 and 100×30, in English and Chinese: a deleted file verified from the menu, `reset` with no id, "no" (and
 // Ctrl+C) at "create ./socketlings?", the quick start run inside socketlings' own clone, Ctrl+C at a menu, and
 // a broken course pack seen from watch mode and the menu. Every line fits the terminal, never split in a word.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { width } from '../src/ui/layout.js';
-import { CLI, fixture, ROOT } from './helpers.js';
+import { CLI, courseOnDisk, fixture, ROOT } from './helpers.js';
 import { needs, tmux } from './needs.js';
 import { Terminal } from './tmux.js';
 
 /** The course's exercises, counted by their solution folders on disk rather than by the course loader. */
-const EXERCISES = readdirSync(join(ROOT, 'lessons'))
-  .filter((l) => /^\d\d-/.test(l))
-  .flatMap((l) =>
-    readdirSync(join(ROOT, 'lessons', l)).filter((e) => existsSync(join(ROOT, 'lessons', l, e, 'solution'))),
-  ).length;
+const EXERCISES = courseOnDisk().exercises;
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-dead-'));
 const terms: Terminal[] = [];

@@ -1,6 +1,6 @@
 // Test helpers: run the real, built CLI as a child process, and look for anything a run left behind.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listeners } from '../src/wire/listening.js';
@@ -155,4 +155,16 @@ export const MODES: { name: string; env: Record<string, string> }[] =
 
 export function fixture(...parts: string[]): string {
   return join(FIXTURES, ...parts);
+}
+
+/**
+ * The course's lessons and exercises as folders on disk (an exercise has a solution/ folder), counted without the
+ * course loader the commands use: a test that compares with what a command says checks the loader too.
+ */
+export function courseOnDisk(): { lessons: number; exercises: number } {
+  const lessons = readdirSync(join(ROOT, 'lessons')).filter((l) => /^\d\d-/.test(l));
+  const exercises = lessons.flatMap((l) =>
+    readdirSync(join(ROOT, 'lessons', l)).filter((e) => existsSync(join(ROOT, 'lessons', l, e, 'solution'))),
+  );
+  return { lessons: lessons.length, exercises: exercises.length };
 }
