@@ -53,9 +53,13 @@ async function expectStdout(env: StepEnv, step: StepOf<'expect_stdout'>): Promis
         ? schedFrom
         : ctx.fair.atMark.get(step.not_after_since);
   let worked = false;
+  // Each look reads the whole process table (the program's children included); none once the program has been
+  // seen working.
   const watchWork = workFrom
     ? setInterval(() => {
-        if (!worked && ctx.fair.workedSince(workFrom)) worked = true;
+        if (!ctx.fair.workedSince(workFrom)) return;
+        worked = true;
+        clearInterval(watchWork);
       }, 100)
     : undefined;
   // Wait while the program can still print. Its exit is not enough: the kernel reports it before the last lines
@@ -78,7 +82,7 @@ async function expectStdout(env: StepEnv, step: StepOf<'expect_stdout'>): Promis
     at = find();
   }
   if (watchWork) clearInterval(watchWork);
-  if (workFrom && ctx.fair.workedSince(workFrom)) worked = true;
+  if (workFrom && !worked && ctx.fair.workedSince(workFrom)) worked = true;
   const what = want !== undefined ? quote(want) : `/${re?.source}/`;
   if (at < 0) {
     const seen = prog
