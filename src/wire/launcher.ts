@@ -1,8 +1,9 @@
 // The Python launcher (launch.py, shipped next to this file) and what it reports. See launch.py for the protocol.
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Listener } from './listening.js';
+import { distFile, FROM_SOURCES, PACKAGE_ROOT } from './package-files.js';
 
-export const LAUNCHER = fileURLToPath(new URL('./launch.py', import.meta.url));
+export const LAUNCHER = FROM_SOURCES ? join(PACKAGE_ROOT, 'src/wire/launch.py') : distFile('wire/launch.py');
 
 /** The environment variable that gives the launcher its pipe's file descriptor. */
 export const READY_FD_ENV = 'SOCKETLINGS_READY_FD';

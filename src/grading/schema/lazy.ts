@@ -3,6 +3,7 @@
 // (checked-cache.ts), and a learner's workspace files are read only where there is a workspace. Loaded
 // synchronously, since every reader is (Node >= 20.19 loads an ES module through require).
 import { createRequire } from 'node:module';
+import { distFile, FROM_SOURCES } from '../../wire/package-files.js';
 
 type Modules = {
   course: typeof import('./course.js');
@@ -14,7 +15,7 @@ type Modules = {
 const req = createRequire(import.meta.url);
 
 // Run from the TypeScript sources (the tests, tsx), a module cannot be required: there they are loaded up front.
-const fromSources: Modules | undefined = import.meta.url.endsWith('.ts')
+const fromSources: Modules | undefined = FROM_SOURCES
   ? {
       course: await import('./course.js'),
       grader: await import('./grader.js'),
@@ -24,7 +25,8 @@ const fromSources: Modules | undefined = import.meta.url.endsWith('.ts')
   : undefined;
 
 function load<K extends keyof Modules>(name: K): Modules[K] {
-  return fromSources?.[name] ?? (req(`./${name}.js`) as Modules[K]);
+  // By the package's path, not this module's: in the bundle (dist/cli/) this module is not beside them.
+  return fromSources?.[name] ?? (req(distFile(`grading/schema/${name}.js`)) as Modules[K]);
 }
 
 export const schemas = {
