@@ -1,3 +1,5 @@
+import { relative } from 'node:path';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -19,6 +21,56 @@ export const FAST = [
   'test/sandbox.test.ts',
 ];
 
+/**
+ * The files that take longest, with their seconds in a CI run on two cores (four files at once). A fresh clone has
+ * no results cache, and vitest then starts the largest files first: the fixture programs' files are small but
+ * among the longest, and started last they ran alone at the end, five programs graded at a time each, on an
+ * otherwise idle pool. Started longest first, the long files overlap the short ones. Update the figures when a
+ * file's time changes much (`.ci/run` writes every file's time to .ci/vitest-results.json).
+ */
+const SECONDS: Record<string, number> = {
+  'test/grade.test.ts': 110,
+  'test/ci-init.test.ts': 70,
+  'test/terminal-fit.test.ts': 114,
+  'test/programs-1.test.ts': 102,
+  'test/programs-2.test.ts': 91,
+  'test/recipes.test.ts': 81,
+  'test/hostile.test.ts': 76,
+  'test/programs-3.test.ts': 75,
+  'test/soak.test.ts': 69,
+  'test/workspace-lock.test.ts': 66,
+  'test/engine.test.ts': 63,
+  'test/exercises.test.ts': 63,
+  'test/hostile-input.test.ts': 59,
+  'test/merge.test.ts': 59,
+  'test/hostile-limits.test.ts': 57,
+  'test/package.test.ts': 57,
+  'test/ci-workflow.test.ts': 54,
+  'test/portable.test.ts': 50,
+  'test/programs-portable-2.test.ts': 50,
+  'test/programs-portable-1.test.ts': 46,
+  'test/battery.test.ts': 38,
+  'test/dead-ends.test.ts': 38,
+  'test/programs-portable-3.test.ts': 38,
+  'test/html-report.test.ts': 37,
+  'test/progress.test.ts': 35,
+  'test/cli.test.ts': 34,
+  'test/wire-view.test.ts': 31,
+  'test/lesson-demos.test.ts': 28,
+};
+
+/** Vitest's order (the fast project first, a results cache where there is one), but the long files first. */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const seconds = (f: TestSpecification) => SECONDS[relative(f.project.config.root, f.moduleId)] ?? 0;
+    const projects = [...new Set(sorted.map((f) => f.project.name))];
+    const project = (f: TestSpecification) => projects.indexOf(f.project.name);
+    // Stable: files of equal weight keep vitest's order.
+    return sorted.sort((a, b) => project(a) - project(b) || seconds(b) - seconds(a));
+  }
+}
+
 const shared = {
   globalSetup: ['test/global-setup.ts'],
   // A test CI must run but cannot here fails by name (test/needs.ts).
@@ -35,6 +87,7 @@ export default defineConfig({
     // Most of a test's time is a grader waiting on sockets and budgets, not computing (with three files at once the
     // suite used 1.25 of two cores): four keep them busy, and the suite must be right on a busy machine anyway.
     maxWorkers: 4,
+    sequence: { sequencer: LongestFirst },
     projects: [
       { test: { ...shared, name: 'fast', include: FAST } },
       { test: { ...shared, name: 'full', include: ['test/**/*.test.ts'], exclude: FAST } },

@@ -62,7 +62,7 @@ function codeLines(markdown: string): Set<string> {
 }
 
 describe('at 60, 80 and 100 columns, in English and Chinese', needs(tmux()), () => {
-  test.each(WIDTHS.flatMap((w) => LANGS.map((lang) => [w, lang] as const)))(
+  test.concurrent.each(WIDTHS.flatMap((w) => LANGS.map((lang) => [w, lang] as const)))(
     'read of every lesson at %i columns (%s): no line of prose wider than the terminal',
     { timeout: 120_000 },
     async (cols, lang) => {
@@ -89,7 +89,7 @@ describe('at 60, 80 and 100 columns, in English and Chinese', needs(tmux()), () 
     },
   );
 
-  test.each(WIDTHS)(
+  test.concurrent.each(WIDTHS)(
     'read in the real pager at %i columns: the screen holds no wider line (code scrolls sideways)',
     { timeout: 60_000 },
     async (cols) => {
@@ -101,7 +101,7 @@ describe('at 60, 80 and 100 columns, in English and Chinese', needs(tmux()), () 
     },
   );
 
-  test.each(WIDTHS.flatMap((w) => LANGS.map((lang) => [w, lang] as const)))(
+  test.concurrent.each(WIDTHS.flatMap((w) => LANGS.map((lang) => [w, lang] as const)))(
     "the menu's exercise screen at %i columns (%s) fits, and its table stays readable",
     { timeout: 60_000 },
     async (cols, lang) => {
