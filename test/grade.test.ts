@@ -1,14 +1,6 @@
 // Grading for instructors and CI: assignments, scores with partial credit, batch grading with resume and shards,
 // the sandbox. The CI starter files and the pack scaffold: ci-init.test.ts.
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';

@@ -134,7 +134,9 @@ test("the built course's checked cache is keyed on every module the schemas of a
   const cache = join(SRC, 'grading', 'schema', 'checked-cache.ts');
   const list = /const RULES = \[([^\]]*)\]/.exec(readFileSync(cache, 'utf8'))?.[1] ?? '';
   // Each is a path under dist/, as tsc writes it: the same path under src/, in TypeScript.
-  const keyed = new Set([...list.matchAll(/'([^']+)'/g)].map((m) => (m[1] as string).replace(/\.js$/, '.ts')));
+  const keyed = new Set(
+    [...list.matchAll(/'([^']+)'/g)].map((m) => (m[1] as string).replace(/\.js$/, '.ts')),
+  );
   const g = graph();
   const made = new Set<string>();
   const walk = (m: string) => {
