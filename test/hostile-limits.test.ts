@@ -6,7 +6,7 @@
 // the same batch) and through `verify --sandbox`.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -319,6 +319,24 @@ describe('verify --sandbox --file inside a workspace', needs(sandbox()), () => {
       expect(all).not.toContain('instructor-only');
       expect(all.match(/^PROBE read .* refused No such file or directory$/gm), all).toHaveLength(2);
     });
+});
+
+describe('verify --sandbox --file directly in /tmp', needs(sandbox()), () => {
+  // The sandbox gives the worker a private /tmp: /tmp itself cannot be shown to it. Said, with the way out, before
+  // anything runs (it was a worker's crash, "not the student's doing; grade again").
+  test('is refused with exit 2, the reason and the next step', { timeout: 60_000 }, async () => {
+    const file = join('/tmp', `sl-in-tmp-${randomUUID()}.py`);
+    writeFileSync(file, readFileSync(lessonFile('03-tcp-clients', 'tcp-client', 'tcp_client.py', true)));
+    try {
+      const r = await runCli(['verify', 'tcp-client', '--file', file, '--sandbox'], { cwd: '/tmp' });
+      expect(r.code, r.stdout + r.stderr).toBe(2);
+      expect(r.stderr).toContain(`whose folder is /tmp itself (${file})`);
+      expect(r.stderr).toContain('mkdir /tmp/try');
+      expect(r.stderr).not.toContain('worker');
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
 });
 
 describe('descriptors inherited by a program run without the sandbox', needs(procfs()), () => {

@@ -3,7 +3,7 @@
 // alone writes reports; what it receives is checked against a schema, and a worker that dies or talks nonsense
 // makes its pending exercises grading errors, never passes. A root grader hands each worker to an unprivileged
 // user (`--sandbox-user`, nobody by default), and each worker a cgroup of its own for its programs' memory.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -435,6 +435,9 @@ export async function verifyIsolated(req: GradeRequest & { plan?: SandboxPlan })
   );
   // The file's own folder and nothing above it: a hand-in tried inside a workspace must not see the workspace.
   const folder = located ? dirname(located.file) : req.cwd;
+  // The worker's /tmp is its own (sandbox.ts): a folder under /tmp is shown on top of it, /tmp itself cannot be.
+  if (realpathSync(folder) === '/tmp')
+    throw new UserError(t.sandboxInTmp(located?.file ?? folder), t.sandboxInTmpNext);
   try {
     const scored = await iso.grade('verify', folder, 0, true, located?.file);
     if (isStopping()) throw new Interrupted();

@@ -58,6 +58,10 @@ const en = {
     `--sandbox-user must be a user name or UID[:GID] this system knows, not "${v}"`,
   sandboxOptionsAlone:
     '--sandbox-user, --memory and --disk set the sandbox of `verify --sandbox`; add --sandbox, or leave them out',
+  sandboxInTmp: (what: string) =>
+    `the sandbox cannot grade a program whose folder is /tmp itself (${what}): it gives the program a private /tmp of its own, so that folder could not be shown to it`,
+  sandboxInTmpNext:
+    'move it into a folder of its own (mkdir /tmp/try, then put the file there) and verify it there',
   sandboxUserRoot: '--sandbox-user must not be root (uid or gid 0): graded programs never run as root',
   sandboxUserNotRoot: (uid: number) =>
     `--sandbox-user needs a grader running as root (this one is uid ${uid}); graded programs run as you here, so leave the option out`,
@@ -276,6 +280,9 @@ const zh: AppMessages = {
   badSandboxUser: (v) => `--sandbox-user 必须是本系统已知的用户名或 UID[:GID]，而不是 "${v}"`,
   sandboxOptionsAlone:
     '--sandbox-user、--memory 和 --disk 设置的是 `verify --sandbox` 的沙箱；请加上 --sandbox，或去掉它们',
+  sandboxInTmp: (what) =>
+    `沙箱无法为所在文件夹就是 /tmp 本身的程序评分（${what}）：沙箱会给程序一个它自己的私有 /tmp，所以那个文件夹无法让程序看到`,
+  sandboxInTmpNext: '把它移到一个单独的文件夹里（先 mkdir /tmp/try，再把文件放进去），然后在那里检查它',
   sandboxUserRoot: '--sandbox-user 不能是 root（uid 或 gid 为 0）：被评分的程序绝不以 root 身份运行',
   sandboxUserNotRoot: (uid) =>
     `--sandbox-user 要求评分器以 root 身份运行（当前是 uid ${uid}）；这里被评分的程序以你的身份运行，请去掉此选项`,
