@@ -328,6 +328,17 @@ time.sleep(30)
     const r = await grade(notBefore, early(1));
     expect(r.status, JSON.stringify(r.checks)).toBe('pass');
   });
+
+  test('a slack counts a close that much sooner as on time, and no more', async () => {
+    const [check] = notBefore.checks;
+    const withSlack = (slack: number) => ({
+      ...notBefore,
+      checks: [{ ...check, steps: check.steps.map((st) => (st.do === 'expect' ? { ...st, slack } : st)) }],
+    });
+    const r = await grade(withSlack(0.6), early(0.5));
+    expect(r.status, JSON.stringify(r.checks)).toBe('pass');
+    expect(failing(await grade(withSlack(0.1), early(0.5))).message).toContain('at least 0.8 s');
+  });
 });
 
 describe('timed exchanges', () => {
