@@ -8,7 +8,7 @@ import { quote } from '../quote.js';
 import { round } from '../score.js';
 import { type Family, orExit, programDeadline, udpSocket, undecidable } from './common.js';
 
-/** When each run's last `sendto` left (for `paced_ms`). */
+/** When each run's last `sendto` was about to leave (for `paced_ms`). */
 const lastSent = new WeakMap<object, number>();
 
 /** What the grader does on its own side: a program that does nothing passes it too. */
@@ -34,11 +34,12 @@ export const datagramSteps = {
       }
       if (step.after_ms) await sleep(step.after_ms);
       const previous = lastSent.get(ctx);
+      lastSent.set(ctx, Date.now());
+      const err = await sock.sendTo(ctx.data(step.data, local), to);
+      // From before the previous datagram left to after this one did: never less than the gap the program saw.
       const late = Date.now() - (previous ?? 0) - step.after_ms;
       if (step.paced_ms !== undefined && previous !== undefined && late > step.paced_ms)
         undecidable(env, peerMessages(ctx.lang).unpacedUndecidable(round(late / 1000), step.paced_ms / 1000));
-      const err = await sock.sendTo(ctx.data(step.data, local), to);
-      lastSent.set(ctx, Date.now());
       if (err)
         throw new StepFail({ message: ctx.msg.sendFailed(ctx.who(step.from), err.code ?? err.message) });
       return;
