@@ -330,7 +330,7 @@ time.sleep(30)
   });
 
   test('a slack counts a close that much sooner as on time, and no more', async () => {
-    const [check] = notBefore.checks;
+    const check = notBefore.checks[0] as (typeof notBefore.checks)[number];
     const withSlack = (slack: number) => ({
       ...notBefore,
       checks: [{ ...check, steps: check.steps.map((st) => (st.do === 'expect' ? { ...st, slack } : st)) }],
