@@ -328,6 +328,17 @@ time.sleep(30)
     const r = await grade(notBefore, early(1));
     expect(r.status, JSON.stringify(r.checks)).toBe('pass');
   });
+
+  test('a slack counts a close that much sooner as on time, and no more', async () => {
+    const check = notBefore.checks[0] as (typeof notBefore.checks)[number];
+    const withSlack = (slack: number) => ({
+      ...notBefore,
+      checks: [{ ...check, steps: check.steps.map((st) => (st.do === 'expect' ? { ...st, slack } : st)) }],
+    });
+    const r = await grade(withSlack(0.6), early(0.5));
+    expect(r.status, JSON.stringify(r.checks)).toBe('pass');
+    expect(failing(await grade(withSlack(0.1), early(0.5))).message).toContain('at least 0.8 s');
+  });
 });
 
 describe('timed exchanges', () => {
@@ -446,5 +457,47 @@ except TimeoutError:
 
   test('without grader_quiet the same line is too early, which shows what the option is for', async () => {
     expect(failing(await grade(grader(false), client())).message).toContain('should not come before 0.5 s');
+  });
+});
+
+describe('datagrams whose pace is the evidence', () => {
+  // The second answer is held back 0.5 s (by design here, as a busy machine would hold it): a program whose wait
+  // starts again with every datagram could have ended meanwhile, so a pace of 0.1 s proves nothing.
+  const grader = (pausedMs: number, pacedMs: number) => ({
+    format: 1,
+    role: 'client',
+    endpoints: { main: { transport: 'udp', owner: 'peer' } },
+    checks: [
+      {
+        id: 'paced',
+        title: 'paced',
+        steps: [
+          { do: 'start' },
+          { do: 'expect_datagram', line: 'hi' },
+          { do: 'sendto', from: 'main', to: 'sender', data: 'a' },
+          { do: 'pause', ms: pausedMs },
+          { do: 'sendto', from: 'main', to: 'sender', data: 'b', after_ms: 50, paced_ms: pacedMs },
+          { do: 'expect_stdout', line: 'ab' },
+        ],
+      },
+    ],
+  });
+  const client = () =>
+    python(`
+import os, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(b"hi", (os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))
+print(s.recv(10).decode() + s.recv(10).decode())
+`);
+
+  test('one held back longer than paced_ms: run again, then undecidable, though the program did its part', async () => {
+    const r = await grade(grader(500, 100), client());
+    expect(r.rerun).toContain('timing');
+    expect(failing(r).message).toContain('held it back');
+  });
+
+  test('one on time passes', async () => {
+    const r = await grade(grader(1, 1000), client());
+    expect(r.status, JSON.stringify(r.checks)).toBe('pass');
   });
 });

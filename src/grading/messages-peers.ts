@@ -56,6 +56,8 @@ const en = {
     `the grader cannot tell whether your program acted too soon: the grader itself was late, ${quiet} s without sending what it owed your program, and your program may give up after ${limit} s of silence. This machine was too busy to judge it (run it again, or with a larger time scale)`,
   idleSinceSentUndecidable: (conn: string, age: number, idle: number) =>
     `the grader cannot tell whether your program closed ${conn} too early: the grader was late, ${age} s without sending on it before it found the connection closed, and your program may close it after ${idle} s of silence. This machine was too busy to judge it (run it again, or with a larger time scale)`,
+  unpacedUndecidable: (late: number, paced: number) =>
+    `the grader cannot judge this: it was to send a datagram within ${paced} s of the one before, but this machine held it back ${late} s, in two runs, and what your program does then proves nothing. Run it again, or with a larger time scale (SOCKETLINGS_TIME_SCALE)`,
 };
 
 export type PeerMessages = typeof en;
@@ -103,6 +105,8 @@ const zh: PeerMessages = {
     `评分器无法判断你的程序是否行动得太早：评分器自己来晚了，有 ${quiet} 秒没有发出它欠你的程序的消息，而你的程序可以在沉默 ${limit} 秒后放弃。这台机器太忙，无法判断（请再运行一次，或者用更大的时间倍数）`,
   idleSinceSentUndecidable: (conn, age, idle) =>
     `评分器无法判断你的程序是否过早关闭了${conn}：评分器来晚了，在发现连接已关闭之前，有 ${age} 秒没有向它发送任何东西，而你的程序可以在沉默 ${idle} 秒后关闭它。这台机器太忙，无法判断（请再运行一次，或者用更大的时间倍数）`,
+  unpacedUndecidable: (late, paced) =>
+    `评分器无法判断：它本应在上一个数据报之后 ${paced} 秒内发出下一个，但这台机器把它拖住了 ${late} 秒，两次运行都是如此，这时你的程序做什么都说明不了问题。请再运行一次，或者用更大的时间倍数（SOCKETLINGS_TIME_SCALE）`,
 };
 
 const all: Record<Lang, PeerMessages> = { en, 'zh-CN': zh };

@@ -27,6 +27,13 @@ const StepSendto = z.strictObject({
   to: Name.default('main'),
   data: Data,
   after_ms: z.int().min(0).max(60_000).default(0),
+  /**
+   * This datagram must leave within this many ms of the previous `sendto` (after its `after_ms`): datagrams whose
+   * pace is the evidence, such as a stream that keeps a wait that starts again with every datagram from ever
+   * ending. Later (the grader held back by a busy machine), the pace is lost and proves nothing either way: the
+   * run is repeated once, then failed as undecidable, never passed.
+   */
+  paced_ms: z.int().min(1).max(60_000).optional(),
 });
 const StepExpectDatagram = z
   .strictObject({

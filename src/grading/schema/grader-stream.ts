@@ -152,7 +152,7 @@ export const StepExpect = z
     fresh_for: SecondsOrTemplate.optional(),
     /**
      * With `eof`: the close must not come earlier than this many seconds after the mark `since` (give or take
-     * 0.1 s, times the time scale): a program must keep the connection that long (a client within its idle time).
+     * `slack`, times the time scale): a program must keep the connection that long (a client within its idle time).
      * The grader hears of a close only after it happened, so a close heard early came early. One heard in time,
      * but after this process stalled long enough to hide an early one, cannot be judged: the run is repeated
      * once, then failed as undecidable, never passed.
@@ -160,6 +160,12 @@ export const StepExpect = z
     not_before: SecondsOrTemplate.optional(),
     /** With `not_before`: the `mark` it counts from, taken just before the grader's last message on the connection. */
     since: Name.optional(),
+    /**
+     * With `not_before`: how much sooner (× the time scale) still counts as on time. A correct close comes just
+     * after its time, so this is its whole margin against the grader's own stalls hiding an early one; a wider
+     * one suits a check whose wrong programs close far sooner.
+     */
+    slack: z.number().min(0).max(5).default(0.1),
   })
   .superRefine(oneMatcher)
   .superRefine((v, ctx) => {

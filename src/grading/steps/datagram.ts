@@ -3,8 +3,13 @@ import { sleep } from '../../wire/events.js';
 import { PeerUdp } from '../../wire/udp.js';
 import { GraderError, StepFail } from '../context.js';
 import { judgeDatagram } from '../expect.js';
+import { peerMessages } from '../messages-peers.js';
 import { quote } from '../quote.js';
-import { type Family, orExit, programDeadline, udpSocket } from './common.js';
+import { round } from '../score.js';
+import { type Family, orExit, programDeadline, udpSocket, undecidable } from './common.js';
+
+/** When each run's last `sendto` was about to leave (for `paced_ms`). */
+const lastSent = new WeakMap<object, number>();
 
 /** What the grader does on its own side: a program that does nothing passes it too. */
 const graderSide = { wire: false, byHand: 'judged', behaviour: false } as const;
@@ -28,7 +33,13 @@ export const datagramSteps = {
         to = { address: ep.host, port: ep.port ?? 0 };
       }
       if (step.after_ms) await sleep(step.after_ms);
+      const previous = lastSent.get(ctx);
+      lastSent.set(ctx, Date.now());
       const err = await sock.sendTo(ctx.data(step.data, local), to);
+      // From before the previous datagram left to after this one did: never less than the gap the program saw.
+      const late = Date.now() - (previous ?? 0) - step.after_ms;
+      if (step.paced_ms !== undefined && previous !== undefined && late > step.paced_ms)
+        undecidable(env, peerMessages(ctx.lang).unpacedUndecidable(round(late / 1000), step.paced_ms / 1000));
       if (err)
         throw new StepFail({ message: ctx.msg.sendFailed(ctx.who(step.from), err.code ?? err.message) });
       return;

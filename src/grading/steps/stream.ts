@@ -22,9 +22,6 @@ import {
 /** How long a program that has just broken a connection may take to exit, before it counts as still running. */
 const DYING_MS = 500;
 
-/** Scheduling is never exact: a close this much before its time (× the time scale) still counts as on time. */
-const CLOSE_SLACK_S = 0.1;
-
 function splitData(
   env: StepEnv,
   data: Buffer,
@@ -56,7 +53,7 @@ function judgeCloseTime(env: StepEnv, step: StepOf<'expect'>, local: Local): voi
   const at = (heard - mark) / 1000;
   const m = peerMessages(ctx.lang);
   const who = ctx.who(c.name);
-  const verdict = closeTime(heard, at, min, CLOSE_SLACK_S * ctx.timeScale);
+  const verdict = closeTime(heard, at, min, step.slack * ctx.timeScale);
   if (verdict === 'early') throw new StepFail({ message: m.closedTooEarly(who, round(at), min) });
   if (verdict === 'undecidable') undecidable(env, m.closeUndecidable(who));
 }
