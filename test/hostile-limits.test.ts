@@ -339,6 +339,25 @@ describe('verify --sandbox --file directly in /tmp', needs(sandbox()), () => {
   });
 });
 
+describe(
+  'verify --sandbox --file in a folder the sandbox user cannot read',
+  needs(sandbox(), rootUser()),
+  () => {
+    // As root the worker runs as user nobody: a folder closed to it is said, with the fix, before anything runs.
+    test('is refused with exit 2, the folder and the fix', { timeout: 60_000 }, async () => {
+      const { root } = makeRoot(ASSIGNMENT);
+      const closed = join(root, 'closed');
+      mkdirSync(closed, { mode: 0o700 });
+      const file = join(closed, 'tcp_client.py');
+      writeFileSync(file, readFileSync(lessonFile('03-tcp-clients', 'tcp-client', 'tcp_client.py', true)));
+      const r = await runCli(['verify', 'tcp-client', '--file', file, '--sandbox'], { cwd: root });
+      expect(r.code, r.stdout + r.stderr).toBe(2);
+      expect(r.stderr).toContain(`cannot read ${closed}, where the program to grade is`);
+      expect(r.stderr).toContain('chmod -R a+rX');
+    });
+  },
+);
+
 describe('descriptors inherited by a program run without the sandbox', needs(procfs()), () => {
   test.concurrent('verify --run: the command gets 0, 1 and 2 only', { timeout: 60_000 }, async () => {
     const { root, cls } = makeRoot(ASSIGNMENT);

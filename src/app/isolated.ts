@@ -349,7 +349,6 @@ export class Isolation {
    * set. A grade saved under other limits (a program stopped at 512 MiB, now allowed 1 GiB) is not kept.
    */
   readonly setting: string;
-
   private readonly session: WorkerSession;
 
   constructor(
@@ -408,6 +407,14 @@ export async function verifyIsolated(req: GradeRequest & { plan?: SandboxPlan })
   if (!support.ok) throw new UserError(t.sandboxUnavailable(support.reason), support.fix);
   const needsFile = !req.run || /\{(file|name)\}/.test(req.run);
   const located = needsFile || req.file ? locateFile(req) : undefined;
+  // The file's own folder, nothing above it (a hand-in tried in a workspace must not see it); not /tmp itself, the
+  // worker's own (sandbox.ts); readable to the sandbox user, whom a root grader's worker runs as.
+  const folder = located ? dirname(located.file) : req.cwd;
+  if (realpathSync(folder) === '/tmp')
+    throw new UserError(t.sandboxInTmp(located?.file ?? folder), t.sandboxInTmpNext);
+  const closed = [folder, located?.file].find((p) => p && plan.user && !readableBy(p, plan.user));
+  if (closed)
+    throw new UserError(t.sandboxUserCannotReadProgram(plan.shownUser, closed), t.sandboxUserCannotReadNext);
   const interpreter = pinnedInterpreter(req.python, req.run, req.cwd);
   const seed = req.seed ?? freshSeed();
   const assignment: Assignment = {
@@ -433,11 +440,6 @@ export async function verifyIsolated(req: GradeRequest & { plan?: SandboxPlan })
     },
     plan,
   );
-  // The file's own folder and nothing above it: a hand-in tried inside a workspace must not see the workspace.
-  const folder = located ? dirname(located.file) : req.cwd;
-  // The worker's /tmp is its own (sandbox.ts): a folder under /tmp is shown on top of it, /tmp itself cannot be.
-  if (realpathSync(folder) === '/tmp')
-    throw new UserError(t.sandboxInTmp(located?.file ?? folder), t.sandboxInTmpNext);
   try {
     const scored = await iso.grade('verify', folder, 0, true, located?.file);
     if (isStopping()) throw new Interrupted();

@@ -67,6 +67,8 @@ const en = {
     `--sandbox-user needs a grader running as root (this one is uid ${uid}); graded programs run as you here, so leave the option out`,
   sandboxUserCannotRead: (user: string, path: string) =>
     `the sandbox user ${user} cannot read ${path}, which every graded program needs`,
+  sandboxUserCannotReadProgram: (user: string, path: string) =>
+    `the sandbox user ${user} cannot read ${path}, where the program to grade is`,
   sandboxUserCannotReadNext:
     'make it readable to others (chmod -R a+rX on it), or choose a user who can read it with --sandbox-user',
   workerCheck: 'grading',
@@ -287,6 +289,7 @@ const zh: AppMessages = {
   sandboxUserNotRoot: (uid) =>
     `--sandbox-user 要求评分器以 root 身份运行（当前是 uid ${uid}）；这里被评分的程序以你的身份运行，请去掉此选项`,
   sandboxUserCannotRead: (user, path) => `沙箱用户 ${user} 无法读取 ${path}，而每个被评分的程序都需要它`,
+  sandboxUserCannotReadProgram: (user, path) => `沙箱用户 ${user} 无法读取 ${path}，而要评分的程序就在那里`,
   sandboxUserCannotReadNext:
     '让其他用户可以读取它（对它执行 chmod -R a+rX），或用 --sandbox-user 选择一个能读取它的用户',
   workerCheck: '评分',
