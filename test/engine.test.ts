@@ -327,5 +327,10 @@ test('a wait that cannot be told from none is run again, then failed as undecida
     ['--seed', '3'],
   );
   expect(check.status).toBe('fail');
-  expect(check.message).toContain('cannot tell whether your program waited');
+  // Undecidable where the marks are further apart than the grader's loop stalled; where it stalled longer (a loaded
+  // CI machine), the round with the shorter timeout cannot be told either way, and the other round's longer one
+  // finds the line early. Never a pass.
+  expect(check.message).toMatch(
+    /cannot tell whether your program waited|printed the line after [\d.]+ s; it should not come before [\d.]+ s/,
+  );
 });
