@@ -52,7 +52,8 @@ const en = {
   from: 'where that workflow installs socketlings: an npm version, a .tgz (path or https URL) or a git URL',
   devNew: 'make a course pack with one worked example exercise',
   grade: 'score a submission, or a folder of them, against an assignment (for CI and instructors)',
-  assignment: 'the assignment file (YAML); default: every exercise of the course, one point each',
+  assignment:
+    'the assignment file (YAML: format: 1, a title, exercises: [{ id, points }]; README, "Assignments"); default: every exercise of the course, one point each',
   reporter: (names: readonly string[]) =>
     `${names.slice(0, -1).join(', ')} or ${names.at(-1)}; repeat for several (default: pretty)`,
   out: 'folder for report files (default: socketlings-report)',
@@ -126,7 +127,8 @@ const zh: typeof en = {
   from: '该工作流从哪里安装 socketlings：npm 版本、.tgz（路径或 https URL）或 git URL',
   devNew: '创建一个带有完整示例练习的课程包',
   grade: '按作业为一份提交（或一个文件夹中的所有提交）打分（用于 CI 和教师）',
-  assignment: '作业文件（YAML）；默认：课程中的全部练习，每个 1 分',
+  assignment:
+    '作业文件（YAML：format: 1、title 和 exercises: [{ id, points }]；见 README 的 “Assignments”）；默认：课程中的全部练习，每个 1 分',
   reporter: (names) => `${names.slice(0, -1).join('、')} 或 ${names.at(-1)}；可重复指定多个（默认：pretty）`,
   out: '报告文件的输出文件夹（默认：socketlings-report）',
   submissions: '为 DIR 中每个学生的文件夹评分（批量评分）',
