@@ -2,7 +2,7 @@
 // workspace's contents (like `read` outside one) pay nothing for asking.
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../wire/package-files.js';
 
 export const WORKSPACE_FILE = 'socketlings.json';
 /** The folder `init` and the menu create when not told another. */
@@ -46,7 +46,7 @@ export function learnerWorkspaceRoot(cwd: string): string | undefined {
 }
 
 /** socketlings' own folder: the package (a clone, after `npm link`), which is the built-in course too. */
-export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PACKAGE_DIR = PACKAGE_ROOT;
 
 /**
  * Whether `dir` is inside socketlings' own folder: a workspace made there would sit among its files (in its git

@@ -4,10 +4,10 @@
 // text no longer matches and is parsed live. Laying out is always live, at the terminal's width.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Token } from 'marked';
 import type { DocLink, Lang } from '../grading/schema/course.js';
+import { PACKAGE_ROOT } from '../wire/package-files.js';
 
 export interface TextSource {
   /** The Markdown, relative to the package root. */
@@ -27,7 +27,7 @@ export interface ReadIndex {
   exercises: { id: string; sources: Partial<Record<Lang, TextSource>> }[];
 }
 
-export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { PACKAGE_ROOT };
 export const READ_INDEX = join(PACKAGE_ROOT, 'dist', 'read-index.json');
 export const TOKENS_DIR = join(PACKAGE_ROOT, 'dist', 'read-tokens');
 
