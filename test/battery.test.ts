@@ -148,8 +148,10 @@ async function grade(exercise: string, c: Case, env: Record<string, string> = {}
   // A verify that printed no result: what it said instead is the story.
   expect(run.stdout, `exit ${run.code ?? run.signal}: ${run.stderr}`).not.toBe('');
   const result = JSON.parse(run.stdout);
-  expect(run.code, run.stderr).toBe(c.status === 'pass' ? 0 : 1);
-  expect(result.status).toBe(c.status);
+  // On a wrong verdict, the check that decided it and what the machine took are the story.
+  const story = `${run.stderr}\n${JSON.stringify({ rerun: result.rerun, checks: result.checks.filter((x: { status: string }) => x.status !== 'pass') })}`;
+  expect(run.code, story).toBe(c.status === 'pass' ? 0 : 1);
+  expect(result.status, story).toBe(c.status);
   if (c.check) {
     const bad = result.checks.find((x: { status: string }) => x.status !== 'pass');
     expect(bad.id).toBe(c.check);
