@@ -76,6 +76,7 @@ writeFileSync(
 function batch(mode, extra) {
   const out = join(work, `out-${mode}`);
   const t = Date.now();
+  const machine0 = machineBusy();
   const time = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%M %U %S'] : [];
   const r = spawnSync(
     time[0] ?? process.execPath,
@@ -97,6 +98,10 @@ function batch(mode, extra) {
     { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
   );
   const wall = (Date.now() - t) / 1000;
+  const machine1 = machineBusy();
+  // Every process's CPU meanwhile, the sandboxed programs' included (a program killed with its sandbox may never
+  // be counted in the grade command's own CPU), and whatever else the machine ran.
+  const machineCpu = machine0 && machine1 ? machine1 - machine0 : Number.NaN;
   const [rss, user, sys] = time.length ? (r.stderr.trim().split('\n').at(-1) ?? '').split(' ') : [];
   const rssKiB = Number(rss ?? Number.NaN);
   // CPU of the grade command and everything it waited for (workers, sandboxes, programs).
@@ -138,7 +143,17 @@ function batch(mode, extra) {
   }
   durations.sort((a, b) => a - b);
   const median = durations[Math.floor(durations.length / 2)] ?? Number.NaN;
-  return { mode, wall, cpu, rssKiB, wrong, median, command, status: r.status, spent };
+  return { mode, wall, cpu, machineCpu, rssKiB, wrong, median, command, status: r.status, spent };
+}
+
+/** The machine's busy CPU time so far, from /proc/stat (s); undefined where there is none. */
+function machineBusy() {
+  if (!existsSync('/proc/stat')) return undefined;
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq (then steal, the hypervisor's): busy is the first seven but idle and
+  // iowait, in clock ticks (100 a second).
+  const busy = f.slice(0, 7).reduce((a, b) => a + b, 0) - (f[3] ?? 0) - (f[4] ?? 0);
+  return busy / 100;
 }
 
 /**
@@ -202,6 +217,9 @@ for (const x of runs) {
   );
   console.log(
     `    both cores busy         ${Number.isNaN(x.cpu) ? 'n/a' : `${((100 * x.cpu) / (x.wall * cpus().length)).toFixed(0)} % of ${cpus().length} cores × wall time`}`,
+  );
+  console.log(
+    `    the machine's CPU       ${Number.isNaN(x.machineCpu) ? 'n/a' : `${x.machineCpu.toFixed(1)} s, ${((100 * x.machineCpu) / (x.wall * cpus().length)).toFixed(0)} % of ${cpus().length} cores × wall time (/proc/stat: every process, this bench's own included)`}`,
   );
   console.log(`    wrong verdicts          ${x.wrong} (target 0)`);
   console.log(

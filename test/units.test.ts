@@ -317,6 +317,49 @@ describe('a stalled grader neither hides an early line nor a late answer (fairne
   });
 });
 
+test('a line seen late within a stall of its span is undecidable, never on time; without one it is late', async () => {
+  vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: 3_000_000 });
+  try {
+    vi.resetModules();
+    const stallsMod = await import('../src/wire/stalls.js');
+    const { lineTiming } = await import('../src/grading/fairness.js');
+    stallsMod.watchStalls();
+    vi.advanceTimersByTime(100);
+    // Due by 0.5 s (give or take 0.2 s), printed at 1.2 s: a wait written into the program.
+    const timing = (from: number) =>
+      lineTiming({ seenAt: Date.now(), from, lateFrom: from, max: 0.5, slack: 0.2, starvedMs: 0 });
+    // The grader's loop blocked for 0.6 s in the middle of the wait, and ran again long before the line.
+    let from = Date.now();
+    vi.advanceTimersByTime(200);
+    vi.setSystemTime(Date.now() + 600);
+    vi.advanceTimersByTime(400);
+    expect(timing(from)).toMatchObject({ wrong: 'late-undecidable', printedAt: 1.2, max: 0.5 });
+    // No stall at all: late.
+    from = Date.now();
+    vi.advanceTimersByTime(1200);
+    expect(timing(from)).toMatchObject({ wrong: 'late', max: 0.5 });
+    // The loop was blocked from 0.5 s until it saw the line at 1.2 s: printed at 0.55 s or at 1.2 s, it cannot say.
+    from = Date.now();
+    vi.advanceTimersByTime(500);
+    vi.setSystemTime(Date.now() + 700);
+    expect(timing(from)).toMatchObject({ wrong: 'late-undecidable', stalled: 0.7 });
+    // Seen by 0.7 s, after the same kind of stall: on time, whenever it was printed.
+    from = Date.now();
+    vi.advanceTimersByTime(100);
+    vi.setSystemTime(Date.now() + 550);
+    expect(timing(from)).toBeUndefined();
+    // The loop was blocked for 0.6 s until the mark (it saw the request late): that made the mark late, never the
+    // line, and the stall is not in the span. Late.
+    vi.advanceTimersByTime(10);
+    vi.setSystemTime(Date.now() + 600);
+    from = Date.now();
+    vi.advanceTimersByTime(1200);
+    expect(timing(from)).toMatchObject({ wrong: 'late', max: 0.5 });
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
 describe('starvation that excuses a late answer (fairness.ts, rule 7)', () => {
   // Scheduler facts as the kernel gives them: per thread, its wait for a CPU (ms) and how often it got one.
   const sched = (cpu: number, threads: [string, number, number][]) => ({

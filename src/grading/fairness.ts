@@ -25,8 +25,12 @@
 //    more than a pipe holds (it then goes at the pace the grader reads it). A program that sleeps waits for no CPU.
 // 6. Ending (`exitWithin`): a program given some time to exit gets as much again as the machine took meanwhile.
 // 7. Timing of a line (`lineTiming`). Times the program should keep are not scaled; how exactly they can be
-//    measured is: `slack` × the time scale, plus the worst stall of the grader's loop while it measured. An early
-//    line is never excused (every delay makes a line look later). A late one is excused by starvation only when it
+//    measured is: `slack` × the time scale, plus the grader's loop's stalls that could move what it measured: for a
+//    line too early by the earlier mark, the worst stall while it measured; for a late line, only how long after
+//    the later mark the loop ran again (a late send). A line seen late by no more than the span's worst stall
+//    may have been read late, or its program held up unseen: judged again, then undecidable, never on time. An
+//    early line is never excused (every delay makes a line look later). A late one is excused by starvation
+//    only when it
 //    was not of the program's own making (`starvation`): the longest wait for a CPU of one thread that was waiting
 //    (it was given a CPU at most WAITING_SLICES times), and nothing if the program, with its children, used more
 //    than IDLE_CPU_MS of CPU meanwhile; nor, then, the grader's own stalls: a program that spins can starve the
@@ -50,7 +54,7 @@
 import { performance } from 'node:perf_hooks';
 import { type Deadline, deadline } from '../wire/events.js';
 import type { Program } from '../wire/program.js';
-import { runQueueWaitMs, stalledMs, worstStall } from '../wire/stalls.js';
+import { resumedAfter, runQueueWaitMs, stalledMs, worstStall, worstStallWithin } from '../wire/stalls.js';
 import { type Sched, schedOf } from '../wire/starvation.js';
 import { round } from './score.js';
 
@@ -189,7 +193,7 @@ export class Fairness {
     this.waitAtMark.set(name, runQueueWaitMs(this.program()?.programPid));
   }
 
-  /** The program's scheduler facts now, for a later `starvedSince`. */
+  /** The program's scheduler facts now, for a later `starvation`. */
   snapshot(): Sched | undefined {
     return schedOf(this.program()?.programPid);
   }
@@ -208,11 +212,6 @@ export class Fairness {
   workedSince(from: Sched | undefined): boolean {
     const to = this.snapshot();
     return from !== undefined && to !== undefined && to.cpu - from.cpu > IDLE_CPU_MS;
-  }
-
-  /** Rule 7: the program's starvation since a snapshot, as far as it may excuse a late answer (ms). */
-  starvedSince(from: Sched | undefined): number {
-    return starvation(from, this.snapshot());
   }
 }
 
@@ -267,6 +266,7 @@ export type LineTiming =
   | { wrong: 'early'; printedAt: number; min: number; slack: number }
   | { wrong: 'undecidable'; spread: number }
   | { wrong: 'early-undecidable'; printedAt: number; hidden: number; min: number }
+  | { wrong: 'late-undecidable'; printedAt: number; max: number; stalled: number }
   | { wrong: 'late'; printedAt: number; max: number; allowed: number };
 
 export function lineTiming(o: {
@@ -312,9 +312,26 @@ export function lineTiming(o: {
   }
   if (o.max !== undefined) {
     const starved = o.starvedMs / 1000;
-    const allowed = o.programWorked ? o.slack : tolerance + starved;
-    if (printedAfterLate > o.max + allowed)
+    // What the program may take past `max`: the slack, its own waits for a CPU (not of its own making), and how
+    // long after the later mark the grader's loop ran again (what it sent then left late). A program that worked
+    // meanwhile gets the slack alone.
+    const allowed = o.programWorked ? o.slack : round(o.slack + resumedAfter(o.lateFrom) / 1000 + starved);
+    if (printedAfterLate > o.max + allowed) {
+      // Seen late. Printed late, too, unless the grader's loop stalled in the span for as long as the line is
+      // late: it may have read the line late (stalled when the line came), or the machine, overloaded, may have
+      // held the program up in ways its scheduler facts no longer show (it ended before they were read; the
+      // portable way has none). Then there is no evidence either way: judged again, then undecidable, never on
+      // time. (Counted as an excuse, such a stall let a program that waits a fixed 1.2 s pass a 0.5 s round.)
+      const stalled = worstStallWithin(o.lateFrom, o.seenAt) / 1000;
+      if (!o.programWorked && printedAfterLate - stalled <= o.max + allowed)
+        return {
+          wrong: 'late-undecidable',
+          printedAt: round(printedAfterLate),
+          max: o.max,
+          stalled: round(stalled),
+        };
       return { wrong: 'late', printedAt: printedAfterLate, max: o.max, allowed: round(allowed) };
+    }
   }
   return undefined;
 }

@@ -50,6 +50,8 @@ const en = {
     `your program closed the connection to ${who} ${at} s after the grader's last message on it; it must keep it at least ${min} s`,
   earlyLineUndecidable: (at: number, hidden: number, min: number) =>
     `the grader cannot tell whether your program printed the line too early: it saw it ${at} s after the mark, and it must not come before ${min} s, but this machine may have kept the grader from sending or from watching, or your program from running, for ${hidden} s of that, in two runs. Run it again, or with a larger time scale (SOCKETLINGS_TIME_SCALE)`,
+  lateLineUndecidable: (at: number, max: number, stalled: number) =>
+    `the grader cannot tell whether your program printed the line too late: it saw it ${at} s after the mark, and it should come by ${max} s, but this machine kept the grader from running for up to ${stalled} s meanwhile and may have held up your program as well, in two runs. Run it again, or with a larger time scale (SOCKETLINGS_TIME_SCALE)`,
   closeUndecidable: (who: string) =>
     `the grader cannot tell whether your program closed the connection to ${who} too early: this machine kept the grader from watching while it happened, in two runs. Run it again, or with a larger time scale (SOCKETLINGS_TIME_SCALE)`,
   quietGraderUndecidable: (quiet: number, limit: number) =>
@@ -99,6 +101,8 @@ const zh: PeerMessages = {
     `你的程序在评分器最后一次在连接上发消息之后 ${at} 秒就关闭了与${who}的连接；它必须至少保持 ${min} 秒`,
   earlyLineUndecidable: (at, hidden, min) =>
     `评分器无法判断你的程序是否过早打印了这一行：评分器在标记之后 ${at} 秒才看到它，而它不能早于 ${min} 秒出现；但这台机器可能让评分器无法发送或观察、或让你的程序无法运行，其中多达 ${hidden} 秒，两次运行都是如此。请再运行一次，或者用更大的时间倍数（SOCKETLINGS_TIME_SCALE）`,
+  lateLineUndecidable: (at, max, stalled) =>
+    `评分器无法判断你的程序是否过晚打印了这一行：评分器在标记之后 ${at} 秒才看到它，它应在 ${max} 秒内出现；但这台机器让评分器多达 ${stalled} 秒无法运行，也可能同样拖住了你的程序，两次运行都是如此。请再运行一次，或者用更大的时间倍数（SOCKETLINGS_TIME_SCALE）`,
   closeUndecidable: (who) =>
     `评分器无法判断你的程序是否过早关闭了与${who}的连接：关闭发生时，这台机器让评分器无法观察，两次运行都是如此。请再运行一次，或者用更大的时间倍数（SOCKETLINGS_TIME_SCALE）`,
   quietGraderUndecidable: (quiet, limit) =>

@@ -75,6 +75,33 @@ export function cpuMs(pid: number | undefined): number | undefined {
   return f ? (Number(f[11]) + Number(f[12])) * 10 : undefined;
 }
 
+/** The longest part of [from, to] during which the loop did not tick: a stall before `from` counts only from it. */
+export function worstStallWithin(from: number, to: number): number {
+  let worst = 0;
+  let prev: number | undefined;
+  for (let i = Math.max(0, count - KEEP); i < count; i++) {
+    const t = ticks[i % KEEP] as number;
+    if (prev !== undefined && t > from && prev < to)
+      worst = Math.max(worst, Math.min(t, to) - Math.max(prev, from));
+    prev = t;
+  }
+  if (prev !== undefined && prev < to) worst = Math.max(worst, to - Math.max(prev, from));
+  return worst;
+}
+
+/**
+ * How long after `at` (ms since the epoch) the loop next ticked: how late work queued at that moment (a send after
+ * a mark) may have run. Until now, if it has not ticked since; nothing known before the ticker started.
+ */
+export function resumedAfter(at: number): number {
+  if (count === 0) return TICK_MS;
+  for (let i = Math.max(0, count - KEEP); i < count; i++) {
+    const t = ticks[i % KEEP] as number;
+    if (t >= at) return t - at;
+  }
+  return Math.max(0, Date.now() - at);
+}
+
 /** Start the ticker (once per process). It never keeps the process alive. */
 export function watchStalls(): void {
   if (ticker) return;

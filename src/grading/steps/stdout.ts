@@ -2,7 +2,7 @@
 
 import { udpUnread } from '../../wire/listening.js';
 import { GraderError, type RunContext, StepFail } from '../context.js';
-import { graderWasQuiet, lineTiming } from '../fairness.js';
+import { graderWasQuiet, lineTiming, starvation } from '../fairness.js';
 import { peerMessages } from '../messages-peers.js';
 import { quote } from '../quote.js';
 import { type AnyStep, type Family, type StepEnv, type StepOf, undecidable, within } from './common.js';
@@ -143,11 +143,9 @@ async function expectStdout(env: StepEnv, step: StepOf<'expect_stdout'>): Promis
   // Late may be the machine's doing: what the program waited for a CPU from the later mark on, as far as it was
   // not of its own making, is forgiven (fairness.ts, rule 7).
   const starvedMs =
-    step.not_after === undefined
-      ? 0
-      : ctx.fair.starvedSince(
-          step.not_after_since === undefined ? schedFrom : ctx.fair.atMark.get(step.not_after_since),
-        );
+    // Read now, never from an earlier look while it waited: the work it did since (children spinning to make
+    // their own starvation) would not show, and its waits would excuse it. Once it has ended there are none.
+    step.not_after === undefined ? 0 : starvation(workFrom, ctx.fair.snapshot());
   const t = lineTiming({
     seenAt,
     from,
@@ -164,6 +162,8 @@ async function expectStdout(env: StepEnv, step: StepOf<'expect_stdout'>): Promis
   if (t?.wrong === 'undecidable') undecidable(env, ctx.msg.timingUndecidable(t.spread));
   if (t?.wrong === 'early-undecidable')
     undecidable(env, peerMessages(ctx.lang).earlyLineUndecidable(t.printedAt, t.hidden, t.min));
+  if (t?.wrong === 'late-undecidable')
+    undecidable(env, peerMessages(ctx.lang).lateLineUndecidable(t.printedAt, t.max, t.stalled));
   if (t?.wrong === 'late')
     throw new StepFail({ message: ctx.msg.stdoutTooLate(t.printedAt, t.max, t.allowed) });
   judgeUnread();
