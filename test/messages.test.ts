@@ -486,6 +486,51 @@ while True:
     expect((await grade(silentFor(100, 5), program(5))).status).toBe('pass');
   });
 
+  test('a client that gave up on a grader quiet for its idle time, found gone by a send: run again then undecidable', async () => {
+    // Sends PING, waits 0.4 s for anything, then leaves: a heartbeat client giving up on a silent server. It resets
+    // the connection, so the grader's send is the step that finds it gone.
+    const program = python(`
+import os, socket, struct
+s = socket.create_connection((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))
+s.sendall(b"PING\\n")
+s.settimeout(0.4)
+try:
+    s.recv(100)
+except TimeoutError:
+    pass
+s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+s.close()
+`);
+    // The grader answers only after 1 s: here a pause, on a saturated machine a stall of its loop.
+    const answersLate = (freshFor: number) => ({
+      format: 1,
+      role: 'client',
+      endpoints: { main: { transport: 'tcp', owner: 'peer' } },
+      checks: [
+        {
+          id: 'answered',
+          title: 'answered',
+          hint: 'h',
+          steps: [
+            { do: 'start' },
+            { do: 'accept', as: 'server', within: 5 },
+            { do: 'expect', conn: 'server', line: 'PING', within: 2, fresh_for: freshFor },
+            { do: 'pause', ms: 1000 },
+            { do: 'send', conn: 'server', data: 'PONG\n' },
+            { do: 'expect', conn: 'server', line: 'PING', within: 2 },
+          ],
+        },
+      ],
+    });
+    // Allowed to give up after 0.4 s of silence: leaving may be its right, so no verdict.
+    const quiet = await grade(answersLate(0.4), program);
+    expect(quiet.rerun).toEqual(['timing']);
+    expect(failing(quiet).message).toContain('cannot tell whether your program closed');
+    // Allowed 5 s: it left far sooner, its own mistake.
+    const early = await grade(answersLate(5), program);
+    expect(failing(early).message).toContain('while the grader was still sending to it');
+  });
+
   test('every check of every built-in grader has a hint', () => {
     const missing: string[] = [];
     for (const f of readdirSync(join(ROOT, 'graders')).filter((x) => x.endsWith('.yaml'))) {

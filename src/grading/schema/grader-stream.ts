@@ -147,7 +147,8 @@ export const StepExpect = z
      * (its own idle timeout). If the expectation fails because the connection was found closed, and before the
      * grader heard of the close it had at some point been that long without writing there (since the connection
      * began, or between two writes: a busy machine made it late), it proves nothing either way: the run is
-     * repeated once, then failed as undecidable, never passed.
+     * repeated once, then failed as undecidable, never passed. A later `send` on the connection that finds the
+     * program gone is judged the same way.
      */
     fresh_for: SecondsOrTemplate.optional(),
     /**

@@ -3,7 +3,7 @@ import { dueOf, sleep } from '../../wire/events.js';
 import { runQueueWaitMs } from '../../wire/stalls.js';
 import { connectTo } from '../../wire/stream-open.js';
 import { TLS_SERVER_NAME, testCerts } from '../../wire/tls.js';
-import { GraderError, type Local, StepFail } from '../context.js';
+import { GraderError, type Local, type RunContext, StepFail } from '../context.js';
 import { expectOnStream } from '../expect.js';
 import { closeTime, exitWithin, lateGreeting, quietBeforeClose, STALLED_MS } from '../fairness.js';
 import { peerMessages } from '../messages-peers.js';
@@ -88,6 +88,22 @@ function excuseIdleClose(env: StepEnv, conn: string, freshFor: number | string):
       ? ctx.msg.idleCloseUndecidable(who, age, idle)
       : peerMessages(ctx.lang).idleSinceSentUndecidable(who, age, idle),
   );
+}
+
+/**
+ * The idle time (s) an `expect` with `fresh_for` allowed the program on a connection: a send on it that then fails
+ * because the program left may be the program rightly giving up on a grader that went quiet that long (rule 9).
+ */
+const idleAllowed = new WeakMap<object, number>();
+
+/** A send refused because the program ended, after the grader itself went quiet as long as it may wait (rule 9). */
+function excuseQuietSend(env: StepEnv, conn: ReturnType<RunContext['conn']>): void {
+  const { ctx } = env;
+  const idle = idleAllowed.get(conn);
+  if (idle === undefined) return;
+  const age = quietBeforeClose(conn, idle);
+  if (age !== undefined)
+    undecidable(env, peerMessages(ctx.lang).idleSinceSentUndecidable(ctx.who(conn.name), age, idle));
 }
 
 const onWire = { wire: true, byHand: 'judged', behaviour: true } as const;
@@ -190,12 +206,15 @@ export const streamSteps = {
         // The program is ending, usually: that is the story, not the broken pipe it left behind. A Python
         // program that printed its traceback takes a moment more to exit, longer on a busy machine.
         if (prog) await exitWithin(ctx.fair, prog, DYING_MS);
-        if (prog && !prog.running)
+        if (prog && !prog.running) {
+          excuseQuietSend(env, conn);
           throw new StepFail({
             message: ctx.msg.exitedWhileSending(ctx.exitText() ?? ''),
             toldExit: true,
             writeRefused: true,
           });
+        }
+        excuseQuietSend(env, conn);
         throw new StepFail({
           message: ctx.msg.sendFailed(ctx.who(conn.name), err.code ?? err.message),
           writeRefused: true,
@@ -208,6 +227,8 @@ export const streamSteps = {
   expect: {
     async run(env, step) {
       const { ctx, local } = env;
+      if (step.fresh_for !== undefined)
+        idleAllowed.set(ctx.conn(step.conn, local), ctx.seconds(step.fresh_for, local));
       try {
         await expectOnStream(ctx, ctx.conn(step.conn, local), step, step.within, local);
         return judgeCloseTime(env, step, local);
