@@ -29,10 +29,9 @@
 //    line too early by the earlier mark, the worst stall while it measured; for a late line, only how long after
 //    the later mark the loop ran again (a late send). A line seen late by no more than the span's worst stall
 //    may have been read late, or its program held up unseen: judged again, then undecidable, never on time. An
-//    early line is never excused (every delay makes a line look later). A late one is excused by starvation
-//    only when it
-//    was not of the program's own making (`starvation`): the longest wait for a CPU of one thread that was waiting
-//    (it was given a CPU at most WAITING_SLICES times), and nothing if the program, with its children, used more
+//    early line is never excused (every delay makes a line look later). A late one is excused by starvation only
+//    when it was not of the program's own making (`starvation`): the longest wait for a CPU of one thread that was
+//    waiting (it was given a CPU at most WAITING_SLICES times), and nothing if the program, with its children, used more
 //    than IDLE_CPU_MS of CPU meanwhile; nor, then, the grader's own stalls: a program that spins can starve the
 //    grader too. Threads' waits are not summed: waits side by side delay no one line more
 //    than the longest of them, and twenty napping threads would otherwise buy twenty times the excuse.

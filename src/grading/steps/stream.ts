@@ -73,12 +73,12 @@ function excuseLateGreeting(env: StepEnv, g: { mark: string; budget: number | st
   if (late !== undefined) undecidable(env, ctx.msg.lateGreetingUndecidable(late, budget));
 }
 
-/** A connection expected open was found closed after the grader itself went quiet that long (rule 9). */
-function excuseIdleClose(env: StepEnv, conn: string, freshFor: number | string): void {
+/**
+ * A connection the grader went quiet on for the program's idle time `idle` (s), before it heard the close: the
+ * program may rightly have left, so the failure proves nothing (rule 9). Judged again, then undecidable.
+ */
+function excuseQuiet(env: StepEnv, c: ReturnType<RunContext['conn']>, idle: number): void {
   const { ctx } = env;
-  const c = ctx.conn(conn, env.local);
-  if (!c.finished || c.buf.length > 0) return;
-  const idle = ctx.seconds(freshFor, env.local);
   const age = quietBeforeClose(c, idle);
   if (age === undefined) return;
   const who = ctx.who(c.name);
@@ -90,21 +90,17 @@ function excuseIdleClose(env: StepEnv, conn: string, freshFor: number | string):
   );
 }
 
+/** A connection expected open was found closed after the grader itself went quiet that long (rule 9). */
+function excuseIdleClose(env: StepEnv, conn: string, freshFor: number | string): void {
+  const c = env.ctx.conn(conn, env.local);
+  if (c.finished && c.buf.length === 0) excuseQuiet(env, c, env.ctx.seconds(freshFor, env.local));
+}
+
 /**
  * The idle time (s) an `expect` with `fresh_for` allowed the program on a connection: a send on it that then fails
  * because the program left may be the program rightly giving up on a grader that went quiet that long (rule 9).
  */
-const idleAllowed = new WeakMap<object, number>();
-
-/** A send refused because the program ended, after the grader itself went quiet as long as it may wait (rule 9). */
-function excuseQuietSend(env: StepEnv, conn: ReturnType<RunContext['conn']>): void {
-  const { ctx } = env;
-  const idle = idleAllowed.get(conn);
-  if (idle === undefined) return;
-  const age = quietBeforeClose(conn, idle);
-  if (age !== undefined)
-    undecidable(env, peerMessages(ctx.lang).idleSinceSentUndecidable(ctx.who(conn.name), age, idle));
-}
+const idleAllowed = new WeakMap<ReturnType<RunContext['conn']>, number>();
 
 const onWire = { wire: true, byHand: 'judged', behaviour: true } as const;
 /** What the grader does on its own side: a program that does nothing passes it too. */
@@ -206,15 +202,14 @@ export const streamSteps = {
         // The program is ending, usually: that is the story, not the broken pipe it left behind. A Python
         // program that printed its traceback takes a moment more to exit, longer on a busy machine.
         if (prog) await exitWithin(ctx.fair, prog, DYING_MS);
-        if (prog && !prog.running) {
-          excuseQuietSend(env, conn);
+        const idle = idleAllowed.get(conn);
+        if (idle !== undefined) excuseQuiet(env, conn, idle);
+        if (prog && !prog.running)
           throw new StepFail({
             message: ctx.msg.exitedWhileSending(ctx.exitText() ?? ''),
             toldExit: true,
             writeRefused: true,
           });
-        }
-        excuseQuietSend(env, conn);
         throw new StepFail({
           message: ctx.msg.sendFailed(ctx.who(conn.name), err.code ?? err.message),
           writeRefused: true,
