@@ -360,6 +360,29 @@ test('a line seen late within a stall of its span is undecidable, never on time;
   }
 });
 
+test('a line early by the later mark is undecidable however the grader stalled elsewhere in the span', async () => {
+  vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: 4_000_000 });
+  try {
+    vi.resetModules();
+    const stallsMod = await import('../src/wire/stalls.js');
+    const { lineTiming } = await import('../src/grading/fairness.js');
+    stallsMod.watchStalls();
+    vi.advanceTimersByTime(100);
+    // Greeted, then the request 1 s later; due 1.9 s after it (give or take 0.2 s), printed after 1.672 s (a
+    // program that waits 0.88 of its timeout), with the grader's loop blocked 0.6 s in between.
+    const from = Date.now();
+    vi.advanceTimersByTime(1000);
+    const lateFrom = Date.now();
+    vi.advanceTimersByTime(300);
+    vi.setSystemTime(Date.now() + 600);
+    vi.advanceTimersByTime(772);
+    const t = lineTiming({ seenAt: Date.now(), from, lateFrom, min: 1.9, slack: 0.2, starvedMs: 0 });
+    expect(t).toMatchObject({ wrong: 'undecidable' });
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
 describe('starvation that excuses a late answer (fairness.ts, rule 7)', () => {
   // Scheduler facts as the kernel gives them: per thread, its wait for a CPU (ms) and how often it got one.
   const sched = (cpu: number, threads: [string, number, number][]) => ({

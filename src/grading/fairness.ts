@@ -284,17 +284,20 @@ export function lineTiming(o: {
 }): LineTiming | undefined {
   const printedAt = (o.seenAt - o.from) / 1000;
   const printedAfterLate = (o.seenAt - o.lateFrom) / 1000;
-  // The line (and the mark) may have been seen as late as the loop's worst stall while it measured.
-  const tolerance = round(o.slack + worstStall(o.from, o.seenAt) / 1000);
   if (o.min !== undefined) {
     // Before the mark is a matter of cause, not of timing: a line seen before the grader acted cannot answer it.
     if (o.min === 0 && printedAt < 0) return { wrong: 'before-cause' };
     // Our own delays only ever make a line look later than it was printed, so they never excuse an early one.
     if (o.min > 0 && printedAt < o.min - o.slack)
       return { wrong: 'early', printedAt: Math.max(0, printedAt), min: o.min, slack: round(o.slack) };
-    // Early by the later mark, and the marks too far apart to say whether the program waited at all.
+    // Early by the later mark, and the marks too far apart to say whether the program waited at all. A program's
+    // clock starts no later than the later mark's event, so only the grader's seeing that event late (its loop
+    // stalled just before) makes a line look early by it; a stall anywhere else in the span does not, and counting
+    // one let a program that waits 0.88 of its timeout, or a fixed time in two parts, pass on a busy machine.
     const spread = (o.lateFrom - o.from) / 1000;
-    if (o.min > 0 && printedAfterLate < o.min - tolerance && spread > tolerance)
+    const markSeenLate = worstStall(o.lateFrom - RECENT_MS, o.lateFrom) / 1000;
+    const margin = o.slack + markSeenLate;
+    if (o.min > 0 && printedAfterLate < o.min - margin && spread > margin)
       return { wrong: 'undecidable', spread: round(spread) };
     // On time as seen; but it may have been printed as early as the delays that could hide it allow.
     if (o.min > 0) {
