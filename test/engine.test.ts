@@ -136,6 +136,32 @@ test(
   },
 );
 
+// A stranger's hold on the port may last only an instant (another grading's probe binds a port for a moment): by
+// the time the grader looks, the port is free again, which says nothing about whose fault the failed bind was. A
+// CI run judged a correct program so (the soak's echo-server, eight gradings at once).
+test('a port held only at the instant the program binds it is retried once on a fresh port, not blamed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-retry-'));
+  const flag = join(dir, 'flag');
+  try {
+    const r = await cli(
+      [
+        'verify',
+        'echo-server',
+        '--json',
+        '--file',
+        fixture('programs', 'echo-server', 'port_held_an_instant.py'),
+      ],
+      { env: { SOCKETLINGS_TEST_FLAG: flag } },
+    );
+    expect(existsSync(flag)).toBe(true);
+    const out = JSON.parse(r.stdout);
+    expect(out.status, r.stdout).toBe('pass');
+    expect(out.rerun).toEqual(['port']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // A Python program runs through the launcher, whose reports end the readiness wait. A program can leave the
 // launcher behind (exec): on Linux the kernel's tables, looked at besides, still see it listen.
 test.runIf(process.platform === 'linux')(

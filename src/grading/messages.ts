@@ -149,7 +149,7 @@ const en = {
   outputCut: (stream: string, n: number) => `[${stream} was cut: ${n} more bytes were read and dropped]`,
   graderBug: (why: string) => `the grader itself failed: ${why}`,
   retrying:
-    'your program could not bind the port it was given (another process took it); trying again on a fresh port',
+    'your program could not bind the address it was given, which another process may have held at that instant; trying again on a fresh port',
   retryingTiming:
     'this machine was too busy to judge your program fairly (it or the grader waited for a CPU); running the exercise once more',
   tooBusyByHand:
@@ -190,6 +190,8 @@ const en = {
     ` and ${s} s more, for the time this busy machine kept your program or the grader waiting`,
   boundTakenAddress: (how: string, where: string) =>
     `your program ${how}: it tried to bind an address that is already in use, though ${where}, the one it was given, is free`,
+  portHeldTwice: (where: string) =>
+    `your program could not bind ${where}, the address it was given, and another process holds it now, as one did on the first try: this machine's ports are too busy to judge; run it again`,
   boundTakenHint:
     'Bind to the host and port in SOCKETLINGS_HOST and SOCKETLINGS_PORT, not to a fixed port such as 8079 (where another program, perhaps your own server started by hand, is already listening).',
   inRound: (round: number, of: number) =>
@@ -311,7 +313,7 @@ const zh: Messages = {
     `你的程序试图写入超过被评分程序可用的 ${limit} 磁盘空间（沙箱的限制）：磁盘已满，其中 ${held} 是它自己的文件。`,
   outputCut: (stream, n) => `[${stream} 已截断：另有 ${n} 字节被读取并丢弃]`,
   graderBug: (why) => `评分器自身出错：${why}`,
-  retrying: '你的程序无法绑定分配给它的端口（被其他进程占用）；正在换一个新端口重试',
+  retrying: '你的程序无法绑定分配给它的地址，那一刻可能有别的进程占着它；正在换一个新端口重试',
   retryingTiming: '这台机器太忙，无法公平地评判你的程序（它或评分器在等待 CPU）；正在把这个练习再运行一次',
   tooBusyByHand:
     '这台机器太忙，无法公平地评判这项检查（你的程序或对端在等待 CPU）：请重新运行对端和你的程序，或者加大时间倍数（SOCKETLINGS_TIME_SCALE）',
@@ -347,6 +349,8 @@ const zh: Messages = {
   busyExtension: (s) => `，另加 ${s} 秒（这台繁忙的机器让你的程序或评分器等待的时间）`,
   boundTakenAddress: (how, where) =>
     `你的程序${how}：它尝试绑定一个已被占用的地址，而分配给它的 ${where} 是空闲的`,
+  portHeldTwice: (where) =>
+    `你的程序无法绑定分配给它的地址 ${where}，而且它现在被别的进程占着，第一次尝试时也是如此：这台机器的端口太忙，无法判断；请再运行一次`,
   boundTakenHint:
     '请绑定 SOCKETLINGS_HOST 和 SOCKETLINGS_PORT 给出的主机和端口，不要绑定 8079 这样的固定端口（那里可能已经有别的程序在监听，比如你自己手动启动的服务器）。',
   inRound: (round, of) =>

@@ -176,14 +176,17 @@ async function waitReady(env: StepEnv, ep: EndpointState, seconds: number): Prom
     if (prog && !prog.running) {
       const tail = prog.stderrTail(8);
       if (ep.port !== undefined && tail.some((l) => /Address already in use|EADDRINUSE|Errno 98/.test(l))) {
-        // The port was free when we handed it over. If someone else holds it now, they took it first: not the
-        // learner's fault, try once more. If it is still free, the program bound another address, one that is
-        // taken (a fixed port such as 8079, where the learner's own copy may run): a verdict on the program.
-        const family = ep.def.family;
-        const transport = ep.def.transport === 'udp' ? 'udp' : 'tcp';
-        if (env.mayRetry?.('port') && !(await portIsFree(ep.port, family, transport)))
-          throw new Retry('port');
+        // The port was free when we handed it over, but another process may have held it at the instant the
+        // program bound it: another grading's port probe (a bind for an instant, here or in a test run beside
+        // this one), or its own program on the same random pick. Such a hold is often over by the time we
+        // could look, so whether the port is free now tells nothing: the scenario runs once more, on new
+        // ports, whatever we would find. A program that binds a fixed address that is taken (such as 8079,
+        // where the learner's own copy may run) fails the same way again: a verdict on the program.
+        if (env.mayRetry?.('port')) throw new Retry('port');
         await prog.exited;
+        const transport = ep.def.transport === 'udp' ? 'udp' : 'tcp';
+        if (!(await portIsFree(ep.port, ep.def.family, transport)))
+          throw new StepFail({ message: ctx.msg.portHeldTwice(where), toldExit: true });
         throw new StepFail({
           message: ctx.msg.boundTakenAddress(ctx.exitText() ?? '', where),
           hint: ctx.msg.boundTakenHint,
