@@ -2,6 +2,7 @@
 // written as it writes them, the schema's rules for the new steps, a close judged too early, a connection the
 // grader kept quiet judged from its own last write, timed exchanges, and broadcasts on the loopback. Real Python,
 // real sockets on loopback, where a program is involved.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import type { CheckResult, ExerciseResult } from '../src/grading/results.js';
 import { Grader } from '../src/grading/schema/grader.js';
 import { showsBehaviour, unobservedByHand } from '../src/grading/steps/index.js';
 import { hasCapability } from '../src/wire/caps.js';
+import { watchStalls } from '../src/wire/stalls.js';
+import { PeerListener } from '../src/wire/stream-open.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-peers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -237,6 +240,32 @@ const SERVER = `
 import os, socket, time
 srv = socket.create_server(("127.0.0.1", int(os.environ["SOCKETLINGS_PORT"])))
 `;
+
+// A client's idle clock may start at its connect(). A grader whose loop was stalled when the connection came hears
+// of it late; counted from then, a client that rightly gave up after its idle time looked early (a CI run failed
+// heartbeat-client's reference solution so: "exited while the grader was still sending").
+test('an accepted connection begins when it may have been made, not when a stalled grader heard of it', async () => {
+  watchStalls();
+  const listener = await PeerListener.open({ family: 'ipv4' }, () => {});
+  try {
+    // The loop is blocked while the client connects, and for 0.5 s after.
+    const r = spawnSync('python3', [
+      '-c',
+      `import socket, sys, time
+s = socket.create_connection(("127.0.0.1", ${listener.port}))
+print(int(time.time() * 1000), flush=True)
+time.sleep(0.5)`,
+    ]);
+    const connected = Number(r.stdout.toString().trim());
+    expect(connected, r.stderr.toString()).toBeGreaterThan(0);
+    const conn = await listener.accept('c', Date.now() + 5000);
+    expect(conn).toBeDefined();
+    expect(Date.now() - connected).toBeGreaterThan(400);
+    expect(conn?.since).toBeLessThanOrEqual(connected);
+  } finally {
+    await listener.close();
+  }
+});
 
 describe('closes judged by their time', () => {
   const grader = (freshFor: number | undefined) => ({

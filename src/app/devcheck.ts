@@ -50,7 +50,7 @@ export async function devCheck(o: DevCheckOptions): Promise<ExerciseVerdict[]> {
     };
     const [stub, solution, falsifiable] = await Promise.all([
       gradeExercise({ ...common, file: exercise.stubPath }),
-      gradeExercise({ ...common, file: exercise.solutionPath }),
+      gradeSolution({ ...common, file: exercise.solutionPath }),
       falsifiabilityProblems(common, exercise, otherSeed(seed)),
     ]);
     const problems: string[] = [...falsifiable];
@@ -62,6 +62,22 @@ export async function devCheck(o: DevCheckOptions): Promise<ExerciseVerdict[]> {
     o.onVerdict?.(v);
     return v;
   });
+}
+
+/**
+ * A reference solution's grading. A failure after the grading already ran once more because the machine was too
+ * busy to judge (`rerun: timing`, as a dev check grading five programs per exercise at once on two cores can be) is
+ * the machine's as likely as the grader's: graded again, up to twice. A grader that fails its own solution fails
+ * it again; one the machine upset once does not.
+ */
+async function gradeSolution(req: GradeRequest, onTry?: () => void): Promise<ExerciseResult> {
+  onTry?.();
+  let r = await gradeExercise(req);
+  for (let again = 0; again < 2 && r.status === 'fail' && r.rerun?.includes('timing'); again++) {
+    onTry?.();
+    r = await gradeExercise(req);
+  }
+  return r;
 }
 
 function firstMessage(r: ExerciseResult): string {
@@ -86,15 +102,21 @@ async function falsifiabilityProblems(
 ): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'sl-devcheck-'));
   try {
-    const printed: string[] = [];
-    const recorded = await gradeExercise({
-      ...common,
-      seed,
-      file: exercise.solutionPath,
-      onEvent: (e) => {
-        if (e.who === 'program' && e.kind === 'stdout') printed.push(e.text);
+    let printed: string[] = [];
+    const recorded = await gradeSolution(
+      {
+        ...common,
+        seed,
+        file: exercise.solutionPath,
+        onEvent: (e) => {
+          if (e.who === 'program' && e.kind === 'stdout') printed.push(e.text);
+        },
       },
-    });
+      // What the last try printed: a try judged again leaves nothing behind.
+      () => {
+        printed = [];
+      },
+    );
     const nothing = join(dir, 'does_nothing.py');
     writeFileSync(nothing, '# A program that does nothing at all.\n');
     const constant = join(dir, 'prints_another_run.py');

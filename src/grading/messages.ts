@@ -34,7 +34,7 @@ const en = {
   seenTooLate:
     'the grader cannot tell whether your program did this in time: this machine kept the grader from watching for longer than the budget allows, in two runs. Run it again, or with a larger time scale (SOCKETLINGS_TIME_SCALE)',
   idleCloseUndecidable: (conn: string, age: number, idle: number) =>
-    `the grader cannot tell whether your program served others while ${conn} was waiting: ${conn} was closed, but the grader looked only ${age} s after it connected, and your program may close it after ${idle} s. This machine was too busy to judge it (run it again, or with a larger time scale)`,
+    `the grader cannot tell whether your program closed ${conn} too early: the grader looked only ${age} s after it connected, without sending on it, and found it closed, and your program may close it after ${idle} s of silence. This machine was too busy to judge it (run it again, or with a larger time scale)`,
   leftStaleSocket: (path: string) =>
     `left a socket file at ${path} with nobody listening, as an earlier run that crashed would`,
   notBound: (where: string, s: number) =>
@@ -222,7 +222,7 @@ const zh: Messages = {
   seenTooLate:
     '评分器无法判断你的程序是否按时做到了：这台机器在两次运行中都让评分器无法观察超过预算允许的时间。请再运行一次，或者加大时间倍数（SOCKETLINGS_TIME_SCALE）',
   idleCloseUndecidable: (conn, age, idle) =>
-    `评分器无法判断你的程序是否在${conn}等待时照样服务了别人：${conn}已被关闭，但评分器在它连上 ${age} 秒之后才去查看，而你的程序可以在 ${idle} 秒后关闭它。这台机器太忙，无法判断（请再运行一次，或者加大时间倍数）`,
+    `评分器无法判断你的程序是否过早关闭了${conn}：评分器在它连上 ${age} 秒之后才去查看（其间没有向它发送任何东西），发现它已被关闭，而你的程序可以在沉默 ${idle} 秒后关闭它。这台机器太忙，无法判断（请再运行一次，或者加大时间倍数）`,
   leftStaleSocket: (path) =>
     `在 ${path} 留下了一个没有人监听的套接字文件，就像之前崩溃的一次运行会留下的那样`,
   notBound: (where, s) => `你的程序没有在 ${s} 秒内把 UDP 套接字绑定到 ${where}（这是留给程序启动的时间）`,

@@ -102,6 +102,19 @@ export function resumedAfter(at: number): number {
   return Math.max(0, Date.now() - at);
 }
 
+/**
+ * How long before now an event the loop is handling now may have happened: a connection heard of at the end of a
+ * stall may have been made at its start. After a stall the loop runs its timers before it handles I/O, so the
+ * last tick came just before the event was heard of: the stall is the gap before it. Hence since the tick before
+ * the last, and a tick more (the event may have come just after it). Nothing known before the ticker started but
+ * a tick.
+ */
+export function noticedLateBy(now = Date.now()): number {
+  if (count === 0) return TICK_MS;
+  const before = ticks[Math.max(0, count - 2) % KEEP] as number;
+  return Math.max(0, now - before) + TICK_MS;
+}
+
 /** Start the ticker (once per process). It never keeps the process alive. */
 export function watchStalls(): void {
   if (ticker) return;

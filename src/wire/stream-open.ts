@@ -6,6 +6,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { type ConnectionOptions, connect as tlsConnect, createServer as tlsCreateServer } from 'node:tls';
 import { type Deadline, type Log, Waiters } from './events.js';
 import { type Family, hostOf } from './ports.js';
+import { noticedLateBy } from './stalls.js';
 import { StreamConn } from './stream.js';
 
 export type StreamTarget = { port: number; family: Family } | { path: string };
@@ -75,6 +76,12 @@ export class PeerListener {
   // Sockets wait paused (in the kernel's buffer) until an `accept` step names them, so the transcript shows
   // every byte under the name the scenario gave the connection.
   private readonly queue: Socket[] = [];
+  /**
+   * When each queued connection may have been made: when the listener heard of it, less how long the loop had not
+   * run then. The program's clock may start at its connect(), and a step that waits on its idle time (rule 9)
+   * must not count from the grader's late look at it.
+   */
+  private readonly arrived = new WeakMap<Socket, number>();
   private readonly waiters = new Waiters();
   readonly all: StreamConn[] = [];
   /** TLS: handshakes the client broke off (it refused our certificate, or spoke no TLS), in order. */
@@ -91,6 +98,7 @@ export class PeerListener {
     server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       socket.on('error', () => {}); // reported once the connection is accepted and named
       if (tls) socket.pause();
+      this.arrived.set(socket, Date.now() - noticedLateBy());
       this.queue.push(socket);
       this.waiters.poke();
     });
@@ -187,7 +195,7 @@ export class PeerListener {
       kind: 'accept',
       text: socket.remotePort ? `from port ${socket.remotePort}` : '',
     });
-    const conn = new StreamConn(name, socket, this.log, this.readRate);
+    const conn = new StreamConn(name, socket, this.log, this.readRate, this.arrived.get(socket));
     this.all.push(conn);
     socket.resume();
     return conn;

@@ -72,8 +72,9 @@ export class StreamConn {
     private readonly log: Log,
     readRate?: number,
     /**
-     * When the connection began (the grader's clock): for one the grader opens, when it asked to connect, which
-     * is never later than the program's accept, however late this process heard of the completion.
+     * When the connection began (the grader's clock), never later than the program could have seen it begin: for
+     * one the grader opens, when it asked to connect; for one it accepts, when its listener heard of it, less how
+     * long the loop had not run by then (the program's connect() may have returned at the start of a stall).
      */
     readonly since = Date.now(),
   ) {
