@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { cli, fixture, MODES, portInUse, portsIn, processesMentioning } from './helpers.js';
+import { fixture, MODES, portInUse, portsIn, processesMentioning, verifyDecided } from './helpers.js';
 import { fork, type Need, needs } from './needs.js';
 
 // Both modes run at once: each grades its own copy of a fixture, so "no process of the fixture survives" looks
@@ -144,7 +144,9 @@ async function grade(exercise: string, c: Case, env: Record<string, string> = {}
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${c.file}.py`);
   copyFileSync(fixture('programs', exercise, `${c.file}.py`), path);
-  const run = await cli(['verify', exercise, '--file', path, '--json', '--seed', '11'], { env });
+  const { run } = await verifyDecided([exercise, '--file', path, '--json', '--seed', '11'], {
+    env,
+  });
   // A verify that printed no result: what it said instead is the story.
   expect(run.stdout, `exit ${run.code ?? run.signal}: ${run.stderr}`).not.toBe('');
   const result = JSON.parse(run.stdout);

@@ -70,6 +70,45 @@ export function cli(args: string[], o: CliOptions = {}): Promise<CliRun> {
 }
 
 /**
+ * `socketlings verify ... --json` (the arguments after `verify`), graded again while a check is undecidable: the
+ * machine was too busy to judge it in two runs, which is no verdict either way, and what a learner is told to do
+ * then is run it again. Up to three gradings; a verdict, pass or fail, stands at once. The last run is returned,
+ * with how many gradings were undecidable before it.
+ */
+export async function verifyDecided(
+  args: string[],
+  o: CliOptions = {},
+): Promise<{ run: CliRun; result: VerifyJson | undefined; undecided: number }> {
+  for (let undecided = 0; ; undecided++) {
+    const run = await cli(['verify', ...args], o);
+    let result: VerifyJson | undefined;
+    try {
+      result = JSON.parse(run.stdout);
+    } catch {
+      return { run, result: undefined, undecided };
+    }
+    const again = result?.checks.some((c) => c.status === 'fail' && c.undecidable === true);
+    if (!again || undecided === 2) return { run, result, undecided };
+  }
+}
+
+/** The parts of `verify --json` the tests read. */
+export interface VerifyJson {
+  status: string;
+  rerun?: string[];
+  stretched?: number;
+  checks: {
+    id: string;
+    status: string;
+    message: string;
+    expected?: string;
+    actual?: string;
+    hint?: string;
+    undecidable?: boolean;
+  }[];
+}
+
+/**
  * Pids of live processes, other than socketlings itself, whose command line mentions `needle` (a fixture path).
  * `interpreterOnly` leaves out launchers that pass the path on (a pyenv shim is a shell script running python3),
  * which come and go while the program starts.

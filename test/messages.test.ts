@@ -477,11 +477,13 @@ while True:
     const late = await grade(silentFor(1000, 0.4), program(0.4));
     expect(late.rerun).toEqual(['timing']);
     expect(failing(late).message).toContain('cannot tell whether your program closed the grader');
+    expect(failing(late).undecidable).toBe(true);
     // Closed long before the idle time it was given: that is its own mistake, a verdict rather than undecidable
     // (a busy machine may still have it judged twice, by the general rule for failures).
     const early = await grade(silentFor(1000, 5), program(0.4));
     expect(failing(early).message).toContain('closed');
     expect(failing(early).message).not.toContain('cannot tell');
+    expect(failing(early).undecidable).toBeUndefined();
     // Looked at in time and still open: positive evidence.
     expect((await grade(silentFor(100, 5), program(5))).status).toBe('pass');
   });

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { loadCourse } from '../src/app/course.js';
 import { Grader } from '../src/grading/schema/grader.js';
-import { cli, fixture, MODES, processesMentioning, ROOT } from './helpers.js';
+import { fixture, MODES, processesMentioning, ROOT, type VerifyJson, verifyDecided } from './helpers.js';
 import { fork, ipv6, type Need, needs, posixSockets, signals, unixSockets } from './needs.js';
 
 const v6 = await ipv6();
@@ -80,16 +80,17 @@ export function otherPrograms(part: number, mode = MODES[0] as (typeof MODES)[nu
           }
           // A fixture whose failure depends on the seeded inputs pins its seed with a "# seed: N" line.
           const seed = /^# seed: (\d+)$/m.exec(readFileSync(path, 'utf8'))?.[1];
-          const r = await cli(['verify', id, '--json', '--file', path, ...(seed ? ['--seed', seed] : [])], {
-            timeoutMs: 60_000,
-            env: mode.env,
-          });
+          const { run: r, result: json } = await verifyDecided(
+            [id, '--json', '--file', path, ...(seed ? ['--seed', seed] : [])],
+            { timeoutMs: 60_000, env: mode.env },
+          );
           expect(r.stdout, `exit ${r.code ?? r.signal}: ${r.stderr}`).not.toBe('');
-          const result = JSON.parse(r.stdout);
+          const result = json as VerifyJson;
           const want = file.startsWith('pass_') ? 'pass' : 'fail';
           const failing = result.checks.find((c: { status: string }) => c.status === 'fail');
           expect(result.status, failing ? `${failing.id}: ${failing.message}` : r.stderr).toBe(want);
           if (want === 'fail') {
+            if (!failing) throw new Error(`${file}: judged "fail" with no failing check: ${r.stdout}`);
             expect(failing.message.length).toBeGreaterThan(20);
             // The message it must get: a "# expect: <regex>" line, matched against the failing check's id,
             // message, expected/actual and hint.

@@ -2,7 +2,7 @@
 // (about two minutes), so it runs with `npm run soak` (and in CI), not in every `npm test`.
 import { expect, test } from 'vitest';
 import { pool } from '../src/app/pool.js';
-import { cli, fixture } from './helpers.js';
+import { fixture, type VerifyJson, verifyDecided } from './helpers.js';
 import { needs, soak } from './needs.js';
 
 const ROUNDS = Number(process.env.SOCKETLINGS_SOAK_ROUNDS ?? 20);
@@ -34,17 +34,15 @@ test(`soak: ${ROUNDS} rounds of the battery, 8 at a time, with no flake`, {
 }, async () => {
   const jobs = Array.from({ length: ROUNDS }, (_, round) => cases.map((c) => ({ round, c }))).flat();
   const verdicts = await pool(jobs, 8, async ({ round, c: [exercise, file, want] }) => {
-    const r = await cli(
-      ['verify', exercise, '--json', '--file', fixture('programs', exercise, `${file}.py`)],
-      {
-        timeoutMs: 60_000,
-      },
+    const { result: json, undecided } = await verifyDecided(
+      [exercise, '--json', '--file', fixture('programs', exercise, `${file}.py`)],
+      { timeoutMs: 60_000 },
     );
-    const result = JSON.parse(r.stdout);
+    const result = json as VerifyJson;
     const bad = result.checks.find((x: { status: string }) => x.status !== 'pass');
     const firstBad: string = bad?.id ?? '';
     // What it said, so that a flake can be told from a real change of verdict when it happens.
-    const said = `${bad?.message ?? ''} [rerun: ${result.rerun ?? '-'}, stretched: ${result.stretched ?? 0} ms]`;
+    const said = `${bad?.message ?? ''} [rerun: ${result.rerun ?? '-'}, stretched: ${result.stretched ?? 0} ms, undecided before: ${undecided}]`;
     return { round, name: `${exercise}/${file}`, want, got: result.status, firstBad, said };
   });
   const wrong = verdicts.filter((v) => v.got !== v.want);

@@ -65,19 +65,22 @@ export async function devCheck(o: DevCheckOptions): Promise<ExerciseVerdict[]> {
 }
 
 /**
- * A reference solution's grading. A failure after the grading already ran once more because the machine was too
- * busy to judge (`rerun: timing`, as a dev check grading five programs per exercise at once on two cores can be) is
- * the machine's as likely as the grader's: graded again, up to twice. A grader that fails its own solution fails
- * it again; one the machine upset once does not.
+ * A reference solution's grading. A check the machine left undecidable (too busy to judge it in two runs, as a dev
+ * check grading five programs per exercise at once on two cores can be) is no verdict: graded again, up to twice.
+ * A grader that fails its own solution still fails it; a machine that was busy once does not.
  */
 async function gradeSolution(req: GradeRequest, onTry?: () => void): Promise<ExerciseResult> {
   onTry?.();
   let r = await gradeExercise(req);
-  for (let again = 0; again < 2 && r.status === 'fail' && r.rerun?.includes('timing'); again++) {
+  for (let again = 0; again < 2 && undecidable(r); again++) {
     onTry?.();
     r = await gradeExercise(req);
   }
   return r;
+}
+
+function undecidable(r: ExerciseResult): boolean {
+  return r.status === 'fail' && r.checks.some((c) => c.status === 'fail' && c.undecidable === true);
 }
 
 function firstMessage(r: ExerciseResult): string {

@@ -159,7 +159,7 @@ class Run extends RunSetup {
         if (ctx.fair.seenLate) {
           if (this.external) throw new StepFail({ message: ctx.msg.tooBusyByHand });
           if (!this.retried.has('timing')) throw new Retry('timing');
-          throw new StepFail({ message: ctx.msg.seenTooLate });
+          throw new StepFail({ message: ctx.msg.seenTooLate, undecidable: true });
         }
         result =
           this.external && unobservedByHand(check)

@@ -28,6 +28,11 @@ export interface Failure {
   writeRefused?: boolean;
   /** The failing step's own explanation, added after the message once it is final (see Run.failure). */
   reason?: string;
+  /**
+   * Not a verdict on the program: the machine was too busy to judge, in two runs (the message says so). Callers
+   * that may grade again (dev check, the test suite) do; a learner is told to.
+   */
+  undecidable?: boolean;
 }
 
 /** The learner's program did not do what the step expects. */

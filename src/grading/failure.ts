@@ -142,6 +142,7 @@ export function explainFailure(
     ...(f.wrongAt ? { wrongAt: f.wrongAt } : {}),
     ...(hint ? { hint } : {}),
     ...(facts.external ? {} : { replay }),
+    ...(f.undecidable ? { undecidable: true } : {}),
     transcript: [],
     duration: 0,
   };

@@ -45,6 +45,11 @@ export interface CheckResult {
    */
   unobserved?: boolean;
   /**
+   * With status `fail`: not a verdict on the program. The machine was too busy to judge this check, in two runs;
+   * grading again may decide it.
+   */
+  undecidable?: boolean;
+  /**
    * false: the check has no step that shows behaviour of the program's own (it only starts it, waits, sends, or
    * expects silence or that it still runs), so a program that does nothing passes it too. It earns no points.
    */

@@ -83,7 +83,7 @@ export function programDeadline(env: StepEnv, seconds: number, byHand: number): 
 /** A failure the machine may have caused: the scenario runs again once, then it is undecidable (a failure). */
 export function undecidable(env: StepEnv, message: string): never {
   if (env.mayRetry?.('timing')) throw new Retry('timing');
-  throw new StepFail({ message });
+  throw new StepFail({ message, undecidable: true });
 }
 
 export function udpSocket(env: StepEnv, name: string): PeerUdp | undefined {
