@@ -109,30 +109,31 @@ test('secrets never reach the program, stdin is closed, output is unbuffered', a
   expect(lines).toContain("stdin ''");
 });
 
+/** Verify echo-server with a fixture that misbehaves only on its first run (it leaves a flag file behind). */
+async function firstRunOnly(file: string): Promise<{ status: string; rerun?: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-retry-'));
+  const flag = join(dir, 'flag');
+  try {
+    const r = await cli(
+      ['verify', 'echo-server', '--json', '--file', fixture('programs', 'echo-server', file)],
+      {
+        env: { SOCKETLINGS_TEST_FLAG: flag },
+      },
+    );
+    expect(existsSync(flag)).toBe(true);
+    return JSON.parse(r.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test(
   'a port taken before the program binds it is retried once on a fresh port, not blamed on the learner',
   forks,
   async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sl-retry-'));
-    const flag = join(dir, 'flag');
-    try {
-      const r = await cli(
-        [
-          'verify',
-          'echo-server',
-          '--json',
-          '--file',
-          fixture('programs', 'echo-server', 'port_taken_once.py'),
-        ],
-        {
-          env: { SOCKETLINGS_TEST_FLAG: flag },
-        },
-      );
-      expect(existsSync(flag)).toBe(true);
-      expect(JSON.parse(r.stdout).status).toBe('pass');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const out = await firstRunOnly('port_taken_once.py');
+    expect(out.status).toBe('pass');
+    expect(out.rerun).toEqual(['port']);
   },
 );
 
@@ -140,26 +141,9 @@ test(
 // the time the grader looks, the port is free again, which says nothing about whose fault the failed bind was. A
 // CI run judged a correct program so (the soak's echo-server, eight gradings at once).
 test('a port held only at the instant the program binds it is retried once on a fresh port, not blamed', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-retry-'));
-  const flag = join(dir, 'flag');
-  try {
-    const r = await cli(
-      [
-        'verify',
-        'echo-server',
-        '--json',
-        '--file',
-        fixture('programs', 'echo-server', 'port_held_an_instant.py'),
-      ],
-      { env: { SOCKETLINGS_TEST_FLAG: flag } },
-    );
-    expect(existsSync(flag)).toBe(true);
-    const out = JSON.parse(r.stdout);
-    expect(out.status, r.stdout).toBe('pass');
-    expect(out.rerun).toEqual(['port']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const out = await firstRunOnly('port_held_an_instant.py');
+  expect(out.status).toBe('pass');
+  expect(out.rerun).toEqual(['port']);
 });
 
 // A Python program runs through the launcher, whose reports end the readiness wait. A program can leave the
