@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { undecided as undecidedResult } from '../src/grading/results.js';
 import { listeners } from '../src/wire/listening.js';
 import { parseLsof, parseNetstat } from '../src/wire/ostools.js';
 
@@ -87,8 +88,7 @@ export async function verifyDecided(
     } catch {
       return { run, result: undefined, undecided };
     }
-    const again = result?.checks.some((c) => c.status === 'fail' && c.undecidable === true);
-    if (!again || undecided === 2) return { run, result, undecided };
+    if (!result || !undecidedResult(result) || undecided === 2) return { run, result, undecided };
   }
 }
 

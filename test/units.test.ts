@@ -255,17 +255,21 @@ describe('event loop stalls', () => {
   });
 });
 
+/**
+ * The fairness rules over a fake clock and ticker, as above: the stalls are exact whatever the machine's load. The
+ * caller restores real timers (vi.useRealTimers) when done.
+ */
+async function stalls(now = 2_000_000) {
+  vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now });
+  vi.resetModules();
+  const stallsMod = await import('../src/wire/stalls.js');
+  const fairness = await import('../src/grading/fairness.js');
+  stallsMod.watchStalls();
+  vi.advanceTimersByTime(100);
+  return fairness;
+}
+
 describe('a stalled grader neither hides an early line nor a late answer (fairness.ts, rules 1 and 7)', () => {
-  // Fake clock and ticker, as above: the stalls are exact whatever the machine's load.
-  async function stalls() {
-    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: 2_000_000 });
-    vi.resetModules();
-    const stallsMod = await import('../src/wire/stalls.js');
-    const fairness = await import('../src/grading/fairness.js');
-    stallsMod.watchStalls();
-    vi.advanceTimersByTime(100);
-    return fairness;
-  }
   test('a budget after a stall between steps starts when the step before ended', async () => {
     try {
       const { Fairness } = await stalls();
@@ -318,13 +322,8 @@ describe('a stalled grader neither hides an early line nor a late answer (fairne
 });
 
 test('a line seen late within a stall of its span is undecidable, never on time; without one it is late', async () => {
-  vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: 3_000_000 });
   try {
-    vi.resetModules();
-    const stallsMod = await import('../src/wire/stalls.js');
-    const { lineTiming } = await import('../src/grading/fairness.js');
-    stallsMod.watchStalls();
-    vi.advanceTimersByTime(100);
+    const { lineTiming } = await stalls(3_000_000);
     // Due by 0.5 s (give or take 0.2 s), printed at 1.2 s: a wait written into the program.
     const timing = (from: number) =>
       lineTiming({ seenAt: Date.now(), from, lateFrom: from, max: 0.5, slack: 0.2, starvedMs: 0 });
@@ -361,13 +360,8 @@ test('a line seen late within a stall of its span is undecidable, never on time;
 });
 
 test('a line early by the later mark is undecidable however the grader stalled elsewhere in the span', async () => {
-  vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: 4_000_000 });
   try {
-    vi.resetModules();
-    const stallsMod = await import('../src/wire/stalls.js');
-    const { lineTiming } = await import('../src/grading/fairness.js');
-    stallsMod.watchStalls();
-    vi.advanceTimersByTime(100);
+    const { lineTiming } = await stalls(4_000_000);
     // Greeted, then the request 1 s later; due 1.9 s after it (give or take 0.2 s), printed after 1.672 s (a
     // program that waits 0.88 of its timeout), with the grader's loop blocked 0.6 s in between.
     const from = Date.now();

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lang } from '../grading/lang.js';
-import type { ExerciseResult } from '../grading/results.js';
+import { type ExerciseResult, undecided } from '../grading/results.js';
 import { freshSeed } from '../grading/rng.js';
 import { scoreExercise } from '../grading/score.js';
 import type { Course, Exercise } from './course.js';
@@ -72,15 +72,11 @@ export async function devCheck(o: DevCheckOptions): Promise<ExerciseVerdict[]> {
 async function gradeSolution(req: GradeRequest, onTry?: () => void): Promise<ExerciseResult> {
   onTry?.();
   let r = await gradeExercise(req);
-  for (let again = 0; again < 2 && undecidable(r); again++) {
+  for (let again = 0; again < 2 && undecided(r); again++) {
     onTry?.();
     r = await gradeExercise(req);
   }
   return r;
-}
-
-function undecidable(r: ExerciseResult): boolean {
-  return r.status === 'fail' && r.checks.some((c) => c.status === 'fail' && c.undecidable === true);
 }
 
 function firstMessage(r: ExerciseResult): string {

@@ -117,6 +117,14 @@ export interface SandboxInfo {
 }
 
 /** An exercise passes only if every check passed; an engine error outranks a learner failure. */
+/** Failed on a check the machine left undecidable: no verdict, and grading again may give one. */
+export function undecided(r: {
+  status: string;
+  checks: { status: string; undecidable?: boolean }[];
+}): boolean {
+  return r.status === 'fail' && r.checks.some((c) => c.status === 'fail' && c.undecidable === true);
+}
+
 export function overallStatus(checks: CheckResult[]): Status {
   if (checks.some((c) => c.status === 'error')) return 'error';
   if (checks.some((c) => c.status === 'fail')) return 'fail';
