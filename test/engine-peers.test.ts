@@ -370,6 +370,45 @@ time.sleep(30)
   });
 });
 
+// Rule 9 excuses a client that left on the grader's quiet only if it had asked something: the grader's servers
+// answer, they do not start. A client that never sent a byte and left after its idle time is a plain failure (a
+// hostile student's heartbeat client that never pings was told the machine was too busy).
+test('a client that never sent anything and left after its idle time is failed, not excused by the quiet', async () => {
+  const grader = {
+    format: 1,
+    role: 'client',
+    endpoints: { main: { transport: 'tcp', owner: 'peer' } },
+    checks: [
+      {
+        id: 'pings',
+        title: 'pings',
+        steps: [
+          { do: 'start' },
+          { do: 'accept', as: 'server' },
+          { do: 'expect', conn: 'server', line: 'PING', within: 2, fresh_for: 0.3 },
+          { do: 'expect', conn: 'server', line: 'PING', within: 2, fresh_for: 0.3 },
+        ],
+      },
+    ],
+  };
+  const silent = (ping: boolean) =>
+    python(`
+import os, socket, time
+s = socket.create_connection((os.environ["SOCKETLINGS_HOST"], int(os.environ["SOCKETLINGS_PORT"])))
+${ping ? 's.sendall(b"PING\\n")' : 'pass'}
+time.sleep(0.4)
+s.close()
+`);
+  // (A busy machine may still have it judged twice, by the general rule for failures: not asserted.)
+  const never = await grade(grader, silent(false));
+  expect(failing(never).undecidable).toBeUndefined();
+  expect(failing(never).message).not.toContain('cannot tell');
+  // One that asked, was not answered for its idle time and left may rightly have: undecidable.
+  const spoke = await grade(grader, silent(true));
+  expect(spoke.rerun).toEqual(['timing']);
+  expect(failing(spoke).undecidable).toBe(true);
+});
+
 describe('timed exchanges', () => {
   const grader = {
     format: 1,

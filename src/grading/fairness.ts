@@ -44,7 +44,8 @@
 //    waits for a CPU meanwhile (summed over its threads): its timer could not run while it had no CPU.
 // 9. The grader late on its side. A program may rightly give up when the grader was late or quiet: a greeting
 //    sent after the program's own budget (`late_greeting`), a connection left without writes for the program's
-//    idle time (`fresh_for`, `grader_quiet`). Such a failure is judged again, then undecidable.
+//    idle time (`fresh_for`, `grader_quiet`). Such a failure is judged again, then undecidable. A client that
+//    never sent a byte to the grader's server was kept waiting by nothing: its leaving is a plain failure.
 // 10. A close heard in time proves it came in time only if the grader's loop was not stalled just before hearing
 //    it for long enough to hide an early one (`closeTime`): judged again, then undecidable.
 // 11. A send that took nothing for STALLED_MS, not counting the program's waits for a CPU, has stalled.

@@ -196,6 +196,7 @@ export class PeerListener {
       text: socket.remotePort ? `from port ${socket.remotePort}` : '',
     });
     const conn = new StreamConn(name, socket, this.log, this.readRate, this.arrived.get(socket));
+    conn.accepted = true;
     this.all.push(conn);
     socket.resume();
     return conn;

@@ -39,6 +39,8 @@ export class StreamConn {
   private partsLength = 0;
   /** Total bytes received so far, including consumed ones. */
   received = 0;
+  /** The program connected to the grader's listener: the grader is its server. */
+  accepted = false;
   /** Total bytes this end has handed to the kernel to send. */
   sent = 0;
   /** Writes still being handed over (a `background` send goes on while later steps run). */

@@ -79,6 +79,9 @@ function excuseLateGreeting(env: StepEnv, g: { mark: string; budget: number | st
  */
 function excuseQuiet(env: StepEnv, c: ReturnType<RunContext['conn']>, idle: number): void {
   const { ctx } = env;
+  // The grader's servers speak when spoken to: a client that never sent a byte on the connection was not kept
+  // waiting by the grader's quiet, whatever it took that quiet for (it left without asking anything).
+  if (c.accepted && c.received === 0) return;
   const age = quietBeforeClose(c, idle);
   if (age === undefined) return;
   const who = ctx.who(c.name);
