@@ -451,9 +451,16 @@ for line in s.makefile("rb"):
 
   test('the same answers without it are held by Nagle and fail, with how many were fast', async () => {
     const c = failing(await grade(grader, answerer(0)));
-    expect(c.message).toMatch(
-      /^only \d+ of 12 answers came within 30 ms of their question \(at least 6 must\)/,
+    const m = /^only (\d+) of (\d+) answers came within 30 ms of their question \(at least 6 must\)/.exec(
+      c.message,
     );
+    expect(m, c.message).not.toBeNull();
+    // Twelve asked; an answer the machine may have slowed counts neither way, and one more is asked for it (rule 12,
+    // up to twice the count: a CI run asked 13).
+    const [fast, asked] = [Number(m?.[1]), Number(m?.[2])];
+    expect(asked).toBeGreaterThanOrEqual(12);
+    expect(asked).toBeLessThanOrEqual(24);
+    expect(fast).toBeLessThan(6);
   });
 
   test('an answer to the wrong question fails as wrong bytes, not as slow', async () => {
