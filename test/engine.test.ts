@@ -66,19 +66,29 @@ for (const [sig, code] of [
         onSpawn: (p) => (pid = p),
         env: { SOCKETLINGS_TIME_SCALE: '5' },
       });
-      // Wait until the program really runs, then interrupt.
-      const t = Date.now();
-      // For the daemon: wait until both it and its parent run, so the interrupt has a tree to stop.
-      const want = f === daemon ? 2 : 1;
-      // (A precondition, not a budget: on a loaded machine Python's start and fork can take seconds.)
-      while (processesMentioning(f, true).length < want && Date.now() - t < 30_000)
-        await new Promise((r) => setTimeout(r, 20));
-      expect(processesMentioning(f, true).length).toBeGreaterThanOrEqual(want);
-      expect(pid).toBeGreaterThan(0);
-      process.kill(pid, sig);
-      const r = await run;
-      expect(r.code).toBe(code);
-      expect(processesMentioning(f)).toEqual([]);
+      let signalled = false;
+      try {
+        // Wait until the program really runs, then interrupt.
+        const t = Date.now();
+        // For the daemon: wait until both it and its parent run, so the interrupt has a tree to stop.
+        const want = f === daemon ? 2 : 1;
+        // (A precondition, not a budget: on a loaded machine Python's start and fork can take seconds.)
+        while (processesMentioning(f, true).length < want && Date.now() - t < 30_000)
+          await new Promise((r) => setTimeout(r, 20));
+        expect(processesMentioning(f, true).length).toBeGreaterThanOrEqual(want);
+        expect(pid).toBeGreaterThan(0);
+        process.kill(pid, sig);
+        signalled = true;
+        const r = await run;
+        expect(r.code).toBe(code);
+        expect(processesMentioning(f)).toEqual([]);
+      } finally {
+        // A failed precondition must not leave this run's programs for the next test to find as its own.
+        if (!signalled && pid > 0) {
+          process.kill(pid, 'SIGTERM');
+          await run.catch(() => undefined);
+        }
+      }
     }
   });
 }
