@@ -300,9 +300,15 @@ describe('the grading image and the scale-out recipes', needs(sandbox()), () => 
 
   test('the image, as built by its Containerfile, runs doctor and a sandboxed grading as its own user', async () => {
     expect(existsSync(join(image.prefix, 'bin', 'socketlings'))).toBe(true);
-    // Installed with its dependencies and nothing of the build's.
-    const modules = readdirSync(join(image.prefix, 'lib', 'node_modules', 'socketlings', 'node_modules'));
-    expect(modules).toContain('zod');
+    // Installed with its dependencies and nothing of the build's: the packages bundled into dist/cli/ (zod,
+    // commander) are not installed again, and their licences ship with the bundle.
+    const installed = join(image.prefix, 'lib', 'node_modules', 'socketlings');
+    const modules = readdirSync(join(installed, 'node_modules'));
+    expect(modules).toContain('yaml');
+    expect(modules).not.toContain('zod');
+    expect(readFileSync(join(installed, 'dist', 'cli', 'THIRD-PARTY-LICENSES.txt'), 'utf8')).toMatch(
+      /^zod \d/m,
+    );
     expect(modules).not.toContain('vitest');
     expect(modules).not.toContain('typescript');
     const du = spawnSync('du', ['-sm', image.prefix], { encoding: 'utf8' });

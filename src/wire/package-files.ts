@@ -9,6 +9,16 @@ import { fileURLToPath } from 'node:url';
 /** Running the TypeScript sources (the tests): there is no dist/ to trust, it may be stale or missing. */
 export const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
+// Set by the bundler (src/cli/build-bundle.ts): undeclared anywhere else, so `typeof` finds them undefined.
+declare const __SOCKETLINGS_BUNDLE__: boolean | undefined;
+declare const __SOCKETLINGS_ZOD__: string | undefined;
+
+/** Running the bundle (dist/cli/), not the modules tsc wrote. */
+export const IN_BUNDLE = typeof __SOCKETLINGS_BUNDLE__ !== 'undefined' && __SOCKETLINGS_BUNDLE__;
+
+/** The version of the zod bundled into dist/cli/, in the bundle (elsewhere zod is the installed package). */
+export const BUNDLED_ZOD = typeof __SOCKETLINGS_ZOD__ === 'string' ? __SOCKETLINGS_ZOD__ : undefined;
+
 function packageRoot(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   for (let dir = here; ; dir = dirname(dir)) {

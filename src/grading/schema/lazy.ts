@@ -3,7 +3,7 @@
 // (checked-cache.ts), and a learner's workspace files are read only where there is a workspace. Loaded
 // synchronously, since every reader is (Node >= 20.19 loads an ES module through require).
 import { createRequire } from 'node:module';
-import { distFile, FROM_SOURCES } from '../../wire/package-files.js';
+import { distFile, FROM_SOURCES, IN_BUNDLE } from '../../wire/package-files.js';
 
 type Modules = {
   course: typeof import('./course.js');
@@ -25,8 +25,10 @@ const fromSources: Modules | undefined = FROM_SOURCES
   : undefined;
 
 function load<K extends keyof Modules>(name: K): Modules[K] {
-  // By the package's path, not this module's: in the bundle (dist/cli/) this module is not beside them.
-  return fromSources?.[name] ?? (req(distFile(`grading/schema/${name}.js`)) as Modules[K]);
+  // By the package's path, not this module's: in the bundle (dist/cli/) this module is not beside them. The
+  // bundle has its own entry for each (build-bundle.ts), sharing the bundle's zod.
+  const file = IN_BUNDLE ? `cli/schema-${name}.js` : `grading/schema/${name}.js`;
+  return fromSources?.[name] ?? (req(distFile(file)) as Modules[K]);
 }
 
 export const schemas = {
