@@ -1,11 +1,11 @@
 // Is the learner's program listening yet? On Linux we read the kernel's socket tables instead of connecting,
 // because a probe connection would be the first client a one-shot server accepts. Elsewhere a connect probe is
 // the fallback.
-import { closeSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { connect } from 'node:net';
-import { StringDecoder } from 'node:string_decoder';
 import { PORTABLE } from './platform.js';
 import type { Family } from './ports.js';
+import { scanRows } from './proc-rows.js';
 
 /** The kernel's socket tables can be read (Linux, unless SOCKETLINGS_PORTABLE=1). */
 export const CAN_INSPECT = !PORTABLE;
@@ -40,46 +40,27 @@ function hexAddr(hex: string): string {
  */
 const TABLE_TTL_MS = 15;
 const tables = new Map<string, { at: number; rows: string[] }>();
-const chunk = Buffer.alloc(16 * 1024);
 
 /**
  * The rows of a socket table. For TCP only listening sockets matter, and the kernel lists them before every
- * connected or TIME_WAIT one, so the read stops at the first row in another state: after a batch has made
- * thousands of connections the whole table is hundreds of kilobytes, and reading it all on every poll took half
- * of a batch's CPU time.
+ * connected or TIME_WAIT one, so the read stops at the first row in another state, read in small pieces
+ * (proc-rows.ts): after a batch has made thousands of connections the whole table is hundreds of kilobytes, and
+ * reading it all on every poll took half of a batch's CPU time; and however small the table, making all of it
+ * walks the kernel's whole connection hash. The other tables are read whole.
  */
 function readTable(file: string, listenOnly: boolean, fresh = false): string[] {
   const now = Date.now();
   const cached = tables.get(file);
   if (cached && !fresh && now - cached.at < TABLE_TTL_MS) return cached.rows;
   const rows: string[] = [];
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    // AF_UNIX paths may be UTF-8, and a character may straddle two reads.
-    const text = new StringDecoder('utf8');
-    let rest = '';
-    let header = true;
-    reading: for (;;) {
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      const lines = (rest + text.write(chunk.subarray(0, n))).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
-        if (header) {
-          header = false;
-          continue;
-        }
-        if (!line.trim()) continue;
-        if (listenOnly && line.trim().split(/\s+/)[3] !== LISTEN) break reading;
-        rows.push(line);
-      }
-    }
-  } catch {
-    // No such table here (no IPv6, no /proc): nothing listens on it.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  // No such table here (no IPv6, no /proc): nothing listens on it.
+  if (listenOnly)
+    scanRows(file, (line) => {
+      if (line.trim().split(/\s+/)[3] !== LISTEN) return true;
+      rows.push(line);
+      return false;
+    });
+  else scanRows(file, (line) => void rows.push(line), 16 * 1024);
   tables.set(file, { at: now, rows });
   return rows;
 }

@@ -4,26 +4,7 @@
 // recv() is one message then passes. So a split write waits, briefly, for the program to have read the piece
 // before it sends the next. Linux shows every TCP socket's receive queue in /proc/net/tcp{,6}; elsewhere (and
 // for AF_UNIX) nothing is known and the writes keep their plain pauses.
-import { closeSync, openSync, readSync } from 'node:fs';
-
-const chunk = Buffer.alloc(64 * 1024);
-
-function readAll(file: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    let text = '';
-    for (;;) {
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) return text;
-      text += chunk.toString('latin1', 0, n);
-    }
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
+import { scanRows } from './proc-rows.js';
 
 /**
  * Unread bytes in the receive queue of the socket whose local port is `programPort` and whose far port is
@@ -34,18 +15,19 @@ export function unreadBy(programPort: number, ourPort: number, ipv6: boolean): n
   if (!programPort || !ourPort) return undefined;
   const local = `:${programPort.toString(16).toUpperCase().padStart(4, '0')}`;
   const remote = `:${ourPort.toString(16).toUpperCase().padStart(4, '0')}`;
-  // Each read walks the kernel's whole connection hash (milliseconds, whatever the table's size), so the table of
-  // our connection's family first; the other only when the program's end is not there (an IPv6 socket that
-  // accepted an IPv4 client shows in tcp6).
+  // A read of a table walks the kernel's whole connection hash, and the row is found sooner or later in the
+  // walk (proc-rows.ts): the table of our connection's family first, the other only when the program's end is not
+  // there (an IPv6 socket that accepted an IPv4 client shows in tcp6).
   const tables = ipv6 ? ['/proc/net/tcp6', '/proc/net/tcp'] : ['/proc/net/tcp', '/proc/net/tcp6'];
   for (const file of tables) {
-    const text = readAll(file);
-    if (text === undefined) continue;
-    for (const line of text.split('\n')) {
+    let found: number | undefined;
+    scanRows(file, (line) => {
       const f = line.trim().split(/\s+/);
-      if (f[1]?.endsWith(local) && f[2]?.endsWith(remote))
-        return Number.parseInt(f[4]?.split(':')[1] ?? '', 16);
-    }
+      if (!(f[1]?.endsWith(local) && f[2]?.endsWith(remote))) return false;
+      found = Number.parseInt(f[4]?.split(':')[1] ?? '', 16);
+      return true;
+    });
+    if (found !== undefined) return found;
   }
   return undefined;
 }
