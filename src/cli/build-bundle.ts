@@ -46,6 +46,8 @@ const result = await build({
   allowOverwrite: true,
   chunkNames: 'chunk-[hash]',
   logLevel: 'warning',
+  // The metafile's paths (below) are relative to the package's root, wherever the build is started from.
+  absWorkingDir: root,
   metafile: true,
   // Bundled CommonJS packages (commander) require Node's own modules: an ES module has no `require` of its own.
   banner: {
@@ -57,13 +59,15 @@ const result = await build({
 
 // The licences of the packages now inside the bundle: their MIT and ISC terms ask for the notice to go with
 // every copy.
+// A package's folder is the input's path up to its last node_modules/<name>/ (a nested copy is a package too).
 const bundled = new Set<string>();
 for (const input of Object.keys(result.metafile.inputs)) {
-  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
   if (m?.[1]) bundled.add(m[1]);
 }
-const notices = [...bundled].sort().map((name) => {
-  const dir = join(root, 'node_modules', name);
+const notices = [...bundled].sort().map((folder) => {
+  const dir = join(root, folder);
+  const name = folder.replace(/^.*node_modules\//, '');
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
     version: string;
     license?: string;
