@@ -496,6 +496,47 @@ test(
   },
 );
 
+test(
+  'as user nobody, an --out it cannot write is refused before grading, for grade and grade merge: no stack trace',
+  unreadable,
+  async () => {
+    const d = fresh('unwritable');
+    chmodSync(dir, 0o755);
+    mkdirSync(join(d, 'class', 'alice', '01-sockets'), { recursive: true });
+    copyFileSync(SOLUTION, join(d, 'class', 'alice', '01-sockets/first_contact.py'));
+    writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact }]\n');
+    // Root's, as made: nobody may enter and read it, not write in it.
+    mkdirSync(join(d, 'locked'));
+    mkdirSync(join(d, 'tmp'));
+    chmodSync(join(d, 'tmp'), 0o1777);
+    const env = {
+      PATH: '/usr/bin:/bin',
+      NO_COLOR: '1',
+      SOCKETLINGS_LANG: 'en',
+      SOCKETLINGS_PYTHON: '/usr/bin/python3',
+      TMPDIR: join(d, 'tmp'),
+    };
+    const asNobody = (args: string[]) =>
+      spawnSync(RUNUSER as string, ['-u', 'nobody', '--', process.execPath, CLI, ...args], {
+        cwd: d,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env,
+      });
+    for (const out of ['locked', 'locked/reports']) {
+      const g = asNobody(['grade', '--assignment', 'a.yaml', '--submissions', 'class', '--out', out]);
+      clearRefusal({ code: g.status, signal: g.signal, stdout: g.stdout, stderr: g.stderr, ms: 0 }, out);
+      expect(g.stderr).toMatch(/cannot be written there \(EACCES\)/);
+      // Refused before grading: no program ran, nothing was written.
+      expect(g.stdout + g.stderr).not.toContain('alice');
+      const m = asNobody(['grade', 'merge', 'class', '--out', out]);
+      clearRefusal({ code: m.status, signal: m.signal, stdout: m.stdout, stderr: m.stderr, ms: 0 }, out);
+    }
+    expect(readdirSync(join(d, 'locked'))).toEqual([]);
+    expect(readdirSync(join(d, 'tmp'))).toEqual([]);
+  },
+);
+
 // Under a real terminal: tmux with clipboard writes on, its own server so its paste buffers are this test's. A
 // control shows the terminal obeys the raw sequences (OSC 52 makes a buffer, ESC[2J clears the screen); then verify
 // shows a program that prints them, with its failure picture, and the terminal must obey none.

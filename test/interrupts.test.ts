@@ -69,7 +69,10 @@ async function interruptOnce(args: string[], cwd: string, tmp: string, sig: Node
           clearInterval(timer);
           // The run must still be going when the signal goes: on a busy machine this timer can fire after the
           // run has removed its folder and is leaving, and a signal then is not one sent mid-run.
-          timer = setTimeout(() => (runFolder() ? fire() : (missed = true)), moment.afterFolderMs);
+          timer = setTimeout(() => {
+            if (runFolder()) fire();
+            else missed = true;
+          }, moment.afterFolderMs);
         }
       }, 5);
     },

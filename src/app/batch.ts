@@ -236,11 +236,26 @@ function blockedByFile(p: string): boolean {
   }
 }
 
-/** --out must be a folder, or a path where one can be made. */
+/** The folder `p` is, or the nearest existing one above it: where writing `p` is decided. */
+function nearestExisting(p: string): string {
+  for (let d = resolve(p); ; d = resolve(d, '..'))
+    if (pathKind(d) !== 'none' || d === resolve(d, '..')) return d;
+}
+
+/**
+ * --out must be a folder, or a path where one can be made, by this user: known before any grading, so that a
+ * class is not graded for reports that cannot be written.
+ */
 export function checkOutFolder(out: string, lang: Lang): void {
   const t = appText(lang);
   if (pathKind(out) === 'file' || blockedByFile(out))
     throw new UserError(t.outNotFolder(out), t.outNotFolderNext);
+  try {
+    accessSync(nearestExisting(out), constants.W_OK | constants.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new UserError(`--out ${out}: ${t.outUnwritable(code)}`, t.outUnwritableNext);
+  }
 }
 
 /** --submissions must be a folder that can be listed (for grading, and for `grade merge`'s class list). */

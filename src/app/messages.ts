@@ -121,6 +121,9 @@ const en = {
   submissionsNext: 'pass the folder that holds one folder per student',
   outNotFolder: (dir: string) => `--out ${dir}: this is a file, not a folder`,
   outNotFolderNext: 'pass a folder for the reports (it is created when missing)',
+  outUnwritable: (code: string) => `the reports cannot be written there (${code})`,
+  outUnwritableNext:
+    'pass a folder this user can write (e.g. --out grades), or give it write access, then grade again',
   outInStudent: (dir: string) => `--out ${dir} is inside a student's folder`,
   outInStudentNext: 'put the reports outside the submissions folder, e.g. --out grades',
   csvIsFolder: (file: string) => `--csv ${file}: this is a folder; the gradebook is a file`,
@@ -337,6 +340,8 @@ const zh: AppMessages = {
   submissionsNext: '请传入每个学生各有一个子文件夹的那个文件夹',
   outNotFolder: (dir) => `--out ${dir}：这是一个文件，不是文件夹`,
   outNotFolderNext: '请为报告传入一个文件夹（不存在时会自动创建）',
+  outUnwritable: (code) => `无法在那里写入报告（${code}）`,
+  outUnwritableNext: '请传入当前用户可写的文件夹（例如 --out grades），或给它写权限，然后重新评分',
   outInStudent: (dir) => `--out ${dir} 位于某个学生的文件夹中`,
   outInStudentNext: '请把报告放在提交文件夹之外，例如 --out grades',
   csvIsFolder: (file) => `--csv ${file}：这是一个文件夹；成绩册是一个文件`,

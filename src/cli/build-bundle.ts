@@ -14,6 +14,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { rulesFingerprint } from '../grading/schema/checked-cache.js';
 
 const dist = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(dist, 'cli');
@@ -23,12 +24,14 @@ const EXTERNAL = ['marked', '@inquirer/prompts', 'esbuild'];
 /** The schema modules lazy.ts requires, by the name of their entry in dist/cli/ (`schema-<name>.js`). */
 const SCHEMAS = ['course', 'grader', 'workspace', 'progress'];
 
+// The entries are tsc's modules, and the bundle takes their place: once made, it cannot be made again from itself.
+if (/from "\.\/chunk-/.test(readFileSync(join(cli, 'main.js'), 'utf8'))) {
+  console.error('dist/cli/main.js is a bundle already: run the whole build again (npm run build).');
+  process.exit(1);
+}
+
 // Chunks of an earlier build would linger under other hashes.
 for (const f of readdirSync(cli)) if (/^chunk-.*\.js$/.test(f)) rmSync(join(cli, f));
-
-const zod = JSON.parse(readFileSync(join(root, 'node_modules', 'zod', 'package.json'), 'utf8')) as {
-  version: string;
-};
 
 const result = await build({
   entryPoints: {
@@ -53,8 +56,9 @@ const result = await build({
   banner: {
     js: "import { createRequire as __slRequire } from 'node:module'; const require = __slRequire(import.meta.url);",
   },
-  // What the bundle's code asks to know it is the bundle, and which zod checks files (checked-cache.ts).
-  define: { __SOCKETLINGS_BUNDLE__: 'true', __SOCKETLINGS_ZOD__: JSON.stringify(zod.version) },
+  // What the bundle's code asks to know it is the bundle, and the fingerprint of the checks it carries (the same
+  // modules and zod that wrote dist/checked-cache.json a step before).
+  define: { __SOCKETLINGS_BUNDLE__: 'true', __SOCKETLINGS_RULES__: JSON.stringify(rulesFingerprint()) },
 });
 
 // The licences of the packages now inside the bundle: their MIT and ISC terms ask for the notice to go with

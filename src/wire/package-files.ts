@@ -11,13 +11,16 @@ export const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
 // Set by the bundler (src/cli/build-bundle.ts): undeclared anywhere else, so `typeof` finds them undefined.
 declare const __SOCKETLINGS_BUNDLE__: boolean | undefined;
-declare const __SOCKETLINGS_ZOD__: string | undefined;
+declare const __SOCKETLINGS_RULES__: string | undefined;
 
 /** Running the bundle (dist/cli/), not the modules tsc wrote. */
 export const IN_BUNDLE = typeof __SOCKETLINGS_BUNDLE__ !== 'undefined' && __SOCKETLINGS_BUNDLE__;
 
-/** The version of the zod bundled into dist/cli/, in the bundle (elsewhere zod is the installed package). */
-export const BUNDLED_ZOD = typeof __SOCKETLINGS_ZOD__ === 'string' ? __SOCKETLINGS_ZOD__ : undefined;
+/**
+ * In the bundle, the fingerprint of the checks bundled into it (grading/schema/checked-cache.ts), taken when it was
+ * made: the bundle carries its own copy of the schemas and of zod, so the modules tsc wrote are not read for it.
+ */
+export const BUNDLED_RULES = typeof __SOCKETLINGS_RULES__ === 'string' ? __SOCKETLINGS_RULES__ : undefined;
 
 function packageRoot(): string {
   const here = dirname(fileURLToPath(import.meta.url));

@@ -1,5 +1,6 @@
 // `socketlings grade merge OUT1 OUT2 … --out DIR`: shards graded on several machines, combined into one output.
 import { resolve } from 'node:path';
+import { checkOutFolder } from '../../app/batch.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { mergeShards } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
@@ -26,6 +27,7 @@ export async function merge(ctx: CommandContext, shards: string[], o: MergeOptio
       t.mergeReporterNotHereNext,
     );
   if (bad.length) throw new UserError(uiText(ctx.lang).badReporter(bad.join(', '), MERGEABLE.join(', ')));
+  checkOutFolder(resolve(ctx.cwd, o.out), ctx.lang);
   const r = await mergeShards({
     shards: shards.map((d) => resolve(ctx.cwd, d)),
     out: resolve(ctx.cwd, o.out),

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type * as z from 'zod';
-import { BUNDLED_ZOD, distFile, FROM_SOURCES } from '../../wire/package-files.js';
+import { BUNDLED_RULES, distFile, FROM_SOURCES } from '../../wire/package-files.js';
 import { schemas } from './lazy.js';
 
 /** dist/checked-cache.json, beside the compiled modules (absent when running from the sources). */
@@ -57,16 +57,16 @@ const RULES = [
 ];
 
 export function rulesFingerprint(): string {
+  if (BUNDLED_RULES !== undefined) return BUNDLED_RULES;
   const h = createHash('sha256');
   for (const m of RULES) h.update(readFileSync(distFile(m))).update('\0');
-  h.update(BUNDLED_ZOD ?? zodVersion());
+  h.update(zodVersion());
   return h.digest('hex');
 }
 
 /**
- * The version of the zod that would check a file, outside the bundle (which knows its own, BUNDLED_ZOD): found as
- * Node finds the package (node_modules folders from here upward) but without starting its resolver, which costs
- * more than the rest of a command's course loading.
+ * The version of the zod that would check a file, found as Node finds the package (node_modules folders from here
+ * upward) but without starting its resolver, which costs more than the rest of a command's course loading.
  */
 function zodVersion(): string {
   for (let dir = distFile('grading/schema'); ; dir = dirname(dir)) {
