@@ -445,6 +445,18 @@ describe('program starts', () => {
   });
 });
 
+test("a file's error says to add a field left out, and to change a field of the wrong type", async () => {
+  const { validate } = await import('../src/grading/schema/load.js');
+  const { WorkspaceManifest } = await import('../src/grading/schema/workspace.js');
+  const fixes = (raw: unknown) => {
+    const r = validate('socketlings.json', raw, WorkspaceManifest);
+    return r.ok ? [] : r.errors.map((e) => `${e.where}: ${e.fix}`);
+  };
+  expect(fixes({ format: 1 })).toContain('course: add this field');
+  expect(fixes({ format: 1, course: { id: 5 } })).toContain('course.id: give a string here');
+  expect(fixes({ format: 1, course: {} })).toContain('course.id: add this field');
+});
+
 describe('the build-time cache of the checked course', () => {
   test("the package's own files come from the cache exactly as the checks give them; an edited text is checked again", async () => {
     const { readFileSync } = await import('node:fs');

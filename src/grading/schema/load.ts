@@ -55,12 +55,22 @@ export function formatFileError(e: FileError): string {
   return `${at}: ${e.message}\n  → ${e.fix}`;
 }
 
-function fixFor(issue: z.core.$ZodIssue): string {
+/** Whether `raw` has a value at `path`: a field left out has none (zod's issue leaves the value out). */
+function present(raw: unknown, path: PropertyKey[]): boolean {
+  let v = raw;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return false;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v !== undefined;
+}
+
+function fixFor(issue: z.core.$ZodIssue, raw: unknown): string {
   switch (issue.code) {
     case 'unrecognized_keys':
       return 'remove it, or check its spelling against the format in the README';
     case 'invalid_type':
-      return issue.input === undefined ? 'add this field' : `give a ${issue.expected} here`;
+      return present(raw, issue.path) ? `give a ${issue.expected} here` : 'add this field';
     case 'invalid_value':
       return 'use one of the allowed values';
     default:
@@ -78,7 +88,7 @@ export function validate<S extends z.ZodType>(file: string, raw: unknown, schema
       file,
       where: issue.path.map(String).join('.'),
       message: `${issue.message}${keys}`,
-      fix: fixFor(issue),
+      fix: fixFor(issue, raw),
     };
   });
   return { ok: false, errors };
