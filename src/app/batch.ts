@@ -36,7 +36,7 @@ import { writeAtomic } from './files.js';
 import { Interrupted, isStopping } from './interrupt.js';
 import type { Isolation } from './isolated.js';
 import { appText } from './messages.js';
-import { entryKind, outFolderProblem } from './out-folders.js';
+import { blockedByFile, checkOutFolder, entryKind, outFolderProblem, pathKind } from './out-folders.js';
 import { pool } from './pool.js';
 import { assemble, gradeOneExercise, type SubmissionRequest } from './submission.js';
 
@@ -217,45 +217,6 @@ export function classFolders(
     students.push(name);
   }
   return { students: students.sort(), skipped, hidden: hidden.sort(), links: links.sort() };
-}
-
-function pathKind(p: string): 'none' | 'dir' | 'file' {
-  try {
-    return statSync(p).isDirectory() ? 'dir' : 'file';
-  } catch {
-    return 'none';
-  }
-}
-
-/** The nearest existing ancestor is a file: nothing can be created below it. */
-function blockedByFile(p: string): boolean {
-  for (let d = resolve(p, '..'); ; d = resolve(d, '..')) {
-    const k = pathKind(d);
-    if (k !== 'none') return k === 'file';
-    if (d === resolve(d, '..')) return false;
-  }
-}
-
-/** The folder `p` is, or the nearest existing one above it: where writing `p` is decided. */
-function nearestExisting(p: string): string {
-  for (let d = resolve(p); ; d = resolve(d, '..'))
-    if (pathKind(d) !== 'none' || d === resolve(d, '..')) return d;
-}
-
-/**
- * --out must be a folder, or a path where one can be made, by this user: known before any grading, so that a
- * class is not graded for reports that cannot be written.
- */
-export function checkOutFolder(out: string, lang: Lang): void {
-  const t = appText(lang);
-  if (pathKind(out) === 'file' || blockedByFile(out))
-    throw new UserError(t.outNotFolder(out), t.outNotFolderNext);
-  try {
-    accessSync(nearestExisting(out), constants.W_OK | constants.X_OK);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new UserError(`--out ${out}: ${t.outUnwritable(code)}`, t.outUnwritableNext);
-  }
 }
 
 /** --submissions must be a folder that can be listed (for grading, and for `grade merge`'s class list). */

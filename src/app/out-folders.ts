@@ -1,10 +1,12 @@
-// The students' folders under --out, which a batch writes into and `grade merge` fills from the shards. None is
-// ever followed when it is a link: `<out>/<student>` leading elsewhere (left by hand, or copied in with a shard)
-// would make a regrade or a merge write wherever it leads, and a link inside a shard's folder would make merge
-// copy whatever it leads to. socketlings itself never makes a link there, so one is refused, never used.
-import { lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// --out, checked before grading, and the students' folders under it, which a batch writes into and `grade merge`
+// fills from the shards. None is ever followed when it is a link: `<out>/<student>` leading elsewhere (left by
+// hand, or copied in with a shard) would make a regrade or a merge write wherever it leads, and a link inside a
+// shard's folder would make merge copy whatever it leads to. socketlings itself never makes a link there, so one
+// is refused, never used.
+import { accessSync, constants, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Lang } from '../grading/lang.js';
+import { UserError } from './errors.js';
 import { writeAtomic } from './files.js';
 import { appText } from './messages.js';
 
@@ -65,5 +67,45 @@ export function copyFolder(from: string, to: string): void {
     const src = join(from, name);
     if (entryKind(src) === 'folder') copyFolder(src, join(to, name));
     else writeAtomic(join(to, name), readFileSync(src));
+  }
+}
+
+/** What `p` leads to (a link is followed). */
+export function pathKind(p: string): 'none' | 'dir' | 'file' {
+  try {
+    return statSync(p).isDirectory() ? 'dir' : 'file';
+  } catch {
+    return 'none';
+  }
+}
+
+/** The nearest existing ancestor is a file: nothing can be created below it. */
+export function blockedByFile(p: string): boolean {
+  for (let d = resolve(p, '..'); ; d = resolve(d, '..')) {
+    const k = pathKind(d);
+    if (k !== 'none') return k === 'file';
+    if (d === resolve(d, '..')) return false;
+  }
+}
+
+/** The folder `p` is, or the nearest existing one above it: where writing `p` is decided. */
+function nearestExisting(p: string): string {
+  for (let d = resolve(p); ; d = resolve(d, '..'))
+    if (pathKind(d) !== 'none' || d === resolve(d, '..')) return d;
+}
+
+/**
+ * --out must be a folder, or a path where one can be made, by this user: known before any grading, so that a
+ * class is not graded for reports that cannot be written.
+ */
+export function checkOutFolder(out: string, lang: Lang): void {
+  const t = appText(lang);
+  if (pathKind(out) === 'file' || blockedByFile(out))
+    throw new UserError(t.outNotFolder(out), t.outNotFolderNext);
+  try {
+    accessSync(nearestExisting(out), constants.W_OK | constants.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new UserError(`--out ${out}: ${t.outUnwritable(code)}`, t.outUnwritableNext);
   }
 }

@@ -10,7 +10,6 @@ import {
 } from '../../app/assignment.js';
 import {
   checkBatchPaths,
-  checkOutFolder,
   classFolders,
   defaultJobs,
   gradeBatch,
@@ -30,6 +29,7 @@ import {
 } from '../../app/isolated.js';
 import { writeShardManifest } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
+import { checkOutFolder } from '../../app/out-folders.js';
 import { openCourse } from '../../app/select.js';
 import { assemble, gradeSubmission } from '../../app/submission.js';
 import { classRows } from '../../grading/class-rows.js';

@@ -1,9 +1,9 @@
 // `socketlings grade merge OUT1 OUT2 … --out DIR`: shards graded on several machines, combined into one output.
 import { resolve } from 'node:path';
-import { checkOutFolder } from '../../app/batch.js';
 import { EXIT, UserError } from '../../app/errors.js';
 import { mergeShards } from '../../app/merge.js';
 import { appText } from '../../app/messages.js';
+import { checkOutFolder } from '../../app/out-folders.js';
 import { MERGEABLE, REPORTERS, reporterNames } from '../../grading/reporters/registry.js';
 import { shownName } from '../../grading/safe-text.js';
 import { uiText } from '../../ui/i18n.js';
