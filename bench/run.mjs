@@ -1,6 +1,9 @@
 // npm run bench: start-up and grading times, as medians of several runs with bare `node -e 0` measured in the
 // same run as the floor. The machine is shared and noisy, so ratios to the floor matter more than seconds. In the
 // same run: socketlings against learnyounode on a correct TCP server, and the CPU of one verify per exercise.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { courseLine, wholeCourse } from './course.mjs';
@@ -75,6 +78,22 @@ const cases = [
 // The portable way (macOS, Windows): the Python launcher's reports instead of /proc. It may cost at most 1.2×.
 for (const c of cases.filter((x) => x.name.startsWith('verify ')))
   cases.push({ ...c, name: c.name.replace('(solution)', '(portable)'), env: { SOCKETLINGS_PORTABLE: '1' } });
+// As a learner runs it: in a workspace made by `init`, whose own files (socketlings.json, the progress file) are
+// checked on every command, with the reference solution in place of the stub.
+const workspace = join(mkdtempSync(join(tmpdir(), 'sl-bench-ws-')), 'ws');
+spawnSync(process.execPath, [CLI, 'init', workspace], { env, stdio: 'ignore' });
+copyFileSync(
+  solution('04-tcp-servers', 'tcp-server', 'tcp_server.py'),
+  join(workspace, '04-tcp-servers', 'tcp_server.py'),
+);
+cases.push({
+  name: 'verify tcp-server (workspace)',
+  cmd: process.execPath,
+  args: [CLI, 'verify', 'tcp-server'],
+  cwd: workspace,
+  expect: 0,
+  target: 3,
+});
 // learnyounode's TIME SERVER with its own solution, run by run beside socketlings' tcp-server.
 const lyn = learnyounode();
 cases.push({ name: `learnyounode ${lyn.version} verify`, ...lyn.case, expect: 0 });
@@ -86,6 +105,7 @@ try {
   perExercise = verifyCpu(CLI, ROOT, env);
 } finally {
   lyn.cleanup();
+  rmSync(dirname(workspace), { recursive: true, force: true });
 }
 
 const course = await wholeCourse();
