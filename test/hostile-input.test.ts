@@ -449,6 +449,26 @@ test(
   },
 );
 
+/**
+ * The CLI run by user nobody in `d` (a grader without root's right to read and write anything), with a TMPDIR of its
+ * own in `d/tmp` and Debian's Python (pyenv's, under root's home, is not nobody's to run).
+ */
+function cliAsNobody(d: string, args: string[], timeoutMs = 60_000): CliRun {
+  const r = spawnSync(RUNUSER as string, ['-u', 'nobody', '--', process.execPath, CLI, ...args], {
+    cwd: d,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: {
+      PATH: '/usr/bin:/bin',
+      NO_COLOR: '1',
+      SOCKETLINGS_LANG: 'en',
+      SOCKETLINGS_PYTHON: '/usr/bin/python3',
+      TMPDIR: join(d, 'tmp'),
+    },
+  });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: 0 };
+}
+
 // Root reads every file whatever its mode: an unreadable file exists only for an unprivileged grader.
 test(
   'an unreadable file (grading as user nobody) is refused for its exercise; the batch goes on',
@@ -466,28 +486,12 @@ test(
     mkdirSync(join(d, 'tmp'));
     chmodSync(join(d, 'out'), 0o777);
     chmodSync(join(d, 'tmp'), 0o1777);
-    const r = spawnSync(
-      RUNUSER as string,
-      ['-u', 'nobody', '--', process.execPath, CLI, 'grade', '--assignment', 'a.yaml'].concat([
-        '--submissions',
-        'class',
-        '--out',
-        'out',
-      ]),
-      {
-        cwd: d,
-        encoding: 'utf8',
-        timeout: 120_000,
-        env: {
-          PATH: '/usr/bin:/bin',
-          NO_COLOR: '1',
-          SOCKETLINGS_LANG: 'en',
-          SOCKETLINGS_PYTHON: '/usr/bin/python3',
-          TMPDIR: join(d, 'tmp'),
-        },
-      },
+    const r = cliAsNobody(
+      d,
+      ['grade', '--assignment', 'a.yaml', '--submissions', 'class', '--out', 'out'],
+      120_000,
     );
-    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stderr).toContain('alice: 10/10');
     expect(r.stderr).toContain('mallory: 0/10');
     const rep = JSON.parse(readFileSync(join(d, 'out/mallory/report.json'), 'utf8'));
@@ -509,28 +513,13 @@ test(
     mkdirSync(join(d, 'locked'));
     mkdirSync(join(d, 'tmp'));
     chmodSync(join(d, 'tmp'), 0o1777);
-    const env = {
-      PATH: '/usr/bin:/bin',
-      NO_COLOR: '1',
-      SOCKETLINGS_LANG: 'en',
-      SOCKETLINGS_PYTHON: '/usr/bin/python3',
-      TMPDIR: join(d, 'tmp'),
-    };
-    const asNobody = (args: string[]) =>
-      spawnSync(RUNUSER as string, ['-u', 'nobody', '--', process.execPath, CLI, ...args], {
-        cwd: d,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env,
-      });
     for (const out of ['locked', 'locked/reports']) {
-      const g = asNobody(['grade', '--assignment', 'a.yaml', '--submissions', 'class', '--out', out]);
-      clearRefusal({ code: g.status, signal: g.signal, stdout: g.stdout, stderr: g.stderr, ms: 0 }, out);
+      const g = cliAsNobody(d, ['grade', '--assignment', 'a.yaml', '--submissions', 'class', '--out', out]);
+      clearRefusal(g, out);
       expect(g.stderr).toMatch(/cannot be written there \(EACCES\)/);
       // Refused before grading: no program ran, nothing was written.
       expect(g.stdout + g.stderr).not.toContain('alice');
-      const m = asNobody(['grade', 'merge', 'class', '--out', out]);
-      clearRefusal({ code: m.status, signal: m.signal, stdout: m.stdout, stderr: m.stderr, ms: 0 }, out);
+      clearRefusal(cliAsNobody(d, ['grade', 'merge', 'class', '--out', out]), out);
     }
     expect(readdirSync(join(d, 'locked'))).toEqual([]);
     expect(readdirSync(join(d, 'tmp'))).toEqual([]);
