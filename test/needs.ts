@@ -150,6 +150,15 @@ export const procNet = once(() => ({
   inCi: linux,
 }));
 
+/** The kernel's lists of each thread's children (/proc/<pid>/task/<tid>/children, Linux's CONFIG_PROC_CHILDREN). */
+export const childLists = once(() => ({
+  name: "the kernel's lists of a process's children",
+  missing: existsSync(`/proc/${process.pid}/task/${process.pid}/children`)
+    ? undefined
+    : `${process.platform === 'linux' ? 'this kernel' : process.platform} does not list them`,
+  inCi: linux,
+}));
+
 /** The grader's Linux way: socket tables and processes read from /proc, unless SOCKETLINGS_PORTABLE=1. */
 export const procfs = once(() => ({
   name: "the grader's /proc way",

@@ -7,7 +7,7 @@ import { rngFor } from '../src/grading/rng.js';
 import { scoreExercise } from '../src/grading/score.js';
 import { makeVar } from '../src/grading/vars.js';
 import { scrubbedEnv } from '../src/wire/env.js';
-import { needs, procNet } from './needs.js';
+import { childLists, needs, PYTHON, procNet, python } from './needs.js';
 
 describe('quote', () => {
   test.each([
@@ -225,6 +225,70 @@ describe('socket tables', () => {
       expect(found.some((l) => l.where === String(port))).toBe(true);
       // Only listening sockets: none of the 600 connected ends.
       expect(found.length).toBeLessThan(300);
+    },
+  );
+});
+
+describe('process trees', () => {
+  // Each process says what it is once it exists; the thread that forks stays alive, so its child is listed under
+  // the thread, not the process's first thread.
+  const TREE = `
+import os, threading, time
+def say(what, pid):
+    os.write(1, ("%s %d\\n" % (what, pid)).encode())
+z = os.fork()
+if z == 0:
+    os._exit(0)
+def forker():
+    c = os.fork()
+    if c == 0:
+        g = os.fork()
+        if g == 0:
+            time.sleep(30)
+            os._exit(0)
+        say("grandchild", g)
+        time.sleep(30)
+        os._exit(0)
+    say("child", c)
+    time.sleep(30)
+threading.Thread(target=forker, daemon=True).start()
+say("zombie", z)
+time.sleep(30)
+`;
+
+  test(
+    "are read from the kernel's children lists: a thread's child, a grandchild, a zombie; members leave the zombie out",
+    needs(childLists(), python()),
+    async () => {
+      const { spawn } = await import('node:child_process');
+      const { descendantsOf, statFields } = await import('../src/wire/procstat.js');
+      const { treeMembers } = await import('../src/wire/group.js');
+      const top = spawn(PYTHON, ['-c', TREE], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+      const pid = top.pid as number;
+      try {
+        const seen = new Map<string, number>();
+        let text = '';
+        await new Promise<void>((resolve, reject) => {
+          top.stdout.on('data', (b: Buffer) => {
+            text += b.toString();
+            for (const m of text.matchAll(/(\w+) (\d+)\n/g)) seen.set(m[1] as string, Number(m[2]));
+            if (seen.size === 3) resolve();
+          });
+          top.once('exit', () => reject(new Error(`the tree's top exited: ${text}`)));
+        });
+        const zombie = seen.get('zombie') as number;
+        for (let i = 0; i < 200 && statFields(zombie)?.[0] !== 'Z'; i++)
+          await new Promise((r) => setTimeout(r, 10));
+        expect(statFields(zombie)?.[0]).toBe('Z');
+        const byNumber = (a: number, b: number) => a - b;
+        expect(descendantsOf(pid).sort(byNumber)).toEqual([...seen.values()].sort(byNumber));
+        const members = treeMembers([pid]);
+        expect(members.sort(byNumber)).toEqual(
+          [pid, seen.get('child') as number, seen.get('grandchild') as number].sort(byNumber),
+        );
+      } finally {
+        process.kill(-pid, 'SIGKILL');
+      }
     },
   );
 });

@@ -4,7 +4,7 @@
 // carries a unique SOCKETLINGS_RUN marker, which forks inherit, and /proc/<pid>/environ shows it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { PORTABLE } from './platform.js';
-import { statFields } from './procstat.js';
+import { descendantsOf, statFields } from './procstat.js';
 
 interface ProcInfo {
   pid: number;
@@ -80,6 +80,24 @@ export function membersOf(leader: number, marker: string, deep = true, since = 0
     }
   }
   return [...found];
+}
+
+/**
+ * Live (non-zombie) processes among `roots` and everything below them, found by the kernel's children lists. For
+ * a program in its sandbox this is all of it: nothing leaves a PID namespace, and an orphan inside is adopted by
+ * the namespace's init, one of the roots.
+ */
+export function treeMembers(roots: number[]): number[] {
+  const all = new Set<number>();
+  for (const r of roots) {
+    all.add(r);
+    for (const d of descendantsOf(r)) all.add(d);
+  }
+  return [...all].filter((pid) => {
+    if (pid === process.pid) return false;
+    const state = statFields(pid)?.[0];
+    return state !== undefined && state !== 'Z' && state !== 'X';
+  });
 }
 
 export function signalAll(leader: number, marker: string, signal: NodeJS.Signals, since = 0): void {

@@ -144,12 +144,6 @@ export function socketInodes(pids: number[]): Set<string> {
   return inodes;
 }
 
-/** Those of `all` that these processes hold open. */
-export function ownedBy(all: Listener[], pids: number[]): Listener[] {
-  const mine = socketInodes(pids);
-  return all.filter((l) => mine.has(l.inode));
-}
-
 /** Fallback readiness where the kernel tables cannot be read: a connection that is closed at once. */
 export function connectProbe(target: { port: number; family: Family } | { path: string }): Promise<boolean> {
   return new Promise((resolve) => {

@@ -4,11 +4,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { sleep, deadline as timer } from './events.js';
-import { anyAlive, groupAlive, signalAll, startTicks } from './group.js';
+import { anyAlive, groupAlive, membersOf, signalAll, startTicks } from './group.js';
 import { parseReport, READY_FD, READY_FD_ENV } from './launcher.js';
 import type { Listener } from './listening.js';
 import { PORTABLE } from './platform.js';
-import { exitOfSandbox, groupOf, sandboxPids } from './sandbox-procs.js';
+import { exitOfSandbox, groupOf, SandboxInside } from './sandbox-procs.js';
 import { SECCOMP_FD } from './seccomp.js';
 import { signalTree, treeAlive } from './tree.js';
 
@@ -80,6 +80,8 @@ export class Program extends EventEmitter {
   /** The launcher's pipe: open until every process holding it has exited. */
   reportsOpen: boolean;
   private reportRest = '';
+  /** In the sandbox: its init and the program, once seen. */
+  private readonly inside: SandboxInside | undefined;
 
   constructor(readonly spec: ProgramSpec) {
     super();
@@ -113,6 +115,7 @@ export class Program extends EventEmitter {
     }
     // Read just after spawning: still the new process itself (a clock tick is 10 ms; descendants start later).
     if (this.child.pid) this.startTicks = startTicks(this.child.pid);
+    if (this.child.pid && spec.sandboxed) this.inside = new SandboxInside(this.child.pid);
     this.exited = new Promise((resolve) => {
       this.child.on('error', (err) => {
         this.spawnError = err;
@@ -181,7 +184,19 @@ export class Program extends EventEmitter {
   get programPid(): number | undefined {
     const pid = this.child.pid;
     if (pid === undefined || !this.spec.sandboxed) return pid;
-    return sandboxPids(pid)?.program;
+    // Once the sandbox has exited, the program's pid may be another process's.
+    return this.running ? this.inside?.look()?.program : undefined;
+  }
+
+  /**
+   * The program's live processes. `deep` also finds one that left its session (a daemon), by the run's marker in
+   * every newer process's environment: a read of every process on the machine, so not on every readiness poll.
+   * In the sandbox its tree holds them all (SandboxInside.members).
+   */
+  members(deep: boolean): number[] {
+    const pid = this.child.pid;
+    if (pid === undefined) return [];
+    return this.inside?.look() ? this.inside.members() : membersOf(pid, this.marker, deep, this.startTicks);
   }
 
   get running(): boolean {
@@ -312,7 +327,7 @@ export class Program extends EventEmitter {
     // left the session, since a teardown runs thousands of times in a batch and /proc is not free.
     // In the sandbox, bwrap passes no signal on: the program's own group gets SIGTERM, and killing the sandbox's
     // first process (its PID namespace's init) after the grace period ends everything inside, daemons included.
-    const inner = this.spec.sandboxed ? sandboxPids(pid) : undefined;
+    const inner = this.inside?.look();
     const group = inner?.program !== undefined ? groupOf(inner.program) : pid;
     try {
       if (group !== undefined) process.kill(-group, 'SIGTERM');
@@ -328,8 +343,8 @@ export class Program extends EventEmitter {
     }
     if (groupAlive(pid) || this.running) {
       try {
-        const late = inner ?? (this.spec.sandboxed ? sandboxPids(pid) : undefined);
-        if (late) process.kill(late.init, 'SIGKILL');
+        const init = this.inside?.liveInit();
+        if (init !== undefined) process.kill(init, 'SIGKILL');
       } catch {
         // Gone meanwhile.
       }
@@ -340,8 +355,22 @@ export class Program extends EventEmitter {
       }
     }
     // Bounded: a process stuck in the kernel cannot be killed at all, and we must not wait for it forever.
-    for (let round = 0; round < 100 && anyAlive(pid, this.marker, true, this.startTicks); round++) {
-      signalAll(pid, this.marker, 'SIGKILL', this.startTicks);
+    // In the sandbox, once its init is known, what is left is its tree (members): no look at every process.
+    for (let round = 0; round < 100; round++) {
+      if (this.inside?.look()) {
+        const left = this.inside.members();
+        if (left.length === 0) break;
+        for (const p of left) {
+          try {
+            process.kill(p, 'SIGKILL');
+          } catch {
+            // Gone meanwhile.
+          }
+        }
+      } else {
+        if (!anyAlive(pid, this.marker, true, this.startTicks)) break;
+        signalAll(pid, this.marker, 'SIGKILL', this.startTicks);
+      }
       await sleep(Math.min(5 * 2 ** round, 50));
     }
   }

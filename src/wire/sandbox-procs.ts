@@ -1,27 +1,52 @@
 // Finding the learner's program inside its sandbox. bwrap (our child) forks the sandbox's init, PID 1 of the new
 // PID namespace, which forks the program; we see both under their pids in our own namespace.
-import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { Exit } from './events.js';
-import { statFields } from './procstat.js';
-
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
+import { startTicks, treeMembers } from './group.js';
+import { childrenOf, statFields } from './procstat.js';
 
 /** The sandbox's init and the program, once both exist. */
 export function sandboxPids(bwrapPid: number): { init: number; program: number | undefined } | undefined {
   const init = childrenOf(bwrapPid)[0];
   if (init === undefined) return undefined;
   return { init, program: childrenOf(init)[0] };
+}
+
+/**
+ * A sandbox's init and program, looked up until both are seen, then remembered: so the init is found even after
+ * bwrap, its parent, is gone, and told from a later process given the same pid by the time it started.
+ */
+export class SandboxInside {
+  private seen: { init: number; initStart: number; program: number | undefined } | undefined;
+
+  constructor(private readonly bwrapPid: number) {}
+
+  look(): { init: number; program: number | undefined } | undefined {
+    if (this.seen?.program !== undefined) return this.seen;
+    const found = sandboxPids(this.bwrapPid);
+    if (found) {
+      const initStart = this.seen?.init === found.init ? this.seen.initStart : startTicks(found.init);
+      this.seen = { init: found.init, initStart, program: found.program };
+    }
+    return this.seen;
+  }
+
+  /** The init, while that process lives. */
+  liveInit(): number | undefined {
+    this.look();
+    const seen = this.seen;
+    return seen && startTicks(seen.init) === seen.initStart ? seen.init : undefined;
+  }
+
+  /**
+   * Every live process of the sandbox, bwrap's included: all are below bwrap or below the init, since nothing
+   * leaves a PID namespace and an orphan inside is adopted by the namespace's init. A few reads, where finding
+   * a daemon outside a sandbox means reading every process on the machine.
+   */
+  members(): number[] {
+    const init = this.liveInit();
+    return treeMembers(init === undefined ? [this.bwrapPid] : [this.bwrapPid, init]);
+  }
 }
 
 /**

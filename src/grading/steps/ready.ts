@@ -3,15 +3,7 @@
 
 import { statSync } from 'node:fs';
 import { sleep } from '../../wire/events.js';
-import { membersOf } from '../../wire/group.js';
-import {
-  CAN_INSPECT,
-  connectProbe,
-  type Listener,
-  listeners,
-  ownedBy,
-  socketInodes,
-} from '../../wire/listening.js';
+import { CAN_INSPECT, connectProbe, type Listener, listeners, socketInodes } from '../../wire/listening.js';
 import { toolListeners } from '../../wire/ostools.js';
 import { portIsFree, tcpAddressHeld, udpPortBound } from '../../wire/ports.js';
 import type { Program } from '../../wire/program.js';
@@ -45,9 +37,10 @@ function dualReady(ep: EndpointState, mine: Listener[]): boolean {
 }
 
 /**
- * Is the program listening (or bound, for UDP) on this endpoint? The socket table alone is cheap to read, so it
- * is polled; who owns a matching socket is checked only once one appears. `elsewhere` says where the program
- * listens instead, for the message when it never listens where it should.
+ * Is the program listening (or bound, for UDP) on this endpoint? A read of the kernel's socket table walks its
+ * whole connection hash however few sockets it holds, so what the program's processes hold is looked at first
+ * where that is cheap. `elsewhere` says where the program listens instead, for the message when it never
+ * listens where it should.
  */
 function listenState(
   ctx: RunContext,
@@ -58,16 +51,26 @@ function listenState(
   /** Read the tables now, not as another waiter read them a moment ago: a report says a socket just appeared. */
   fresh = false,
 ): { ready: boolean; elsewhere: string[] } {
-  const pid = ctx.program?.pid;
-  if (!pid) return { ready: false, elsewhere: [] };
-  // The kernel's socket table is costly to read; a program that holds no socket yet cannot be listening. Its
-  // children are looked at by the full check (deep), which the caller makes every so often.
-  const own = ctx.program?.programPid ?? pid;
-  if (!always && !deep && socketInodes([own]).size === 0) return { ready: false, elsewhere: [] };
+  const prog = ctx.program;
+  const pid = prog?.pid;
+  const none = { ready: false, elsewhere: [] };
+  if (!prog || !pid) return none;
+  let held: Set<string> | undefined;
+  if (prog.spec.sandboxed) {
+    // In the sandbox the program's processes are its tree, a few reads away, and one that holds no socket cannot
+    // be listening: the table is read only once one of them holds a socket.
+    held = socketInodes(prog.members(deep));
+    if (held.size === 0) return none;
+  } else if (!always && !deep && socketInodes([prog.programPid ?? pid]).size === 0) {
+    // Outside it, finding the program's processes means reading every process on the machine: only the
+    // program's own sockets are looked at on every poll, its children's by the full check (deep), which the
+    // caller makes every so often.
+    return none;
+  }
   const all = listeners(ep.def.transport, fresh);
-  const candidates = all.filter((l) => matches(ep, l));
-  if (candidates.length === 0 && !deep) return { ready: false, elsewhere: [] };
-  const mine = ownedBy(all, membersOf(pid, ctx.program?.marker ?? '', deep));
+  if (!deep && !all.some((l) => matches(ep, l))) return none;
+  const inodes = held ?? socketInodes(prog.members(deep));
+  const mine = all.filter((l) => inodes.has(l.inode));
   const ready = ep.def.dual_stack ? dualReady(ep, mine) : mine.some((l) => matches(ep, l));
   return { ready, elsewhere: mine.map(placeOf) };
 }
