@@ -3,11 +3,32 @@
 // crashed server would. Each connection is a StreamConn (stream.ts).
 import { renameSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { type ConnectionOptions, connect as tlsConnect, createServer as tlsCreateServer } from 'node:tls';
+import {
+  type ConnectionOptions,
+  createSecureContext,
+  type SecureContext,
+  connect as tlsConnect,
+  createServer as tlsCreateServer,
+} from 'node:tls';
 import { type Deadline, type Log, Waiters } from './events.js';
 import { type Family, hostOf } from './ports.js';
 import { noticedLateBy } from './stalls.js';
 import { StreamConn } from './stream.js';
+
+/**
+ * One client context per CA for the whole process: making one parses the PEM, a few milliseconds of CPU, and a
+ * batch worker would otherwise make one for every connection of every TLS exercise. (A server's context is made
+ * once per listener; tls.Server takes no ready-made one.)
+ */
+const contexts = new WeakMap<Buffer, SecureContext>();
+function clientContext(ca: Buffer): SecureContext {
+  let c = contexts.get(ca);
+  if (!c) {
+    c = createSecureContext({ ca });
+    contexts.set(ca, c);
+  }
+  return c;
+}
 
 export type StreamTarget = { port: number; family: Family } | { path: string };
 
@@ -33,7 +54,7 @@ export function connectTo(
         tlsConnect({
           ...opts,
           allowHalfOpen: true,
-          ca: tls.ca,
+          secureContext: clientContext(tls.ca),
           servername: tls.servername,
         } as ConnectionOptions & {
           allowHalfOpen: boolean;
