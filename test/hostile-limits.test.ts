@@ -461,3 +461,77 @@ describe('the sandbox options, graded as root', needs(sandbox(), rootUser()), ()
     expect(r.stderr).toMatch(/--sandbox-user needs a grader running as root/);
   });
 });
+
+describe(
+  'a sandbox whose pids are handed to new processes after it has gone',
+  needs(sandbox(), rootUser()),
+  () => {
+    // The kernel gives a freed pid to any later process. A program's stop() comes after its sandbox has exited and
+    // been reaped; what runs under bwrap's old pid, or the program's, by then is a stranger (another student's
+    // program, as root), and must neither be signalled nor taken for one of the program's processes. Root can ask
+    // for the next pid (ns_last_pid): each case tries until the stranger gets the pid it means to take.
+    const STRANGER = 'import time; time.sleep(60)';
+
+    test.each(['bwrap', 'program'] as const)(
+      "a stranger given the %s's pid outlives the stop",
+      async (which) => {
+        const { startProgram } = await import('../src/wire/program.js');
+        const { sandboxSupport } = await import('../src/wire/sandbox.js');
+        const { spawn } = await import('node:child_process');
+        const support = sandboxSupport();
+        if (!support.ok) throw new Error(support.reason);
+        const alive = (pid: number) => {
+          try {
+            process.kill(pid, 0);
+            return true;
+          } catch {
+            return false;
+          }
+        };
+        let tried = 0;
+        for (; tried < 20; tried++) {
+          const p = startProgram({
+            command: support.bwrap,
+            args: [
+              '--unshare-pid',
+              '--die-with-parent',
+              '--new-session',
+              '--dev-bind',
+              '/',
+              '/',
+              '--',
+              'sleep',
+              '0.3',
+            ],
+            cwd: '/tmp',
+            env: { PATH: '/usr/bin:/bin' },
+            outputCap: 65536,
+            sandboxed: true,
+          });
+          let target: number | undefined;
+          while (p.running && target === undefined) {
+            target = which === 'bwrap' ? p.pid : p.programPid;
+            await new Promise((r) => setTimeout(r, 10));
+          }
+          await p.exited;
+          if (target === undefined) continue;
+          writeFileSync('/proc/sys/kernel/ns_last_pid', String(target - 1));
+          const stranger = spawn('python3', ['-c', STRANGER], { detached: true, stdio: 'ignore' });
+          try {
+            if (stranger.pid !== target) continue;
+            await new Promise((r) => setTimeout(r, 200));
+            expect(p.members(true)).not.toContain(stranger.pid);
+            await p.stop();
+            await new Promise((r) => setTimeout(r, 100));
+            expect(alive(stranger.pid), 'the stranger was killed by the stop').toBe(true);
+            expect(stranger.signalCode).toBeNull();
+            break;
+          } finally {
+            if (stranger.pid) process.kill(-stranger.pid, 'SIGKILL');
+          }
+        }
+        expect(tried, 'the stranger never got the pid: the case was not tried').toBeLessThan(20);
+      },
+    );
+  },
+);

@@ -57,7 +57,7 @@ function carries(pid: number, needle: string): boolean {
  * Live (non-zombie) processes that belong to the program started as `leader`. `deep` also reads every process's
  * environment for the run marker: needed to find a daemon, and too slow to do on every readiness probe.
  */
-export function membersOf(leader: number, marker: string, deep = true, since = 0): number[] {
+export function membersOf(leader: number | undefined, marker: string, deep = true, since = 0): number[] {
   if (!HAS_PROC) return [];
   const procs = readProcs();
   const found = new Set<number>();
@@ -65,8 +65,8 @@ export function membersOf(leader: number, marker: string, deep = true, since = 0
   for (const p of procs) {
     if (p.zombie || p.pid === process.pid) continue;
     // Only a process started after the program can carry its marker: older ones need no environment read.
-    if (p.sid === leader || p.pgid === leader || (deep && p.start >= since && carries(p.pid, needle)))
-      found.add(p.pid);
+    const led = leader !== undefined && (p.sid === leader || p.pgid === leader);
+    if (led || (deep && p.start >= since && carries(p.pid, needle))) found.add(p.pid);
   }
   // Follow parent links from everything found, to catch children that left the session.
   let grew = true;

@@ -122,26 +122,47 @@ export function udpUnread(port: number): number | undefined {
   return total;
 }
 
-/** Socket inodes held open by these processes. */
-export function socketInodes(pids: number[]): Set<string> {
-  const inodes = new Set<string>();
-  for (const pid of pids) {
-    let fds: string[];
+/** The socket inodes a process holds open, one descriptor at a time, so a caller can stop early. */
+function* socketsOf(pid: number): Generator<string> {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return;
+  }
+  for (const fd of fds) {
     try {
-      fds = readdirSync(`/proc/${pid}/fd`);
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m?.[1]) yield m[1];
     } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-        if (m?.[1]) inodes.add(m[1]);
-      } catch {
-        // Closed meanwhile.
-      }
+      // Closed meanwhile.
     }
   }
-  return inodes;
+}
+
+/**
+ * Whether any of these processes holds a socket, reading their descriptors only up to the first one. A program
+ * can hold a thousand descriptors in each of hundreds of processes, and reading them all takes seconds.
+ */
+export function holdsSocket(pids: number[]): boolean {
+  for (const pid of pids) for (const _ of socketsOf(pid)) return true;
+  return false;
+}
+
+/**
+ * Those of the `wanted` socket inodes that these processes hold, or (no `wanted`) every one they hold. With
+ * `wanted`, the reading stops once all of them are found.
+ */
+export function socketsHeld(pids: number[], wanted?: Set<string>): Set<string> {
+  const held = new Set<string>();
+  for (const pid of pids) {
+    for (const inode of socketsOf(pid)) {
+      if (wanted && !wanted.has(inode)) continue;
+      held.add(inode);
+      if (wanted && held.size === wanted.size) return held;
+    }
+  }
+  return held;
 }
 
 /** Fallback readiness where the kernel tables cannot be read: a connection that is closed at once. */

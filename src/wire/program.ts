@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { sleep, deadline as timer } from './events.js';
-import { anyAlive, groupAlive, membersOf, signalAll, startTicks } from './group.js';
+import { anyAlive, groupAlive, membersOf, signalAll, startTicks, treeMembers } from './group.js';
 import { parseReport, READY_FD, READY_FD_ENV } from './launcher.js';
 import type { Listener } from './listening.js';
 import { PORTABLE } from './platform.js';
@@ -118,6 +118,7 @@ export class Program extends EventEmitter {
     if (this.child.pid && spec.sandboxed) this.inside = new SandboxInside(this.child.pid);
     this.exited = new Promise((resolve) => {
       this.child.on('error', (err) => {
+        this.inside?.reaped();
         this.spawnError = err;
         this.exit = { code: null, signal: null };
         this.outputComplete = true;
@@ -141,6 +142,7 @@ export class Program extends EventEmitter {
       // in the same turn as the pipe becomes readable, and timers run before I/O. An immediate runs after the
       // turn's I/O, so every line the program wrote before exiting is read first.
       this.child.on('exit', (code, signal) => {
+        this.inside?.reaped();
         this.exit = spec.sandboxed ? exitOfSandbox(code, signal) : { code, signal };
         setTimeout(() => setImmediate(finish), DRAIN_MS).unref();
       });
@@ -189,14 +191,18 @@ export class Program extends EventEmitter {
   }
 
   /**
-   * The program's live processes. `deep` also finds one that left its session (a daemon), by the run's marker in
-   * every newer process's environment: a read of every process on the machine, so not on every readiness poll.
-   * In the sandbox its tree holds them all (SandboxInside.members).
+   * The program's live processes; `deep` also finds a daemon by the run's marker, reading every process on the
+   * machine. In the sandbox its tree holds them all (SandboxInside.members).
    */
   members(deep: boolean): number[] {
     const pid = this.child.pid;
     if (pid === undefined) return [];
-    return this.inside?.look() ? this.inside.members() : membersOf(pid, this.marker, deep, this.startTicks);
+    if (!this.inside) return membersOf(pid, this.marker, deep, this.startTicks);
+    if (this.inside.look()) return this.inside.members();
+    // Its init never seen: while bwrap runs, its tree; once bwrap is reaped its pid may be a stranger's, and an
+    // init it forked is found by the run's marker alone (a fork of bwrap, it carries bwrap's environment).
+    if (this.running) return treeMembers([pid]);
+    return deep ? membersOf(undefined, this.marker, true, this.startTicks) : [];
   }
 
   get running(): boolean {
@@ -327,8 +333,10 @@ export class Program extends EventEmitter {
     // left the session, since a teardown runs thousands of times in a batch and /proc is not free.
     // In the sandbox, bwrap passes no signal on: the program's own group gets SIGTERM, and killing the sandbox's
     // first process (its PID namespace's init) after the grace period ends everything inside, daemons included.
-    const inner = this.inside?.look();
-    const group = inner?.program !== undefined ? groupOf(inner.program) : pid;
+    // Once bwrap is reaped its pid (its group's number) may be a stranger's: the sandbox's init is what is left.
+    const outerAlive = () => (this.spec.sandboxed ? this.running : groupAlive(pid));
+    const program = this.inside?.liveProgram();
+    const group = program !== undefined ? groupOf(program) : outerAlive() ? pid : undefined;
     try {
       if (group !== undefined) process.kill(-group, 'SIGTERM');
     } catch {
@@ -337,11 +345,11 @@ export class Program extends EventEmitter {
     const deadline = Date.now() + GRACE_MS;
     await this.graceForExit();
     let delay = 2;
-    while (groupAlive(pid) && Date.now() < deadline) {
+    while (outerAlive() && Date.now() < deadline) {
       await sleep(delay);
       delay = Math.min(delay * 2, 50);
     }
-    if (groupAlive(pid) || this.running) {
+    if (outerAlive() || this.running) {
       try {
         const init = this.inside?.liveInit();
         if (init !== undefined) process.kill(init, 'SIGKILL');
@@ -349,16 +357,17 @@ export class Program extends EventEmitter {
         // Gone meanwhile.
       }
       try {
-        process.kill(-pid, 'SIGKILL');
+        if (outerAlive()) process.kill(-pid, 'SIGKILL');
       } catch {
         // Gone meanwhile.
       }
     }
     // Bounded: a process stuck in the kernel cannot be killed at all, and we must not wait for it forever.
-    // In the sandbox, once its init is known, what is left is its tree (members): no look at every process.
+    // In the sandbox what is left is its tree (members): no look at every process, and nothing by bwrap's pid
+    // once bwrap is reaped.
     for (let round = 0; round < 100; round++) {
-      if (this.inside?.look()) {
-        const left = this.inside.members();
+      if (this.inside) {
+        const left = this.members(true);
         if (left.length === 0) break;
         for (const p of left) {
           try {

@@ -14,19 +14,29 @@ export function sandboxPids(bwrapPid: number): { init: number; program: number |
 
 /**
  * A sandbox's init and program, looked up until both are seen, then remembered: so the init is found even after
- * bwrap, its parent, is gone, and told from a later process given the same pid by the time it started.
+ * bwrap, its parent, is gone. Each is told from a later process given the same pid by the time it started, and
+ * bwrap's own pid is not used once bwrap has been reaped (`reaped`): a pid is free for any new process then.
  */
 export class SandboxInside {
-  private seen: { init: number; initStart: number; program: number | undefined } | undefined;
+  private seen:
+    | { init: number; initStart: number; program: number | undefined; programStart: number }
+    | undefined;
+  private bwrapReaped = false;
 
   constructor(private readonly bwrapPid: number) {}
 
+  /** bwrap has exited and been waited for: its pid, and any lookup through it, may be another process's now. */
+  reaped(): void {
+    this.bwrapReaped = true;
+  }
+
   look(): { init: number; program: number | undefined } | undefined {
-    if (this.seen?.program !== undefined) return this.seen;
+    if (this.bwrapReaped || this.seen?.program !== undefined) return this.seen;
     const found = sandboxPids(this.bwrapPid);
     if (found) {
       const initStart = this.seen?.init === found.init ? this.seen.initStart : startTicks(found.init);
-      this.seen = { init: found.init, initStart, program: found.program };
+      const programStart = found.program === undefined ? 0 : startTicks(found.program);
+      this.seen = { init: found.init, initStart, program: found.program, programStart };
     }
     return this.seen;
   }
@@ -38,6 +48,15 @@ export class SandboxInside {
     return seen && startTicks(seen.init) === seen.initStart ? seen.init : undefined;
   }
 
+  /** The program, while that process lives. */
+  liveProgram(): number | undefined {
+    this.look();
+    const seen = this.seen;
+    return seen?.program !== undefined && startTicks(seen.program) === seen.programStart
+      ? seen.program
+      : undefined;
+  }
+
   /**
    * Every live process of the sandbox, bwrap's included: all are below bwrap or below the init, since nothing
    * leaves a PID namespace and an orphan inside is adopted by the namespace's init. A few reads, where finding
@@ -45,7 +64,7 @@ export class SandboxInside {
    */
   members(): number[] {
     const init = this.liveInit();
-    return treeMembers(init === undefined ? [this.bwrapPid] : [this.bwrapPid, init]);
+    return treeMembers([...(this.bwrapReaped ? [] : [this.bwrapPid]), ...(init === undefined ? [] : [init])]);
   }
 }
 

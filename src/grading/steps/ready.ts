@@ -3,7 +3,14 @@
 
 import { statSync } from 'node:fs';
 import { sleep } from '../../wire/events.js';
-import { CAN_INSPECT, connectProbe, type Listener, listeners, socketInodes } from '../../wire/listening.js';
+import {
+  CAN_INSPECT,
+  connectProbe,
+  holdsSocket,
+  type Listener,
+  listeners,
+  socketsHeld,
+} from '../../wire/listening.js';
 import { toolListeners } from '../../wire/ostools.js';
 import { portIsFree, tcpAddressHeld, udpPortBound } from '../../wire/ports.js';
 import type { Program } from '../../wire/program.js';
@@ -38,9 +45,9 @@ function dualReady(ep: EndpointState, mine: Listener[]): boolean {
 
 /**
  * Is the program listening (or bound, for UDP) on this endpoint? A read of the kernel's socket table walks its
- * whole connection hash however few sockets it holds, so what the program's processes hold is looked at first
- * where that is cheap. `elsewhere` says where the program listens instead, for the message when it never
- * listens where it should.
+ * whole connection hash however few sockets it holds, and a program's processes can hold thousands of
+ * descriptors: each is read only as far as the answer needs. `elsewhere` says where the program listens instead,
+ * for the message when it never listens where it should (found by the full look, `deep`).
  */
 function listenState(
   ctx: RunContext,
@@ -55,22 +62,22 @@ function listenState(
   const pid = prog?.pid;
   const none = { ready: false, elsewhere: [] };
   if (!prog || !pid) return none;
-  let held: Set<string> | undefined;
+  // A program none of whose processes holds a socket cannot be listening. In the sandbox its processes are its
+  // tree, a few reads away; outside it, finding them means reading every process on the machine, so only the
+  // program's own sockets are looked at on every poll, its children's by the full look, which the caller makes
+  // every so often.
   if (prog.spec.sandboxed) {
-    // In the sandbox the program's processes are its tree, a few reads away, and one that holds no socket cannot
-    // be listening: the table is read only once one of them holds a socket.
-    held = socketInodes(prog.members(deep));
-    if (held.size === 0) return none;
-  } else if (!always && !deep && socketInodes([prog.programPid ?? pid]).size === 0) {
-    // Outside it, finding the program's processes means reading every process on the machine: only the
-    // program's own sockets are looked at on every poll, its children's by the full check (deep), which the
-    // caller makes every so often.
-    return none;
-  }
+    if (!holdsSocket(prog.members(deep))) return none;
+  } else if (!always && !deep && !holdsSocket([prog.programPid ?? pid])) return none;
   const all = listeners(ep.def.transport, fresh);
-  if (!deep && !all.some((l) => matches(ep, l))) return none;
-  const inodes = held ?? socketInodes(prog.members(deep));
-  const mine = all.filter((l) => inodes.has(l.inode));
+  const here = all.filter((l) => matches(ep, l));
+  if (!deep && here.length === 0) return none;
+  // Every listener's owner for the full look (where else it listens), else only those of this endpoint: for a
+  // dual-stack one, every listener on its port, of either family (dualReady).
+  const port = String(ep.port);
+  const wanted = deep ? all : ep.def.dual_stack ? all.filter((l) => l.where === port) : here;
+  const held = socketsHeld(prog.members(deep), new Set(wanted.map((l) => l.inode)));
+  const mine = all.filter((l) => held.has(l.inode));
   const ready = ep.def.dual_stack ? dualReady(ep, mine) : mine.some((l) => matches(ep, l));
   return { ready, elsewhere: mine.map(placeOf) };
 }
