@@ -293,6 +293,55 @@ time.sleep(30)
   );
 });
 
+describe("a program's sockets", () => {
+  test(
+    "those it was started with (its stdio) are not its own; those past a look's limit are not read",
+    needs(procNet(), python()),
+    async () => {
+      const { spawn } = await import('node:child_process');
+      const { DESCRIPTORS_A_LOOK, holdsSocket, startingSockets } = await import('../src/wire/listening.js');
+      // Says "bare", then at a line on stdin opens `files` descriptors of /dev/null and a socket if asked, and
+      // says "done".
+      const script = `import os, resource, socket, sys
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+want = int(sys.argv[1]) + 64
+if soft != resource.RLIM_INFINITY and soft < want:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (want if hard == resource.RLIM_INFINITY else min(want, hard), hard))
+print("bare", flush=True); sys.stdin.readline()
+fs = [os.open("/dev/null", os.O_RDONLY) for _ in range(int(sys.argv[1]))]
+s = socket.socket() if sys.argv[2] == "socket" else None
+print("done", flush=True); sys.stdin.readline()`;
+      const start = (files: number, socket: boolean) => {
+        const p = spawn(PYTHON, ['-c', script, String(files), socket ? 'socket' : '-'], {
+          stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        const said = () => new Promise<void>((r) => p.stdout.once('data', () => r()));
+        return { p, pid: p.pid as number, said };
+      };
+      const many = start(DESCRIPTORS_A_LOOK, false);
+      const one = start(0, true);
+      try {
+        await Promise.all([many.said(), one.said()]);
+        const ignore = new Set([...startingSockets(many.pid), ...startingSockets(one.pid)]);
+        // Node hands a child its stdio as socket pairs: there are sockets, but none of the program's own.
+        expect(ignore.size).toBeGreaterThan(0);
+        expect(holdsSocket([one.pid], ignore)).toBe(false);
+        many.p.stdin.write('\n');
+        one.p.stdin.write('\n');
+        await Promise.all([many.said(), one.said()]);
+        expect(holdsSocket([one.pid], ignore)).toBe(true);
+        expect(holdsSocket([many.pid], ignore)).toBe(false);
+        // The limit is for the whole look: spent on the first process, the second's socket is not read.
+        expect(holdsSocket([one.pid, many.pid], ignore)).toBe(true);
+        expect(holdsSocket([many.pid, one.pid], ignore)).toBe(false);
+      } finally {
+        many.p.kill('SIGKILL');
+        one.p.kill('SIGKILL');
+      }
+    },
+  );
+});
+
 describe('event loop stalls', () => {
   // The clock and the ticker's timers are fake: a blocked loop is the clock moving while no timer runs, so the
   // spans are exact whatever the machine's load (the ticker's module is loaded afresh, under the fake timers).
@@ -491,7 +540,7 @@ describe('program starts', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       vi.resetModules();
-      const { paced } = await import('../src/wire/program.js');
+      const { paced } = await import('../src/wire/pace.js');
       let started = 0;
       const all = Promise.all(Array.from({ length: 6 }, () => paced(() => started++)));
       await vi.advanceTimersByTimeAsync(0);

@@ -3,7 +3,7 @@
 import { type Capability, hasCapability } from '../wire/caps.js';
 import { deadline } from '../wire/events.js';
 import { cliCommand } from '../wire/invocation.js';
-import { paced } from '../wire/program.js';
+import { paced } from '../wire/pace.js';
 import { Retry, StepFail } from './context.js';
 import { explainFailure, explainStep } from './failure.js';
 import { tooBusyToJudge } from './fairness.js';

@@ -122,45 +122,66 @@ export function udpUnread(port: number): number | undefined {
   return total;
 }
 
-/** The socket inodes a process holds open, one descriptor at a time, so a caller can stop early. */
-function* socketsOf(pid: number): Generator<string> {
-  let fds: string[];
-  try {
-    fds = readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    return;
-  }
-  for (const fd of fds) {
+/**
+ * The most descriptors one look reads. A program may hold about 256 processes × 1024 descriptors, whose reading
+ * takes seconds and stalls the grader (and every other grading in its process) each time; a course program holds
+ * a few dozen. Past this many, what was not read counts as not there: a program that hides its listener behind
+ * thousands of descriptors is not seen listening.
+ */
+export const DESCRIPTORS_A_LOOK = 4096;
+
+/** The socket inodes these processes hold open, one descriptor at a time (so a caller can stop early). */
+function* socketsIn(pids: number[], limit = DESCRIPTORS_A_LOOK): Generator<string> {
+  let read = 0;
+  for (const pid of pids) {
+    let fds: string[];
     try {
-      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (m?.[1]) yield m[1];
+      fds = readdirSync(`/proc/${pid}/fd`);
     } catch {
-      // Closed meanwhile.
+      continue;
+    }
+    for (const fd of fds) {
+      if (read++ >= limit) return;
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m?.[1]) yield m[1];
+      } catch {
+        // Closed meanwhile.
+      }
     }
   }
 }
 
 /**
- * Whether any of these processes holds a socket, reading their descriptors only up to the first one. A program
- * can hold a thousand descriptors in each of hundreds of processes, and reading them all takes seconds.
+ * The sockets a program was started with (its stdio and the launcher's pipe: Node makes them socket pairs), read
+ * just after it started: every process of the program inherits them, so they tell nothing of its own sockets.
  */
-export function holdsSocket(pids: number[]): boolean {
-  for (const pid of pids) for (const _ of socketsOf(pid)) return true;
+export function startingSockets(pid: number): Set<string> {
+  const out = new Set<string>();
+  for (let fd = 0; fd <= 4; fd++) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m?.[1]) out.add(m[1]);
+    } catch {
+      // Not open.
+    }
+  }
+  return out;
+}
+
+/** Whether any of these processes holds a socket besides `ignore`, reading up to the first one. */
+export function holdsSocket(pids: number[], ignore: Set<string>): boolean {
+  for (const inode of socketsIn(pids)) if (!ignore.has(inode)) return true;
   return false;
 }
 
-/**
- * Those of the `wanted` socket inodes that these processes hold, or (no `wanted`) every one they hold. With
- * `wanted`, the reading stops once all of them are found.
- */
-export function socketsHeld(pids: number[], wanted?: Set<string>): Set<string> {
+/** Those of the `wanted` socket inodes that these processes hold; the reading stops once all are found. */
+export function socketsHeld(pids: number[], wanted: Set<string>): Set<string> {
   const held = new Set<string>();
-  for (const pid of pids) {
-    for (const inode of socketsOf(pid)) {
-      if (wanted && !wanted.has(inode)) continue;
-      held.add(inode);
-      if (wanted && held.size === wanted.size) return held;
-    }
+  for (const inode of socketsIn(pids)) {
+    if (!wanted.has(inode)) continue;
+    held.add(inode);
+    if (held.size === wanted.size) break;
   }
   return held;
 }

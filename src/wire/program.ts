@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { sleep, deadline as timer } from './events.js';
 import { anyAlive, groupAlive, membersOf, signalAll, startTicks, treeMembers } from './group.js';
 import { parseReport, READY_FD, READY_FD_ENV } from './launcher.js';
-import type { Listener } from './listening.js';
+import { type Listener, startingSockets } from './listening.js';
 import { PORTABLE } from './platform.js';
 import { exitOfSandbox, groupOf, SandboxInside } from './sandbox-procs.js';
 import { SECCOMP_FD } from './seccomp.js';
@@ -82,6 +82,8 @@ export class Program extends EventEmitter {
   private reportRest = '';
   /** In the sandbox: its init and the program, once seen. */
   private readonly inside: SandboxInside | undefined;
+  /** Its stdio and the launcher's pipe (socket pairs), which all its processes inherit (listening.ts). */
+  readonly startingSockets: Set<string> = new Set();
 
   constructor(readonly spec: ProgramSpec) {
     super();
@@ -116,6 +118,7 @@ export class Program extends EventEmitter {
     // Read just after spawning: still the new process itself (a clock tick is 10 ms; descendants start later).
     if (this.child.pid) this.startTicks = startTicks(this.child.pid);
     if (this.child.pid && spec.sandboxed) this.inside = new SandboxInside(this.child.pid);
+    if (this.child.pid && !PORTABLE) this.startingSockets = startingSockets(this.child.pid);
     this.exited = new Promise((resolve) => {
       this.child.on('error', (err) => {
         this.inside?.reaped();
@@ -186,8 +189,8 @@ export class Program extends EventEmitter {
   get programPid(): number | undefined {
     const pid = this.child.pid;
     if (pid === undefined || !this.spec.sandboxed) return pid;
-    // Once the sandbox has exited, the program's pid may be another process's.
-    return this.running ? this.inside?.look()?.program : undefined;
+    // Checked by its start time: once the program has exited, its pid may be another process's.
+    return this.running ? this.inside?.liveProgram() : undefined;
   }
 
   /**
@@ -369,13 +372,7 @@ export class Program extends EventEmitter {
       if (this.inside) {
         const left = this.members(true);
         if (left.length === 0) break;
-        for (const p of left) {
-          try {
-            process.kill(p, 'SIGKILL');
-          } catch {
-            // Gone meanwhile.
-          }
-        }
+        for (const p of left) kill(p);
       } else {
         if (!anyAlive(pid, this.marker, true, this.startTicks)) break;
         signalAll(pid, this.marker, 'SIGKILL', this.startTicks);
@@ -414,30 +411,26 @@ export class Program extends EventEmitter {
     const pid = this.child.pid;
     if (pid === undefined) return;
     if (PORTABLE) signalTree(pid, this.forks, this.marker, 'SIGKILL', true);
-    else signalAll(pid, this.marker, 'SIGKILL');
+    else if (!this.inside) signalAll(pid, this.marker, 'SIGKILL');
+    else {
+      // Not by bwrap's pid once it is reaped: that may be a stranger's (members() knows).
+      if (this.running) kill(-pid);
+      for (const p of this.members(true)) kill(p);
+    }
+  }
+}
+
+/** SIGKILL to a process (a group, given -pgid) that may be gone already. */
+function kill(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Gone meanwhile.
   }
 }
 
 export function startProgram(spec: ProgramSpec): Program {
   return new Program(spec);
-}
-
-/**
- * Starting a process blocks the event loop until the child has called exec, which on a loaded machine waits for
- * the child to be scheduled: milliseconds each. Dozens at once (a batch starting up, or many budgets running out
- * together) stalled every grading in the process for most of a second, long enough for a correct program's own
- * timeout to expire before its connection was even seen. So starts take turns, one at a time, and the loop is
- * free for a while after each.
- */
-const START_GAP_MS = 10;
-let turns: Promise<unknown> = Promise.resolve();
-
-/** Run `start` (which starts a process) in its turn: at once when no other start is recent. */
-export function paced<T>(start: () => T): Promise<T> {
-  const turn = turns.then(start);
-  const gap = () => sleep(START_GAP_MS);
-  turns = turn.then(gap, gap);
-  return turn;
 }
 
 /** Stop every program still running, e.g. when socketlings itself is interrupted. */

@@ -67,8 +67,8 @@ function listenState(
   // program's own sockets are looked at on every poll, its children's by the full look, which the caller makes
   // every so often.
   if (prog.spec.sandboxed) {
-    if (!holdsSocket(prog.members(deep))) return none;
-  } else if (!always && !deep && !holdsSocket([prog.programPid ?? pid])) return none;
+    if (!holdsSocket(prog.members(deep), prog.startingSockets)) return none;
+  } else if (!always && !deep && !holdsSocket([prog.programPid ?? pid], prog.startingSockets)) return none;
   const all = listeners(ep.def.transport, fresh);
   const here = all.filter((l) => matches(ep, l));
   if (!deep && here.length === 0) return none;
