@@ -548,3 +548,41 @@ describe(
     });
   },
 );
+
+describe("a program's cgroup, removed after its run", needs(sandbox(), rootUser()), () => {
+  // A program that took over its sandbox's first process can hide what it left running from every look at the
+  // process tree (that process shows as a zombie, its sandbox as exited). It is in the program's group all the
+  // same, and removing the group kills what is in it first.
+  test('kills a process in it that no process tree leads to', async (t) => {
+    if (!rootCanMakeCgroup()) t.skip();
+    const { CgroupSession, cgroupBase, programCgroup, removeAllCgroups } = await import(
+      '../src/wire/sandbox-cgroup.js'
+    );
+    const { spawn } = await import('node:child_process');
+    const base = cgroupBase();
+    if (!base) throw new Error('no cgroup base, though root can make a group');
+    const session = new CgroupSession(base);
+    const student = session.student();
+    if (!student) throw new Error('no student group');
+    const group = programCgroup(student, { memoryBytes: 256 * 1024 * 1024, processes: 64 });
+    if (!group) throw new Error('no program group');
+    try {
+      // Started detached by the group's own prefix, as a program is: not below anything the grader tracks.
+      const hidden = spawn(group.prefix[0] as string, [...group.prefix.slice(1), 'sleep', '60'], {
+        detached: true,
+        stdio: 'ignore',
+      });
+      const gone = new Promise<NodeJS.Signals | null>((r) => hidden.once('exit', (_c, s) => r(s)));
+      for (let i = 0; i < 200 && !readFileSync(join(group.dir, 'cgroup.procs'), 'utf8').trim(); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(readFileSync(join(group.dir, 'cgroup.procs'), 'utf8').trim()).toBe(String(hidden.pid));
+      await group.remove();
+      expect(await gone).toBe('SIGKILL');
+      expect(existsSync(group.dir)).toBe(false);
+    } finally {
+      await group.remove();
+      await student.remove();
+      removeAllCgroups();
+    }
+  });
+});

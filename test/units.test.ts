@@ -293,6 +293,42 @@ time.sleep(30)
   );
 });
 
+describe('a process whose first thread has ended', () => {
+  // A server whose main thread returned while another serves: the process shows as a zombie, its files only
+  // under the thread that goes on. It still runs, and its sockets are still its own.
+  test('still runs, and its sockets are still found', needs(childLists(), python()), async () => {
+    const { spawn } = await import('node:child_process');
+    const { holdsSocket, startingSockets } = await import('../src/wire/listening.js');
+    const { runs, statFields } = await import('../src/wire/procstat.js');
+    const { treeMembers } = await import('../src/wire/group.js');
+    const script = `import ctypes, socket, sys, threading, time
+def serve():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen()
+    print("listening", flush=True)
+    time.sleep(60)
+threading.Thread(target=serve).start()
+time.sleep(0.2)
+ctypes.CDLL(None).pthread_exit(None)`;
+    const top = spawn(PYTHON, ['-c', script], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = top.pid as number;
+    // Read as the grader does, just after the start: its stdio, before any socket of its own.
+    const starting = startingSockets(pid);
+    try {
+      await new Promise<void>((r) => top.stdout.once('data', () => r()));
+      for (let i = 0; i < 200 && statFields(pid)?.[0] !== 'Z'; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(statFields(pid)?.[0], 'the first thread has ended').toBe('Z');
+      expect(runs(pid)).toBe(true);
+      expect(treeMembers([pid])).toEqual([pid]);
+      expect(holdsSocket([pid], starting)).toBe(true);
+    } finally {
+      process.kill(-pid, 'SIGKILL');
+    }
+  });
+});
+
 describe("a program's sockets", () => {
   test(
     "those it was started with (its stdio) are not its own; those past a look's limit are not read",

@@ -4,7 +4,7 @@
 // carries a unique SOCKETLINGS_RUN marker, which forks inherit, and /proc/<pid>/environ shows it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { PORTABLE } from './platform.js';
-import { descendantsOf, statFields } from './procstat.js';
+import { descendantsOf, liveThread, runs, statFields } from './procstat.js';
 
 interface ProcInfo {
   pid: number;
@@ -34,7 +34,7 @@ function readProcs(): ProcInfo[] {
     if (rest)
       out.push({
         pid: Number(name),
-        zombie: rest[0] === 'Z' || rest[0] === 'X',
+        zombie: (rest[0] === 'Z' || rest[0] === 'X') && liveThread(Number(name)) === undefined,
         ppid: Number(rest[1]),
         pgid: Number(rest[2]),
         sid: Number(rest[3]),
@@ -93,11 +93,7 @@ export function treeMembers(roots: number[]): number[] {
     all.add(r);
     for (const d of descendantsOf(r)) all.add(d);
   }
-  return [...all].filter((pid) => {
-    if (pid === process.pid) return false;
-    const state = statFields(pid)?.[0];
-    return state !== undefined && state !== 'Z' && state !== 'X';
-  });
+  return [...all].filter((pid) => pid !== process.pid && runs(pid));
 }
 
 export function signalAll(leader: number, marker: string, signal: NodeJS.Signals, since = 0): void {

@@ -6,6 +6,7 @@ import { connect } from 'node:net';
 import { PORTABLE } from './platform.js';
 import type { Family } from './ports.js';
 import { scanRows } from './proc-rows.js';
+import { liveThread } from './procstat.js';
 
 /** The kernel's socket tables can be read (Linux, unless SOCKETLINGS_PORTABLE=1). */
 export const CAN_INSPECT = !PORTABLE;
@@ -134,16 +135,27 @@ export const DESCRIPTORS_A_LOOK = 4096;
 function* socketsIn(pids: number[], limit = DESCRIPTORS_A_LOOK): Generator<string> {
   let read = 0;
   for (const pid of pids) {
+    let dir = `/proc/${pid}/fd`;
     let fds: string[];
     try {
-      fds = readdirSync(`/proc/${pid}/fd`);
+      fds = readdirSync(dir);
     } catch {
-      continue;
+      fds = [];
+    }
+    // A process whose first thread has ended shows its files under a thread that goes on.
+    const thread = fds.length === 0 ? liveThread(pid) : undefined;
+    if (thread !== undefined && thread !== pid) {
+      dir = `/proc/${pid}/task/${thread}/fd`;
+      try {
+        fds = readdirSync(dir);
+      } catch {
+        continue;
+      }
     }
     for (const fd of fds) {
       if (read++ >= limit) return;
       try {
-        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`${dir}/${fd}`));
         if (m?.[1]) yield m[1];
       } catch {
         // Closed meanwhile.

@@ -65,3 +65,29 @@ export function descendantsOf(pid: number): number[] {
   }
   return [...found];
 }
+
+/**
+ * A thread of `pid` that has not exited, or undefined. A process's first thread can end while the others go on
+ * (a server whose main thread returned): the process then shows as a zombie, and its files only under a live
+ * thread.
+ */
+export function liveThread(pid: number): number | undefined {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  for (const tid of tids) {
+    const state = statFields(`${pid}/task/${tid}`)?.[0];
+    if (state !== undefined && state !== 'Z' && state !== 'X') return Number(tid);
+  }
+  return undefined;
+}
+
+/** Whether `pid` still runs: not a zombie, or a zombie whose other threads go on (liveThread). */
+export function runs(pid: number): boolean {
+  const state = statFields(pid)?.[0];
+  if (state === undefined) return false;
+  return (state !== 'Z' && state !== 'X') || liveThread(pid) !== undefined;
+}

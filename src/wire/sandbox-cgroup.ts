@@ -187,6 +187,28 @@ async function removeGroup(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Kill whatever is still in a program's group, however it got there and whatever its pid says: a sandboxed program
+ * that took over its sandbox's first process (by writing to its memory) can make that look like a zombie and
+ * its sandbox like one that exited, so that no look at the process tree finds what it left running. Everything
+ * it started is in the group all the same (cgroup v2's cgroup.kill; else each process the group lists).
+ */
+function emptyGroup(dir: string): void {
+  try {
+    writeFileSync(join(dir, 'cgroup.kill'), '1');
+    return;
+  } catch {
+    // cgroup v1, or a kernel before 5.14: one process at a time.
+  }
+  for (const pid of read(join(dir, 'cgroup.procs')).split('\n')) {
+    try {
+      if (pid.trim()) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+}
+
 /** Whether a process of this id exists (signal 0 asks without sending anything). */
 function alive(pid: number): boolean {
   try {
@@ -440,6 +462,9 @@ export function programCgroup(
     dir,
     prefix: ['/bin/sh', '-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', dir],
     evidence: () => evidenceOf(dir, parent.version),
-    remove: () => removeGroup(dir),
+    remove: async () => {
+      emptyGroup(dir);
+      await removeGroup(dir);
+    },
   };
 }
