@@ -45,12 +45,21 @@ function readProcs(): ProcInfo[] {
 }
 
 function carries(pid: number, needle: string): boolean {
-  try {
-    // A leading NUL lets the first variable match like the others.
-    return Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${pid}/environ`)]).includes(needle);
-  } catch {
-    return false;
+  const read = (file: string) => {
+    try {
+      return readFileSync(file);
+    } catch {
+      return Buffer.alloc(0);
+    }
+  };
+  let env = read(`/proc/${pid}/environ`);
+  // A process whose first thread has ended shows its environment only under a thread that goes on.
+  if (env.length === 0) {
+    const thread = liveThread(pid);
+    if (thread !== undefined && thread !== pid) env = read(`/proc/${pid}/task/${thread}/environ`);
   }
+  // A leading NUL lets the first variable match like the others.
+  return Buffer.concat([Buffer.from([0]), env]).includes(needle);
 }
 
 /**
