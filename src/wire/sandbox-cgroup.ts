@@ -23,6 +23,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { emptyGroup, removeGroup } from './cgroup-remove.js';
 
 export type CgroupVersion = 1 | 2;
 
@@ -172,41 +173,6 @@ export function prepareBase(base: CgroupBase): void {
     }
   }
   enable(base.dir);
-}
-
-/** A group removed once empty: the kernel may still be reaping its last process, so it is tried a few times. */
-async function removeGroup(dir: string): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    try {
-      rmdirSync(dir);
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}
-
-/**
- * Kill whatever is still in a program's group, however it got there and whatever its pid says: a sandboxed program
- * that took over its sandbox's first process (by writing to its memory) can make that look like a zombie and
- * its sandbox like one that exited, so that no look at the process tree finds what it left running. Everything
- * it started is in the group all the same (cgroup v2's cgroup.kill; else each process the group lists).
- */
-function emptyGroup(dir: string): void {
-  try {
-    writeFileSync(join(dir, 'cgroup.kill'), '1');
-    return;
-  } catch {
-    // cgroup v1, or a kernel before 5.14: one process at a time.
-  }
-  for (const pid of read(join(dir, 'cgroup.procs')).split('\n')) {
-    try {
-      if (pid.trim()) process.kill(Number(pid), 'SIGKILL');
-    } catch {
-      // Gone meanwhile.
-    }
-  }
 }
 
 /** Whether a process of this id exists (signal 0 asks without sending anything). */
