@@ -23,19 +23,22 @@ export function statFields(pid: number | string): string[] | undefined {
  */
 export const LISTS_CHILDREN = existsSync(`/proc/${process.pid}/task/${process.pid}/children`);
 
+/** The ids of a process's threads; none when it is gone. */
+function threadsOf(pid: number): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The children of every thread of `pid` (a child is listed under the thread that forked it), zombies included.
  * Empty when the process is gone.
  */
 export function childrenOf(pid: number): number[] {
   const out: number[] = [];
-  let tids: string[];
-  try {
-    tids = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return out;
-  }
-  for (const tid of tids) {
+  for (const tid of threadsOf(pid)) {
     try {
       for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' '))
         if (c.trim()) out.push(Number(c));
@@ -72,13 +75,7 @@ export function descendantsOf(pid: number): number[] {
  * thread.
  */
 export function liveThread(pid: number): number | undefined {
-  let tids: string[];
-  try {
-    tids = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return undefined;
-  }
-  for (const tid of tids) {
+  for (const tid of threadsOf(pid)) {
     const state = statFields(`${pid}/task/${tid}`)?.[0];
     if (state !== undefined && state !== 'Z' && state !== 'X') return Number(tid);
   }
