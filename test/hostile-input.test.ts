@@ -469,19 +469,25 @@ function cliAsNobody(d: string, args: string[], timeoutMs = 60_000): CliRun {
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: 0 };
 }
 
+/** A folder user nobody can enter, with a class of these students handing in first-contact's solution. */
+function nobodysClass(name: string, students: string[]): string {
+  const d = fresh(name);
+  chmodSync(dir, 0o755);
+  for (const s of students) {
+    mkdirSync(join(d, 'class', s, '01-sockets'), { recursive: true });
+    copyFileSync(SOLUTION, join(d, 'class', s, '01-sockets/first_contact.py'));
+  }
+  writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact, points: 10 }]\n');
+  return d;
+}
+
 // Root reads every file whatever its mode: an unreadable file exists only for an unprivileged grader.
 test(
   'an unreadable file (grading as user nobody) is refused for its exercise; the batch goes on',
   unreadable,
   async () => {
-    const d = fresh('unreadable');
-    chmodSync(dir, 0o755);
-    for (const s of ['alice', 'mallory']) {
-      mkdirSync(join(d, 'class', s, '01-sockets'), { recursive: true });
-      copyFileSync(SOLUTION, join(d, 'class', s, '01-sockets/first_contact.py'));
-    }
+    const d = nobodysClass('unreadable', ['alice', 'mallory']);
     chmodSync(join(d, 'class/mallory/01-sockets/first_contact.py'), 0o000);
-    writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact, points: 10 }]\n');
     mkdirSync(join(d, 'out'));
     mkdirSync(join(d, 'tmp'));
     chmodSync(join(d, 'out'), 0o777);
@@ -504,11 +510,7 @@ test(
   'as user nobody, an --out it cannot write is refused before grading, for grade and grade merge: no stack trace',
   unreadable,
   async () => {
-    const d = fresh('unwritable');
-    chmodSync(dir, 0o755);
-    mkdirSync(join(d, 'class', 'alice', '01-sockets'), { recursive: true });
-    copyFileSync(SOLUTION, join(d, 'class', 'alice', '01-sockets/first_contact.py'));
-    writeFileSync(join(d, 'a.yaml'), 'format: 1\ntitle: w\nexercises: [{ id: first-contact }]\n');
+    const d = nobodysClass('unwritable', ['alice']);
     // Root's, as made: nobody may enter and read it, not write in it.
     mkdirSync(join(d, 'locked'));
     mkdirSync(join(d, 'tmp'));

@@ -92,7 +92,8 @@ export function membersOf(leader: number | undefined, marker: string, deep = tru
 }
 
 /**
- * Live (non-zombie) processes among `roots` and everything below them, found by the kernel's children lists. For
+ * Running processes (runs(): not zombies, or zombies whose other threads go on) among `roots` and everything below
+ * them, found by the kernel's children lists. For
  * a program in its sandbox this is all of it: nothing leaves a PID namespace, and an orphan inside is adopted by
  * the namespace's init, one of the roots.
  */

@@ -154,12 +154,8 @@ function* socketsIn(pids: number[], limit = DESCRIPTORS_A_LOOK): Generator<strin
     }
     for (const fd of fds) {
       if (read++ >= limit) return;
-      try {
-        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`${dir}/${fd}`));
-        if (m?.[1]) yield m[1];
-      } catch {
-        // Closed meanwhile.
-      }
+      const inode = socketAt(`${dir}/${fd}`);
+      if (inode) yield inode;
     }
   }
 }
@@ -171,14 +167,19 @@ function* socketsIn(pids: number[], limit = DESCRIPTORS_A_LOOK): Generator<strin
 export function startingSockets(pid: number): Set<string> {
   const out = new Set<string>();
   for (let fd = 0; fd <= 4; fd++) {
-    try {
-      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (m?.[1]) out.add(m[1]);
-    } catch {
-      // Not open.
-    }
+    const inode = socketAt(`/proc/${pid}/fd/${fd}`);
+    if (inode) out.add(inode);
   }
   return out;
+}
+
+/** The socket inode a descriptor link (/proc/<pid>/fd/<n>) points to, if it is open and a socket. */
+function socketAt(link: string): string | undefined {
+  try {
+    return /^socket:\[(\d+)\]$/.exec(readlinkSync(link))?.[1];
+  } catch {
+    return undefined; // Closed meanwhile.
+  }
 }
 
 /** Whether any of these processes holds a socket besides `ignore`, reading up to the first one. */

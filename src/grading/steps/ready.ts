@@ -66,8 +66,10 @@ function listenState(
   // tree, a few reads away; outside it, finding them means reading every process on the machine, so only the
   // program's own sockets are looked at on every poll, its children's by the full look, which the caller makes
   // every so often.
-  if (prog.spec.sandboxed) {
-    if (!holdsSocket(prog.members(deep), prog.startingSockets)) return none;
+  // In the sandbox the tree is walked once a look, for both questions.
+  const tree = prog.spec.sandboxed ? prog.members(deep) : undefined;
+  if (tree) {
+    if (!holdsSocket(tree, prog.startingSockets)) return none;
   } else if (!always && !deep && !holdsSocket([prog.programPid ?? pid], prog.startingSockets)) return none;
   const all = listeners(ep.def.transport, fresh);
   const here = all.filter((l) => matches(ep, l));
@@ -76,7 +78,7 @@ function listenState(
   // dual-stack one, every listener on its port, of either family (dualReady).
   const port = String(ep.port);
   const wanted = deep ? all : ep.def.dual_stack ? all.filter((l) => l.where === port) : here;
-  const held = socketsHeld(prog.members(deep), new Set(wanted.map((l) => l.inode)));
+  const held = socketsHeld(tree ?? prog.members(deep), new Set(wanted.map((l) => l.inode)));
   const mine = all.filter((l) => held.has(l.inode));
   const ready = ep.def.dual_stack ? dualReady(ep, mine) : mine.some((l) => matches(ep, l));
   return { ready, elsewhere: mine.map(placeOf) };
